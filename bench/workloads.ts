@@ -1,0 +1,202 @@
+/**
+ * @file The autodiff workloads W1-W5 of issue 2: gradlab (public API only) against hand-written
+ * Float64Array code and tfjs, each timed round-robin in the same run and checked for agreement first.
+ */
+import { add, hvp, jacfwd, jacrev, logdet, matmul, mul, sin, softplus, sum, tanh, tensor, valueAndGrad } from "../src/index.js";
+import type { Tensor } from "../src/index.js";
+import {
+  logdetAndInverse,
+  logisticHvp,
+  logisticValue,
+  logisticValueAndGrad,
+  scalarChainValueAndGrad,
+  tanhJacobian,
+} from "./baselines.js";
+import { agree } from "./check.js";
+import { atMost, fmt, info, type Figure } from "./report.js";
+import { Rng, spd } from "./rng.js";
+import { loadTfjsLogistic } from "./tfjs.js";
+import { compare, type Stats, type TimingOptions } from "./timing.js";
+
+/** What one workload reports: its figures, the raw timings and the agreement errors. */
+export interface WorkloadResult {
+  figures: Figure[];
+  timings: Record<string, Stats>;
+  /** Relative errors of gradlab (and tfjs) against the hand-written results. */
+  errors: Record<string, number>;
+  /** Anything else worth keeping with the figures (e.g. the tfjs backend flags). */
+  context?: Record<string, unknown>;
+}
+
+/** Float64 results must agree with the hand-written ones to this relative error. */
+const F64_TOL = 1e-9;
+/** tfjs computes in float32. */
+const F32_TOL = 1e-3;
+
+const ms = (s: Stats) => `${fmt(s.median)} ms`;
+
+/**
+ * W1 (value + gradient of sum(ln(1 + exp(A x))), A 4000 x 1000) and W3 (its HVP).
+ *
+ * @example
+ * const { figures } = await logisticWorkloads(timingOptions);
+ */
+export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): Promise<WorkloadResult[]> {
+  const rng = new Rng(1);
+  const aData = rng.normal(m * n, 1 / Math.sqrt(n));
+  const xData = rng.normal(n);
+  const vData = rng.normal(n);
+  const a = tensor(aData, [m, n]);
+  const x = tensor(xData, [n]);
+  const v = tensor(vData, [n]);
+  const loss = (p: Tensor) => sum(softplus(matmul(a, p)));
+  const lossVG = valueAndGrad(loss);
+
+  const [hValue, hGrad] = logisticValueAndGrad(aData, xData, m, n);
+  const [gValue, gGrad] = lossVG(x);
+  const tf = await loadTfjsLogistic(aData, xData, m, n);
+  const [tValue, tGrad] = tf.valueAndGrad();
+  const errors = {
+    gradlabValue: agree("W1 gradlab value", [gValue.item()], [hValue], F64_TOL),
+    gradlabGrad: agree("W1 gradlab gradient", gGrad.toFloat64Array(), hGrad, F64_TOL),
+    gradlabForward: agree("W1 gradlab forward", [loss(x).item()], [logisticValue(aData, xData, m, n)], F64_TOL),
+    tfjsValue: agree("W1 tfjs value", [tValue], [hValue], F32_TOL),
+    tfjsGrad: agree("W1 tfjs gradient", tGrad, hGrad, F32_TOL),
+  };
+  const w1 = compare(
+    {
+      gradlab: () => lossVG(x)[1].toFloat64Array(),
+      handwritten: () => logisticValueAndGrad(aData, xData, m, n),
+      tfjs: () => tf.valueAndGrad(),
+      gradlabForward: () => loss(x).item(),
+    },
+    t,
+  );
+  const W1 = "W1";
+  const w1Figures = [
+    atMost(W1, "gradlab / hand-written (value+grad)", w1.gradlab.median / w1.handwritten.median, "x", 1.2, `gradlab ${ms(w1.gradlab)}, hand-written ${ms(w1.handwritten)}`),
+    atMost(W1, "gradlab / tfjs-wasm f32 (value+grad)", w1.gradlab.median / w1.tfjs.median, "x", 1, `gradlab ${ms(w1.gradlab)}, tfjs ${ms(w1.tfjs)} (${String(tf.info.backend)}, simd ${String(tf.info.simd)})`),
+    atMost(W1, "gradlab gradient / forward", w1.gradlab.median / w1.gradlabForward.median, "x", 2.5, `value+grad ${ms(w1.gradlab)}, forward ${ms(w1.gradlabForward)}`),
+  ];
+  tf.dispose();
+
+  const hv = hvp(loss, x, v);
+  const w3Errors = { gradlabHvp: agree("W3 gradlab hvp", hv.toFloat64Array(), logisticHvp(aData, xData, vData, m, n), F64_TOL) };
+  const w3 = compare(
+    {
+      gradlabHvp: () => hvp(loss, x, v).toFloat64Array(),
+      gradlabGrad: () => lossVG(x)[1].toFloat64Array(),
+      handwrittenHvp: () => logisticHvp(aData, xData, vData, m, n),
+    },
+    t,
+  );
+  const W3 = "W3";
+  const w3Figures = [
+    atMost(W3, "gradlab hvp / gradlab value+grad", w3.gradlabHvp.median / w3.gradlabGrad.median, "x", 3, `hvp ${ms(w3.gradlabHvp)}, value+grad ${ms(w3.gradlabGrad)}`),
+    info(W3, "gradlab hvp / hand-written hvp", w3.gradlabHvp.median / w3.handwrittenHvp.median, "x", `hand-written hvp ${ms(w3.handwrittenHvp)}`),
+  ];
+  return [
+    { figures: w1Figures, timings: w1, errors, context: { tfjs: tf.info } },
+    { figures: w3Figures, timings: w3, errors: w3Errors },
+  ];
+}
+
+/**
+ * W2: value and gradient of ln det X, X 300 x 300 SPD, against hand-written Cholesky + inverse.
+ *
+ * @example
+ * const { figures } = logdetWorkload(timingOptions);
+ */
+export function logdetWorkload(t: TimingOptions, n = 300): WorkloadResult {
+  const xData = spd(new Rng(2), n);
+  const x = tensor(xData, [n, n]);
+  const f = valueAndGrad((p: Tensor) => logdet(p));
+  const [hValue, hInv] = logdetAndInverse(xData, n);
+  const [gValue, gGrad] = f(x);
+  const errors = {
+    gradlabValue: agree("W2 gradlab value", [gValue.item()], [hValue], F64_TOL),
+    gradlabGrad: agree("W2 gradlab gradient", gGrad.toFloat64Array(), hInv, F64_TOL),
+  };
+  const w2 = compare({ gradlab: () => f(x)[1].toFloat64Array(), handwritten: () => logdetAndInverse(xData, n) }, t);
+  const figures = [
+    atMost("W2", "gradlab / hand-written Cholesky+inverse", w2.gradlab.median / w2.handwritten.median, "x", 1.3, `gradlab ${ms(w2.gradlab)}, hand-written ${ms(w2.handwritten)}`),
+  ];
+  return { figures, timings: w2, errors };
+}
+
+/**
+ * W4: a chain of `ops` scalar ops (sin, multiply, add), value and gradient; microseconds per op.
+ *
+ * @example
+ * const { figures } = scalarChainWorkload(timingOptions);
+ */
+export function scalarChainWorkload(t: TimingOptions, ops = 100_000): WorkloadResult {
+  const chain = (x: Tensor) => {
+    let y = x;
+    for (let k = 0; k < ops; k++) {
+      const r = k % 3;
+      y = r === 0 ? sin(y) : r === 1 ? mul(y, x) : add(y, x);
+    }
+    return y;
+  };
+  const f = valueAndGrad(chain);
+  const x0 = 0.5;
+  const [hValue, hGrad] = scalarChainValueAndGrad(x0, ops);
+  const [gValue, gGrad] = f(tensor(x0));
+  const errors = {
+    gradlabValue: agree("W4 gradlab value", [gValue.item()], [hValue], F64_TOL),
+    gradlabGrad: agree("W4 gradlab gradient", [gGrad.item()], [hGrad], F64_TOL),
+  };
+  const w4 = compare(
+    {
+      gradlab: () => f(tensor(x0))[1].item(),
+      gradlabForward: () => chain(tensor(x0)).item(),
+      handwritten: () => scalarChainValueAndGrad(x0, ops),
+    },
+    { ...t, maxRounds: Math.min(t.maxRounds ?? 15, 15) },
+  );
+  const us = (s: Stats) => (1000 * s.median) / ops;
+  const figures = [
+    atMost("W4", "gradlab forward+backward per op", us(w4.gradlab), "us/op", 1, `${ms(w4.gradlab)} for ${ops} ops`),
+    info("W4", "gradlab forward only per op", us(w4.gradlabForward), "us/op", `${ms(w4.gradlabForward)}`),
+    info("W4", "gradlab / hand-written tape", w4.gradlab.median / w4.handwritten.median, "x", `hand-written ${ms(w4.handwritten)} (${fmt(us(w4.handwritten))} us/op)`),
+  ];
+  return { figures, timings: w4, errors };
+}
+
+/**
+ * W5: the Jacobian of tanh(W x) with jacfwd and jacrev for (n, m) = (1000, 10) and (10, 1000).
+ *
+ * @example
+ * const { figures } = jacobianWorkload(timingOptions);
+ */
+export function jacobianWorkload(t: TimingOptions): WorkloadResult {
+  const figures: Figure[] = [];
+  const timings: Record<string, Stats> = {};
+  const errors: Record<string, number> = {};
+  for (const [n, m] of [[1000, 10], [10, 1000]] as const) {
+    const tag = `n=${n},m=${m}`;
+    const rng = new Rng(3 + n);
+    const wData = rng.normal(m * n, 1 / Math.sqrt(n));
+    const xData = rng.normal(n);
+    const w = tensor(wData, [m, n]);
+    const x = tensor(xData, [n]);
+    const f = (p: Tensor) => tanh(matmul(w, p));
+    const fwd = jacfwd(f);
+    const rev = jacrev(f);
+    const want = tanhJacobian(wData, xData, m, n);
+    errors[`jacfwd ${tag}`] = agree(`W5 jacfwd ${tag}`, fwd(x).toFloat64Array(), want, F64_TOL);
+    errors[`jacrev ${tag}`] = agree(`W5 jacrev ${tag}`, rev(x).toFloat64Array(), want, F64_TOL);
+    const s = compare({ jacfwd: () => fwd(x).toFloat64Array(), jacrev: () => rev(x).toFloat64Array(), handwritten: () => tanhJacobian(wData, xData, m, n) }, t);
+    for (const [k, v] of Object.entries(s)) timings[`${k} ${tag}`] = v;
+    const basis = `jacfwd ${ms(s.jacfwd)}, jacrev ${ms(s.jacrev)}, hand-written ${ms(s.handwritten)}`;
+    figures.push(atMost("W5", `faster mode, ${tag}`, Math.min(s.jacfwd.median, s.jacrev.median), "ms", 1, basis));
+    // Seminar item 11: reverse mode wins when n >> m, forward mode when n < m.
+    figures.push(
+      n > m
+        ? atMost("W5", `jacrev / jacfwd, ${tag} (reverse wins)`, s.jacrev.median / s.jacfwd.median, "x", 1, basis)
+        : atMost("W5", `jacfwd / jacrev, ${tag} (forward wins)`, s.jacfwd.median / s.jacrev.median, "x", 1, basis),
+    );
+  }
+  return { figures, timings, errors };
+}
