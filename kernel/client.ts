@@ -1,0 +1,493 @@
+/** @file A Jupyter kernel client over ZeroMQ, as jupyter_client does it: connection file, kernel process, five channels, HMAC-signed messages. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Dealer, Request, Subscriber } from "zeromq";
+import { OutputCollector, type CellError, type NotebookOutput } from "./runner/outputs.js";
+
+export type { CellError, NotebookOutput } from "./runner/outputs.js";
+
+/** The channels a client talks on (heartbeat is separate: see {@link KernelClient.heartbeat}). */
+export type Channel = "shell" | "iopub" | "stdin" | "control";
+
+/** A decoded Jupyter message (messaging spec v5). */
+export interface JupyterMessage {
+  header: { msg_id: string; msg_type: string; session: string; username: string; date: string; version: string };
+  parent_header: Partial<JupyterMessage["header"]>;
+  metadata: Record<string, unknown>;
+  content: Record<string, unknown>;
+  buffers: Buffer[];
+  channel: Channel;
+}
+
+/** Options of {@link KernelClient.start}. */
+export interface StartOptions {
+  /** Kernel argv; `{connection_file}` is replaced by the connection file's path. Default: this repo's gradlab kernel. */
+  argv?: string[];
+  cwd?: string;
+  /** Extra environment variables for the kernel process (merged over `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** How long to wait for the first kernel_info_reply (default 30 s). */
+  startupTimeoutMs?: number;
+  /** The kernelspec's interrupt_mode (default "signal"). */
+  interruptMode?: "signal" | "message";
+}
+
+/** Options of {@link KernelClient.execute}. */
+export interface ExecuteOptions {
+  /** Give up (and interrupt the kernel) after this long; default: wait forever. */
+  timeoutMs?: number;
+  silent?: boolean;
+  storeHistory?: boolean;
+  allowStdin?: boolean;
+  /** Answers `input_request`s when `allowStdin` is set (default: answers ""). */
+  onInput?: (prompt: string, password: boolean) => string | Promise<string>;
+  /** Called after every iopub message that changed the outputs (live progress). */
+  onOutput?: (outputs: readonly NotebookOutput[]) => void;
+}
+
+/** What {@link KernelClient.execute} returns. */
+export interface ExecuteResult {
+  status: "ok" | "error" | "aborted";
+  executionCount: number | null;
+  /** nbformat v4 outputs of the cell. */
+  outputs: NotebookOutput[];
+  /** The execute_reply content. */
+  reply: Record<string, unknown>;
+  error?: CellError;
+}
+
+/** Thrown by {@link KernelClient.execute} when `timeoutMs` elapses; the kernel has been interrupted. */
+export class ExecuteTimeoutError extends Error {
+  override name = "ExecuteTimeoutError";
+}
+
+const DELIM = "<IDS|MSG>";
+/** The repo root, whether this runs as kernel/client.ts (vitest) or dist/kernel/client.js. */
+const HERE_PARENT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const REPO_ROOT = basename(HERE_PARENT) === "dist" ? dirname(HERE_PARENT) : HERE_PARENT;
+
+/**
+ * The default argv: this repository's gradlab kernel run by the current node.
+ *
+ * @example
+ * defaultKernelArgv(); // [process.execPath, "/repo/bin/gradlab.js", "kernel", "{connection_file}"]
+ */
+export function defaultKernelArgv(): string[] {
+  return [process.execPath, join(REPO_ROOT, "bin", "gradlab.js"), "kernel", "{connection_file}"];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** A deferred promise with its resolve/reject. */
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((ok, fail) => ((resolve = ok), (reject = fail)));
+  return { promise, resolve, reject };
+}
+
+/**
+ * A client for one kernel process it launched itself.
+ *
+ * @example
+ * const kc = await KernelClient.start({ argv: ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"] });
+ * const r = await kc.execute("1 + 1");
+ * r.outputs; // [{ output_type: "execute_result", data: { "text/plain": "2" }, ... }]
+ * await kc.close();
+ */
+export class KernelClient {
+  /** The parsed kernel_info_reply content received at start-up. */
+  kernelInfo: Record<string, unknown> = {};
+  /** Messages dropped because their signature did not verify. */
+  badSignatures = 0;
+  readonly session = randomUUID();
+  private readonly key: Buffer;
+  private proc: ChildProcess | undefined;
+  private exited: Promise<number | null> = Promise.resolve(null);
+  private stderrTail = "";
+  private readonly sockets: Record<Channel, Dealer | Subscriber>;
+  private readonly sendQueues = new Map<Channel, Promise<unknown>>();
+  private readonly pending = new Map<string, (m: JupyterMessage) => void>();
+  private readonly hooks = new Map<Channel, Set<(m: JupyterMessage) => void>>();
+  private closed = false;
+
+  private constructor(
+    readonly connectionFile: string,
+    readonly connection: Record<string, string | number>,
+    private readonly options: StartOptions,
+  ) {
+    this.key = Buffer.from(String(connection.key));
+    const addr = (c: string) => `tcp://${connection.ip}:${connection[`${c}_port`]}`;
+    // Shell and stdin share one identity: the kernel routes input_request to the shell requester's id.
+    const shell = new Dealer({ linger: 0, routingId: this.session });
+    const control = new Dealer({ linger: 0 });
+    const stdin = new Dealer({ linger: 0, routingId: this.session });
+    const iopub = new Subscriber({ linger: 0 });
+    iopub.subscribe();
+    shell.connect(addr("shell"));
+    control.connect(addr("control"));
+    stdin.connect(addr("stdin"));
+    iopub.connect(addr("iopub"));
+    this.sockets = { shell, control, stdin, iopub };
+    for (const ch of Object.keys(this.sockets) as Channel[]) void this.receiveLoop(ch);
+  }
+
+  /**
+   * Writes a connection file, launches the kernel and waits until it answers kernel_info and iopub is live.
+   *
+   * @example
+   * const kc = await KernelClient.start(); // the gradlab kernel of this repo
+   */
+  static async start(options: StartOptions = {}): Promise<KernelClient> {
+    const dir = mkdtempSync(join(tmpdir(), "gradlab-client-"));
+    const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
+    const connection = {
+      transport: "tcp",
+      ip: "127.0.0.1",
+      shell_port: ports[0],
+      iopub_port: ports[1],
+      stdin_port: ports[2],
+      control_port: ports[3],
+      hb_port: ports[4],
+      key: randomBytes(32).toString("hex"),
+      signature_scheme: "hmac-sha256",
+      kernel_name: "",
+    };
+    const file = join(dir, "kernel.json");
+    writeFileSync(file, JSON.stringify(connection, null, 2), { mode: 0o600 });
+    const kc = new KernelClient(file, connection, options);
+    try {
+      kc.launch();
+      await kc.waitForReady(options.startupTimeoutMs ?? 30_000);
+    } catch (e) {
+      await kc.close();
+      throw e;
+    }
+    return kc;
+  }
+
+  /** The kernel process id (undefined once it has exited). */
+  get pid(): number | undefined {
+    return this.proc?.exitCode === null ? this.proc.pid : undefined;
+  }
+
+  private launch(): void {
+    const argv = (this.options.argv ?? defaultKernelArgv()).map((a) => a.replaceAll("{connection_file}", this.connectionFile));
+    if (argv.length === 0) throw new Error("KernelClient.start: expected a non-empty argv, got []");
+    const proc = spawn(argv[0], argv.slice(1), {
+      cwd: this.options.cwd,
+      env: { ...process.env, ...this.options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.proc = proc;
+    this.stderrTail = "";
+    const keep = (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-4000));
+    proc.stdout?.on("data", keep);
+    proc.stderr?.on("data", keep);
+    this.exited = new Promise((ok) => {
+      proc.on("exit", (code) => ok(code));
+      proc.on("error", (e) => {
+        this.stderrTail += `\n${e.message}`;
+        ok(null);
+      });
+    });
+  }
+
+  /** Like jupyter_client's wait_for_ready: kernel_info until answered, then until iopub carries our status. */
+  private async waitForReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let died = false;
+    void this.exited.then(() => (died = true));
+    let iopubLive = false;
+    const mine = new Set<string>();
+    const off = this.onMessage("iopub", (m) => {
+      if (m.header.msg_type === "status" && mine.has(String(m.parent_header.msg_id))) iopubLive = true;
+    });
+    try {
+      let replied = false;
+      while (!(replied && iopubLive)) {
+        if (died) throw new Error(`KernelClient.start: the kernel exited during start-up (code ${this.proc?.exitCode}):\n${this.stderrTail}`);
+        if (Date.now() > deadline) throw new Error(`KernelClient.start: no kernel_info_reply within ${timeoutMs} ms:\n${this.stderrTail}`);
+        const id = this.send("shell", "kernel_info_request", {});
+        mine.add(id);
+        const reply = await this.waitReply(id, Math.min(1000, Math.max(1, deadline - Date.now()))).catch(() => undefined);
+        if (reply) {
+          replied = true;
+          this.kernelInfo = reply.content;
+          for (let i = 0; i < 10 && !iopubLive; i++) await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    } finally {
+      off();
+    }
+  }
+
+  /**
+   * Subscribes to every verified message on a channel; returns the unsubscribe function.
+   *
+   * @example
+   * const off = kc.onMessage("iopub", (m) => console.log(m.header.msg_type));
+   */
+  onMessage(channel: Channel, cb: (m: JupyterMessage) => void): () => void {
+    const set = this.hooks.get(channel) ?? new Set();
+    this.hooks.set(channel, set);
+    set.add(cb);
+    return () => set.delete(cb);
+  }
+
+  private sign(parts: Buffer[]): string {
+    const h = createHmac("sha256", this.key);
+    for (const p of parts) h.update(p);
+    return h.digest("hex");
+  }
+
+  /**
+   * Sends a message without waiting for its reply; returns its msg_id. `badSignature` sends a
+   * deliberately wrong HMAC (for testing that the kernel drops it).
+   *
+   * @example
+   * kc.send("shell", "kernel_info_request", {}, { badSignature: true });
+   */
+  send(channel: Channel, msgType: string, content: Record<string, unknown>, opts: { badSignature?: boolean; metadata?: Record<string, unknown> } = {}): string {
+    if (channel === "iopub") throw new Error(`KernelClient.send: expected shell, control or stdin, got iopub`);
+    const header = {
+      msg_id: randomUUID(),
+      msg_type: msgType,
+      session: this.session,
+      username: "gradlab",
+      date: new Date().toISOString(),
+      version: "5.3",
+    };
+    const parts = [header, {}, opts.metadata ?? {}, content].map((p) => Buffer.from(JSON.stringify(p)));
+    let sig = this.sign(parts);
+    if (opts.badSignature) sig = sig.replace(/^./, (c) => (c === "0" ? "1" : "0"));
+    const sock = this.sockets[channel] as Dealer;
+    const prev = this.sendQueues.get(channel) ?? Promise.resolve();
+    // zeromq.js allows one pending send per socket: chain them.
+    this.sendQueues.set(channel, prev.then(() => sock.send([DELIM, sig, ...parts])).catch(() => undefined));
+    return header.msg_id;
+  }
+
+  private async receiveLoop(channel: Channel): Promise<void> {
+    try {
+      for await (const frames of this.sockets[channel]) {
+        const m = this.decode(channel, frames as Buffer[]);
+        if (!m) continue;
+        for (const cb of this.hooks.get(channel) ?? []) cb(m);
+        const parent = m.parent_header.msg_id;
+        if (channel !== "iopub" && parent && this.pending.has(parent)) this.pending.get(parent)!(m);
+      }
+    } catch (e) {
+      if (!this.closed) throw e;
+    }
+  }
+
+  private decode(channel: Channel, frames: Buffer[]): JupyterMessage | undefined {
+    const at = frames.findIndex((f) => f.toString() === DELIM);
+    if (at < 0 || frames.length < at + 6) return undefined;
+    const [sig, ...rest] = frames.slice(at + 1);
+    const parts = rest.slice(0, 4);
+    const expected = Buffer.from(this.sign(parts));
+    if (sig.length !== expected.length || !timingSafeEqual(sig, expected)) {
+      this.badSignatures++;
+      return undefined;
+    }
+    const [header, parent_header, metadata, content] = parts.map((p) => JSON.parse(p.toString()));
+    return { header, parent_header, metadata, content, buffers: rest.slice(4), channel };
+  }
+
+  private waitReply(msgId: string, timeoutMs?: number): Promise<JupyterMessage> {
+    const d = deferred<JupyterMessage>();
+    this.pending.set(msgId, (m) => {
+      if (m.channel === "stdin") return;
+      this.pending.delete(msgId);
+      d.resolve(m);
+    });
+    if (timeoutMs === undefined) return d.promise;
+    const t = setTimeout(() => {
+      this.pending.delete(msgId);
+      d.reject(new Error(`KernelClient: no reply to ${msgId} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    return d.promise.finally(() => clearTimeout(t));
+  }
+
+  /**
+   * Sends a request and resolves with its reply message.
+   *
+   * @example
+   * const r = await kc.request("shell", "is_complete_request", { code: "let y = " });
+   * r.content.status; // "incomplete" or "invalid"
+   */
+  async request(channel: Channel, msgType: string, content: Record<string, unknown>, timeoutMs = 30_000): Promise<JupyterMessage> {
+    const id = this.send(channel, msgType, content);
+    return this.waitReply(id, timeoutMs);
+  }
+
+  /**
+   * Runs code and collects its nbformat outputs until the reply has come and iopub went idle.
+   *
+   * @example
+   * const r = await kc.execute("console.log('hi')");
+   * r.outputs[0]; // { output_type: "stream", name: "stdout", text: "hi\n" }
+   */
+  async execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const collector = new OutputCollector();
+    let msgId = "";
+    const idle = deferred<void>();
+    const offIopub = this.onMessage("iopub", (m) => {
+      if (m.parent_header.msg_id !== msgId) return;
+      if (m.header.msg_type === "status" && m.content.execution_state === "idle") idle.resolve();
+      else if (collector.add(m.header.msg_type, m.content)) opts.onOutput?.(collector.outputs);
+    });
+    const offStdin = this.onMessage("stdin", (m) => {
+      if (m.parent_header.msg_id !== msgId || m.header.msg_type !== "input_request") return;
+      const answer = opts.onInput?.(String(m.content.prompt ?? ""), Boolean(m.content.password)) ?? "";
+      void Promise.resolve(answer).then((value) => this.send("stdin", "input_reply", { value }));
+    });
+    try {
+      msgId = this.send("shell", "execute_request", {
+        code,
+        silent: opts.silent ?? false,
+        store_history: opts.storeHistory ?? !(opts.silent ?? false),
+        user_expressions: {},
+        allow_stdin: opts.allowStdin ?? false,
+        stop_on_error: true,
+      });
+      const done = Promise.all([this.waitReply(msgId), idle.promise]);
+      const died = this.exited.then((code) => {
+        throw new Error(`execute: the kernel died (exit code ${code}) while running the cell:\n${this.stderrTail}`);
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout =
+        opts.timeoutMs === undefined
+          ? new Promise<never>(() => {})
+          : new Promise<never>((_, fail) => {
+              timer = setTimeout(() => fail(new ExecuteTimeoutError(`execute: no reply within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+            });
+      let reply: JupyterMessage;
+      try {
+        [reply] = await Promise.race([done, died, timeout]);
+      } catch (e) {
+        if (e instanceof ExecuteTimeoutError) {
+          // Leave the kernel idle before reporting, so the next request is not aborted with this cell.
+          await this.interrupt().catch(() => undefined);
+          await Promise.race([done, died, new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
+        }
+        this.pending.delete(msgId);
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+      const status = reply.content.status === "ok" ? "ok" : reply.content.status === "aborted" ? "aborted" : "error";
+      const count = typeof reply.content.execution_count === "number" ? reply.content.execution_count : collector.executionCount;
+      let error = collector.error;
+      if (status === "error" && !error) {
+        error = {
+          ename: String(reply.content.ename ?? "Error"),
+          evalue: String(reply.content.evalue ?? ""),
+          traceback: Array.isArray(reply.content.traceback) ? reply.content.traceback.map(String) : [],
+        };
+      }
+      return { status, executionCount: count, outputs: collector.outputs, reply: reply.content, ...(error ? { error } : {}) };
+    } finally {
+      offIopub();
+      offStdin();
+    }
+  }
+
+  /**
+   * Interrupts the running cell: SIGINT, or an interrupt_request on control when the kernelspec says "message".
+   *
+   * @example
+   * const running = kc.execute("while (true) {}");
+   * await kc.interrupt();
+   * (await running).status; // "error"
+   */
+  async interrupt(): Promise<void> {
+    if (this.options.interruptMode === "message") {
+      await this.request("control", "interrupt_request", {}, 10_000);
+    } else if (this.pid !== undefined) {
+      process.kill(this.pid, "SIGINT");
+    }
+  }
+
+  /**
+   * Pings the heartbeat channel; true when the kernel echoes within the timeout.
+   *
+   * @example
+   * await kc.heartbeat(); // true
+   */
+  async heartbeat(timeoutMs = 2000): Promise<boolean> {
+    const req = new Request({ linger: 0, receiveTimeout: timeoutMs });
+    req.connect(`tcp://${this.connection.ip}:${this.connection.hb_port}`);
+    try {
+      await req.send("ping");
+      const [echo] = await req.receive();
+      return echo.toString() === "ping";
+    } catch {
+      return false;
+    } finally {
+      req.close();
+    }
+  }
+
+  /**
+   * Asks the kernel to shut down (on control). With `restart`, launches it again on the same
+   * connection file and waits until it is ready, as jupyter_client's restart_kernel does.
+   *
+   * @example
+   * await kc.shutdown({ restart: true }); // fresh state, same client
+   */
+  async shutdown(opts: { restart?: boolean; timeoutMs?: number } = {}): Promise<Record<string, unknown>> {
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const reply = await this.request("control", "shutdown_request", { restart: opts.restart ?? false }, timeoutMs);
+    await this.waitExit(timeoutMs);
+    if (opts.restart && !this.closed) {
+      this.launch();
+      await this.waitForReady(this.options.startupTimeoutMs ?? 30_000);
+    }
+    return reply.content;
+  }
+
+  private async waitExit(timeoutMs: number): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const t = setTimeout(() => proc.kill("SIGKILL"), timeoutMs);
+    await this.exited;
+    clearTimeout(t);
+  }
+
+  /**
+   * Shuts the kernel down if it still runs (killing it if it does not answer), closes the sockets
+   * and removes the connection file.
+   *
+   * @example
+   * await kc.close();
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const proc = this.proc;
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      await this.request("control", "shutdown_request", { restart: false }, 3000).catch(() => undefined);
+      await this.waitExit(3000);
+    }
+    this.closed = true;
+    for (const s of Object.values(this.sockets)) s.close();
+    rmSync(dirname(this.connectionFile), { recursive: true, force: true });
+  }
+}
