@@ -1,0 +1,141 @@
+/**
+ * @file Trace levels and `bind` (Autodidax "Tracers and traces"): a stack of traces, tracers that
+ * ARE tensors, and dispatch to the highest-level trace among a primitive's arguments.
+ *
+ * Defining a new kind of trace outside `src/core` (e.g. the graph recorder of issue 4):
+ * ```ts
+ * class RecordTrace extends Trace {
+ *   readonly seen: string[] = [];
+ *   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
+ *     const primals = args.map((a) => this.unbox(a));   // own tracers -> their primal values
+ *     const y = bind(prim, primals, params);            // evaluate one level down
+ *     this.seen.push(prim);
+ *     return new Tracer(this, y);                       // box the result at this level
+ *   }
+ * }
+ * const names = withTrace((level) => new RecordTrace(level), (t) => {
+ *   const x = new Tracer(t, tensor(2));
+ *   exp(x);
+ *   return t.seen;                                      // ["exp"]
+ * });
+ * ```
+ * The primitive table (`primitives` from `src/primitives/index.ts`) gives any trace access to
+ * every primitive's `impl`, `jvp` and `vjp` rules.
+ */
+import { primitives } from "../primitives/index.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { Params, Primitive } from "./primitive.js";
+
+/**
+ * An interpreter for primitives at one level of the trace stack. Subclasses implement
+ * `process`; values that are not this trace's own tracers are constants to it (this is what
+ * prevents perturbation confusion, Autodidax2 part 1).
+ * @example withTrace((level) => new MyTrace(level), (trace) => ...)
+ */
+export abstract class Trace {
+  /** Position in the trace stack (1 = outermost transform). */
+  readonly level: number;
+  /** False once the trace is popped; its leftover tracers then behave as their primal values. */
+  active = true;
+
+  /** @example new MyTrace(currentLevel() + 1) (prefer `withTrace`) */
+  constructor(level: number) {
+    this.level = level;
+  }
+
+  /**
+   * Interprets one primitive application. `args` hold at least one tracer of this trace; other
+   * arguments (concrete tensors, tracers of lower levels) are constants here.
+   */
+  abstract process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor;
+
+  /**
+   * True when `x` is a tracer of this very trace.
+   * @example if (trace.owns(x)) use(x.primal)
+   */
+  owns(x: Tensor): x is Tracer {
+    return x.level === this.level && (x as Tracer)._trace === this;
+  }
+
+  /**
+   * The value one level down: the primal of an own tracer, `x` itself otherwise.
+   * @example const primals = args.map((a) => trace.unbox(a));
+   */
+  unbox(x: Tensor): Tensor {
+    return this.owns(x) ? x.primal : x;
+  }
+}
+
+/**
+ * A value being traced at some level. It IS a `Tensor` whose entries are the concrete primal
+ * values (everything is eager), so `item()`, `toArray()`, `shape` all work inside transforms.
+ * @example const t = new Tracer(trace, tensor([1, 2])); t.shape // [2]
+ */
+export class Tracer<T extends Trace = Trace> extends Tensor {
+  /** The trace that owns this tracer (JAX's name; `trace()` is the matrix-trace method). */
+  readonly _trace: T;
+  /** The value one level down (a concrete tensor or a lower-level tracer). */
+  readonly primal: Tensor;
+
+  constructor(trace: T, primal: Tensor) {
+    super(primal.data, primal.shape, trace.level);
+    this._trace = trace;
+    this.primal = primal;
+  }
+}
+
+const stack: Trace[] = [];
+
+/**
+ * Number of traces currently active (0 outside every transform).
+ * @example currentLevel() // 0
+ */
+export function currentLevel(): number {
+  return stack.length;
+}
+
+/**
+ * Pushes a new trace one level above the current top, runs `body`, then pops it (also on
+ * error). After the pop the trace is inactive.
+ * @example const y = withTrace((l) => new JVPTrace(l), (trace) => f(new JVPTracer(trace, x, xDot)));
+ */
+export function withTrace<T extends Trace, R>(make: (level: number) => T, body: (trace: T) => R): R {
+  const trace = make(stack.length + 1);
+  if (trace.level !== stack.length + 1) {
+    throw new Error(`withTrace: expected a trace at level ${stack.length + 1}, got level ${trace.level}`);
+  }
+  stack.push(trace);
+  try {
+    return body(trace);
+  } finally {
+    stack.pop();
+    trace.active = false;
+  }
+}
+
+/** A tracer whose trace has ended stands for its primal value. */
+function dropStale(x: Tensor): Tensor {
+  while (x.level > 0 && !(x as Tracer)._trace.active) x = (x as Tracer).primal;
+  return x;
+}
+
+/**
+ * Applies a primitive: dispatches to the trace of the highest-level argument, or runs the
+ * kernel when every argument is concrete. All ops go through here.
+ * @example bind(Primitive.Add, [x, y], NO_PARAMS)
+ */
+export function bind<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
+  let top: Tensor | null = null;
+  let level = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.level > level) {
+      level = a.level;
+      top = a;
+    }
+  }
+  if (top === null) return primitives[prim].impl(args, params);
+  const trace = (top as Tracer)._trace;
+  if (!trace.active) return bind(prim, args.map(dropStale), params);
+  return trace.process(prim, args, params);
+}

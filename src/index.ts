@@ -1,0 +1,36 @@
+/**
+ * @file The public facade of gradlab: re-exports only, no logic.
+ *
+ * ```ts
+ * import { tensor, grad, sum, log1p, exp, matmul } from "gradlab";
+ * const A = tensor([[1, 2], [3, 4]]);
+ * const f = (x: Tensor) => sum(log1p(exp(matmul(A, x))));
+ * grad(f)(tensor([0.1, -0.2])); // sigmoid(A x)^T A
+ * ```
+ */
+import "./ops/methods.js";
+
+// --- tensors
+export { Tensor, type NestedArray } from "./tensor/tensor.js";
+export { tensor, asTensor, zeros, ones, full, eye, arange, linspace, type TensorLike } from "./tensor/create.js";
+export type { Shape } from "./tensor/shape.js";
+export { Rng, randn, rand, type RandomOptions } from "./random.js";
+
+// --- ops (each a primitive or built from primitives)
+export { add, sub, mul, div, pow, maximum, minimum, neg } from "./ops/arith.js";
+export { exp, log, log1p, expm1, sin, cos, tanh, sigmoid, sqrt, abs, sign } from "./ops/unary.js";
+export { square, relu, softplus } from "./ops/nn.js";
+export { sum, mean, max, type Axis } from "./ops/reduce.js";
+export { reshape, transpose, broadcastTo, stack, index } from "./ops/shape.js";
+export { matmul, dot, outer, diag, trace, inv, solve, det, logdet, cholesky, norm } from "./ops/linalg.js";
+
+// --- transforms
+export { grad, valueAndGrad, type GradOptions, type TensorFn } from "./transforms/grad.js";
+export { vjp, type Pullback } from "./transforms/vjp.js";
+export { jvp } from "./transforms/jvp.js";
+export { hvp } from "./transforms/hvp.js";
+export { jacfwd, jacrev } from "./transforms/jacobian.js";
+export { hessian } from "./transforms/hessian.js";
+
+// --- display
+export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.js";

@@ -1,0 +1,69 @@
+/** @file Binary elementwise ops with numpy broadcasting: add sub mul div pow maximum minimum, and neg. */
+import { bind } from "../core/trace.js";
+import { NO_PARAMS, Primitive } from "../core/primitive.js";
+import { asTensor, type TensorLike } from "../tensor/create.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/**
+ * x + y elementwise (broadcasting).
+ * @example add(tensor([1, 2]), 1).toArray() // [2, 3]
+ */
+export function add(x: TensorLike, y: TensorLike): Tensor {
+  return bind(Primitive.Add, [asTensor(x), asTensor(y)], NO_PARAMS);
+}
+
+/**
+ * x - y elementwise (broadcasting).
+ * @example sub(3, tensor([1, 2])).toArray() // [2, 1]
+ */
+export function sub(x: TensorLike, y: TensorLike): Tensor {
+  return bind(Primitive.Sub, [asTensor(x), asTensor(y)], NO_PARAMS);
+}
+
+/**
+ * x * y elementwise (broadcasting).
+ * @example mul(tensor([1, 2]), tensor([3, 4])).toArray() // [3, 8]
+ */
+export function mul(x: TensorLike, y: TensorLike): Tensor {
+  return bind(Primitive.Mul, [asTensor(x), asTensor(y)], NO_PARAMS);
+}
+
+/**
+ * x / y elementwise (broadcasting; division by zero gives IEEE inf/NaN).
+ * @example div(tensor([1, 2]), 2).toArray() // [0.5, 1]
+ */
+export function div(x: TensorLike, y: TensorLike): Tensor {
+  return bind(Primitive.Div, [asTensor(x), asTensor(y)], NO_PARAMS);
+}
+
+/**
+ * x ** y elementwise (broadcasting).
+ * @example pow(tensor([2, 3]), 2).toArray() // [4, 9]
+ */
+export function pow(x: TensorLike, y: TensorLike): Tensor {
+  return bind(Primitive.Pow, [asTensor(x), asTensor(y)], NO_PARAMS);
+}
+
+/**
+ * Elementwise maximum (broadcasting); at ties the derivative is split half and half.
+ * @example maximum(tensor([1, 5]), 3).toArray() // [3, 5]
+ */
+export function maximum(x: TensorLike, y: TensorLike): Tensor {
+  return bind(Primitive.Max, [asTensor(x), asTensor(y)], NO_PARAMS);
+}
+
+/**
+ * Elementwise minimum (broadcasting); at ties the derivative is split half and half.
+ * @example minimum(tensor([1, 5]), 3).toArray() // [1, 3]
+ */
+export function minimum(x: TensorLike, y: TensorLike): Tensor {
+  return bind(Primitive.Min, [asTensor(x), asTensor(y)], NO_PARAMS);
+}
+
+/**
+ * -x elementwise.
+ * @example neg(tensor([1, -2])).toArray() // [-1, 2]
+ */
+export function neg(x: TensorLike): Tensor {
+  return bind(Primitive.Neg, [asTensor(x)], NO_PARAMS);
+}

@@ -1,0 +1,83 @@
+/** @file Shape ops: reshape, transpose, broadcastTo, and `sumToShape` (undoing a broadcast in VJP rules). */
+import { bind } from "../core/trace.js";
+import { NO_PARAMS, Primitive } from "../core/primitive.js";
+import { asTensor, type TensorLike } from "../tensor/create.js";
+import { checkShape, sameShape, shapeStr, type Shape } from "../tensor/shape.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/**
+ * The same entries viewed with a new shape; one entry of `shape` may be -1 (inferred).
+ * @example reshape(tensor([1, 2, 3, 4]), [2, -1]).shape // [2, 2]
+ */
+export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
+  const t = asTensor(x);
+  if (!Array.isArray(shape)) throw new Error(`reshape: expected a shape array, got ${String(shape)}`);
+  const free = shape.indexOf(-1);
+  let s = shape;
+  if (free >= 0) {
+    const known = shape.reduce((p, d, i) => (i === free ? p : p * d), 1);
+    if (shape.lastIndexOf(-1) !== free || known === 0 || t.size % known !== 0) {
+      throw new Error(`reshape: cannot reshape ${shapeStr(t.shape)} into ${shapeStr(shape)}`);
+    }
+    s = shape.map((d, i) => (i === free ? t.size / known : d));
+  }
+  s = checkShape("reshape", s);
+  if (sameShape(s, t.shape)) return t;
+  return bind(Primitive.Reshape, [t], { shape: s });
+}
+
+/**
+ * Permutes axes (default: reverses them, so a matrix is transposed).
+ * @example transpose(tensor([[1, 2]])).shape // [2, 1]
+ */
+export function transpose(x: TensorLike, axes?: readonly number[]): Tensor {
+  const t = asTensor(x);
+  const perm = axes ?? t.shape.map((_, i) => t.ndim - 1 - i);
+  return bind(Primitive.Transpose, [t], { perm: [...perm] });
+}
+
+/**
+ * Broadcasts `x` to `shape` by numpy rules (a copy).
+ * @example broadcastTo(tensor([1, 2]), [2, 2]).toArray() // [[1, 2], [1, 2]]
+ */
+export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
+  const t = asTensor(x);
+  const s = checkShape("broadcastTo", shape);
+  if (sameShape(s, t.shape)) return t;
+  return bind(Primitive.BroadcastTo, [t], { shape: s });
+}
+
+/**
+ * Sums a broadcast result back down to `shape` (the transpose of broadcasting): used by VJP
+ * rules of broadcasting ops so each cotangent has its input's shape.
+ * @example sumToShape(ones([3, 2]), [2]).toArray() // [3, 3]
+ */
+export function sumToShape(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const s = axes.length > 0 ? bind(Primitive.ReduceSum, [g], { axes }) : g;
+  return sameShape(s.shape, shape) ? s : bind(Primitive.Reshape, [s], { shape });
+}
+
+/**
+ * Stacks equally shaped tensors along a new leading axis.
+ * @example stack([tensor([1, 2]), tensor([3, 4])]).shape // [2, 2]
+ */
+export function stack(xs: readonly TensorLike[]): Tensor {
+  if (!Array.isArray(xs)) throw new Error(`stack: expected an array of tensors, got ${typeof xs}`);
+  return bind(Primitive.Stack, xs.map(asTensor), NO_PARAMS);
+}
+
+/**
+ * The slice `x[i]` along the leading axis (negative i counts from the end).
+ * @example index(tensor([[1, 2], [3, 4]]), 1).toArray() // [3, 4]
+ */
+export function index(x: TensorLike, i: number): Tensor {
+  const t = asTensor(x);
+  const j = i < 0 && t.ndim > 0 ? i + t.shape[0] : i;
+  return bind(Primitive.Index, [t], { index: j });
+}

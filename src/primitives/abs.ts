@@ -1,0 +1,21 @@
+/** @file `abs` primitive: absolute value elementwise. */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { mul } from "../ops/arith.js";
+import { sign } from "../ops/unary.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Absolute value elementwise. @example bind(Primitive.Abs, [x], NO_PARAMS) */
+export const absDef: PrimitiveDef<Primitive.Abs> = {
+  doc: "absolute value elementwise",
+  impl([x]) {
+    const a = x.data;
+    const n = a.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]);
+    return new Tensor(out, x.shape);
+  },
+  // d|x| = sign(x) dx (0 at x = 0)
+  jvp: ([x], [xDot], _params) => mul(xDot!, sign(x)),
+  // xBar = yBar sign(x)
+  vjp: (yBar, [x]) => [mul(yBar, sign(x))],
+};

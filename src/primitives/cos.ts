@@ -1,0 +1,21 @@
+/** @file `cos` primitive: cosine elementwise. */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { mul, neg } from "../ops/arith.js";
+import { sin } from "../ops/unary.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Cosine elementwise. @example bind(Primitive.Cos, [x], NO_PARAMS) */
+export const cosDef: PrimitiveDef<Primitive.Cos> = {
+  doc: "cosine elementwise",
+  impl([x]) {
+    const a = x.data;
+    const n = a.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.cos(a[i]);
+    return new Tensor(out, x.shape);
+  },
+  // d(cos x) = -sin x dx
+  jvp: ([x], [xDot], _params) => neg(mul(xDot!, sin(x))),
+  // xBar = -yBar sin x
+  vjp: (yBar, [x]) => [neg(mul(yBar, sin(x)))],
+};

@@ -1,0 +1,20 @@
+/** @file `exp` primitive: e^x elementwise. */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { mul } from "../ops/arith.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** E^x elementwise. @example bind(Primitive.Exp, [x], NO_PARAMS) */
+export const expDef: PrimitiveDef<Primitive.Exp> = {
+  doc: "e^x elementwise",
+  impl([x]) {
+    const a = x.data;
+    const n = a.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
+    return new Tensor(out, x.shape);
+  },
+  // d(e^x) = e^x dx (reuses the output y)
+  jvp: (_, [xDot], _params, y) => mul(xDot!, y),
+  // xBar = yBar e^x
+  vjp: (yBar, _x, y) => [mul(yBar, y)],
+};

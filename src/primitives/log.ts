@@ -1,0 +1,20 @@
+/** @file `log` primitive: natural logarithm elementwise. */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { div } from "../ops/arith.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Natural logarithm elementwise. @example bind(Primitive.Log, [x], NO_PARAMS) */
+export const logDef: PrimitiveDef<Primitive.Log> = {
+  doc: "natural logarithm elementwise",
+  impl([x]) {
+    const a = x.data;
+    const n = a.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.log(a[i]);
+    return new Tensor(out, x.shape);
+  },
+  // d(ln x) = dx / x
+  jvp: ([x], [xDot], _params) => div(xDot!, x),
+  // xBar = yBar / x
+  vjp: (yBar, [x]) => [div(yBar, x)],
+};

@@ -1,0 +1,34 @@
+/** @file `reduce_max` primitive: maximum over sorted, unique axes (ties share the derivative). */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { bind } from "../core/trace.js";
+import { div, mul, sub } from "../ops/arith.js";
+import { reshape } from "../ops/shape.js";
+import { abs, sign } from "../ops/unary.js";
+import { reduceMaxKernel } from "../tensor/reduce.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { checkAxes, keptDims } from "./_axes.js";
+
+/** 1 where x attains the maximum of its slice, else 0. */
+const argmaxMask = (x: Tensor, y: Tensor, axes: readonly number[]): Tensor =>
+  sub(1, abs(sign(sub(x, reshape(y, keptDims(x.shape, axes))))));
+
+/** Maximum over axes. @example bind(Primitive.ReduceMax, [x], { axes: [1] }) */
+export const reduceMaxDef: PrimitiveDef<Primitive.ReduceMax> = {
+  doc: "maximum over axes",
+  impl([x], { axes }) {
+    checkAxes("max", axes, x.ndim);
+    if (axes.some((a) => x.shape[a] === 0)) throw new Error(`max: cannot reduce over an empty axis of shape [${x.shape.join(",")}]`);
+    return reduceMaxKernel(x, axes);
+  },
+  // d max(x) = mean of dx over the entries attaining the maximum
+  jvp: ([x], [xDot], params, y) => {
+    const m = argmaxMask(x, y, params.axes);
+    return div(bind(Primitive.ReduceSum, [mul(m, xDot!)], params), bind(Primitive.ReduceSum, [m], params));
+  },
+  // xBar = yBar / count on the maximising entries, 0 elsewhere
+  vjp: (yBar, [x], y, params) => {
+    const m = argmaxMask(x, y, params.axes);
+    const share = div(yBar, bind(Primitive.ReduceSum, [m], params));
+    return [mul(m, reshape(share, keptDims(x.shape, params.axes)))];
+  },
+};

@@ -1,0 +1,18 @@
+/** @file `reshape` primitive: the same entries with a new shape (shares storage, no copy). */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { reshape } from "../ops/shape.js";
+import { shapeStr, sizeOf } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Reshape. @example bind(Primitive.Reshape, [x], { shape: [2, 2] }) */
+export const reshapeDef: PrimitiveDef<Primitive.Reshape> = {
+  doc: "same entries, new shape",
+  impl([x], { shape }) {
+    if (sizeOf(shape) !== x.size) throw new Error(`reshape: cannot reshape ${shapeStr(x.shape)} into ${shapeStr(shape)}`);
+    return new Tensor(x.data, shape);
+  },
+  // reshape is linear: d reshape(x) = reshape(dx)
+  jvp: (_, [xDot], { shape }) => reshape(xDot!, shape),
+  // xBar = yBar reshaped back
+  vjp: (yBar, [x]) => [reshape(yBar, x.shape)],
+};

@@ -1,0 +1,20 @@
+/** @file `sqrt` primitive: square root elementwise. */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { div, mul } from "../ops/arith.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Square root elementwise. @example bind(Primitive.Sqrt, [x], NO_PARAMS) */
+export const sqrtDef: PrimitiveDef<Primitive.Sqrt> = {
+  doc: "square root elementwise",
+  impl([x]) {
+    const a = x.data;
+    const n = a.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]);
+    return new Tensor(out, x.shape);
+  },
+  // d sqrt(x) = dx / (2 sqrt x)
+  jvp: (_, [xDot], _params, y) => div(xDot!, mul(y, 2)),
+  // xBar = yBar / (2 y)
+  vjp: (yBar, _x, y) => [div(yBar, mul(y, 2))],
+};

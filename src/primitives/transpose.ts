@@ -1,0 +1,25 @@
+/** @file `transpose` primitive: permutes axes (a copy). */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { transpose } from "../ops/shape.js";
+import { transposeData } from "../tensor/elementwise.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Transpose. @example bind(Primitive.Transpose, [x], { perm: [1, 0] }) */
+export const transposeDef: PrimitiveDef<Primitive.Transpose> = {
+  doc: "permute axes",
+  impl([x], { perm }) {
+    const n = x.ndim;
+    const ok = perm.length === n && perm.every((p) => Number.isInteger(p) && p >= 0 && p < n) && new Set(perm).size === n;
+    if (!ok) throw new Error(`transpose: expected a permutation of 0..${n - 1} for shape [${x.shape.join(",")}], got [${perm.join(",")}]`);
+    if (x.size <= 1 || perm.every((p, i) => p === i)) return new Tensor(x.data, perm.map((p) => x.shape[p]));
+    return new Tensor(transposeData(x, perm), perm.map((p) => x.shape[p]));
+  },
+  // linear: d transpose(x) = transpose(dx)
+  jvp: (_, [xDot], { perm }) => transpose(xDot!, perm),
+  // xBar = yBar with the inverse permutation
+  vjp: (yBar, _x, _y, { perm }) => {
+    const inverse = new Array<number>(perm.length);
+    perm.forEach((p, i) => (inverse[p] = i));
+    return [transpose(yBar, inverse)];
+  },
+};

@@ -1,0 +1,120 @@
+/** @file Constructors: `tensor`, `asTensor`, `zeros`, `ones`, `full`, `eye`, `arange`, `linspace`. */
+import { checkShape, sizeOf } from "./shape.js";
+import { Tensor, type NestedArray } from "./tensor.js";
+
+/** Anything accepted where a tensor is expected: a tensor, a number, nested arrays or a Float64Array. */
+export type TensorLike = Tensor | number | NestedArray | Float64Array | readonly number[];
+
+function inferShape(op: string, data: unknown, shape: number[]): void {
+  if (typeof data === "number") return;
+  if (!Array.isArray(data)) throw new Error(`${op}: expected numbers or nested arrays, got ${typeof data}`);
+  shape.push(data.length);
+  if (data.length > 0) inferShape(op, data[0], shape);
+}
+
+function fill(op: string, data: unknown, shape: number[], axis: number, out: Float64Array, pos: number): number {
+  if (axis === shape.length) {
+    if (typeof data !== "number") throw new Error(`${op}: ragged nested array (expected a number at depth ${axis})`);
+    out[pos] = data;
+    return pos + 1;
+  }
+  if (!Array.isArray(data) || data.length !== shape[axis]) {
+    throw new Error(`${op}: ragged nested array (expected length ${shape[axis]} at depth ${axis})`);
+  }
+  for (const v of data) pos = fill(op, v, shape, axis + 1, out, pos);
+  return pos;
+}
+
+/**
+ * Makes a Float64 tensor from a number, nested arrays or a Float64Array (copied), optionally
+ * reshaped to `shape`.
+ * @example
+ * tensor([[1, 2], [3, 4]]).shape; // [2, 2]
+ * tensor(new Float64Array(6), [2, 3]).shape; // [2, 3]
+ */
+export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
+  let t: Tensor;
+  if (data instanceof Tensor) t = new Tensor(data.data.slice(), data.shape);
+  else if (typeof data === "number") t = new Tensor(Float64Array.of(data), []);
+  else if (data instanceof Float64Array) t = new Tensor(data.slice(), [data.length]);
+  else {
+    const s: number[] = [];
+    inferShape("tensor", data, s);
+    const out = new Float64Array(sizeOf(s));
+    fill("tensor", data, s, 0, out, 0);
+    t = new Tensor(out, s);
+  }
+  if (shape === undefined) return t;
+  const s = checkShape("tensor", shape);
+  if (sizeOf(s) !== t.size) {
+    throw new Error(`tensor: cannot view ${t.size} entries as shape [${s.join(",")}]`);
+  }
+  return new Tensor(t.data, s);
+}
+
+/**
+ * Returns `x` itself when it is already a tensor (tracers included), else `tensor(x)`.
+ * @example asTensor(2).shape // []
+ */
+export function asTensor(x: TensorLike): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === "number") return new Tensor(Float64Array.of(x), []);
+  return tensor(x);
+}
+
+/**
+ * A tensor of the given shape filled with `value`.
+ * @example full([2], 7).toArray() // [7, 7]
+ */
+export function full(shape: readonly number[], value: number): Tensor {
+  const s = checkShape("full", shape);
+  return new Tensor(new Float64Array(sizeOf(s)).fill(value), s);
+}
+
+/** Zeros of the given shape. @example zeros([2, 2]).sum().item() // 0 */
+export function zeros(shape: readonly number[]): Tensor {
+  const s = checkShape("zeros", shape);
+  return new Tensor(new Float64Array(sizeOf(s)), s);
+}
+
+/** Ones of the given shape. @example ones([3]).toArray() // [1, 1, 1] */
+export function ones(shape: readonly number[]): Tensor {
+  return full(checkShape("ones", shape), 1);
+}
+
+/**
+ * The n x n identity matrix (or n x m with ones on the main diagonal).
+ * @example eye(2).toArray() // [[1, 0], [0, 1]]
+ */
+export function eye(n: number, m: number = n): Tensor {
+  checkShape("eye", [n, m]);
+  const out = new Float64Array(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+  return new Tensor(out, [n, m]);
+}
+
+/**
+ * `[start, start+step, ...)` below `stop` (numpy's arange).
+ * @example arange(3).toArray() // [0, 1, 2]
+ */
+export function arange(start: number, stop?: number, step = 1): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: expected a finite non-zero step, got ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = start + i * step;
+  return new Tensor(out, [n]);
+}
+
+/**
+ * `num` evenly spaced points from `start` to `stop` inclusive.
+ * @example linspace(0, 1, 3).toArray() // [0, 0.5, 1]
+ */
+export function linspace(start: number, stop: number, num = 50): Tensor {
+  if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: expected a non-negative integer count, got ${num}`);
+  const out = new Float64Array(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) out[i] = start + i * step;
+  if (num > 1) out[num - 1] = stop;
+  return new Tensor(out, [num]);
+}

@@ -1,0 +1,123 @@
+/** @file Broadcasting binary kernel and broadcast/transposed copies, as plain Float64Array loops. */
+import { broadcastShapes, broadcastStrides, sameShape, sizeOf, stridesOf, type Shape } from "./shape.js";
+import { Tensor } from "./tensor.js";
+
+/**
+ * Copies `a`'s entries into the (numpy-broadcast) shape `shape`.
+ * @example broadcastData(tensor([1, 2]), [2, 2]) // Float64Array [1, 2, 1, 2]
+ */
+export function broadcastData(a: Tensor, shape: Shape): Float64Array {
+  const size = sizeOf(shape);
+  const out = new Float64Array(size);
+  const src = a.data;
+  if (a.size === 1) return out.fill(src[0]);
+  if (size === 0) return out;
+  if (sameShape(a.shape, shape)) {
+    out.set(src);
+    return out;
+  }
+  const n = shape.length;
+  const st = broadcastStrides(a.shape, shape);
+  // Innermost axis copied in one tight loop; outer axes walked with counters.
+  const last = shape[n - 1];
+  const lastStride = st[n - 1];
+  const idx = new Array<number>(n).fill(0);
+  let ia = 0;
+  for (let k = 0; k < size; k += last) {
+    for (let j = 0; j < last; j++) out[k + j] = src[ia + j * lastStride];
+    for (let d = n - 2; d >= 0; d--) {
+      idx[d]++;
+      ia += st[d];
+      if (idx[d] < shape[d]) break;
+      ia -= st[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Elementwise `f(a, b)` with numpy broadcasting; fast paths for equal shapes and scalars.
+ * @example binaryKernel("add", tensor([1, 2]), tensor(1), (x, y) => x + y) // tensor([2., 3.])
+ */
+export function binaryKernel(op: string, a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
+  const ad = a.data;
+  const bd = b.data;
+  if (sameShape(a.shape, b.shape)) {
+    const n = ad.length;
+    if (n === 1) return new Tensor(Float64Array.of(f(ad[0], bd[0])), a.shape);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = f(ad[i], bd[i]);
+    return new Tensor(out, a.shape);
+  }
+  if (b.size === 1 && b.ndim <= a.ndim) {
+    const n = ad.length;
+    const c = bd[0];
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = f(ad[i], c);
+    return new Tensor(out, a.shape);
+  }
+  if (a.size === 1 && a.ndim <= b.ndim) {
+    const n = bd.length;
+    const c = ad[0];
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = f(c, bd[i]);
+    return new Tensor(out, b.shape);
+  }
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const size = sizeOf(shape);
+  const out = new Float64Array(size);
+  const n = shape.length;
+  const sa = broadcastStrides(a.shape, shape);
+  const sb = broadcastStrides(b.shape, shape);
+  const idx = new Array<number>(n).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let k = 0; k < size; k++) {
+    out[k] = f(ad[ia], bd[ib]);
+    for (let d = n - 1; d >= 0; d--) {
+      idx[d]++;
+      ia += sa[d];
+      ib += sb[d];
+      if (idx[d] < shape[d]) break;
+      ia -= sa[d] * shape[d];
+      ib -= sb[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return new Tensor(out, shape);
+}
+
+/**
+ * Entries of `a` with its axes permuted by `perm` (output axis i is input axis perm[i]).
+ * @example transposeData(tensor([[1, 2], [3, 4]]), [1, 0]) // Float64Array [1, 3, 2, 4]
+ */
+export function transposeData(a: Tensor, perm: readonly number[]): Float64Array {
+  const src = a.data;
+  const out = new Float64Array(src.length);
+  if (a.ndim === 2 && perm[0] === 1) {
+    const [r, c] = a.shape;
+    for (let i = 0; i < r; i++) {
+      const off = i * c;
+      for (let j = 0; j < c; j++) out[j * r + i] = src[off + j];
+    }
+    return out;
+  }
+  const n = perm.length;
+  const inStrides = stridesOf(a.shape);
+  const shape = perm.map((p) => a.shape[p]);
+  const st = perm.map((p) => inStrides[p]);
+  const idx = new Array<number>(n).fill(0);
+  let ia = 0;
+  for (let k = 0; k < out.length; k++) {
+    out[k] = src[ia];
+    for (let d = n - 1; d >= 0; d--) {
+      idx[d]++;
+      ia += st[d];
+      if (idx[d] < shape[d]) break;
+      ia -= st[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}

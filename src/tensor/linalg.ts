@@ -1,0 +1,203 @@
+/**
+ * @file Dense linear-algebra kernels on row-major Float64Arrays: Cholesky (with a factor cache
+ * keyed by storage), inverse from a Cholesky factor, LU with partial pivoting, solve, det.
+ */
+
+/**
+ * Cholesky factors by the storage they were computed from. Tensors are immutable, so a factor
+ * computed by `logdet`/`cholesky` can be reused by a later `inv` of the same matrix (the
+ * gradient of logdet is X^{-1}): this is how the W2 gradient avoids a second factorisation.
+ */
+const choleskyCache = new WeakMap<Float64Array, Float64Array>();
+
+/**
+ * Lower-triangular L with L L^T = A (reads A's lower triangle), or `null` when a pivot is
+ * not positive (NaN entries propagate as NaN instead). Cached per storage.
+ * @example choleskyFactor(new Float64Array([4, 2, 2, 3]), 2) // Float64Array [2, 0, 1, 1.414...]
+ */
+export function choleskyFactor(A: Float64Array, n: number): Float64Array | null {
+  const hit = choleskyCache.get(A);
+  if (hit) return hit;
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let j = 0; j <= i; j++) {
+      const rj = j * n;
+      let s = A[ri + j];
+      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
+      if (i === j) {
+        if (s <= 0) return null;
+        L[ri + i] = Math.sqrt(s);
+      } else {
+        L[ri + j] = s / L[rj + j];
+      }
+    }
+  }
+  choleskyCache.set(A, L);
+  return L;
+}
+
+/**
+ * The cached Cholesky factor of this storage, if one was computed.
+ * @example cachedCholesky(x.data) // Float64Array | undefined
+ */
+export function cachedCholesky(A: Float64Array): Float64Array | undefined {
+  return choleskyCache.get(A);
+}
+
+/**
+ * A^{-1} = L^{-T} L^{-1} from the Cholesky factor L, with row-oriented loops.
+ * @example choleskyInverse(L, n)
+ */
+export function choleskyInverse(L: Float64Array, n: number): Float64Array {
+  // Row i of L^{-1}: (e_i - sum_{k<i} L[i,k] row_k) / L[i,i].
+  const W = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let k = 0; k < i; k++) {
+      const c = L[ri + k];
+      if (c === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) W[ri + j] -= c * W[rk + j];
+    }
+    W[ri + i] += 1;
+    const d = 1 / L[ri + i];
+    for (let j = 0; j <= i; j++) W[ri + j] *= d;
+  }
+  // A^{-1} = W^T W: rank-one updates with the rows of W, lower half only, then mirrored.
+  const X = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let a = 0; a <= k; a++) {
+      const c = W[rk + a];
+      const ra = a * n;
+      for (let b = 0; b <= a; b++) X[ra + b] += c * W[rk + b];
+    }
+  }
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) X[b * n + a] = X[a * n + b];
+  return X;
+}
+
+/** An LU factorisation P A = L U stored in one array (unit-diagonal L below, U on and above). */
+export interface LU {
+  readonly lu: Float64Array;
+  readonly piv: Int32Array;
+  /** +1 or -1: the permutation's sign. */
+  readonly sign: number;
+  readonly n: number;
+}
+
+/**
+ * LU with partial pivoting. A singular matrix gives a zero pivot (IEEE inf/NaN downstream).
+ * @example luFactor(new Float64Array([0, 1, 1, 0]), 2).sign // -1
+ */
+export function luFactor(A: Float64Array, n: number): LU {
+  const lu = A.slice();
+  const piv = new Int32Array(n);
+  let sign = 1;
+  for (let i = 0; i < n; i++) piv[i] = i;
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let best = Math.abs(lu[k * n + k]);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(lu[i * n + k]);
+      if (v > best) {
+        best = v;
+        p = i;
+      }
+    }
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const t = lu[k * n + j];
+        lu[k * n + j] = lu[p * n + j];
+        lu[p * n + j] = t;
+      }
+      const t = piv[k];
+      piv[k] = piv[p];
+      piv[p] = t;
+      sign = -sign;
+    }
+    const d = lu[k * n + k];
+    for (let i = k + 1; i < n; i++) {
+      const f = (lu[i * n + k] /= d);
+      if (f === 0) continue;
+      for (let j = k + 1; j < n; j++) lu[i * n + j] -= f * lu[k * n + j];
+    }
+  }
+  return { lu, piv, sign, n };
+}
+
+/**
+ * Solves A X = B for B [n, m] row-major (m = 1 for a vector) from A's LU factors.
+ * @example luSolve(luFactor(A, n), b, 1)
+ */
+export function luSolve({ lu, piv, n }: LU, B: Float64Array, m: number): Float64Array {
+  const X = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) X.set(B.subarray(piv[i] * m, piv[i] * m + m), i * m);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) {
+      const f = lu[i * n + k];
+      if (f === 0) continue;
+      for (let j = 0; j < m; j++) X[i * m + j] -= f * X[k * m + j];
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) {
+      const f = lu[i * n + k];
+      if (f === 0) continue;
+      for (let j = 0; j < m; j++) X[i * m + j] -= f * X[k * m + j];
+    }
+    const d = lu[i * n + i];
+    for (let j = 0; j < m; j++) X[i * m + j] /= d;
+  }
+  return X;
+}
+
+/**
+ * Solves A X = B with the cached Cholesky factor when A has one, else by LU.
+ * @example solveKernel(A, b, n, 1)
+ */
+export function solveKernel(A: Float64Array, B: Float64Array, n: number, m: number): Float64Array {
+  const L = cachedCholesky(A);
+  if (!L) return luSolve(luFactor(A, n), B, m);
+  // L y = B, then L^T x = y.
+  const X = B.slice();
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) {
+      const f = L[i * n + k];
+      for (let j = 0; j < m; j++) X[i * m + j] -= f * X[k * m + j];
+    }
+    for (let j = 0; j < m; j++) X[i * m + j] /= L[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) {
+      const f = L[k * n + i];
+      for (let j = 0; j < m; j++) X[i * m + j] -= f * X[k * m + j];
+    }
+    for (let j = 0; j < m; j++) X[i * m + j] /= L[i * n + i];
+  }
+  return X;
+}
+
+/**
+ * A^{-1}: from the cached Cholesky factor when A is a known SPD matrix, else by LU.
+ * @example inverseKernel(A, n)
+ */
+export function inverseKernel(A: Float64Array, n: number): Float64Array {
+  const L = cachedCholesky(A);
+  if (L) return choleskyInverse(L, n);
+  const I = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) I[i * n + i] = 1;
+  return luSolve(luFactor(A, n), I, n);
+}
+
+/**
+ * det A by LU (product of pivots times the permutation sign).
+ * @example detKernel(new Float64Array([1, 2, 3, 4]), 2) // -2
+ */
+export function detKernel(A: Float64Array, n: number): number {
+  const { lu, sign } = luFactor(A, n);
+  let d = sign;
+  for (let i = 0; i < n; i++) d *= lu[i * n + i];
+  return d;
+}

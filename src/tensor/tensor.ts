@@ -1,0 +1,103 @@
+/** @file The `Tensor` class: immutable row-major Float64 storage plus shape; knows nothing of autodiff. */
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
+import { formatTensor, tensorHtml } from "./format.js";
+import { sizeOf, type Shape } from "./shape.js";
+
+/** Nested arrays of numbers, as produced by `toArray()` and accepted by `tensor()`. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional Float64 array. Tensors are immutable: every op returns a new tensor (possibly
+ * sharing storage, e.g. `reshape`). Tracers used by the transforms are subclasses, so a function
+ * typed `(x: Tensor) => Tensor` works under `grad`, `jvp`, `hessian`, ...
+ * @example
+ * const x = tensor([[1, 2], [3, 4]]);
+ * x.shape; // [2, 2]
+ * x.mul(2).sum().item(); // 20
+ */
+export class Tensor {
+  /** Row-major entries; never mutate them (storage may be shared between tensors). */
+  readonly data: Float64Array;
+  /** One length per axis; `[]` for a scalar. */
+  readonly shape: Shape;
+  /** Number of entries. */
+  readonly size: number;
+  /**
+   * Trace level: 0 for a concrete tensor; a tracer carries its trace's level (see `core/trace.ts`).
+   * `bind` dispatches to the trace of the highest-level argument.
+   */
+  readonly level: number;
+
+  /**
+   * Wraps existing storage (no copy). Prefer `tensor(...)` in user code.
+   * @example new Tensor(new Float64Array([1, 2]), [2])
+   */
+  constructor(data: Float64Array, shape: Shape, level = 0) {
+    this.data = data;
+    this.shape = shape;
+    this.size = data.length;
+    this.level = level;
+    if (level === 0 && sizeOf(shape) !== data.length) {
+      throw new Error(`tensor: expected ${sizeOf(shape)} entries for shape [${shape.join(",")}], got ${data.length}`);
+    }
+  }
+
+  /** Number of axes. @example tensor([[1, 2]]).ndim // 2 */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /**
+   * The single entry of a size-1 tensor (a tracer returns its concrete primal value).
+   * @example tensor(3).item() // 3
+   */
+  item(): number {
+    if (this.size !== 1) throw new Error(`item: expected a tensor with one entry, got shape [${this.shape.join(",")}]`);
+    return this.data[0];
+  }
+
+  /**
+   * Entries as nested arrays (a number for a scalar).
+   * @example tensor([[1, 2]]).toArray() // [[1, 2]]
+   */
+  toArray(): NestedArray {
+    const { data, shape } = this;
+    if (shape.length === 0) return data[0];
+    const build = (axis: number, offset: number, stride: number): NestedArray[] => {
+      const n = shape[axis];
+      const inner = stride / n;
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        out[i] = axis === shape.length - 1 ? data[offset + i] : build(axis + 1, offset + i * inner, inner);
+      }
+      return out;
+    };
+    return build(0, 0, data.length);
+  }
+
+  /**
+   * A fresh copy of the entries.
+   * @example tensor([1, 2]).toFloat64Array() // Float64Array [1, 2]
+   */
+  toFloat64Array(): Float64Array {
+    return this.data.slice();
+  }
+
+  /** numpy-like text (large tensors summarised with `...`). @example String(tensor([1, 2])) // "tensor([1., 2.])" */
+  toString(): string {
+    return formatTensor(this.data, this.shape);
+  }
+
+  /** Node's `util.inspect` / console.log rendering. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  /**
+   * Notebook rendering: numpy-like text and a small HTML table.
+   * @example tensor([1, 2])[JUPYTER_DISPLAY]()["text/plain"] // "tensor([1., 2.])"
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/plain": this.toString(), "text/html": tensorHtml(this.data, this.shape) };
+  }
+}
