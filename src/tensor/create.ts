@@ -52,13 +52,30 @@ export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
   return new Tensor(t.data, s);
 }
 
+/** Scalar constants are immutable, so a small cache lets `mul(x, 2)` reuse one tensor for 2. */
+const SCALAR_CACHE_SIZE = 512;
+const scalarCache = new Map<number, Tensor>();
+
+function scalar(v: number): Tensor {
+  let t = scalarCache.get(v);
+  if (t === undefined || Object.is(v, -0)) {
+    const data = new Float64Array(1);
+    data[0] = v;
+    t = new Tensor(data, []);
+    if (Object.is(v, -0)) return t; // the map would conflate -0 with 0
+    if (scalarCache.size >= SCALAR_CACHE_SIZE) scalarCache.clear();
+    scalarCache.set(v, t);
+  }
+  return t;
+}
+
 /**
  * Returns `x` itself when it is already a tensor (tracers included), else `tensor(x)`.
  * @example asTensor(2).shape // []
  */
 export function asTensor(x: TensorLike): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x === "number") return new Tensor(Float64Array.of(x), []);
+  if (typeof x === "number") return scalar(x);
   return tensor(x);
 }
 

@@ -45,8 +45,11 @@ export function binaryKernel(op: string, a: Tensor, b: Tensor, f: (x: number, y:
   const bd = b.data;
   if (sameShape(a.shape, b.shape)) {
     const n = ad.length;
-    if (n === 1) return new Tensor(Float64Array.of(f(ad[0], bd[0])), a.shape);
     const out = new Float64Array(n);
+    if (n === 1) {
+      out[0] = f(ad[0], bd[0]);
+      return new Tensor(out, a.shape);
+    }
     for (let i = 0; i < n; i++) out[i] = f(ad[i], bd[i]);
     return new Tensor(out, a.shape);
   }

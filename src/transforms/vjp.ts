@@ -12,37 +12,55 @@ import { asTensor, zeros, type TensorLike } from "../tensor/create.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 
-/** A value recorded on a tape: its position `id` indexes the adjoint array. */
+/**
+ * A value recorded on a tape. The tracer IS the tape node (one object per primitive
+ * application keeps reverse mode's memory and GC cost low): it stores the primitive, its
+ * params and its arguments (this trace's tracers or constants); inputs have `prim === null`.
+ */
 export class TapeTracer extends Tracer<TapeTrace> {
-  /** Vertex number u_id (inputs first, then one per recorded primitive). */
+  /** Vertex number u_id (inputs first, then one per recorded primitive, in execution order). */
   readonly id: number;
+  /** The primitive that produced this value, `null` for a differentiated input. */
+  readonly prim: Primitive | null;
+  /** Its parameters. */
+  readonly params: Params[Primitive] | null;
+  // Arguments: unary/binary applications keep them in two fields (no retained array: reverse
+  // mode stores every node, so each retained object costs GC time, W4); others keep an array.
+  private readonly a0: Tensor | null;
+  private readonly a1: Tensor | null;
+  private readonly rest: readonly Tensor[] | null;
 
-  /** @example new TapeTracer(trace, x, 0) */
-  constructor(trace: TapeTrace, primal: Tensor, id: number) {
+  /** @example new TapeTracer(trace, y, 3, Primitive.Exp, NO_PARAMS, [x]) */
+  constructor(
+    trace: TapeTrace,
+    primal: Tensor,
+    id: number,
+    prim: Primitive | null = null,
+    params: Params[Primitive] | null = null,
+    args: readonly Tensor[] | null = null,
+  ) {
     super(trace, primal);
     this.id = id;
+    this.prim = prim;
+    this.params = params;
+    const n = args === null ? 0 : args.length;
+    this.a0 = n >= 1 && n <= 2 ? args![0] : null;
+    this.a1 = n === 2 ? args![1] : null;
+    this.rest = n > 2 ? args : null;
   }
-}
 
-/** One recorded primitive application (seminar item 5: forward values are all stored). */
-export interface TapeNode {
-  readonly prim: Primitive;
-  readonly params: Params[Primitive];
-  /** Input values one level down. */
-  readonly primals: readonly Tensor[];
-  /** Vertex id of each input, -1 for constants of this level. */
-  readonly ids: readonly number[];
-  /** Whether each input needs a cotangent (ids[i] >= 0): the vjp rule's `wants`. */
-  readonly wants: readonly boolean[];
-  /** The output value and its vertex id. */
-  readonly y: Tensor;
-  readonly id: number;
+  /** The arguments as passed to `bind` (this trace's tracers or constants); `[]` for an input. */
+  get args(): readonly Tensor[] {
+    if (this.rest !== null) return this.rest;
+    if (this.a0 === null) return [];
+    return this.a1 === null ? [this.a0] : [this.a0, this.a1];
+  }
 }
 
 /** The reverse-mode interpreter: evaluates one level down and appends a node to the tape. */
 export class TapeTrace extends Trace {
-  /** Recorded applications in execution (topological) order. */
-  readonly nodes: TapeNode[] = [];
+  /** Recorded applications in execution (topological) order: seminar item 5's u_1..u_m. */
+  readonly nodes: TapeTracer[] = [];
   private count = 0;
 
   /** Starts a new differentiated input. @example const x = trace.input(tensor(1)) */
@@ -52,20 +70,13 @@ export class TapeTrace extends Trace {
 
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
     const n = args.length;
-    const primals = new Array<Tensor>(n);
-    const ids = new Array<number>(n);
-    const wants = new Array<boolean>(n);
-    for (let i = 0; i < n; i++) {
-      const a = args[i];
-      const own = this.owns(a);
-      primals[i] = own ? a.primal : a;
-      ids[i] = own ? (a as TapeTracer).id : -1;
-      wants[i] = own;
-    }
-    const y = bind(prim, primals, params);
-    const id = this.count++;
-    this.nodes.push({ prim, params, primals, ids, wants, y, id });
-    return new TapeTracer(this, y, id);
+    let y: Tensor;
+    if (n === 1) y = bind(prim, [this.unbox(args[0])], params);
+    else if (n === 2) y = bind(prim, [this.unbox(args[0]), this.unbox(args[1])], params);
+    else y = bind(prim, args.map((a) => this.unbox(a)), params);
+    const node = new TapeTracer(this, y, this.count++, prim, params as Params[Primitive], args);
+    this.nodes.push(node);
+    return node;
   }
 
   /**
@@ -82,17 +93,26 @@ export class TapeTrace extends Trace {
       const g = bars[node.id];
       if (g === null) continue;
       bars[node.id] = null;
-      const rule = primitives[node.prim] as (typeof primitives)[Primitive];
-      const cts = rule.vjp(g, node.primals, node.y, node.params as never, node.wants);
-      for (let i = 0; i < cts.length; i++) {
+      const args = node.args;
+      const n = args.length;
+      const primals = new Array<Tensor>(n);
+      const wants = new Array<boolean>(n);
+      for (let i = 0; i < n; i++) {
+        const own = this.owns(args[i]);
+        primals[i] = own ? (args[i] as TapeTracer).primal : args[i];
+        wants[i] = own;
+      }
+      const rule = primitives[node.prim!] as (typeof primitives)[Primitive];
+      const cts = rule.vjp(g, primals, node.primal, node.params as never, wants);
+      for (let i = 0; i < n; i++) {
         const ct = cts[i];
-        const id = node.ids[i];
-        if (id < 0 || ct === null) continue;
-        if (!sameShape(ct.shape, node.primals[i].shape)) {
+        if (!wants[i] || ct === null) continue;
+        if (!sameShape(ct.shape, primals[i].shape)) {
           throw new Error(
-            `vjp: rule of ${node.prim} returned a cotangent of shape ${shapeStr(ct.shape)} for an input of shape ${shapeStr(node.primals[i].shape)}`,
+            `vjp: rule of ${node.prim} returned a cotangent of shape ${shapeStr(ct.shape)} for an input of shape ${shapeStr(primals[i].shape)}`,
           );
         }
+        const id = (args[i] as TapeTracer).id;
         const prev = bars[id];
         bars[id] = prev === null ? ct : add(prev, ct);
       }
