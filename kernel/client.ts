@@ -93,6 +93,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Resolves after `ms`, without keeping the process alive meanwhile. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}
+
 /** A deferred promise with its resolve/reject. */
 function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
   let resolve!: (v: T) => void;
@@ -229,7 +234,7 @@ export class KernelClient {
         if (reply) {
           replied = true;
           this.kernelInfo = reply.content;
-          for (let i = 0; i < 10 && !iopubLive; i++) await new Promise((r) => setTimeout(r, 20));
+          for (let i = 0; i < 10 && !iopubLive; i++) await sleep(20);
         }
       }
     } finally {
@@ -386,7 +391,7 @@ export class KernelClient {
         if (e instanceof ExecuteTimeoutError) {
           // Leave the kernel idle before reporting, so the next request is not aborted with this cell.
           await this.interrupt().catch(() => undefined);
-          await Promise.race([done, died, new Promise((r) => setTimeout(r, 5000))]).catch(() => undefined);
+          await Promise.race([done, died, sleep(5000)]).catch(() => undefined);
         }
         this.pending.delete(msgId);
         throw e;

@@ -1,6 +1,6 @@
 /** @file Reading, finding and writing nbformat v4 notebooks (deterministic JSON, as nbformat writes it). */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { NotebookOutput } from "./outputs.js";
 
 /** A notebook cell (nbformat v4). */
@@ -107,6 +107,7 @@ export function notebookJson(nb: Notebook): string {
  */
 export function findNotebooks(args: string[]): NotebookFile[] {
   const found: NotebookFile[] = [];
+  const files: string[] = [];
   for (const arg of args) {
     const root = resolve(arg);
     let st;
@@ -117,7 +118,7 @@ export function findNotebooks(args: string[]): NotebookFile[] {
     }
     if (st.isFile()) {
       if (!root.endsWith(".ipynb")) throw new Error(`run: expected an .ipynb file, got "${arg}"`);
-      found.push({ path: root, rel: root.split("/").pop()! });
+      files.push(root);
       continue;
     }
     const walk = (dir: string): void => {
@@ -130,5 +131,17 @@ export function findNotebooks(args: string[]): NotebookFile[] {
     };
     walk(root);
   }
-  return found;
+  // Files given one by one keep their folders below the deepest folder they share.
+  const common = files.length === 0 ? "" : files.map(dirname).reduce((a, b) => {
+    while (a !== b && !b.startsWith(`${a}${sep}`)) a = dirname(a);
+    return a;
+  });
+  for (const f of files) found.push({ path: f, rel: relative(common, f) });
+  const seen = new Map<string, string>();
+  for (const f of found) {
+    const other = seen.get(f.rel);
+    if (other !== undefined && other !== f.path) throw new Error(`run: "${other}" and "${f.path}" would both be written to "${f.rel}"; run them separately`);
+    seen.set(f.rel, f.path);
+  }
+  return found.filter((f, i) => found.findIndex((g) => g.path === f.path) === i);
 }

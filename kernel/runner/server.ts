@@ -62,7 +62,7 @@ export function serverSessions(url: string, token: string): SessionFactory {
         } catch (e) {
           if (e instanceof ExecuteTimeoutError) {
             await kernel.interrupt().catch(() => undefined);
-            await Promise.race([future.done.catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+            await Promise.race([future.done.catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
           }
           throw e;
         } finally {
