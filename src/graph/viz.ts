@@ -1,0 +1,88 @@
+/**
+ * @file DOT -> SVG with Graphviz compiled to WebAssembly (@viz-js/viz), callable synchronously.
+ *
+ * Why a worker: @viz-js/viz only instantiates asynchronously, but a notebook object's
+ * `[Symbol.for("Jupyter.display")]()` must return its bundle synchronously (tslab prints values
+ * synchronously). So Graphviz lives in a worker thread, and `dotToSvg` blocks on `Atomics.wait`
+ * until the worker answers (the technique of the `synckit` package). The worker is unref'd, so
+ * it never keeps a process alive.
+ */
+import { createRequire } from "node:module";
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+
+const WORKER_SOURCE = `
+const { workerData } = require("node:worker_threads");
+const { port, flag, vizPath } = workerData;
+const signal = new Int32Array(flag);
+const reply = (msg) => { port.postMessage(msg); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); };
+const ready = require(vizPath).instance();
+port.on("message", ({ dot, engine }) => {
+  ready.then((viz) => {
+    const r = viz.render(dot, { format: "svg", engine });
+    if (r.status === "success") reply({ svg: r.output });
+    else reply({ error: r.errors.map((e) => e.message).join("; ") || "unknown Graphviz error" });
+  }, (e) => reply({ error: String(e && e.message || e) }));
+});
+`;
+
+/** Longest wait for Graphviz (first call includes compiling the WebAssembly module). */
+const RENDER_TIMEOUT_MS = 30_000;
+
+interface Channel {
+  port: MessagePort;
+  signal: Int32Array;
+}
+
+let channel: Channel | undefined;
+
+function start(): Channel {
+  if (channel) return channel;
+  const vizPath = createRequire(import.meta.url).resolve("@viz-js/viz");
+  const flag = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { port: port2, flag, vizPath },
+    transferList: [port2],
+  });
+  worker.unref();
+  port1.unref();
+  worker.on("error", () => {
+    channel = undefined;
+  });
+  channel = { port: port1, signal: new Int32Array(flag) };
+  return channel;
+}
+
+/**
+ * Strip what Graphviz puts before the `<svg` element (`<?xml ...?>`, DOCTYPE, generator comments),
+ * so the SVG can be inlined in HTML.
+ *
+ * @example
+ * stripSvgHeader('<?xml version="1.0"?>\n<svg></svg>'); // "<svg></svg>"
+ */
+export function stripSvgHeader(svg: string): string {
+  const at = svg.indexOf("<svg");
+  if (at < 0) throw new Error("graph: Graphviz produced no <svg> element");
+  return svg.slice(at).trimEnd();
+}
+
+/**
+ * Render DOT to an inline SVG string (no XML header), synchronously. Throws with Graphviz's
+ * message when the DOT is invalid.
+ *
+ * @example
+ * dotToSvg("digraph { a -> b }").startsWith("<svg"); // true
+ */
+export function dotToSvg(dot: string, engine = "dot"): string {
+  const { port, signal } = start();
+  Atomics.store(signal, 0, 0);
+  port.postMessage({ dot, engine });
+  if (Atomics.wait(signal, 0, 0, RENDER_TIMEOUT_MS) === "timed-out") {
+    throw new Error(`graph: Graphviz did not answer within ${RENDER_TIMEOUT_MS / 1000} s`);
+  }
+  const msg = receiveMessageOnPort(port)?.message as { svg?: string; error?: string } | undefined;
+  if (!msg) throw new Error("graph: Graphviz worker sent no answer");
+  if (msg.error !== undefined) throw new Error(`graph: Graphviz failed: ${msg.error}`);
+  return stripSvgHeader(msg.svg!);
+}
