@@ -148,9 +148,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (args.paths.length === 0) throw new Error("check: expected homework notebooks or folders, got none");
+    sessions = await sessionFactory(args.flags, "check");
     files = findNotebooks(args.paths);
     if (files.length === 0) throw new Error(`check: no .ipynb files found in ${args.paths.join(", ")}`);
-    sessions = await sessionFactory(args.flags, "check");
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${USAGE}`);
     return 2;

@@ -38,6 +38,9 @@ export async function sessionFactory(flags: Record<string, string | number | boo
   if (flags.token !== undefined && flags.server === undefined) throw new Error(`${command}: --token needs --server URL`);
   if (flags.server === undefined) return embeddedSessions();
   const token = String(flags.token ?? process.env.JUPYTER_TOKEN ?? "");
+  // @jupyterlab/services logs every WebSocket it opens with console.debug, which Node prints to
+  // stdout among the summary; gradlab itself never uses console.debug.
+  console.debug = () => {};
   const { serverSessions } = await import("./server.js");
   return serverSessions(String(flags.server), token);
 }
@@ -135,9 +138,9 @@ export async function main(argv: string[]): Promise<number> {
   let sessions: SessionFactory;
   try {
     if (args.flags.inplace && args.flags.out !== undefined && !args.flags.html) throw new Error("run: --inplace writes into the sources; --out is only used with --html");
+    sessions = await sessionFactory(args.flags, "run");
     files = findNotebooks(args.paths.length > 0 ? args.paths : ["notebooks"]);
     if (files.length === 0) throw new Error(`run: no .ipynb files found in ${args.paths.join(", ") || "notebooks"}`);
-    sessions = await sessionFactory(args.flags, "run");
   } catch (e) {
     console.error((e as Error).message);
     return 2;

@@ -32,7 +32,17 @@ export function serverSessions(url: string, token: string): SessionFactory {
   });
   const manager = new KernelManager({ serverSettings });
   // The working directory is the server's business: kernels start in its root (cwd is unused).
+  // Ask once whether the server accepts the token, so a bad token reads as such (not as an XSRF error).
+  let authorised: Promise<void> | undefined;
+  const checkAuth = async (): Promise<void> => {
+    const r = await fetch(new URL("api/status", base), { headers: { Authorization: `token ${token}` } }).catch((e: Error) => {
+      throw new Error(`run: cannot reach the Jupyter server at ${base.href}: ${e.message}`);
+    });
+    if (r.status === 401 || r.status === 403) throw new Error(`run: the Jupyter server at ${base.href} rejected the token (HTTP ${r.status})`);
+    if (!r.ok) throw new Error(`run: expected a Jupyter server at ${base.href}, got HTTP ${r.status} from api/status`);
+  };
   const start = async (name: string): Promise<KernelSession> => {
+    await (authorised ??= checkAuth());
     await manager.ready;
     const kernel = await manager.startNew({ name }).catch((e: Error) => {
       throw new Error(`run: could not start kernel "${name}" on ${base.href}: ${e.message}`);

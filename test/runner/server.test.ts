@@ -1,0 +1,55 @@
+/** @file `gradlab run --server` against a real Debian `jupyter notebook` on loopback (kernelspec from the test's JUPYTER_PATH). */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Notebook } from "../../kernel/runner/notebook.js";
+import { gradlab, scratchCopy } from "./helpers.js";
+import { addKernelSpec, startJupyterServer, type JupyterServer } from "./jupyter-server.js";
+
+const IPYKERNEL = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"];
+
+describe("gradlab run --server", () => {
+  let server: JupyterServer;
+  beforeAll(async () => {
+    // A kernelspec only the server knows: embedded mode could not find "server-only-py".
+    server = await startJupyterServer((dir) => addKernelSpec(dir, "server-only-py", { argv: IPYKERNEL, display_name: "Py (test)", language: "python" }));
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  function useKernel(path: string, name: string): void {
+    const nb = JSON.parse(readFileSync(path, "utf8")) as Notebook;
+    nb.metadata.kernelspec = { name, display_name: name, language: "python" };
+    writeFileSync(path, JSON.stringify(nb));
+  }
+
+  it("executes notebooks on the server, with the same outputs, report and exit code as embedded mode", async () => {
+    const dir = scratchCopy("python");
+    useKernel(join(dir, "python", "ok.ipynb"), "server-only-py");
+    useKernel(join(dir, "python", "fails.ipynb"), "server-only-py");
+    const r = await gradlab(["run", join(dir, "python"), "--server", server.url, "--token", server.token, "--out", join(dir, "out")]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/FAILED .*fails\.ipynb, cell 3 \(id c3\): ValueError: bad value in cell three/);
+    expect(r.stdout).toMatch(/ok\.ipynb\s+3\s+0/);
+    expect(r.stdout).not.toContain("Starting WebSocket");
+    const ok = JSON.parse(readFileSync(join(dir, "out", "ok.ipynb"), "utf8")) as Notebook;
+    expect(ok.cells[1].outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "<not a tag> & ok\n" },
+      { output_type: "execute_result", execution_count: 1, data: { "text/plain": "42" }, metadata: {} },
+    ]);
+    expect(server.log()).toMatch(/Kernel started: .* name: server-only-py/);
+  });
+
+  it("fails clearly with a wrong token", async () => {
+    const dir = scratchCopy("python");
+    const r = await gradlab(["run", join(dir, "python", "ok.ipynb"), "--server", server.url, "--token", "wrong", "--out", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAILED .*ok\.ipynb: run: the Jupyter server at http:\/\/127\.0\.0\.1:\d+\/ rejected the token \(HTTP 403\)/);
+  });
+
+  it("rejects --token without --server and a non-http URL", async () => {
+    expect((await gradlab(["run", "x", "--token", "t"])).stderr).toContain("run: --token needs --server URL");
+    expect((await gradlab(["run", "test/runner/fixtures/python", "--server", "ftp://h"])).stderr).toContain('run: --server expects an http(s) URL, got "ftp://h"');
+  });
+});
