@@ -1,0 +1,136 @@
+/**
+ * @file `npm run bench:kernel` (issue 3, Speed): gradlab's kernel against tslab's own kernel, both
+ * driven by jupyter_client (Debian's, on /usr/bin/python3) as a front end drives them. Prints a
+ * table and writes out/bench/kernel.json.
+ *
+ * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab] [--starts 5] [--reps 30] [--out FILE]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { atMost, fmt, formatTable, info, machineInfo, writeJson, type Figure } from "./report.js";
+import { summarize, type Stats } from "./timing.js";
+
+/** The interpreter Debian's Jupyter runs on (the first python3 on PATH lacks jupyter_client). */
+const PYTHON = "/usr/bin/python3";
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The kernel.json argv of each measured kernel (run from the repo root, as built). */
+const KERNELS: Record<string, { argv: string[]; display: string }> = {
+  gradlab: { argv: [process.execPath, join(ROOT, "bin/gradlab.js"), "kernel", "{connection_file}"], display: "TypeScript (gradlab)" },
+  tslab: {
+    argv: [process.execPath, join(ROOT, "node_modules/tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"],
+    display: "TypeScript (tslab)",
+  },
+};
+
+/** What kernel_bench.py reports per kernel, times in seconds. */
+interface RawKernel {
+  startup: number[];
+  one_plus_one: number[];
+  typed_function: number[];
+  first_cell: number | null;
+  errors: string[];
+}
+
+/**
+ * Writes a kernelspec for each named kernel under `dir/kernels/<name>/kernel.json`.
+ *
+ * @example
+ * writeKernelspecs("/tmp/jp", ["tslab"]); // then JUPYTER_PATH=/tmp/jp
+ */
+export function writeKernelspecs(dir: string, names: string[]): void {
+  for (const name of names) {
+    const k = KERNELS[name];
+    if (!k) throw new Error(`bench:kernel: expected a kernel among ${Object.keys(KERNELS).join(", ")}, got "${name}"`);
+    mkdirSync(join(dir, "kernels", name), { recursive: true });
+    const spec = { argv: k.argv, display_name: k.display, language: "typescript", interrupt_mode: "signal" };
+    writeFileSync(join(dir, "kernels", name, "kernel.json"), JSON.stringify(spec, null, 2));
+  }
+}
+
+function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: number; out: string } {
+  const o = { kernels: ["gradlab", "tslab"], starts: 5, reps: 30, out: "out/bench/kernel.json" };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`bench:kernel: expected a value after ${flag}`);
+    if (flag === "--kernels") o.kernels = value.split(",");
+    else if (flag === "--starts") o.starts = Number(value);
+    else if (flag === "--reps") o.reps = Number(value);
+    else if (flag === "--out") o.out = value;
+    else throw new Error(`bench:kernel: expected --kernels, --starts, --reps or --out, got "${flag}"`);
+  }
+  return o;
+}
+
+const msStats = (secs: number[]): Stats | undefined => (secs.length ? summarize(secs.map((s) => 1000 * s), 1) : undefined);
+
+/**
+ * Runs the measurement and reports it; returns the exit code.
+ *
+ * @example
+ * await main(["--kernels", "tslab", "--reps", "10"]);
+ */
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-bench-kernel-"));
+  let raw: Record<string, RawKernel>;
+  try {
+    writeKernelspecs(dir, args.kernels);
+    const script = join(ROOT, "bench/kernel_bench.py");
+    const cmd = [script, "--kernels", args.kernels.join(","), "--starts", String(args.starts), "--reps", String(args.reps)];
+    const env = { ...process.env, JUPYTER_PATH: dir };
+    const r = spawnSync(PYTHON, cmd, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 1 << 26, timeout: 30 * 60_000 });
+    if (r.error) throw new Error(`bench:kernel: cannot run ${PYTHON}: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`bench:kernel: kernel_bench.py failed (exit ${r.status}):\n${r.stderr}`);
+    raw = JSON.parse(r.stdout) as Record<string, RawKernel>;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const stats = Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, { startup: msStats(v.startup), onePlusOne: msStats(v.one_plus_one), typedFunction: msStats(v.typed_function) }]),
+  );
+  console.log(formatTable(kernelFigures(stats)));
+  for (const [k, v] of Object.entries(raw)) if (v.errors.length) console.log(`${k}: ${v.errors.length} problem(s), first: ${v.errors[0]}`);
+  writeJson(args.out, { meta: machineInfo(), figures: kernelFigures(stats), stats, raw });
+  console.log(`written ${args.out}`);
+  return 0;
+}
+
+type KernelStats = Record<string, { startup?: Stats; onePlusOne?: Stats; typedFunction?: Stats }>;
+
+/**
+ * The issue's figures: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 5 ms) and a typed
+ * function cell (<= 15 ms), medians in ms; tslab's figures alongside for context.
+ *
+ * @example
+ * formatTable(kernelFigures({ tslab: { startup: s } }));
+ */
+export function kernelFigures(stats: KernelStats): Figure[] {
+  const g = stats.gradlab ?? {};
+  const t = stats.tslab ?? {};
+  const iqr = (s: Stats) => `median ${fmt(s.median)} ms (IQR ${fmt(s.q1)}-${fmt(s.q3)}, n=${s.samples})`;
+  const figures: Figure[] = [];
+  if (g.startup) figures.push(atMost("kernel", "gradlab start-up to kernel_info_reply", g.startup.median, "ms", 1000, iqr(g.startup)));
+  if (g.startup && t.startup) {
+    figures.push(atMost("kernel", "gradlab / tslab start-up", g.startup.median / t.startup.median, "x", 1, `tslab ${iqr(t.startup)}`));
+  }
+  if (g.onePlusOne) figures.push(atMost("kernel", "gradlab `1+1`", g.onePlusOne.median, "ms", 5, iqr(g.onePlusOne)));
+  if (g.typedFunction) figures.push(atMost("kernel", "gradlab typed function cell", g.typedFunction.median, "ms", 15, iqr(g.typedFunction)));
+  if (t.startup) figures.push(info("tslab", "start-up to kernel_info_reply", t.startup.median, "ms", iqr(t.startup)));
+  if (t.onePlusOne) figures.push(info("tslab", "`1+1`", t.onePlusOne.median, "ms", iqr(t.onePlusOne)));
+  if (t.typedFunction) figures.push(info("tslab", "typed function cell", t.typedFunction.median, "ms", iqr(t.typedFunction)));
+  return figures;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  },
+);

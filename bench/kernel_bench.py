@@ -1,0 +1,137 @@
+"""@file Kernel latency as a Jupyter front end sees it, measured with jupyter_client.
+
+Run by bench/kernel.ts with JUPYTER_PATH pointing at temporary kernelspecs. Usage:
+  /usr/bin/python3 bench/kernel_bench.py --kernels tslab,gradlab [--starts 5] [--reps 30]
+Writes one JSON object to stdout: per kernel, the start-up times (process start to the first
+kernel_info_reply), and per-cell times (execute_request sent to both execute_reply and the
+status "idle" that closes the cell received) for `1+1` and for a cell defining a typed function.
+"""
+import argparse
+import json
+import queue
+import subprocess
+import sys
+import time
+
+from jupyter_client.manager import KernelManager
+
+TIMEOUT = 60.0
+
+
+def shell_reply(kc, msg_id):
+    deadline = time.perf_counter() + TIMEOUT
+    while True:
+        msg = kc.get_shell_msg(timeout=max(0.0, deadline - time.perf_counter()))
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg
+
+
+def iopub_until_idle(kc, msg_id, wait=TIMEOUT):
+    """Returns the iopub messages of request msg_id, up to and including status idle."""
+    deadline = time.perf_counter() + wait
+    seen = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.0, deadline - time.perf_counter()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        seen.append(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return seen
+
+
+def start(name):
+    """Starts kernel `name`; returns (manager, client, seconds to the first kernel_info_reply)."""
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel(stdout=subprocess.DEVNULL)  # a kernel's stdout must not hold our JSON pipe open
+    kc = km.client()
+    kc.start_channels()
+    reply = shell_reply(kc, kc.kernel_info())
+    elapsed = time.perf_counter() - t0
+    if reply["msg_type"] != "kernel_info_reply":
+        raise RuntimeError(f"{name}: expected kernel_info_reply, got {reply['msg_type']}")
+    return km, kc, elapsed
+
+
+def await_iopub(kc):
+    """Waits until iopub delivers (a SUB socket misses what is published before it has joined)."""
+    deadline = time.perf_counter() + TIMEOUT
+    while time.perf_counter() < deadline:
+        msg_id = kc.kernel_info()
+        shell_reply(kc, msg_id)
+        try:
+            iopub_until_idle(kc, msg_id, wait=0.5)
+            return
+        except queue.Empty:
+            continue
+    raise RuntimeError("iopub delivered nothing within the timeout")
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def run_cell(kc, code):
+    """Returns (seconds, reply status, the cell's visible text: execute_result text/plain or stdout)."""
+    t0 = time.perf_counter()
+    msg_id = kc.execute(code)
+    reply = shell_reply(kc, msg_id)
+    iopub = iopub_until_idle(kc, msg_id)
+    elapsed = time.perf_counter() - t0
+    shown = [m["content"]["data"].get("text/plain", "") for m in iopub if m["msg_type"] == "execute_result"]
+    shown += [m["content"]["text"] for m in iopub if m["msg_type"] == "stream"]
+    return elapsed, reply["content"]["status"], "".join(shown).strip()
+
+
+def measure(names, starts, reps, warmup):
+    out = {n: {"startup": [], "one_plus_one": [], "typed_function": [], "first_cell": None, "errors": []} for n in names}
+    alive = {n for n in names}
+    for _ in range(starts):
+        for n in sorted(alive):
+            try:
+                km, kc, t = start(n)
+                stop(km, kc)
+                out[n]["startup"].append(t)
+            except Exception as e:  # a kernel that cannot start is reported, not fatal
+                out[n]["errors"].append(f"start: {type(e).__name__}: {e}")
+                alive.discard(n)
+    clients = {}
+    try:
+        for n in sorted(alive):
+            km, kc, _ = start(n)
+            clients[n] = (km, kc)
+            await_iopub(kc)
+            out[n]["first_cell"] = run_cell(kc, "1+1")[0]
+            for i in range(warmup):
+                run_cell(kc, "1+1")
+                run_cell(kc, f"function warm{i}(x: number): number {{ return x + {i}; }}")
+        for i in range(reps):
+            for n, (km, kc) in clients.items():
+                t, status, text = run_cell(kc, "1+1")
+                if status != "ok" or text != "2":
+                    out[n]["errors"].append(f"1+1: status {status}, shown {text!r}")
+                out[n]["one_plus_one"].append(t)
+                code = f"function typed{i}(x: number, y: number): number {{ return x * y + {i}; }}"
+                t, status, _ = run_cell(kc, code)
+                if status != "ok":
+                    out[n]["errors"].append(f"typed function: status {status}")
+                out[n]["typed_function"].append(t)
+    finally:
+        for km, kc in clients.values():
+            stop(km, kc)
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--kernels", required=True)
+    p.add_argument("--starts", type=int, default=5)
+    p.add_argument("--reps", type=int, default=30)
+    p.add_argument("--warmup", type=int, default=3)
+    a = p.parse_args()
+    json.dump(measure(a.kernels.split(","), a.starts, a.reps, a.warmup), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
