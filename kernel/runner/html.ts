@@ -83,7 +83,7 @@ function renderOutput(out: NotebookOutput, state: PageState, cellNo: number): st
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
-.cell{margin:1rem 0}.code pre{background:#f5f6f8;border-left:3px solid #7a8ca5;padding:.5rem .75rem;overflow-x:auto;margin:0}
+.cell{margin:1rem 0}.input pre{background:#f5f6f8;border-left:3px solid #7a8ca5;padding:.5rem .75rem;overflow-x:auto;margin:0}
 .prompt{color:#7a8ca5;font:12px monospace;min-width:4.5rem}.input{display:flex;gap:.5rem}.input pre{flex:1}
 .outputs{margin-left:5rem}.result{display:flex;gap:.5rem;margin-left:-5rem}.result>:last-child{flex:1;overflow-x:auto}
 pre{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap}.stream.stderr{background:#fff3f3}
