@@ -109,16 +109,18 @@ export function logdetAndInverse(x: Float64Array, n: number): [number, Float64Ar
       l[ri + j] = s / ljj;
     }
   }
-  // M = L⁻¹ (lower triangular), row by row: M_ij = (δ_ij - Σ_{j≤k<i} L_ik M_kj) / L_ii.
+  // M = L⁻¹ (lower triangular), row by row: M_i· = (e_i - Σ_{k<i} L_ik M_k·) / L_ii, reading rows
+  // of M (contiguous) rather than its columns.
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    const lii = l[ri + i];
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s -= l[ri + k] * m[k * n + j];
-      m[ri + j] = s / lii;
+    for (let k = 0; k < i; k++) {
+      const lik = l[ri + k];
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) m[ri + j] -= lik * m[rk + j];
     }
+    const lii = l[ri + i];
+    for (let j = 0; j < i; j++) m[ri + j] /= lii;
     m[ri + i] = 1 / lii;
   }
   // X⁻¹ = Mᵀ M, symmetric: (Mᵀ M)_ij = Σ_{k ≥ max(i,j)} M_ki M_kj, accumulated over rows k of M.

@@ -117,7 +117,9 @@ export function logdetWorkload(t: TimingOptions, n = 300): WorkloadResult {
     gradlabValue: agree("W2 gradlab value", [gValue.item()], [hValue], F64_TOL),
     gradlabGrad: agree("W2 gradlab gradient", gGrad.toFloat64Array(), hInv, F64_TOL),
   };
-  const w2 = compare({ gradlab: () => f(x)[1].toFloat64Array(), handwritten: () => logdetAndInverse(xData, n) }, t);
+  // A fresh tensor per call: gradlab caches a Cholesky factor by storage (so the gradient reuses the
+  // forward's factor); reusing one tensor across calls would time a cache hit, not a factorisation.
+  const w2 = compare({ gradlab: () => f(tensor(xData, [n, n]))[1].toFloat64Array(), handwritten: () => logdetAndInverse(xData, n) }, t);
   const figures = [
     atMost("W2", "gradlab / hand-written Cholesky+inverse", w2.gradlab.median / w2.handwritten.median, "x", 1.3, `gradlab ${ms(w2.gradlab)}, hand-written ${ms(w2.handwritten)}`),
   ];
