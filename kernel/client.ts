@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
-import { OutputCollector, type CellError, type NotebookOutput } from "./runner/outputs.js";
+import { OutputCollector, type CellError, type DisplayRegistry, type NotebookOutput } from "./runner/outputs.js";
 
 export type { CellError, NotebookOutput } from "./runner/outputs.js";
 
@@ -48,6 +48,8 @@ export interface ExecuteOptions {
   onInput?: (prompt: string, password: boolean) => string | Promise<string>;
   /** Called after every iopub message that changed the outputs (live progress). */
   onOutput?: (outputs: readonly NotebookOutput[]) => void;
+  /** Share one registry across a notebook's cells so update_display_data reaches earlier cells. */
+  displays?: DisplayRegistry;
 }
 
 /** What {@link KernelClient.execute} returns. */
@@ -351,7 +353,7 @@ export class KernelClient {
    * r.outputs[0]; // { output_type: "stream", name: "stdout", text: "hi\n" }
    */
   async execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
-    const collector = new OutputCollector();
+    const collector = new OutputCollector(opts.displays);
     let msgId = "";
     const idle = deferred<void>();
     const offIopub = this.onMessage("iopub", (m) => {

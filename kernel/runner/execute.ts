@@ -1,6 +1,6 @@
 /** @file Executes one notebook's code cells in a kernel session, as nbclient does (stop at the first error unless told otherwise). */
 import { ExecuteTimeoutError } from "../client.js";
-import type { CellError } from "./outputs.js";
+import type { CellError, DisplayRegistry } from "./outputs.js";
 import { cellSource, type Notebook } from "./notebook.js";
 import type { KernelSession } from "./sessions.js";
 
@@ -41,6 +41,7 @@ export interface NotebookRun {
 export async function executeNotebook(nb: Notebook, session: KernelSession, opts: ExecuteNotebookOptions = {}): Promise<NotebookRun> {
   const runs: CellRun[] = [];
   const failures: CellRun[] = [];
+  const displays: DisplayRegistry = new Map();
   const info = session.kernelInfo.language_info;
   if (info && typeof info === "object") nb.metadata.language_info = info as Record<string, unknown>;
   for (const cell of nb.cells) {
@@ -55,7 +56,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     const tags = Array.isArray(cell.metadata.tags) ? cell.metadata.tags.map(String) : [];
     const run: CellRun = { cell: i + 1, tags, status: "ok", ...(cell.id ? { id: cell.id } : {}) };
     try {
-      const r = await session.execute(cellSource(cell), { timeoutMs: opts.timeoutMs });
+      const r = await session.execute(cellSource(cell), { timeoutMs: opts.timeoutMs, displays });
       cell.outputs = r.outputs;
       cell.execution_count = r.executionCount;
       run.status = r.status;

@@ -12,6 +12,12 @@ export type NotebookOutput =
     }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
+/** An output that can carry a display id. */
+export type RichOutput = Extract<NotebookOutput, { data: Record<string, unknown> }>;
+
+/** display_id -> the outputs showing it (see {@link OutputCollector}). */
+export type DisplayRegistry = Map<string, RichOutput[]>;
+
 /** The `{ename, evalue, traceback}` triple of a failed cell. */
 export interface CellError {
   ename: string;
@@ -35,8 +41,12 @@ export class OutputCollector {
   /** `execution_count` announced by `execute_input` or `execute_result`. */
   executionCount: number | null = null;
   private clearPending = false;
-  /** display_id -> indices of the outputs that show it. */
-  private readonly displays = new Map<string, number[]>();
+
+  /**
+   * @param displays display_id -> the outputs showing it. Pass one map to the collectors of a
+   *   whole notebook so `update_display_data` also reaches earlier cells, as nbclient does.
+   */
+  constructor(private readonly displays: DisplayRegistry = new Map()) {}
 
   /**
    * Applies one iopub message (its `msg_type` and `content`); returns true when it changed the outputs.
@@ -71,19 +81,16 @@ export class OutputCollector {
           this.outputs.push({ output_type: "display_data", data, metadata });
         }
         const id = displayId(content);
-        if (id !== undefined) this.displays.set(id, [...(this.displays.get(id) ?? []), this.outputs.length - 1]);
+        if (id !== undefined) this.displays.set(id, [...(this.displays.get(id) ?? []), this.outputs[this.outputs.length - 1] as RichOutput]);
         return true;
       }
       case "update_display_data": {
         const id = displayId(content);
         const where = id === undefined ? undefined : this.displays.get(id);
         if (!where) return false;
-        for (const i of where) {
-          const out = this.outputs[i];
-          if (out.output_type === "display_data" || out.output_type === "execute_result") {
-            out.data = (content.data ?? {}) as Record<string, unknown>;
-            out.metadata = (content.metadata ?? {}) as Record<string, unknown>;
-          }
+        for (const out of where) {
+          out.data = (content.data ?? {}) as Record<string, unknown>;
+          out.metadata = (content.metadata ?? {}) as Record<string, unknown>;
         }
         return true;
       }
@@ -112,8 +119,9 @@ export class OutputCollector {
   }
 
   private clear(): void {
+    const gone = new Set<NotebookOutput>(this.outputs);
+    for (const [id, outs] of this.displays) this.displays.set(id, outs.filter((o) => !gone.has(o)));
     this.outputs.length = 0;
-    this.displays.clear();
     this.clearPending = false;
   }
 }

@@ -105,6 +105,27 @@ describe("KernelClient with ipykernel", () => {
   });
 });
 
+describe("KernelClient when the kernel dies or misbehaves", () => {
+  it("rejects a running execute when the kernel process dies", async () => {
+    const kc = await KernelClient.start({ argv: IPYKERNEL });
+    try {
+      await expect(kc.execute("import os\nos._exit(7)")).rejects.toThrow(/execute: the kernel died \(exit code 7\)/);
+      expect(kc.pid).toBeUndefined();
+    } finally {
+      await kc.close();
+    }
+  });
+
+  it("rejects sending on iopub", async () => {
+    const kc = await KernelClient.start({ argv: IPYKERNEL });
+    try {
+      expect(() => kc.send("iopub", "x", {})).toThrow("KernelClient.send: expected shell, control or stdin, got iopub");
+    } finally {
+      await kc.close();
+    }
+  });
+});
+
 describe("KernelClient start-up failures", () => {
   it("names the exit when the kernel process dies", async () => {
     await expect(KernelClient.start({ argv: ["/usr/bin/python3", "-c", "import sys; sys.stderr.write('boom'); sys.exit(3)"] })).rejects.toThrow(

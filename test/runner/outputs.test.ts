@@ -49,3 +49,17 @@ describe("OutputCollector", () => {
     expect(c.outputs.map((o) => o.output_type)).toEqual(["execute_result", "error"]);
   });
 });
+
+describe("OutputCollector across cells", () => {
+  it("updates a display shown by an earlier collector sharing the registry, but not one cleared since", () => {
+    const displays = new Map();
+    const first = new OutputCollector(displays);
+    first.add("display_data", { data: { "text/plain": "old" }, metadata: {}, transient: { display_id: "a" } });
+    const second = new OutputCollector(displays);
+    expect(second.add("update_display_data", { data: { "text/plain": "new" }, metadata: {}, transient: { display_id: "a" } })).toBe(true);
+    expect(first.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "new" }, metadata: {} }]);
+    expect(second.outputs).toEqual([]);
+    first.add("clear_output", { wait: false });
+    expect(displays.get("a")).toEqual([]);
+  });
+});

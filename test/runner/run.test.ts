@@ -75,7 +75,7 @@ describe("gradlab run", () => {
     expect(r.stdout).toMatch(/FAILED .*ok\.ipynb: run: no kernelspec named "no-such-kernel"/);
   });
 
-  it("times a cell out, reports it and goes on with the next notebook", async () => {
+  it("times a cell out, interrupts the kernel and reports the cell", async () => {
     const dir = scratchCopy("python");
     const nb = load(join(dir, "python", "ok.ipynb"));
     nb.cells[1].source = "import time\ntime.sleep(60)";
@@ -83,5 +83,16 @@ describe("gradlab run", () => {
     const r = await gradlab(["run", join(dir, "python", "ok.ipynb"), "--timeout", "1", "--out", join(dir, "out")]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAILED .*ok\.ipynb, cell 2 \(id c2\): CellTimeoutError: execute: no reply within 1000 ms/);
+  });
+});
+
+describe("gradlab run display updates", () => {
+  it("applies update_display_data to the cell that showed the display, as nbclient does", async () => {
+    const dir = scratchCopy("display");
+    const r = await gradlab(["run", join(dir, "display", "update.ipynb"), "--out", join(dir, "out")]);
+    expect(r.code, r.stdout).toBe(0);
+    const out = load(join(dir, "out", "update.ipynb"));
+    expect(out.cells[0].outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "'v2'" }, metadata: {} }]);
+    expect(out.cells[2].outputs).toMatchObject([{ output_type: "execute_result", data: { "text/plain": "'updated'" } }]);
   });
 });
