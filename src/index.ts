@@ -34,3 +34,11 @@ export { hessian } from "./transforms/hessian.js";
 
 // --- display
 export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.js";
+
+// --- visualisation (issue 4)
+export { graph, backprop, forwardTable, backwardGraph, type GraphFn, type PictureOptions } from "./graph/api.js";
+export { traceGraph, type TraceOptions } from "./graph/record.js";
+export { backward, forward } from "./graph/passes.js";
+export type { Graph, Vertex, Edge, Value, VertexKind } from "./graph/types.js";
+export { GraphView } from "./graph/view.js";
+export { BackpropView, ForwardView } from "./display/sweeps.js";
