@@ -2,12 +2,14 @@
 import { escapeHtml } from "./escape.js";
 
 /**
- * Align rows of cells into columns separated by two spaces; trailing spaces trimmed.
+ * Align rows of cells into columns separated by two spaces; trailing spaces trimmed; newlines
+ * inside a cell are shown as `; `.
  *
  * @example
  * formatTable([["a", "bb"], ["ccc", "d"]]); // "a    bb\nccc  d"
  */
-export function formatTable(rows: string[][]): string {
+export function formatTable(input: string[][]): string {
+  const rows = input.map((r) => r.map((c) => c.replace(/\n/g, "; ")));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, k) => (widths[k] = Math.max(widths[k] ?? 0, [...c].length)));
   return rows
@@ -27,7 +29,7 @@ export interface TableSpec {
 }
 
 /**
- * An HTML `<table>` with every cell escaped; deterministic, no ids.
+ * An HTML `<table>` with every cell escaped (a newline in a cell becomes `<br>`); deterministic, no ids.
  *
  * @example
  * htmlTable({ head: ["i", "u_i"], rows: [["1", "<b>"]] });
@@ -41,7 +43,7 @@ export function htmlTable(t: TableSpec): string {
     .map((r, i) => {
       const rc = t.rowClasses?.[i];
       const open = rc ? `<tr class="${escapeHtml(rc)}">` : "<tr>";
-      return `${open}${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`;
+      return `${open}${r.map((c) => `<td>${escapeHtml(c).replace(/\n/g, "<br>")}</td>`).join("")}</tr>`;
     })
     .join("\n");
   return `<table class="${cls}">${caption}${head}<tbody>\n${body}\n</tbody></table>`;
@@ -52,3 +54,14 @@ export const TABLE_STYLE =
   "<style>.gradlab-table{border-collapse:collapse;font-family:monospace;font-size:12px}" +
   ".gradlab-table td,.gradlab-table th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}" +
   ".gradlab-table tr.fail td{background:#fee2e2}.gradlab-table tr.pass td{background:#f0fdf4}</style>";
+
+/**
+ * A {@link TableSpec} as aligned plain text, caption first.
+ *
+ * @example
+ * tableText({ caption: "t", head: ["a"], rows: [["1"]] }); // "t\na\n1"
+ */
+export function tableText(t: TableSpec): string {
+  const caption = t.caption ? [t.caption] : [];
+  return [...caption, formatTable([t.head, ...t.rows])].join("\n");
+}

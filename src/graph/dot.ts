@@ -25,8 +25,12 @@ const ID = "\u0001";
 export function vertexFormula(v: Vertex): string {
   if (v.kind === "input") return v.name ?? "input";
   if (v.kind === "constant") return v.name ?? previewValue(v.value, { threshold: 3, edgeItems: 1 });
-  const params = v.params ? Object.entries(v.params).map(([k, x]) => `${k}=${x}`) : [];
-  return `${v.op}(${[...v.parents.map((p) => `u${p}`), ...params].join(", ")})`;
+  return `${v.op}(${[...v.parents.map((p) => `u${p}`), ...paramTexts(v)].join(", ")})`;
+}
+
+/** Parameters as `name=value` texts (`axes=[0]`). */
+function paramTexts(v: Vertex): string[] {
+  return v.params ? Object.entries(v.params).map(([k, x]) => `${k}=${JSON.stringify(x)}`) : [];
 }
 
 function row(text: string, attrs = ""): string {
@@ -36,7 +40,7 @@ function row(text: string, attrs = ""): string {
 function vertexLabel(v: Vertex, g: Graph, opts: DotOptions): string {
   const role = v.id === g.output ? "output" : v.kind;
   const head =
-    v.kind === "op" ? `${v.op}${v.params ? ` ${Object.values(v.params).join(" ")}` : ""}` : v.kind === "input" ? `input ${v.name ?? ""}` : "const";
+    v.kind === "op" ? [v.op, ...paramTexts(v)].join(" ") : v.kind === "input" ? `input ${v.name ?? ""}` : "const";
   const rows = [
     `<tr><td bgcolor="${FILL[role]}"><b>u${v.id}</b></td><td bgcolor="${FILL[role]}">${escapeHtml(head.trim())}</td></tr>`,
     row(`${shapeText(v.value.shape)}  ${previewValue(v.value, { threshold: 4, edgeItems: 1 })}`),

@@ -24,8 +24,8 @@ export interface Vertex {
   op: string;
   /** Argument name for inputs (`x`, `w`, `b`); optional label for constants. */
   name?: string;
-  /** Primitive parameters worth showing (axis, shape...), already stringified. */
-  params?: Record<string, string>;
+  /** The primitive's parameters (plain JSON data: axes, shapes, permutations), absent when empty. */
+  params?: Record<string, unknown>;
   /** Ids of the argument vertices, in argument order (a parent may repeat: `mul(u1, u1)`). */
   parents: number[];
   /** The forward value u_i. */

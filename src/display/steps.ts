@@ -1,0 +1,134 @@
+/**
+ * @file Step tables of the seminar's algorithms from an annotated Graph (pure): the reverse sweep
+ * (item 5) for i = m..1, and the forward-mode sweep (items 9-10) for i = 1..m with the number of
+ * values each mode keeps.
+ */
+import { previewValue, shapeText } from "../graph/preview.js";
+import { vertexFormula } from "../graph/dot.js";
+import type { Graph, Vertex } from "../graph/types.js";
+import { childrenOf, sizeOf } from "../graph/types.js";
+import type { TableSpec } from "./table.js";
+
+const P = { threshold: 6, edgeItems: 2 };
+
+function needs(g: Graph, what: "adjoint" | "tangent", who: string): void {
+  if (!g.vertices.every((v) => v[what])) {
+    throw new Error(`${who}: expected a graph annotated by ${what === "adjoint" ? "backward()" : "forward()"}, got one without ${what}s`);
+  }
+}
+
+function label(v: Vertex): string {
+  return `u${v.id} = ${vertexFormula(v)}`;
+}
+
+/**
+ * The reverse sweep as a table: for i = m..1 the vertex, u_i, each child's contribution
+ * u_bar_j * du_j/du_i and their sum u_bar_i (seminar item 5).
+ *
+ * @example
+ * backpropSteps(backward(traceGraph(f, [x, w, b]))).rows[0]; // ["16", "u16 = add(u11, u15)", ..., "1"]
+ */
+export function backpropSteps(g: Graph): TableSpec {
+  needs(g, "adjoint", "backprop");
+  const rows: string[][] = [];
+  for (let i = g.vertices.length; i >= 1; i--) {
+    const v = g.vertices[i - 1];
+    const out = g.edges.filter((e) => e.from === i);
+    const parts = out.map((e) => {
+      const dup = g.vertices[e.to - 1].parents.filter((p) => p === i).length > 1;
+      return `ū${e.to}·∂u${e.to}/∂u${i}${dup ? ` (arg ${e.arg + 1})` : ""} = ${previewValue(e.contribution!, P)}`;
+    });
+    const contributions = i === g.output ? "seed: ū_m = 1" : parts.length ? parts.join("\n") : "no children: 0";
+    rows.push([String(i), label(v), previewValue(v.value, P), contributions, previewValue(v.adjoint!, P)]);
+  }
+  return {
+    caption: "Reverse mode: ū_m = 1, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i",
+    head: ["i", "vertex", "u_i", "contributions ū_j · ∂u_j/∂u_i", "ū_i = ∂f/∂u_i"],
+    rows,
+  };
+}
+
+/**
+ * The gradients w.r.t. the inputs read off at the end of the reverse sweep.
+ *
+ * @example
+ * inputGradients(backward(g)).rows; // [["∂f/∂x", "ū1", "[0.1, -0.2]"], ...]
+ */
+export function inputGradients(g: Graph): TableSpec {
+  needs(g, "adjoint", "backprop");
+  return {
+    caption: "Gradients with respect to the inputs",
+    head: ["gradient", "adjoint", "shape", "value"],
+    rows: g.inputs.map((id) => {
+      const v = g.vertices[id - 1];
+      return [`∂f/∂${v.name ?? `u${id}`}`, `ū${id}`, shapeText(v.value.shape), previewValue(v.adjoint!, P)];
+    }),
+  };
+}
+
+/** Per-step memory of both modes (numbers of Float64 values), see {@link forwardSteps}. */
+export interface ModeCost {
+  /** Forward mode: numbers in du_i/dx for each vertex (size(u_i) * n). */
+  carried: number[];
+  /** Forward mode: tangents still needed after step i (one "layer" of the graph, item 10). */
+  alive: number[];
+  /** Reverse mode: values u_1..u_i stored for the backward sweep after step i (item 6). */
+  stored: number[];
+  /** Size n of the input the forward derivatives are taken with respect to. */
+  n: number;
+}
+
+/**
+ * Memory of forward vs reverse mode, step by step (seminar item 10).
+ *
+ * @example
+ * modeCost(forward(g, "w")).alive; // e.g. [2, 4, 6, 2, ...]
+ */
+export function modeCost(g: Graph): ModeCost {
+  needs(g, "tangent", "forward");
+  const n = sizeOf(g.vertices[g.inputs[g.inputNames.indexOf(g.wrt!)] - 1].value.shape);
+  const children = childrenOf(g);
+  const lastUse = g.vertices.map((v) => Math.max(v.id, ...children.get(v.id)!));
+  const carried = g.vertices.map((v) => v.value.data.length * n);
+  let total = 0;
+  const stored = g.vertices.map((v) => (total += v.value.data.length));
+  const alive = g.vertices.map((_, k) => {
+    let s = 0;
+    for (let j = 0; j <= k; j++) if (lastUse[j] > k + 1 || j === k) s += carried[j];
+    return s;
+  });
+  return { carried, alive, stored, n };
+}
+
+/**
+ * The forward-mode sweep as a table: for i = 1..m, du_i/dx with each parent's term
+ * du_i/du_p · du_p/dx, the numbers it carries, the tangents alive, and what reverse mode stores.
+ *
+ * @example
+ * forwardSteps(forward(traceGraph(f, [x, w, b]), "w")).rows.length; // m
+ */
+export function forwardSteps(g: Graph): TableSpec {
+  const cost = modeCost(g);
+  const x = g.wrt!;
+  const rows = g.vertices.map((v, k) => {
+    const terms = g.edges
+      .filter((e) => e.to === v.id)
+      .map((e) => `∂u${v.id}/∂u${e.from}·du${e.from}/d${x} = ${previewValue(e.tangentTerm!, P)}`);
+    const how = v.kind === "input" ? (v.name === x ? "seed: identity" : "independent of " + x + ": 0") : v.kind === "constant" ? "constant: 0" : terms.join("\n");
+    return [
+      String(v.id),
+      label(v),
+      previewValue(v.value, P),
+      how,
+      `${shapeText(v.tangent!.shape)} ${previewValue(v.tangent!, P)}`,
+      String(cost.carried[k]),
+      String(cost.alive[k]),
+      String(cost.stored[k]),
+    ];
+  });
+  return {
+    caption: `Forward mode w.r.t. ${x} (n = ${cost.n}): du_i/d${x} = Σ_p ∂u_i/∂u_p · du_p/d${x} over the parents p of u_i`,
+    head: ["i", "vertex", "u_i", "terms", `du_i/d${x}`, "numbers carried", "forward: alive", "reverse: u_1..u_i stored"],
+    rows,
+  };
+}

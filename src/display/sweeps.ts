@@ -1,0 +1,91 @@
+/** @file Displayable views of the two sweeps: the annotated graph plus its step table (pure rendering). */
+import { GraphView } from "../graph/view.js";
+import type { DotOptions } from "../graph/dot.js";
+import type { Graph } from "../graph/types.js";
+import { escapeHtml } from "./escape.js";
+import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
+import { backpropSteps, forwardSteps, inputGradients, modeCost } from "./steps.js";
+import { htmlTable, TABLE_STYLE, tableText } from "./table.js";
+
+/**
+ * The reverse sweep of a graph annotated by `backward()`: the graph with adjoints (SVG), the
+ * step table for i = m..1 and the input gradients.
+ *
+ * @example
+ * const view = new BackpropView(backward(traceGraph(f, [x, w, b])));
+ * view.toString(); // "Reverse mode: ū_m = 1, then ...\ni  vertex ..."
+ */
+export class BackpropView implements Displayable {
+  readonly graph: Graph;
+  readonly options: DotOptions;
+
+  constructor(graph: Graph, options: DotOptions = {}) {
+    backpropSteps(graph); // validates: the graph must carry adjoints
+    this.graph = graph;
+    this.options = options;
+  }
+
+  /** The HTML: SVG picture, step table, gradients. */
+  html(): string {
+    const svg = new GraphView(this.graph, this.options).svg();
+    return (
+      `<div class="gradlab-backprop">${TABLE_STYLE}<div class="gradlab-graph">${svg}</div>` +
+      `${htmlTable(backpropSteps(this.graph))}${htmlTable(inputGradients(this.graph))}</div>`
+    );
+  }
+
+  toString(): string {
+    return `${tableText(backpropSteps(this.graph))}\n\n${tableText(inputGradients(this.graph))}`;
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/html": this.html(), "text/plain": this.toString() };
+  }
+}
+
+/**
+ * The forward-mode sweep of a graph annotated by `forward()`: the graph with du_i/dx (SVG), the
+ * step table for i = 1..m, and a memory summary of forward vs reverse mode (seminar item 10).
+ *
+ * @example
+ * new ForwardView(forward(traceGraph(f, [x, w, b]), "w")).summary();
+ * // "forward mode w.r.t. w (n = 2): at most 14 numbers alive; reverse mode stores 18 values u_i"
+ */
+export class ForwardView implements Displayable {
+  readonly graph: Graph;
+  readonly options: DotOptions;
+
+  constructor(graph: Graph, options: DotOptions = {}) {
+    forwardSteps(graph); // validates: the graph must carry tangents
+    this.graph = graph;
+    this.options = options;
+  }
+
+  /** One line comparing the memory of both modes. */
+  summary(): string {
+    const c = modeCost(this.graph);
+    const peak = Math.max(...c.alive);
+    const stored = c.stored[c.stored.length - 1];
+    return (
+      `forward mode w.r.t. ${this.graph.wrt} (n = ${c.n}): at most ${peak} numbers alive at once, ` +
+      `${c.carried.reduce((a, b) => a + b, 0)} computed in all; ` +
+      `reverse mode stores all ${stored} numbers of u_1..u_m, then carries ū_i of the same sizes`
+    );
+  }
+
+  html(): string {
+    const svg = new GraphView(this.graph, this.options).svg();
+    return (
+      `<div class="gradlab-forward">${TABLE_STYLE}<div class="gradlab-graph">${svg}</div>` +
+      `${htmlTable(forwardSteps(this.graph))}<p>${escapeHtml(this.summary())}</p></div>`
+    );
+  }
+
+  toString(): string {
+    return `${tableText(forwardSteps(this.graph))}\n\n${this.summary()}`;
+  }
+
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/html": this.html(), "text/plain": this.toString() };
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * @file The public picture API: `graph`, `backprop`, `forwardTable`, `backwardGraph`. Each records
+ * with `traceGraph`, annotates with `backward` / `forward`, and returns an object that renders
+ * itself in a notebook. Calls read `fn(f, ...args, options?)`; a trailing plain object is options.
+ */
+import { BackpropView, ForwardView } from "../display/sweeps.js";
+import { grad } from "../transforms/grad.js";
+import type { TensorLike } from "../tensor/create.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { DotOptions } from "./dot.js";
+import { backward, forward } from "./passes.js";
+import { traceGraph } from "./record.js";
+import type { Graph } from "./types.js";
+import { GraphView } from "./view.js";
+
+/** A function of tensors, as the pictures accept it. */
+export type GraphFn = (...args: Tensor[]) => TensorLike;
+
+/** Options of {@link graph}, {@link backprop}, {@link forwardTable} and {@link backwardGraph}. */
+export interface PictureOptions extends DotOptions {
+  /** Input names (default: the parameter names of f). */
+  names?: string[];
+  /** Title above the picture. */
+  title?: string;
+  /** forwardTable / backwardGraph: the input to differentiate with respect to (name or position). */
+  wrt?: string | number;
+}
+
+const OPTION_KEYS = new Set(["rankdir", "maxVertices", "adjoints", "tangents", "names", "title", "wrt"]);
+
+function isGraph(x: unknown): x is Graph {
+  return typeof x === "object" && x !== null && Array.isArray((x as Graph).vertices) && Array.isArray((x as Graph).edges);
+}
+
+/** Split `(f | Graph, ...args, options?)`; errors name the calling function. */
+function parse(who: string, f: unknown, rest: unknown[]): { f: GraphFn | Graph; args: TensorLike[]; opts: PictureOptions } {
+  let opts: PictureOptions = {};
+  const last = rest[rest.length - 1];
+  if (typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype && !isGraph(last)) {
+    for (const k of Object.keys(last)) {
+      if (!OPTION_KEYS.has(k)) throw new Error(`${who}: unknown option "${k}", expected one of ${[...OPTION_KEYS].join(", ")}`);
+    }
+    opts = last as PictureOptions;
+    rest = rest.slice(0, -1);
+  }
+  if (opts.rankdir !== undefined && opts.rankdir !== "LR" && opts.rankdir !== "TB") {
+    throw new Error(`${who}: expected rankdir "LR" or "TB", got ${JSON.stringify(opts.rankdir)}`);
+  }
+  if (isGraph(f)) {
+    if (rest.length) throw new Error(`${who}: expected no arguments after a recorded graph, got ${rest.length}`);
+    return { f, args: [], opts };
+  }
+  if (typeof f !== "function") throw new Error(`${who}: expected a function or a recorded graph, got ${f === null ? "null" : typeof f}`);
+  if (rest.length === 0) throw new Error(`${who}: expected arguments to call ${f.name || "f"} with, got none`);
+  return { f: f as GraphFn, args: rest as TensorLike[], opts };
+}
+
+function record(who: string, f: GraphFn | Graph, args: TensorLike[], opts: PictureOptions): Graph {
+  if (isGraph(f)) return f;
+  try {
+    return traceGraph(f, args, { names: opts.names, title: opts.title });
+  } catch (e) {
+    throw new Error((e as Error).message.replace(/^traceGraph:/, `${who}:`));
+  }
+}
+
+/**
+ * Draw the forward graph of `f` at the given arguments (or a recorded Graph): inline SVG through
+ * Graphviz, one box per vertex with its number, op, shape and value.
+ *
+ * @example
+ * graph((x, w, b) => sigmoid(add(dot(w, x), b)), [1, 2], [0.5, -1], 0.1, { rankdir: "TB" });
+ */
+export function graph(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)[]): GraphView {
+  const p = parse("graph", f, rest);
+  return new GraphView(record("graph", p.f, p.args, p.opts), p.opts);
+}
+
+/**
+ * Reverse mode made visible: the graph annotated with adjoints, the step table for i = m..1 and
+ * the input gradients. `f` must return a scalar.
+ *
+ * @example
+ * backprop((x, w, b) => loss(x, w, b), [1, 2], [0.5, -1], 0.1).graph.vertices[0].adjoint;
+ */
+export function backprop(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)[]): BackpropView {
+  const p = parse("backprop", f, rest);
+  return new BackpropView(backward(record("backprop", p.f, p.args, p.opts)), p.opts);
+}
+
+/**
+ * Forward mode made visible: du_i/dx for i = 1..m with respect to one input (`wrt`, default the
+ * first), how many numbers each step carries, and what reverse mode would store instead.
+ *
+ * @example
+ * forwardTable((x, w, b) => loss(x, w, b), [1, 2], [0.5, -1], 0.1, { wrt: "w" });
+ */
+export function forwardTable(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)[]): ForwardView {
+  const p = parse("forward", f, rest);
+  return new ForwardView(forward(record("forward", p.f, p.args, p.opts), p.opts.wrt ?? 0), p.opts);
+}
+
+/**
+ * Record the backward pass itself as a graph (seminar item 6): the graph of x -> df/dx_wrt,
+ * built from the primitives' VJP rules. Draw it with `graph(...)`, or differentiate it again
+ * with `backprop(...)` when its output is a scalar.
+ *
+ * @example
+ * const g = backwardGraph((x) => mul(sin(x), x), 0.5); // x -> cos(x) x + sin(x)
+ * backprop(g).graph.vertices[0].adjoint; // the second derivative
+ */
+export function backwardGraph(f: GraphFn, ...rest: (TensorLike | PictureOptions)[]): Graph {
+  const p = parse("backwardGraph", f, rest);
+  if (isGraph(p.f)) throw new Error("backwardGraph: expected a function, got a recorded graph");
+  const g0 = p.f;
+  const names = p.opts.names ?? undefined;
+  const probe = traceGraph(g0, p.args, { names });
+  const wrt = p.opts.wrt ?? 0;
+  const k = typeof wrt === "number" ? wrt : probe.inputNames.indexOf(wrt);
+  if (!(k >= 0 && k < p.args.length)) {
+    throw new Error(`backwardGraph: expected wrt among ${probe.inputNames.join(", ")}, got ${String(wrt)}`);
+  }
+  const df = grad(g0, { argnums: k }) as unknown as GraphFn;
+  return traceGraph(df, p.args, {
+    names: probe.inputNames,
+    title: p.opts.title ?? `backward pass: ∂${g0.name || "f"}/∂${probe.inputNames[k]}`,
+  });
+}

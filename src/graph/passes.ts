@@ -1,0 +1,125 @@
+/**
+ * @file The seminar's two sweeps over a recorded Graph, using each primitive's own rules:
+ * `backward` (items 4-5: u_bar_m = 1, u_bar_i = sum over children j of u_bar_j du_j/du_i) and
+ * `forward` (items 9-10: du_i/dx = sum over parents p of du_i/dp dp/dx).
+ */
+import { NO_PARAMS, type Params, Primitive } from "../core/primitive.js";
+import { primitives } from "../primitives/index.js";
+import { add } from "../ops/arith.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { Edge, Graph, Value, Vertex } from "./types.js";
+import { sizeOf, validateGraph } from "./types.js";
+
+const PRIMS = new Set<string>(Object.values(Primitive));
+
+function tensorOf(v: Value): Tensor {
+  return new Tensor(v.data, v.shape);
+}
+
+function valueOf(t: Tensor): Value {
+  return { shape: [...t.shape], data: t.data };
+}
+
+function rule(v: Vertex, pass: string) {
+  if (!PRIMS.has(v.op)) throw new Error(`${pass}: vertex u${v.id} has unknown primitive "${v.op}"`);
+  return { def: primitives[v.op as Primitive], params: (v.params ?? NO_PARAMS) as Params[Primitive] };
+}
+
+/**
+ * Reverse mode on a recorded graph: returns a copy whose vertices carry adjoints u_bar_i and whose
+ * edges carry each child's contribution u_bar_j * du_j/du_i. The output must be a scalar.
+ *
+ * @example
+ * const g = backward(traceGraph((x) => mul(x, x), [3]));
+ * g.vertices[0].adjoint; // { shape: [], data: [6] }
+ */
+export function backward(graph: Graph): Graph {
+  const g = validateGraph(graph);
+  const out = g.vertices[g.output - 1];
+  if (out.value.shape.length !== 0) {
+    throw new Error(`backprop: expected f to return a scalar, got shape [${out.value.shape.join(", ")}]`);
+  }
+  const adj: (Tensor | null)[] = g.vertices.map(() => null);
+  adj[g.output - 1] = new Tensor(Float64Array.of(1), []);
+  const byTo = new Map<number, Edge[]>();
+  const edges = g.edges.map((e) => ({ ...e }));
+  for (const e of edges) byTo.set(e.to, [...(byTo.get(e.to) ?? []), e]);
+  for (let i = g.vertices.length; i >= 1; i--) {
+    const v = g.vertices[i - 1];
+    const yBar = adj[i - 1];
+    if (v.kind !== "op" || yBar === null) continue;
+    const { def, params } = rule(v, "backprop");
+    const primals = v.parents.map((p) => tensorOf(g.vertices[p - 1].value));
+    const bars = def.vjp(yBar, primals, tensorOf(v.value), params as never, primals.map(() => true));
+    for (const e of byTo.get(i) ?? []) {
+      const c = bars[e.arg] ?? new Tensor(new Float64Array(sizeOf(primals[e.arg].shape)), primals[e.arg].shape);
+      e.contribution = valueOf(c);
+      adj[e.from - 1] = adj[e.from - 1] === null ? c : add(adj[e.from - 1]!, c);
+    }
+  }
+  const zero = (v: Vertex) => ({ shape: [...v.value.shape], data: new Float64Array(v.value.data.length) });
+  return {
+    ...g,
+    edges,
+    vertices: g.vertices.map((v, k) => ({ ...v, adjoint: adj[k] ? valueOf(adj[k]!) : zero(v) })),
+  };
+}
+
+/**
+ * Forward mode on a recorded graph with respect to one input: returns a copy whose vertices carry
+ * du_i/dx (shape `[...u_i.shape, ...x.shape]`) and whose edges carry du_to/du_from * du_from/dx.
+ * Computed with each primitive's JVP rule, once per basis direction of x.
+ *
+ * @example
+ * const g = forward(traceGraph((x) => mul(x, x), [3]), "x");
+ * g.vertices[1].tangent; // { shape: [], data: [6] }
+ */
+export function forward(graph: Graph, wrt: string | number = 0): Graph {
+  const g = validateGraph(graph);
+  const k = typeof wrt === "number" ? wrt : g.inputNames.indexOf(wrt);
+  if (!(k >= 0 && k < g.inputs.length)) {
+    throw new Error(`forward: expected one of the inputs ${g.inputNames.join(", ")}, got ${String(wrt)}`);
+  }
+  const x = g.vertices[g.inputs[k] - 1];
+  const n = x.value.data.length;
+  const jac = g.vertices.map((v) => new Float64Array(v.value.data.length * n));
+  const edges = g.edges.map((e) => ({ ...e, term: new Float64Array(g.vertices[e.to - 1].value.data.length * n) }));
+  const byTo = new Map<number, typeof edges>();
+  for (const e of edges) byTo.set(e.to, [...(byTo.get(e.to) ?? []), e]);
+  for (let dir = 0; dir < n; dir++) {
+    const tan: (Tensor | null)[] = g.vertices.map(() => null);
+    const seed = new Float64Array(n);
+    seed[dir] = 1;
+    tan[x.id - 1] = new Tensor(seed, x.value.shape);
+    for (const v of g.vertices) {
+      if (v.kind !== "op" || v.parents.every((p) => tan[p - 1] === null)) continue;
+      const { def, params } = rule(v, "forward");
+      const primals = v.parents.map((p) => tensorOf(g.vertices[p - 1].value));
+      const y = tensorOf(v.value);
+      // One JVP per incoming edge (only that argument's tangent non-zero): the per-edge terms
+      // du_i/dp dp/dx of seminar item 9; by linearity they sum to the vertex's tangent.
+      for (const e of byTo.get(v.id) ?? []) {
+        const tp = tan[e.from - 1];
+        if (tp === null) continue;
+        const tangents = v.parents.map((_, a) => (a === e.arg ? tp : null));
+        const t = def.jvp(primals, tangents, params as never, y);
+        if (t === null) continue;
+        tan[v.id - 1] = tan[v.id - 1] === null ? t : add(tan[v.id - 1]!, t);
+        scatter(e.term, t.data, dir, n);
+      }
+    }
+    tan.forEach((t, i) => t && scatter(jac[i], t.data, dir, n));
+  }
+  const jshape = (v: Vertex) => [...v.value.shape, ...x.value.shape];
+  return {
+    ...g,
+    wrt: g.inputNames[k],
+    vertices: g.vertices.map((v, i) => ({ ...v, tangent: { shape: jshape(v), data: jac[i] } })),
+    edges: edges.map(({ term, ...e }) => ({ ...e, tangentTerm: { shape: jshape(g.vertices[e.to - 1]), data: term } })),
+  };
+}
+
+/** Column `dir` of a row-major [size, n] Jacobian gets the directional derivative `d`. */
+function scatter(jac: Float64Array, d: Float64Array, dir: number, n: number): void {
+  for (let a = 0; a < d.length; a++) jac[a * n + dir] += d[a];
+}
