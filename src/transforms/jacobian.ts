@@ -7,8 +7,11 @@ import { reshape, stack, transpose } from "../ops/shape.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { TensorFn } from "./grad.js";
-import { jvp } from "./jvp.js";
+import { pushforward } from "./jvp.js";
 import { vjp } from "./vjp.js";
+
+/** Input directions pushed forward per evaluation of f in `jacfwd`. */
+const JACFWD_CHUNK = 64;
 
 /** The i-th standard basis tensor of a shape. */
 function basis(shape: readonly number[], size: number, i: number): Tensor {
@@ -27,10 +30,13 @@ export function jacfwd(f: TensorFn): (x: TensorLike) => Tensor {
     if (xt.size === 0) throw new Error("jacfwd: expected an input with at least one entry, got shape [" + xt.shape.join(",") + "]");
     const cols: Tensor[] = [];
     let outShape: readonly number[] = [];
-    for (let j = 0; j < xt.size; j++) {
-      const [y, col] = jvp(f, [xt], [basis(xt.shape, xt.size, j)]);
+    // Directions go forward in chunks: one primal evaluation per chunk, bounded memory.
+    for (let start = 0; start < xt.size; start += JACFWD_CHUNK) {
+      const end = Math.min(xt.size, start + JACFWD_CHUNK);
+      const dirs = Array.from({ length: end - start }, (_, k) => basis(xt.shape, xt.size, start + k));
+      const [y, ts] = pushforward(f, xt, dirs);
       outShape = y.shape;
-      cols.push(col);
+      cols.push(...ts);
     }
     // stack gives [n, ...out]; move the input axis to the end, then unflatten it.
     const byInput = stack(cols);

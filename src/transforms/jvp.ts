@@ -10,43 +10,77 @@ import { asTensor, zeros, type TensorLike } from "../tensor/create.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 
-/** A dual number at one JVP level: the primal value and its (never zero-filled) tangent. */
+/**
+ * A dual number at one JVP level: the primal value and its tangents, one per pushed-forward
+ * direction (usually one; `jacfwd` pushes several through one primal evaluation). A `null`
+ * entry is a symbolic zero; a tracer has at least one non-null tangent.
+ */
 export class JVPTracer extends Tracer<JVPTrace> {
-  /** du/dx along the pushed-forward direction. */
-  readonly tangent: Tensor;
+  /** du/dx along each direction (`null` = exactly zero, never materialised). */
+  readonly tangents: readonly (Tensor | null)[];
 
-  /** @example new JVPTracer(trace, x, xDot) */
-  constructor(trace: JVPTrace, primal: Tensor, tangent: Tensor) {
+  /** @example new JVPTracer(trace, x, [xDot]) */
+  constructor(trace: JVPTrace, primal: Tensor, tangents: readonly (Tensor | null)[]) {
     super(trace, primal);
-    this.tangent = tangent;
+    this.tangents = tangents;
   }
 }
 
-/** The JVP interpreter: evaluates one level down, then applies the primitive's jvp rule. */
+/** The JVP interpreter: evaluates one level down, then applies the primitive's jvp rule per direction. */
 export class JVPTrace extends Trace {
+  /** Number of directions pushed forward together. */
+  readonly width: number;
+
+  /** @example new JVPTrace(level, 1) */
+  constructor(level: number, width = 1) {
+    super(level);
+    this.width = width;
+  }
+
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
     const n = args.length;
     const primals = new Array<Tensor>(n);
-    const tangents = new Array<Tensor | null>(n);
-    for (let i = 0; i < n; i++) {
-      const a = args[i];
-      if (this.owns(a)) {
-        primals[i] = a.primal;
-        tangents[i] = (a as JVPTracer).tangent;
-      } else {
-        // Note: constants (and tracers of other levels) get a symbolic zero, not zeros(shape).
-        primals[i] = a;
-        tangents[i] = null;
-      }
-    }
+    for (let i = 0; i < n; i++) primals[i] = this.unbox(args[i]);
     const y = bind(prim, primals, params);
-    const t = primitives[prim].jvp(primals, tangents, params, y);
-    if (t === null) return y;
-    if (!sameShape(t.shape, y.shape)) {
-      throw new Error(`jvp: rule of ${prim} returned a tangent of shape ${shapeStr(t.shape)}, expected ${shapeStr(y.shape)}`);
+    const rule = primitives[prim];
+    const outs = new Array<Tensor | null>(this.width);
+    let any = false;
+    for (let k = 0; k < this.width; k++) {
+      // Note: constants (and tracers of other levels) get a symbolic zero, not zeros(shape).
+      const dots = new Array<Tensor | null>(n);
+      let some = false;
+      for (let i = 0; i < n; i++) {
+        const a = args[i];
+        const d = this.owns(a) ? (a as JVPTracer).tangents[k] : null;
+        dots[i] = d;
+        if (d !== null) some = true;
+      }
+      const t = some ? rule.jvp(primals, dots, params, y) : null;
+      if (t !== null && !sameShape(t.shape, y.shape)) {
+        throw new Error(`jvp: rule of ${prim} returned a tangent of shape ${shapeStr(t.shape)}, expected ${shapeStr(y.shape)}`);
+      }
+      outs[k] = t;
+      if (t !== null) any = true;
     }
-    return new JVPTracer(this, y, t);
+    return any ? new JVPTracer(this, y, outs) : y;
   }
+}
+
+/**
+ * Pushes several tangent directions forward through ONE evaluation of `f` at `x` (the primal
+ * is computed once): returns `[f(x), [J v_1, ..., J v_k]]`. Used by `jacfwd`.
+ * @example pushforward((x) => mul(x, x), tensor([1, 2]), [tensor([1, 0]), tensor([0, 1])])
+ */
+export function pushforward(f: (x: Tensor) => TensorLike, x: Tensor, directions: readonly Tensor[]): [Tensor, Tensor[]] {
+  return withTrace(
+    (level) => new JVPTrace(level, directions.length),
+    (trace) => {
+      const out = asTensor(f(new JVPTracer(trace, x, directions)));
+      if (!trace.owns(out)) return [out, directions.map(() => zeros(out.shape))];
+      const ts = (out as JVPTracer).tangents;
+      return [out.primal, ts.map((t) => t ?? zeros(out.shape))];
+    },
+  );
 }
 
 /**
@@ -76,8 +110,8 @@ export function jvp(
   return withTrace(
     (level) => new JVPTrace(level),
     (trace) => {
-      const out = asTensor(f(...xs.map((x, i) => new JVPTracer(trace, x, ts[i]))));
-      if (trace.owns(out)) return [out.primal, (out as JVPTracer).tangent];
+      const out = asTensor(f(...xs.map((x, i) => new JVPTracer(trace, x, [ts[i]]))));
+      if (trace.owns(out)) return [out.primal, (out as JVPTracer).tangents[0] ?? zeros(out.shape)];
       // The output does not depend on the inputs at this level: zero tangent.
       return [out, zeros(out.shape)];
     },
