@@ -100,14 +100,15 @@ export function notebookJson(nb: Notebook): string {
 
 /**
  * Expands files and folders into the notebooks to run (folders recursively, sorted, skipping
- * checkpoints and hidden folders).
+ * hidden folders such as .ipynb_checkpoints). `rel` is each notebook's path below the deepest
+ * folder all arguments share, so outputs mirror the sources and never collide.
  *
  * @example
  * findNotebooks(["notebooks"]); // [{ path: "/repo/notebooks/00-start-here.ipynb", rel: "00-start-here.ipynb" }, ...]
  */
 export function findNotebooks(args: string[]): NotebookFile[] {
-  const found: NotebookFile[] = [];
-  const files: string[] = [];
+  const paths: string[] = [];
+  const bases: string[] = [];
   for (const arg of args) {
     const root = resolve(arg);
     let st;
@@ -118,30 +119,24 @@ export function findNotebooks(args: string[]): NotebookFile[] {
     }
     if (st.isFile()) {
       if (!root.endsWith(".ipynb")) throw new Error(`run: expected an .ipynb file, got "${arg}"`);
-      files.push(root);
+      paths.push(root);
+      bases.push(dirname(root));
       continue;
     }
+    bases.push(root);
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir).sort()) {
         if (name.startsWith(".") || name === "node_modules") continue;
         const p = join(dir, name);
         if (statSync(p).isDirectory()) walk(p);
-        else if (name.endsWith(".ipynb")) found.push({ path: p, rel: relative(root, p) });
+        else if (name.endsWith(".ipynb")) paths.push(p);
       }
     };
     walk(root);
   }
-  // Files given one by one keep their folders below the deepest folder they share.
-  const common = files.length === 0 ? "" : files.map(dirname).reduce((a, b) => {
-    while (a !== b && !b.startsWith(`${a}${sep}`)) a = dirname(a);
+  const common = bases.reduce((a, b) => {
+    while (a !== b && !b.startsWith(a.endsWith(sep) ? a : `${a}${sep}`)) a = dirname(a);
     return a;
-  });
-  for (const f of files) found.push({ path: f, rel: relative(common, f) });
-  const seen = new Map<string, string>();
-  for (const f of found) {
-    const other = seen.get(f.rel);
-    if (other !== undefined && other !== f.path) throw new Error(`run: "${other}" and "${f.path}" would both be written to "${f.rel}"; run them separately`);
-    seen.set(f.rel, f.path);
-  }
-  return found.filter((f, i) => found.findIndex((g) => g.path === f.path) === i);
+  }, bases[0] ?? "");
+  return [...new Set(paths)].map((path) => ({ path, rel: relative(common, path) }));
 }

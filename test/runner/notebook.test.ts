@@ -26,9 +26,9 @@ describe("findNotebooks", () => {
     expect(findNotebooks([join(dir, "alice/hw.ipynb")]).map((f) => f.rel)).toEqual(["hw.ipynb"]);
   });
 
-  it("refuses two notebooks that would share an output path", () => {
-    const dir = tree(["x/n.ipynb", "y/n.ipynb"]);
-    expect(() => findNotebooks([join(dir, "x"), join(dir, "y")])).toThrow(/would both be written to "n\.ipynb"/);
+  it("mirrors folders given together below their common folder, so outputs never collide", () => {
+    const dir = tree(["x/n.ipynb", "x/sub/m.ipynb", "y/n.ipynb"]);
+    expect(findNotebooks([join(dir, "x"), join(dir, "y"), join(dir, "x/sub/m.ipynb")]).map((f) => f.rel)).toEqual(["x/n.ipynb", "x/sub/m.ipynb", "y/n.ipynb"]);
   });
 
   it("rejects files that are not notebooks", () => {
