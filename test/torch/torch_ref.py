@@ -15,8 +15,12 @@ torch.set_default_dtype(torch.float64)
 
 
 def softplus(t):
-    # ln(1 + e^t) without torch's threshold=20 shortcut, exact for any |t|.
-    return torch.logaddexp(torch.zeros_like(t), t)
+    # ln(1 + e^t), exact for any |t| and twice differentiable by torch: F.softplus switches to t
+    # above 20, and the second derivative of logaddexp(0, t) is NaN at t = -1000 (torch 1.13).
+    # Each branch sees a clamped input, so the unselected one never overflows (0 * inf = NaN).
+    pos = torch.clamp(t, min=0)
+    neg = torch.clamp(t, max=0)
+    return torch.where(t > 0, pos + torch.log1p(torch.exp(-pos)), torch.log1p(torch.exp(neg)))
 
 
 def seminar(x, w, b):
