@@ -1,0 +1,55 @@
+/** @file The Tensor class and constructors: shapes, nested arrays, copies, errors. */
+import { describe, expect, test } from "vitest";
+import { Tensor, arange, asTensor, eye, full, linspace, ones, tensor, zeros } from "gradlab";
+
+describe("Tensor", () => {
+  test("from numbers, nested arrays and Float64Arrays, with shape/size/ndim", () => {
+    const s = tensor(3);
+    expect([s.shape, s.size, s.ndim, s.item()]).toEqual([[], 1, 0, 3]);
+    const m = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect([m.shape, m.size, m.ndim]).toEqual([[2, 3], 6, 2]);
+    expect(m.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    const f = tensor(new Float64Array([1, 2, 3, 4]), [2, 2]);
+    expect(f.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(tensor([]).shape).toEqual([0]);
+  });
+
+  test("tensor() copies its input; toFloat64Array() returns a copy", () => {
+    const src = new Float64Array([1, 2]);
+    const t = tensor(src);
+    src[0] = 9;
+    expect(t.toArray()).toEqual([1, 2]);
+    const out = t.toFloat64Array();
+    out[1] = 9;
+    expect(t.toArray()).toEqual([1, 2]);
+  });
+
+  test("asTensor passes tensors through and converts numbers and arrays", () => {
+    const t = tensor([1]);
+    expect(asTensor(t)).toBe(t);
+    expect(asTensor(2).item()).toBe(2);
+    expect(Object.is(asTensor(-0).item(), -0)).toBe(true);
+    expect(asTensor([[1], [2]]).shape).toEqual([2, 1]);
+  });
+
+  test("constructors: zeros ones full eye arange linspace", () => {
+    expect(zeros([2]).toArray()).toEqual([0, 0]);
+    expect(ones([1, 2]).toArray()).toEqual([[1, 1]]);
+    expect(full([2], 7).toArray()).toEqual([7, 7]);
+    expect(eye(2).toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(arange(3).toArray()).toEqual([0, 1, 2]);
+    expect(arange(1, 2, 0.5).toArray()).toEqual([1, 1.5]);
+    expect(linspace(0, 1, 5).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
+  });
+
+  test("bad input gets specific errors", () => {
+    expect(() => tensor([[1, 2], [3]])).toThrow("tensor: ragged nested array (expected length 2 at depth 1)");
+    expect(() => tensor([1, 2, 3], [2, 2])).toThrow("tensor: cannot view 3 entries as shape [2,2]");
+    expect(() => tensor(["a"] as unknown as number[])).toThrow("tensor: expected numbers or nested arrays, got string");
+    expect(() => tensor([1, 2]).item()).toThrow("item: expected a tensor with one entry, got shape [2]");
+    expect(() => zeros([-1])).toThrow("zeros: expected a shape of non-negative integers, got [-1]");
+    expect(() => new Tensor(new Float64Array(3), [2])).toThrow("tensor: expected 2 entries for shape [2], got 3");
+    expect(() => arange(0, 1, 0)).toThrow("arange: expected a finite non-zero step, got 0");
+  });
+});
