@@ -2,8 +2,9 @@
 
 Reads {"cases": [...]} as JSON on stdin and writes {"torch": version, "results": {id: {...}}} on
 stdout. A case is {"id", "fn", "inputs": [tensor, ...], "argnums": [i, ...], "hessian": i?,
-"hvp": {"argnum": i, "v": tensor}?}; a tensor is {"data": [flat numbers], "shape": [dims]}.
-Each result holds "value", "grads" (one per argnum), and "hessian" / "hvp" when asked.
+"hvp": {"argnum": i, "v": tensor}?, "jacobian": i?}; a tensor is {"data": [flat numbers], "shape": [dims]}.
+Each result holds "value" (of f summed), "grads" (one per argnum), and "hessian" / "hvp" /
+"jacobian" when asked.
 The functions below mirror, one for one, the gradlab definitions in functions.ts.
 """
 import json
@@ -33,6 +34,14 @@ def mlp(w1, b1, w2, b2, x, y):
     return 0.5 * ((out - y) ** 2).sum()
 
 
+def chain(x, ops=30):
+    # The W4 benchmark chain: sin, multiply by x, add x for op k mod 3 = 0, 1, 2.
+    y = x
+    for k in range(ops):
+        y = torch.sin(y) if k % 3 == 0 else (y * x if k % 3 == 1 else y + x)
+    return y
+
+
 FUNCTIONS = {
     "logistic": lambda a, x: softplus(a @ x).sum(),
     "logdet": lambda x: torch.logdet(x),
@@ -45,6 +54,9 @@ FUNCTIONS = {
     "cholesky": lambda x, c: (torch.linalg.cholesky(x) * c).sum(),
     "det": lambda x: torch.linalg.det(x),
     "matmulChain": lambda a, b, c, d: torch.sin(a @ b @ c @ d).sum(),
+    "chain": chain,
+    # Vector-valued: only its "jacobian" is asked for (its "value" is the sum of outputs).
+    "tanhLayer": lambda w, x: torch.tanh(w @ x),
 }
 
 
@@ -60,10 +72,10 @@ def to_json(t):
 def run(case):
     f = FUNCTIONS[case["fn"]]
     inputs = [to_tensor(t).requires_grad_(True) for t in case["inputs"]]
-    value = f(*inputs)
+    value = f(*inputs).sum()
     grads = torch.autograd.grad(value, [inputs[i] for i in case["argnums"]])
     out = {"value": value.item(), "grads": [to_json(g) for g in grads]}
-    if "hessian" in case or "hvp" in case:
+    if "hessian" in case or "hvp" in case or "jacobian" in case:
         plain = [to_tensor(t) for t in case["inputs"]]
 
         def partial(k):
@@ -76,6 +88,9 @@ def run(case):
         if "hessian" in case:
             k = case["hessian"]
             out["hessian"] = to_json(torch.autograd.functional.hessian(partial(k), plain[k]))
+        if "jacobian" in case:
+            k = case["jacobian"]
+            out["jacobian"] = to_json(torch.autograd.functional.jacobian(partial(k), plain[k]))
         if "hvp" in case:
             k = case["hvp"]["argnum"]
             _, hv = torch.autograd.functional.hvp(partial(k), plain[k], to_tensor(case["hvp"]["v"]))
