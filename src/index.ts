@@ -42,3 +42,5 @@ export { backward, forward } from "./graph/passes.js";
 export type { Graph, Vertex, Edge, Value, VertexKind } from "./graph/types.js";
 export { GraphView } from "./graph/view.js";
 export { BackpropView, ForwardView } from "./display/sweeps.js";
+export { gradcheck, type GradcheckOptions } from "./check/gradcheck.js";
+export { GradcheckReport, type CheckRow } from "./check/report.js";

@@ -1,0 +1,50 @@
+/** @file Entry-by-entry comparison of numbers with absolute and relative errors (pure). */
+
+/**
+ * Absolute tolerance of autodiff vs central differences: FD with step ~1e-5 is accurate to about
+ * 1e-10 |f| (rounding) + 1e-11 |f'''| (truncation), so 1e-6 leaves room for moderate scales.
+ */
+export const FD_ATOL = 1e-6;
+/** Relative tolerance of autodiff vs central differences. */
+export const FD_RTOL = 1e-5;
+/** Tolerances of a user's formula vs autodiff: both are exact up to rounding. */
+export const FORMULA_ATOL = 1e-8;
+export const FORMULA_RTOL = 1e-6;
+
+/**
+ * |a - b| and |a - b| / max(|a|, |b|) (0 when both are 0); NaN when either is NaN.
+ *
+ * @example
+ * errors(1, 1.001); // { abs: 0.001, rel: 0.000999... }
+ */
+export function errors(a: number, b: number): { abs: number; rel: number } {
+  const abs = Math.abs(a - b);
+  if (a === b) return { abs: 0, rel: 0 };
+  return { abs, rel: abs / Math.max(Math.abs(a), Math.abs(b)) };
+}
+
+/**
+ * numpy.isclose: |got - want| <= atol + rtol |want|; NaN never matches (infinities only themselves).
+ *
+ * @example
+ * isClose(1 + 1e-9, 1, 1e-8, 0); // true
+ */
+export function isClose(got: number, want: number, atol: number, rtol: number): boolean {
+  if (got === want) return true;
+  return Math.abs(got - want) <= atol + rtol * Math.abs(want);
+}
+
+/**
+ * The multi-index of flat entry `k` in a row-major shape, as text: `[1, 0]` (`[]` for scalars).
+ *
+ * @example
+ * entryName(3, [2, 2]); // "[1, 1]"
+ */
+export function entryName(k: number, shape: readonly number[]): string {
+  const idx: number[] = [];
+  for (let a = shape.length - 1; a >= 0; a--) {
+    idx.unshift(k % shape[a]);
+    k = Math.floor(k / shape[a]);
+  }
+  return `[${idx.join(", ")}]`;
+}
