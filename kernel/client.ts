@@ -83,16 +83,20 @@ export function defaultKernelArgv(): string[] {
   return [process.execPath, join(REPO_ROOT, "bin", "gradlab.js"), "kernel", "{connection_file}"];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
+/** `n` distinct free loopback ports (all held open together, then released, as jupyter_client does). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  const ports = await Promise.all(
+    servers.map(
+      (srv) =>
+        new Promise<number>((ok, fail) => {
+          srv.on("error", fail);
+          srv.listen(0, "127.0.0.1", () => ok((srv.address() as { port: number }).port));
+        }),
+    ),
+  );
+  await Promise.all(servers.map((srv) => new Promise((ok) => srv.close(ok))));
+  return ports;
 }
 
 /** Resolves after `ms`, without keeping the process alive meanwhile. */
@@ -162,7 +166,7 @@ export class KernelClient {
    */
   static async start(options: StartOptions = {}): Promise<KernelClient> {
     const dir = mkdtempSync(join(tmpdir(), "gradlab-client-"));
-    const ports = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
+    const ports = await freePorts(5);
     const connection = {
       transport: "tcp",
       ip: "127.0.0.1",
