@@ -1,7 +1,7 @@
 /** @file Benchmark results: figures with their targets, a plain-text table, and the JSON file. */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 
 /** One reported figure: a measured number, the target for it, and whether it is met. */
@@ -81,7 +81,8 @@ export function machineInfo(): Record<string, unknown> {
     commit = undefined; // not a git checkout: the figures stand without it
   }
   const cpu = cpus();
-  return { date: new Date().toISOString(), node: process.version, cpu: cpu[0]?.model, cores: cpu.length, commit };
+  // The load average shows how busy the (shared) machine was: absolute times depend on it.
+  return { date: new Date().toISOString(), node: process.version, cpu: cpu[0]?.model, cores: cpu.length, loadavg: loadavg(), commit };
 }
 
 /**
