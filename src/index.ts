@@ -25,7 +25,7 @@ export { reshape, transpose, broadcastTo, stack, index } from "./ops/shape.js";
 export { matmul, dot, outer, diag, trace, inv, solve, det, logdet, cholesky, norm } from "./ops/linalg.js";
 
 // --- transforms
-export { grad, valueAndGrad, type GradOptions, type TensorFn } from "./transforms/grad.js";
+export { grad, valueAndGrad, type GradOf, type GradOptions, type TensorFn } from "./transforms/grad.js";
 export { vjp, type Pullback } from "./transforms/vjp.js";
 export { jvp } from "./transforms/jvp.js";
 export { hvp } from "./transforms/hvp.js";
@@ -44,3 +44,6 @@ export { GraphView } from "./graph/view.js";
 export { BackpropView, ForwardView } from "./display/sweeps.js";
 export { gradcheck, type GradcheckOptions } from "./check/gradcheck.js";
 export { GradcheckReport, type CheckRow } from "./check/report.js";
+export { PlotlyFigure, plotlyLoader, PLOTLY_MIME, type FigureSpec } from "./display/plotly.js";
+export { plot, plotFunction, plotContour, plotLines, type Series, type FunctionPlotOptions, type ContourPlotOptions, type LinePlotOptions } from "./display/plots.js";
+export { latex, graphToLatex, LatexView } from "./display/latex.js";
