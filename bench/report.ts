@@ -74,9 +74,11 @@ export function formatTable(figures: readonly Figure[]): string {
  * const meta = machineInfo();
  */
 export function machineInfo(): Record<string, unknown> {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   let commit: string | undefined;
   try {
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    // "+" marks uncommitted changes under src/ or kernel/: the figures are for the working tree.
+    commit = git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--", "src", "kernel") ? "+" : "");
   } catch {
     commit = undefined; // not a git checkout: the figures stand without it
   }
