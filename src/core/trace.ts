@@ -80,14 +80,14 @@ export class Tracer<T extends Trace = Trace> extends Tensor {
   private readonly lower: Tensor | null;
 
   constructor(trace: T, primal: Tensor) {
-    super(primal.data, primal.shape, trace.level);
+    super(primal._buf, primal.shape, trace.level, primal._value);
     this._trace = trace;
     this.lower = primal.level === 0 ? null : primal;
   }
 
   /** The value one level down (a concrete tensor or a lower-level tracer). */
   get primal(): Tensor {
-    return this.lower ?? new Tensor(this.data, this.shape);
+    return this.lower ?? new Tensor(this._buf, this.shape, 0, this._value);
   }
 }
 

@@ -8,6 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const absDef: PrimitiveDef<Primitive.Abs> = {
   doc: "absolute value elementwise",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.abs(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

@@ -8,6 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const cosDef: PrimitiveDef<Primitive.Cos> = {
   doc: "cosine elementwise",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.cos(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

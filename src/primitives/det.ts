@@ -13,7 +13,7 @@ export const detDef: PrimitiveDef<Primitive.Det> = {
   doc: "determinant",
   impl([x]) {
     const n = squareSize("det", x);
-    return new Tensor(Float64Array.of(detKernel(x.data, n)), []);
+    return Tensor.scalar(detKernel(x.data, n));
   },
   // d det X = det X tr(X^{-1} dX) = det X <X^{-T}, dX>
   jvp: ([x], [xDot], _params, y) => mul(y, sum(mul(transpose(inv(x)), xDot!))),

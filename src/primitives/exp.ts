@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const expDef: PrimitiveDef<Primitive.Exp> = {
   doc: "e^x elementwise",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.exp(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const expm1Def: PrimitiveDef<Primitive.Expm1> = {
   doc: "e^x - 1 elementwise, accurate near 0",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.expm1(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

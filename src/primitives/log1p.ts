@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const log1pDef: PrimitiveDef<Primitive.Log1p> = {
   doc: "ln(1 + x) elementwise, accurate near 0",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.log1p(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

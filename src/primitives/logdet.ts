@@ -35,7 +35,7 @@ export const logdetDef: PrimitiveDef<Primitive.LogDet> = {
     if (L === null) throw new Error("logdet: matrix is not positive definite");
     let s = 0;
     for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]);
-    return new Tensor(Float64Array.of(2 * s), []);
+    return Tensor.scalar(2 * s);
   },
   // d ln det X = tr(X^{-1} dX) = <X^{-1}, dX> (X symmetric)
   jvp: ([x], [xDot]) => sum(mul(inv(x), xDot!)),

@@ -9,7 +9,7 @@ export const reshapeDef: PrimitiveDef<Primitive.Reshape> = {
   doc: "same entries, new shape",
   impl([x], { shape }) {
     if (sizeOf(shape) !== x.size) throw new Error(`reshape: cannot reshape ${shapeStr(x.shape)} into ${shapeStr(shape)}`);
-    return new Tensor(x.data, shape);
+    return x.size === 1 ? Tensor.scalar(x.first(), shape) : new Tensor(x.data, shape);
   },
   // reshape is linear: d reshape(x) = reshape(dx)
   jvp: (_, [xDot], { shape }) => reshape(xDot!, shape),

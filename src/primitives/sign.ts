@@ -6,6 +6,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const signDef: PrimitiveDef<Primitive.Sign> = {
   doc: "sign elementwise (-1, 0, 1)",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.sign(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

@@ -8,6 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const sinDef: PrimitiveDef<Primitive.Sin> = {
   doc: "sine elementwise",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.sin(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

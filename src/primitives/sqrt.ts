@@ -7,6 +7,7 @@ import { Tensor } from "../tensor/tensor.js";
 export const sqrtDef: PrimitiveDef<Primitive.Sqrt> = {
   doc: "square root elementwise",
   impl([x]) {
+    if (x.size === 1) return Tensor.scalar(Math.sqrt(x.first()), x.shape);
     const a = x.data;
     const n = a.length;
     const out = new Float64Array(n);

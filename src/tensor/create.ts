@@ -59,9 +59,7 @@ const scalarCache = new Map<number, Tensor>();
 function scalar(v: number): Tensor {
   let t = scalarCache.get(v);
   if (t === undefined || Object.is(v, -0)) {
-    const data = new Float64Array(1);
-    data[0] = v;
-    t = new Tensor(data, []);
+    t = Tensor.scalar(v);
     if (Object.is(v, -0)) return t; // the map would conflate -0 with 0
     if (scalarCache.size >= SCALAR_CACHE_SIZE) scalarCache.clear();
     scalarCache.set(v, t);

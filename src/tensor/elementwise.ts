@@ -9,9 +9,9 @@ import { Tensor } from "./tensor.js";
 export function broadcastData(a: Tensor, shape: Shape): Float64Array {
   const size = sizeOf(shape);
   const out = new Float64Array(size);
-  const src = a.data;
-  if (a.size === 1) return out.fill(src[0]);
+  if (a.size === 1) return out.fill(a.first());
   if (size === 0) return out;
+  const src = a.data;
   if (sameShape(a.shape, shape)) {
     out.set(src);
     return out;
@@ -41,32 +41,35 @@ export function broadcastData(a: Tensor, shape: Shape): Float64Array {
  * @example binaryKernel("add", tensor([1, 2]), tensor(1), (x, y) => x + y) // tensor([2., 3.])
  */
 export function binaryKernel(op: string, a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
-  const ad = a.data;
-  const bd = b.data;
+  if (a.size === 1 && b.size === 1 && a.ndim === b.ndim) {
+    return Tensor.scalar(f(a.first(), b.first()), a.shape);
+  }
   if (sameShape(a.shape, b.shape)) {
+    const ad = a.data;
+    const bd = b.data;
     const n = ad.length;
     const out = new Float64Array(n);
-    if (n === 1) {
-      out[0] = f(ad[0], bd[0]);
-      return new Tensor(out, a.shape);
-    }
     for (let i = 0; i < n; i++) out[i] = f(ad[i], bd[i]);
     return new Tensor(out, a.shape);
   }
   if (b.size === 1 && b.ndim <= a.ndim) {
+    const ad = a.data;
     const n = ad.length;
-    const c = bd[0];
+    const c = b.first();
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = f(ad[i], c);
     return new Tensor(out, a.shape);
   }
   if (a.size === 1 && a.ndim <= b.ndim) {
+    const bd = b.data;
     const n = bd.length;
-    const c = ad[0];
+    const c = a.first();
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = f(c, bd[i]);
     return new Tensor(out, b.shape);
   }
+  const ad = a.data;
+  const bd = b.data;
   const shape = broadcastShapes(op, a.shape, b.shape);
   const size = sizeOf(shape);
   const out = new Float64Array(size);

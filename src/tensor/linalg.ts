@@ -41,7 +41,7 @@ export function choleskyFactor(A: Float64Array, n: number): Float64Array | null 
  * The cached Cholesky factor of this storage, if one was computed.
  * @example cachedCholesky(x.data) // Float64Array | undefined
  */
-export function cachedCholesky(A: Float64Array): Float64Array | undefined {
+function cachedCholesky(A: Float64Array): Float64Array | undefined {
   return choleskyCache.get(A);
 }
 
@@ -49,7 +49,7 @@ export function cachedCholesky(A: Float64Array): Float64Array | undefined {
  * A^{-1} = L^{-T} L^{-1} from the Cholesky factor L, with row-oriented loops.
  * @example choleskyInverse(L, n)
  */
-export function choleskyInverse(L: Float64Array, n: number): Float64Array {
+function choleskyInverse(L: Float64Array, n: number): Float64Array {
   // Row i of L^{-1}: (e_i - sum_{k<i} L[i,k] row_k) / L[i,i].
   const W = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -79,7 +79,7 @@ export function choleskyInverse(L: Float64Array, n: number): Float64Array {
 }
 
 /** An LU factorisation P A = L U stored in one array (unit-diagonal L below, U on and above). */
-export interface LU {
+interface LU {
   readonly lu: Float64Array;
   readonly piv: Int32Array;
   /** +1 or -1: the permutation's sign. */
@@ -91,7 +91,7 @@ export interface LU {
  * LU with partial pivoting. A singular matrix gives a zero pivot (IEEE inf/NaN downstream).
  * @example luFactor(new Float64Array([0, 1, 1, 0]), 2).sign // -1
  */
-export function luFactor(A: Float64Array, n: number): LU {
+function luFactor(A: Float64Array, n: number): LU {
   const lu = A.slice();
   const piv = new Int32Array(n);
   let sign = 1;
@@ -131,7 +131,7 @@ export function luFactor(A: Float64Array, n: number): LU {
  * Solves A X = B for B [n, m] row-major (m = 1 for a vector) from A's LU factors.
  * @example luSolve(luFactor(A, n), b, 1)
  */
-export function luSolve({ lu, piv, n }: LU, B: Float64Array, m: number): Float64Array {
+function luSolve({ lu, piv, n }: LU, B: Float64Array, m: number): Float64Array {
   const X = new Float64Array(n * m);
   for (let i = 0; i < n; i++) X.set(B.subarray(piv[i] * m, piv[i] * m + m), i * m);
   for (let i = 0; i < n; i++) {

@@ -68,7 +68,7 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
     const y = b.data;
     let s = 0;
     for (let i = 0; i < inner; i++) s += x[i] * y[i];
-    return new Tensor(Float64Array.of(s), []);
+    return Tensor.scalar(s);
   }
   if (a.ndim === 2 && b.ndim === 1) return new Tensor(matvec(a.data, b.data, a.shape[0], inner), [a.shape[0]]);
   if (a.ndim === 1) return new Tensor(vecmat(a.data, b.data, inner, b.shape[1]), [b.shape[1]]);

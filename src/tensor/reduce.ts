@@ -6,7 +6,7 @@ import { Tensor } from "./tensor.js";
  * Shape left after removing the (sorted, unique) `axes`.
  * @example reducedShape([2, 3, 4], [1]) // [2, 4]
  */
-export function reducedShape(shape: Shape, axes: readonly number[]): number[] {
+function reducedShape(shape: Shape, axes: readonly number[]): number[] {
   return shape.filter((_, i) => !axes.includes(i));
 }
 
@@ -39,12 +39,13 @@ function reduceInto(a: Tensor, axes: readonly number[], out: Float64Array, combi
  * @example reduceSumKernel(tensor([[1, 2], [3, 4]]), [0]) // tensor([4., 6.])
  */
 export function reduceSumKernel(a: Tensor, axes: readonly number[]): Tensor {
-  const src = a.data;
   const outShape = reducedShape(a.shape, axes);
+  if (a.size === 1) return Tensor.scalar(a.first(), outShape);
+  const src = a.data;
   if (axes.length === a.ndim) {
     let s = 0;
     for (let i = 0; i < src.length; i++) s += src[i];
-    return new Tensor(Float64Array.of(s), outShape);
+    return Tensor.scalar(s, outShape);
   }
   const out = new Float64Array(sizeOf(outShape));
   if (axes.length === 1 && axes[0] === a.ndim - 1) {

@@ -82,7 +82,7 @@ export function broadcastStrides(from: Shape, to: Shape): number[] {
  * Normalises one axis (negative counts from the end) or throws naming the op.
  * @example normalizeAxis("sum", -1, 2) // 1
  */
-export function normalizeAxis(op: string, axis: number, ndim: number): number {
+function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     throw new Error(`${op}: expected an axis in [${-ndim}, ${ndim}), got ${axis}`);
   }

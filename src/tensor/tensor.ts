@@ -16,8 +16,14 @@ export type NestedArray = number | NestedArray[];
  * x.mul(2).sum().item(); // 20
  */
 export class Tensor {
-  /** Row-major entries; never mutate them (storage may be shared between tensors). */
-  readonly data: Float64Array;
+  /**
+   * Storage, or `null` for a one-entry tensor kept unboxed in `_value` (internal: a long chain
+   * of scalar ops would otherwise retain one typed array per op, and typed arrays are costly
+   * for the garbage collector: W4). Read entries through `data` / `item()` / `first()`.
+   */
+  _buf: Float64Array | null;
+  /** The entry of an unboxed one-entry tensor (internal, see `_buf`). */
+  _value: number;
   /** One length per axis; `[]` for a scalar. */
   readonly shape: Shape;
   /** Number of entries. */
@@ -32,14 +38,43 @@ export class Tensor {
    * Wraps existing storage (no copy). Prefer `tensor(...)` in user code.
    * @example new Tensor(new Float64Array([1, 2]), [2])
    */
-  constructor(data: Float64Array, shape: Shape, level = 0) {
-    this.data = data;
+  constructor(data: Float64Array | null, shape: Shape, level = 0, value = 0) {
+    this._buf = data;
+    this._value = value;
     this.shape = shape;
-    this.size = data.length;
+    this.size = data === null ? 1 : data.length;
     this.level = level;
-    if (level === 0 && sizeOf(shape) !== data.length) {
+    if (level === 0 && data !== null && sizeOf(shape) !== data.length) {
       throw new Error(`tensor: expected ${sizeOf(shape)} entries for shape [${shape.join(",")}], got ${data.length}`);
     }
+  }
+
+  /**
+   * A one-entry tensor without allocating storage (shape `[]` by default, or e.g. `[1, 1]`).
+   * @example Tensor.scalar(2).item() // 2
+   */
+  static scalar(value: number, shape: Shape = []): Tensor {
+    return new Tensor(null, shape, 0, value);
+  }
+
+  /** Row-major entries; never mutate them (storage may be shared between tensors). */
+  get data(): Float64Array {
+    let b = this._buf;
+    if (b === null) {
+      b = new Float64Array(1);
+      b[0] = this._value;
+      this._buf = b;
+    }
+    return b;
+  }
+
+  /**
+   * The first entry, without materialising storage (kernels' scalar fast path).
+   * @example tensor([4, 5]).first() // 4
+   */
+  first(): number {
+    const b = this._buf;
+    return b === null ? this._value : b[0];
   }
 
   /** Number of axes. @example tensor([[1, 2]]).ndim // 2 */
@@ -53,7 +88,7 @@ export class Tensor {
    */
   item(): number {
     if (this.size !== 1) throw new Error(`item: expected a tensor with one entry, got shape [${this.shape.join(",")}]`);
-    return this.data[0];
+    return this.first();
   }
 
   /**
@@ -61,8 +96,9 @@ export class Tensor {
    * @example tensor([[1, 2]]).toArray() // [[1, 2]]
    */
   toArray(): NestedArray {
-    const { data, shape } = this;
-    if (shape.length === 0) return data[0];
+    const shape = this.shape;
+    if (shape.length === 0) return this.first();
+    const data = this.data;
     const build = (axis: number, offset: number, stride: number): NestedArray[] => {
       const n = shape[axis];
       const inner = stride / n;
