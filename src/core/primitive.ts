@@ -20,6 +20,7 @@ export enum Primitive {
   Cos = "cos",
   Tanh = "tanh",
   Logistic = "logistic",
+  Softplus = "softplus",
   Sqrt = "sqrt",
   Abs = "abs",
   Sign = "sign",
@@ -66,6 +67,7 @@ export interface Params {
   [Primitive.Cos]: NoParams;
   [Primitive.Tanh]: NoParams;
   [Primitive.Logistic]: NoParams;
+  [Primitive.Softplus]: NoParams;
   [Primitive.Sqrt]: NoParams;
   [Primitive.Abs]: NoParams;
   [Primitive.Sign]: NoParams;

@@ -1,8 +1,9 @@
-/** @file Composite elementwise ops (no rules of their own): square, relu, softplus. */
+/** @file Neural-net style elementwise ops: square and relu (composites), softplus (a primitive). */
+import { bind } from "../core/trace.js";
+import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { add, maximum, mul, neg } from "./arith.js";
-import { abs, exp, log1p } from "./unary.js";
+import { maximum, mul } from "./arith.js";
 
 /**
  * x^2 elementwise.
@@ -27,6 +28,5 @@ export function relu(x: TensorLike): Tensor {
  * @example softplus(1000).item() // 1000
  */
 export function softplus(x: TensorLike): Tensor {
-  const t = asTensor(x);
-  return add(maximum(t, 0), log1p(exp(neg(abs(t)))));
+  return bind(Primitive.Softplus, [asTensor(x)], NO_PARAMS);
 }

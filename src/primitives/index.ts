@@ -29,6 +29,7 @@ import { reduceSumDef } from "./reduce_sum.js";
 import { reshapeDef } from "./reshape.js";
 import { signDef } from "./sign.js";
 import { sinDef } from "./sin.js";
+import { softplusDef } from "./softplus.js";
 import { solveDef } from "./solve.js";
 import { indexDef } from "./index_.js";
 import { sqrtDef } from "./sqrt.js";
@@ -54,6 +55,7 @@ export const primitives: PrimitiveTable = {
   [Primitive.Cos]: cosDef,
   [Primitive.Tanh]: tanhDef,
   [Primitive.Logistic]: logisticDef,
+  [Primitive.Softplus]: softplusDef,
   [Primitive.Sqrt]: sqrtDef,
   [Primitive.Abs]: absDef,
   [Primitive.Sign]: signDef,

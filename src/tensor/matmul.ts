@@ -2,32 +2,59 @@
 import { shapeStr } from "./shape.js";
 import { Tensor } from "./tensor.js";
 
-/** y = A x for A [m,n] row-major, x [n]: four accumulators per row. */
+/** y = A x for A [m,n] row-major: four rows per sweep share each load of x[j]. */
 function matvec(A: Float64Array, x: Float64Array, m: number, n: number): Float64Array {
   const y = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    const off = i * n;
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const r2 = r1 + n;
+    const r3 = r2 + n;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    let j = 0;
-    for (; j + 3 < n; j += 4) {
-      s0 += A[off + j] * x[j];
-      s1 += A[off + j + 1] * x[j + 1];
-      s2 += A[off + j + 2] * x[j + 2];
-      s3 += A[off + j + 3] * x[j + 3];
+    for (let j = 0; j < n; j++) {
+      const xj = x[j];
+      s0 += A[r0 + j] * xj;
+      s1 += A[r1 + j] * xj;
+      s2 += A[r2 + j] * xj;
+      s3 += A[r3 + j] * xj;
     }
-    for (; j < n; j++) s0 += A[off + j] * x[j];
-    y[i] = s0 + s1 + s2 + s3;
+    y[i] = s0;
+    y[i + 1] = s1;
+    y[i + 2] = s2;
+    y[i + 3] = s3;
+  }
+  for (; i < m; i++) {
+    const off = i * n;
+    let s = 0;
+    for (let j = 0; j < n; j++) s += A[off + j] * x[j];
+    y[i] = s;
   }
   return y;
 }
 
-/** y = v^T B for v [m], B [m,p] row-major: axpy over rows, i.e. B^T v without forming B^T. */
+/**
+ * y = B^T v for v [m], B [m,p] row-major, without forming B^T: axpy over rows, four rows per
+ * sweep so each y[j] is loaded and stored once per four rows.
+ */
 function vecmat(v: Float64Array, B: Float64Array, m: number, p: number): Float64Array {
   const y = new Float64Array(p);
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    const c0 = v[i];
+    const c1 = v[i + 1];
+    const c2 = v[i + 2];
+    const c3 = v[i + 3];
+    const r0 = i * p;
+    const r1 = r0 + p;
+    const r2 = r1 + p;
+    const r3 = r2 + p;
+    for (let j = 0; j < p; j++) y[j] += c0 * B[r0 + j] + c1 * B[r1 + j] + c2 * B[r2 + j] + c3 * B[r3 + j];
+  }
+  for (; i < m; i++) {
     const c = v[i];
     const off = i * p;
     for (let j = 0; j < p; j++) y[j] += c * B[off + j];
@@ -35,13 +62,26 @@ function vecmat(v: Float64Array, B: Float64Array, m: number, p: number): Float64
   return y;
 }
 
-/** C = A B for A [m,n], B [n,p]: i-k-j order so the inner loop streams rows of B and C. */
+/** C = A B for A [m,n], B [n,p]: i-k-j order, four k per sweep, streaming rows of B and C. */
 function matmat(A: Float64Array, B: Float64Array, m: number, n: number, p: number): Float64Array {
   const C = new Float64Array(m * p);
   for (let i = 0; i < m; i++) {
     const ci = i * p;
-    for (let k = 0; k < n; k++) {
-      const c = A[i * n + k];
+    const ai = i * n;
+    let k = 0;
+    for (; k + 3 < n; k += 4) {
+      const c0 = A[ai + k];
+      const c1 = A[ai + k + 1];
+      const c2 = A[ai + k + 2];
+      const c3 = A[ai + k + 3];
+      const b0 = k * p;
+      const b1 = b0 + p;
+      const b2 = b1 + p;
+      const b3 = b2 + p;
+      for (let j = 0; j < p; j++) C[ci + j] += c0 * B[b0 + j] + c1 * B[b1 + j] + c2 * B[b2 + j] + c3 * B[b3 + j];
+    }
+    for (; k < n; k++) {
+      const c = A[ai + k];
       const bk = k * p;
       for (let j = 0; j < p; j++) C[ci + j] += c * B[bk + j];
     }

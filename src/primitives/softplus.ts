@@ -1,0 +1,31 @@
+/**
+ * @file `softplus` primitive: ln(1 + e^x) elementwise, overflow-free. A primitive rather than a
+ * composite so that the W1 loss sum(softplus(A x)) costs one elementwise pass forward and two
+ * backward (a composite max(x,0) + log1p(e^{-|x|}) costs about seventeen).
+ */
+import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { mul } from "../ops/arith.js";
+import { sigmoid } from "../ops/unary.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** max(v, 0) + ln(1 + e^{-|v|}): never forms e^{|v|}, exact in both tails. */
+function softplus(v: number): number {
+  return (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+}
+
+/** Softplus elementwise. @example bind(Primitive.Softplus, [x], NO_PARAMS) */
+export const softplusDef: PrimitiveDef<Primitive.Softplus> = {
+  doc: "ln(1 + e^x) elementwise, overflow-free",
+  impl([x]) {
+    if (x.size === 1) return Tensor.scalar(softplus(x.first()), x.shape);
+    const a = x.data;
+    const n = a.length;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = softplus(a[i]);
+    return new Tensor(out, x.shape);
+  },
+  // d ln(1 + e^x) = sigma(x) dx
+  jvp: ([x], [xDot]) => mul(xDot!, sigmoid(x)),
+  // xBar = yBar sigma(x)
+  vjp: (yBar, [x]) => [mul(yBar, sigmoid(x))],
+};
