@@ -37,7 +37,7 @@ export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.
 
 // --- visualisation (issue 4)
 export { graph, backprop, forwardTable, backwardGraph, type GraphFn, type PictureOptions } from "./graph/api.js";
-export { traceGraph, type TraceOptions } from "./graph/record.js";
+export { traceGraph, paramNames, type TraceOptions } from "./graph/record.js";
 export { backward, forward } from "./graph/passes.js";
 export type { Graph, Vertex, Edge, Value, VertexKind } from "./graph/types.js";
 export { GraphView } from "./graph/view.js";

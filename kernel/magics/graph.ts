@@ -1,0 +1,42 @@
+/** @file `%graph f(x, w, b) [--rankdir LR|TB] [--max N]`: draw the computational graph of a call (issue 4). */
+import { graph } from "../../src/index.js";
+import { asUsage, flagsAnywhere, splitCall } from "./call-args.js";
+import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
+
+/** Evaluate the callee and the arguments of `f(x, w, b)` in the notebook's scope. */
+export async function evaluateCall(expr: string, ctx: MagicContext): Promise<{ f: unknown; args: unknown[]; argTexts: string[] }> {
+  const { callee, args } = splitCall(expr);
+  const f = await ctx.evaluate(callee);
+  if (typeof f !== "function") throw new MagicUsageError(`${callee} is not a function (got ${f === null ? "null" : typeof f})`);
+  const values = args.length ? ((await ctx.evaluate(`[${args.join(", ")}]`)) as unknown[]) : [];
+  return { f, args: values, argTexts: args };
+}
+
+/**
+ * Draws the forward graph of a call, one box per vertex u_i with op, shape and value.
+ * @example %graph f(x, w, b) --rankdir TB
+ */
+const graphMagic: Magic = {
+  name: "graph",
+  kind: "line",
+  usage: "%graph f(x, w, b) [--rankdir LR|TB] [--max N]",
+  help:
+    "Record the call f(x, w, b) and draw its computational graph (Graphviz SVG): vertices u_1..u_m " +
+    "numbered inputs first, output last, each with its op, shape and value. --rankdir sets the " +
+    "direction, --max the number of vertices above which runs of vertices are drawn as blocks. " +
+    "Same as the library call graph(f, x, w, b, { rankdir }).",
+  async run(call, ctx) {
+    const { flags, rest } = flagsAnywhere(call.args, { rankdir: ["LR", "TB"], max: "number" });
+    if (!rest) throw new MagicUsageError("missing the call to draw");
+    const { f, args } = await evaluateCall(rest, ctx);
+    const opts = { ...(flags.rankdir ? { rankdir: flags.rankdir as "LR" | "TB" } : {}), ...(flags.max ? { maxVertices: flags.max as number } : {}) };
+    const view = await asUsage("graph", () => {
+      const v = graph(f as never, ...(args as never[]), opts);
+      v.svg(); // render now, so Graphviz errors are reported here
+      return v;
+    });
+    ctx.display(view);
+  },
+};
+
+export default graphMagic;

@@ -1,0 +1,132 @@
+/** @file The autodiff magics as pure handlers with a small fake context (the real kernel is tested in kernel.test.ts). */
+import { describe, expect, it } from "vitest";
+import * as gl from "gradlab";
+import { add, dot, mul, sigmoid, square, sub, sum, tensor, type Tensor } from "gradlab";
+import backpropMagic from "../../kernel/magics/backprop.js";
+import { flagsAnywhere, splitCall, splitFirst } from "../../kernel/magics/call-args.js";
+import forwardMagic from "../../kernel/magics/forward.js";
+import gradcheckMagic from "../../kernel/magics/gradcheck.js";
+import graphMagic from "../../kernel/magics/graph.js";
+import plotMagic from "../../kernel/magics/plot.js";
+import { MagicRegistry, MagicUsageError, type Magic, type MagicContext } from "../../kernel/magics/registry.js";
+import { JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/mime.js";
+
+const f = (x: Tensor, w: Tensor, b: Tensor) => mul(0.5, square(sub(sigmoid(add(dot(w, x), b)), 1)));
+const a = [1, -2, 0.5];
+const scope: Record<string, unknown> = {
+  ...gl,
+  f,
+  x: tensor([1, 2, -1]),
+  w: tensor([0.5, -0.3, 0.2]),
+  b: 0.4,
+  double: (v: Tensor) => mul(v, 2),
+  logreg: (v: Tensor) => gl.log1p(gl.exp(dot(tensor(a), v))),
+  good: (v: Tensor) => mul(sigmoid(dot(tensor(a), v)), tensor(a)),
+  bad: () => tensor(a),
+  bowl: (p: Tensor, q: Tensor) => add(square(p), square(q)),
+  series: [{ name: "fwd", x: [1, 2], y: [3, 4] }],
+};
+
+/** A fake context: evaluates plain JS expressions in `scope`, records what is displayed. */
+function fakeCtx(): MagicContext & { shown: MimeBundle[] } {
+  const shown: MimeBundle[] = [];
+  const names = Object.keys(scope);
+  return {
+    shown,
+    evaluate: async (code) => new Function(...names, `return (${code});`)(...names.map((n) => scope[n])),
+    runCell: async () => true,
+    display: (v) => shown.push((v as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]()),
+    displayBundle: (b) => shown.push(b),
+    stdout: () => {},
+    stderr: () => {},
+    scope: () => scope,
+    registry: new MagicRegistry(),
+    cwd: ".",
+    signal: new AbortController().signal,
+  };
+}
+
+async function run(m: Magic, args: string) {
+  const ctx = fakeCtx();
+  await m.run({ name: m.name, mode: "line", args, body: "" }, ctx);
+  return ctx.shown;
+}
+
+async function usage(m: Magic, args: string): Promise<string> {
+  const err = await run(m, args).then(
+    () => new Error("no error"),
+    (e: Error) => e,
+  );
+  expect(err).toBeInstanceOf(MagicUsageError);
+  return new MagicRegistry().usageMessage(m, err as MagicUsageError);
+}
+
+describe("argument helpers", () => {
+  it("splits calls, first tokens and flags anywhere", () => {
+    expect(splitCall("loss(tensor([1, 2]), w, 'a,b')")).toEqual({ callee: "loss", args: ["tensor([1, 2])", "w", "'a,b'"] });
+    expect(splitCall("m.f(g(x))(y)")).toEqual({ callee: "m.f(g(x))", args: ["y"] });
+    expect(() => splitCall("f")).toThrow('expected a call such as f(x, w, b), got "f"');
+    expect(splitFirst("f [1, 2, 3]")).toEqual(["f", "[1, 2, 3]"]);
+    expect(flagsAnywhere("f(x, -y) --rankdir TB", { rankdir: ["LR", "TB"] })).toEqual({ flags: { rankdir: "TB" }, rest: "f(x, -y)" });
+    expect(flagsAnywhere("--x -2:2 g --y=-1:1", { x: "string", y: "string" })).toEqual({ flags: { x: "-2:2", y: "-1:1" }, rest: "g" });
+  });
+});
+
+describe("%graph / %backprop / %forward", () => {
+  it("%graph draws the call with the requested direction", async () => {
+    const [b] = await run(graphMagic, "f(x, w, b) --rankdir TB");
+    expect(b["image/svg+xml"]).toMatch(/^<svg/);
+    expect(b["text/plain"]).toMatch(/^u1 = x\s+input/);
+    const [lr] = await run(graphMagic, "--rankdir LR f(x, w, b)");
+    expect(lr["image/svg+xml"]).not.toBe(b["image/svg+xml"]);
+  });
+
+  it("%backprop shows adjoints and the step table", async () => {
+    const [b] = await run(backpropMagic, "f(x, w, b)");
+    expect(b["text/html"]).toContain("gradlab-backprop");
+    expect(b["text/plain"]).toContain("∂f/∂b");
+  });
+
+  it("%forward resolves --wrt by parameter name, argument text or position", async () => {
+    for (const wrt of ["w", "1"]) {
+      const [b] = await run(forwardMagic, `f(x, w, b) --wrt ${wrt}`);
+      expect(b["text/plain"]).toContain("forward mode w.r.t. w (n = 3)");
+    }
+    expect(await usage(forwardMagic, "f(x, w, b) --wrt q")).toBe(
+      "UsageError: %forward: --wrt q is neither a parameter (x, w, b) nor an argument of the call (usage: %forward f(x, w, b) [--wrt NAME|INDEX] [--rankdir LR|TB])",
+    );
+  });
+
+  it("bad input gives one-line usage errors naming the magic", async () => {
+    expect(await usage(graphMagic, "")).toBe("UsageError: %graph: missing the call to draw (usage: %graph f(x, w, b) [--rankdir LR|TB] [--max N])");
+    expect(await usage(graphMagic, "b(x)")).toMatch(/^UsageError: %graph: b is not a function \(got number\)/);
+    expect(await usage(graphMagic, "f(x) --rankdir XY")).toMatch(/flag --rankdir expects one of LR\|TB, got "XY"/);
+    expect(await usage(graphMagic, "f(x)")).toMatch(/^UsageError: %graph: f takes 3 arguments, got 1 \(usage/);
+    expect(await usage(backpropMagic, "double(x)")).toMatch(/^UsageError: %backprop: expected f to return a scalar, got shape \[3\] \(usage/);
+  });
+});
+
+describe("%gradcheck and %plot", () => {
+  it("%gradcheck passes a right formula and fails the cell on a wrong one", async () => {
+    const [ok] = await run(gradcheckMagic, "logreg [0.3, 0.1, -0.4] --analytic good");
+    expect(ok["text/plain"]).toMatch(/^gradcheck logreg at x of shape \[3\].*PASSED/);
+    const ctx = fakeCtx();
+    await expect(gradcheckMagic.run({ name: "gradcheck", mode: "line", args: "logreg [0.3, 0.1, -0.4] --analytic bad", body: "" }, ctx)).rejects.toThrow(
+      "gradcheck logreg: FAILED (3 failing comparisons, see the table)",
+    );
+    expect(ctx.shown[0]["text/plain"]).toContain("FAIL: formula ≠ autodiff");
+    expect(await usage(gradcheckMagic, "logreg")).toMatch(/expected a function and a point/);
+    expect(await usage(gradcheckMagic, "logreg [1, 2, 3] --analytic b")).toMatch(/--analytic b is not a function/);
+  });
+
+  it("%plot draws fn, contour and lines figures", async () => {
+    const [fn] = await run(plotMagic, "sigmoid --range -4:4 --points 11");
+    expect((fn["application/vnd.plotly.v1+json"] as { data: { x: number[] }[] }).data[0].x).toHaveLength(11);
+    const [c] = await run(plotMagic, "contour bowl --x -1:1 --y -1:1 --points 5");
+    expect((c["application/vnd.plotly.v1+json"] as { data: { type: string }[] }).data.map((t) => t.type)).toEqual(["contour", "scatter"]);
+    const [l] = await run(plotMagic, "lines series --logy true");
+    expect(l["text/plain"]).toBe('plotly figure: scatter "fwd"');
+    expect(await usage(plotMagic, "sigmoid --range 4")).toMatch(/--range expects a range a:b, got "4"/);
+    expect(await usage(plotMagic, "contour x")).toMatch(/x is not a function/);
+  });
+});
