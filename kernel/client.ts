@@ -230,15 +230,16 @@ export class KernelClient {
       if (m.header.msg_type === "status" && mine.has(String(m.parent_header.msg_id))) iopubLive = true;
     });
     try {
-      let replied = false;
-      while (!(replied && iopubLive)) {
+      let repliedAt: number | undefined;
+      // A kernel that never publishes status for kernel_info must not hang us: 2 s after the reply, go on.
+      while (!(repliedAt !== undefined && (iopubLive || Date.now() - repliedAt > 2000))) {
         if (died) throw new Error(`KernelClient.start: the kernel exited during start-up (code ${this.proc?.exitCode}):\n${this.stderrTail}`);
         if (Date.now() > deadline) throw new Error(`KernelClient.start: no kernel_info_reply within ${timeoutMs} ms:\n${this.stderrTail}`);
         const id = this.send("shell", "kernel_info_request", {});
         mine.add(id);
         const reply = await this.waitReply(id, Math.min(1000, Math.max(1, deadline - Date.now()))).catch(() => undefined);
         if (reply) {
-          replied = true;
+          repliedAt ??= Date.now();
           this.kernelInfo = reply.content;
           for (let i = 0; i < 10 && !iopubLive; i++) await sleep(20);
         }
