@@ -10,6 +10,23 @@
  */
 const choleskyCache = new WeakMap<Float64Array, Float64Array>();
 
+/** Dot product of a[ia .. ia+len) and b[ib .. ib+len), four accumulators. */
+function dotRange(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < len; k += 4) {
+    s0 += a[ia + k] * b[ib + k];
+    s1 += a[ia + k + 1] * b[ib + k + 1];
+    s2 += a[ia + k + 2] * b[ib + k + 2];
+    s3 += a[ia + k + 3] * b[ib + k + 3];
+  }
+  for (; k < len; k++) s0 += a[ia + k] * b[ib + k];
+  return s0 + s1 + s2 + s3;
+}
+
 /**
  * Lower-triangular L with L L^T = A (reads A's lower triangle), or `null` when a pivot is
  * not positive (NaN entries propagate as NaN instead). Cached per storage.
@@ -23,8 +40,7 @@ export function choleskyFactor(A: Float64Array, n: number): Float64Array | null 
     const ri = i * n;
     for (let j = 0; j <= i; j++) {
       const rj = j * n;
-      let s = A[ri + j];
-      for (let k = 0; k < j; k++) s -= L[ri + k] * L[rj + k];
+      const s = A[ri + j] - dotRange(L, ri, L, rj, j);
       if (i === j) {
         if (s <= 0) return null;
         L[ri + i] = Math.sqrt(s);
@@ -46,35 +62,32 @@ function cachedCholesky(A: Float64Array): Float64Array | undefined {
 }
 
 /**
- * A^{-1} = L^{-T} L^{-1} from the Cholesky factor L, with row-oriented loops.
+ * A^{-1} = L^{-T} L^{-1} from the Cholesky factor L. Both steps are written as dot products of
+ * contiguous rows (no strided access, no stores in the inner loop).
  * @example choleskyInverse(L, n)
  */
 function choleskyInverse(L: Float64Array, n: number): Float64Array {
-  // Row i of L^{-1}: (e_i - sum_{k<i} L[i,k] row_k) / L[i,i].
-  const W = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    for (let k = 0; k < i; k++) {
-      const c = L[ri + k];
-      if (c === 0) continue;
-      const rk = k * n;
-      for (let j = 0; j <= k; j++) W[ri + j] -= c * W[rk + j];
+  // U = L^{-T} (upper triangular), built row by row: row j of U is column j of L^{-1}, and
+  // U[j][i] = -(sum_{k=j}^{i-1} L[i][k] U[j][k]) / L[i][i], U[j][j] = 1 / L[j][j].
+  const U = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    U[rj + j] = 1 / L[rj + j];
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      U[rj + i] = -dotRange(L, ri + j, U, rj + j, i - j) / L[ri + i];
     }
-    W[ri + i] += 1;
-    const d = 1 / L[ri + i];
-    for (let j = 0; j <= i; j++) W[ri + j] *= d;
   }
-  // A^{-1} = W^T W: rank-one updates with the rows of W, lower half only, then mirrored.
+  // A^{-1} = U U^T: X[a][b] = sum_{k >= a} U[a][k] U[b][k] for b <= a, then mirrored.
   const X = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let a = 0; a <= k; a++) {
-      const c = W[rk + a];
-      const ra = a * n;
-      for (let b = 0; b <= a; b++) X[ra + b] += c * W[rk + b];
+  for (let a = 0; a < n; a++) {
+    const ra = a * n;
+    for (let b = 0; b <= a; b++) {
+      const v = dotRange(U, ra + a, U, b * n + a, n - a);
+      X[ra + b] = v;
+      X[b * n + a] = v;
     }
   }
-  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) X[b * n + a] = X[a * n + b];
   return X;
 }
 
