@@ -1,0 +1,154 @@
+/**
+ * @file The executor process: receives execute/complete/inspect requests over Node IPC from the
+ * protocol process (kernel/protocol/server.ts), runs cells and magics, sends outputs back.
+ *
+ * Why a separate process: a cell like `while (true) {}` blocks this event loop, so ZeroMQ
+ * (heartbeat, control channel, interrupt_request) must live elsewhere; SIGINT from the
+ * protocol process stops synchronous code here through `breakOnSigint`, and rejects a
+ * pending `await` through the interrupt promise, so the notebook's state survives.
+ */
+import { join } from "node:path";
+import { printQuickInfo } from "tslab/dist/inspect.js";
+import { parseCell, MagicUsageError } from "../magics/parse.js";
+import { loadMagicModules, type MagicContext, type MagicRegistry } from "../magics/registry.js";
+import { createDisplay, createTslabShim, toBundle } from "./display.js";
+import { CellError } from "./errors.js";
+import { Executor } from "./executor.js";
+import type { ChildToHost, ErrorContent, HostToChild } from "./ipc.js";
+
+const send = (m: ChildToHost): void => {
+  process.send?.(m);
+};
+
+/** The execute request whose outputs we are producing (late async output goes to the last one). */
+let current = 0;
+const kernelLog = process.stderr.write.bind(process.stderr);
+
+function captureStreams(): void {
+  for (const name of ["stdout", "stderr"] as const) {
+    const stream = process[name];
+    stream.write = ((chunk: string | Uint8Array, enc?: unknown, cb?: unknown) => {
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      if (text) send({ type: "stream", id: current, name, text });
+      const done = typeof enc === "function" ? enc : cb;
+      if (typeof done === "function") (done as () => void)();
+      return true;
+    }) as typeof stream.write;
+  }
+}
+
+const display = createDisplay({
+  display: (data, metadata, displayId, update) => send({ type: "display", id: current, data, metadata, displayId, update }),
+  clear: (wait) => send({ type: "clear", id: current, wait }),
+});
+const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: "0.1.0", node: process.version }));
+const magicsLoaded = loadMagicModules(join(import.meta.dirname, "..", "magics"));
+
+function magicContext(registry: MagicRegistry, count: number): MagicContext {
+  return {
+    evaluate: async (code) => (await executor.run(code, `magic[${count}]`, 0)).value,
+    runCell: async (code) => {
+      try {
+        const r = await executor.run(code, `cell[${count}]`, 0);
+        if (r.hasValue && r.value !== undefined) display(r.value);
+        return true;
+      } catch (e) {
+        if (!(e instanceof CellError)) throw e;
+        const { ename, evalue } = e.content;
+        process.stderr.write(`${ename}: ${evalue}\n`);
+        return false;
+      }
+    },
+    display: (v) => display(v),
+    displayBundle: (b, opts) => display.bundle(b, opts),
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    scope: () => executor.userScope(),
+    registry,
+    cwd: executor.cwd,
+    signal: executor.signal,
+  };
+}
+
+async function executeCell(code: string, count: number, silent: boolean): Promise<void> {
+  const segments = parseCell(code);
+  const needsMagics = segments.some((s) => s.type !== "code");
+  const registry = needsMagics ? (await magicsLoaded).registry : undefined;
+  for (const [i, seg] of segments.entries()) {
+    if (seg.type === "code") {
+      const r = await executor.run(seg.code, `cell[${count}]`, seg.line);
+      if (i === segments.length - 1 && !silent && r.hasValue && r.value !== undefined) {
+        send({ type: "result", id: current, data: toBundle(r.value), metadata: {} });
+      }
+      continue;
+    }
+    const magic = registry!.get(seg.name, seg.mode);
+    if (!magic) throw usageError(registry!.unknownMessage(seg.name, seg.mode));
+    if (seg.type === "help") {
+      process.stdout.write(registry!.helpText(magic));
+      continue;
+    }
+    try {
+      await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry!, count));
+    } catch (e) {
+      if (e instanceof MagicUsageError) throw usageError(registry!.usageMessage(magic, e));
+      if (e instanceof CellError) throw e;
+      if (executor.signal.aborted) throw new CellError({ ename: "KeyboardInterrupt", evalue: "Interrupted", traceback: ["KeyboardInterrupt: execution interrupted by the user"] });
+      const err = e instanceof Error ? e : new Error(String(e));
+      throw new CellError({ ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message} (in %${magic.name}, cell line ${seg.line + 1})`] });
+    }
+  }
+}
+
+function usageError(line: string): CellError {
+  return new CellError({ ename: "UsageError", evalue: line.replace(/^UsageError: /, ""), traceback: [line] });
+}
+
+async function handle(msg: HostToChild): Promise<void> {
+  current = msg.id;
+  executor.resetInterrupt();
+  try {
+    if (msg.type === "execute") {
+      await executeCell(msg.code, msg.executionCount, msg.silent);
+      send({ type: "done", id: msg.id, ok: true, reply: {} });
+    } else if (msg.type === "complete") {
+      const c = executor.complete(msg.code, msg.cursor);
+      send({ type: "done", id: msg.id, ok: true, reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} } });
+    } else {
+      const info = executor.inspect(msg.code, msg.cursor);
+      const data = info ? { "text/plain": printQuickInfo(info) } : {};
+      send({ type: "done", id: msg.id, ok: true, reply: { found: !!info, data, metadata: {} } });
+    }
+  } catch (e) {
+    const error: ErrorContent = e instanceof CellError ? e.content : internalError(e);
+    send({ type: "done", id: msg.id, ok: false, error });
+  }
+}
+
+function internalError(e: unknown): ErrorContent {
+  const err = e instanceof Error ? e : new Error(String(e));
+  kernelLog(`gradlab executor: internal error: ${err.stack}\n`);
+  return { ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] };
+}
+
+// Requests are handled one at a time, in order.
+let queue = Promise.resolve();
+process.on("message", (m: HostToChild) => {
+  queue = queue.then(() => handle(m));
+});
+process.on("SIGINT", () => executor.interrupt());
+process.on("disconnect", () => process.exit(0));
+process.on("uncaughtException", (err) => {
+  process.stderr.write(`Uncaught ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+});
+process.on("unhandledRejection", (reason) => {
+  process.stderr.write(`Unhandled promise rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
+});
+
+captureStreams();
+send({ type: "ready" });
+// Warm the TypeScript compiler and load magics while the front end is still connecting.
+setImmediate(() => {
+  executor.warm();
+  void magicsLoaded.then(({ errors }) => errors.forEach((e) => kernelLog(e + "\n")));
+});

@@ -1,0 +1,78 @@
+/** @file Turn TypeScript diagnostics and runtime exceptions into Jupyter error content with cell lines. */
+import type { Diagnostic } from "tslab/dist/converter.js";
+import type { ErrorContent } from "./ipc.js";
+
+/** An error already formatted for Jupyter (type errors, usage errors, interrupts). */
+export class CellError extends Error {
+  constructor(readonly content: ErrorContent) {
+    super(content.evalue);
+  }
+}
+
+/**
+ * Error content for TypeScript diagnostics; `lineOffset` shifts lines to the whole cell.
+ *
+ * @example
+ * diagnosticsError([{ start: { line: 0, character: 6 }, messageText: "Type 'string' ...", code: 2322 }], 0)
+ * // { ename: "TSError", evalue: "line 1:7 - Type 'string' ... (TS2322)", traceback: [...] }
+ */
+export function diagnosticsError(diags: Diagnostic[], lineOffset: number): ErrorContent {
+  const lines = diags.map((d) => {
+    const where = `${d.fileName ? d.fileName + " " : ""}line ${d.start.line + 1 + (d.fileName ? 0 : lineOffset)}:${d.start.character + 1}`;
+    return `${where} - ${d.messageText} (TS${d.code})`;
+  });
+  return { ename: "TSError", evalue: lines.join("\n"), traceback: ["TSError: TypeScript compilation failed", ...lines] };
+}
+
+const TOKEN = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"[^"]*"|'[^']*'|`[^`]*`/g;
+
+/**
+ * The zero-based line of `tsLines` that best matches a line of the emitted JavaScript (most
+ * shared tokens, earliest on ties). tslab emits no source maps; emitted statements keep
+ * their tokens, so this finds the source line of a runtime error.
+ *
+ * @example
+ * mapJsLine('    throw new Error("boom");', ["const a = 1;", 'throw new Error("boom");']) // 1
+ */
+export function mapJsLine(jsLine: string, tsLines: string[]): number | undefined {
+  const want = new Set((jsLine.replace(/\bexports\./g, "").match(TOKEN) ?? []).map((t) => t.replace(/^'(.*)'$/, '"$1"')));
+  if (want.size === 0) return undefined;
+  let best: number | undefined;
+  let bestScore = 0;
+  tsLines.forEach((line, i) => {
+    const toks = new Set((line.match(TOKEN) ?? []).map((t) => t.replace(/^'(.*)'$/, '"$1"')));
+    let score = 0;
+    for (const t of want) if (toks.has(t)) score++;
+    if (score > bestScore) { best = i; bestScore = score; }
+  });
+  return best;
+}
+
+/**
+ * Error content for a runtime exception thrown by the cell script `scriptName`, whose emitted
+ * JavaScript is `js` and TypeScript source `ts` (starting at cell line `lineOffset`).
+ *
+ * @example
+ * runtimeError(new Error("boom"), "cell[3]", js, ts, 0).traceback[1] // "    at line 2: throw new Error("boom");"
+ */
+export function runtimeError(err: unknown, scriptName: string, js: string, ts: string, lineOffset: number): ErrorContent {
+  if (!(err instanceof Error)) {
+    return { ename: "Error", evalue: `Uncaught ${typeof err === "string" ? JSON.stringify(err) : String(err)}`, traceback: [`Uncaught ${String(err)}`] };
+  }
+  const jsLines = js.split("\n");
+  const tsLines = ts.split("\n");
+  const traceback = [`${err.name}: ${err.message}`];
+  const escaped = scriptName.replace(/[[\]]/g, "\\$&");
+  const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`);
+  for (const line of (err.stack ?? "").split("\n").slice(1)) {
+    const m = frame.exec(line);
+    if (!m) {
+      if (/^\s+at /.test(line) && !/\(node:|runInThisContext|kernel\/exec\//.test(line)) traceback.push(line);
+      continue;
+    }
+    const tsLine = mapJsLine(jsLines[Number(m[1]) - 1] ?? "", tsLines);
+    const fn = /^\s+at ([^\s(]+) \(/.exec(line)?.[1];
+    if (tsLine !== undefined) traceback.push(`    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine].trim()}`);
+  }
+  return { ename: err.name, evalue: err.message, traceback };
+}

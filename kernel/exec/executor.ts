@@ -1,0 +1,154 @@
+/**
+ * @file Runs TypeScript cells: tslab's converter (type check + emit) then `vm` in this process,
+ * with notebook state in one `exports` object, interrupts, and gradlab/tslab module hooks.
+ */
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import vm from "node:vm";
+import type { Converter } from "tslab/dist/converter.js";
+import { createTsConverter, REPO_ROOT } from "./converter.js";
+import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
+import { CellError, diagnosticsError, runtimeError } from "./errors.js";
+
+/** Raised into a pending `await` when the user interrupts. */
+export class InterruptedError extends Error {
+  override name = "KeyboardInterrupt";
+}
+
+/** Result of running one piece of TypeScript. */
+export interface RunResult {
+  /** Whether the code ended with an expression (its value is `value`). */
+  hasValue: boolean;
+  value: unknown;
+}
+
+/** Names the kernel puts into every notebook's scope (hidden from %who). */
+export const BUILTIN_NAMES = new Set(["display"]);
+
+/**
+ * Holds one notebook's state and runs code in it.
+ *
+ * @example
+ * const ex = new Executor(process.cwd(), display, shim);
+ * await ex.run("const x: number = 2;", "cell[1]", 0);
+ * (await ex.run("x * 3", "cell[2]", 0)).value // 6
+ */
+export class Executor {
+  private conv: Converter | undefined;
+  private prevDecl = DISPLAY_DECLARATIONS;
+  /** Every top-level name the notebook defined, by value (tslab's `exports` object). */
+  readonly scope: Record<string, unknown>;
+  private readonly require: NodeJS.Require;
+  private abort = new AbortController();
+  private rejectInterrupt: (e: Error) => void = () => undefined;
+  private interruptPromise!: Promise<never>;
+
+  constructor(readonly cwd: string, display: DisplayApi, tslabShim: Record<string, unknown>) {
+    const target: Record<string, unknown> = { display };
+    // TypeScript emits named imports as defineProperty getters; store plain values so they stay rewritable.
+    this.scope = new Proxy(target, {
+      defineProperty: (t, prop, attrs) => {
+        if (prop === "__esModule") return true;
+        t[prop as string] = attrs.get ? attrs.get() : attrs.value;
+        return true;
+      },
+    });
+    const base = createRequire(join(cwd, "__notebook__.js"));
+    const gradlabEntry = join(REPO_ROOT, "dist", "src", "index.js");
+    this.require = new Proxy(base, {
+      apply: (_t, _this, args: unknown[]) => {
+        const id = args[0];
+        if (id === "tslab") return tslabShim;
+        if (id === "gradlab") {
+          // Resolve to this repository unless the notebook has its own node_modules/gradlab.
+          try {
+            return base("gradlab");
+          } catch {
+            return base(gradlabEntry);
+          }
+        }
+        return base(id as string);
+      },
+    });
+    vm.runInThisContext("(x) => { globalThis.__gradlab__ = x; }")({ exports: this.scope, require: this.require });
+    this.resetInterrupt();
+  }
+
+  /** Create the TypeScript converter now (about 1 s) rather than on the first cell. */
+  warm(): void {
+    this.conv ??= createTsConverter(this.cwd);
+  }
+
+  /** Aborted when the running code is interrupted. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Interrupt a pending `await` (synchronous loops are stopped by SIGINT through `breakOnSigint`). */
+  interrupt(): void {
+    this.abort.abort(new InterruptedError("Interrupted"));
+    this.rejectInterrupt(new InterruptedError("Interrupted"));
+  }
+
+  /** Re-arm interrupts before each request. */
+  resetInterrupt(): void {
+    if (this.abort.signal.aborted) this.abort = new AbortController();
+    this.interruptPromise = new Promise<never>((_, reject) => {
+      this.rejectInterrupt = reject;
+    });
+    this.interruptPromise.catch(() => undefined);
+  }
+
+  /**
+   * Type-check, emit and run `code`; throws {@link CellError} with cell lines
+   * (`lineOffset`: where `code` starts in its cell) for type and runtime errors.
+   */
+  async run(code: string, scriptName: string, lineOffset: number): Promise<RunResult> {
+    this.warm();
+    const converted = this.conv!.convert(this.prevDecl, code);
+    if (converted.diagnostics.length > 0) throw new CellError(diagnosticsError(converted.diagnostics, lineOffset));
+    if (!converted.output) {
+      this.prevDecl = converted.declOutput || this.prevDecl;
+      return { hasValue: false, value: undefined };
+    }
+    const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
+    const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
+    try {
+      const ret: unknown = vm.runInThisContext(wrapped, { filename: scriptName, breakOnSigint: true });
+      if (converted.hasToplevelAwait) await Promise.race([ret, this.interruptPromise]);
+    } catch (e) {
+      const err = e as { code?: string };
+      if (err?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e instanceof InterruptedError) {
+        throw new CellError({ ename: "KeyboardInterrupt", evalue: "Interrupted", traceback: ["KeyboardInterrupt: execution interrupted by the user"] });
+      }
+      throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset));
+    } finally {
+      // Declarations of a failed cell stay usable, as its values were (partly) assigned.
+      this.prevDecl = converted.declOutput || this.prevDecl;
+    }
+    const name = converted.lastExpressionVar;
+    if (!name) return { hasValue: false, value: undefined };
+    const value = this.scope[name];
+    delete this.scope[name];
+    return { hasValue: true, value };
+  }
+
+  /** Completions at `cursor` (tslab's converter). */
+  complete(code: string, cursor: number): { start: number; end: number; candidates: string[] } {
+    this.warm();
+    return this.conv!.complete(this.prevDecl, code, cursor);
+  }
+
+  /** Quick info (type and docs) at `cursor`, or undefined. */
+  inspect(code: string, cursor: number): import("@tslab/typescript-for-tslab").QuickInfo | undefined {
+    this.warm();
+    return this.conv!.inspect(this.prevDecl, code, cursor);
+  }
+
+  /** The notebook's own top-level names and values (no kernel built-ins). */
+  userScope(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(this.scope)) if (!BUILTIN_NAMES.has(k)) out[k] = this.scope[k];
+    return out;
+  }
+}

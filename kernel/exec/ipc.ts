@@ -1,0 +1,25 @@
+/** @file Messages between the protocol process and the executor child (Node IPC, JSON). */
+import type { MimeBundle } from "../../src/display/mime.js";
+
+/** Protocol process -> executor. `id` ties every answer to its request. */
+export type HostToChild =
+  | { type: "execute"; id: number; code: string; executionCount: number; silent: boolean }
+  | { type: "complete"; id: number; code: string; cursor: number }
+  | { type: "inspect"; id: number; code: string; cursor: number; detail: number };
+
+/** The `content` of an iopub `error` message and of an error reply. */
+export interface ErrorContent {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** Executor -> protocol process. Outputs carry the `id` of the execute request they belong to. */
+export type ChildToHost =
+  | { type: "ready" }
+  | { type: "stream"; id: number; name: "stdout" | "stderr"; text: string }
+  | { type: "display"; id: number; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string; update: boolean }
+  | { type: "clear"; id: number; wait: boolean }
+  | { type: "result"; id: number; data: MimeBundle; metadata: Record<string, unknown> }
+  | { type: "done"; id: number; ok: true; reply: Record<string, unknown> }
+  | { type: "done"; id: number; ok: false; error: ErrorContent };

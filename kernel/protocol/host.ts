@@ -1,0 +1,91 @@
+/**
+ * @file The protocol process's handle on the executor child (kernel/exec/child.ts): spawn,
+ * send requests, route outputs, interrupt with SIGINT, respawn after a crash or restart.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
+
+/** Outputs of one request, as they arrive. */
+export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" }>) => void;
+
+/** The final answer to one request. */
+export type Done = { ok: true; reply: Record<string, unknown> } | { ok: false; error: ErrorContent };
+
+type Request = HostToChild extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+
+/**
+ * Runs the executor child and talks to it.
+ *
+ * @example
+ * const host = new ExecutorHost();
+ * const done = await host.request({ type: "execute", code: "1+1", executionCount: 1, silent: false }, (out) => ...);
+ */
+export class ExecutorHost {
+  private child!: ChildProcess;
+  private nextId = 1;
+  private readonly pending = new Map<number, { onOutput: OutputHandler; resolve: (d: Done) => void }>();
+  /** Handlers of finished requests, for output that arrives late (timers, unawaited promises). */
+  private lastHandler: OutputHandler | undefined;
+  private stopping = false;
+
+  constructor(private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n")) {
+    this.spawn();
+  }
+
+  private spawn(): void {
+    // detached: the child gets its own process group, so a SIGINT that Jupyter sends to the
+    // kernel's group reaches only this process, which forwards exactly one to the child.
+    const child = fork(join(import.meta.dirname, "..", "exec", "child.js"), [], {
+      cwd: process.cwd(),
+      detached: true,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      execArgv: [],
+    });
+    this.child = child;
+    child.on("message", (m: ChildToHost) => this.onMessage(m));
+    child.on("exit", (code, signal) => {
+      if (this.child !== child) return;
+      for (const [id, p] of this.pending) {
+        p.resolve({ ok: false, error: { ename: "KernelDied", evalue: `the executor exited (${signal ?? `code ${code}`}); its state is lost`, traceback: [`KernelDied: the executor exited (${signal ?? `code ${code}`}); its state is lost`] } });
+        this.pending.delete(id);
+      }
+      if (!this.stopping) {
+        this.log(`gradlab: executor exited (${signal ?? code}); starting a new one`);
+        this.spawn();
+      }
+    });
+  }
+
+  private onMessage(m: ChildToHost): void {
+    if (m.type === "ready") return;
+    const p = this.pending.get(m.id);
+    if (m.type === "done") {
+      this.pending.delete(m.id);
+      p?.resolve(m.ok ? { ok: true, reply: m.reply } : { ok: false, error: m.error });
+      return;
+    }
+    (p?.onOutput ?? this.lastHandler)?.(m);
+  }
+
+  /** Send one request; outputs go to `onOutput` until it is done. */
+  request(req: Request, onOutput: OutputHandler = () => undefined): Promise<Done> {
+    const id = this.nextId++;
+    if (req.type === "execute") this.lastHandler = onOutput;
+    return new Promise<Done>((resolve) => {
+      this.pending.set(id, { onOutput, resolve });
+      this.child.send({ ...req, id } as HostToChild);
+    });
+  }
+
+  /** Interrupt the running code (SIGINT: breaks synchronous loops and pending awaits). */
+  interrupt(): void {
+    this.child.kill("SIGINT");
+  }
+
+  /** Stop the executor for good. */
+  stop(): void {
+    this.stopping = true;
+    this.child.kill("SIGKILL");
+  }
+}
