@@ -77,17 +77,18 @@ export class Tracer<T extends Trace = Trace> extends Tensor {
   // A concrete primal is not kept: it is rebuilt from this tracer's own data and shape on
   // demand, so a tape (which keeps every tracer, seminar item 6) retains one object fewer per
   // node; that GC saving is what keeps long scalar chains (W4) under a microsecond per op.
-  private readonly lower: Tensor | null;
+  /** The lower-level tracer below this one, `null` when the primal is concrete (internal). */
+  readonly _lower: Tensor | null;
 
   constructor(trace: T, primal: Tensor) {
     super(primal._buf, primal.shape, trace.level, primal._value);
     this._trace = trace;
-    this.lower = primal.level === 0 ? null : primal;
+    this._lower = primal.level === 0 ? null : primal;
   }
 
   /** The value one level down (a concrete tensor or a lower-level tracer). */
   get primal(): Tensor {
-    return this.lower ?? new Tensor(this._buf, this.shape, 0, this._value);
+    return this._lower ?? new Tensor(this._buf, this.shape, 0, this._value);
   }
 }
 
@@ -143,6 +144,19 @@ export function bind<P extends Primitive>(prim: P, args: readonly Tensor[], para
   }
   if (top === null) return primitives[prim].impl(args, params);
   const trace = (top as Tracer)._trace;
-  if (!trace.active) return bind(prim, args.map(dropStale), params);
+  if (!trace.active) return bindStale(prim, args, params);
   return trace.process(prim, args, params);
+}
+
+/**
+ * `bind` when the top tracer's trace has ended. If every argument is concrete or a finished
+ * tracer over a concrete value, the kernel runs on them directly (they carry their entries), so
+ * a pullback can hand a tape's own tracers to the vjp rules without re-boxing each value.
+ */
+function bindStale<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as Tracer;
+    if (a.level > 0 && (a._trace.active || a._lower !== null)) return bind(prim, args.map(dropStale), params);
+  }
+  return primitives[prim].impl(args, params);
 }

@@ -81,7 +81,8 @@ export class TapeTrace extends Trace {
 
   /**
    * Adjoints of `inputs` for the output cotangent `yBar` (seminar item 5: ū_m = yBar, then
-   * ū_i = Σ_children ū_j ∂u_j/∂u_i for i = m-1..1). Can run any number of times.
+   * ū_i = Σ_children ū_j ∂u_j/∂u_i for i = m-1..1). Can run any number of times, and only
+   * after the trace has ended (`vjp` returns the pullback once `f` has returned).
    */
   backward(out: Tensor, yBar: Tensor, inputs: readonly TapeTracer[]): Tensor[] {
     if (!this.owns(out)) return inputs.map((x) => zeros(x.shape));
@@ -99,11 +100,13 @@ export class TapeTrace extends Trace {
       const wants = new Array<boolean>(n);
       for (let i = 0; i < n; i++) {
         const own = this.owns(args[i]);
-        primals[i] = own ? (args[i] as TapeTracer).primal : args[i];
+        // Note: a finished tracer over a concrete value stands for that value (see bindStale),
+        // so it is passed as is instead of re-boxing its primal.
+        primals[i] = own ? ((args[i] as TapeTracer)._lower ?? args[i]) : args[i];
         wants[i] = own;
       }
       const rule = primitives[node.prim!] as (typeof primitives)[Primitive];
-      const cts = rule.vjp(g, primals, node.primal, node.params as never, wants);
+      const cts = rule.vjp(g, primals, node._lower ?? node, node.params as never, wants);
       for (let i = 0; i < n; i++) {
         const ct = cts[i];
         if (!wants[i] || ct === null) continue;
