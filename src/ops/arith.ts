@@ -9,7 +9,7 @@ import type { Tensor } from "../tensor/tensor.js";
  * @example add(tensor([1, 2]), 1).toArray() // [2, 3]
  */
 export function add(x: TensorLike, y: TensorLike): Tensor {
-  return bind(Primitive.Add, [asTensor(x), asTensor(y)], NO_PARAMS);
+  return bind(Primitive.Add, [asTensor(x, "add"), asTensor(y, "add")], NO_PARAMS);
 }
 
 /**
@@ -17,7 +17,7 @@ export function add(x: TensorLike, y: TensorLike): Tensor {
  * @example sub(3, tensor([1, 2])).toArray() // [2, 1]
  */
 export function sub(x: TensorLike, y: TensorLike): Tensor {
-  return bind(Primitive.Sub, [asTensor(x), asTensor(y)], NO_PARAMS);
+  return bind(Primitive.Sub, [asTensor(x, "sub"), asTensor(y, "sub")], NO_PARAMS);
 }
 
 /**
@@ -25,7 +25,7 @@ export function sub(x: TensorLike, y: TensorLike): Tensor {
  * @example mul(tensor([1, 2]), tensor([3, 4])).toArray() // [3, 8]
  */
 export function mul(x: TensorLike, y: TensorLike): Tensor {
-  return bind(Primitive.Mul, [asTensor(x), asTensor(y)], NO_PARAMS);
+  return bind(Primitive.Mul, [asTensor(x, "mul"), asTensor(y, "mul")], NO_PARAMS);
 }
 
 /**
@@ -33,7 +33,7 @@ export function mul(x: TensorLike, y: TensorLike): Tensor {
  * @example div(tensor([1, 2]), 2).toArray() // [0.5, 1]
  */
 export function div(x: TensorLike, y: TensorLike): Tensor {
-  return bind(Primitive.Div, [asTensor(x), asTensor(y)], NO_PARAMS);
+  return bind(Primitive.Div, [asTensor(x, "div"), asTensor(y, "div")], NO_PARAMS);
 }
 
 /**
@@ -41,7 +41,7 @@ export function div(x: TensorLike, y: TensorLike): Tensor {
  * @example pow(tensor([2, 3]), 2).toArray() // [4, 9]
  */
 export function pow(x: TensorLike, y: TensorLike): Tensor {
-  return bind(Primitive.Pow, [asTensor(x), asTensor(y)], NO_PARAMS);
+  return bind(Primitive.Pow, [asTensor(x, "pow"), asTensor(y, "pow")], NO_PARAMS);
 }
 
 /**
@@ -49,7 +49,7 @@ export function pow(x: TensorLike, y: TensorLike): Tensor {
  * @example maximum(tensor([1, 5]), 3).toArray() // [3, 5]
  */
 export function maximum(x: TensorLike, y: TensorLike): Tensor {
-  return bind(Primitive.Max, [asTensor(x), asTensor(y)], NO_PARAMS);
+  return bind(Primitive.Max, [asTensor(x, "maximum"), asTensor(y, "maximum")], NO_PARAMS);
 }
 
 /**
@@ -57,7 +57,7 @@ export function maximum(x: TensorLike, y: TensorLike): Tensor {
  * @example minimum(tensor([1, 5]), 3).toArray() // [1, 3]
  */
 export function minimum(x: TensorLike, y: TensorLike): Tensor {
-  return bind(Primitive.Min, [asTensor(x), asTensor(y)], NO_PARAMS);
+  return bind(Primitive.Min, [asTensor(x, "minimum"), asTensor(y, "minimum")], NO_PARAMS);
 }
 
 /**
@@ -65,5 +65,5 @@ export function minimum(x: TensorLike, y: TensorLike): Tensor {
  * @example neg(tensor([1, -2])).toArray() // [-1, 2]
  */
 export function neg(x: TensorLike): Tensor {
-  return bind(Primitive.Neg, [asTensor(x)], NO_PARAMS);
+  return bind(Primitive.Neg, [asTensor(x, "neg")], NO_PARAMS);
 }

@@ -14,7 +14,7 @@ import { sqrt } from "./unary.js";
  * @example matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])).toArray() // [3, 7]
  */
 export function matmul(a: TensorLike, b: TensorLike): Tensor {
-  return bind(Primitive.MatMul, [asTensor(a), asTensor(b)], NO_PARAMS);
+  return bind(Primitive.MatMul, [asTensor(a, "matmul"), asTensor(b, "matmul")], NO_PARAMS);
 }
 
 /**
@@ -30,8 +30,8 @@ export function dot(a: TensorLike, b: TensorLike): Tensor {
  * @example outer(tensor([1, 2]), tensor([3, 4])).toArray() // [[3, 4], [6, 8]]
  */
 export function outer(a: TensorLike, b: TensorLike): Tensor {
-  const x = asTensor(a);
-  const y = asTensor(b);
+  const x = asTensor(a, "outer");
+  const y = asTensor(b, "outer");
   if (x.ndim !== 1 || y.ndim !== 1) {
     throw new Error(`outer: expected two 1-D vectors, got ${shapeStr(x.shape)} and ${shapeStr(y.shape)}`);
   }
@@ -43,7 +43,7 @@ export function outer(a: TensorLike, b: TensorLike): Tensor {
  * @example diag(tensor([1, 2])).toArray() // [[1, 0], [0, 2]]
  */
 export function diag(x: TensorLike): Tensor {
-  return bind(Primitive.Diag, [asTensor(x)], NO_PARAMS);
+  return bind(Primitive.Diag, [asTensor(x, "diag")], NO_PARAMS);
 }
 
 /**
@@ -51,7 +51,7 @@ export function diag(x: TensorLike): Tensor {
  * @example trace(eye(3)).item() // 3
  */
 export function trace(x: TensorLike): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "trace");
   if (t.ndim !== 2 || t.shape[0] !== t.shape[1]) throw new Error(`trace: expected a square matrix, got ${shapeStr(t.shape)}`);
   return sum(diag(t));
 }
@@ -61,7 +61,7 @@ export function trace(x: TensorLike): Tensor {
  * @example inv(tensor([[2, 0], [0, 4]])).toArray() // [[0.5, 0], [0, 0.25]]
  */
 export function inv(x: TensorLike): Tensor {
-  return bind(Primitive.Inv, [asTensor(x)], NO_PARAMS);
+  return bind(Primitive.Inv, [asTensor(x, "inv")], NO_PARAMS);
 }
 
 /**
@@ -69,7 +69,7 @@ export function inv(x: TensorLike): Tensor {
  * @example solve(tensor([[2, 0], [0, 4]]), tensor([2, 4])).toArray() // [1, 1]
  */
 export function solve(a: TensorLike, b: TensorLike): Tensor {
-  return bind(Primitive.Solve, [asTensor(a), asTensor(b)], NO_PARAMS);
+  return bind(Primitive.Solve, [asTensor(a, "solve"), asTensor(b, "solve")], NO_PARAMS);
 }
 
 /**
@@ -77,7 +77,7 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
  * @example det(tensor([[1, 2], [3, 4]])).item() // -2
  */
 export function det(x: TensorLike): Tensor {
-  return bind(Primitive.Det, [asTensor(x)], NO_PARAMS);
+  return bind(Primitive.Det, [asTensor(x, "det")], NO_PARAMS);
 }
 
 /**
@@ -86,7 +86,7 @@ export function det(x: TensorLike): Tensor {
  * @example logdet(tensor([[2, 0], [0, 3]])).item() // Math.log(6)
  */
 export function logdet(x: TensorLike): Tensor {
-  return bind(Primitive.LogDet, [asTensor(x)], NO_PARAMS);
+  return bind(Primitive.LogDet, [asTensor(x, "logdet")], NO_PARAMS);
 }
 
 /**
@@ -94,7 +94,7 @@ export function logdet(x: TensorLike): Tensor {
  * @example cholesky(tensor([[4, 2], [2, 3]])).toArray() // [[2, 0], [1, Math.SQRT2]]
  */
 export function cholesky(x: TensorLike): Tensor {
-  return bind(Primitive.Cholesky, [asTensor(x)], NO_PARAMS);
+  return bind(Primitive.Cholesky, [asTensor(x, "cholesky")], NO_PARAMS);
 }
 
 /**
@@ -102,6 +102,6 @@ export function cholesky(x: TensorLike): Tensor {
  * @example norm(tensor([3, 4])).item() // 5
  */
 export function norm(x: TensorLike): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "norm");
   return sqrt(sum(mul(t, t)));
 }

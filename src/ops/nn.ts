@@ -10,7 +10,7 @@ import { maximum, mul } from "./arith.js";
  * @example square(tensor([2, 3])).toArray() // [4, 9]
  */
 export function square(x: TensorLike): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "square");
   return mul(t, t);
 }
 
@@ -28,5 +28,5 @@ export function relu(x: TensorLike): Tensor {
  * @example softplus(1000).item() // 1000
  */
 export function softplus(x: TensorLike): Tensor {
-  return bind(Primitive.Softplus, [asTensor(x)], NO_PARAMS);
+  return bind(Primitive.Softplus, [asTensor(x, "softplus")], NO_PARAMS);
 }

@@ -20,7 +20,7 @@ function keep(t: Tensor, x: Tensor, axes: readonly number[], keepdims: boolean):
  * @example sum(tensor([[1, 2], [3, 4]]), 0).toArray() // [4, 6]
  */
 export function sum(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "sum");
   const axes = normalizeAxes("sum", axis, t.ndim);
   const s = axes.length === 0 ? t : bind(Primitive.ReduceSum, [t], { axes });
   return keep(s, t, axes, keepdims);
@@ -31,7 +31,7 @@ export function sum(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
  * @example max(tensor([[1, 5], [3, 4]]), 1).toArray() // [5, 4]
  */
 export function max(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "max");
   const axes = normalizeAxes("max", axis, t.ndim);
   const s = axes.length === 0 ? t : bind(Primitive.ReduceMax, [t], { axes });
   return keep(s, t, axes, keepdims);
@@ -42,7 +42,7 @@ export function max(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
  * @example mean(tensor([1, 2, 3])).item() // 2
  */
 export function mean(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "mean");
   const axes = normalizeAxes("mean", axis, t.ndim);
   const count = axes.reduce((p, a) => p * t.shape[a], 1);
   return div(sum(t, axes, keepdims), count);

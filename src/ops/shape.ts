@@ -10,7 +10,7 @@ import type { Tensor } from "../tensor/tensor.js";
  * @example reshape(tensor([1, 2, 3, 4]), [2, -1]).shape // [2, 2]
  */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "reshape");
   if (!Array.isArray(shape)) throw new Error(`reshape: expected a shape array, got ${String(shape)}`);
   const free = shape.indexOf(-1);
   let s = shape;
@@ -31,7 +31,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
  * @example transpose(tensor([[1, 2]])).shape // [2, 1]
  */
 export function transpose(x: TensorLike, axes?: readonly number[]): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "transpose");
   const perm = axes ?? t.shape.map((_, i) => t.ndim - 1 - i);
   return bind(Primitive.Transpose, [t], { perm: [...perm] });
 }
@@ -41,7 +41,7 @@ export function transpose(x: TensorLike, axes?: readonly number[]): Tensor {
  * @example broadcastTo(tensor([1, 2]), [2, 2]).toArray() // [[1, 2], [1, 2]]
  */
 export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "broadcastTo");
   const s = checkShape("broadcastTo", shape);
   if (sameShape(s, t.shape)) return t;
   return bind(Primitive.BroadcastTo, [t], { shape: s });
@@ -69,7 +69,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
  */
 export function stack(xs: readonly TensorLike[]): Tensor {
   if (!Array.isArray(xs)) throw new Error(`stack: expected an array of tensors, got ${typeof xs}`);
-  return bind(Primitive.Stack, xs.map(asTensor), NO_PARAMS);
+  return bind(Primitive.Stack, xs.map((x) => asTensor(x, "stack")), NO_PARAMS);
 }
 
 /**
@@ -77,7 +77,7 @@ export function stack(xs: readonly TensorLike[]): Tensor {
  * @example index(tensor([[1, 2], [3, 4]]), 1).toArray() // [3, 4]
  */
 export function index(x: TensorLike, i: number): Tensor {
-  const t = asTensor(x);
+  const t = asTensor(x, "index");
   const j = i < 0 && t.ndim > 0 ? i + t.shape[0] : i;
   return bind(Primitive.Index, [t], { index: j });
 }

@@ -68,12 +68,17 @@ function scalar(v: number): Tensor {
 }
 
 /**
- * Returns `x` itself when it is already a tensor (tracers included), else `tensor(x)`.
+ * Returns `x` itself when it is already a tensor (tracers included), else `tensor(x)`; `op`
+ * names the caller in the error for anything else.
  * @example asTensor(2).shape // []
  */
-export function asTensor(x: TensorLike): Tensor {
+export function asTensor(x: TensorLike, op = "tensor"): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === "number") return scalar(x);
+  if (!Array.isArray(x) && !(x instanceof Float64Array)) {
+    const got = x === null ? "null" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
+    throw new Error(`${op}: expected a tensor, a number or nested arrays of numbers, got ${got}`);
+  }
   return tensor(x);
 }
 

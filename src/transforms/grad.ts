@@ -38,7 +38,7 @@ export function valueAndGrad<A extends number | readonly number[] = number>(
   const argnums = opts.argnums ?? 0;
   return (...args) => {
     const nums = resolveArgnums("grad", argnums, args.length);
-    const full = args.map(asTensor);
+    const full = args.map((x) => asTensor(x, "grad"));
     const [value, pullback] = vjp((...diff) => {
       const call = full.slice();
       nums.forEach((k, i) => (call[k] = diff[i]));

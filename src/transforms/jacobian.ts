@@ -26,7 +26,7 @@ function basis(shape: readonly number[], size: number, i: number): Tensor {
  */
 export function jacfwd(f: TensorFn): (x: TensorLike) => Tensor {
   return (x) => {
-    const xt = asTensor(x);
+    const xt = asTensor(x, "jacobian");
     if (xt.size === 0) throw new Error("jacfwd: expected an input with at least one entry, got shape [" + xt.shape.join(",") + "]");
     const cols: Tensor[] = [];
     let outShape: readonly number[] = [];
@@ -52,7 +52,7 @@ export function jacfwd(f: TensorFn): (x: TensorLike) => Tensor {
  */
 export function jacrev(f: TensorFn): (x: TensorLike) => Tensor {
   return (x) => {
-    const xt = asTensor(x);
+    const xt = asTensor(x, "jacobian");
     const [y, pullback] = vjp(f, xt);
     if (y.size === 0) throw new Error("jacrev: expected an output with at least one entry, got shape [" + y.shape.join(",") + "]");
     const rows: Tensor[] = [];

@@ -75,7 +75,7 @@ export function pushforward(f: (x: Tensor) => TensorLike, x: Tensor, directions:
   return withTrace(
     (level) => new JVPTrace(level, directions.length),
     (trace) => {
-      const out = asTensor(f(new JVPTracer(trace, x, directions)));
+      const out = asTensor(f(new JVPTracer(trace, x, directions)), "jvp");
       if (!trace.owns(out)) return [out, directions.map(() => zeros(out.shape))];
       const ts = (out as JVPTracer).tangents;
       return [out.primal, ts.map((t) => t ?? zeros(out.shape))];
@@ -100,8 +100,8 @@ export function jvp(
   if (primals.length !== tangents.length) {
     throw new Error(`jvp: expected as many tangents as primals, got ${tangents.length} tangents for ${primals.length} primals`);
   }
-  const xs = primals.map(asTensor);
-  const ts = tangents.map(asTensor);
+  const xs = primals.map((x) => asTensor(x, "jvp"));
+  const ts = tangents.map((x) => asTensor(x, "jvp"));
   xs.forEach((x, i) => {
     if (!sameShape(x.shape, ts[i].shape)) {
       throw new Error(`jvp: tangent ${i} has shape ${shapeStr(ts[i].shape)}, expected ${shapeStr(x.shape)} (its primal's shape)`);
@@ -110,7 +110,7 @@ export function jvp(
   return withTrace(
     (level) => new JVPTrace(level),
     (trace) => {
-      const out = asTensor(f(...xs.map((x, i) => new JVPTracer(trace, x, [ts[i]]))));
+      const out = asTensor(f(...xs.map((x, i) => new JVPTracer(trace, x, [ts[i]]))), "jvp");
       if (trace.owns(out)) return [out.primal, (out as JVPTracer).tangents[0] ?? zeros(out.shape)];
       // The output does not depend on the inputs at this level: zero tangent.
       return [out, zeros(out.shape)];

@@ -136,15 +136,15 @@ export type Pullback = (yBar: TensorLike) => Tensor[];
  * pullback(1)[0].item(); // 6
  */
 export function vjp(f: (...args: Tensor[]) => TensorLike, ...primals: TensorLike[]): [Tensor, Pullback] {
-  const xs = primals.map(asTensor);
+  const xs = primals.map((x) => asTensor(x, "vjp"));
   return withTrace(
     (level) => new TapeTrace(level),
     (trace): [Tensor, Pullback] => {
       const inputs = xs.map((x) => trace.input(x));
-      const out = asTensor(f(...inputs));
+      const out = asTensor(f(...inputs), "vjp");
       const value = trace.unbox(out);
       const pullback: Pullback = (yBar) => {
-        const ct = asTensor(yBar);
+        const ct = asTensor(yBar, "vjp");
         if (!sameShape(ct.shape, value.shape)) {
           throw new Error(`vjp: cotangent has shape ${shapeStr(ct.shape)}, expected the output's shape ${shapeStr(value.shape)}`);
         }

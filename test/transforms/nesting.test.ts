@@ -1,6 +1,6 @@
 /** @file Nested transforms: no perturbation confusion, higher derivatives, stale tracers. */
 import { describe, expect, test } from "vitest";
-import { Tensor, add, cos, grad, jvp, mul, sin, tensor } from "gradlab";
+import { Tensor, add, cos, grad, jvp, mul, sin, sum, tensor } from "gradlab";
 
 describe("nesting", () => {
   test("perturbation confusion: grad(x => x * grad(y => x * y)(2))(3) is 6", () => {
@@ -33,5 +33,18 @@ describe("nesting", () => {
     expect(add(leaked, 1).item()).toBe(7);
     expect(grad((x) => mul(x, leaked))(5).item()).toBe(6);
     expect(cos(leaked).item()).toBeCloseTo(Math.cos(6), 15);
+  });
+});
+
+describe("returned values", () => {
+  test("gradients and pullback results are concrete tensors (level 0), never leftover tracers", () => {
+    const x = tensor([0.5, -1]);
+    for (const g of [grad((t) => sum(mul(t, t)))(x), grad((t) => sum(sin(t)))(x), grad((t) => sum(t))(x)]) expect(g.level).toBe(0);
+  });
+
+  test("a function returning something other than a tensor is a clear error", () => {
+    expect(() => grad(() => undefined as unknown as Tensor)(1)).toThrow("vjp: expected a tensor, a number or nested arrays of numbers, got undefined");
+    expect(() => jvp(() => "x" as unknown as Tensor, [1], [1])).toThrow("jvp: expected a tensor, a number or nested arrays of numbers, got string");
+    expect(() => add({} as unknown as Tensor, 1)).toThrow("add: expected a tensor, a number or nested arrays of numbers, got Object");
   });
 });
