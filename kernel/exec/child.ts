@@ -13,7 +13,7 @@ import { parseCell, MagicUsageError } from "../magics/parse.js";
 import { loadMagicModules, type MagicContext, type MagicRegistry } from "../magics/registry.js";
 import { createDisplay, createTslabShim, toBundle } from "./display.js";
 import { CellError } from "./errors.js";
-import { Executor } from "./executor.js";
+import { Executor, interruptedError } from "./executor.js";
 import type { ChildToHost, ErrorContent, HostToChild } from "./ipc.js";
 
 const send = (m: ChildToHost): void => {
@@ -48,21 +48,14 @@ function magicContext(registry: MagicRegistry, count: number): MagicContext {
   return {
     evaluate: async (code) => (await executor.run(code, `magic[${count}]`, 0)).value,
     runCell: async (code) => {
-      try {
-        const r = await executor.run(code, `cell[${count}]`, 0);
-        if (r.hasValue && r.value !== undefined) display(r.value);
-        return true;
-      } catch (e) {
-        if (!(e instanceof CellError)) throw e;
-        const { ename, evalue } = e.content;
-        process.stderr.write(`${ename}: ${evalue}\n`);
-        return false;
-      }
+      const r = await executor.run(code, `cell[${count}]`, 0);
+      if (r.hasValue && r.value !== undefined) display(r.value);
     },
     display: (v) => display(v),
     displayBundle: (b, opts) => display.bundle(b, opts),
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
+    interruptible: (fn) => executor.interruptible(fn),
     scope: () => executor.userScope(),
     registry,
     cwd: executor.cwd,
@@ -93,7 +86,7 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
     } catch (e) {
       if (e instanceof MagicUsageError) throw usageError(registry!.usageMessage(magic, e));
       if (e instanceof CellError) throw e;
-      if (executor.signal.aborted) throw new CellError({ ename: "KeyboardInterrupt", evalue: "Interrupted", traceback: ["KeyboardInterrupt: execution interrupted by the user"] });
+      if (executor.signal.aborted) throw interruptedError();
       const err = e instanceof Error ? e : new Error(String(e));
       throw new CellError({ ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message} (in %${magic.name}, cell line ${seg.line + 1})`] });
     }

@@ -15,6 +15,11 @@ export class InterruptedError extends Error {
   override name = "KeyboardInterrupt";
 }
 
+/** The error shown for an interrupted cell. */
+export function interruptedError(): CellError {
+  return new CellError({ ename: "KeyboardInterrupt", evalue: "Interrupted", traceback: ["KeyboardInterrupt: execution interrupted by the user"] });
+}
+
 /** Result of running one piece of TypeScript. */
 export interface RunResult {
   /** Whether the code ended with an expression (its value is `value`). */
@@ -119,7 +124,7 @@ export class Executor {
     } catch (e) {
       const err = e as { code?: string };
       if (err?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e instanceof InterruptedError) {
-        throw new CellError({ ename: "KeyboardInterrupt", evalue: "Interrupted", traceback: ["KeyboardInterrupt: execution interrupted by the user"] });
+        throw interruptedError();
       }
       throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset));
     } finally {
@@ -131,6 +136,20 @@ export class Executor {
     const value = this.scope[name];
     delete this.scope[name];
     return { hasValue: true, value };
+  }
+
+  /** Run `fn` so that SIGINT stops it even when it loops synchronously. */
+  interruptible<T>(fn: () => T): T {
+    const g = globalThis as { __gradlab_call__?: () => T };
+    g.__gradlab_call__ = fn;
+    try {
+      return vm.runInThisContext("__gradlab_call__()", { breakOnSigint: true }) as T;
+    } catch (e) {
+      if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw interruptedError();
+      throw e;
+    } finally {
+      delete g.__gradlab_call__;
+    }
   }
 
   /** Completions at `cursor` (tslab's converter). */

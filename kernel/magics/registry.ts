@@ -57,9 +57,10 @@ export interface MagicContext {
   evaluate(code: string): Promise<unknown>;
   /**
    * Run TypeScript as if it were a cell segment: its declarations persist for later cells and
-   * its last expression is displayed. Resolves to false when it failed (the error is already shown).
+   * its last expression's value is displayed. A failure rejects with the cell's error, which
+   * the kernel shows as the cell's error (let it propagate).
    */
-  runCell(code: string): Promise<boolean>;
+  runCell(code: string): Promise<void>;
   /** Display a value: Jupyter-displayable objects render as their bundle, others as text. */
   display(value: unknown): void;
   /** Send a MIME bundle as `display_data` (or `update_display_data` with `update` and a display id). */
@@ -67,6 +68,11 @@ export interface MagicContext {
   /** Write to the cell's stdout / stderr stream. */
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Run synchronous work so that an interrupt can stop it (like cell code, through
+   * `vm`'s breakOnSigint); use it around loops that call user code, e.g. `%timeit`.
+   */
+  interruptible<T>(fn: () => T): T;
   /** The notebook's top-level names and their current values. */
   scope(): Record<string, unknown>;
   /** The registry itself (for %lsmagic and help). */

@@ -1,0 +1,17 @@
+/** @file `%lsmagic`: list every registered magic. */
+import { MagicUsageError, type Magic } from "./registry.js";
+
+const lsmagicMagic: Magic = {
+  name: "lsmagic",
+  kind: "line",
+  usage: "%lsmagic",
+  help: "List the available line magics (%name) and cell magics (%%name). `%name?` shows one magic's help.",
+  run(call, ctx) {
+    if (call.args) throw new MagicUsageError(`takes no arguments, got "${call.args}"`);
+    const line = ctx.registry.spellings("line").map((n) => `%${n}`).join("  ");
+    const cell = ctx.registry.spellings("cell").map((n) => `%%${n}`).join("  ");
+    ctx.stdout(`Available line magics:\n${line}\n\nAvailable cell magics:\n${cell}\n\nAppend ? for help, e.g. %timeit?\n`);
+  },
+};
+
+export default lsmagicMagic;

@@ -1,0 +1,66 @@
+/** @file `%who` and `%whos`: the notebook's variables (with shapes for tensors). */
+import { inspect } from "node:util";
+import { MagicUsageError, type Magic } from "./registry.js";
+
+/** The type column: constructor or `typeof` name. */
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "function") return /^class\b/.test(Function.prototype.toString.call(v)) ? "class" : "function";
+  if (typeof v !== "object") return typeof v;
+  return (v as object).constructor?.name ?? "Object";
+}
+
+/** The data/info column: shape for tensors and arrays, a short preview otherwise. */
+function info(v: unknown): string {
+  const shape = (v as { shape?: unknown } | null)?.shape;
+  if (Array.isArray(shape) && shape.every((d) => typeof d === "number")) return `shape [${shape.join(", ")}]`;
+  if (Array.isArray(v)) return `length ${v.length}`;
+  if (ArrayBuffer.isView(v) && "length" in v) return `length ${(v as unknown as { length: number }).length}`;
+  if (typeof v === "function") return `${v.name || "(anonymous)"}(${v.length} arg${v.length === 1 ? "" : "s"})`;
+  const text = inspect(v, { depth: 0, breakLength: Infinity }).replace(/\s+/g, " ");
+  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+}
+
+/**
+ * The `%whos` table.
+ *
+ * @example
+ * whosTable({ x: 5 }) // "Variable   Type     Data/Info\n-----------------------------\nx          number   5\n"
+ */
+export function whosTable(scope: Record<string, unknown>): string {
+  const rows = Object.keys(scope).sort().map((k) => [k, typeName(scope[k]), info(scope[k])]);
+  const head = ["Variable", "Type", "Data/Info"];
+  const w0 = Math.max(head[0].length, ...rows.map((r) => r[0].length)) + 3;
+  const w1 = Math.max(head[1].length, ...rows.map((r) => r[1].length)) + 3;
+  const line = (r: string[]) => r[0].padEnd(w0) + r[1].padEnd(w1) + r[2];
+  const header = line(head);
+  return [header, "-".repeat(header.length), ...rows.map(line)].join("\n") + "\n";
+}
+
+const EMPTY = "Interactive namespace is empty.\n";
+
+const whoMagic: Magic = {
+  name: "who",
+  kind: "line",
+  usage: "%who",
+  help: "List the names the notebook has defined (variables, functions, classes, imports).",
+  run(call, ctx) {
+    if (call.args) throw new MagicUsageError(`takes no arguments, got "${call.args}"`);
+    const names = Object.keys(ctx.scope()).sort();
+    ctx.stdout(names.length ? names.join("\t") + "\n" : EMPTY);
+  },
+};
+
+const whosMagic: Magic = {
+  name: "whos",
+  kind: "line",
+  usage: "%whos",
+  help: "Table of the notebook's names with their type and a short description (shape for tensors, length for arrays).",
+  run(call, ctx) {
+    if (call.args) throw new MagicUsageError(`takes no arguments, got "${call.args}"`);
+    const scope = ctx.scope();
+    ctx.stdout(Object.keys(scope).length ? whosTable(scope) : EMPTY);
+  },
+};
+
+export default [whoMagic, whosMagic];
