@@ -1,0 +1,92 @@
+/** @file Where Jupyter keeps kernelspecs, and gradlab's kernel.json (shared by install/uninstall). */
+import { execFileSync } from "node:child_process";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** The kernelspec's directory name. */
+export const KERNEL_NAME = "gradlab";
+
+/** This repository's root, from `dist/kernel/kernelspec.js`. */
+const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
+
+/** Parsed `install`/`uninstall` options. */
+export interface SpecOptions {
+  where: "user" | "prefix" | "sys-prefix";
+  prefix?: string;
+  python?: string;
+}
+
+/**
+ * Parse `[--user | --prefix DIR | --sys-prefix] [--python PY]`; throws with a usage message.
+ *
+ * @example
+ * parseSpecArgs(["--prefix", "/tmp/p"], "install") // { where: "prefix", prefix: "/tmp/p" }
+ */
+export function parseSpecArgs(argv: string[], command: string): SpecOptions {
+  const opts: SpecOptions = { where: "user" };
+  const places: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new Error(`gradlab ${command}: ${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--user") places.push("user");
+    else if (flag === "--sys-prefix") { places.push("sys-prefix"); opts.where = "sys-prefix"; }
+    else if (flag === "--prefix") { places.push("prefix"); opts.where = "prefix"; opts.prefix = resolve(value()); }
+    else if (flag === "--python") opts.python = value();
+    else throw new Error(`gradlab ${command}: unknown option ${a}\nusage: gradlab ${command} [--user | --prefix DIR | --sys-prefix] [--python PY]`);
+  }
+  if (places.length > 1) throw new Error(`gradlab ${command}: expected at most one of --user, --prefix, --sys-prefix, got ${places.map((p) => "--" + p).join(", ")}`);
+  return opts;
+}
+
+/** Ask a Python interpreter for its Jupyter user data dir and sys.prefix. */
+function pythonPaths(python: string): { user: string; sysPrefix: string } {
+  const script = "import json,sys\nfrom jupyter_core.paths import jupyter_data_dir\nprint(json.dumps({'user': jupyter_data_dir(), 'sysPrefix': sys.prefix}))";
+  try {
+    return JSON.parse(execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { user: string; sysPrefix: string };
+  } catch (e) {
+    throw new Error(`gradlab: cannot ask ${python} for Jupyter's paths (is jupyter_core installed for it?): ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** Jupyter's per-user data dir without asking Python (jupyter_core's rules on Linux/macOS). */
+function defaultUserDataDir(): string {
+  if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
+  if (process.platform === "darwin") return join(homedir(), "Library", "Jupyter");
+  return join(process.env.XDG_DATA_HOME || join(homedir(), ".local", "share"), "jupyter");
+}
+
+/**
+ * The `kernels/gradlab` directory the options select.
+ *
+ * @example
+ * kernelDir({ where: "prefix", prefix: "/tmp/p" }) // "/tmp/p/share/jupyter/kernels/gradlab"
+ */
+export function kernelDir(opts: SpecOptions): string {
+  let dataDir: string;
+  if (opts.where === "prefix") dataDir = join(opts.prefix!, "share", "jupyter");
+  else if (opts.where === "sys-prefix") dataDir = join(pythonPaths(opts.python ?? "python3").sysPrefix, "share", "jupyter");
+  else dataDir = opts.python ? pythonPaths(opts.python).user : defaultUserDataDir();
+  return join(dataDir, "kernels", KERNEL_NAME);
+}
+
+/**
+ * gradlab's kernel.json: this repo's launcher run by the current node, absolute paths.
+ *
+ * @example
+ * kernelJson().argv // ["/usr/bin/node", "/path/to/gradlab/bin/gradlab.js", "kernel", "{connection_file}"]
+ */
+export function kernelJson() {
+  return {
+    argv: [process.execPath, join(REPO_ROOT, "bin", "gradlab.js"), "kernel", "{connection_file}"],
+    display_name: "TypeScript (gradlab)",
+    language: "typescript",
+    // Both modes work; "signal" lets the front end interrupt without a control-channel round trip.
+    interrupt_mode: "signal",
+    metadata: { gradlab_repo: REPO_ROOT },
+  };
+}
