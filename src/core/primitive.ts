@@ -50,7 +50,7 @@ export enum Primitive {
 /** Parameters of primitives that take none. */
 export type NoParams = Readonly<Record<string, never>>;
 
-/** The shared empty parameter object (avoids an allocation per call). */
+/** The shared empty parameter object (avoids an allocation per call). @example bind(Primitive.Exp, [x], NO_PARAMS) */
 export const NO_PARAMS: NoParams = Object.freeze({});
 
 /**

@@ -14,6 +14,7 @@ import type { Tensor } from "../tensor/tensor.js";
  * A dual number at one JVP level: the primal value and its tangents, one per pushed-forward
  * direction (usually one; `jacfwd` pushes several through one primal evaluation). A `null`
  * entry is a symbolic zero; a tracer has at least one non-null tangent.
+ * @example const [, t] = jvp((x) => sin(x), [0], [1]); // inside, x is a JVPTracer
  */
 export class JVPTracer extends Tracer<JVPTrace> {
   /** du/dx along each direction (`null` = exactly zero, never materialised). */
@@ -26,7 +27,10 @@ export class JVPTracer extends Tracer<JVPTrace> {
   }
 }
 
-/** The JVP interpreter: evaluates one level down, then applies the primitive's jvp rule per direction. */
+/**
+ * The JVP interpreter: evaluates one level down, then applies the primitive's jvp rule per direction.
+ * @example withTrace((level) => new JVPTrace(level, 1), (trace) => f(new JVPTracer(trace, x, [v])))
+ */
 export class JVPTrace extends Trace {
   /** Number of directions pushed forward together. */
   readonly width: number;

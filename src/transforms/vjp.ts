@@ -16,6 +16,8 @@ import type { Tensor } from "../tensor/tensor.js";
  * A value recorded on a tape. The tracer IS the tape node (one object per primitive
  * application keeps reverse mode's memory and GC cost low): it stores the primitive, its
  * params and its arguments (this trace's tracers or constants); inputs have `prim === null`.
+ * @example
+ * const [, pullback] = vjp((x) => exp(x), 1); // inside, x is a TapeTracer with id 0
  */
 export class TapeTracer extends Tracer<TapeTrace> {
   /** Vertex number u_id (inputs first, then one per recorded primitive, in execution order). */
@@ -57,7 +59,10 @@ export class TapeTracer extends Tracer<TapeTrace> {
   }
 }
 
-/** The reverse-mode interpreter: evaluates one level down and appends a node to the tape. */
+/**
+ * The reverse-mode interpreter: evaluates one level down and appends a node to the tape.
+ * @example withTrace((level) => new TapeTrace(level), (trace) => trace.backward(f(trace.input(x)), yBar, [...]))
+ */
 export class TapeTrace extends Trace {
   /** Recorded applications in execution (topological) order: seminar item 5's u_1..u_m. */
   readonly nodes: TapeTracer[] = [];
