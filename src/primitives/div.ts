@@ -4,10 +4,13 @@ import { div, mul, neg, sub } from "../ops/arith.js";
 import { sumToShape } from "../ops/shape.js";
 import { binaryKernel } from "../tensor/elementwise.js";
 
+/** The scalar kernel, hoisted so no closure is allocated per call. */
+const over = (a: number, b: number) => a / b;
+
 /** Division. @example bind(Primitive.Div, [x, y], NO_PARAMS) */
 export const divDef: PrimitiveDef<Primitive.Div> = {
   doc: "x / y elementwise (broadcasting)",
-  impl: ([x, y]) => binaryKernel("div", x, y, (a, b) => a / b),
+  impl: ([x, y]) => binaryKernel("div", x, y, over),
   // d(x / y) = dx / y - (x / y) dy / y
   jvp: ([, y], [xDot, yDot], _params, out) => {
     if (!yDot) return div(xDot!, y);

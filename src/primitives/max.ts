@@ -9,10 +9,13 @@ import type { Tensor } from "../tensor/tensor.js";
 /** Weight of x in d max(x, y): 1 where x > y, 0 where x < y, 1/2 at ties. */
 const weight = (x: Tensor, y: Tensor): Tensor => mul(add(sign(sub(x, y)), 1), 0.5);
 
+/** The scalar kernel, hoisted so no closure is allocated per call. */
+const larger = (a: number, b: number) => (a > b || Number.isNaN(a) ? a : b);
+
 /** Elementwise maximum. @example bind(Primitive.Max, [x, y], NO_PARAMS) */
 export const maxDef: PrimitiveDef<Primitive.Max> = {
   doc: "elementwise maximum (broadcasting)",
-  impl: ([x, y]) => binaryKernel("maximum", x, y, (a, b) => (a > b || Number.isNaN(a) ? a : b)),
+  impl: ([x, y]) => binaryKernel("maximum", x, y, larger),
   // d max(x, y) = w dx + (1 - w) dy with w = [x > y] (1/2 at ties)
   jvp: ([x, y], [xDot, yDot]) => {
     const w = weight(x, y);

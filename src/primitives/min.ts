@@ -9,10 +9,13 @@ import type { Tensor } from "../tensor/tensor.js";
 /** Weight of x in d min(x, y): 1 where x < y, 0 where x > y, 1/2 at ties. */
 const weight = (x: Tensor, y: Tensor): Tensor => mul(sub(1, sign(sub(x, y))), 0.5);
 
+/** The scalar kernel, hoisted so no closure is allocated per call. */
+const smaller = (a: number, b: number) => (a < b || Number.isNaN(a) ? a : b);
+
 /** Elementwise minimum. @example bind(Primitive.Min, [x, y], NO_PARAMS) */
 export const minDef: PrimitiveDef<Primitive.Min> = {
   doc: "elementwise minimum (broadcasting)",
-  impl: ([x, y]) => binaryKernel("minimum", x, y, (a, b) => (a < b || Number.isNaN(a) ? a : b)),
+  impl: ([x, y]) => binaryKernel("minimum", x, y, smaller),
   // d min(x, y) = w dx + (1 - w) dy with w = [x < y] (1/2 at ties)
   jvp: ([x, y], [xDot, yDot]) => {
     const w = weight(x, y);

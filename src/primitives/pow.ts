@@ -11,10 +11,13 @@ const dBase = (x: Tensor, y: Tensor): Tensor => mul(y, pow(x, sub(y, 1)));
 /** ∂(x^y)/∂y = ln(x) x^y (only formed when the exponent is being differentiated). */
 const dExponent = (x: Tensor, out: Tensor): Tensor => mul(log(x), out);
 
+/** The scalar kernel, hoisted so no closure is allocated per call. */
+const power = (a: number, b: number) => a ** b;
+
 /** Power. @example bind(Primitive.Pow, [x, y], NO_PARAMS) */
 export const powDef: PrimitiveDef<Primitive.Pow> = {
   doc: "x ** y elementwise (broadcasting)",
-  impl: ([x, y]) => binaryKernel("pow", x, y, (a, b) => a ** b),
+  impl: ([x, y]) => binaryKernel("pow", x, y, power),
   // d(x^y) = y x^{y-1} dx + ln(x) x^y dy
   jvp: ([x, y], [xDot, yDot], _params, out) => {
     const tx = xDot ? mul(xDot, dBase(x, y)) : null;
