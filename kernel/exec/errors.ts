@@ -27,22 +27,24 @@ export function diagnosticsError(diags: Diagnostic[], lineOffset: number): Error
 const TOKEN = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"[^"]*"|'[^']*'|`[^`]*`/g;
 
 /**
- * The zero-based line of `tsLines` that best matches a line of the emitted JavaScript (most
- * shared tokens, earliest on ties). tslab emits no source maps; emitted statements keep
- * their tokens, so this finds the source line of a runtime error.
+ * The zero-based line of `tsLines` that best matches a line of the emitted JavaScript (highest
+ * Jaccard similarity of their token sets, earliest on ties). tslab emits no source maps;
+ * emitted statements keep their tokens, so this finds the source line of a runtime error.
  *
  * @example
  * mapJsLine('    throw new Error("boom");', ["const a = 1;", 'throw new Error("boom");']) // 1
  */
 export function mapJsLine(jsLine: string, tsLines: string[]): number | undefined {
-  const want = new Set((jsLine.replace(/\bexports\./g, "").match(TOKEN) ?? []).map((t) => t.replace(/^'(.*)'$/, '"$1"')));
+  const tokens = (s: string) => new Set((s.match(TOKEN) ?? []).map((t) => t.replace(/^'(.*)'$/, '"$1"')));
+  const want = tokens(jsLine.replace(/\bexports\./g, ""));
   if (want.size === 0) return undefined;
   let best: number | undefined;
   let bestScore = 0;
   tsLines.forEach((line, i) => {
-    const toks = new Set((line.match(TOKEN) ?? []).map((t) => t.replace(/^'(.*)'$/, '"$1"')));
-    let score = 0;
-    for (const t of want) if (toks.has(t)) score++;
+    const have = tokens(line);
+    let shared = 0;
+    for (const t of want) if (have.has(t)) shared++;
+    const score = shared / (want.size + have.size - shared);
     if (score > bestScore) { best = i; bestScore = score; }
   });
   return best;

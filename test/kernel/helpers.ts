@@ -1,0 +1,69 @@
+/** @file Shared helpers for kernel integration tests: build dist once (if stale), start clients. */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { KernelClient, type StartOptions } from "../../kernel/client.js";
+
+/** The repository root. */
+export const REPO = resolve(import.meta.dirname, "..", "..");
+
+function newestTs(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestTs(p));
+    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale(): boolean {
+  const built = join(REPO, "dist", "kernel", "exec", "child.js");
+  if (!existsSync(built) || !existsSync(join(REPO, "dist", "src", "index.js"))) return true;
+  const builtAt = statSync(built).mtimeMs;
+  return ["kernel", "src"].some((d) => newestTs(join(REPO, d)) > builtAt);
+}
+
+/**
+ * Make sure `dist/` holds the current kernel and library (runs `tsc` when any .ts under
+ * kernel/ or src/ is newer than the build; a lock directory keeps parallel test files from
+ * building at once). tsc errors elsewhere in the tree do not stop it from emitting.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const lock = join(REPO, "dist", ".kernel-tests-building");
+  mkdirSync(join(REPO, "dist"), { recursive: true });
+  for (;;) {
+    if (!isStale()) return;
+    try {
+      mkdirSync(lock);
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+      continue;
+    }
+    try {
+      if (isStale()) spawnSync(process.execPath, [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", join(REPO, "tsconfig.json")], { stdio: "ignore" });
+    } finally {
+      rmdirSync(lock);
+    }
+    return;
+  }
+}
+
+/**
+ * Start the real gradlab kernel (from dist) with the runner engineer's KernelClient.
+ *
+ * @example
+ * const kc = await startKernel({ cwd: tmp });
+ */
+export async function startKernel(opts: StartOptions = {}): Promise<KernelClient> {
+  await ensureBuilt();
+  return KernelClient.start({ argv: [process.execPath, join(REPO, "bin", "gradlab.js"), "kernel", "{connection_file}"], ...opts });
+}
+
+/** The text of all stream outputs of a given name. */
+export function streamText(outputs: readonly { output_type: string; name?: string; text?: unknown }[], name = "stdout"): string {
+  return outputs
+    .filter((o) => o.output_type === "stream" && o.name === name)
+    .map((o) => (Array.isArray(o.text) ? o.text.join("") : String(o.text)))
+    .join("");
+}
