@@ -51,13 +51,23 @@ export class TapeTracer extends Tracer<TapeTrace> {
     this.rest = n > 2 ? args : null;
   }
 
-  /** The arguments as passed to `bind` (this trace's tracers or constants); `[]` for an input. */
-  get args(): readonly Tensor[] {
-    if (this.rest !== null) return this.rest;
-    if (this.a0 === null) return [];
-    return this.a1 === null ? [this.a0] : [this.a0, this.a1];
+  /** Number of arguments as passed to `bind` (0 for an input). */
+  get arity(): number {
+    return this.rest !== null ? this.rest.length : this.a0 === null ? 0 : this.a1 === null ? 1 : 2;
+  }
+
+  /** Argument i as passed to `bind`: this trace's tracer or a constant. */
+  arg(i: number): Tensor {
+    return (this.rest !== null ? this.rest[i] : i === 0 ? this.a0 : this.a1)!;
   }
 }
+
+/** Shared, never-mutated `wants` arrays for unary and binary nodes, indexed by a bit mask. */
+const WANTS: readonly (readonly boolean[])[][] = [
+  [[]],
+  [[false], [true]],
+  [[false, false], [true, false], [false, true], [true, true]],
+];
 
 /**
  * The reverse-mode interpreter: evaluates one level down and appends a node to the tape.
@@ -99,17 +109,18 @@ export class TapeTrace extends Trace {
       const g = bars[node.id];
       if (g === null) continue;
       bars[node.id] = null;
-      const args = node.args;
-      const n = args.length;
+      const n = node.arity;
       const primals = new Array<Tensor>(n);
-      const wants = new Array<boolean>(n);
+      let mask = 0;
       for (let i = 0; i < n; i++) {
-        const own = this.owns(args[i]);
+        const a = node.arg(i);
+        const own = this.owns(a);
         // Note: a finished tracer over a concrete value stands for that value (see bindStale),
         // so it is passed as is instead of re-boxing its primal.
-        primals[i] = own ? ((args[i] as TapeTracer)._lower ?? args[i]) : args[i];
-        wants[i] = own;
+        primals[i] = own ? ((a as TapeTracer)._lower ?? a) : a;
+        if (own) mask |= 1 << i;
       }
+      const wants = n <= 2 ? WANTS[n][mask] : primals.map((_, i) => (mask & (1 << i)) !== 0);
       const rule = primitives[node.prim!] as (typeof primitives)[Primitive];
       const cts = rule.vjp(g, primals, node._lower ?? node, node.params as never, wants);
       for (let i = 0; i < n; i++) {
@@ -120,7 +131,7 @@ export class TapeTrace extends Trace {
             `vjp: rule of ${node.prim} returned a cotangent of shape ${shapeStr(ct.shape)} for an input of shape ${shapeStr(primals[i].shape)}`,
           );
         }
-        const id = (args[i] as TapeTracer).id;
+        const id = (node.arg(i) as TapeTracer).id;
         const prev = bars[id];
         bars[id] = prev === null ? ct : add(prev, ct);
       }
