@@ -7,12 +7,13 @@ import { join } from "node:path";
 import { runShell } from "./sh.js";
 import { MagicUsageError, type Magic } from "./registry.js";
 
-const PACKAGE = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(@[\w.^~<>=*|-]+)?$/i;
+/** A registry name with an optional version/tag, or a local directory / file: spec. */
+const PACKAGE = /^((@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(@[\w.^~<>=*|-]+)?|\.{0,2}\/\S+|file:\S+)$/i;
 
 const npmMagic: Magic = {
   name: "npm",
   kind: "line",
-  usage: "%npm install <package>[@version] ...",
+  usage: "%npm install <package>[@version] | <path> ...",
   help:
     "Install npm packages for this notebook into node_modules/ of the notebook's directory (a package.json is " +
     "created there if missing), so the next cell can `import` them, with types when the package ships them.",

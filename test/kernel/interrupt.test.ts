@@ -1,0 +1,36 @@
+/** @file Interrupts over real ZeroMQ in both interrupt modes: busy loops and pending awaits stop, state survives. */
+import { afterAll, describe, expect, it } from "vitest";
+import type { KernelClient } from "../../kernel/client.js";
+import { startKernel } from "./helpers.js";
+
+const clients: KernelClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+});
+
+/**
+ * Run `code` and interrupt it after 500 ms. (The 1 s latency goal is measured by the kernel
+ * benchmark, not asserted here: tests never assert wall-clock times. The 20 s execute timeout
+ * only keeps a broken interrupt from hanging the suite.)
+ */
+async function interrupted(kc: KernelClient, code: string) {
+  const running = kc.execute(code, { timeoutMs: 20_000 });
+  await new Promise((r) => setTimeout(r, 500));
+  await kc.interrupt();
+  return running;
+}
+
+describe.each(["signal", "message"] as const)("interrupt_mode %s", (interruptMode) => {
+  it("stops while(true), a pending await and a busy %timeit, keeping earlier state", async () => {
+    const kc = await startKernel({ interruptMode });
+    clients.push(kc);
+    expect((await kc.execute("let kept: number[] = [1, 2, 3];\nfunction total() { return kept.reduce((a, b) => a + b, 0); }")).status).toBe("ok");
+    for (const code of ["while (true) {}", "await new Promise(() => {});", "%timeit while (true) {}", "kept.push(4);\nfor (;;) { kept.length; }"]) {
+      const r = await interrupted(kc, code);
+      expect(r.status, code).toBe("error");
+      expect(r.error?.ename, code).toBe("KeyboardInterrupt");
+    }
+    const after = await kc.execute("total()");
+    expect(after.outputs).toEqual([expect.objectContaining({ output_type: "execute_result", data: { "text/plain": "10" } })]);
+  });
+});
