@@ -23,6 +23,16 @@ async function notebookErrors(page: Page): Promise<string[]> {
   return page.locator(".output_error").allInnerTexts();
 }
 
+/** The classic notebook scrolls inside #site: let the page grow so a full-page screenshot shows every cell. */
+async function fullScreenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => {
+    const site = document.getElementById("site");
+    if (site) Object.assign(site.style, { height: "auto", overflow: "visible" });
+    document.body.style.overflow = "visible";
+  });
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+}
+
 describe("seminar notebook 3 in Chromium", () => {
   let server: JupyterServer;
   let browser: BrowserContext;
@@ -63,12 +73,12 @@ describe("seminar notebook 3 in Chromium", () => {
       undefined,
       { timeout: 120_000, polling: 250 },
     );
-    await page.screenshot({ path: join(SCREENSHOTS, "notebook-03-jupyter.png"), fullPage: true });
+    await fullScreenshot(page, "notebook-03-jupyter.png");
     expect(await notebookErrors(page)).toEqual([]);
     await page.waitForSelector(`.output_area ${GRAPH_SVG}`, { timeout: 20_000 });
     await page.waitForSelector(`.output_area ${PLOTLY_DRAWN}`, { timeout: 20_000 });
     expect(await page.locator(`.output_area ${GRAPH_SVG}`).count()).toBeGreaterThan(3);
-    await page.screenshot({ path: join(SCREENSHOTS, "notebook-03-jupyter.png"), fullPage: true });
+    await fullScreenshot(page, "notebook-03-jupyter.png");
     await page.close();
   });
 
@@ -80,8 +90,9 @@ describe("seminar notebook 3 in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(pathToFileURL(join(out, NOTEBOOK.replace(/\.ipynb$/, ".html"))).href);
-    await page.waitForSelector(`.plotly-graph .main-svg`, { timeout: 20_000 });
     expect(await page.locator(`.outputs ${GRAPH_SVG}`).count()).toBeGreaterThan(3);
+    await page.screenshot({ path: join(SCREENSHOTS, "notebook-03-html.png"), fullPage: true });
+    await page.waitForSelector(`.plotly-graph .main-svg`, { timeout: 20_000 });
     expect(await page.locator(".markdown .katex").count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, "notebook-03-html.png"), fullPage: true });
