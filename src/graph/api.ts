@@ -26,7 +26,7 @@ export interface PictureOptions extends DotOptions {
   wrt?: string | number;
 }
 
-const OPTION_KEYS = new Set(["rankdir", "maxVertices", "adjoints", "tangents", "names", "title", "wrt"]);
+const OPTION_KEYS = new Set(["rankdir", "layout", "maxVertices", "adjoints", "tangents", "names", "title", "wrt"]);
 
 function isGraph(x: unknown): x is Graph {
   return typeof x === "object" && x !== null && Array.isArray((x as Graph).vertices) && Array.isArray((x as Graph).edges);
@@ -42,6 +42,9 @@ function parse(who: string, f: unknown, rest: unknown[]): { f: GraphFn | Graph; 
     }
     opts = last as PictureOptions;
     rest = rest.slice(0, -1);
+  }
+  if (opts.layout !== undefined && !["auto", "dot", "layered"].includes(opts.layout)) {
+    throw new Error(`${who}: expected layout "auto", "dot" or "layered", got ${JSON.stringify(opts.layout)}`);
   }
   if (opts.rankdir !== undefined && opts.rankdir !== "LR" && opts.rankdir !== "TB") {
     throw new Error(`${who}: expected rankdir "LR" or "TB", got ${JSON.stringify(opts.rankdir)}`);

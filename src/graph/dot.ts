@@ -1,5 +1,9 @@
-/** @file Graph -> Graphviz DOT source (pure): one HTML-like table per vertex, optional collapsing of large graphs. */
+/**
+ * @file Graph -> Graphviz DOT source (pure): one HTML-like table per vertex, blocks of consecutive
+ * vertices for very large graphs, and our own layered placement above a size where `dot` is slow.
+ */
 import { contentId, escapeHtml } from "../display/escape.js";
+import { labelSize, layered, type LayoutNode } from "./layout.js";
 import { previewValue, shapeText } from "./preview.js";
 import type { Graph, Vertex } from "./types.js";
 import { validateGraph } from "./types.js";
@@ -8,20 +12,36 @@ import { validateGraph } from "./types.js";
 export interface DotOptions {
   /** Layout direction: left to right (default) or top to bottom. */
   rankdir?: "LR" | "TB";
-  /** Graphs with more vertices than this are drawn as blocks of consecutive vertices (default 300). */
+  /** Graphs with more vertices than this are drawn as blocks of consecutive vertices (default 600). */
   maxVertices?: number;
+  /** `dot` (Graphviz's own layered layout), `layered` (ours, fast) or `auto` (default: dot up to 60 boxes). */
+  layout?: "auto" | "dot" | "layered";
   /** Show adjoints u_bar_i when the graph has them (default true). */
   adjoints?: boolean;
   /** Show forward derivatives du_i/dx when the graph has them (default true). */
   tangents?: boolean;
 }
 
+/** What to hand Graphviz: the DOT source and the engine that lays it out. */
+export interface DotPlan {
+  dot: string;
+  engine: "dot" | "nop2";
+}
+
 const FILL = { input: "#dbeafe", constant: "#f3f4f6", op: "#ffffff", output: "#fde68a" } as const;
-const DEFAULT_MAX_VERTICES = 300;
+const DEFAULT_MAX_VERTICES = 600;
+/** Above this many boxes, `dot` can take seconds on graphs with wide fan-out: use `layered`. */
+const DOT_LIMIT = 60;
 // Placeholder replaced by a content hash, so ids are deterministic yet differ between graphs on one page.
 const ID = "\u0001";
+const PREVIEW = { threshold: 4, edgeItems: 1 };
 
-/** What an op vertex computes, as `op(u1, u2)`; for inputs and constants their name or value. */
+/**
+ * What a vertex computes, as `op(u1, u2, axes=[0])`; for inputs and constants their name or value.
+ *
+ * @example
+ * vertexFormula(g.vertices[3]); // "mul(u1, u2)"
+ */
 export function vertexFormula(v: Vertex): string {
   if (v.kind === "input") return v.name ?? "input";
   if (v.kind === "constant") return v.name ?? previewValue(v.value, { threshold: 3, edgeItems: 1 });
@@ -33,105 +53,124 @@ function paramTexts(v: Vertex): string[] {
   return v.params ? Object.entries(v.params).map(([k, x]) => `${k}=${JSON.stringify(x)}`) : [];
 }
 
-function row(text: string, attrs = ""): string {
-  return `<tr><td colspan="2"${attrs ? ` ${attrs}` : ""}>${escapeHtml(text)}</td></tr>`;
+/** A box of the picture before layout: DOT name, id suffix, label rows and what it stands for. */
+interface Box {
+  name: string;
+  head: [string, string];
+  fill: string;
+  rows: { text: string; fill?: string }[];
+  parents: string[];
+  leaf: boolean;
 }
 
-function vertexLabel(v: Vertex, g: Graph, opts: DotOptions): string {
+function vertexBox(v: Vertex, g: Graph, opts: DotOptions): Box {
   const role = v.id === g.output ? "output" : v.kind;
-  const head =
-    v.kind === "op" ? [v.op, ...paramTexts(v)].join(" ") : v.kind === "input" ? `input ${v.name ?? ""}` : "const";
-  const rows = [
-    `<tr><td bgcolor="${FILL[role]}"><b>u${v.id}</b></td><td bgcolor="${FILL[role]}">${escapeHtml(head.trim())}</td></tr>`,
-    row(`${shapeText(v.value.shape)}  ${previewValue(v.value, { threshold: 4, edgeItems: 1 })}`),
-  ];
-  if (v.adjoint && opts.adjoints !== false) {
-    rows.push(row(`ū = ${previewValue(v.adjoint, { threshold: 4, edgeItems: 1 })}`, `bgcolor="#fee2e2"`));
-  }
+  const head = v.kind === "op" ? [v.op, ...paramTexts(v)].join(" ") : v.kind === "input" ? `input ${v.name ?? ""}`.trim() : "const";
+  const rows: Box["rows"] = [{ text: `${shapeText(v.value.shape)}  ${previewValue(v.value, PREVIEW)}` }];
+  if (v.adjoint && opts.adjoints !== false) rows.push({ text: `ū = ${previewValue(v.adjoint, PREVIEW)}`, fill: "#fee2e2" });
   if (v.tangent && opts.tangents !== false) {
-    rows.push(row(`du/d${g.wrt ?? "x"} = ${previewValue(v.tangent, { threshold: 4, edgeItems: 1 })}`, `bgcolor="#dcfce7"`));
+    rows.push({ text: `du/d${g.wrt ?? "x"} = ${previewValue(v.tangent, PREVIEW)}`, fill: "#dcfce7" });
   }
+  return { name: `u${v.id}`, head: [`u${v.id}`, head], fill: FILL[role], rows, parents: [], leaf: v.kind === "constant" };
+}
+
+function labelOf(b: Box): string {
+  const cell = (text: string, fill?: string, bold = false, span = false) =>
+    `<td${span ? ` colspan="2"` : ""}${fill ? ` bgcolor="${fill}"` : ""}>${bold ? `<b>${escapeHtml(text)}</b>` : escapeHtml(text)}</td>`;
+  const rows = [
+    `<tr>${cell(b.head[0], b.fill, true)}${cell(b.head[1], b.fill)}</tr>`,
+    ...b.rows.map((r) => `<tr>${cell(r.text, r.fill, false, true)}</tr>`),
+  ];
   return `<<table border="0" cellborder="1" cellspacing="0" cellpadding="3">${rows.join("")}</table>>`;
 }
 
-function header(g: Graph, opts: DotOptions): string[] {
-  const lines = [
-    `digraph G {`,
-    `  id="${ID}";`,
-    `  rankdir=${opts.rankdir === "TB" ? "TB" : "LR"};`,
-    `  node [shape=plaintext, fontname="Helvetica", fontsize=11];`,
-    `  edge [color="#555555", arrowsize=0.7];`,
-  ];
-  if (g.title) lines.push(`  label=<${escapeHtml(g.title)}>; labelloc=t;`);
-  return lines;
-}
-
-function finish(lines: string[]): string {
-  lines.push("}");
-  const body = lines.join("\n");
-  return body.split(ID).join(`g${contentId(body)}`);
+/** Boxes and edges: one box per vertex, or blocks of consecutive vertices for huge graphs. */
+function boxesOf(g: Graph, opts: DotOptions, max: number): { boxes: Box[]; edges: [string, string][] } {
+  const blockOf = new Map<number, string>();
+  const boxes: Box[] = [];
+  if (g.vertices.length <= max) {
+    for (const v of g.vertices) boxes.push(vertexBox(v, g, opts));
+    g.vertices.forEach((v) => blockOf.set(v.id, `u${v.id}`));
+  } else {
+    // Inputs and the output stay; every other run of consecutive vertices becomes one block.
+    const kept = new Set([...g.inputs, g.output]);
+    const middle = g.vertices.filter((v) => !kept.has(v.id));
+    const size = Math.ceil(middle.length / Math.max(1, max - kept.size));
+    for (const v of g.vertices) if (kept.has(v.id) && v.id !== g.output) boxes.push(vertexBox(v, g, opts));
+    for (let s = 0; s < middle.length; s += size) {
+      const block = middle.slice(s, s + size);
+      const [first, last] = [block[0].id, block[block.length - 1].id];
+      const counts = new Map<string, number>();
+      for (const v of block) counts.set(v.op, (counts.get(v.op) ?? 0) + 1);
+      const ops = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      const summary = ops.slice(0, 3).map(([op, n]) => `${op}×${n}`).join(" ") + (ops.length > 3 ? " …" : "");
+      for (const v of block) blockOf.set(v.id, `b${first}`);
+      boxes.push({
+        name: `b${first}`,
+        head: [first === last ? `u${first}` : `u${first} … u${last}`, `${block.length} vertices`],
+        fill: "#e5e7eb",
+        rows: [{ text: summary }],
+        parents: [],
+        leaf: false,
+      });
+    }
+    boxes.push(vertexBox(g.vertices[g.output - 1], g, opts));
+    for (const id of kept) blockOf.set(id, `u${id}`);
+  }
+  const seen = new Set<string>();
+  const edges: [string, string][] = [];
+  const byName = new Map(boxes.map((b) => [b.name, b]));
+  for (const e of g.edges) {
+    const [a, b] = [blockOf.get(e.from)!, blockOf.get(e.to)!];
+    // Every edge of a small graph is drawn (x*x has two); merged blocks keep one per pair.
+    const key = `${a}->${b}`;
+    if (a === b || (g.vertices.length > max && seen.has(key))) continue;
+    seen.add(key);
+    edges.push([a, b]);
+    if (!byName.get(b)!.parents.includes(a)) byName.get(b)!.parents.push(a);
+  }
+  return { boxes, edges };
 }
 
 /**
- * The DOT source of a graph: vertex `u_i` has DOT name and SVG id `<hash>_u<i>`, inputs are blue,
- * constants grey, the output yellow; edges point from arguments to results.
+ * The DOT source and engine for a graph: vertex u_i has DOT name `u<i>` and SVG id `<hash>_u<i>`;
+ * inputs are blue, constants grey, the output yellow; edges point from arguments to results.
+ *
+ * @example
+ * dotPlan(traceGraph((x) => x.mul(x), [3]), { rankdir: "TB" }); // { dot: "digraph G {...", engine: "dot" }
+ */
+export function dotPlan(g: Graph, opts: DotOptions = {}): DotPlan {
+  validateGraph(g);
+  const max = opts.maxVertices ?? DEFAULT_MAX_VERTICES;
+  if (!(max >= 2)) throw new Error(`graph: expected maxVertices >= 2, got ${max}`);
+  const rankdir = opts.rankdir === "TB" ? "TB" : "LR";
+  const { boxes, edges } = boxesOf(g, opts, max);
+  const mode = opts.layout ?? "auto";
+  const engine = mode === "layered" || (mode === "auto" && boxes.length > DOT_LIMIT) ? "nop2" : "dot";
+  const lines = [`digraph G {`, `  id="${ID}";`, `  rankdir=${rankdir};`];
+  if (engine === "nop2") lines.push(`  splines=false; outputorder=edgesfirst;`);
+  lines.push(`  node [shape=plaintext, fontname="Helvetica", fontsize=11];`, `  edge [color="#555555", arrowsize=0.7];`);
+  if (g.title) lines.push(`  label=<${escapeHtml(g.title)}>; labelloc=t;`);
+  const pos =
+    engine === "nop2"
+      ? layered(boxes.map((b): LayoutNode => ({ name: b.name, parents: b.parents, leaf: b.leaf, ...labelSize([b.head.join("  "), ...b.rows.map((r) => r.text)]) })), rankdir)
+      : undefined;
+  boxes.forEach((b, k) => {
+    const at = pos ? `, pos="${pos[k][0]},${pos[k][1]}!"` : "";
+    lines.push(`  ${b.name} [id="${ID}_${b.name}"${at}, label=${labelOf(b)}];`);
+  });
+  edges.forEach(([a, b], k) => lines.push(`  ${a} -> ${b} [id="${ID}_e${k + 1}"];`));
+  lines.push("}");
+  const body = lines.join("\n");
+  return { dot: body.split(ID).join(`g${contentId(body)}`), engine };
+}
+
+/**
+ * The DOT source of a graph (see {@link dotPlan}).
  *
  * @example
  * toDot(trace((x) => x.mul(x), 3), { rankdir: "TB" }); // "digraph G {\n  id=..."
  */
 export function toDot(g: Graph, opts: DotOptions = {}): string {
-  validateGraph(g);
-  const max = opts.maxVertices ?? DEFAULT_MAX_VERTICES;
-  if (!(max >= 2)) throw new Error(`graph: expected maxVertices >= 2, got ${max}`);
-  if (g.vertices.length > max) return collapsedDot(g, opts, max);
-  const lines = header(g, opts);
-  for (const v of g.vertices) {
-    lines.push(`  u${v.id} [id="${ID}_u${v.id}", label=${vertexLabel(v, g, opts)}];`);
-  }
-  g.edges.forEach((e, k) => lines.push(`  u${e.from} -> u${e.to} [id="${ID}_e${k + 1}"];`));
-  return finish(lines);
-}
-
-/**
- * Large graphs: inputs and the output stay, every other run of consecutive vertices becomes one
- * block `u_a … u_b` with its op counts; edges between blocks are merged.
- */
-function collapsedDot(g: Graph, opts: DotOptions, max: number): string {
-  const kept = new Set([...g.inputs, g.output]);
-  const middle = g.vertices.filter((v) => !kept.has(v.id));
-  const blockSize = Math.ceil(middle.length / Math.max(1, max - kept.size));
-  const blockOf = new Map<number, string>();
-  for (const id of kept) blockOf.set(id, `u${id}`);
-  const lines = header(g, opts);
-  for (const id of kept) {
-    const v = g.vertices[id - 1];
-    lines.push(`  u${id} [id="${ID}_u${id}", label=${vertexLabel(v, g, opts)}];`);
-  }
-  for (let s = 0; s < middle.length; s += blockSize) {
-    const block = middle.slice(s, s + blockSize);
-    const first = block[0].id;
-    const last = block[block.length - 1].id;
-    const name = `b${first}`;
-    for (const v of block) blockOf.set(v.id, name);
-    const counts = new Map<string, number>();
-    for (const v of block) counts.set(v.op, (counts.get(v.op) ?? 0) + 1);
-    const ops = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const summary = ops.slice(0, 3).map(([op, n]) => `${op}×${n}`).join(" ") + (ops.length > 3 ? " …" : "");
-    const title = first === last ? `u${first}` : `u${first} … u${last}`;
-    const label =
-      `<<table border="0" cellborder="1" cellspacing="0" cellpadding="3">` +
-      `<tr><td bgcolor="#e5e7eb"><b>${escapeHtml(title)}</b></td></tr>` +
-      `<tr><td>${escapeHtml(`${block.length} vertices: ${summary}`)}</td></tr></table>>`;
-    lines.push(`  ${name} [id="${ID}_${name}", label=${label}];`);
-  }
-  const seen = new Set<string>();
-  for (const e of g.edges) {
-    const a = blockOf.get(e.from)!;
-    const b = blockOf.get(e.to)!;
-    const key = `${a} -> ${b}`;
-    if (a === b || seen.has(key)) continue;
-    seen.add(key);
-    lines.push(`  ${key} [id="${ID}_e${seen.size}"];`);
-  }
-  return finish(lines);
+  return dotPlan(g, opts).dot;
 }

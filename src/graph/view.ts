@@ -1,6 +1,6 @@
 /** @file GraphView: a recorded graph that renders itself as inline SVG (Graphviz) with a text fallback. */
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/mime.js";
-import { type DotOptions, toDot } from "./dot.js";
+import { type DotOptions, dotPlan, toDot } from "./dot.js";
 import { graphText } from "./text.js";
 import type { Graph } from "./types.js";
 import { validateGraph } from "./types.js";
@@ -31,7 +31,8 @@ export class GraphView implements Displayable {
 
   /** The inline SVG (no XML header), rendered once and cached. */
   svg(): string {
-    this.#svg ??= dotToSvg(this.dot);
+    const plan = dotPlan(this.graph, this.options);
+    this.#svg ??= dotToSvg(plan.dot, plan.engine);
     return this.#svg;
   }
 

@@ -15,13 +15,19 @@ const { workerData } = require("node:worker_threads");
 const { port, flag, vizPath } = workerData;
 const signal = new Int32Array(flag);
 const reply = (msg) => { port.postMessage(msg); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); };
-const ready = require(vizPath).instance();
+let ready = require(vizPath).instance();
 port.on("message", ({ dot, engine }) => {
   ready.then((viz) => {
-    const r = viz.render(dot, { format: "svg", engine });
-    if (r.status === "success") reply({ svg: r.output });
-    else reply({ error: r.errors.map((e) => e.message).join("; ") || "unknown Graphviz error" });
-  }, (e) => reply({ error: String(e && e.message || e) }));
+    try {
+      const r = viz.render(dot, { format: "svg", engine });
+      if (r.status === "success") reply({ svg: r.output });
+      else reply({ error: r.errors.map((e) => e.message).join("; ") || "unknown Graphviz error" });
+    } catch (e) {
+      // A WebAssembly trap (e.g. stack overflow) may leave the instance broken: start afresh.
+      ready = require(vizPath).instance();
+      reply({ error: String((e && e.message) || e) });
+    }
+  }, (e) => reply({ error: String((e && e.message) || e) }));
 });
 `;
 
@@ -44,6 +50,8 @@ function start(): Channel {
     eval: true,
     workerData: { port: port2, flag, vizPath },
     transferList: [port2],
+    // Graphviz recurses deeply on long chains; the default 4 MB thread stack overflows.
+    resourceLimits: { stackSizeMb: 64 },
   });
   worker.unref();
   port1.unref();
