@@ -36,8 +36,8 @@ export { hessian } from "./transforms/hessian.js";
 export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.js";
 
 // --- visualisation (issue 4)
-export { graph, backprop, forwardTable, backwardGraph, type GraphFn, type PictureOptions } from "./graph/api.js";
-export { traceGraph, paramNames, type TraceOptions } from "./graph/record.js";
+export { traceGraph, graph, backprop, forwardTable, backwardGraph, type GraphFn, type PictureOptions } from "./graph/api.js";
+export { paramNames } from "./graph/record.js";
 export { backward, forward } from "./graph/passes.js";
 export type { Graph, Vertex, Edge, Value, VertexKind } from "./graph/types.js";
 export { GraphView } from "./graph/view.js";

@@ -108,7 +108,7 @@ export class LatexView implements Displayable {
  *
  * @example
  * latex("\\nabla f = \\sigma(a^\\top x)\\, a"); // renders as display math
- * latex(traceGraph(f, [x, w, b])); // f written in x, w, b
+ * latex(traceGraph(f, x, w, b)); // f written in x, w, b
  */
 export function latex(expr: string | Graph): LatexView {
   if (typeof expr === "string") {

@@ -26,7 +26,7 @@ function label(v: Vertex): string {
  * u_bar_j * du_j/du_i and their sum u_bar_i (seminar item 5).
  *
  * @example
- * backpropSteps(backward(traceGraph(f, [x, w, b]))).rows[0]; // ["16", "u16 = add(u11, u15)", ..., "1"]
+ * backpropSteps(backward(traceGraph(f, x, w, b))).rows[0]; // ["16", "u16 = add(u11, u15)", ..., "1"]
  */
 export function backpropSteps(g: Graph): TableSpec {
   needs(g, "adjoint", "backprop");
@@ -105,7 +105,7 @@ export function modeCost(g: Graph): ModeCost {
  * du_i/du_p · du_p/dx, the numbers it carries, the tangents alive, and what reverse mode stores.
  *
  * @example
- * forwardSteps(forward(traceGraph(f, [x, w, b]), "w")).rows.length; // m
+ * forwardSteps(forward(traceGraph(f, x, w, b), "w")).rows.length; // m
  */
 export function forwardSteps(g: Graph): TableSpec {
   const cost = modeCost(g);

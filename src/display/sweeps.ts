@@ -12,7 +12,7 @@ import { htmlTable, TABLE_STYLE, tableText } from "./table.js";
  * step table for i = m..1 and the input gradients.
  *
  * @example
- * const view = new BackpropView(backward(traceGraph(f, [x, w, b])));
+ * const view = new BackpropView(backward(traceGraph(f, x, w, b)));
  * view.toString(); // "Reverse mode: ū_m = 1, then ...\ni  vertex ..."
  */
 export class BackpropView implements Displayable {
@@ -48,7 +48,7 @@ export class BackpropView implements Displayable {
  * step table for i = 1..m, and a memory summary of forward vs reverse mode (seminar item 10).
  *
  * @example
- * new ForwardView(forward(traceGraph(f, [x, w, b]), "w")).summary();
+ * new ForwardView(forward(traceGraph(f, x, w, b), "w")).summary();
  * // "forward mode w.r.t. w (n = 2): at most 14 numbers alive; reverse mode stores 18 values u_i"
  */
 export class ForwardView implements Displayable {

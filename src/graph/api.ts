@@ -1,6 +1,6 @@
 /**
- * @file The public picture API: `graph`, `backprop`, `forwardTable`, `backwardGraph`. Each records
- * with `traceGraph`, annotates with `backward` / `forward`, and returns an object that renders
+ * @file The public picture API: `traceGraph`, `graph`, `backprop`, `forwardTable`, `backwardGraph`.
+ * Each records with `recordGraph`, annotates with `backward` / `forward`, and returns an object that renders
  * itself in a notebook. Calls read `fn(f, ...args, options?)`; a trailing plain object is options.
  */
 import { BackpropView, ForwardView } from "../display/sweeps.js";
@@ -9,7 +9,7 @@ import type { TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { DotOptions } from "./dot.js";
 import { backward, forward } from "./passes.js";
-import { traceGraph } from "./record.js";
+import { recordGraph } from "./record.js";
 import type { Graph } from "./types.js";
 import { GraphView } from "./view.js";
 
@@ -61,10 +61,26 @@ function parse(who: string, f: unknown, rest: unknown[]): { f: GraphFn | Graph; 
 function record(who: string, f: GraphFn | Graph, args: TensorLike[], opts: PictureOptions): Graph {
   if (isGraph(f)) return f;
   try {
-    return traceGraph(f, args, { names: opts.names, title: opts.title });
+    return recordGraph(f, args, { names: opts.names, title: opts.title });
   } catch (e) {
     throw new Error((e as Error).message.replace(/^traceGraph:/, `${who}:`));
   }
+}
+
+/**
+ * Run `f(...args)` once and return its computational graph as plain data (seminar items 3-5):
+ * vertices u_1..u_m, inputs first, output last, each with op, shape and value. Named
+ * `traceGraph` because `trace` is the matrix trace op of the core (issue 2). Annotate it with
+ * `backward(g)` (adjoints) or `forward(g, "x")` (du_i/dx).
+ *
+ * @example
+ * const g = traceGraph((x, w, b) => sigmoid(add(dot(w, x), b)), [1, 2], [0.5, -1], 0.1);
+ * g.vertices.map((v) => v.op); // ["input", "input", "input", "matmul", "add", "logistic"]
+ */
+export function traceGraph(f: GraphFn, ...rest: (TensorLike | PictureOptions)[]): Graph {
+  const p = parse("traceGraph", f, rest);
+  if (isGraph(p.f)) throw new Error("traceGraph: expected a function, got a recorded graph");
+  return record("traceGraph", p.f, p.args, p.opts);
 }
 
 /**
@@ -117,14 +133,14 @@ export function backwardGraph(f: GraphFn, ...rest: (TensorLike | PictureOptions)
   if (isGraph(p.f)) throw new Error("backwardGraph: expected a function, got a recorded graph");
   const g0 = p.f;
   const names = p.opts.names ?? undefined;
-  const probe = traceGraph(g0, p.args, { names });
+  const probe = recordGraph(g0, p.args, { names });
   const wrt = p.opts.wrt ?? 0;
   const k = typeof wrt === "number" ? wrt : probe.inputNames.indexOf(wrt);
   if (!(k >= 0 && k < p.args.length)) {
     throw new Error(`backwardGraph: expected wrt among ${probe.inputNames.join(", ")}, got ${String(wrt)}`);
   }
   const df = grad(g0, { argnums: k }) as unknown as GraphFn;
-  return traceGraph(df, p.args, {
+  return recordGraph(df, p.args, {
     names: probe.inputNames,
     title: p.opts.title ?? `backward pass: ∂${g0.name || "f"}/∂${probe.inputNames[k]}`,
   });

@@ -137,7 +137,7 @@ function boxesOf(g: Graph, opts: DotOptions, max: number): { boxes: Box[]; edges
  * inputs are blue, constants grey, the output yellow; edges point from arguments to results.
  *
  * @example
- * dotPlan(traceGraph((x) => x.mul(x), [3]), { rankdir: "TB" }); // { dot: "digraph G {...", engine: "dot" }
+ * dotPlan(traceGraph((x) => x.mul(x), 3), { rankdir: "TB" }); // { dot: "digraph G {...", engine: "dot" }
  */
 export function dotPlan(g: Graph, opts: DotOptions = {}): DotPlan {
   validateGraph(g);
@@ -169,7 +169,7 @@ export function dotPlan(g: Graph, opts: DotOptions = {}): DotPlan {
  * The DOT source of a graph (see {@link dotPlan}).
  *
  * @example
- * toDot(trace((x) => x.mul(x), 3), { rankdir: "TB" }); // "digraph G {\n  id=..."
+ * toDot(traceGraph((x) => x.mul(x), 3), { rankdir: "TB" }); // "digraph G {\n  id=..."
  */
 export function toDot(g: Graph, opts: DotOptions = {}): string {
   return dotPlan(g, opts).dot;

@@ -30,7 +30,7 @@ function rule(v: Vertex, pass: string) {
  * edges carry each child's contribution u_bar_j * du_j/du_i. The output must be a scalar.
  *
  * @example
- * const g = backward(traceGraph((x) => mul(x, x), [3]));
+ * const g = backward(traceGraph((x) => mul(x, x), 3));
  * g.vertices[0].adjoint; // { shape: [], data: [6] }
  */
 export function backward(graph: Graph): Graph {
@@ -71,7 +71,7 @@ export function backward(graph: Graph): Graph {
  * Computed with each primitive's JVP rule, once per basis direction of x.
  *
  * @example
- * const g = forward(traceGraph((x) => mul(x, x), [3]), "x");
+ * const g = forward(traceGraph((x) => mul(x, x), 3), "x");
  * g.vertices[1].tangent; // { shape: [], data: [6] }
  */
 export function forward(graph: Graph, wrt: string | number = 0): Graph {

@@ -9,7 +9,7 @@ import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Edge, Graph, Vertex } from "./types.js";
 
-/** Options for {@link traceGraph}. */
+/** Options for {@link recordGraph}. */
 export interface TraceOptions {
   /** Input names (default: the parameter names of `f`, else x1, x2, ...). */
   names?: string[];
@@ -99,15 +99,14 @@ function prune(vertices: Vertex[], edges: Edge[], output: number): { vertices: V
 /**
  * Run `f(...args)` once and record its computational graph as plain data: inputs u_1..u_n (in
  * argument order), then constants and operations in the order they were computed, the output
- * last. Vertices that do not contribute to the output are dropped.
- *
- * Named `traceGraph` because `trace` is already the matrix trace op of the core (issue 2).
+ * last. Vertices that do not contribute to the output are dropped. (The public, variadic form
+ * is `traceGraph(f, ...args, options?)`.)
  *
  * @example
- * const g = traceGraph((x, w) => sigmoid(dot(w, x)), [1, 2], [0.5, -1]);
+ * const g = recordGraph((x, w) => sigmoid(dot(w, x)), [[1, 2], [0.5, -1]]);
  * g.vertices.map((v) => `u${v.id} ${v.op}`); // ["u1 input", "u2 input", "u3 ...", ...]
  */
-export function traceGraph(f: (...args: Tensor[]) => TensorLike, args: readonly TensorLike[], opts: TraceOptions = {}): Graph {
+export function recordGraph(f: (...args: Tensor[]) => TensorLike, args: readonly TensorLike[], opts: TraceOptions = {}): Graph {
   if (typeof f !== "function") throw new Error(`traceGraph: expected a function, got ${typeof f}`);
   if (f.length > args.length) {
     throw new Error(`traceGraph: ${f.name || "f"} takes ${f.length} arguments, got ${args.length}`);

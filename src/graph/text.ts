@@ -13,7 +13,7 @@ const MAX_LINES = 40;
  * when present. Long graphs are cut in the middle (`… 960 more vertices …`).
  *
  * @example
- * graphText(trace((x) => x.mul(x), 3));
+ * graphText(traceGraph((x) => x.mul(x), 3));
  * // "u1 = x         input  scalar  3\nu2 = mul(u1, u1)  op  scalar  9"
  */
 export function graphText(g: Graph): string {

@@ -57,7 +57,7 @@ export interface Edge {
  * output last, as the seminar numbers them.
  *
  * @example
- * const g: Graph = trace((x) => x.mul(x), 3);
+ * const g: Graph = traceGraph((x) => x.mul(x), 3);
  * g.vertices.map((v) => v.op); // ["input", "mul"]
  */
 export interface Graph {

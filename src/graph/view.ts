@@ -11,7 +11,7 @@ import { dotToSvg } from "./viz.js";
  * for `.dot`, `.svg()` or `.toString()` directly.
  *
  * @example
- * const view = new GraphView(trace(f, x, w, b), { rankdir: "TB" });
+ * const view = new GraphView(traceGraph(f, x, w, b), { rankdir: "TB" });
  * view.svg().startsWith("<svg"); // true
  */
 export class GraphView implements Displayable {

@@ -4,7 +4,7 @@ import { contentId, escapeHtml, jsonForScript } from "../../src/display/escape.j
 import { formatTable, htmlTable, tableText } from "../../src/display/table.js";
 import { backpropSteps } from "../../src/display/steps.js";
 import { backward } from "../../src/graph/passes.js";
-import { traceGraph } from "../../src/graph/record.js";
+import { traceGraph } from "../../src/graph/api.js";
 import { exp, type Tensor } from "gradlab";
 
 describe("escaping", () => {
@@ -34,7 +34,7 @@ describe("tables", () => {
   });
 
   it("pins the backprop step table of a 2-vertex graph (HTML and text)", () => {
-    const g = backward(traceGraph((x: Tensor) => exp(x), [0]));
+    const g = backward(traceGraph((x: Tensor) => exp(x), 0));
     const steps = backpropSteps(g);
     expect(htmlTable(steps)).toMatchInlineSnapshot(`
       "<table class="gradlab-table"><caption>Reverse mode: ū_m = 1, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i</caption><thead><tr><th>i</th><th>vertex</th><th>u_i</th><th>contributions ū_j · ∂u_j/∂u_i</th><th>ū_i = ∂f/∂u_i</th></tr></thead><tbody>

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { add, cos, div, dot, mul, sigmoid, sin, square, sub, sum, type Tensor } from "gradlab";
-import { backwardGraph, backprop, forwardTable, graph } from "../../src/graph/api.js";
+import { backwardGraph, backprop, forwardTable, graph, traceGraph } from "../../src/graph/api.js";
 import { backward, forward } from "../../src/graph/passes.js";
-import { paramNames, traceGraph } from "../../src/graph/record.js";
+import { paramNames } from "../../src/graph/record.js";
 import { backpropSteps, forwardSteps, modeCost } from "../../src/display/steps.js";
 import { JUPYTER_DISPLAY } from "../../src/display/mime.js";
 
@@ -34,7 +34,7 @@ function hand() {
 }
 
 describe("traceGraph on the seminar function", () => {
-  const g = traceGraph(f, [x, w, b]);
+  const g = traceGraph(f, x, w, b);
   const ops = g.vertices.map((v) => v.op);
 
   it("numbers inputs first, output last, in a topological order", () => {
