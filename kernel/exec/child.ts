@@ -63,7 +63,9 @@ function magicContext(registry: MagicRegistry, count: number): MagicContext {
   };
 }
 
-async function executeCell(code: string, count: number, silent: boolean): Promise<void> {
+/** Runs a cell; resolves to the execute_reply payload (pager pages for `%name?`). */
+async function executeCell(code: string, count: number, silent: boolean): Promise<Record<string, unknown>[]> {
+  const payload: Record<string, unknown>[] = [];
   const segments = parseCell(code);
   const needsMagics = segments.some((s) => s.type !== "code");
   const registry = needsMagics ? (await magicsLoaded).registry : undefined;
@@ -78,7 +80,8 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
     const magic = registry!.get(seg.name, seg.mode);
     if (!magic) throw usageError(registry!.unknownMessage(seg.name, seg.mode));
     if (seg.type === "help") {
-      process.stdout.write(registry!.helpText(magic));
+      // As IPython does for `?`: a pager payload (front ends show it in their help pager).
+      payload.push({ source: "page", data: { "text/plain": registry!.helpText(magic) }, start: 0 });
       continue;
     }
     try {
@@ -91,6 +94,7 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
       throw new CellError({ ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message} (in %${magic.name}, cell line ${seg.line + 1})`] });
     }
   }
+  return payload;
 }
 
 function usageError(line: string): CellError {
@@ -102,8 +106,8 @@ async function handle(msg: HostToChild): Promise<void> {
   executor.resetInterrupt();
   try {
     if (msg.type === "execute") {
-      await executeCell(msg.code, msg.executionCount, msg.silent);
-      send({ type: "done", id: msg.id, ok: true, reply: {} });
+      const payload = await executeCell(msg.code, msg.executionCount, msg.silent);
+      send({ type: "done", id: msg.id, ok: true, reply: { payload } });
     } else if (msg.type === "complete") {
       const c = executor.complete(msg.code, msg.cursor);
       send({ type: "done", id: msg.id, ok: true, reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} } });

@@ -206,7 +206,7 @@ export class KernelServer {
     if (store) this.history.add(count, code);
     const done: Done = await this.host.request({ type: "execute", code, executionCount: count, silent }, (out) => this.forward(out, msg, count, silent));
     if (done.ok) {
-      this.reply(this.shell, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: [] });
+      this.reply(this.shell, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: done.reply.payload ?? [] });
       return;
     }
     if (!silent) this.publish("error", { ...done.error }, msg);
