@@ -1,12 +1,13 @@
 /** @file A Jupyter kernel client over ZeroMQ, as jupyter_client does it: connection file, kernel process, five channels, HMAC-signed messages. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
+import { decode, encode, makeMessage, Signer, WireError, type Header } from "./protocol/wire.js";
 import { OutputCollector, type CellError, type DisplayRegistry, type NotebookOutput } from "./runner/outputs.js";
 
 export type { CellError, NotebookOutput } from "./runner/outputs.js";
@@ -14,10 +15,10 @@ export type { CellError, NotebookOutput } from "./runner/outputs.js";
 /** The channels a client talks on (heartbeat is separate: see {@link KernelClient.heartbeat}). */
 export type Channel = "shell" | "iopub" | "stdin" | "control";
 
-/** A decoded Jupyter message (messaging spec v5). */
+/** A verified Jupyter message (messaging spec v5) and the channel it came on. */
 export interface JupyterMessage {
-  header: { msg_id: string; msg_type: string; session: string; username: string; date: string; version: string };
-  parent_header: Partial<JupyterMessage["header"]>;
+  header: Header;
+  parent_header: Partial<Header>;
   metadata: Record<string, unknown>;
   content: Record<string, unknown>;
   buffers: Buffer[];
@@ -68,7 +69,6 @@ export class ExecuteTimeoutError extends Error {
   override name = "ExecuteTimeoutError";
 }
 
-const DELIM = "<IDS|MSG>";
 /** The repo root, whether this runs as kernel/client.ts (vitest) or dist/kernel/client.js. */
 const HERE_PARENT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const REPO_ROOT = basename(HERE_PARENT) === "dist" ? dirname(HERE_PARENT) : HERE_PARENT;
@@ -124,10 +124,10 @@ function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: 
 export class KernelClient {
   /** The parsed kernel_info_reply content received at start-up. */
   kernelInfo: Record<string, unknown> = {};
-  /** Messages dropped because their signature did not verify. */
+  /** Messages dropped because their signature did not verify (or their frames were malformed). */
   badSignatures = 0;
   readonly session = randomUUID();
-  private readonly key: Buffer;
+  private readonly signer: Signer;
   private proc: ChildProcess | undefined;
   private exited: Promise<number | null> = Promise.resolve(null);
   private stderrTail = "";
@@ -142,7 +142,7 @@ export class KernelClient {
     readonly connection: Record<string, string | number>,
     private readonly options: StartOptions,
   ) {
-    this.key = Buffer.from(String(connection.key));
+    this.signer = new Signer(String(connection.key), String(connection.signature_scheme));
     const addr = (c: string) => `tcp://${connection.ip}:${connection[`${c}_port`]}`;
     // Shell and stdin share one identity: the kernel routes input_request to the shell requester's id.
     const shell = new Dealer({ linger: 0, routingId: this.session });
@@ -262,12 +262,6 @@ export class KernelClient {
     return () => set.delete(cb);
   }
 
-  private sign(parts: Buffer[]): string {
-    const h = createHmac("sha256", this.key);
-    for (const p of parts) h.update(p);
-    return h.digest("hex");
-  }
-
   /**
    * Sends a message without waiting for its reply; returns its msg_id. `badSignature` sends a
    * deliberately wrong HMAC (for testing that the kernel drops it).
@@ -277,50 +271,52 @@ export class KernelClient {
    */
   send(channel: Channel, msgType: string, content: Record<string, unknown>, opts: { badSignature?: boolean; metadata?: Record<string, unknown> } = {}): string {
     if (channel === "iopub") throw new Error(`KernelClient.send: expected shell, control or stdin, got iopub`);
-    const header = {
-      msg_id: randomUUID(),
-      msg_type: msgType,
-      session: this.session,
-      username: "gradlab",
-      date: new Date().toISOString(),
-      version: "5.3",
-    };
-    const parts = [header, {}, opts.metadata ?? {}, content].map((p) => Buffer.from(JSON.stringify(p)));
-    let sig = this.sign(parts);
-    if (opts.badSignature) sig = sig.replace(/^./, (c) => (c === "0" ? "1" : "0"));
+    const msg = makeMessage(msgType, content, this.session);
+    msg.header.username = "gradlab";
+    if (opts.metadata) msg.metadata = opts.metadata;
+    const frames = encode(msg, this.signer);
+    if (opts.badSignature) {
+      const at = frames.indexOf("<IDS|MSG>") + 1;
+      frames[at] = String(frames[at]).replace(/^./, (c) => (c === "0" ? "1" : "0"));
+    }
     const sock = this.sockets[channel] as Dealer;
     const prev = this.sendQueues.get(channel) ?? Promise.resolve();
     // zeromq.js allows one pending send per socket: chain them.
-    this.sendQueues.set(channel, prev.then(() => sock.send([DELIM, sig, ...parts])).catch(() => undefined));
-    return header.msg_id;
+    this.sendQueues.set(channel, prev.then(() => sock.send(frames)).catch(() => undefined));
+    return msg.header.msg_id;
   }
 
   private async receiveLoop(channel: Channel): Promise<void> {
     try {
       for await (const frames of this.sockets[channel]) {
-        const m = this.decode(channel, frames as Buffer[]);
+        const m = this.verify(channel, frames as Buffer[]);
         if (!m) continue;
-        for (const cb of this.hooks.get(channel) ?? []) cb(m);
+        for (const cb of this.hooks.get(channel) ?? []) {
+          try {
+            cb(m);
+          } catch (e) {
+            process.emitWarning(`KernelClient: an onMessage("${channel}") callback threw: ${(e as Error).message}`);
+          }
+        }
         const parent = m.parent_header.msg_id;
         if (channel !== "iopub" && parent && this.pending.has(parent)) this.pending.get(parent)!(m);
       }
     } catch (e) {
-      if (!this.closed) throw e;
+      // The socket fails only when closed under the loop; anything else must not pass silently.
+      if (!this.closed) process.emitWarning(`KernelClient: the ${channel} channel stopped: ${(e as Error).message}`);
     }
   }
 
-  private decode(channel: Channel, frames: Buffer[]): JupyterMessage | undefined {
-    const at = frames.findIndex((f) => f.toString() === DELIM);
-    if (at < 0 || frames.length < at + 6) return undefined;
-    const [sig, ...rest] = frames.slice(at + 1);
-    const parts = rest.slice(0, 4);
-    const expected = Buffer.from(this.sign(parts));
-    if (sig.length !== expected.length || !timingSafeEqual(sig, expected)) {
+  /** Decodes and verifies raw frames; a message that fails verification is counted and dropped. */
+  private verify(channel: Channel, frames: Buffer[]): JupyterMessage | undefined {
+    try {
+      const { header, parent_header, metadata, content, buffers } = decode(frames, this.signer);
+      return { header, parent_header, metadata, content, buffers, channel };
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
       this.badSignatures++;
       return undefined;
     }
-    const [header, parent_header, metadata, content] = parts.map((p) => JSON.parse(p.toString()));
-    return { header, parent_header, metadata, content, buffers: rest.slice(4), channel };
   }
 
   private waitReply(msgId: string, timeoutMs?: number): Promise<JupyterMessage> {
