@@ -129,6 +129,12 @@ export interface PrimitiveDef<P extends Primitive> {
    */
   jvp(primals: readonly Tensor[], tangents: readonly (Tensor | null)[], params: Params[P], y: Tensor): Tensor | null;
   /**
+   * Optional forward-mode fast path when several directions are pushed at once (`jacfwd`):
+   * computes what the tangent map shares across directions once (e.g. 1 - tanh^2 x) and
+   * returns the linear map applied per direction. Must agree with `jvp`.
+   */
+  linearize?(primals: readonly Tensor[], params: Params[P], y: Tensor): (tangents: readonly (Tensor | null)[]) => Tensor | null;
+  /**
    * Reverse mode: cotangents of the inputs given the output cotangent `yBar`, computed LAZILY:
    * entry i is computed only when `wants[i]` (the input depends on the differentiated
    * variables); other entries are `null`. Each cotangent has its input's shape.

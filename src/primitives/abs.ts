@@ -1,8 +1,8 @@
 /** @file `abs` primitive: absolute value elementwise. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { mul } from "../ops/arith.js";
 import { sign } from "../ops/unary.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** Absolute value elementwise. @example bind(Primitive.Abs, [x], NO_PARAMS) */
 export const absDef: PrimitiveDef<Primitive.Abs> = {
@@ -15,8 +15,6 @@ export const absDef: PrimitiveDef<Primitive.Abs> = {
     for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d|x| = sign(x) dx (0 at x = 0)
-  jvp: ([x], [xDot], _params) => mul(xDot!, sign(x)),
-  // xBar = yBar sign(x)
-  vjp: (yBar, [x]) => [mul(yBar, sign(x))],
+  // d|x| = sign(x) dx (0 at x = 0); xBar = yBar sign(x)
+  ...unaryRules((x) => sign(x)),
 };

@@ -1,8 +1,9 @@
 /** @file `cos` primitive: cosine elementwise. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { mul, neg } from "../ops/arith.js";
+import { neg } from "../ops/arith.js";
 import { sin } from "../ops/unary.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** Cosine elementwise. @example bind(Primitive.Cos, [x], NO_PARAMS) */
 export const cosDef: PrimitiveDef<Primitive.Cos> = {
@@ -15,8 +16,6 @@ export const cosDef: PrimitiveDef<Primitive.Cos> = {
     for (let i = 0; i < n; i++) out[i] = Math.cos(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d(cos x) = -sin x dx
-  jvp: ([x], [xDot], _params) => neg(mul(xDot!, sin(x))),
-  // xBar = -yBar sin x
-  vjp: (yBar, [x]) => [neg(mul(yBar, sin(x)))],
+  // d(cos x) = -sin x dx; xBar = -yBar sin x
+  ...unaryRules((x) => neg(sin(x))),
 };

@@ -2,6 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { mul } from "../ops/arith.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** E^x elementwise. @example bind(Primitive.Exp, [x], NO_PARAMS) */
 export const expDef: PrimitiveDef<Primitive.Exp> = {
@@ -14,8 +15,6 @@ export const expDef: PrimitiveDef<Primitive.Exp> = {
     for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d(e^x) = e^x dx (reuses the output y)
-  jvp: (_, [xDot], _params, y) => mul(xDot!, y),
-  // xBar = yBar e^x
-  vjp: (yBar, _x, y) => [mul(yBar, y)],
+  // d(e^x) = e^x dx (reuses the output y); xBar = yBar e^x
+  ...unaryRules((_x, y) => y),
 };

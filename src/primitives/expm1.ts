@@ -1,7 +1,8 @@
 /** @file `expm1` primitive: e^x - 1 elementwise, accurate near 0. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { add, mul } from "../ops/arith.js";
+import { add } from "../ops/arith.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** E^x - 1 elementwise, accurate near 0. @example bind(Primitive.Expm1, [x], NO_PARAMS) */
 export const expm1Def: PrimitiveDef<Primitive.Expm1> = {
@@ -14,8 +15,6 @@ export const expm1Def: PrimitiveDef<Primitive.Expm1> = {
     for (let i = 0; i < n; i++) out[i] = Math.expm1(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d(e^x - 1) = e^x dx = (y + 1) dx
-  jvp: (_, [xDot], _params, y) => mul(xDot!, add(y, 1)),
-  // xBar = yBar (y + 1)
-  vjp: (yBar, _x, y) => [mul(yBar, add(y, 1))],
+  // d(e^x - 1) = e^x dx = (y + 1) dx; xBar = yBar (y + 1)
+  ...unaryRules((_x, y) => add(y, 1)),
 };

@@ -2,6 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { div } from "../ops/arith.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** Natural logarithm elementwise. @example bind(Primitive.Log, [x], NO_PARAMS) */
 export const logDef: PrimitiveDef<Primitive.Log> = {
@@ -14,8 +15,6 @@ export const logDef: PrimitiveDef<Primitive.Log> = {
     for (let i = 0; i < n; i++) out[i] = Math.log(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d(ln x) = dx / x
-  jvp: ([x], [xDot], _params) => div(xDot!, x),
-  // xBar = yBar / x
-  vjp: (yBar, [x]) => [div(yBar, x)],
+  // d(ln x) = dx / x; xBar = yBar / x
+  ...unaryRules((x) => div(1, x)),
 };

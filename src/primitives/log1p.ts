@@ -2,6 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { add, div } from "../ops/arith.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** Ln(1 + x) elementwise, accurate near 0. @example bind(Primitive.Log1p, [x], NO_PARAMS) */
 export const log1pDef: PrimitiveDef<Primitive.Log1p> = {
@@ -14,8 +15,6 @@ export const log1pDef: PrimitiveDef<Primitive.Log1p> = {
     for (let i = 0; i < n; i++) out[i] = Math.log1p(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d ln(1 + x) = dx / (1 + x)
-  jvp: ([x], [xDot], _params) => div(xDot!, add(x, 1)),
-  // xBar = yBar / (1 + x)
-  vjp: (yBar, [x]) => [div(yBar, add(x, 1))],
+  // d ln(1 + x) = dx / (1 + x); xBar = yBar / (1 + x)
+  ...unaryRules((x) => div(1, add(x, 1))),
 };

@@ -2,6 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { mul, sub } from "../ops/arith.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** sigma(v), branching on the sign so that e^{|v|} is never formed: stable for any |v|. */
 function logistic(v: number): number {
@@ -21,8 +22,6 @@ export const logisticDef: PrimitiveDef<Primitive.Logistic> = {
     for (let i = 0; i < n; i++) out[i] = logistic(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d sigma(x) = sigma (1 - sigma) dx
-  jvp: (_, [xDot], _params, y) => mul(xDot!, mul(y, sub(1, y))),
-  // xBar = yBar sigma (1 - sigma)
-  vjp: (yBar, _x, y) => [mul(yBar, mul(y, sub(1, y)))],
+  // d sigma(x) = sigma (1 - sigma) dx; xBar = yBar sigma (1 - sigma)
+  ...unaryRules((_x, y) => mul(y, sub(1, y))),
 };

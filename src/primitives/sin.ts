@@ -1,8 +1,8 @@
 /** @file `sin` primitive: sine elementwise. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { mul } from "../ops/arith.js";
 import { cos } from "../ops/unary.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** Sine elementwise. @example bind(Primitive.Sin, [x], NO_PARAMS) */
 export const sinDef: PrimitiveDef<Primitive.Sin> = {
@@ -15,8 +15,6 @@ export const sinDef: PrimitiveDef<Primitive.Sin> = {
     for (let i = 0; i < n; i++) out[i] = Math.sin(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d(sin x) = cos x dx
-  jvp: ([x], [xDot], _params) => mul(xDot!, cos(x)),
-  // xBar = yBar cos x
-  vjp: (yBar, [x]) => [mul(yBar, cos(x))],
+  // d(sin x) = cos x dx; xBar = yBar cos x
+  ...unaryRules((x) => cos(x)),
 };

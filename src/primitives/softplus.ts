@@ -4,9 +4,9 @@
  * backward (a composite max(x,0) + log1p(e^{-|x|}) costs about seventeen).
  */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { mul } from "../ops/arith.js";
 import { sigmoid } from "../ops/unary.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** max(v, 0) + ln(1 + e^{-|v|}): never forms e^{|v|}, exact in both tails. */
 function softplus(v: number): number {
@@ -24,8 +24,6 @@ export const softplusDef: PrimitiveDef<Primitive.Softplus> = {
     for (let i = 0; i < n; i++) out[i] = softplus(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d ln(1 + e^x) = sigma(x) dx
-  jvp: ([x], [xDot]) => mul(xDot!, sigmoid(x)),
-  // xBar = yBar sigma(x)
-  vjp: (yBar, [x]) => [mul(yBar, sigmoid(x))],
+  // d ln(1 + e^x) = sigma(x) dx; xBar = yBar sigma(x)
+  ...unaryRules((x) => sigmoid(x)),
 };

@@ -1,7 +1,8 @@
 /** @file `sqrt` primitive: square root elementwise. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { div, mul } from "../ops/arith.js";
+import { div } from "../ops/arith.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** Square root elementwise. @example bind(Primitive.Sqrt, [x], NO_PARAMS) */
 export const sqrtDef: PrimitiveDef<Primitive.Sqrt> = {
@@ -14,8 +15,6 @@ export const sqrtDef: PrimitiveDef<Primitive.Sqrt> = {
     for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d sqrt(x) = dx / (2 sqrt x)
-  jvp: (_, [xDot], _params, y) => div(xDot!, mul(y, 2)),
-  // xBar = yBar / (2 y)
-  vjp: (yBar, _x, y) => [div(yBar, mul(y, 2))],
+  // d sqrt(x) = dx / (2 sqrt x); xBar = yBar / (2 y)
+  ...unaryRules((_x, y) => div(0.5, y)),
 };

@@ -2,6 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { mul, sub } from "../ops/arith.js";
 import { Tensor } from "../tensor/tensor.js";
+import { unaryRules } from "./_unary.js";
 
 /** Hyperbolic tangent elementwise. @example bind(Primitive.Tanh, [x], NO_PARAMS) */
 export const tanhDef: PrimitiveDef<Primitive.Tanh> = {
@@ -14,8 +15,6 @@ export const tanhDef: PrimitiveDef<Primitive.Tanh> = {
     for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]);
     return new Tensor(out, x.shape);
   },
-  // d(tanh x) = (1 - tanh^2 x) dx
-  jvp: (_, [xDot], _params, y) => mul(xDot!, sub(1, mul(y, y))),
-  // xBar = yBar (1 - y^2)
-  vjp: (yBar, _x, y) => [mul(yBar, sub(1, mul(y, y)))],
+  // d(tanh x) = (1 - tanh^2 x) dx; xBar = yBar (1 - y^2)
+  ...unaryRules((_x, y) => sub(1, mul(y, y))),
 };

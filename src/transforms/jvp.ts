@@ -49,6 +49,9 @@ export class JVPTrace extends Trace {
     const rule = primitives[prim];
     const outs = new Array<Tensor | null>(this.width);
     let any = false;
+    // Several directions: share the rule's direction-independent work when it offers to.
+    let apply: ((dots: readonly (Tensor | null)[]) => Tensor | null) | null = null;
+    if (this.width > 1 && rule.linearize) apply = rule.linearize(primals, params, y);
     for (let k = 0; k < this.width; k++) {
       // Note: constants (and tracers of other levels) get a symbolic zero, not zeros(shape).
       const dots = new Array<Tensor | null>(n);
@@ -59,7 +62,7 @@ export class JVPTrace extends Trace {
         dots[i] = d;
         if (d !== null) some = true;
       }
-      const t = some ? rule.jvp(primals, dots, params, y) : null;
+      const t = !some ? null : apply !== null ? apply(dots) : rule.jvp(primals, dots, params, y);
       if (t !== null && !sameShape(t.shape, y.shape)) {
         throw new Error(`jvp: rule of ${prim} returned a tangent of shape ${shapeStr(t.shape)}, expected ${shapeStr(y.shape)}`);
       }
