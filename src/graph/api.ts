@@ -6,7 +6,7 @@
 import { BackpropView, ForwardView } from "../display/sweeps.js";
 import { grad } from "../transforms/grad.js";
 import type { TensorLike } from "../tensor/create.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor as TensorClass, type Tensor } from "../tensor/tensor.js";
 import type { DotOptions } from "./dot.js";
 import { backward, forward } from "./passes.js";
 import { recordGraph } from "./record.js";
@@ -76,8 +76,13 @@ function record(who: string, f: GraphFn | Graph, args: TensorLike[], opts: Pictu
  * @example
  * const g = traceGraph((x, w, b) => sigmoid(add(dot(w, x), b)), [1, 2], [0.5, -1], 0.1);
  * g.vertices.map((v) => v.op); // ["input", "input", "input", "matmul", "add", "logistic"]
+ * traceGraph(f, [x, w, b]); // the same, with the tensors in one array
  */
-export function traceGraph(f: GraphFn, ...rest: (TensorLike | PictureOptions)[]): Graph {
+export function traceGraph(f: GraphFn, ...rest: (TensorLike | Tensor[] | PictureOptions)[]): Graph {
+  // Also accepted: the arguments as one array of tensors, traceGraph(f, [x, w, b]) (a nested
+  // array of numbers stays one tensor argument, as everywhere else).
+  const [first] = rest;
+  if (Array.isArray(first) && first.some((a) => a instanceof TensorClass)) rest = [...first, ...rest.slice(1)];
   const p = parse("traceGraph", f, rest);
   if (isGraph(p.f)) throw new Error("traceGraph: expected a function, got a recorded graph");
   return record("traceGraph", p.f, p.args, p.opts);

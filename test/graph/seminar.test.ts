@@ -3,7 +3,7 @@
  * f(x, w, b) = (sigmoid(w^T x + b) - t)^2 / 2 + lambda/2 ||w||^2, against a hand derivation.
  */
 import { describe, expect, it } from "vitest";
-import { add, cos, div, dot, mul, sigmoid, sin, square, sub, sum, type Tensor } from "gradlab";
+import { add, cos, div, dot, mul, sigmoid, sin, square, sub, sum, tensor, type Tensor } from "gradlab";
 import { backwardGraph, backprop, forwardTable, graph, traceGraph } from "../../src/graph/api.js";
 import { backward, forward } from "../../src/graph/passes.js";
 import { paramNames } from "../../src/graph/record.js";
@@ -145,6 +145,13 @@ describe("public pictures", () => {
     expect(again.graph.vertices[0].adjoint!.data).toBeAllclose([2 * Math.cos(x0) - x0 * Math.sin(x0)]);
     expect(graph(g2).svg()).toContain("backward pass");
     expect(cos).toBeDefined();
+  });
+
+  it("traceGraph also takes the tensors as one array", () => {
+    const [tx, tw, tb] = [tensor(x), tensor(w), tensor(b)];
+    const g1 = traceGraph(f, [tx, tw, tb]);
+    expect(g1.vertices.map((v) => v.op)).toEqual(traceGraph(f, x, w, b).vertices.map((v) => v.op));
+    expect(traceGraph((v: Tensor) => sum(v), [1, 2]).vertices[0].value.shape).toEqual([2]); // numbers: one vector
   });
 
   it("reads parameter names from the function source", () => {
