@@ -79,12 +79,14 @@ describe("display", () => {
 });
 
 describe("magics", () => {
-  it("%lsmagic lists the built-ins; %name? prints help; unknown names get a suggestion", async () => {
+  it("%lsmagic lists the built-ins; %name? pages help; unknown names get a suggestion", async () => {
     const ls = streamText((await kc.execute("%lsmagic")).outputs);
     for (const m of ["%time", "%timeit", "%who", "%whos", "%sh", "%npm", "%lsmagic", "%%html", "%%markdown", "%%latex", "%%svg", "%%time", "%%timeit", "%%sh"]) {
       expect(ls).toContain(m);
     }
-    expect(streamText((await kc.execute("%timeit?")).outputs)).toMatch(/^%timeit \[-n N\] \[-r R\] expression/);
+    const help = (await kc.execute("%timeit?")).reply.payload as { source: string; data: Record<string, string> }[];
+    expect(help).toEqual([expect.objectContaining({ source: "page" })]);
+    expect(help[0].data["text/plain"]).toMatch(/^%timeit \[-n N\] \[-r R\] expression/);
     const unknown = await kc.execute("%whoo");
     expect(unknown.error).toMatchObject({ ename: "UsageError", evalue: "unknown magic %whoo; did you mean %who? (%lsmagic lists them all)" });
   });
