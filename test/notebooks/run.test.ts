@@ -85,6 +85,27 @@ describe.each([
   });
 });
 
+describe("homework solutions under the grader", () => {
+  const out = mkdtempSync(join(tmpdir(), "gradlab-sol-"));
+  const dir = join(NOTEBOOKS, "homework", "solutions");
+  let run: { status: number; output: string };
+  beforeAll(() => {
+    run = gradlab(["check", ...HOMEWORK.map((f) => join(dir, f)), "--out", out]);
+  }, 900_000);
+
+  it("passes every exercise", () => {
+    expect(run.status, run.output).toBe(0);
+    const report = JSON.parse(readFileSync(findExecuted(out, "check.json"), "utf8")) as {
+      students: { file: string; grades: Record<string, { result: string; message?: string }> }[];
+    };
+    expect(report.students).toHaveLength(HOMEWORK.length);
+    for (const s of report.students) {
+      expect(Object.keys(s.grades).length).toBeGreaterThanOrEqual(4);
+      for (const [id, g] of Object.entries(s.grades)) expect([id, g.result, g.message]).toEqual([id, "pass", undefined]);
+    }
+  });
+});
+
 describe("homework templates with blanks", () => {
   const out = mkdtempSync(join(tmpdir(), "gradlab-hw-"));
   let run: { status: number; output: string };
