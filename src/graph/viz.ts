@@ -14,10 +14,13 @@ const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { port, flag, vizPath } = workerData;
 const signal = new Int32Array(flag);
-const reply = (msg) => { port.postMessage(msg); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); };
+let seq = 0;
+const reply = (msg) => { port.postMessage({ seq, ...msg }); Atomics.store(signal, 0, 1); Atomics.notify(signal, 0); };
 let ready = require(vizPath).instance();
-port.on("message", ({ dot, engine }) => {
+port.on("message", (req) => {
   ready.then((viz) => {
+    seq = req.seq;
+    const { dot, engine } = req;
     try {
       const r = viz.render(dot, { format: "svg", engine });
       if (r.status === "success") reply({ svg: r.output });
@@ -27,7 +30,7 @@ port.on("message", ({ dot, engine }) => {
       ready = require(vizPath).instance();
       reply({ error: String((e && e.message) || e) });
     }
-  }, (e) => reply({ error: String((e && e.message) || e) }));
+  }, (e) => { seq = req.seq; reply({ error: String((e && e.message) || e) }); });
 });
 `;
 
@@ -37,7 +40,10 @@ const RENDER_TIMEOUT_MS = 30_000;
 interface Channel {
   port: MessagePort;
   signal: Int32Array;
+  worker: Worker;
 }
+
+let lastSeq = 0;
 
 let channel: Channel | undefined;
 
@@ -58,7 +64,7 @@ function start(): Channel {
   worker.on("error", () => {
     channel = undefined;
   });
-  channel = { port: port1, signal: new Int32Array(flag) };
+  channel = { port: port1, signal: new Int32Array(flag), worker };
   return channel;
 }
 
@@ -83,14 +89,26 @@ export function stripSvgHeader(svg: string): string {
  * dotToSvg("digraph { a -> b }").startsWith("<svg"); // true
  */
 export function dotToSvg(dot: string, engine = "dot"): string {
-  const { port, signal } = start();
-  Atomics.store(signal, 0, 0);
-  port.postMessage({ dot, engine });
-  if (Atomics.wait(signal, 0, 0, RENDER_TIMEOUT_MS) === "timed-out") {
-    throw new Error(`graph: Graphviz did not answer within ${RENDER_TIMEOUT_MS / 1000} s`);
+  const ch = start();
+  const seq = ++lastSeq;
+  Atomics.store(ch.signal, 0, 0);
+  ch.port.postMessage({ dot, engine, seq });
+  const deadline = Date.now() + RENDER_TIMEOUT_MS;
+  for (;;) {
+    const msg = receiveMessageOnPort(ch.port)?.message as { seq: number; svg?: string; error?: string } | undefined;
+    if (msg && msg.seq === seq) {
+      if (msg.error !== undefined) throw new Error(`graph: Graphviz failed: ${msg.error}`);
+      return stripSvgHeader(msg.svg!);
+    }
+    if (msg) continue; // a late answer to an earlier, abandoned request
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      // Abandon this worker (it may be stuck in a huge layout); the next call starts a fresh one.
+      void ch.worker.terminate();
+      channel = undefined;
+      throw new Error(`graph: Graphviz did not answer within ${RENDER_TIMEOUT_MS / 1000} s (try { layout: "layered" } or a smaller maxVertices)`);
+    }
+    Atomics.wait(ch.signal, 0, 0, left);
+    Atomics.store(ch.signal, 0, 0);
   }
-  const msg = receiveMessageOnPort(port)?.message as { svg?: string; error?: string } | undefined;
-  if (!msg) throw new Error("graph: Graphviz worker sent no answer");
-  if (msg.error !== undefined) throw new Error(`graph: Graphviz failed: ${msg.error}`);
-  return stripSvgHeader(msg.svg!);
 }
