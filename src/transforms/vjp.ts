@@ -26,6 +26,8 @@ export class TapeTracer extends Tracer<TapeTrace> {
   readonly prim: Primitive | null;
   /** Its parameters. */
   readonly params: Params[Primitive] | null;
+  /** The node recorded just before this one on the same tape (`null` for the first / inputs). */
+  readonly prev: TapeTracer | null;
   // Arguments: unary/binary applications keep them in two fields (no retained array: reverse
   // mode stores every node, so each retained object costs GC time, W4); others keep an array.
   private readonly a0: Tensor | null;
@@ -40,11 +42,13 @@ export class TapeTracer extends Tracer<TapeTrace> {
     prim: Primitive | null = null,
     params: Params[Primitive] | null = null,
     args: readonly Tensor[] | null = null,
+    prev: TapeTracer | null = null,
   ) {
     super(trace, primal);
     this.id = id;
     this.prim = prim;
     this.params = params;
+    this.prev = prev;
     const n = args === null ? 0 : args.length;
     this.a0 = n >= 1 && n <= 2 ? args![0] : null;
     this.a1 = n === 2 ? args![1] : null;
@@ -74,8 +78,13 @@ const WANTS: readonly (readonly boolean[])[][] = [
  * @example withTrace((level) => new TapeTrace(level), (trace) => trace.backward(f(trace.input(x)), yBar, [...]))
  */
 export class TapeTrace extends Trace {
-  /** Recorded applications in execution (topological) order: seminar item 5's u_1..u_m. */
-  readonly nodes: TapeTracer[] = [];
+  /**
+   * The last recorded application; each node links to the one recorded before it, so the tape
+   * is seminar item 5's u_1..u_m in execution (topological) order, walked from the end.
+   * Note: a linked list rather than an array: an old array full of pointers to young nodes
+   * makes every minor GC rescan it, which dominated long scalar chains (W4).
+   */
+  last: TapeTracer | null = null;
   private count = 0;
 
   /** Starts a new differentiated input. @example const x = trace.input(tensor(1)) */
@@ -89,8 +98,8 @@ export class TapeTrace extends Trace {
     if (n === 1) y = bind(prim, [this.unbox(args[0])], params);
     else if (n === 2) y = bind(prim, [this.unbox(args[0]), this.unbox(args[1])], params);
     else y = bind(prim, args.map((a) => this.unbox(a)), params);
-    const node = new TapeTracer(this, y, this.count++, prim, params as Params[Primitive], args);
-    this.nodes.push(node);
+    const node = new TapeTracer(this, y, this.count++, prim, params as Params[Primitive], args, this.last);
+    this.last = node;
     return node;
   }
 
@@ -103,9 +112,7 @@ export class TapeTrace extends Trace {
     if (!this.owns(out)) return inputs.map((x) => zeros(x.shape));
     const bars = new Array<Tensor | null>(this.count).fill(null);
     bars[(out as TapeTracer).id] = yBar;
-    const nodes = this.nodes;
-    for (let k = nodes.length - 1; k >= 0; k--) {
-      const node = nodes[k];
+    for (let node = this.last; node !== null; node = node.prev) {
       const g = bars[node.id];
       if (g === null) continue;
       bars[node.id] = null;
