@@ -3,7 +3,12 @@ import { graph } from "../../src/index.js";
 import { asUsage, flagsAnywhere, splitCall } from "./call-args.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
 
-/** Evaluate the callee and the arguments of `f(x, w, b)` in the notebook's scope. */
+/**
+ * Evaluate the callee and the arguments of `f(x, w, b)` in the notebook's scope.
+ *
+ * @example
+ * const { f, args } = await evaluateCall("f(x, w, b)", ctx); // f and [x, w, b] as values
+ */
 export async function evaluateCall(expr: string, ctx: MagicContext): Promise<{ f: unknown; args: unknown[]; argTexts: string[] }> {
   const { callee, args } = splitCall(expr);
   const f = await ctx.evaluate(callee);

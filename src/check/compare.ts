@@ -3,12 +3,31 @@
 /**
  * Absolute tolerance of autodiff vs central differences: FD with step ~1e-5 is accurate to about
  * 1e-10 |f| (rounding) + 1e-11 |f'''| (truncation), so 1e-6 leaves room for moderate scales.
+ *
+ * @example
+ * isClose(autodiff, fd, FD_ATOL, FD_RTOL);
  */
 export const FD_ATOL = 1e-6;
-/** Relative tolerance of autodiff vs central differences. */
+/**
+ * Relative tolerance of autodiff vs central differences.
+ *
+ * @example
+ * isClose(autodiff, fd, FD_ATOL, FD_RTOL);
+ */
 export const FD_RTOL = 1e-5;
-/** Tolerances of a user's formula vs autodiff: both are exact up to rounding. */
+/**
+ * Absolute tolerance of a user's formula vs autodiff: both are exact up to rounding.
+ *
+ * @example
+ * isClose(formula, autodiff, FORMULA_ATOL, FORMULA_RTOL);
+ */
 export const FORMULA_ATOL = 1e-8;
+/**
+ * Relative tolerance of a user's formula vs autodiff.
+ *
+ * @example
+ * isClose(formula, autodiff, FORMULA_ATOL, FORMULA_RTOL);
+ */
 export const FORMULA_RTOL = 1e-6;
 
 /**

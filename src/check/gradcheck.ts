@@ -9,7 +9,12 @@ import { Tensor } from "../tensor/tensor.js";
 import { entryName, errors, FD_ATOL, FD_RTOL, FORMULA_ATOL, FORMULA_RTOL, isClose } from "./compare.js";
 import { GradcheckReport, type CheckRow } from "./report.js";
 
-/** Options of {@link gradcheck}. */
+/**
+ * Options of {@link gradcheck}.
+ *
+ * @example
+ * gradcheck(f, x, { analytic: g, hessian: h, eps: 1e-5, throwOnFail: true });
+ */
 export interface GradcheckOptions {
   /** The user's gradient formula g(x), same shape as x. */
   analytic?: (x: Tensor) => TensorLike;

@@ -86,7 +86,12 @@ export function graphToLatex(graph: Graph): string {
   return tex[g.output - 1].tex;
 }
 
-/** A LaTeX formula that renders itself (`text/latex`, display math), with its source as text. */
+/**
+ * A LaTeX formula that renders itself (`text/latex`, display math), with its source as text.
+ *
+ * @example
+ * new LatexView("\\nabla f = X^{-1}").toString(); // "\\nabla f = X^{-1}"
+ */
 export class LatexView implements Displayable {
   readonly tex: string;
 

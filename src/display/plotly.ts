@@ -8,7 +8,12 @@ import { createRequire } from "node:module";
 import { contentId, escapeHtml, jsonForScript } from "./escape.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
 
-/** The plotly JSON MIME type. */
+/**
+ * The plotly JSON MIME type.
+ *
+ * @example
+ * fig.bundle({ loader: false })[PLOTLY_MIME]; // { data, layout, config }
+ */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /** A plotly figure as plain data. */

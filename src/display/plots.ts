@@ -128,7 +128,12 @@ export function plotContour(f: ((x: Tensor, y: Tensor) => TensorLike) | ((v: Ten
   });
 }
 
-/** One measured series for {@link plotLines}. */
+/**
+ * One measured series for {@link plotLines}.
+ *
+ * @example
+ * const s: Series = { name: "jacrev", x: [10, 100], y: [0.2, 0.3] };
+ */
 export interface Series {
   name: string;
   x: number[];

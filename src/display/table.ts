@@ -49,7 +49,12 @@ export function htmlTable(t: TableSpec): string {
   return `<table class="${cls}">${caption}${head}<tbody>\n${body}\n</tbody></table>`;
 }
 
-/** Minimal inline CSS shared by gradlab tables (monospace numbers, failing rows in red). */
+/**
+ * Minimal inline CSS shared by gradlab tables (monospace numbers, failing rows in red).
+ *
+ * @example
+ * const html = TABLE_STYLE + htmlTable(spec);
+ */
 export const TABLE_STYLE =
   "<style>.gradlab-table{border-collapse:collapse;font-family:monospace;font-size:12px}" +
   ".gradlab-table td,.gradlab-table th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}" +

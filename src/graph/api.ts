@@ -16,7 +16,12 @@ import { GraphView } from "./view.js";
 /** A function of tensors, as the pictures accept it. */
 export type GraphFn = (...args: Tensor[]) => TensorLike;
 
-/** Options of {@link graph}, {@link backprop}, {@link forwardTable} and {@link backwardGraph}. */
+/**
+ * Options of {@link graph}, {@link backprop}, {@link forwardTable} and {@link backwardGraph}.
+ *
+ * @example
+ * forwardTable(f, x, w, b, { wrt: "w", rankdir: "TB", names: ["x", "w", "b"] });
+ */
 export interface PictureOptions extends DotOptions {
   /** Input names (default: the parameter names of f). */
   names?: string[];

@@ -8,7 +8,12 @@ import { previewValue, shapeText } from "./preview.js";
 import type { Graph, Vertex } from "./types.js";
 import { validateGraph } from "./types.js";
 
-/** Options for {@link toDot} and `graph()`. */
+/**
+ * Options for {@link toDot} and `graph()`.
+ *
+ * @example
+ * graph(f, x, w, b, { rankdir: "TB", maxVertices: 200, layout: "auto" });
+ */
 export interface DotOptions {
   /** Layout direction: left to right (default) or top to bottom. */
   rankdir?: "LR" | "TB";

@@ -1,6 +1,11 @@
 /** @file The computational graph as plain data (seminar items 3-6): vertices u_1..u_m, edges, values, adjoints. */
 
-/** A concrete Float64 value stored on a vertex or edge: row-major data with its shape. */
+/**
+ * A concrete Float64 value stored on a vertex or edge: row-major data with its shape.
+ *
+ * @example
+ * const v: Value = { shape: [2], data: Float64Array.of(1, 2) };
+ */
 export interface Value {
   shape: number[];
   data: Float64Array;
