@@ -24,17 +24,22 @@ export async function evaluateCall(expr: string, ctx: MagicContext): Promise<{ f
 const graphMagic: Magic = {
   name: "graph",
   kind: "line",
-  usage: "%graph f(x, w, b) [--rankdir LR|TB] [--max N]",
+  usage: "%graph f(x, w, b) [--rankdir LR|TB] [--max N] [--layout auto|dot|layered]",
   help:
     "Record the call f(x, w, b) and draw its computational graph (Graphviz SVG): vertices u_1..u_m " +
     "numbered inputs first, output last, each with its op, shape and value. --rankdir sets the " +
-    "direction, --max the number of vertices above which runs of vertices are drawn as blocks. " +
+    "direction, --max the number of vertices above which runs of vertices are drawn as blocks, " +
+    "--layout dot (Graphviz) or layered (fast, for big graphs; auto picks by size). " +
     "Same as the library call graph(f, x, w, b, { rankdir }).",
   async run(call, ctx) {
-    const { flags, rest } = flagsAnywhere(call.args, { rankdir: ["LR", "TB"], max: "number" });
+    const { flags, rest } = flagsAnywhere(call.args, { rankdir: ["LR", "TB"], max: "number", layout: ["auto", "dot", "layered"] });
     if (!rest) throw new MagicUsageError("missing the call to draw");
     const { f, args } = await evaluateCall(rest, ctx);
-    const opts = { ...(flags.rankdir ? { rankdir: flags.rankdir as "LR" | "TB" } : {}), ...(flags.max ? { maxVertices: flags.max as number } : {}) };
+    const opts = {
+      ...(flags.rankdir ? { rankdir: flags.rankdir as "LR" | "TB" } : {}),
+      ...(flags.max ? { maxVertices: flags.max as number } : {}),
+      ...(flags.layout ? { layout: flags.layout as "auto" | "dot" | "layered" } : {}),
+    };
     const view = await asUsage("graph", () => {
       const v = graph(f as never, ...(args as never[]), opts);
       v.svg(); // render now, so Graphviz errors are reported here

@@ -79,6 +79,9 @@ describe("%graph / %backprop / %forward", () => {
     expect(b["text/plain"]).toMatch(/^u1 = x\s+input/);
     const [lr] = await run(graphMagic, "--rankdir LR f(x, w, b)");
     expect(lr["image/svg+xml"]).not.toBe(b["image/svg+xml"]);
+    const [layered] = await run(graphMagic, "f(x, w, b) --layout layered");
+    expect(layered["image/svg+xml"]).not.toBe(lr["image/svg+xml"]);
+    expect(String(layered["image/svg+xml"]).match(/class="node"/g)).toHaveLength(String(lr["image/svg+xml"]).match(/class="node"/g)!.length);
   });
 
   it("%backprop shows adjoints and the step table", async () => {
@@ -98,7 +101,7 @@ describe("%graph / %backprop / %forward", () => {
   });
 
   it("bad input gives one-line usage errors naming the magic", async () => {
-    expect(await usage(graphMagic, "")).toBe("UsageError: %graph: missing the call to draw (usage: %graph f(x, w, b) [--rankdir LR|TB] [--max N])");
+    expect(await usage(graphMagic, "")).toBe("UsageError: %graph: missing the call to draw (usage: %graph f(x, w, b) [--rankdir LR|TB] [--max N] [--layout auto|dot|layered])");
     expect(await usage(graphMagic, "b(x)")).toMatch(/^UsageError: %graph: b is not a function \(got number\)/);
     expect(await usage(graphMagic, "f(x) --rankdir XY")).toMatch(/flag --rankdir expects one of LR\|TB, got "XY"/);
     expect(await usage(graphMagic, "f(x)")).toMatch(/^UsageError: %graph: f takes 3 arguments, got 1 \(usage/);
