@@ -69,7 +69,7 @@ export function runtimeError(err: unknown, scriptName: string, js: string, ts: s
   for (const line of (err.stack ?? "").split("\n").slice(1)) {
     const m = frame.exec(line);
     if (!m) {
-      if (/^\s+at /.test(line) && !/\(node:|runInThisContext|kernel\/exec\//.test(line)) traceback.push(line);
+      if (/^\s+at /.test(line) && !/[( ]node:|runInThisContext|kernel\/exec\//.test(line)) traceback.push(line);
       continue;
     }
     const tsLine = mapJsLine(jsLines[Number(m[1]) - 1] ?? "", tsLines);

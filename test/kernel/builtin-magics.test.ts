@@ -1,0 +1,43 @@
+/** @file Unit tests for built-in magic helpers: IPython time formats, %whos table, kernelspec options. */
+import { describe, expect, it } from "vitest";
+import { kernelDir, parseSpecArgs } from "../../kernel/kernelspec.js";
+import { formatTime, timeitSummary } from "../../kernel/magics/time.js";
+import { whosTable } from "../../kernel/magics/who.js";
+
+describe("IPython time formats", () => {
+  it("formats like IPython's _format_time (3 significant digits)", () => {
+    expect(formatTime(2)).toBe("2 s");
+    expect(formatTime(0.0123)).toBe("12.3 ms");
+    expect(formatTime(1.5e-7)).toBe("150 ns");
+    expect(formatTime(4.56e-5)).toBe("45.6 µs");
+    expect(formatTime(0)).toBe("0 ns");
+  });
+  it("summarises runs as mean ± population std. dev. per loop", () => {
+    // mean 2 µs, std sqrt(((1-2)² + (3-2)²)/2) = 1 µs
+    expect(timeitSummary([1e-6, 3e-6], 1000)).toBe("2 µs ± 1 µs per loop (mean ± std. dev. of 2 runs, 1,000 loops each)");
+    expect(timeitSummary([5e-3], 1)).toBe("5 ms ± 0 ns per loop (mean ± std. dev. of 1 run, 1 loop each)");
+  });
+});
+
+it("%whos lists type and shape/length/preview", () => {
+  const t = whosTable({ W: { shape: [2, 3], constructor: { name: "Tensor" } }, xs: [1, 2], n: 5, f: function g(a: number) { return a; } });
+  expect(t.split("\n")).toEqual([
+    "Variable   Type       Data/Info",
+    "-------------------------------",
+    "W          Tensor     shape [2, 3]",
+    "f          function   g(1 arg)",
+    "n          number     5",
+    "xs         Array      length 2",
+    "",
+  ]);
+});
+
+describe("kernelspec options", () => {
+  it("parses where to install and rejects bad combinations", () => {
+    expect(parseSpecArgs([], "install")).toEqual({ where: "user" });
+    expect(parseSpecArgs(["--prefix=/tmp/p", "--python", "/usr/bin/python3"], "install")).toEqual({ where: "prefix", prefix: "/tmp/p", python: "/usr/bin/python3" });
+    expect(() => parseSpecArgs(["--prefix"], "install")).toThrow("gradlab install: --prefix needs a value");
+    expect(() => parseSpecArgs(["--sys-prefix", "--user"], "uninstall")).toThrow("expected at most one of");
+    expect(kernelDir({ where: "prefix", prefix: "/tmp/p" })).toBe("/tmp/p/share/jupyter/kernels/gradlab");
+  });
+});
