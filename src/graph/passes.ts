@@ -11,6 +11,8 @@ import type { Edge, Graph, Value, Vertex } from "./types.js";
 import { sizeOf, validateGraph } from "./types.js";
 
 const PRIMS = new Set<string>(Object.values(Primitive));
+/** Largest total size of all du_i/dx that `forward` materialises (80 MB of Float64). */
+const MAX_TANGENT_NUMBERS = 1e7;
 
 function tensorOf(v: Value): Tensor {
   return new Tensor(v.data, v.shape);
@@ -82,6 +84,14 @@ export function forward(graph: Graph, wrt: string | number = 0): Graph {
   }
   const x = g.vertices[g.inputs[k] - 1];
   const n = x.value.data.length;
+  const total = g.vertices.reduce((s, v) => s + v.value.data.length * n, 0);
+  if (total > MAX_TANGENT_NUMBERS) {
+    // Seminar item 10 in action: forward mode carries n times more numbers than the values.
+    throw new Error(
+      `forward: the derivatives du_i/d${g.inputNames[k]} would hold ${total} numbers (n = ${n} directions), ` +
+        `expected at most ${MAX_TANGENT_NUMBERS}; use a smaller input`,
+    );
+  }
   const jac = g.vertices.map((v) => new Float64Array(v.value.data.length * n));
   const edges = g.edges.map((e) => ({ ...e, term: new Float64Array(g.vertices[e.to - 1].value.data.length * n) }));
   const byTo = new Map<number, typeof edges>();

@@ -92,6 +92,9 @@ describe("traceGraph on the seminar function", () => {
     expect(cost.carried[1]).toBe(9);
     expect(cost.stored[cost.stored.length - 1]).toBe(gf.vertices.reduce((a, v) => a + v.value.data.length, 0));
     expect(() => forward(g, "q")).toThrow("forward: expected one of the inputs x, w, b, got q");
+    // v, v*v (1e4 entries each) and the sum: (2e4 + 1) * 1e4 numbers.
+    const big = traceGraph((v: Tensor) => sum(square(v)), new Float64Array(1e4));
+    expect(() => forward(big, "v")).toThrow("forward: the derivatives du_i/dv would hold 200010000 numbers (n = 10000 directions), expected at most 10000000; use a smaller input");
   });
 
   it("builds the step tables", () => {
