@@ -93,14 +93,23 @@ export class TapeTrace extends Trace {
   }
 
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
-    const n = args.length;
-    let y: Tensor;
-    if (n === 1) y = bind(prim, [this.unbox(args[0])], params);
-    else if (n === 2) y = bind(prim, [this.unbox(args[0]), this.unbox(args[1])], params);
-    else y = bind(prim, args.map((a) => this.unbox(a)), params);
+    const y = this.concrete(args) ? primitives[prim].impl(args, params) : bind(prim, args.map((a) => this.unbox(a)), params);
     const node = new TapeTracer(this, y, this.count++, prim, params as Params[Primitive], args, this.last);
     this.last = node;
     return node;
+  }
+
+  /**
+   * True when every argument is a concrete tensor or this trace's tracer over a concrete value:
+   * then the kernel can run on the arguments themselves (tracers carry their entries), with no
+   * re-boxed primals and no second dispatch. Kernels only read entries and shapes.
+   */
+  private concrete(args: readonly Tensor[]): boolean {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a.level !== 0 && (!this.owns(a) || a._lower !== null)) return false;
+    }
+    return true;
   }
 
   /**
