@@ -17,6 +17,11 @@ function needs(g: Graph, what: "adjoint" | "tangent", who: string): void {
   }
 }
 
+/** "1" for a scalar output, "y" (the cotangent of a vector-Jacobian product) otherwise. */
+function seedText(g: Graph): string {
+  return g.vertices[g.output - 1].value.shape.length === 0 ? "1" : "y (the cotangent)";
+}
+
 function label(v: Vertex): string {
   return `u${v.id} = ${vertexFormula(v)}`;
 }
@@ -38,11 +43,11 @@ export function backpropSteps(g: Graph): TableSpec {
       const dup = g.vertices[e.to - 1].parents.filter((p) => p === i).length > 1;
       return `ū${e.to}·∂u${e.to}/∂u${i}${dup ? ` (arg ${e.arg + 1})` : ""} = ${previewValue(e.contribution!, P)}`;
     });
-    const contributions = i === g.output ? "seed: ū_m = 1" : parts.length ? parts.join("\n") : "no children: 0";
+    const contributions = i === g.output ? `seed: ū_m = ${previewValue(v.adjoint!, P)}` : parts.length ? parts.join("\n") : "no children: 0";
     rows.push([String(i), label(v), previewValue(v.value, P), contributions, previewValue(v.adjoint!, P)]);
   }
   return {
-    caption: "Reverse mode: ū_m = 1, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i",
+    caption: `Reverse mode: ū_m = ${seedText(g)}, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i`,
     head: ["i", "vertex", "u_i", "contributions ū_j · ∂u_j/∂u_i", "ū_i = ∂f/∂u_i"],
     rows,
   };
@@ -57,11 +62,12 @@ export function backpropSteps(g: Graph): TableSpec {
 export function inputGradients(g: Graph): TableSpec {
   needs(g, "adjoint", "backprop");
   return {
-    caption: "Gradients with respect to the inputs",
+    caption: seedText(g) === "1" ? "Gradients with respect to the inputs" : "Vector-Jacobian products yᵀJ with respect to the inputs",
     head: ["gradient", "adjoint", "shape", "value"],
     rows: g.inputs.map((id) => {
       const v = g.vertices[id - 1];
-      return [`∂f/∂${v.name ?? `u${id}`}`, `ū${id}`, shapeText(v.value.shape), previewValue(v.adjoint!, P)];
+      const what = seedText(g) === "1" ? `∂f/∂${v.name ?? `u${id}`}` : `yᵀ ∂f/∂${v.name ?? `u${id}`}`;
+      return [what, `ū${id}`, shapeText(v.value.shape), previewValue(v.adjoint!, P)];
     }),
   };
 }

@@ -29,9 +29,11 @@ export interface PictureOptions extends DotOptions {
   title?: string;
   /** forwardTable / backwardGraph: the input to differentiate with respect to (name or position). */
   wrt?: string | number;
+  /** backprop: the seed y for a non-scalar output (shows the vector-Jacobian product y^T J). */
+  cotangent?: TensorLike;
 }
 
-const OPTION_KEYS = new Set(["rankdir", "layout", "maxVertices", "adjoints", "tangents", "names", "title", "wrt"]);
+const OPTION_KEYS = new Set(["rankdir", "layout", "cotangent", "maxVertices", "adjoints", "tangents", "names", "title", "wrt"]);
 
 function isGraph(x: unknown): x is Graph {
   return typeof x === "object" && x !== null && Array.isArray((x as Graph).vertices) && Array.isArray((x as Graph).edges);
@@ -107,14 +109,15 @@ export function graph(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)
 
 /**
  * Reverse mode made visible: the graph annotated with adjoints, the step table for i = m..1 and
- * the input gradients. `f` must return a scalar.
+ * the input gradients. `f` must return a scalar, unless a `cotangent` y is given: then the
+ * table shows the vector-Jacobian product y^T J (seminar item 7).
  *
  * @example
  * backprop((x, w, b) => loss(x, w, b), [1, 2], [0.5, -1], 0.1).graph.vertices[0].adjoint;
  */
 export function backprop(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)[]): BackpropView {
   const p = parse("backprop", f, rest);
-  return new BackpropView(backward(record("backprop", p.f, p.args, p.opts)), p.opts);
+  return new BackpropView(backward(record("backprop", p.f, p.args, p.opts), p.opts.cotangent), p.opts);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { NO_PARAMS, type Params, Primitive } from "../core/primitive.js";
 import { primitives } from "../primitives/index.js";
 import { add } from "../ops/arith.js";
+import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Edge, Graph, Value, Vertex } from "./types.js";
 import { sizeOf, validateGraph } from "./types.js";
@@ -29,20 +30,33 @@ function rule(v: Vertex, pass: string) {
 
 /**
  * Reverse mode on a recorded graph: returns a copy whose vertices carry adjoints u_bar_i and whose
- * edges carry each child's contribution u_bar_j * du_j/du_i. The output must be a scalar.
+ * edges carry each child's contribution u_bar_j * du_j/du_i. The seed u_bar_m is 1 for a scalar
+ * output; for a non-scalar output pass the `cotangent` y, and the input adjoints become the
+ * vector-Jacobian product y^T J (seminar item 7).
  *
  * @example
  * const g = backward(traceGraph((x) => mul(x, x), 3));
  * g.vertices[0].adjoint; // { shape: [], data: [6] }
+ * backward(traceGraph((x) => mul(x, 2), [1, 2]), [1, 0]).vertices[0].adjoint; // [2, 0]
  */
-export function backward(graph: Graph): Graph {
+export function backward(graph: Graph, cotangent?: TensorLike): Graph {
   const g = validateGraph(graph);
   const out = g.vertices[g.output - 1];
-  if (out.value.shape.length !== 0) {
-    throw new Error(`backprop: expected f to return a scalar, got shape [${out.value.shape.join(", ")}]`);
+  const shape = `[${out.value.shape.join(", ")}]`;
+  let seed: Tensor;
+  if (cotangent === undefined) {
+    if (out.value.shape.length !== 0) {
+      throw new Error(`backprop: expected f to return a scalar, got shape ${shape} (pass a cotangent for a vector-Jacobian product)`);
+    }
+    seed = new Tensor(Float64Array.of(1), []);
+  } else {
+    seed = asTensor(cotangent);
+    if (seed.shape.join(",") !== out.value.shape.join(",")) {
+      throw new Error(`backprop: expected the cotangent to have the output's shape ${shape}, got [${seed.shape.join(", ")}]`);
+    }
   }
   const adj: (Tensor | null)[] = g.vertices.map(() => null);
-  adj[g.output - 1] = new Tensor(Float64Array.of(1), []);
+  adj[g.output - 1] = seed;
   const byTo = new Map<number, Edge[]>();
   const edges = g.edges.map((e) => ({ ...e }));
   for (const e of edges) byTo.set(e.to, [...(byTo.get(e.to) ?? []), e]);

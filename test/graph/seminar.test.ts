@@ -3,7 +3,7 @@
  * f(x, w, b) = (sigmoid(w^T x + b) - t)^2 / 2 + lambda/2 ||w||^2, against a hand derivation.
  */
 import { describe, expect, it } from "vitest";
-import { add, cos, div, dot, mul, sigmoid, sin, square, sub, sum, tensor, type Tensor } from "gradlab";
+import { add, cos, div, dot, matmul, mul, sigmoid, sin, square, sub, sum, tensor, type Tensor } from "gradlab";
 import { backwardGraph, backprop, forwardTable, graph, traceGraph } from "../../src/graph/api.js";
 import { backward, forward } from "../../src/graph/passes.js";
 import { paramNames } from "../../src/graph/record.js";
@@ -129,6 +129,19 @@ describe("public pictures", () => {
     expect(() => backprop(f, x)).toThrow("backprop: f takes 3 arguments, got 1");
     expect(() => graph(f, x, w, b, { rankdir: "XY" as never })).toThrow('graph: expected rankdir "LR" or "TB", got "XY"');
     expect(() => graph(f, x, w, b, { colour: 1 } as never)).toThrow(/graph: unknown option "colour"/);
+  });
+
+  it("backprop() with a cotangent shows the vector-Jacobian product y^T J (seminar item 7)", () => {
+    const A = [[1, 2, 3], [4, 5, 6]];
+    const y = [0.5, -1];
+    const view = backprop((v: Tensor) => matmul(tensor(A), v), [1, 1, 1], { cotangent: y });
+    const want = [0, 1, 2].map((j) => A[0][j] * y[0] + A[1][j] * y[1]); // A^T y by hand
+    expect(view.graph.vertices[0].adjoint!.data).toBeAllclose(want);
+    expect(view.toString()).toContain("Reverse mode: ū_m = y (the cotangent)");
+    expect(view.toString()).toContain("seed: ū_m = [0.5, -1]");
+    expect(() => backprop((v: Tensor) => matmul(tensor(A), v), [1, 1, 1], { cotangent: [1, 2, 3] })).toThrow(
+      "backprop: expected the cotangent to have the output's shape [2], got [3]",
+    );
   });
 
   it("forwardTable() reports memory of both modes", () => {

@@ -84,10 +84,12 @@ describe("%graph / %backprop / %forward", () => {
     expect(String(layered["image/svg+xml"]).match(/class="node"/g)).toHaveLength(String(lr["image/svg+xml"]).match(/class="node"/g)!.length);
   });
 
-  it("%backprop shows adjoints and the step table", async () => {
+  it("%backprop shows adjoints and the step table (and y^T J with --cotangent)", async () => {
     const [b] = await run(backpropMagic, "f(x, w, b)");
     expect(b["text/html"]).toContain("gradlab-backprop");
     expect(b["text/plain"]).toContain("∂f/∂b");
+    const [v] = await run(backpropMagic, "double(x) --cotangent [1,0,3]");
+    expect(v["text/plain"]).toMatch(/yᵀ ∂f\/∂v\s+ū1\s+\[3\]\s+\[2, 0, 6\]/);
   });
 
   it("%forward resolves --wrt by parameter name, argument text or position", async () => {
@@ -105,7 +107,7 @@ describe("%graph / %backprop / %forward", () => {
     expect(await usage(graphMagic, "b(x)")).toMatch(/^UsageError: %graph: b is not a function \(got number\)/);
     expect(await usage(graphMagic, "f(x) --rankdir XY")).toMatch(/flag --rankdir expects one of LR\|TB, got "XY"/);
     expect(await usage(graphMagic, "f(x)")).toMatch(/^UsageError: %graph: f takes 3 arguments, got 1 \(usage/);
-    expect(await usage(backpropMagic, "double(x)")).toMatch(/^UsageError: %backprop: expected f to return a scalar, got shape \[3\] \(usage/);
+    expect(await usage(backpropMagic, "double(x)")).toMatch(/^UsageError: %backprop: expected f to return a scalar, got shape \[3\] \(pass a cotangent/);
   });
 });
 
