@@ -12,6 +12,9 @@ export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type:
 /** The final answer to one request. */
 export type Done = { ok: true; reply: Record<string, unknown> } | { ok: false; error: ErrorContent };
 
+/** How long interrupted code may keep running before the executor is restarted. */
+export const INTERRUPT_GRACE_MS = 3000;
+
 type Request = HostToChild extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
 /**
@@ -28,6 +31,7 @@ export class ExecutorHost {
   /** Handlers of finished requests, for output that arrives late (timers, unawaited promises). */
   private lastHandler: OutputHandler | undefined;
   private stopping = false;
+  private killReason: string | undefined;
 
   constructor(private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n")) {
     this.spawn();
@@ -46,8 +50,14 @@ export class ExecutorHost {
     child.on("message", (m: ChildToHost) => this.onMessage(m));
     child.on("exit", (code, signal) => {
       if (this.child !== child) return;
+      const ename = this.killReason ?? "KernelDied";
+      const evalue =
+        ename === "ExecutorRestarted"
+          ? "the code did not stop on interrupt (blocked outside a cell script), so the executor was restarted; notebook state is lost"
+          : `the executor exited (${signal ?? `code ${code}`}); notebook state is lost`;
+      this.killReason = undefined;
       for (const [id, p] of this.pending) {
-        p.resolve({ ok: false, error: { ename: "KernelDied", evalue: `the executor exited (${signal ?? `code ${code}`}); its state is lost`, traceback: [`KernelDied: the executor exited (${signal ?? `code ${code}`}); its state is lost`] } });
+        p.resolve({ ok: false, error: { ename, evalue, traceback: [`${ename}: ${evalue}`] } });
         this.pending.delete(id);
       }
       if (!this.stopping) {
@@ -78,9 +88,24 @@ export class ExecutorHost {
     });
   }
 
-  /** Interrupt the running code (SIGINT: breaks synchronous loops and pending awaits). */
+  /**
+   * Interrupt the running code (SIGINT: breaks synchronous loops and pending awaits). Code
+   * that blocks outside any cell script (a busy loop in a timer or after an `await`) cannot
+   * see SIGINT; if the request is still running after {@link INTERRUPT_GRACE_MS}, the executor
+   * is killed and restarted, and the cell fails with `ExecutorRestarted` (state is lost).
+   */
   interrupt(): void {
-    this.child.kill("SIGINT");
+    const child = this.child;
+    child.kill("SIGINT");
+    const running = [...this.pending.keys()];
+    if (running.length === 0) return;
+    setTimeout(() => {
+      if (this.child === child && running.some((id) => this.pending.has(id))) {
+        this.log("gradlab: the executor ignored an interrupt; restarting it");
+        this.killReason = "ExecutorRestarted";
+        child.kill("SIGKILL");
+      }
+    }, INTERRUPT_GRACE_MS).unref();
   }
 
   /** Stop the executor for good. */

@@ -34,3 +34,15 @@ describe.each(["signal", "message"] as const)("interrupt_mode %s", (interruptMod
     expect(after.outputs).toEqual([expect.objectContaining({ output_type: "execute_result", data: { "text/plain": "10" } })]);
   });
 });
+
+describe("code that ignores SIGINT", () => {
+  it("restarts the executor after the grace period and the kernel keeps working", async () => {
+    const kc = await startKernel();
+    clients.push(kc);
+    await kc.execute("const lost = 1;");
+    const r = await interrupted(kc, "await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}");
+    expect(r.error?.ename).toBe("ExecutorRestarted");
+    expect((await kc.execute("lost")).error?.evalue).toContain("Cannot find name 'lost'");
+    expect((await kc.execute("1 + 1")).status).toBe("ok");
+  });
+});
