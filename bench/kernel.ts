@@ -6,7 +6,7 @@
  * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab] [--starts 5] [--reps 30] [--out FILE]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,7 @@ const KERNELS: Record<string, { argv: string[]; display: string }> = {
 /** What kernel_bench.py reports per kernel, times in seconds. */
 interface RawKernel {
   startup: number[];
+  first_result: number[];
   one_plus_one: number[];
   typed_function: number[];
   first_cell: number | null;
@@ -80,17 +81,21 @@ export async function main(argv: string[]): Promise<number> {
   try {
     writeKernelspecs(dir, args.kernels);
     const script = join(ROOT, "bench/kernel_bench.py");
-    const cmd = [script, "--kernels", args.kernels.join(","), "--starts", String(args.starts), "--reps", String(args.reps)];
+    const log = join(dir, "kernels.log");
+    const cmd = [script, "--kernels", args.kernels.join(","), "--starts", String(args.starts), "--reps", String(args.reps), "--log", log];
     const env = { ...process.env, JUPYTER_PATH: dir };
     const r = spawnSync(PYTHON, cmd, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 1 << 26, timeout: 30 * 60_000 });
     if (r.error) throw new Error(`bench:kernel: cannot run ${PYTHON}: ${r.error.message}`);
-    if (r.status !== 0) throw new Error(`bench:kernel: kernel_bench.py failed (exit ${r.status}):\n${r.stderr}`);
+    if (r.status !== 0) {
+      const tail = existsSync(log) ? readFileSync(log, "utf8").slice(-4000) : "";
+      throw new Error(`bench:kernel: kernel_bench.py failed (exit ${r.status}):\n${r.stderr}\nkernel output (tail):\n${tail}`);
+    }
     raw = JSON.parse(r.stdout) as Record<string, RawKernel>;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const stats = Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, { startup: msStats(v.startup), onePlusOne: msStats(v.one_plus_one), typedFunction: msStats(v.typed_function) }]),
+    Object.entries(raw).map(([k, v]) => [k, { startup: msStats(v.startup), firstResult: msStats(v.first_result), onePlusOne: msStats(v.one_plus_one), typedFunction: msStats(v.typed_function) }]),
   );
   console.log(formatTable(kernelFigures(stats)));
   for (const [k, v] of Object.entries(raw)) if (v.errors.length) console.log(`${k}: ${v.errors.length} problem(s), first: ${v.errors[0]}`);
@@ -99,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-type KernelStats = Record<string, { startup?: Stats; onePlusOne?: Stats; typedFunction?: Stats }>;
+type KernelStats = Record<string, { startup?: Stats; firstResult?: Stats; onePlusOne?: Stats; typedFunction?: Stats }>;
 
 /**
  * The issue's figures: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 5 ms) and a typed
@@ -114,12 +119,18 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   const iqr = (s: Stats) => `median ${fmt(s.median)} ms (IQR ${fmt(s.q1)}-${fmt(s.q3)}, n=${s.samples})`;
   const figures: Figure[] = [];
   if (g.startup) figures.push(atMost("kernel", "gradlab start-up to kernel_info_reply", g.startup.median, "ms", 1000, iqr(g.startup)));
+  if (g.firstResult) figures.push(info("kernel", "gradlab start-up to first `1+1` result", g.firstResult.median, "ms", iqr(g.firstResult)));
   if (g.startup && t.startup) {
     figures.push(atMost("kernel", "gradlab / tslab start-up", g.startup.median / t.startup.median, "x", 1, `tslab ${iqr(t.startup)}`));
+  }
+  if (g.firstResult && t.firstResult) {
+    const basis = `gradlab ${iqr(g.firstResult)}; tslab ${iqr(t.firstResult)}`;
+    figures.push(info("kernel", "gradlab / tslab start-up to first `1+1` result", g.firstResult.median / t.firstResult.median, "x", basis));
   }
   if (g.onePlusOne) figures.push(atMost("kernel", "gradlab `1+1`", g.onePlusOne.median, "ms", 5, iqr(g.onePlusOne)));
   if (g.typedFunction) figures.push(atMost("kernel", "gradlab typed function cell", g.typedFunction.median, "ms", 15, iqr(g.typedFunction)));
   if (t.startup) figures.push(info("tslab", "start-up to kernel_info_reply", t.startup.median, "ms", iqr(t.startup)));
+  if (t.firstResult) figures.push(info("tslab", "start-up to first `1+1` result", t.firstResult.median, "ms", iqr(t.firstResult)));
   if (t.onePlusOne) figures.push(info("tslab", "`1+1`", t.onePlusOne.median, "ms", iqr(t.onePlusOne)));
   if (t.typedFunction) figures.push(info("tslab", "typed function cell", t.typedFunction.median, "ms", iqr(t.typedFunction)));
   return figures;
