@@ -74,7 +74,10 @@ export function inputGradients(g: Graph): TableSpec {
 
 /** Per-step memory of both modes (numbers of Float64 values), see {@link forwardSteps}. */
 export interface ModeCost {
-  /** Forward mode: numbers in du_i/dx for each vertex (size(u_i) * n). */
+  /**
+   * Forward mode: numbers in du_i/dx for each vertex, size(u_i) * n, or 0 when u_i does not
+   * depend on x (its tangent is a symbolic zero that is never stored).
+   */
   carried: number[];
   /** Forward mode: tangents still needed after step i (one "layer" of the graph, item 10). */
   alive: number[];
@@ -92,15 +95,18 @@ export interface ModeCost {
  */
 export function modeCost(g: Graph): ModeCost {
   needs(g, "tangent", "forward");
-  const n = sizeOf(g.vertices[g.inputs[g.inputNames.indexOf(g.wrt!)] - 1].value.shape);
   const children = childrenOf(g);
   const lastUse = g.vertices.map((v) => Math.max(v.id, ...children.get(v.id)!));
-  const carried = g.vertices.map((v) => v.value.data.length * n);
+  const x = g.inputs[g.inputNames.indexOf(g.wrt!)];
+  const n = sizeOf(g.vertices[x - 1].value.shape);
+  const depends = new Array<boolean>(g.vertices.length + 1).fill(false);
+  for (const v of g.vertices) depends[v.id] = v.id === x || v.parents.some((p) => depends[p]);
+  const carried = g.vertices.map((v) => (depends[v.id] ? v.value.data.length * n : 0));
   let total = 0;
   const stored = g.vertices.map((v) => (total += v.value.data.length));
   const alive = g.vertices.map((_, k) => {
     let s = 0;
-    for (let j = 0; j <= k; j++) if (lastUse[j] > k + 1 || j === k) s += carried[j];
+    for (let j = 0; j <= k; j++) if (lastUse[j] > k + 1 || j === k) s += carried[j]; // one layer alive (item 10)
     return s;
   });
   return { carried, alive, stored, n };

@@ -90,6 +90,8 @@ describe("traceGraph on the seminar function", () => {
     const cost = modeCost(gf);
     expect(cost.n).toBe(3);
     expect(cost.carried[1]).toBe(9);
+    expect(cost.carried[0]).toBe(0); // x does not depend on w: a symbolic zero, never stored
+    expect(cost.carried[gf.output - 1]).toBe(3);
     expect(cost.stored[cost.stored.length - 1]).toBe(gf.vertices.reduce((a, v) => a + v.value.data.length, 0));
     expect(() => forward(g, "q")).toThrow("forward: expected one of the inputs x, w, b, got q");
     // v, v*v (1e4 entries each) and the sum: (2e4 + 1) * 1e4 numbers.
