@@ -104,11 +104,15 @@ export function modeCost(g: Graph): ModeCost {
   const carried = g.vertices.map((v) => (depends[v.id] ? v.value.data.length * n : 0));
   let total = 0;
   const stored = g.vertices.map((v) => (total += v.value.data.length));
-  const alive = g.vertices.map((_, k) => {
-    let s = 0;
-    for (let j = 0; j <= k; j++) if (lastUse[j] > k + 1 || j === k) s += carried[j]; // one layer alive (item 10)
-    return s;
+  // du_j/dx is alive from step j until its last child (item 10: one layer of the graph at a
+  // time): it counts at steps k = j .. lastUse - 2 (0-based), summed with a difference array.
+  const diff = new Array<number>(g.vertices.length + 1).fill(0);
+  carried.forEach((c, j) => {
+    diff[j] += c;
+    diff[Math.max(j, lastUse[j] - 2) + 1] -= c;
   });
+  let running = 0;
+  const alive = carried.map((_, k) => (running += diff[k]));
   return { carried, alive, stored, n };
 }
 

@@ -91,6 +91,9 @@ describe("traceGraph on the seminar function", () => {
     expect(cost.n).toBe(3);
     expect(cost.carried[1]).toBe(9);
     expect(cost.carried[0]).toBe(0); // x does not depend on w: a symbolic zero, never stored
+    // u1 = v, u2 = sin(u1), u3 = u2 * u1: du1/dv stays alive until u3 uses it.
+    const small = modeCost(forward(traceGraph((v: Tensor) => mul(sin(v), v), 0.5), "v"));
+    expect(small).toEqual({ carried: [1, 1, 1], alive: [1, 2, 1], stored: [1, 2, 3], n: 1 });
     expect(cost.carried[gf.output - 1]).toBe(3);
     expect(cost.stored[cost.stored.length - 1]).toBe(gf.vertices.reduce((a, v) => a + v.value.data.length, 0));
     expect(() => forward(g, "q")).toThrow("forward: expected one of the inputs x, w, b, got q");
