@@ -45,6 +45,12 @@ export interface ExecuteOptions {
   silent?: boolean;
   storeHistory?: boolean;
   allowStdin?: boolean;
+  /**
+   * Ask the kernel to abort requests queued behind this one if it fails (default true). `false`
+   * is what nbclient sends when errors are allowed: ipykernel would otherwise also abort requests
+   * arriving shortly after an error.
+   */
+  stopOnError?: boolean;
   /** Answers `input_request`s when `allowStdin` is set (default: answers ""). */
   onInput?: (prompt: string, password: boolean) => string | Promise<string>;
   /** Called after every iopub message that changed the outputs (live progress). */
@@ -374,7 +380,7 @@ export class KernelClient {
         store_history: opts.storeHistory ?? !(opts.silent ?? false),
         user_expressions: {},
         allow_stdin: opts.allowStdin ?? false,
-        stop_on_error: true,
+        stop_on_error: opts.stopOnError ?? true,
       });
       const done = Promise.all([this.waitReply(msgId), idle.promise]);
       const died = this.exited.then((code) => {

@@ -56,7 +56,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     const tags = Array.isArray(cell.metadata.tags) ? cell.metadata.tags.map(String) : [];
     const run: CellRun = { cell: i + 1, tags, status: "ok", ...(cell.id ? { id: cell.id } : {}) };
     try {
-      const r = await session.execute(cellSource(cell), { timeoutMs: opts.timeoutMs, displays });
+      const r = await session.execute(cellSource(cell), { timeoutMs: opts.timeoutMs, displays, stopOnError: opts.stopOnError ?? false });
       cell.outputs = r.outputs;
       cell.execution_count = r.executionCount;
       run.status = r.status;

@@ -30,13 +30,23 @@ describe("KernelClient with ipykernel", () => {
   });
 
   it("reports errors with ename, evalue and traceback, and the next cell runs", async () => {
-    const r = await kc.execute("1 / 0");
+    // stopOnError false: with true, ipykernel aborts requests arriving during its abort window (racy under load).
+    const r = await kc.execute("1 / 0", { stopOnError: false });
     expect(r.status).toBe("error");
     expect(r.error?.ename).toBe("ZeroDivisionError");
     expect(r.error?.traceback.length).toBeGreaterThan(0);
     expect(r.outputs.at(-1)?.output_type).toBe("error");
     const next = await kc.execute("'still here'");
     expect(next.status).toBe("ok");
+  });
+
+  it("sends stop_on_error: a request queued behind a failing cell is aborted, unless stopOnError is false", async () => {
+    const [failed, aborted] = await Promise.all([kc.execute("1 / 0"), kc.execute("'queued'")]);
+    expect(failed.status).toBe("error");
+    expect(aborted.status).toBe("aborted");
+    const [failedAgain, ran] = await Promise.all([kc.execute("1 / 0", { stopOnError: false }), kc.execute("'queued'")]);
+    expect(failedAgain.status).toBe("error");
+    expect(ran.status).toBe("ok");
   });
 
   it("applies clear_output(wait=True) and update_display_data", async () => {
@@ -69,7 +79,7 @@ describe("KernelClient with ipykernel", () => {
 
   it("interrupts a busy cell by signal, keeping state", async () => {
     await kc.execute("kept = 123");
-    const running = kc.execute("import time\nwhile True: time.sleep(0.01)");
+    const running = kc.execute("import time\nwhile True: time.sleep(0.01)", { stopOnError: false });
     await new Promise((r) => setTimeout(r, 500));
     await kc.interrupt();
     const r = await running;
@@ -79,7 +89,7 @@ describe("KernelClient with ipykernel", () => {
   });
 
   it("times out, interrupts and stays usable", async () => {
-    await expect(kc.execute("import time\ntime.sleep(30)", { timeoutMs: 500 })).rejects.toBeInstanceOf(ExecuteTimeoutError);
+    await expect(kc.execute("import time\ntime.sleep(30)", { timeoutMs: 500, stopOnError: false })).rejects.toBeInstanceOf(ExecuteTimeoutError);
     // The interrupted cell's own reply arrives and is ignored; the next cell runs normally.
     const r = await kc.execute("'after timeout'");
     expect(r.status).toBe("ok");
