@@ -9,6 +9,12 @@ export interface Stats {
   samples: number;
   /** Calls per sample (small cases are batched so one sample is long enough to time). */
   inner: number;
+  /**
+   * Median CPU time (user + system, all threads of this process) per call, in ms. On a busy
+   * shared machine wall time grows with the load while CPU time mostly does not; GC helper
+   * threads can make it exceed wall time on an idle one.
+   */
+  cpuMedian: number;
 }
 
 /** Options for {@link compare}. */
@@ -42,19 +48,24 @@ export function quantile(xs: readonly number[], q: number): number {
 }
 
 /**
- * Median and quartiles of per-call times.
+ * Median and quartiles of per-call times (and the median CPU time, when measured).
  *
  * @example
  * summarize([3, 1, 2], 1).median; // 2
  */
-export function summarize(times: readonly number[], inner: number): Stats {
-  return { median: quantile(times, 0.5), q1: quantile(times, 0.25), q3: quantile(times, 0.75), samples: times.length, inner };
+export function summarize(times: readonly number[], inner: number, cpuTimes: readonly number[] = []): Stats {
+  const cpuMedian = cpuTimes.length ? quantile(cpuTimes, 0.5) : Number.NaN;
+  return { median: quantile(times, 0.5), q1: quantile(times, 0.25), q3: quantile(times, 0.75), samples: times.length, inner, cpuMedian };
 }
 
-function timeOnce(fn: () => unknown, inner: number): number {
+/** Wall and CPU milliseconds per call of `inner` calls of fn. */
+function timeOnce(fn: () => unknown, inner: number): [number, number] {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < inner; i++) fn();
-  return (performance.now() - t0) / inner;
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return [wall / inner, (c.user + c.system) / 1000 / inner];
 }
 
 /**
@@ -71,15 +82,20 @@ export function compare(cases: Record<string, () => unknown>, options: TimingOpt
   const names = Object.keys(cases);
   const inner: Record<string, number> = {};
   for (const name of names) {
-    const first = timeOnce(cases[name], 1); // also the first warm-up call
+    const [first] = timeOnce(cases[name], 1); // also the first warm-up call
     inner[name] = Math.max(1, Math.ceil(o.minSampleMs / Math.max(first, 1e-3)));
   }
   for (let r = 0; r < o.warmup; r++) for (const name of names) timeOnce(cases[name], inner[name]);
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const start = performance.now();
   for (let r = 0; r < o.maxRounds; r++) {
     if (r >= o.minRounds && performance.now() - start > o.budgetMs) break;
-    for (const name of names) times[name].push(timeOnce(cases[name], inner[name]));
+    for (const name of names) {
+      const [wall, c] = timeOnce(cases[name], inner[name]);
+      times[name].push(wall);
+      cpu[name].push(c);
+    }
   }
-  return Object.fromEntries(names.map((n) => [n, summarize(times[n], inner[n])]));
+  return Object.fromEntries(names.map((n) => [n, summarize(times[n], inner[n], cpu[n])]));
 }
