@@ -6,8 +6,11 @@
 import { previewValue, shapeText } from "../graph/preview.js";
 import { vertexFormula } from "../graph/dot.js";
 import type { Graph, Vertex } from "../graph/types.js";
-import { childrenOf, sizeOf } from "../graph/types.js";
-import type { TableSpec } from "./table.js";
+import { childrenOf, edgesBy, sizeOf } from "../graph/types.js";
+import { capRows, type TableSpec } from "./table.js";
+
+/** Step tables longer than this show their beginning and end only. */
+const MAX_STEP_ROWS = 300;
 
 const P = { threshold: 6, edgeItems: 2 };
 
@@ -36,9 +39,10 @@ function label(v: Vertex): string {
 export function backpropSteps(g: Graph): TableSpec {
   needs(g, "adjoint", "backprop");
   const rows: string[][] = [];
+  const leaving = edgesBy(g, "from");
   for (let i = g.vertices.length; i >= 1; i--) {
     const v = g.vertices[i - 1];
-    const out = g.edges.filter((e) => e.from === i);
+    const out = leaving.get(i) ?? [];
     const parts = out.map((e) => {
       const dup = g.vertices[e.to - 1].parents.filter((p) => p === i).length > 1;
       return `ū${e.to}·∂u${e.to}/∂u${i}${dup ? ` (arg ${e.arg + 1})` : ""} = ${previewValue(e.contribution!, P)}`;
@@ -49,7 +53,7 @@ export function backpropSteps(g: Graph): TableSpec {
   return {
     caption: `Reverse mode: ū_m = ${seedText(g)}, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i`,
     head: ["i", "vertex", "u_i", "contributions ū_j · ∂u_j/∂u_i", "ū_i = ∂f/∂u_i"],
-    rows,
+    rows: capRows(rows, MAX_STEP_ROWS),
   };
 }
 
@@ -126,10 +130,9 @@ export function modeCost(g: Graph): ModeCost {
 export function forwardSteps(g: Graph): TableSpec {
   const cost = modeCost(g);
   const x = g.wrt!;
+  const entering = edgesBy(g, "to");
   const rows = g.vertices.map((v, k) => {
-    const terms = g.edges
-      .filter((e) => e.to === v.id)
-      .map((e) => `∂u${v.id}/∂u${e.from}·du${e.from}/d${x} = ${previewValue(e.tangentTerm!, P)}`);
+    const terms = (entering.get(v.id) ?? []).map((e) => `∂u${v.id}/∂u${e.from}·du${e.from}/d${x} = ${previewValue(e.tangentTerm!, P)}`);
     const how = v.kind === "input" ? (v.name === x ? "seed: identity" : "independent of " + x + ": 0") : v.kind === "constant" ? "constant: 0" : terms.join("\n");
     return [
       String(v.id),
@@ -145,6 +148,6 @@ export function forwardSteps(g: Graph): TableSpec {
   return {
     caption: `Forward mode w.r.t. ${x} (n = ${cost.n}): du_i/d${x} = Σ_p ∂u_i/∂u_p · du_p/d${x} over the parents p of u_i`,
     head: ["i", "vertex", "u_i", "terms", `du_i/d${x}`, "numbers carried", "forward: alive", "reverse: u_1..u_i stored"],
-    rows,
+    rows: capRows(rows, MAX_STEP_ROWS),
   };
 }

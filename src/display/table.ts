@@ -70,3 +70,17 @@ export function tableText(t: TableSpec): string {
   const caption = t.caption ? [t.caption] : [];
   return [...caption, formatTable([t.head, ...t.rows])].join("\n");
 }
+
+/**
+ * Keep a long table readable: at most `max` rows, the first two thirds and the last third, with
+ * one `… n rows omitted …` row between them.
+ *
+ * @example
+ * capRows(rows, 300).length; // <= 301
+ */
+export function capRows(rows: string[][], max: number): string[][] {
+  if (rows.length <= max) return rows;
+  const head = Math.ceil((max * 2) / 3);
+  const tail = max - head;
+  return [...rows.slice(0, head), [`… ${rows.length - max} rows omitted …`], ...rows.slice(rows.length - tail)];
+}

@@ -99,11 +99,24 @@ export function sizeOf(shape: readonly number[]): number {
  * childrenOf(g).get(1); // [3, 4]
  */
 export function childrenOf(g: Graph): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  for (const v of g.vertices) out.set(v.id, []);
+  const sets = new Map<number, Set<number>>();
+  for (const v of g.vertices) sets.set(v.id, new Set());
+  for (const e of g.edges) sets.get(e.from)!.add(e.to);
+  return new Map([...sets].map(([id, s]) => [id, [...s]]));
+}
+
+/**
+ * The edges grouped by one end: `edgesBy(g, "from").get(i)` are the edges leaving u_i, in order.
+ *
+ * @example
+ * edgesBy(g, "to").get(3); // [{ from: 1, to: 3, arg: 0 }, { from: 2, to: 3, arg: 1 }]
+ */
+export function edgesBy(g: Graph, end: "from" | "to"): Map<number, Edge[]> {
+  const out = new Map<number, Edge[]>();
   for (const e of g.edges) {
-    const list = out.get(e.from)!;
-    if (!list.includes(e.to)) list.push(e.to);
+    const list = out.get(e[end]);
+    if (list) list.push(e);
+    else out.set(e[end], [e]);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /** @file Escaping, content ids and tables: user text never becomes markup. */
 import { describe, expect, it } from "vitest";
 import { contentId, escapeHtml, jsonForScript } from "../../src/display/escape.js";
-import { formatTable, htmlTable, tableText } from "../../src/display/table.js";
+import { capRows, formatTable, htmlTable, tableText } from "../../src/display/table.js";
 import { backpropSteps } from "../../src/display/steps.js";
 import { backward } from "../../src/graph/passes.js";
 import { traceGraph } from "../../src/graph/api.js";
@@ -31,6 +31,16 @@ describe("tables", () => {
     const html = htmlTable({ caption: "<c>", head: ["<h>"], rows: [["x\n<y>"]], rowClasses: ["fail"] });
     expect(html).toBe('<table class="gradlab-table"><caption>&lt;c&gt;</caption><thead><tr><th>&lt;h&gt;</th></tr></thead><tbody>\n<tr class="fail"><td>x<br>&lt;y&gt;</td></tr>\n</tbody></table>');
     expect(tableText({ caption: "t", head: ["a"], rows: [["1"]] })).toBe("t\na\n1");
+  });
+
+  it("caps long tables to their head and tail", () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => [String(i)]);
+    const capped = capRows(rows, 30);
+    expect(capped).toHaveLength(31);
+    expect(capped[19]).toEqual(["19"]);
+    expect(capped[20]).toEqual(["… 970 rows omitted …"]);
+    expect(capped[30]).toEqual(["999"]);
+    expect(capRows(rows.slice(0, 5), 30)).toHaveLength(5);
   });
 
   it("pins the backprop step table of a 2-vertex graph (HTML and text)", () => {

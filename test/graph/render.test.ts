@@ -139,6 +139,11 @@ describe("graph DOT and SVG", () => {
     expect(svg).not.toContain("<script");
     expect(svg).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(view.dot).not.toContain("<script");
+    // Big pictures use plain DOT strings: quotes and backslashes must not break out either.
+    const tricky = `${evil}" \\N \\`;
+    const layered = new GraphView({ ...tiny(tricky), title: evil }, { layout: "layered" }).svg();
+    expect(layered).not.toContain("<script");
+    expect(layered).toContain("input &lt;script&gt;alert(1)&lt;/script&gt;&quot; \\N \\");
   });
 
   it("uses content-derived ids: equal graphs agree, different graphs differ", () => {
