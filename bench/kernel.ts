@@ -32,6 +32,9 @@ interface RawKernel {
   first_result: number[];
   one_plus_one: number[];
   typed_function: number[];
+  /** Mean CPU seconds of the kernel's process tree per cell (null without psutil). */
+  one_plus_one_cpu: number | null;
+  typed_function_cpu: number | null;
   first_cell: number | null;
   errors: string[];
 }
@@ -67,6 +70,9 @@ function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: n
 }
 
 const msStats = (secs: number[]): Stats | undefined => (secs.length ? summarize(secs.map((s) => 1000 * s), 1) : undefined);
+/** Puts the kernel's mean CPU time per cell (seconds, from kernel_bench.py) into the stats, in ms. */
+const withCpu = (s: Stats | undefined, cpuSecs: number | null): Stats | undefined =>
+  s && { ...s, cpuMedian: cpuSecs === null ? Number.NaN : 1000 * cpuSecs };
 
 /**
  * Runs the measurement and reports it; returns the exit code.
@@ -95,7 +101,15 @@ export async function main(argv: string[]): Promise<number> {
     rmSync(dir, { recursive: true, force: true });
   }
   const stats = Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, { startup: msStats(v.startup), firstResult: msStats(v.first_result), onePlusOne: msStats(v.one_plus_one), typedFunction: msStats(v.typed_function) }]),
+    Object.entries(raw).map(([k, v]) => [
+      k,
+      {
+        startup: msStats(v.startup),
+        firstResult: msStats(v.first_result),
+        onePlusOne: withCpu(msStats(v.one_plus_one), v.one_plus_one_cpu),
+        typedFunction: withCpu(msStats(v.typed_function), v.typed_function_cpu),
+      },
+    ]),
   );
   console.log(formatTable(kernelFigures(stats)));
   for (const [k, v] of Object.entries(raw)) if (v.errors.length) console.log(`${k}: ${v.errors.length} problem(s), first: ${v.errors[0]}`);
@@ -116,7 +130,9 @@ type KernelStats = Record<string, { startup?: Stats; firstResult?: Stats; onePlu
 export function kernelFigures(stats: KernelStats): Figure[] {
   const g = stats.gradlab ?? {};
   const t = stats.tslab ?? {};
-  const iqr = (s: Stats) => `median ${fmt(s.median)} ms (IQR ${fmt(s.q1)}-${fmt(s.q3)}, n=${s.samples})`;
+  const iqr = (s: Stats) =>
+    `median ${fmt(s.median)} ms (IQR ${fmt(s.q1)}-${fmt(s.q3)}, n=${s.samples})` +
+    (Number.isNaN(s.cpuMedian) ? "" : `, kernel cpu ${fmt(s.cpuMedian)} ms/cell`);
   const figures: Figure[] = [];
   if (g.startup) figures.push(atMost("kernel", "gradlab start-up to kernel_info_reply", g.startup.median, "ms", 1000, iqr(g.startup)));
   if (g.firstResult) figures.push(info("kernel", "gradlab start-up to first `1+1` result", g.firstResult.median, "ms", iqr(g.firstResult)));
