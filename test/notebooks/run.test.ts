@@ -4,7 +4,7 @@
  * message (issue 5, "Tests").
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -152,5 +152,33 @@ describe("homework templates with blanks", () => {
     // the cells before the first check (setup, helpers, blanks) run without errors
     const firstCheck = nb.cells.indexOf(checks[0]);
     expect(errorsOf({ cells: nb.cells.slice(0, firstCheck) })).toEqual([]);
+  });
+});
+
+describe("the seminar checks bite: a sabotaged formula fails its notebook", () => {
+  // Each sabotage swaps one correct formula for a typical mistake; the notebook must then stop with an error.
+  const SABOTAGE = [
+    { file: "01-logistic-regression.ipynb", from: "mul(s * (1 - s), outer(a, a))", to: "mul(s, outer(a, a))", error: /formula|FAIL/i },
+    { file: "02-logdet.ipynb", from: "const d2f = -trace(", to: "const d2f = +trace(", error: /d2f: formula/ },
+  ];
+  const src = mkdtempSync(join(tmpdir(), "gradlab-sabotage-"));
+  const out = mkdtempSync(join(tmpdir(), "gradlab-sabotage-out-"));
+  let run: { status: number; output: string };
+  beforeAll(() => {
+    for (const s of SABOTAGE) {
+      const text = readFileSync(join(NOTEBOOKS, s.file), "utf8");
+      const needle = JSON.stringify(s.from).slice(1, -1);
+      expect(text.split(needle)).toHaveLength(2); // the formula occurs exactly once
+      writeFileSync(join(src, s.file), text.replace(needle, JSON.stringify(s.to).slice(1, -1)));
+    }
+    run = gradlab(["run", ...SABOTAGE.map((s) => join(src, s.file)), "--out", out, "--timeout", "300"]);
+  }, 900_000);
+
+  it.each(SABOTAGE)("$file with $to fails loudly", ({ file, error }) => {
+    expect(run.status).not.toBe(0);
+    const nb = JSON.parse(readFileSync(findExecuted(out, file), "utf8")) as Notebook;
+    const errs = errorsOf(nb);
+    expect(errs).toHaveLength(1);
+    expect(`${errs[0].ename}: ${errs[0].evalue}`).toMatch(error);
   });
 });
