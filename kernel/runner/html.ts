@@ -88,7 +88,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem
 .outputs{margin-left:5rem}.result{display:flex;gap:.5rem;margin-left:-5rem}.result>:last-child{flex:1;overflow-x:auto}
 pre{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap}.stream.stderr{background:#fff3f3}
 .error{background:#fde8e8;border-left:3px solid #c00;padding:.5rem}.math.display{display:block;overflow-x:auto}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}.plotly-graph{min-height:420px}`;
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}.plotly-graph{min-height:420px}.svg svg,.html svg{max-width:100%;height:auto}`;
 
 /**
  * The static page of an executed notebook. `assets` is the relative URL of the folder
