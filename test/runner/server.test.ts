@@ -41,6 +41,18 @@ describe("gradlab run --server", () => {
     expect(server.log()).toMatch(/Kernel started: .* name: server-only-py/);
   });
 
+  it("runs a gradlab notebook with the kernelspec `gradlab install --prefix` wrote for the server", async () => {
+    const install = await gradlab(["install", "--prefix", server.dir]);
+    expect(install.code, install.stderr).toBe(0);
+    const dir = scratchCopy("gradlab");
+    const r = await gradlab(["run", join(dir, "gradlab", "typed-error.ipynb"), "--server", server.url, "--token", server.token, "--out", join(dir, "out")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAILED .*typed-error\.ipynb, cell 3 \(id g3\): \w+: .*not assignable to type 'string'/);
+    const out = JSON.parse(readFileSync(join(dir, "out", "typed-error.ipynb"), "utf8")) as Notebook;
+    expect(out.cells[1].outputs).toEqual([{ output_type: "stream", name: "stdout", text: "2.5\n" }]);
+    expect(server.log()).toMatch(/Kernel started: .* name: gradlab/);
+  });
+
   it("fails clearly with a wrong token", async () => {
     const dir = scratchCopy("python");
     const r = await gradlab(["run", join(dir, "python", "ok.ipynb"), "--server", server.url, "--token", "wrong", "--out", join(dir, "out")]);
