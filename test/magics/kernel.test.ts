@@ -20,7 +20,7 @@ beforeAll(async () => {
       "const bad = (v: Tensor) => a;",
     ].join("\n"),
   );
-  expect(r.status).toBe("ok");
+  expect(r.status, `setup cell failed: ${JSON.stringify(r.error)}`).toBe("ok");
 });
 afterAll(async () => {
   await kc?.close();
