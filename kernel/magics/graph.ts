@@ -1,5 +1,5 @@
 /** @file `%graph f(x, w, b) [--rankdir LR|TB] [--max N]`: draw the computational graph of a call (issue 4). */
-import { graph } from "../../src/index.js";
+import { backwardGraph, graph } from "../../src/index.js";
 import { asUsage, flagsAnywhere, splitCall } from "./call-args.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
 
@@ -24,15 +24,17 @@ export async function evaluateCall(expr: string, ctx: MagicContext): Promise<{ f
 const graphMagic: Magic = {
   name: "graph",
   kind: "line",
-  usage: "%graph f(x, w, b) [--rankdir LR|TB] [--max N] [--layout auto|dot|layered]",
+  usage: "%graph f(x, w, b) [--backward NAME|INDEX] [--rankdir LR|TB] [--max N] [--layout auto|dot|layered]",
   help:
     "Record the call f(x, w, b) and draw its computational graph (Graphviz SVG): vertices u_1..u_m " +
     "numbered inputs first, output last, each with its op, shape and value. --rankdir sets the " +
     "direction, --max the number of vertices above which runs of vertices are drawn as blocks, " +
     "--layout dot (Graphviz) or layered (fast, for big graphs; auto picks by size). " +
-    "Same as the library call graph(f, x, w, b, { rankdir }).",
+    "--backward w draws the graph of the backward pass instead: the computation of df/dw built " +
+    "from the primitives' VJP rules (seminar item 6). " +
+    "Same as graph(f, x, w, b, { rankdir }) and graph(backwardGraph(f, x, w, b, { wrt })).",
   async run(call, ctx) {
-    const { flags, rest } = flagsAnywhere(call.args, { rankdir: ["LR", "TB"], max: "number", layout: ["auto", "dot", "layered"] });
+    const { flags, rest } = flagsAnywhere(call.args, { rankdir: ["LR", "TB"], max: "number", layout: ["auto", "dot", "layered"], backward: "string" });
     if (!rest) throw new MagicUsageError("missing the call to draw");
     const { f, args } = await evaluateCall(rest, ctx);
     const opts = {
@@ -41,7 +43,8 @@ const graphMagic: Magic = {
       ...(flags.layout ? { layout: flags.layout as "auto" | "dot" | "layered" } : {}),
     };
     const view = await asUsage("graph", () => {
-      const v = graph(f as never, ...(args as never[]), opts);
+      const wrt = flags.backward === undefined ? undefined : /^\d+$/.test(String(flags.backward)) ? Number(flags.backward) : String(flags.backward);
+      const v = wrt === undefined ? graph(f as never, ...(args as never[]), opts) : graph(backwardGraph(f as never, ...(args as never[]), { wrt }), opts);
       v.svg(); // render now, so Graphviz errors are reported here
       return v;
     });

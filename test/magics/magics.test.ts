@@ -84,6 +84,12 @@ describe("%graph / %backprop / %forward", () => {
     expect(String(layered["image/svg+xml"]).match(/class="node"/g)).toHaveLength(String(lr["image/svg+xml"]).match(/class="node"/g)!.length);
   });
 
+  it("%graph --backward draws the backward pass (seminar item 6)", async () => {
+    const [b] = await run(graphMagic, "f(x, w, b) --backward b");
+    expect(b["text/plain"]).toMatch(/^backward pass: ∂f\/∂b\n/);
+    expect(b["image/svg+xml"]).toContain("backward pass");
+  });
+
   it("%backprop shows adjoints and the step table (and y^T J with --cotangent)", async () => {
     const [b] = await run(backpropMagic, "f(x, w, b)");
     expect(b["text/html"]).toContain("gradlab-backprop");
@@ -103,7 +109,12 @@ describe("%graph / %backprop / %forward", () => {
   });
 
   it("bad input gives one-line usage errors naming the magic", async () => {
-    expect(await usage(graphMagic, "")).toBe("UsageError: %graph: missing the call to draw (usage: %graph f(x, w, b) [--rankdir LR|TB] [--max N] [--layout auto|dot|layered])");
+    expect(await usage(graphMagic, "")).toBe(
+      "UsageError: %graph: missing the call to draw (usage: %graph f(x, w, b) [--backward NAME|INDEX] [--rankdir LR|TB] [--max N] [--layout auto|dot|layered])",
+    );
+    expect(await usage(graphMagic, "f(x, w, b) --backward q")).toBe(
+      "UsageError: %graph: expected wrt among x, w, b, got q (usage: %graph f(x, w, b) [--backward NAME|INDEX] [--rankdir LR|TB] [--max N] [--layout auto|dot|layered])",
+    );
     expect(await usage(graphMagic, "b(x)")).toMatch(/^UsageError: %graph: b is not a function \(got number\)/);
     expect(await usage(graphMagic, "f(x) --rankdir XY")).toMatch(/flag --rankdir expects one of LR\|TB, got "XY"/);
     expect(await usage(graphMagic, "f(x)")).toMatch(/^UsageError: %graph: f takes 3 arguments, got 1 \(usage/);
