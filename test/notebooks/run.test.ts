@@ -96,7 +96,7 @@ describe("homework solutions under the grader", () => {
   const dir = join(NOTEBOOKS, "homework", "solutions");
   let run: { status: number; output: string };
   beforeAll(() => {
-    run = gradlab(["check", ...HOMEWORK.map((f) => join(dir, f)), "--out", out]);
+    run = gradlab(["check", ...HOMEWORK.map((f) => join(dir, f)), "--out", out, "--concurrency", "2"]);
   }, 900_000);
 
   it("passes every exercise of each notebook", () => {
@@ -119,7 +119,7 @@ describe("homework templates with blanks", () => {
   const out = mkdtempSync(join(tmpdir(), "gradlab-hw-"));
   let run: { status: number; output: string };
   beforeAll(() => {
-    run = gradlab(["check", ...HOMEWORK.map((f) => join(NOTEBOOKS, "homework", f)), "--out", out]);
+    run = gradlab(["check", ...HOMEWORK.map((f) => join(NOTEBOOKS, "homework", f)), "--out", out, "--concurrency", "2"]);
   }, 900_000);
 
   it("the grader reports every exercise as failed, with the check's message", () => {
