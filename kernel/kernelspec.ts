@@ -43,13 +43,14 @@ export function parseSpecArgs(argv: string[], command: string): SpecOptions {
   return opts;
 }
 
-/** Ask a Python interpreter for its Jupyter user data dir and sys.prefix. */
-function pythonPaths(python: string): { user: string; sysPrefix: string } {
-  const script = "import json,sys\nfrom jupyter_core.paths import jupyter_data_dir\nprint(json.dumps({'user': jupyter_data_dir(), 'sysPrefix': sys.prefix}))";
+/** Ask a Python interpreter for its sys.prefix, or (`user`) its Jupyter per-user data dir. */
+function askPython(python: string, what: "sysPrefix" | "user"): string {
+  const script = what === "user" ? "from jupyter_core.paths import jupyter_data_dir\nprint(jupyter_data_dir())" : "import sys\nprint(sys.prefix)";
   try {
-    return JSON.parse(execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { user: string; sysPrefix: string };
+    return execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   } catch (e) {
-    throw new Error(`gradlab: cannot ask ${python} for Jupyter's paths (is jupyter_core installed for it?): ${(e as Error).message.split("\n")[0]}`);
+    const need = what === "user" ? " (is jupyter_core installed for it?)" : "";
+    throw new Error(`gradlab: cannot ask ${python} for ${what === "user" ? "Jupyter's data dir" : "sys.prefix"}${need}: ${(e as Error).message.split("\n")[0]}`);
   }
 }
 
@@ -69,8 +70,8 @@ function defaultUserDataDir(): string {
 export function kernelDir(opts: SpecOptions): string {
   let dataDir: string;
   if (opts.where === "prefix") dataDir = join(opts.prefix!, "share", "jupyter");
-  else if (opts.where === "sys-prefix") dataDir = join(pythonPaths(opts.python ?? "python3").sysPrefix, "share", "jupyter");
-  else dataDir = opts.python ? pythonPaths(opts.python).user : defaultUserDataDir();
+  else if (opts.where === "sys-prefix") dataDir = join(askPython(opts.python ?? "python3", "sysPrefix"), "share", "jupyter");
+  else dataDir = opts.python ? askPython(opts.python, "user") : defaultUserDataDir();
   return join(dataDir, "kernels", KERNEL_NAME);
 }
 

@@ -14,6 +14,8 @@ export type Done = { ok: true; reply: Record<string, unknown> } | { ok: false; e
 
 /** How long interrupted code may keep running before the executor is restarted. */
 export const INTERRUPT_GRACE_MS = 3000;
+/** How often SIGINT is repeated while interrupted code keeps running. */
+export const INTERRUPT_REPEAT_MS = 250;
 
 type Request = HostToChild extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
@@ -32,6 +34,7 @@ export class ExecutorHost {
   private lastHandler: OutputHandler | undefined;
   private stopping = false;
   private killReason: string | undefined;
+  private spawnedAt: number[] = [];
 
   constructor(private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n")) {
     this.spawn();
@@ -47,7 +50,9 @@ export class ExecutorHost {
       execArgv: [],
     });
     this.child = child;
+    this.spawnedAt.push(Date.now());
     child.on("message", (m: ChildToHost) => this.onMessage(m));
+    child.on("error", (e) => this.log(`gradlab: executor: ${e.message}`));
     child.on("exit", (code, signal) => {
       if (this.child !== child) return;
       const ename = this.killReason ?? "KernelDied";
@@ -60,9 +65,13 @@ export class ExecutorHost {
         p.resolve({ ok: false, error: { ename, evalue, traceback: [`${ename}: ${evalue}`] } });
         this.pending.delete(id);
       }
-      if (!this.stopping) {
+      // Respawn, unless it keeps dying at once (a broken build): then requests get the error.
+      this.spawnedAt = this.spawnedAt.filter((t) => Date.now() - t < 10_000);
+      if (!this.stopping && this.spawnedAt.length < 5) {
         this.log(`gradlab: executor exited (${signal ?? code}); starting a new one`);
         this.spawn();
+      } else if (!this.stopping) {
+        this.log("gradlab: the executor keeps exiting at start-up; not restarting it (is dist/ built?)");
       }
     });
   }
@@ -82,6 +91,10 @@ export class ExecutorHost {
   request(req: Request, onOutput: OutputHandler = () => undefined): Promise<Done> {
     const id = this.nextId++;
     if (req.type === "execute") this.lastHandler = onOutput;
+    if (!this.child.connected) {
+      const evalue = "the executor process is not running (see the kernel log)";
+      return Promise.resolve({ ok: false, error: { ename: "KernelDied", evalue, traceback: [`KernelDied: ${evalue}`] } });
+    }
     return new Promise<Done>((resolve) => {
       this.pending.set(id, { onOutput, resolve });
       this.child.send({ ...req, id } as HostToChild);
@@ -89,23 +102,33 @@ export class ExecutorHost {
   }
 
   /**
-   * Interrupt the running code (SIGINT: breaks synchronous loops and pending awaits). Code
-   * that blocks outside any cell script (a busy loop in a timer or after an `await`) cannot
-   * see SIGINT; if the request is still running after {@link INTERRUPT_GRACE_MS}, the executor
-   * is killed and restarted, and the cell fails with `ExecutorRestarted` (state is lost).
+   * Interrupt the running code (SIGINT: breaks synchronous loops and pending awaits). A SIGINT
+   * that lands between cell scripts (e.g. while TypeScript compiles) is seen only once the
+   * loop is free, so it is repeated every {@link INTERRUPT_REPEAT_MS} while the same requests
+   * run. Code that blocks outside any cell script (a busy loop in a timer or after an
+   * `await`) never sees it: after {@link INTERRUPT_GRACE_MS} the executor is killed and
+   * restarted, and the cell fails with `ExecutorRestarted` (state is lost).
    */
   interrupt(): void {
     const child = this.child;
     child.kill("SIGINT");
     const running = [...this.pending.keys()];
     if (running.length === 0) return;
-    setTimeout(() => {
-      if (this.child === child && running.some((id) => this.pending.has(id))) {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const stillRunning = this.child === child && running.some((id) => this.pending.has(id));
+      if (!stillRunning) {
+        clearInterval(timer);
+      } else if (Date.now() - started < INTERRUPT_GRACE_MS) {
+        child.kill("SIGINT");
+      } else {
+        clearInterval(timer);
         this.log("gradlab: the executor ignored an interrupt; restarting it");
         this.killReason = "ExecutorRestarted";
         child.kill("SIGKILL");
       }
-    }, INTERRUPT_GRACE_MS).unref();
+    }, INTERRUPT_REPEAT_MS);
+    timer.unref();
   }
 
   /** Stop the executor for good. */
