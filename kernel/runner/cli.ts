@@ -33,7 +33,12 @@ const FLAGS = {
   help: "boolean",
 } as const;
 
-/** Options shared by `run` and `check` for choosing where kernels run. */
+/**
+ * Where `run` and `check` start kernels: embedded (ZeroMQ, default) or `--server URL --token T`.
+ *
+ * @example
+ * const sessions = await sessionFactory({ server: "http://127.0.0.1:8888/", token: "t" }, "run");
+ */
 export async function sessionFactory(flags: Record<string, string | number | boolean>, command: string): Promise<SessionFactory> {
   if (flags.token !== undefined && flags.server === undefined) throw new Error(`${command}: --token needs --server URL`);
   if (flags.server === undefined) return embeddedSessions();
