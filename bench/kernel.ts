@@ -113,7 +113,10 @@ export async function main(argv: string[]): Promise<number> {
   );
   console.log(formatTable(kernelFigures(stats)));
   for (const [k, v] of Object.entries(raw)) if (v.errors.length) console.log(`${k}: ${v.errors.length} problem(s), first: ${v.errors[0]}`);
-  writeJson(args.out, { meta: machineInfo(), figures: kernelFigures(stats), stats, raw });
+  const meta = machineInfo();
+  const [load] = meta.loadavg;
+  if (load > meta.cores) console.log(`note: load average ${load.toFixed(1)} on ${meta.cores} cores: latencies are inflated, compare kernel cpu times.`);
+  writeJson(args.out, { meta, figures: kernelFigures(stats), stats, raw });
   console.log(`written ${args.out}`);
   return 0;
 }

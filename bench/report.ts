@@ -67,13 +67,25 @@ export function formatTable(figures: readonly Figure[]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
+/** Where and when a benchmark ran. */
+export interface MachineInfo {
+  date: string;
+  node: string;
+  cpu: string | undefined;
+  cores: number;
+  /** 1, 5 and 15 minute load averages. */
+  loadavg: number[];
+  /** Short commit hash, "+" when src/ or kernel/ had uncommitted changes. */
+  commit: string | undefined;
+}
+
 /**
  * Where and when a benchmark ran: node version, CPU, git commit (when available).
  *
  * @example
  * const meta = machineInfo();
  */
-export function machineInfo(): Record<string, unknown> {
+export function machineInfo(): MachineInfo {
   const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   let commit: string | undefined;
   try {

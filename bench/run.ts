@@ -54,7 +54,10 @@ export async function main(argv: string[]): Promise<number> {
   console.log(formatTable(figures));
   const unmet = figures.filter((f) => f.met === false).length;
   console.log(`\n${figures.filter((f) => f.met !== undefined).length - unmet} targets met, ${unmet} not met; median of repeated interleaved runs.`);
-  writeJson(args.out, { meta: { ...machineInfo(), timing }, figures, results });
+  const meta = { ...machineInfo(), timing };
+  const [load] = meta.loadavg;
+  if (load > meta.cores) console.log(`note: load average ${load.toFixed(1)} on ${meta.cores} cores: absolute times are inflated, compare cpu times.`);
+  writeJson(args.out, { meta, figures, results });
   console.log(`written ${args.out}`);
   return 0;
 }
