@@ -53,6 +53,13 @@ describe("gradlab run --server", () => {
     expect(server.log()).toMatch(/Kernel started: .* name: gradlab/);
   });
 
+  it("grades homework on the server with gradlab check --server", async () => {
+    const dir = scratchCopy("homework");
+    const r = await gradlab(["check", join(dir, "homework"), "--server", server.url, "--token", server.token, "--out", join(dir, "grades")]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, "grades", "check.csv"), "utf8")).toBe("file,gradient,hessian,passed\nalice.ipynb,pass,fail,1\nbob.ipynb,fail,pass,1\n");
+  });
+
   it("fails clearly with a wrong token", async () => {
     const dir = scratchCopy("python");
     const r = await gradlab(["run", join(dir, "python", "ok.ipynb"), "--server", server.url, "--token", "wrong", "--out", join(dir, "out")]);
