@@ -149,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.paths.length === 0) throw new Error("check: expected homework notebooks or folders, got none");
     sessions = await sessionFactory(args.flags, "check");
-    files = findNotebooks(args.paths);
+    files = findNotebooks(args.paths, [String(args.flags.out ?? join("out", "check"))]);
     if (files.length === 0) throw new Error(`check: no .ipynb files found in ${args.paths.join(", ")}`);
   } catch (e) {
     console.error(`${(e as Error).message}\n\n${USAGE}`);

@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (args.flags.inplace && args.flags.out !== undefined && !args.flags.html) throw new Error("run: --inplace writes into the sources; --out is only used with --html");
     sessions = await sessionFactory(args.flags, "run");
-    files = findNotebooks(args.paths.length > 0 ? args.paths : ["notebooks"]);
+    files = findNotebooks(args.paths.length > 0 ? args.paths : ["notebooks"], [String(args.flags.out ?? "out")]);
     if (files.length === 0) throw new Error(`run: no .ipynb files found in ${args.paths.join(", ") || "notebooks"}`);
   } catch (e) {
     console.error((e as Error).message);

@@ -100,13 +100,15 @@ export function notebookJson(nb: Notebook): string {
 
 /**
  * Expands files and folders into the notebooks to run (folders recursively, sorted, skipping
- * hidden folders such as .ipynb_checkpoints). `rel` is each notebook's path below the deepest
+ * hidden folders such as .ipynb_checkpoints, node_modules and the `exclude` folders, e.g. the
+ * output folder, so executed copies are never run again). `rel` is each notebook's path below the deepest
  * folder all arguments share, so outputs mirror the sources and never collide.
  *
  * @example
  * findNotebooks(["notebooks"]); // [{ path: "/repo/notebooks/00-start-here.ipynb", rel: "00-start-here.ipynb" }, ...]
  */
-export function findNotebooks(args: string[]): NotebookFile[] {
+export function findNotebooks(args: string[], exclude: string[] = []): NotebookFile[] {
+  const skip = new Set(exclude.map((d) => resolve(d)));
   const paths: string[] = [];
   const bases: string[] = [];
   for (const arg of args) {
@@ -126,8 +128,8 @@ export function findNotebooks(args: string[]): NotebookFile[] {
     bases.push(root);
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir).sort()) {
-        if (name.startsWith(".") || name === "node_modules") continue;
         const p = join(dir, name);
+        if (name.startsWith(".") || name === "node_modules" || skip.has(p)) continue;
         if (statSync(p).isDirectory()) walk(p);
         else if (name.endsWith(".ipynb")) paths.push(p);
       }

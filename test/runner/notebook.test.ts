@@ -20,6 +20,11 @@ describe("findNotebooks", () => {
     expect(findNotebooks([dir]).map((f) => f.rel)).toEqual(["a.ipynb", "b.ipynb", "sub/c.ipynb"]);
   });
 
+  it("skips excluded folders such as the output folder", () => {
+    const dir = tree(["a.ipynb", "out/a.ipynb", "out/sub/b.ipynb"]);
+    expect(findNotebooks([dir], [join(dir, "out")]).map((f) => f.rel)).toEqual(["a.ipynb"]);
+  });
+
   it("keeps file arguments apart below their common folder", () => {
     const dir = tree(["alice/hw.ipynb", "bob/hw.ipynb"]);
     expect(findNotebooks([join(dir, "alice/hw.ipynb"), join(dir, "bob/hw.ipynb")]).map((f) => f.rel)).toEqual(["alice/hw.ipynb", "bob/hw.ipynb"]);
