@@ -1,10 +1,10 @@
 /** @file `min` primitive: elementwise minimum with numpy broadcasting (ties split the derivative). */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { add, mul, sub } from "../ops/arith.js";
-import { sumToShape } from "../ops/shape.js";
+import { mul, sub } from "../ops/arith.js";
 import { sign } from "../ops/unary.js";
 import { binaryKernel } from "../tensor/elementwise.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { selectRules } from "./_select.js";
 
 /** Weight of x in d min(x, y): 1 where x < y, 0 where x > y, 1/2 at ties. */
 const weight = (x: Tensor, y: Tensor): Tensor => mul(sub(1, sign(sub(x, y))), 0.5);
@@ -17,15 +17,5 @@ export const minDef: PrimitiveDef<Primitive.Min> = {
   doc: "elementwise minimum (broadcasting)",
   impl: ([x, y]) => binaryKernel("minimum", x, y, smaller),
   // d min(x, y) = w dx + (1 - w) dy with w = [x < y] (1/2 at ties)
-  jvp: ([x, y], [xDot, yDot]) => {
-    const w = weight(x, y);
-    const tx = xDot ? mul(xDot, w) : null;
-    const ty = yDot ? mul(yDot, sub(1, w)) : null;
-    return tx && ty ? add(tx, ty) : (tx ?? ty);
-  },
-  // xBar = w yBar, yBar' = (1 - w) yBar, each summed over its broadcast axes
-  vjp: (yBar, [x, y], _out, _params, [wx, wy]) => {
-    const w = weight(x, y);
-    return [wx ? sumToShape(mul(yBar, w), x.shape) : null, wy ? sumToShape(mul(yBar, sub(1, w)), y.shape) : null];
-  },
+  ...selectRules<Primitive.Min>(weight),
 };
