@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import vm from "node:vm";
 import type { ConvertResult, Converter } from "tslab/dist/converter.js";
-import { createTsConverter, REPO_ROOT } from "./converter.js";
+import { convertCell, createTsConverter, REPO_ROOT } from "./converter.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";
 
@@ -171,7 +171,7 @@ export class Executor {
       return hit;
     }
     this.warm();
-    const converted = this.conv!.convert(this.prevDecl, code);
+    const converted = convertCell(this.conv!, this.prevDecl, code);
     if (converted.diagnostics.length === 0 && !converted.sideOutputs && !/\b(import|require)\b/.test(code)) {
       this.cache.set(key, converted);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
