@@ -2,7 +2,7 @@
  * @file The autodiff workloads W1-W5 of issue 2: gradlab (public API only) against hand-written
  * Float64Array code and tfjs, each timed round-robin in the same run and checked for agreement first.
  */
-import { add, hvp, jacfwd, jacrev, logdet, matmul, mul, sin, softplus, sum, tanh, tensor, valueAndGrad } from "../src/index.js";
+import { Rng, add, hvp, jacfwd, jacrev, logdet, matmul, mul, sin, softplus, sum, tanh, tensor, valueAndGrad } from "../src/index.js";
 import type { Tensor } from "../src/index.js";
 import {
   logdetAndInverse,
@@ -14,7 +14,7 @@ import {
 } from "./baselines.js";
 import { agree } from "./check.js";
 import { atMost, fmt, info, type Figure } from "./report.js";
-import { Rng, spd } from "./rng.js";
+import { normals, spd } from "./rng.js";
 import { loadTfjsLogistic } from "./tfjs.js";
 import { compare, type Stats, type TimingOptions } from "./timing.js";
 
@@ -45,9 +45,9 @@ const msCpu = (s: Stats) => `${fmt(s.median)} ms (cpu ${fmt(s.cpuMedian)} ms)`;
  */
 export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): Promise<WorkloadResult[]> {
   const rng = new Rng(1);
-  const aData = rng.normal(m * n, 1 / Math.sqrt(n));
-  const xData = rng.normal(n);
-  const vData = rng.normal(n);
+  const aData = normals(rng, m * n, 1 / Math.sqrt(n));
+  const xData = normals(rng, n);
+  const vData = normals(rng, n);
   const a = tensor(aData, [m, n]);
   const x = tensor(xData, [n]);
   const v = tensor(vData, [n]);
@@ -181,8 +181,8 @@ export function jacobianWorkload(t: TimingOptions): WorkloadResult {
   for (const [n, m] of [[1000, 10], [10, 1000]] as const) {
     const tag = `n=${n},m=${m}`;
     const rng = new Rng(3 + n);
-    const wData = rng.normal(m * n, 1 / Math.sqrt(n));
-    const xData = rng.normal(n);
+    const wData = normals(rng, m * n, 1 / Math.sqrt(n));
+    const xData = normals(rng, n);
     const w = tensor(wData, [m, n]);
     const x = tensor(xData, [n]);
     const f = (p: Tensor) => tanh(matmul(w, p));
