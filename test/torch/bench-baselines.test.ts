@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Rng } from "gradlab";
 import {
   logdetAndInverse,
   logisticHvp,
@@ -14,7 +15,7 @@ import {
   scalarChainValueAndGrad,
   tanhJacobian,
 } from "../../bench/baselines.js";
-import { Rng, spd } from "../../bench/rng.js";
+import { normals, spd } from "../../bench/rng.js";
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./torch_ref.py", import.meta.url));
@@ -25,11 +26,11 @@ const CHAIN_OPS = 30;
 
 const rng = new Rng(7);
 const [m, n] = [7, 5];
-const a = rng.normal(m * n);
-const x = rng.normal(n);
-const v = rng.normal(n);
+const a = normals(rng, m * n);
+const x = normals(rng, n);
+const v = normals(rng, n);
 const xSpd = spd(rng, 6);
-const w = rng.normal(m * n);
+const w = normals(rng, m * n);
 const json = (data: Float64Array, shape: number[]) => ({ data: Array.from(data), shape });
 
 const CASES = [

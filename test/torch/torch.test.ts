@@ -6,9 +6,9 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { grad, hessian, hvp, tensor, valueAndGrad } from "gradlab";
+import { Rng, grad, hessian, hvp, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
-import { Rng, spd } from "../../bench/rng.js";
+import { normals, spd } from "../../bench/rng.js";
 import { FUNCTIONS } from "./functions.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -39,7 +39,7 @@ interface TorchResult {
 }
 
 const rng = new Rng(2024);
-const rand = (shape: number[], scale = 1): Json => ({ data: Array.from(rng.normal(shape.reduce((a, b) => a * b, 1), scale)), shape });
+const rand = (shape: number[], scale = 1): Json => ({ data: Array.from(normals(rng, shape.reduce((a, b) => a * b, 1), scale)), shape });
 const spdJson = (n: number): Json => ({ data: Array.from(spd(rng, n)), shape: [n, n] });
 function wellConditioned(n: number): Json {
   const a = rand([n, n], 0.3);
