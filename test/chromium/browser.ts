@@ -11,15 +11,16 @@ export interface Browser {
 }
 
 /**
- * Launch /usr/bin/chromium headless with a fresh --user-data-dir and no network side-services.
+ * Launch /usr/bin/chromium headless with a fresh --user-data-dir and none of the network
+ * side-services this offline machine would refuse; `close()` also deletes the profile.
  * @example const b = await launch(); const page = await b.context.newPage(); ... await b.close();
  */
-export async function launch(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), "gradlab-visual-"));
+export async function launch(viewport = { width: 1400, height: 1000 }): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), "gradlab-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
     headless: true,
-    viewport: { width: 1400, height: 1000 },
+    viewport,
     args: [
       "--headless",
       "--no-sandbox",
@@ -35,7 +36,7 @@ export async function launch(): Promise<Browser> {
     context,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

@@ -1,30 +1,14 @@
-/** @file Headless Debian Chromium through playwright-core for the runner's page tests (never a browser download). */
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+/** @file The runner's page tests use the shared Chromium harness; screenshots are CI artifacts. */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { launch, type Browser } from "../chromium/browser.js";
 import { REPO } from "./helpers.js";
 
 /** Where screenshots go (CI artifacts). */
 export const SCREENSHOTS = join(REPO, "out", "screenshots");
 
-/** Launches /usr/bin/chromium headless with a fresh profile and no network side-services. */
-export async function launchChromium(): Promise<BrowserContext> {
+/** Launches headless Debian Chromium (see test/chromium/browser.ts) and makes the screenshot folder. */
+export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const profile = mkdtempSync(join(tmpdir(), "gradlab-chromium-"));
-  return chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1200, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return launch({ width: 1200, height: 900 });
 }

@@ -2,12 +2,12 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext } from "playwright-core";
+import type { Browser } from "../chromium/browser.js";
 import { launchChromium, SCREENSHOTS } from "./browser.js";
 import { gradlab, scratchCopy } from "./helpers.js";
 
 describe("--html page in Chromium", () => {
-  let browser: BrowserContext;
+  let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
   });
@@ -19,7 +19,7 @@ describe("--html page in Chromium", () => {
     const dir = scratchCopy("python");
     const out = join(dir, "out");
     expect((await gradlab(["run", join(dir, "python", "ok.ipynb"), "--html", "--out", out])).code).toBe(0);
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(pathToFileURL(join(out, "ok.html")).href);

@@ -6,8 +6,9 @@
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser } from "../chromium/browser.js";
 import { launchChromium, SCREENSHOTS } from "./browser.js";
 import { gradlab, REPO } from "./helpers.js";
 import { startJupyterServer, type JupyterServer } from "./jupyter-server.js";
@@ -35,7 +36,7 @@ async function fullScreenshot(page: Page, name: string): Promise<void> {
 
 describe("seminar notebook 3 in Chromium", () => {
   let server: JupyterServer;
-  let browser: BrowserContext;
+  let browser: Browser;
   beforeAll(async () => {
     server = await startJupyterServer((dir) => {
       copyFileSync(join(REPO, "notebooks", NOTEBOOK), join(dir, "root", NOTEBOOK));
@@ -50,7 +51,7 @@ describe("seminar notebook 3 in Chromium", () => {
   });
 
   it("runs every cell through the classic notebook page and shows the graph SVG and a plotly chart", async () => {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     await page.goto(`${server.url}notebooks/${NOTEBOOK}?token=${server.token}`);
     await page.waitForFunction(
       () => {
@@ -86,7 +87,7 @@ describe("seminar notebook 3 in Chromium", () => {
     const out = join(server.dir, "html");
     const r = await gradlab(["run", join(REPO, "notebooks", NOTEBOOK), "--html", "--out", out]);
     expect(r.code, r.stdout).toBe(0);
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(pathToFileURL(join(out, NOTEBOOK.replace(/\.ipynb$/, ".html"))).href);
