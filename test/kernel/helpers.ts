@@ -4,6 +4,9 @@ import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs
 import { join, resolve } from "node:path";
 import { KernelClient, type StartOptions } from "../../kernel/client.js";
 
+/** A build lock older than this was left by a killed test run. */
+const STALE_LOCK_MS = 5 * 60_000;
+
 /** The repository root. */
 export const REPO = resolve(import.meta.dirname, "..", "..");
 
@@ -37,7 +40,9 @@ export async function ensureBuilt(): Promise<void> {
     try {
       mkdirSync(lock);
     } catch {
-      await new Promise((r) => setTimeout(r, 300));
+      // A lock older than any build is left over from a killed run: take it over.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmdirSync(lock);
+      else await new Promise((r) => setTimeout(r, 300));
       continue;
     }
     try {
