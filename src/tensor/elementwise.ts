@@ -16,20 +16,35 @@ export function broadcastData(a: Tensor, shape: Shape): Float64Array {
     out.set(src);
     return out;
   }
+  return stridedCopy(src, shape, broadcastStrides(a.shape, shape));
+}
+
+/**
+ * Gathers `src` read with per-axis `strides` (0 on broadcast axes, permuted on transposes) into a
+ * contiguous array of shape `shape`: the innermost axis in one tight loop, the outer axes walked
+ * with counters (an odometer).
+ * @example stridedCopy(new Float64Array([1, 2, 3, 4]), [2, 2], [1, 2]) // [1, 3, 2, 4]
+ */
+function stridedCopy(src: Float64Array, shape: Shape, strides: readonly number[]): Float64Array {
+  const size = sizeOf(shape);
+  const out = new Float64Array(size);
   const n = shape.length;
-  const st = broadcastStrides(a.shape, shape);
-  // Innermost axis copied in one tight loop; outer axes walked with counters.
+  if (size === 0) return out;
+  if (n === 0) {
+    out[0] = src[0];
+    return out;
+  }
   const last = shape[n - 1];
-  const lastStride = st[n - 1];
+  const lastStride = strides[n - 1];
   const idx = new Array<number>(n).fill(0);
   let ia = 0;
   for (let k = 0; k < size; k += last) {
     for (let j = 0; j < last; j++) out[k + j] = src[ia + j * lastStride];
     for (let d = n - 2; d >= 0; d--) {
       idx[d]++;
-      ia += st[d];
+      ia += strides[d];
       if (idx[d] < shape[d]) break;
-      ia -= st[d] * shape[d];
+      ia -= strides[d] * shape[d];
       idx[d] = 0;
     }
   }
@@ -100,8 +115,8 @@ export function binaryKernel(op: string, a: Tensor, b: Tensor, f: (x: number, y:
  */
 export function transposeData(a: Tensor, perm: readonly number[]): Float64Array {
   const src = a.data;
-  const out = new Float64Array(src.length);
   if (a.ndim === 2 && perm[0] === 1) {
+    const out = new Float64Array(src.length);
     const [r, c] = a.shape;
     for (let i = 0; i < r; i++) {
       const off = i * c;
@@ -109,21 +124,6 @@ export function transposeData(a: Tensor, perm: readonly number[]): Float64Array 
     }
     return out;
   }
-  const n = perm.length;
   const inStrides = stridesOf(a.shape);
-  const shape = perm.map((p) => a.shape[p]);
-  const st = perm.map((p) => inStrides[p]);
-  const idx = new Array<number>(n).fill(0);
-  let ia = 0;
-  for (let k = 0; k < out.length; k++) {
-    out[k] = src[ia];
-    for (let d = n - 1; d >= 0; d--) {
-      idx[d]++;
-      ia += st[d];
-      if (idx[d] < shape[d]) break;
-      ia -= st[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
-  return out;
+  return stridedCopy(src, perm.map((p) => a.shape[p]), perm.map((p) => inStrides[p]));
 }
