@@ -8,6 +8,7 @@
  * pending `await` through the interrupt promise, so the notebook's state survives.
  */
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { printQuickInfo } from "tslab/dist/inspect.js";
 import { parseCell, MagicUsageError } from "../magics/parse.js";
 import { loadMagicModules, type MagicContext, type MagicRegistry } from "../magics/registry.js";
@@ -122,6 +123,21 @@ async function handle(msg: HostToChild): Promise<void> {
   }
 }
 
+/**
+ * Ends this process when the protocol process is gone, even while a cell blocks the event loop.
+ * Why: this child has its own process group (so Jupyter's SIGINT reaches only the protocol
+ * process), so when Jupyter kills the kernel's group with SIGKILL this child is spared, and a
+ * `while (true) {}` here never sees "disconnect": it would spin forever as an orphan. A worker
+ * thread keeps its own event loop and notices the re-parenting.
+ */
+function watchParent(): void {
+  const source = `
+    const parent = ${process.ppid};
+    setInterval(() => { if (process.ppid !== parent) process.kill(${process.pid}, "SIGKILL"); }, 500);
+  `;
+  new Worker(source, { eval: true }).unref();
+}
+
 function internalError(e: unknown): ErrorContent {
   const err = e instanceof Error ? e : new Error(String(e));
   kernelLog(`gradlab executor: internal error: ${err.stack}\n`);
@@ -135,6 +151,7 @@ process.on("message", (m: HostToChild) => {
 });
 process.on("SIGINT", () => executor.interrupt());
 process.on("disconnect", () => process.exit(0));
+watchParent();
 process.on("uncaughtException", (err) => {
   process.stderr.write(`Uncaught ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
 });
