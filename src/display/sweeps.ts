@@ -4,8 +4,8 @@ import type { DotOptions } from "../graph/dot.js";
 import type { Graph } from "../graph/types.js";
 import { escapeHtml } from "./escape.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
-import { backpropSteps, forwardSteps, inputGradients, modeCost } from "./steps.js";
-import { htmlTable, TABLE_STYLE, tableText } from "./table.js";
+import { backpropSteps, forwardSteps, inputGradients, modeCost, type ModeCost } from "./steps.js";
+import { htmlTable, TABLE_STYLE, tableText, type TableSpec } from "./table.js";
 
 /**
  * The reverse sweep of a graph annotated by `backward()`: the graph with adjoints (SVG), the
@@ -18,9 +18,14 @@ import { htmlTable, TABLE_STYLE, tableText } from "./table.js";
 export class BackpropView implements Displayable {
   readonly graph: Graph;
   readonly options: DotOptions;
+  // The tables are built once (this also validates that the graph carries adjoints): a display
+  // asks for both html() and toString().
+  private readonly steps: TableSpec;
+  private readonly gradients: TableSpec;
 
   constructor(graph: Graph, options: DotOptions = {}) {
-    backpropSteps(graph); // validates: the graph must carry adjoints
+    this.steps = backpropSteps(graph);
+    this.gradients = inputGradients(graph);
     this.graph = graph;
     this.options = options;
   }
@@ -30,12 +35,12 @@ export class BackpropView implements Displayable {
     const svg = new GraphView(this.graph, this.options).svg();
     return (
       `<div class="gradlab-backprop">${TABLE_STYLE}<div class="gradlab-graph">${svg}</div>` +
-      `${htmlTable(backpropSteps(this.graph))}${htmlTable(inputGradients(this.graph))}</div>`
+      `${htmlTable(this.steps)}${htmlTable(this.gradients)}</div>`
     );
   }
 
   toString(): string {
-    return `${tableText(backpropSteps(this.graph))}\n\n${tableText(inputGradients(this.graph))}`;
+    return `${tableText(this.steps)}\n\n${tableText(this.gradients)}`;
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
@@ -54,16 +59,20 @@ export class BackpropView implements Displayable {
 export class ForwardView implements Displayable {
   readonly graph: Graph;
   readonly options: DotOptions;
+  // Built once (this also validates that the graph carries tangents), as in BackpropView.
+  private readonly steps: TableSpec;
+  private readonly cost: ModeCost;
 
   constructor(graph: Graph, options: DotOptions = {}) {
-    forwardSteps(graph); // validates: the graph must carry tangents
+    this.steps = forwardSteps(graph);
+    this.cost = modeCost(graph);
     this.graph = graph;
     this.options = options;
   }
 
   /** One line comparing the memory of both modes. */
   summary(): string {
-    const c = modeCost(this.graph);
+    const c = this.cost;
     const peak = Math.max(...c.alive);
     const stored = c.stored[c.stored.length - 1];
     return (
@@ -77,12 +86,12 @@ export class ForwardView implements Displayable {
     const svg = new GraphView(this.graph, this.options).svg();
     return (
       `<div class="gradlab-forward">${TABLE_STYLE}<div class="gradlab-graph">${svg}</div>` +
-      `${htmlTable(forwardSteps(this.graph))}<p>${escapeHtml(this.summary())}</p></div>`
+      `${htmlTable(this.steps)}<p>${escapeHtml(this.summary())}</p></div>`
     );
   }
 
   toString(): string {
-    return `${tableText(forwardSteps(this.graph))}\n\n${this.summary()}`;
+    return `${tableText(this.steps)}\n\n${this.summary()}`;
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
