@@ -68,8 +68,9 @@ function magicContext(registry: MagicRegistry, count: number): MagicContext {
 async function executeCell(code: string, count: number, silent: boolean): Promise<Record<string, unknown>[]> {
   const payload: Record<string, unknown>[] = [];
   const segments = parseCell(code);
-  const needsMagics = segments.some((s) => s.type !== "code");
-  const registry = needsMagics ? (await magicsLoaded).registry : undefined;
+  // Always wait for the magics: they import the gradlab library as an ES module, and a cell's
+  // `require("gradlab")` of that same module fails while the import is still in flight.
+  const { registry } = await magicsLoaded;
   for (const [i, seg] of segments.entries()) {
     if (seg.type === "code") {
       const r = await executor.run(seg.code, `cell[${count}]`, seg.line);
@@ -78,17 +79,17 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
       }
       continue;
     }
-    const magic = registry!.get(seg.name, seg.mode);
-    if (!magic) throw usageError(registry!.unknownMessage(seg.name, seg.mode));
+    const magic = registry.get(seg.name, seg.mode);
+    if (!magic) throw usageError(registry.unknownMessage(seg.name, seg.mode));
     if (seg.type === "help") {
       // As IPython does for `?`: a pager payload (front ends show it in their help pager).
-      payload.push({ source: "page", data: { "text/plain": registry!.helpText(magic) }, start: 0 });
+      payload.push({ source: "page", data: { "text/plain": registry.helpText(magic) }, start: 0 });
       continue;
     }
     try {
-      await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry!, count));
+      await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry, count));
     } catch (e) {
-      if (e instanceof MagicUsageError) throw usageError(registry!.usageMessage(magic, e));
+      if (e instanceof MagicUsageError) throw usageError(registry.usageMessage(magic, e));
       if (e instanceof CellError) throw e;
       if (executor.signal.aborted) throw interruptedError();
       const err = e instanceof Error ? e : new Error(String(e));

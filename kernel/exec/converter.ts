@@ -1,75 +1,82 @@
 /**
- * @file tslab's TypeScript converter, with two fixes and gradlab's module resolution.
+ * @file gradlab's TypeScript cell compiler: type-checks a cell against the declarations of the
+ * cells before it and emits CommonJS that stores the cell's names in the notebook's `exports`.
  *
- * - Top-level names starting with `__` (tslab bug: `const __x = 1` fails with "Cannot find
- *   name '___x'"): tslab builds `export { ... }` from the binder's *escaped* names, and
- *   TypeScript escapes `__x` as `___x`. We write that export from source names ourselves
- *   ({@link convertCell}), or unescape exactly in tslab's one callback.
- * - `import ... from "gradlab"` type-checks from any notebook directory: lookups under
- *   `<cwd>/node_modules/gradlab` that do not exist on disk are answered from this repository
- *   (its package.json points `types` at `dist/src/index.d.ts`).
+ * It keeps tslab's model (tslab's `converter.ts`, Apache-2.0, by Yu Watanabe; same compiler
+ * fork, same options, same output contract) but is built for speed:
+ * - one plain `ts.createProgram` per cell that reuses the previous program and a cache of parsed
+ *   files, instead of a watch builder that also hashes every file and rebuilds a reference map;
+ * - the cell's `export { names }` is written from a parse ({@link topLevelNames}), so the
+ *   program is built once per cell, not twice;
+ * - CommonJS is emitted directly (tslab emits ES modules and then re-compiles them to CommonJS);
+ * - the declarations a cell overrides are dropped by the checker's symbol flags as in tslab.
+ * It also fixes tslab's `__names` defect (TypeScript escapes `__x` as `___x` in symbol tables)
+ * and resolves `import ... from "gradlab"` / `"tslab"` from any notebook folder.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
-import type { ConvertResult, Converter } from "tslab/dist/converter.js";
+import { dirname, join, relative, resolve } from "node:path";
+import type * as TS from "@tslab/typescript-for-tslab";
 
 const require = createRequire(import.meta.url);
+type Ts = typeof TS;
 
 /** This repository's root (the `gradlab` package): built (`dist/kernel/exec`) or source (`kernel/exec`). */
 export const REPO_ROOT = [resolve(import.meta.dirname, "..", ".."), resolve(import.meta.dirname, "..", "..", "..")].find((d) =>
   existsSync(join(d, "bin", "gradlab.js")),
 )!;
 
-type Ts = typeof import("@tslab/typescript-for-tslab");
-
-let patched = false;
-
-/** Route `<cwd>/node_modules/gradlab/**` to this repository when it is not on disk. */
-function patchSys(ts: Ts, cwd: string): void {
-  const virtualRoot = join(cwd, "node_modules", "gradlab").replace(/\\/g, "/");
-  if (existsSync(virtualRoot)) return;
-  const map = (p: string): string =>
-    p === virtualRoot || p.startsWith(virtualRoot + "/") ? REPO_ROOT + p.slice(virtualRoot.length) : p;
-  const sys = ts.sys;
-  const { readFile, fileExists, directoryExists, getDirectories, readDirectory } = sys;
-  sys.readFile = (p, enc) => readFile.call(sys, map(p), enc);
-  sys.fileExists = (p) => fileExists.call(sys, map(p));
-  sys.directoryExists = (p) => p === virtualRoot || directoryExists.call(sys, map(p));
-  sys.getDirectories = (p) => getDirectories.call(sys, map(p));
-  sys.readDirectory = (p, ...rest) => readDirectory.call(sys, map(p), ...rest);
+/** A position in a cell (zero-based line and character) or in a side module. */
+export interface Position {
+  offset: number;
+  line: number;
+  character: number;
 }
 
-/**
- * How tslab's `locals.forEach((_, key) => keys.add(key))` is steered during one convert:
- * "suppress" hides the keys (we appended `export { ... }` ourselves, see {@link convertCell});
- * "unescape" hands it unescaped names. Only that callback (recognised by its source text) is
- * affected; the compiler's own iteration is not. Outside convert, forEach is untouched.
- */
-let steer: { kind: "suppress"; probe: string } | { kind: "unescape" } | undefined;
+/** One TypeScript diagnostic; `fileName` is set when it is in an imported local module. */
+export interface Diagnostic {
+  start: Position;
+  end: Position;
+  messageText: string;
+  category: number;
+  code: number;
+  fileName?: string;
+}
 
-function patchKeysCallback(): void {
-  const forEach = Map.prototype.forEach;
-  const isKeysCallback = new WeakMap<object, boolean>();
-  const check = (cb: object): boolean => {
-    let hit = isKeysCallback.get(cb);
-    if (hit === undefined) {
-      hit = /keys\.add\(key\)/.test(String(cb));
-      isKeysCallback.set(cb, hit);
-    }
-    return hit;
-  };
-  Map.prototype.forEach = function (this: Map<unknown, unknown>, cb: (v: unknown, k: unknown, m: Map<unknown, unknown>) => void, thisArg?: unknown) {
-    if (steer === undefined) return forEach.call(this, cb, thisArg);
-    if (steer.kind === "suppress") {
-      if (this.has(steer.probe) && check(cb)) return;
-      return forEach.call(this, cb, thisArg);
-    }
-    return forEach.call(this, (v, k, m) => {
-      if (typeof k === "string" && k.startsWith("___") && check(cb)) k = k.slice(1);
-      cb.call(thisArg, v, k, m);
-    });
-  };
+/** A local `.ts`/`.js` module a cell imports, compiled to CommonJS (`path`: its `.js` path). */
+export interface SideOutput {
+  path: string;
+  data: string;
+}
+
+/** What {@link Converter.convert} gives back. */
+export interface ConvertResult {
+  /** CommonJS body to run as `(function (exports, require) { ... })`. Absent on errors. */
+  output?: string;
+  /** Declarations of everything defined so far, for the next cell. Absent on errors. */
+  declOutput?: string;
+  diagnostics: Diagnostic[];
+  /** Whether the cell awaits at top level (run it in an async function). */
+  hasToplevelAwait?: boolean;
+  /** Local modules compiled for the first time (or again after they changed). */
+  sideOutputs?: SideOutput[];
+  /** The `exports` name holding the cell's last expression, when it ends with one. */
+  lastExpressionVar?: string;
+}
+
+/** Completion candidates replacing `code.slice(start, end)`. */
+export interface Completion {
+  start: number;
+  end: number;
+  candidates: string[];
+}
+
+/** A cell compiler bound to one notebook directory. */
+export interface Converter {
+  convert(prevDecl: string, code: string): ConvertResult;
+  complete(prevDecl: string, code: string, cursor: number): Completion;
+  inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined;
+  close(): void;
 }
 
 /**
@@ -85,7 +92,7 @@ export function topLevelNames(ts: Ts, code: string): string[] | undefined {
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   if (((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0) return undefined;
   const names = new Set<string>();
-  const bind = (n: import("@tslab/typescript-for-tslab").BindingName): void => {
+  const bind = (n: TS.BindingName): void => {
     if (ts.isIdentifier(n)) names.add(n.text);
     else for (const e of n.elements) if (!ts.isOmittedExpression(e)) bind(e.name);
   };
@@ -105,47 +112,502 @@ export function topLevelNames(ts: Ts, code: string): string[] | undefined {
   return [...names];
 }
 
-/**
- * tslab's convert with one TypeScript rebuild instead of two: tslab builds the cell once to
- * learn its top-level names, then again with `export { names }` appended. When we can list
- * the names from a parse ({@link topLevelNames}), we append the export ourselves and hide the
- * names from tslab, so it builds once (about a third less CPU per declaring cell).
- *
- * @example
- * convertCell(conv, "", "function f(x: number) { return 2 * x; }").output // "...exports.f = f;..."
- */
-export function convertCell(conv: Converter, prevDecl: string, code: string): ConvertResult {
-  const ts = require("@tslab/typescript-for-tslab") as Ts;
-  const names = topLevelNames(ts, code);
-  try {
-    if (names && names.length > 0) {
-      steer = { kind: "suppress", probe: ts.escapeLeadingUnderscores(names[0]) as string };
-      return conv.convert(prevDecl, `${code}\nexport { ${names.join(", ")} }`);
-    }
-    steer = { kind: "unescape" };
-    return conv.convert(prevDecl, code);
-  } finally {
-    steer = undefined;
-  }
+/** Makes a file an ES module, so a cell's top-level names are its own and not globals. */
+const PREFIX = "export {};\n";
+const LAST_EXPR = "tsLastExpr";
+
+/** A parsed file kept across cells, with what decides whether it is stale. */
+interface CachedFile {
+  sf: TS.SourceFile;
+  /** mtime when read, for files that may change while the kernel runs (undefined: never changes). */
+  mtime?: number;
+  /** Under a node_modules folder: dropped together when packages are installed. */
+  inNodeModules: boolean;
 }
 
 /**
- * Create the Node-mode TypeScript converter rooted at `cwd` (the notebook directory).
- * Takes ~1 s: the TypeScript program and lib files are loaded here.
+ * Create the compiler rooted at `cwd` (the notebook directory). Takes ~1 s: the lib and
+ * `@types/node` declarations are parsed here, once per kernel.
  *
  * @example
  * const conv = createTsConverter(process.cwd());
- * conv.convert("", "const __x: number = 1; __x").output
+ * conv.convert("", "const __x: number = 1; __x").output // "...exports.__x = __x;\nexports.tsLastExpr = exports.__x;..."
  */
 export function createTsConverter(cwd: string): Converter {
   const ts = require("@tslab/typescript-for-tslab") as Ts;
-  if (!patched) {
-    patched = true;
-    patchSys(ts, cwd);
-    patchKeysCallback();
+  const norm = (p: string) => p.replace(/\\/g, "/");
+  cwd = norm(cwd);
+  const srcFilename = `${cwd}/__tslab__.ts`;
+  const declFilename = `${cwd}/__prev__.d.ts`;
+  const outDir = `${cwd}/__gradlab_out__`;
+  const dstFilename = `${outDir}/__tslab__.js`;
+  const dstDeclFilename = `${outDir}/__tslab__.d.ts`;
+  const libDir = norm(dirname(require.resolve("@tslab/typescript-for-tslab")));
+
+  // `<cwd>/node_modules/{gradlab,tslab}` resolve to this repository and to tslab's package when absent.
+  const virtualPackages: [string, string][] = [
+    [`${cwd}/node_modules/gradlab`, norm(REPO_ROOT)],
+    [`${cwd}/node_modules/tslab`, norm(dirname(require.resolve("tslab/package.json")))],
+  ].filter(([v]) => !existsSync(v)) as [string, string][];
+  const real = (p: string): string => {
+    for (const [v, r] of virtualPackages) if (p === v || p.startsWith(v + "/")) return r + p.slice(v.length);
+    return p;
+  };
+
+  const baseOptions: TS.CompilerOptions = {
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    declaration: true,
+    newLine: ts.NewLineKind.LineFeed,
+    noImplicitUseStrict: true,
+    experimentalDecorators: true,
+    resolveJsonModule: true,
+    jsx: ts.JsxEmit.React,
+    typeRoots: typeRoots(ts, cwd),
+    allowJs: true,
+    checkJs: true,
+    disableTopLevelAwait: true,
+    skipLibCheck: true,
+    rootDir: cwd,
+    outDir,
+  };
+
+  // TypeScript reads every @types package.json on each program unless `types` is given: list them once
+  // (and again after packages are installed, see refreshFiles).
+  let options = baseOptions;
+  const files = new Map<string, CachedFile>();
+  let nodeModulesStamp = "";
+  let declText: string | undefined;
+  let declSF: TS.SourceFile | undefined;
+  let srcText: string | undefined;
+  let srcSF: TS.SourceFile | undefined;
+  let program: TS.Program | undefined;
+  /** Side modules already emitted (re-emitted after their file changes). */
+  const sideEmitted = new Set<string>();
+
+  const host = ts.createCompilerHost(options);
+  host.getCurrentDirectory = () => cwd;
+  host.readFile = (p) => ts.sys.readFile(real(p));
+  host.fileExists = (p) => ts.sys.fileExists(real(p));
+  host.directoryExists = (p) => p === `${cwd}/node_modules` || virtualPackages.some(([v]) => p === v) || ts.sys.directoryExists(real(p));
+  host.getDirectories = (p) => ts.sys.getDirectories(real(p));
+  host.realpath = (p) => p;
+  host.writeFile = () => {
+    throw new Error("gradlab's compiler never writes files");
+  };
+  host.getSourceFile = (fileName, languageVersion) => {
+    if (fileName === srcFilename) return srcSF;
+    if (fileName === declFilename) return declSF;
+    const hit = files.get(fileName);
+    if (hit) return hit.sf;
+    const path = real(fileName);
+    const text = ts.sys.readFile(path);
+    if (text === undefined) return undefined;
+    const sf = ts.createSourceFile(fileName, text, languageVersion);
+    const fixed = path.startsWith(libDir + "/");
+    files.set(fileName, { sf, mtime: fixed ? undefined : mtimeOf(path), inNodeModules: path.includes("/node_modules/") });
+    return sf;
+  };
+
+  /** Drop parsed files that changed on disk (npm installs, edited local modules). */
+  function refreshFiles(): void {
+    const stamp = `${mtimeOf(`${cwd}/node_modules`)}:${mtimeOf(`${cwd}/node_modules/.package-lock.json`)}`;
+    const installed = stamp !== nodeModulesStamp;
+    nodeModulesStamp = stamp;
+    if (installed) {
+      const types = ts.getAutomaticTypeDirectiveNames(baseOptions, host);
+      if (String(types) !== String(options.types)) options = { ...baseOptions, types };
+    }
+    for (const [name, f] of files) {
+      if (f.mtime === undefined) continue;
+      if (f.inNodeModules ? installed : mtimeOf(real(name)) !== f.mtime) {
+        files.delete(name);
+        sideEmitted.delete(name);
+      }
+    }
   }
-  const { createConverter } = require("tslab/dist/converter") as typeof import("tslab/dist/converter.js");
-  return createConverter({ isJS: false, isBrowser: false });
+
+  /** Rebuild the program for `decl` + `src`, reusing everything that did not change. */
+  function update(decl: string, src: string): { program: TS.Program; srcFile: TS.SourceFile; declFile: TS.SourceFile } {
+    refreshFiles();
+    if (decl !== declText || !declSF) {
+      declText = decl;
+      declSF = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
+    }
+    if (src !== srcText || !srcSF) {
+      srcText = src;
+      srcSF = ts.createSourceFile(srcFilename, PREFIX + src, ts.ScriptTarget.ES2022, true);
+    }
+    program = ts.createProgram({ rootNames: [declFilename, srcFilename], options, host, oldProgram: program });
+    // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
+    (srcSF as { parent?: TS.Node }).parent = declSF;
+    return { program, srcFile: srcSF, declFile: declSF };
+  }
+
+  /** Local `.ts`/`.js` modules the cell reaches through imports (not declaration files). */
+  function sideModules(p: TS.Program, from: TS.SourceFile): TS.SourceFile[] {
+    const seen = new Set<string>([from.fileName]);
+    const out: TS.SourceFile[] = [];
+    const visit = (sf: TS.SourceFile) => {
+      const resolved = (sf as { resolvedModules?: { forEach(cb: (r: { resolvedModule?: TS.ResolvedModuleFull }) => void): void } }).resolvedModules;
+      resolved?.forEach((r) => {
+        const name = r.resolvedModule?.resolvedFileName;
+        if (!name || seen.has(name) || r.resolvedModule?.isExternalLibraryImport) return;
+        seen.add(name);
+        const dep = p.getSourceFile(name);
+        if (!dep || dep.isDeclarationFile || !/\.(ts|js)$/.test(name)) return;
+        out.push(dep);
+        visit(dep);
+      });
+    };
+    visit(from);
+    return out;
+  }
+
+  function convert(prevDecl: string, code: string): ConvertResult {
+    const ts_ = ts;
+    let names = topLevelNames(ts_, code);
+    let built = update(prevDecl, names && names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code);
+    if (!names) {
+      // Let the binder decide: build once, read the file's locals, and build again with them exported.
+      names = [];
+      built.program.getTypeChecker(); // binds the files
+      // (`export const x` is exported already: its local symbol is an ExportValue.)
+      (built.srcFile as { locals?: Map<string, TS.Symbol> }).locals?.forEach((sym, key) => {
+        if (!(sym.flags & ts_.SymbolFlags.ExportValue)) names!.push(ts_.unescapeLeadingUnderscores(key as TS.__String));
+      });
+      if (names.length > 0) built = update(prevDecl, `${code}\nexport { ${names.join(", ")} }`);
+    }
+    const { program: p, srcFile, declFile } = built;
+    const sides = sideModules(p, srcFile);
+    const diag = convertDiagnostics(ts.getPreEmitDiagnosticsOfFiles(p, [srcFile, ...sides]), srcFile);
+    if (diag.diagnostics.length > 0) return { diagnostics: diag.diagnostics };
+
+    let output = "";
+    let declOutput = "";
+    let lastExpressionVar: string | undefined;
+    const checker = p.getTypeChecker();
+    p.emit(
+      srcFile,
+      (fileName, data) => {
+        if (fileName === dstFilename) output = data;
+        else if (fileName === dstDeclFilename) declOutput = data;
+      },
+      undefined,
+      false,
+      {
+        before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name))],
+        after: [previousNamesToExports(ts, checker, declFile)],
+        afterDeclarations: [dropExportDeclarations(ts)],
+      },
+    );
+    let sideOutputs: SideOutput[] | undefined;
+    for (const dep of sides) {
+      if (sideEmitted.has(dep.fileName)) continue;
+      sideEmitted.add(dep.fileName);
+      p.emit(dep, (fileName, data) => {
+        if (!fileName.endsWith(".js")) return;
+        const rel = relative(outDir, fileName);
+        if (rel.startsWith("..")) throw new Error(`gradlab's compiler: unexpected output path ${fileName}`);
+        (sideOutputs ??= []).push({ path: norm(join(cwd, rel)), data });
+      });
+    }
+    sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
+    declOutput += remainingDecls(ts, checker, srcFile, declFile);
+    declSF = undefined; // remainingDecls edited it in place
+    return { output, declOutput, diagnostics: [], hasToplevelAwait: diag.hasToplevelAwait, sideOutputs, lastExpressionVar };
+  }
+
+  /** Cell positions of diagnostics; top-level `await` is allowed (noted, not reported). */
+  function convertDiagnostics(input: readonly TS.Diagnostic[], srcFile: TS.SourceFile): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
+    let hasToplevelAwait = false;
+    const diagnostics: Diagnostic[] = [];
+    const position = (file: TS.SourceFile, offset: number): Position => {
+      const { line, character } = ts.getLineAndCharacterOfPosition(file, offset);
+      if (file !== srcFile) return { offset, line, character };
+      return { offset: offset - PREFIX.length, line: line - 1, character };
+    };
+    for (const d of input) {
+      if (!d.file || d.start === undefined) continue;
+      if (d.file === srcFile && isTopLevelAwait(ts, srcFile, d)) {
+        hasToplevelAwait = true;
+        continue;
+      }
+      let fileName: string | undefined;
+      if (d.file !== srcFile) {
+        fileName = relative(cwd, d.file.fileName);
+        if (fileName.startsWith("..")) continue;
+      }
+      const start = position(d.file, d.start);
+      const end = position(d.file, d.start + (d.length ?? 0));
+      const push = (msg: string | TS.DiagnosticMessageChain, file?: string): void => {
+        if (typeof msg === "string") {
+          diagnostics.push({ start, end, messageText: msg, category: d.category, code: d.code, ...(file ? { fileName: file } : {}) });
+          return;
+        }
+        diagnostics.push({ start, end, messageText: msg.messageText, category: msg.category, code: msg.code, ...(file ? { fileName: file } : {}) });
+        for (const next of msg.next ?? []) push(next);
+      };
+      push(d.messageText, fileName);
+    }
+    return { diagnostics, hasToplevelAwait };
+  }
+
+  function inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined {
+    const { program: p, srcFile } = update(prevDecl, code);
+    const info = ts.getQuickInfoAtPosition(srcFile, p.getTypeChecker(), NO_CANCEL, cursor + PREFIX.length);
+    if (info?.textSpan) info.textSpan.start -= PREFIX.length;
+    return info;
+  }
+
+  function complete(prevDecl: string, code: string, cursor: number): Completion {
+    const { program: p, srcFile } = update(prevDecl, code);
+    const pos = cursor + PREFIX.length;
+    const completions = (ts as unknown as { Completions: { getCompletionsAtPositionForTslab: (...a: unknown[]) => TS.CompletionInfo | undefined } }).Completions;
+    const info = completions.getCompletionsAtPositionForTslab({}, p, () => undefined, srcFile, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, NO_CANCEL);
+    const entries = info?.entries ?? [];
+    // The identifier under the cursor (if any) is what the candidates replace, best matches first.
+    const prev = (ts as unknown as { findPrecedingToken(p: number, sf: TS.SourceFile): TS.Node | undefined }).findPrecedingToken(pos, srcFile);
+    const next = prev && !(ts.isIdentifier(prev) && prev.end >= pos) ? (ts as unknown as { findNextToken(a: TS.Node, b: TS.Node, sf: TS.SourceFile): TS.Node | undefined }).findNextToken(prev, srcFile, srcFile) : undefined;
+    const id = prev && ts.isIdentifier(prev) && prev.end >= pos ? prev : next && ts.isIdentifier(next) && next.getStart(srcFile) <= pos && pos <= next.end ? next : undefined;
+    if (!id) {
+      const sorted = entries.slice().sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+      return { start: cursor, end: cursor, candidates: sorted.map((e) => e.name) };
+    }
+    const name = id.text;
+    const lower = name.toLowerCase();
+    const ranked = entries
+      .map((e, index) => {
+        const l = e.name.toLowerCase();
+        const key = e.name.startsWith(name) ? "0" : l.startsWith(lower) ? "1" : l.includes(lower) ? "2" : "";
+        return key ? { name: e.name, sortKey: key + e.sortText, index } : undefined;
+      })
+      .filter((e): e is { name: string; sortKey: string; index: number } => e !== undefined)
+      .sort((a, b) => a.sortKey.localeCompare(b.sortKey) || a.index - b.index);
+    return { start: id.getStart(srcFile) - PREFIX.length, end: id.end - PREFIX.length, candidates: ranked.map((e) => e.name) };
+  }
+
+  return { convert, complete, inspect, close: () => files.clear() };
+}
+
+const NO_CANCEL = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
+
+function mtimeOf(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+}
+
+/** The notebook folder's type roots, plus this package's `@types` so `@types/node` is always there. */
+function typeRoots(ts: Ts, cwd: string): string[] {
+  const roots = ts.getDefaultTypeRoots(cwd, { directoryExists: ts.sys.directoryExists }) ?? [];
+  if (!roots.some((r) => ts.sys.fileExists(join(r, "node", "package.json")))) {
+    roots.push(dirname(dirname(require.resolve("@types/node/package.json"))));
+  }
+  return roots;
+}
+
+/**
+ * tslab's fork reports `await` outside an async function as error 1308; at the top level of a
+ * cell (not inside a function, class or namespace) it is allowed and the cell runs async.
+ */
+function isTopLevelAwait(ts: Ts, srcFile: TS.SourceFile, d: TS.Diagnostic): boolean {
+  if (d.code !== 1308 || d.start === undefined) return false;
+  const tok = (ts as unknown as { findPrecedingToken(p: number, sf: TS.SourceFile): TS.Node | undefined }).findPrecedingToken(d.start + (d.length ?? 0), srcFile);
+  if (!tok || tok.kind !== ts.SyntaxKind.AwaitKeyword) return false;
+  for (let n: TS.Node | undefined = tok.parent; n && n !== srcFile; n = n.parent) {
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isModuleDeclaration(n)) return false;
+  }
+  return true;
+}
+
+/** Statements that emit no JavaScript, so a value before them is still the cell's last expression. */
+function isTypeOnly(ts: Ts, st: TS.Statement): boolean {
+  return (
+    ts.isInterfaceDeclaration(st) ||
+    ts.isTypeAliasDeclaration(st) ||
+    ts.isExportDeclaration(st) ||
+    (ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword))
+  );
+}
+
+/**
+ * Before type stripping: `expr;` as the cell's last statement becomes `export const tsLastExpr = expr;`
+ * (a fresh name when the cell declares `tsLastExpr` itself), so CommonJS emit stores it in `exports`.
+ */
+function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name: string) => void): TS.TransformerFactory<TS.SourceFile> {
+  return () => (file) => {
+    const sts = file.statements;
+    let i = sts.length - 1;
+    while (i >= 0 && isTypeOnly(ts, sts[i]!)) i--;
+    const last = sts[i];
+    if (!last || !ts.isExpressionStatement(last)) return file;
+    let name = LAST_EXPR;
+    for (let k = 0; locals.has(name); k++) name = `${LAST_EXPR}${k}`;
+    found(name);
+    const decl = ts.factory.createVariableStatement(
+      [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
+      ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(name, undefined, undefined, last.expression)], ts.NodeFlags.Const),
+    );
+    return ts.factory.updateSourceFile(file, [...sts.slice(0, i), ts.setTextRange(decl, last), ...sts.slice(i + 1)]);
+  };
+}
+
+/**
+ * After emit: names declared by earlier cells are read from `exports` (`x` becomes `exports.x`,
+ * `{ x }` becomes `{ x: exports.x }`). Only references to the previous declarations' own
+ * top-level names are rewritten, never property names that happen to be declared there.
+ */
+function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFile: TS.SourceFile): TS.TransformerFactory<TS.SourceFile> {
+  const context = ts.getNullTransformationContext();
+  const f = ts.factory;
+  const locals = (declFile as unknown as { locals?: Map<string, TS.Symbol> }).locals;
+  const isPrevious = (sym: TS.Symbol | undefined): boolean => {
+    const local = sym && locals?.get(sym.escapedName as string);
+    if (!local) return false;
+    if (local === sym || (local as { exportSymbol?: TS.Symbol }).exportSymbol === sym) return true;
+    return !!(local.flags & ts.SymbolFlags.Alias) && checker.getAliasedSymbol(local) === sym;
+  };
+  const fromExports = (name: TS.Identifier) => f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name.text));
+  return () => {
+    const visit = (node: TS.Node): TS.Node => {
+      if (ts.isShorthandPropertyAssignment(node) && isPrevious(checker.getShorthandAssignmentValueSymbol(node))) {
+        const init = node.objectAssignmentInitializer && (ts.visitNode(node.objectAssignmentInitializer, visit) as TS.Expression);
+        const value = init ? f.createAssignment(fromExports(node.name), init) : fromExports(node.name);
+        return ts.setTextRange(f.createPropertyAssignment(node.name.text, value), node);
+      }
+      if (!ts.isIdentifier(node)) return ts.visitEachChild(node, visit, context);
+      if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
+      if (!isPrevious(checker.getSymbolAtLocation(node))) return node;
+      return f.createPropertyAccessExpression(f.createIdentifier("exports"), node);
+    };
+    return (file) => ts.visitEachChild(file, visit, context);
+  };
+}
+
+/** The declarations output drops the cell's `export { ... }` (names stay declared, unexported). */
+function dropExportDeclarations(ts: Ts): TS.TransformerFactory<TS.SourceFile | TS.Bundle> {
+  return () => (node) => {
+    if (!ts.isSourceFile(node)) return node;
+    return ts.factory.updateSourceFile(node, node.statements.filter((s) => !ts.isExportDeclaration(s)));
+  };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Declarations of earlier cells that this cell did not override, printed for the next cell:
+ * a value redeclared drops the old value (a class or enum whose type survives becomes
+ * `let C: any`), a type redeclared drops the old type, imports keep only surviving names.
+ */
+function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.SourceFile, declsSF: TS.SourceFile): string {
+  const declLocals = (declsSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
+  const locals = (srcSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
+  if (!declLocals) return "";
+  const keepMap = new Map<TS.Node, Set<string>>();
+  const addName = (node: TS.Node, name: string) => {
+    let set = keepMap.get(node);
+    if (!set) keepMap.set(node, (set = new Set()));
+    set.add(name);
+  };
+  const valueNames = new Set<string>();
+  const anyVars = new Set<string>();
+  declLocals.forEach((sym, key) => {
+    const keep = keepKinds(ts, checker, locals?.get(key));
+    if (!keep.type && !keep.value) return;
+    for (const decl of sym.declarations ?? []) {
+      let node: TS.Node = decl;
+      while (node.parent !== declsSF) node = node.parent;
+      if (ts.isVariableStatement(node)) {
+        if (keep.value) {
+          addName(node, key);
+          anyVars.delete(key);
+          valueNames.add(key);
+        }
+      } else if (ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node)) {
+        if (keep.type) addName(node, key);
+      } else if (ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) {
+        if (keep.type) {
+          if (keep.value) addName(node, key);
+        } else if (!valueNames.has(key)) {
+          anyVars.add(key);
+        }
+      } else if (ts.isImportDeclaration(node)) {
+        if (keep.type && keep.value) {
+          addName(node, key);
+          continue;
+        }
+        const aliased = checker.getAliasedSymbol(sym);
+        if (!keep.value) {
+          if (!(aliased.flags & ts.SymbolFlags.Value) && aliased.flags) addName(node, key);
+          continue;
+        }
+        if (aliased.flags & ts.SymbolFlags.Type) {
+          if (aliased.flags & ts.SymbolFlags.Value && !valueNames.has(aliased.escapedName as string)) anyVars.add(aliased.escapedName as string);
+          continue;
+        }
+        addName(node, key);
+      } else if (ts.isFunctionDeclaration(node)) {
+        if (keep.value) addName(node, key);
+      }
+    }
+  });
+  // Nothing overridden (the usual case): the previous declarations stay as they were written.
+  const whole = anyVars.size === 0 && declsSF.statements.every((st, i) => (i === 0 && ts.isExportDeclaration(st)) || fullyKept(ts, st, keepMap.get(st)));
+  if (whole) return declsSF.text.slice(PREFIX.length);
+  const statements: TS.Statement[] = [];
+  for (const stmt of declsSF.statements) {
+    const names = keepMap.get(stmt);
+    if (!names) continue;
+    statements.push(stmt);
+    if (ts.isVariableStatement(stmt)) {
+      const kept = stmt.declarationList.declarations.filter((d) => ts.isIdentifier(d.name) && names.has(d.name.escapedText as string));
+      (stmt.declarationList as Mutable<TS.VariableDeclarationList>).declarations = ts.factory.createNodeArray(kept);
+    } else if (ts.isImportDeclaration(stmt)) {
+      keepNamesInImport(ts, stmt, names);
+    }
+  }
+  (declsSF as Mutable<TS.SourceFile>).statements = ts.factory.createNodeArray(statements);
+  const printed = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(declsSF);
+  return printed + [...anyVars].map((name) => `let ${ts.unescapeLeadingUnderscores(name as TS.__String)}: any;\n`).join("");
+}
+
+/** Whether every name `st` declares is among `names` (undefined: none is). */
+function fullyKept(ts: Ts, st: TS.Statement, names: Set<string> | undefined): boolean {
+  if (!names) return false;
+  const has = (id: TS.Identifier) => names.has(id.escapedText as string);
+  if (ts.isVariableStatement(st)) return st.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && has(d.name));
+  if (ts.isImportDeclaration(st)) {
+    const c = st.importClause;
+    if (!c) return false;
+    if (c.name && !has(c.name)) return false;
+    if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) return has(c.namedBindings.name);
+    return (c.namedBindings?.elements ?? []).every((e) => has(e.name));
+  }
+  return true;
+}
+
+/** Which of an earlier declaration survive a cell's symbol of the same name (value, type). */
+function keepKinds(ts: Ts, checker: TS.TypeChecker, sym: TS.Symbol | undefined): { value: boolean; type: boolean } {
+  if (!sym) return { value: true, type: true };
+  if (sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+  return { value: !(sym.flags & ts.SymbolFlags.Value), type: !(sym.flags & ts.SymbolFlags.Type) };
+}
+
+function keepNamesInImport(ts: Ts, im: TS.ImportDeclaration, names: Set<string>): void {
+  const c = im.importClause as Mutable<TS.ImportClause> | undefined;
+  if (!c) return;
+  if (c.name && !names.has(c.name.escapedText as string)) delete (c as { name?: unknown }).name;
+  if (c.namedBindings) {
+    if (ts.isNamespaceImport(c.namedBindings)) {
+      if (!names.has(c.namedBindings.name.escapedText as string)) delete (c as { namedBindings?: unknown }).namedBindings;
+    } else {
+      const kept = c.namedBindings.elements.filter((e) => names.has(e.name.escapedText as string));
+      if (kept.length > 0) (c.namedBindings as Mutable<TS.NamedImports>).elements = ts.factory.createNodeArray(kept);
+      else delete (c as { namedBindings?: unknown }).namedBindings;
+    }
+  }
 }
 
 /**

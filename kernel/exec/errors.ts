@@ -1,5 +1,5 @@
 /** @file Turn TypeScript diagnostics and runtime exceptions into Jupyter error content with cell lines. */
-import type { Diagnostic } from "tslab/dist/converter.js";
+import type { Diagnostic } from "./converter.js";
 import type { ErrorContent } from "./ipc.js";
 
 /** An error already formatted for Jupyter (type errors, usage errors, interrupts). */

@@ -2,11 +2,10 @@
  * @file Runs TypeScript cells: tslab's converter (type check + emit) then `vm` in this process,
  * with notebook state in one `exports` object, interrupts, and gradlab/tslab module hooks.
  */
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import Module, { createRequire } from "node:module";
+import { dirname, extname, join } from "node:path";
 import vm from "node:vm";
-import type { ConvertResult, Converter } from "tslab/dist/converter.js";
-import { convertCell, createTsConverter, REPO_ROOT } from "./converter.js";
+import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./converter.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";
 
@@ -48,6 +47,9 @@ export class Executor {
   /** Every top-level name the notebook defined, by value (tslab's `exports` object). */
   readonly scope: Record<string, unknown>;
   private readonly require: NodeJS.Require;
+  /** Local `.ts` modules compiled for cells (by `.js` path), and those already loaded. */
+  private readonly sideOutputs = new Map<string, string>();
+  private readonly sideModules = new Map<string, Module>();
   private abort = new AbortController();
   private rejectInterrupt: (e: Error) => void = () => undefined;
   private interruptPromise!: Promise<never>;
@@ -62,25 +64,47 @@ export class Executor {
         return true;
       },
     });
-    const base = createRequire(join(cwd, "__notebook__.js"));
     const gradlabEntry = join(REPO_ROOT, "dist", "src", "index.js");
-    this.require = new Proxy(base, {
-      apply: (_t, _this, args: unknown[]) => {
-        const id = args[0];
-        if (id === "tslab") return tslabShim;
-        if (id === "gradlab") {
-          // Resolve to this repository unless the notebook has its own node_modules/gradlab.
-          try {
-            return base("gradlab");
-          } catch {
-            return base(gradlabEntry);
+    const base = createRequire(join(cwd, "__notebook__.js"));
+    const hooked = (req: NodeJS.Require, dir: string): NodeJS.Require =>
+      new Proxy(req, {
+        apply: (_t, _this, args: unknown[]) => {
+          const id = args[0] as string;
+          if (id === "tslab") return tslabShim;
+          if (id === "gradlab") {
+            // Resolve to this repository unless the notebook has its own node_modules/gradlab.
+            try {
+              return req("gradlab");
+            } catch {
+              return req(gradlabEntry);
+            }
           }
-        }
-        return base(id as string);
-      },
-    });
+          if (id.startsWith("./") || id.startsWith("../")) {
+            const local = this.requireSide(join(dir, extname(id) ? id : `${id}.js`), hooked);
+            if (local) return local.exports;
+          }
+          return req(id);
+        },
+      });
+    this.require = hooked(base, cwd);
     vm.runInThisContext("(x) => { globalThis.__gradlab__ = x; }")({ exports: this.scope, require: this.require });
     this.resetInterrupt();
+  }
+
+  /** Load a compiled local module (once per compilation), with the same require hooks. */
+  private requireSide(filename: string, hooked: (req: NodeJS.Require, dir: string) => NodeJS.Require): Module | undefined {
+    const cached = this.sideModules.get(filename);
+    if (cached) return cached;
+    const code = this.sideOutputs.get(filename);
+    if (code === undefined) return undefined;
+    const mod = new Module(filename);
+    mod.filename = filename;
+    mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(filename));
+    mod.require = hooked(createRequire(filename), dirname(filename));
+    this.sideModules.set(filename, mod);
+    (mod as unknown as { _compile(code: string, filename: string): void })._compile(code, filename);
+    mod.loaded = true;
+    return mod;
   }
 
   /** Create the TypeScript converter now (about 1 s) rather than on the first cell. */
@@ -115,6 +139,10 @@ export class Executor {
   async run(code: string, scriptName: string, lineOffset: number): Promise<RunResult> {
     const converted = this.convert(code);
     if (converted.diagnostics.length > 0) throw new CellError(diagnosticsError(converted.diagnostics, lineOffset));
+    for (const side of converted.sideOutputs ?? []) {
+      this.sideOutputs.set(side.path, side.data);
+      this.sideModules.delete(side.path);
+    }
     if (!converted.output) {
       this.prevDecl = converted.declOutput || this.prevDecl;
       return { hasValue: false, value: undefined };
@@ -171,7 +199,7 @@ export class Executor {
       return hit;
     }
     this.warm();
-    const converted = convertCell(this.conv!, this.prevDecl, code);
+    const converted = this.conv!.convert(this.prevDecl, code);
     if (converted.diagnostics.length === 0 && !converted.sideOutputs && !/\b(import|require)\b/.test(code)) {
       this.cache.set(key, converted);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
@@ -180,7 +208,7 @@ export class Executor {
   }
 
   /** Completions at `cursor` (tslab's converter). */
-  complete(code: string, cursor: number): { start: number; end: number; candidates: string[] } {
+  complete(code: string, cursor: number): Completion {
     this.warm();
     return this.conv!.complete(this.prevDecl, code, cursor);
   }

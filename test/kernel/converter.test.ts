@@ -1,12 +1,32 @@
-/** @file The converter wrapper (kernel/exec/converter.ts) against tslab's own convert. */
+/**
+ * @file gradlab's cell compiler (kernel/exec/converter.ts) against tslab's converter, which it
+ * replaces: the same cells give the same JavaScript and declarations, except where tslab is wrong.
+ */
 import { createRequire } from "node:module";
+import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
-import { convertCell, createTsConverter, topLevelNames } from "../../kernel/exec/converter.js";
+import { createTsConverter, topLevelNames, type ConvertResult } from "../../kernel/exec/converter.js";
 
 const require = createRequire(import.meta.url);
 const ts = require("@tslab/typescript-for-tslab");
-const conv = createTsConverter(process.cwd());
-afterAll(() => conv.close());
+const { createConverter } = require("tslab/dist/converter") as typeof import("tslab/dist/converter.js");
+const ours = createTsConverter(process.cwd());
+const tslab = createConverter({ isJS: false, isBrowser: false });
+afterAll(() => {
+  ours.close();
+  tslab.close();
+});
+
+/** Runs compiled cells in order, as the executor does, and returns the last cell's value. */
+function runAll(results: ConvertResult[]): unknown {
+  const exports: Record<string, unknown> = {};
+  let value: unknown;
+  for (const r of results) {
+    vm.runInNewContext(`(function (exports, require) { ${r.output} })`, {})(exports, require);
+    if (r.lastExpressionVar) value = exports[r.lastExpressionVar];
+  }
+  return value;
+}
 
 describe("topLevelNames", () => {
   it("lists what the binder puts in a cell's locals", () => {
@@ -22,25 +42,85 @@ describe("topLevelNames", () => {
   });
 });
 
-describe("convertCell", () => {
-  it("emits exactly what tslab's two-pass convert emits", () => {
-    let prev = "";
-    for (const code of ["const a: number = 1;", "function f(x: number): number { return x * a; }\nf(2)", "interface P { x: number }\nconst p: P = { x: f(3) };\np.x", "a + 1"]) {
-      const ours = convertCell(conv, prev, code);
-      const theirs = conv.convert(prev, code);
-      expect(ours.diagnostics).toEqual([]);
-      expect({ output: ours.output, decl: ours.declOutput, last: ours.lastExpressionVar }).toEqual({ output: theirs.output, decl: theirs.declOutput, last: theirs.lastExpressionVar });
-      prev = ours.declOutput ?? prev;
+describe("convert", () => {
+  const cells = [
+    "const a: number = 1;",
+    "function f(x: number): number { return x * a; }\nf(2)",
+    "interface P { x: number }\nconst p: P = { x: f(3) };\np.x",
+    "let b = a; b = 5; b",
+    "class K { constructor(public v: number) {} get w() { return this.v * a; } }\nnew K(2).w",
+    "type T = { q: string };\nconst t: T = { q: 'x' };\nt.q",
+    "import * as path from 'path';\npath.join('a', 'b')",
+    "import { join } from 'path';\njoin('x', 'y')",
+    "const a = 'redefined'; a",
+    "class K { z = 1 }\nnew K().z",
+    "var vv = 3; vv",
+    "const tsLastExpr = 5; tsLastExpr + 1",
+    "function over(x: string): string;\nfunction over(x: number): number;\nfunction over(x: any) { return x; }\nover(2)",
+    "[a.length, b, p.x, join('p', 'q'), vv].join()",
+  ];
+
+  it("emits what tslab emits and declares what tslab declares, cell after cell", () => {
+    let prevO = "";
+    let prevT = "";
+    for (const code of cells) {
+      const o = ours.convert(prevO, code);
+      const t = tslab.convert(prevT, code);
+      expect(o.diagnostics, code).toEqual([]);
+      expect({ output: o.output, decl: o.declOutput, last: o.lastExpressionVar }, code).toEqual({ output: t.output, decl: t.declOutput, last: t.lastExpressionVar });
+      prevO = o.declOutput!;
+      prevT = t.declOutput!;
     }
   });
-  it("compiles top-level names starting with __, which tslab alone rejects", () => {
-    expect(conv.convert("", "const __x = 1;").diagnostics[0]?.messageText).toContain("Cannot find name '___x'");
-    const r = convertCell(conv, "", "const __x = 1;\n__x");
-    expect(r.diagnostics).toEqual([]);
-    expect(r.output).toContain("exports.__x = __x;");
+
+  it("runs: earlier names come from exports, redefinitions win", () => {
+    let prev = "";
+    const results = cells.map((code) => {
+      const r = ours.convert(prev, code);
+      prev = r.declOutput ?? prev;
+      return r;
+    });
+    expect(runAll(results)).toBe("9,5,3,p/q,3");
   });
-  it("reports type errors at the cell's own positions", () => {
-    const r = convertCell(conv, "", "const ok = 1;\nconst s: number = 'x';");
+
+  it("compiles cells that export, which tslab rejects (it exports their names twice)", () => {
+    expect(tslab.convert("", "export const ee = 2;").diagnostics[0]?.messageText).toBe("Cannot redeclare exported variable 'ee'.");
+    const r = ours.convert("", "export const ee = 2;\nee");
+    expect(r.diagnostics).toEqual([]);
+    const next = ours.convert(r.declOutput!, "ee + 1");
+    expect(runAll([r, next])).toBe(3);
+  });
+
+  it("compiles top-level names starting with __, which tslab rejects", () => {
+    expect(tslab.convert("", "const __x = 1;").diagnostics[0]?.messageText).toContain("Cannot find name '___x'");
+    const r = ours.convert("", "const __x = 1;\n__x");
+    expect(r.diagnostics).toEqual([]);
+    const next = ours.convert(r.declOutput!, "const __y: number = __x + 1;\n__y");
+    expect(next.diagnostics).toEqual([]);
+    expect(runAll([r, next])).toBe(2);
+  });
+
+  it("reads earlier names in shorthand properties (tslab leaves `{ a }`, a ReferenceError)", () => {
+    const first = ours.convert("", "const a = 1;\ninterface P { x: number }\nconst p: P = { x: 4 };");
+    const second = ours.convert(first.declOutput!, "const { x: px } = p;\n({ a, px })");
+    expect(second.diagnostics).toEqual([]);
+    expect(tslab.convert(first.declOutput!, "({ a })").output).toContain("{ a }");
+    expect(runAll([first, second])).toEqual({ a: 1, px: 4 });
+  });
+
+  it("keeps the value of an expression followed only by type declarations", () => {
+    const r = ours.convert("", "1 + 1;\ninterface Later {}\ntype U = number;");
+    expect(r.lastExpressionVar).toBe("tsLastExpr");
+    expect(runAll([r])).toBe(2);
+  });
+
+  it("reports type errors at the cell's own positions; top-level await is allowed", () => {
+    const r = ours.convert("", "const ok = 1;\nconst s: number = 'x';");
     expect(r.diagnostics.map((d) => [d.start.line, d.start.character, d.code])).toEqual([[1, 6, 2322]]);
+    const t = tslab.convert("", "const ok = 1;\nconst s: number = 'x';");
+    expect(r.diagnostics.map((d) => d.messageText)).toEqual(t.diagnostics.map((d) => d.messageText));
+    const aw = ours.convert("", "const v = await Promise.resolve(3);\nv");
+    expect(aw).toMatchObject({ diagnostics: [], hasToplevelAwait: true });
+    expect(ours.convert("", "function g() { await 1; }").diagnostics[0]?.code).toBe(1308);
   });
 });

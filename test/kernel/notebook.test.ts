@@ -2,7 +2,7 @@
  * @file The real kernel started in a notebook directory under /tmp: `import from "gradlab"`,
  * display (Jupyter.display values, display(), display ids, tslab's API) and every built-in magic.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -153,5 +153,33 @@ describe("magics", () => {
     expect(resultText(r)).toBe("42");
     expect((await kc.execute("%npm")).error?.evalue).toBe("%npm: missing subcommand (usage: %npm install <package>[@version] | <path> ...)");
     expect((await kc.execute("%npm install")).error?.evalue).toContain("%npm: missing package name");
+  });
+});
+
+describe("cells and local modules", () => {
+  it("imports a local .ts module (with types), and sees it again after it is edited", async () => {
+    writeFileSync(join(dir, "helper.ts"), "export function square(x: number): number { return x * x; }\n");
+    const r = await kc.execute('import { square } from "./helper";\nsquare(7)');
+    expect(r.status, JSON.stringify(r.error)).toBe("ok");
+    expect(resultText(r)).toBe("49");
+    expect((await kc.execute("const s: string = square(2);")).error?.evalue).toContain("is not assignable to type 'string'");
+    // A later edit (new mtime) is compiled again when a cell imports the module.
+    writeFileSync(join(dir, "helper.ts"), "export function square(x: number): number { return x * x + 1; }\n");
+    utimesSync(join(dir, "helper.ts"), new Date(), new Date(Date.now() + 5000));
+    const again = await kc.execute('import { square as sq2 } from "./helper";\nsq2(7)');
+    expect(again.status, JSON.stringify(again.error)).toBe("ok");
+    expect(resultText(again)).toBe("50");
+  });
+
+  it("reads earlier names in shorthand properties and leaves property names alone", async () => {
+    await kc.execute("const alpha = 2;\nconst beta = 3;\ninterface Pt { alpha: number }\nconst pt: Pt = { alpha: 10 };");
+    const r = await kc.execute("const both = { alpha, beta };\nconst { alpha: inner } = pt;\n[both.alpha, both.beta, inner].join(',')");
+    expect(r.status, JSON.stringify(r.error)).toBe("ok");
+    expect(resultText(r)).toBe("2,3,10");
+  });
+
+  it("shows a value followed only by type declarations", async () => {
+    const r = await kc.execute("6 * 7;\ninterface Later { q: number }");
+    expect(resultText(r)).toBe("42");
   });
 });
