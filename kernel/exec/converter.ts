@@ -409,10 +409,14 @@ function typeRoots(ts: Ts, cwd: string): string[] {
 }
 
 /**
- * tslab's fork reports `await` outside an async function as error 1308; at the top level of a
- * cell (not inside a function, class or namespace) it is allowed and the cell runs async.
+ * tslab's fork reports `await` outside an async function as error 1308 (and a top-level
+ * `for await` as 1432); at the top level of a cell (not inside a function, class or namespace)
+ * both are allowed and the cell runs async. (tslab itself runs a top-level `for await` in a
+ * plain function, a SyntaxError.)
  */
 function isTopLevelAwait(ts: Ts, srcFile: TS.SourceFile, d: TS.Diagnostic): boolean {
+  // 1432: a top-level `for await`, which TypeScript only reports at the top level.
+  if (d.code === 1432) return true;
   if (d.code !== 1308 || d.start === undefined) return false;
   const tok = (ts as unknown as { findPrecedingToken(p: number, sf: TS.SourceFile): TS.Node | undefined }).findPrecedingToken(d.start + (d.length ?? 0), srcFile);
   if (!tok || tok.kind !== ts.SyntaxKind.AwaitKeyword) return false;

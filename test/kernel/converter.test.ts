@@ -122,5 +122,8 @@ describe("convert", () => {
     const aw = ours.convert("", "const v = await Promise.resolve(3);\nv");
     expect(aw).toMatchObject({ diagnostics: [], hasToplevelAwait: true });
     expect(ours.convert("", "function g() { await 1; }").diagnostics[0]?.code).toBe(1308);
+    const loop = ours.convert("", "let sum = 0;\nfor await (const v of [Promise.resolve(1), 2]) sum += v;\nsum");
+    expect(loop).toMatchObject({ diagnostics: [], hasToplevelAwait: true });
+    expect(loop.output).toContain("for await (const v of");
   });
 });

@@ -178,6 +178,12 @@ describe("cells and local modules", () => {
     expect(resultText(r)).toBe("2,3,10");
   });
 
+  it("runs a top-level for await loop", async () => {
+    const r = await kc.execute("let total = 0;\nfor await (const v of [Promise.resolve(20), 22]) total += v;\ntotal");
+    expect(r.status, JSON.stringify(r.error)).toBe("ok");
+    expect(resultText(r)).toBe("42");
+  });
+
   it("shows a value followed only by type declarations", async () => {
     const r = await kc.execute("6 * 7;\ninterface Later { q: number }");
     expect(resultText(r)).toBe("42");
