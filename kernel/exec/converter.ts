@@ -62,6 +62,11 @@ export interface ConvertResult {
   sideOutputs?: SideOutput[];
   /** The `exports` name holding the cell's last expression, when it ends with one. */
   lastExpressionVar?: string;
+  /**
+   * The source map of `output` (its `mappings` field, source lines counted from the cell's
+   * first line), so runtime errors point at the exact cell line ({@link sourceLine}).
+   */
+  mappings?: string;
 }
 
 /** Completion candidates replacing `code.slice(start, end)`. */
@@ -161,6 +166,7 @@ export function createTsConverter(cwd: string): Converter {
     target: ts.ScriptTarget.ES2022,
     lib: ["lib.es2022.d.ts"],
     declaration: true,
+    sourceMap: true,
     newLine: ts.NewLineKind.LineFeed,
     noImplicitUseStrict: true,
     experimentalDecorators: true,
@@ -288,13 +294,15 @@ export function createTsConverter(cwd: string): Converter {
 
     let output = "";
     let declOutput = "";
+    let mappings: string | undefined;
     let lastExpressionVar: string | undefined;
     const checker = p.getTypeChecker();
     p.emit(
       srcFile,
       (fileName, data) => {
-        if (fileName === dstFilename) output = data;
+        if (fileName === dstFilename) output = data.replace(SOURCE_MAP_COMMENT, "");
         else if (fileName === dstDeclFilename) declOutput = data;
+        else if (fileName === `${dstFilename}.map`) mappings = (JSON.parse(data) as { mappings: string }).mappings;
       },
       undefined,
       false,
@@ -310,6 +318,7 @@ export function createTsConverter(cwd: string): Converter {
       sideEmitted.add(dep.fileName);
       p.emit(dep, (fileName, data) => {
         if (!fileName.endsWith(".js")) return;
+        data = data.replace(SOURCE_MAP_COMMENT, "");
         const rel = relative(outDir, fileName);
         if (rel.startsWith("..")) throw new Error(`gradlab's compiler: unexpected output path ${fileName}`);
         (sideOutputs ??= []).push({ path: norm(join(cwd, rel)), data });
@@ -318,7 +327,7 @@ export function createTsConverter(cwd: string): Converter {
     sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
     declOutput += remainingDecls(ts, checker, srcFile, declFile);
     declSF = undefined; // remainingDecls edited it in place
-    return { output, declOutput, diagnostics: [], hasToplevelAwait: diag.hasToplevelAwait, sideOutputs, lastExpressionVar };
+    return { output, declOutput, diagnostics: [], hasToplevelAwait: diag.hasToplevelAwait, sideOutputs, lastExpressionVar, mappings };
   }
 
   /** Cell positions of diagnostics; top-level `await` is allowed (noted, not reported). */
@@ -391,6 +400,50 @@ export function createTsConverter(cwd: string): Converter {
   }
 
   return { convert, complete, inspect, close: () => files.clear() };
+}
+
+const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S*\s*$/;
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * The zero-based cell line that generated position (`line`, `column`, zero-based) of a cell's
+ * output came from, read from the source map `mappings` (base64 VLQ, as TypeScript writes it);
+ * undefined when that line has no mapping. Cells are compiled after a one-line prefix, which
+ * this takes off.
+ *
+ * @example
+ * sourceLine(converted.mappings!, 2, 4) // 1: the error on output line 3 is on cell line 2
+ */
+export function sourceLine(mappings: string, line: number, column: number): number | undefined {
+  let srcLine = 0;
+  let found: number | undefined;
+  const lines = mappings.split(";");
+  for (let l = 0; l < lines.length && l <= line; l++) {
+    let genCol = 0;
+    for (const seg of lines[l]!.split(",")) {
+      if (!seg) continue;
+      const fields: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const ch of seg) {
+        const digit = BASE64.indexOf(ch);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      genCol += fields[0] ?? 0;
+      if (fields.length < 4) continue;
+      srcLine += fields[2]!;
+      // On the wanted line: the last mapping at or before the column (or the line's first one).
+      if (l === line && (found === undefined || genCol <= column)) found = srcLine;
+    }
+  }
+  return found === undefined || found < 1 ? undefined : found - 1;
 }
 
 const NO_CANCEL = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };

@@ -1,5 +1,5 @@
 /** @file Turn TypeScript diagnostics and runtime exceptions into Jupyter error content with cell lines. */
-import type { Diagnostic } from "./converter.js";
+import { sourceLine, type Diagnostic } from "./converter.js";
 import type { ErrorContent } from "./ipc.js";
 
 /** An error already formatted for Jupyter (type errors, usage errors, interrupts). */
@@ -52,12 +52,15 @@ export function mapJsLine(jsLine: string, tsLines: string[]): number | undefined
 
 /**
  * Error content for a runtime exception thrown by the cell script `scriptName`, whose emitted
- * JavaScript is `js` and TypeScript source `ts` (starting at cell line `lineOffset`).
+ * JavaScript is `js` and TypeScript source `ts` (starting at cell line `lineOffset`). With the
+ * output's source map (`map.mappings`; `map.shift`: characters the executor put before the
+ * output on its first line) each frame gets its exact line; without it, the line whose tokens
+ * match best ({@link mapJsLine}).
  *
  * @example
- * runtimeError(new Error("boom"), "cell[3]", js, ts, 0).traceback[1] // "    at line 2: throw new Error("boom");"
+ * runtimeError(new Error("boom"), "cell[3]", js, ts, 0).traceback[1] // "    at cell line 2: throw new Error("boom");"
  */
-export function runtimeError(err: unknown, scriptName: string, js: string, ts: string, lineOffset: number): ErrorContent {
+export function runtimeError(err: unknown, scriptName: string, js: string, ts: string, lineOffset: number, map?: { mappings: string; shift: number }): ErrorContent {
   if (!(err instanceof Error)) {
     return { ename: "Error", evalue: `Uncaught ${typeof err === "string" ? JSON.stringify(err) : String(err)}`, traceback: [`Uncaught ${String(err)}`] };
   }
@@ -72,7 +75,10 @@ export function runtimeError(err: unknown, scriptName: string, js: string, ts: s
       if (/^\s+at /.test(line) && !/[( ]node:|runInThisContext|kernel\/exec\//.test(line)) traceback.push(line);
       continue;
     }
-    const tsLine = mapJsLine(jsLines[Number(m[1]) - 1] ?? "", tsLines);
+    const jsLine = Number(m[1]) - 1;
+    const column = Number(m[2]) - 1 - (jsLine === 0 && map ? map.shift : 0);
+    const mapped = map ? sourceLine(map.mappings, jsLine, column) : undefined;
+    const tsLine = mapped !== undefined && mapped < tsLines.length ? mapped : mapJsLine(jsLines[jsLine] ?? "", tsLines);
     const fn = /^\s+at ([^\s(]+) \(/.exec(line)?.[1];
     if (tsLine !== undefined) traceback.push(`    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine].trim()}`);
   }

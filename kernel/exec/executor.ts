@@ -157,7 +157,8 @@ export class Executor {
       if (err?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e instanceof InterruptedError) {
         throw interruptedError();
       }
-      throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset));
+      const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
+      throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset, map));
     } finally {
       // Declarations of a failed cell stay usable, as its values were (partly) assigned.
       this.prevDecl = converted.declOutput || this.prevDecl;

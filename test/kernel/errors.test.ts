@@ -1,5 +1,7 @@
 /** @file Unit tests for error formatting (kernel/exec/errors.ts). */
 import { expect, it } from "vitest";
+import vm from "node:vm";
+import { createTsConverter, sourceLine } from "../../kernel/exec/converter.js";
 import { diagnosticsError, mapJsLine, runtimeError } from "../../kernel/exec/errors.js";
 
 it("maps an emitted JavaScript line back to the TypeScript line it came from", () => {
@@ -21,4 +23,30 @@ it("formats thrown non-errors and errors from the cell script", () => {
   err.stack = "TypeError: x is not a function\n    at cell[2]:2:5\n    at node:internal/foo:1:1";
   const r = runtimeError(err, "cell[2]", "(function(exports, require) { let y = 1;\nx();\n})", "let y = 1;\nx();", 1);
   expect(r).toEqual({ ename: "TypeError", evalue: "x is not a function", traceback: ["TypeError: x is not a function", "    at cell line 3: x();"] });
+});
+
+it("reads cell lines from the compiler's source map, exactly where token matching cannot tell", () => {
+  const conv = createTsConverter(process.cwd());
+  try {
+    // Two identical calls; the second throws. Token matching alone would blame the first.
+    const code = "let k = 0;\nfunction f(): void {\n  k++;\n  if (k === 2) throw new Error('second');\n}\nf();\nf();";
+    const r = conv.convert("", code);
+    expect(r.diagnostics).toEqual([]);
+    const prefix = "(function(exports, require) { ";
+    const wrapped = `${prefix}${r.output}\n})`;
+    let err: unknown;
+    try {
+      vm.runInThisContext(wrapped, { filename: "cell[7]" })({}, () => undefined);
+    } catch (e) {
+      err = e;
+    }
+    const out = runtimeError(err, "cell[7]", wrapped, code, 0, { mappings: r.mappings!, shift: prefix.length });
+    const cellFrames = (tb: string[]) => tb.filter((l) => l.includes("cell line"));
+    expect(cellFrames(out.traceback)).toEqual(["    at f, cell line 4: if (k === 2) throw new Error('second');", "    at cell line 7: f();"]);
+    expect(cellFrames(runtimeError(err, "cell[7]", wrapped, code, 0).traceback)[1]).toBe("    at cell line 6: f();");
+    // Output line 1 is the "__esModule" marker, which maps to no cell line.
+    expect(sourceLine(r.mappings!, 0, 0)).toBeUndefined();
+  } finally {
+    conv.close();
+  }
 });
