@@ -188,7 +188,6 @@ export function createTsConverter(cwd: string): Converter {
   let nodeModulesStamp = "";
   let declText: string | undefined;
   let declSF: TS.SourceFile | undefined;
-  let srcText: string | undefined;
   let srcSF: TS.SourceFile | undefined;
   let program: TS.Program | undefined;
   /** Side modules already emitted (re-emitted after their file changes). */
@@ -201,6 +200,12 @@ export function createTsConverter(cwd: string): Converter {
   host.directoryExists = (p) => p === `${cwd}/node_modules` || virtualPackages.some(([v]) => p === v) || ts.sys.directoryExists(real(p));
   host.getDirectories = (p) => ts.sys.getDirectories(real(p));
   host.realpath = (p) => p;
+  // The previous cells' imports are resolved again for every cell (their declarations file is new
+  // each time); a cache makes that a lookup. Dropped after a failed cell and after installs, so
+  // a module written or installed since is found.
+  const resolutions = ts.createModuleResolutionCache(cwd, (f) => f, baseOptions);
+  host.resolveModuleNames = (names, containingFile, _reused, redirected, opts) =>
+    names.map((name) => ts.resolveModuleName(name, containingFile, opts, host, resolutions, redirected).resolvedModule);
   host.writeFile = () => {
     throw new Error("gradlab's compiler never writes files");
   };
@@ -224,6 +229,7 @@ export function createTsConverter(cwd: string): Converter {
     const installed = stamp !== nodeModulesStamp;
     nodeModulesStamp = stamp;
     if (installed) {
+      resolutions.clear();
       const types = ts.getAutomaticTypeDirectiveNames(baseOptions, host);
       if (String(types) !== String(options.types)) options = { ...baseOptions, types };
     }
@@ -243,10 +249,9 @@ export function createTsConverter(cwd: string): Converter {
       declText = decl;
       declSF = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
     }
-    if (src !== srcText || !srcSF) {
-      srcText = src;
-      srcSF = ts.createSourceFile(srcFilename, PREFIX + src, ts.ScriptTarget.ES2022, true);
-    }
+    // Always a new cell file, so its imports are resolved again: an import that failed may work
+    // now (the module was written or installed since), and TypeScript re-resolves only changed files.
+    srcSF = ts.createSourceFile(srcFilename, PREFIX + src, ts.ScriptTarget.ES2022, true);
     program = ts.createProgram({ rootNames: [declFilename, srcFilename], options, host, oldProgram: program });
     // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
     (srcSF as { parent?: TS.Node }).parent = declSF;
@@ -290,7 +295,10 @@ export function createTsConverter(cwd: string): Converter {
     const { program: p, srcFile, declFile } = built;
     const sides = sideModules(p, srcFile);
     const diag = convertDiagnostics(ts.getPreEmitDiagnosticsOfFiles(p, [srcFile, ...sides]), srcFile);
-    if (diag.diagnostics.length > 0) return { diagnostics: diag.diagnostics };
+    if (diag.diagnostics.length > 0) {
+      resolutions.clear();
+      return { diagnostics: diag.diagnostics };
+    }
 
     let output = "";
     let declOutput = "";

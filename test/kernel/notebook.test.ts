@@ -158,8 +158,11 @@ describe("magics", () => {
 
 describe("cells and local modules", () => {
   it("imports a local .ts module (with types), and sees it again after it is edited", async () => {
+    const cell = 'import { square } from "./helper";\nsquare(7)';
+    expect((await kc.execute(cell)).error?.evalue).toContain("Cannot find module './helper'");
+    // Written after the failed import: running the same cell again finds it.
     writeFileSync(join(dir, "helper.ts"), "export function square(x: number): number { return x * x; }\n");
-    const r = await kc.execute('import { square } from "./helper";\nsquare(7)');
+    const r = await kc.execute(cell);
     expect(r.status, JSON.stringify(r.error)).toBe("ok");
     expect(resultText(r)).toBe("49");
     expect((await kc.execute("const s: string = square(2);")).error?.evalue).toContain("is not assignable to type 'string'");
