@@ -47,7 +47,8 @@ export class ExecutorHost {
       cwd: process.cwd(),
       detached: true,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
-      execArgv: [],
+      // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
+      execArgv: process.env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? [],
     });
     this.child = child;
     this.spawnedAt.push(Date.now());
