@@ -674,14 +674,3 @@ function keepNamesInImport(ts: Ts, im: TS.ImportDeclaration, names: Set<string>)
     }
   }
 }
-
-/**
- * tslab's is-complete check (parse only, no type checking).
- *
- * @example
- * isComplete("function f() {") // { completed: false, indent: "  " }
- */
-export function isComplete(code: string): { completed: boolean; indent?: string } {
-  const { isCompleteCode } = require("tslab/dist/converter") as typeof import("tslab/dist/converter.js");
-  return isCompleteCode(code);
-}
