@@ -17,6 +17,7 @@ import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
+import { dropExportDeclarations, lastExpressionToExport, previousNamesToExports, remainingDecls } from "./cell-transforms.js";
 
 const require = createRequire(import.meta.url);
 type Ts = typeof TS;
@@ -64,7 +65,7 @@ export interface ConvertResult {
   lastExpressionVar?: string;
   /**
    * The source map of `output` (its `mappings` field, source lines counted from the cell's
-   * first line), so runtime errors point at the exact cell line ({@link sourceLine}).
+   * first line), so runtime errors point at the exact cell line (`sourceLine` in source-map.ts).
    */
   mappings?: string;
 }
@@ -119,7 +120,6 @@ export function topLevelNames(ts: Ts, code: string): string[] | undefined {
 
 /** Makes a file an ES module, so a cell's top-level names are its own and not globals. */
 const PREFIX = "export {};\n";
-const LAST_EXPR = "tsLastExpr";
 
 /** A parsed file kept across cells, with what decides whether it is stale. */
 interface CachedFile {
@@ -333,7 +333,7 @@ export function createTsConverter(cwd: string): Converter {
       });
     }
     sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
-    declOutput += remainingDecls(ts, checker, srcFile, declFile);
+    declOutput += remainingDecls(ts, checker, srcFile, declFile, PREFIX.length);
     declSF = undefined; // remainingDecls edited it in place
     return { output, declOutput, diagnostics: [], hasToplevelAwait: diag.hasToplevelAwait, sideOutputs, lastExpressionVar, mappings };
   }
@@ -412,48 +412,6 @@ export function createTsConverter(cwd: string): Converter {
 
 const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S*\s*$/;
 
-const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/**
- * The zero-based cell line that generated position (`line`, `column`, zero-based) of a cell's
- * output came from, read from the source map `mappings` (base64 VLQ, as TypeScript writes it);
- * undefined when that line has no mapping. Cells are compiled after a one-line prefix, which
- * this takes off.
- *
- * @example
- * sourceLine(converted.mappings!, 2, 4) // 1: the error on output line 3 is on cell line 2
- */
-export function sourceLine(mappings: string, line: number, column: number): number | undefined {
-  let srcLine = 0;
-  let found: number | undefined;
-  const lines = mappings.split(";");
-  for (let l = 0; l < lines.length && l <= line; l++) {
-    let genCol = 0;
-    for (const seg of lines[l]!.split(",")) {
-      if (!seg) continue;
-      const fields: number[] = [];
-      let value = 0;
-      let shift = 0;
-      for (const ch of seg) {
-        const digit = BASE64.indexOf(ch);
-        value += (digit & 31) << shift;
-        if (digit & 32) shift += 5;
-        else {
-          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
-      genCol += fields[0] ?? 0;
-      if (fields.length < 4) continue;
-      srcLine += fields[2]!;
-      // On the wanted line: the last mapping at or before the column (or the line's first one).
-      if (l === line && (found === undefined || genCol <= column)) found = srcLine;
-    }
-  }
-  return found === undefined || found < 1 ? undefined : found - 1;
-}
-
 const NO_CANCEL = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
 
 function mtimeOf(path: string): number {
@@ -485,192 +443,4 @@ function isTopLevelAwait(ts: Ts, srcFile: TS.SourceFile, d: TS.Diagnostic): bool
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isModuleDeclaration(n)) return false;
   }
   return true;
-}
-
-/** Statements that emit no JavaScript, so a value before them is still the cell's last expression. */
-function isTypeOnly(ts: Ts, st: TS.Statement): boolean {
-  return (
-    ts.isInterfaceDeclaration(st) ||
-    ts.isTypeAliasDeclaration(st) ||
-    ts.isExportDeclaration(st) ||
-    (ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword))
-  );
-}
-
-/**
- * Before type stripping: `expr;` as the cell's last statement becomes `export const tsLastExpr = expr;`
- * (a fresh name when the cell declares `tsLastExpr` itself), so CommonJS emit stores it in `exports`.
- */
-function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name: string) => void): TS.TransformerFactory<TS.SourceFile> {
-  return () => (file) => {
-    const sts = file.statements;
-    let i = sts.length - 1;
-    while (i >= 0 && isTypeOnly(ts, sts[i]!)) i--;
-    const last = sts[i];
-    if (!last || !ts.isExpressionStatement(last)) return file;
-    let name = LAST_EXPR;
-    for (let k = 0; locals.has(name); k++) name = `${LAST_EXPR}${k}`;
-    found(name);
-    const decl = ts.factory.createVariableStatement(
-      [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
-      ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(name, undefined, undefined, last.expression)], ts.NodeFlags.Const),
-    );
-    return ts.factory.updateSourceFile(file, [...sts.slice(0, i), ts.setTextRange(decl, last), ...sts.slice(i + 1)]);
-  };
-}
-
-/**
- * After emit: names declared by earlier cells are read from `exports` (`x` becomes `exports.x`,
- * `{ x }` becomes `{ x: exports.x }`). Only references to the previous declarations' own
- * top-level names are rewritten, never property names that happen to be declared there.
- */
-function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFile: TS.SourceFile): TS.TransformerFactory<TS.SourceFile> {
-  const context = ts.getNullTransformationContext();
-  const f = ts.factory;
-  const locals = (declFile as unknown as { locals?: Map<string, TS.Symbol> }).locals;
-  const isPrevious = (sym: TS.Symbol | undefined): boolean => {
-    const local = sym && locals?.get(sym.escapedName as string);
-    if (!local) return false;
-    if (local === sym || (local as { exportSymbol?: TS.Symbol }).exportSymbol === sym) return true;
-    return !!(local.flags & ts.SymbolFlags.Alias) && checker.getAliasedSymbol(local) === sym;
-  };
-  const fromExports = (name: TS.Identifier) => f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name.text));
-  return () => {
-    const visit = (node: TS.Node): TS.Node => {
-      if (ts.isShorthandPropertyAssignment(node) && isPrevious(checker.getShorthandAssignmentValueSymbol(node))) {
-        const init = node.objectAssignmentInitializer && (ts.visitNode(node.objectAssignmentInitializer, visit) as TS.Expression);
-        const value = init ? f.createAssignment(fromExports(node.name), init) : fromExports(node.name);
-        return ts.setTextRange(f.createPropertyAssignment(node.name.text, value), node);
-      }
-      if (!ts.isIdentifier(node)) return ts.visitEachChild(node, visit, context);
-      if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
-      if (!isPrevious(checker.getSymbolAtLocation(node))) return node;
-      return f.createPropertyAccessExpression(f.createIdentifier("exports"), node);
-    };
-    return (file) => ts.visitEachChild(file, visit, context);
-  };
-}
-
-/** The declarations output drops the cell's `export { ... }` (names stay declared, unexported). */
-function dropExportDeclarations(ts: Ts): TS.TransformerFactory<TS.SourceFile | TS.Bundle> {
-  return () => (node) => {
-    if (!ts.isSourceFile(node)) return node;
-    return ts.factory.updateSourceFile(node, node.statements.filter((s) => !ts.isExportDeclaration(s)));
-  };
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/**
- * Declarations of earlier cells that this cell did not override, printed for the next cell:
- * a value redeclared drops the old value (a class or enum whose type survives becomes
- * `let C: any`), a type redeclared drops the old type, imports keep only surviving names.
- */
-function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.SourceFile, declsSF: TS.SourceFile): string {
-  const declLocals = (declsSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
-  const locals = (srcSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
-  if (!declLocals) return "";
-  const keepMap = new Map<TS.Node, Set<string>>();
-  const addName = (node: TS.Node, name: string) => {
-    let set = keepMap.get(node);
-    if (!set) keepMap.set(node, (set = new Set()));
-    set.add(name);
-  };
-  const valueNames = new Set<string>();
-  const anyVars = new Set<string>();
-  declLocals.forEach((sym, key) => {
-    const keep = keepKinds(ts, checker, locals?.get(key));
-    if (!keep.type && !keep.value) return;
-    for (const decl of sym.declarations ?? []) {
-      let node: TS.Node = decl;
-      while (node.parent !== declsSF) node = node.parent;
-      if (ts.isVariableStatement(node)) {
-        if (keep.value) {
-          addName(node, key);
-          anyVars.delete(key);
-          valueNames.add(key);
-        }
-      } else if (ts.isTypeAliasDeclaration(node) || ts.isInterfaceDeclaration(node)) {
-        if (keep.type) addName(node, key);
-      } else if (ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) {
-        if (keep.type) {
-          if (keep.value) addName(node, key);
-        } else if (!valueNames.has(key)) {
-          anyVars.add(key);
-        }
-      } else if (ts.isImportDeclaration(node)) {
-        if (keep.type && keep.value) {
-          addName(node, key);
-          continue;
-        }
-        const aliased = checker.getAliasedSymbol(sym);
-        if (!keep.value) {
-          if (!(aliased.flags & ts.SymbolFlags.Value) && aliased.flags) addName(node, key);
-          continue;
-        }
-        if (aliased.flags & ts.SymbolFlags.Type) {
-          if (aliased.flags & ts.SymbolFlags.Value && !valueNames.has(aliased.escapedName as string)) anyVars.add(aliased.escapedName as string);
-          continue;
-        }
-        addName(node, key);
-      } else if (ts.isFunctionDeclaration(node)) {
-        if (keep.value) addName(node, key);
-      }
-    }
-  });
-  // Nothing overridden (the usual case): the previous declarations stay as they were written.
-  const whole = anyVars.size === 0 && declsSF.statements.every((st, i) => (i === 0 && ts.isExportDeclaration(st)) || fullyKept(ts, st, keepMap.get(st)));
-  if (whole) return declsSF.text.slice(PREFIX.length);
-  const statements: TS.Statement[] = [];
-  for (const stmt of declsSF.statements) {
-    const names = keepMap.get(stmt);
-    if (!names) continue;
-    statements.push(stmt);
-    if (ts.isVariableStatement(stmt)) {
-      const kept = stmt.declarationList.declarations.filter((d) => ts.isIdentifier(d.name) && names.has(d.name.escapedText as string));
-      (stmt.declarationList as Mutable<TS.VariableDeclarationList>).declarations = ts.factory.createNodeArray(kept);
-    } else if (ts.isImportDeclaration(stmt)) {
-      keepNamesInImport(ts, stmt, names);
-    }
-  }
-  (declsSF as Mutable<TS.SourceFile>).statements = ts.factory.createNodeArray(statements);
-  const printed = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(declsSF);
-  return printed + [...anyVars].map((name) => `let ${ts.unescapeLeadingUnderscores(name as TS.__String)}: any;\n`).join("");
-}
-
-/** Whether every name `st` declares is among `names` (undefined: none is). */
-function fullyKept(ts: Ts, st: TS.Statement, names: Set<string> | undefined): boolean {
-  if (!names) return false;
-  const has = (id: TS.Identifier) => names.has(id.escapedText as string);
-  if (ts.isVariableStatement(st)) return st.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && has(d.name));
-  if (ts.isImportDeclaration(st)) {
-    const c = st.importClause;
-    if (!c) return false;
-    if (c.name && !has(c.name)) return false;
-    if (c.namedBindings && ts.isNamespaceImport(c.namedBindings)) return has(c.namedBindings.name);
-    return (c.namedBindings?.elements ?? []).every((e) => has(e.name));
-  }
-  return true;
-}
-
-/** Which of an earlier declaration survive a cell's symbol of the same name (value, type). */
-function keepKinds(ts: Ts, checker: TS.TypeChecker, sym: TS.Symbol | undefined): { value: boolean; type: boolean } {
-  if (!sym) return { value: true, type: true };
-  if (sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
-  return { value: !(sym.flags & ts.SymbolFlags.Value), type: !(sym.flags & ts.SymbolFlags.Type) };
-}
-
-function keepNamesInImport(ts: Ts, im: TS.ImportDeclaration, names: Set<string>): void {
-  const c = im.importClause as Mutable<TS.ImportClause> | undefined;
-  if (!c) return;
-  if (c.name && !names.has(c.name.escapedText as string)) delete (c as { name?: unknown }).name;
-  if (c.namedBindings) {
-    if (ts.isNamespaceImport(c.namedBindings)) {
-      if (!names.has(c.namedBindings.name.escapedText as string)) delete (c as { namedBindings?: unknown }).namedBindings;
-    } else {
-      const kept = c.namedBindings.elements.filter((e) => names.has(e.name.escapedText as string));
-      if (kept.length > 0) (c.namedBindings as Mutable<TS.NamedImports>).elements = ts.factory.createNodeArray(kept);
-      else delete (c as { namedBindings?: unknown }).namedBindings;
-    }
-  }
 }

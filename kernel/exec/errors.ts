@@ -1,5 +1,6 @@
 /** @file Turn TypeScript diagnostics and runtime exceptions into Jupyter error content with cell lines. */
-import { sourceLine, type Diagnostic } from "./converter.js";
+import type { Diagnostic } from "./converter.js";
+import { sourceLine } from "./source-map.js";
 import type { ErrorContent } from "./ipc.js";
 
 /** An error already formatted for Jupyter (type errors, usage errors, interrupts). */

@@ -1,7 +1,8 @@
 /** @file Unit tests for error formatting (kernel/exec/errors.ts). */
 import { expect, it } from "vitest";
 import vm from "node:vm";
-import { createTsConverter, sourceLine } from "../../kernel/exec/converter.js";
+import { createTsConverter } from "../../kernel/exec/converter.js";
+import { sourceLine } from "../../kernel/exec/source-map.js";
 import { diagnosticsError, mapJsLine, runtimeError } from "../../kernel/exec/errors.js";
 
 it("maps an emitted JavaScript line back to the TypeScript line it came from", () => {
