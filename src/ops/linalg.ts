@@ -57,7 +57,8 @@ export function trace(x: TensorLike): Tensor {
 }
 
 /**
- * Matrix inverse (LU; reuses a Cholesky factor already computed for the same matrix).
+ * Matrix inverse (LU; reuses a Cholesky factor already computed for the same matrix). A singular
+ * matrix is an error naming the column without a pivot, as in numpy and torch.
  * @example inv(tensor([[2, 0], [0, 4]])).toArray() // [[0.5, 0], [0, 0.25]]
  */
 export function inv(x: TensorLike): Tensor {
@@ -65,7 +66,7 @@ export function inv(x: TensorLike): Tensor {
 }
 
 /**
- * Solves A x = b for a square A and a vector or matrix b.
+ * Solves A x = b for a square A and a vector or matrix b; a singular A is an error.
  * @example solve(tensor([[2, 0], [0, 4]]), tensor([2, 4])).toArray() // [1, 1]
  */
 export function solve(a: TensorLike, b: TensorLike): Tensor {

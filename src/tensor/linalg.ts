@@ -98,16 +98,20 @@ interface LU {
   /** +1 or -1: the permutation's sign. */
   readonly sign: number;
   readonly n: number;
+  /** The first column (0-based) with no nonzero pivot, or -1: A is singular exactly when >= 0. */
+  readonly zeroPivot: number;
 }
 
 /**
- * LU with partial pivoting. A singular matrix gives a zero pivot (IEEE inf/NaN downstream).
+ * LU with partial pivoting. A column with no nonzero pivot (A singular) is recorded in
+ * `zeroPivot` and skipped, so U keeps an exact zero on its diagonal (det A = 0).
  * @example luFactor(new Float64Array([0, 1, 1, 0]), 2).sign // -1
  */
 function luFactor(A: Float64Array, n: number): LU {
   const lu = A.slice();
   const piv = new Int32Array(n);
   let sign = 1;
+  let zeroPivot = -1;
   for (let i = 0; i < n; i++) piv[i] = i;
   for (let k = 0; k < n; k++) {
     let p = k;
@@ -131,13 +135,35 @@ function luFactor(A: Float64Array, n: number): LU {
       sign = -sign;
     }
     const d = lu[k * n + k];
+    if (d === 0) {
+      // The column is zero from the diagonal down: nothing to eliminate.
+      if (zeroPivot < 0) zeroPivot = k;
+      continue;
+    }
     for (let i = k + 1; i < n; i++) {
       const f = (lu[i * n + k] /= d);
       if (f === 0) continue;
       for (let j = k + 1; j < n; j++) lu[i * n + j] -= f * lu[k * n + j];
     }
   }
-  return { lu, piv, sign, n };
+  return { lu, piv, sign, n, zeroPivot };
+}
+
+/**
+ * The LU factors of A, or a clear error naming `op` when A is singular (as numpy and torch do,
+ * rather than returning inf/NaN).
+ * @example nonsingularLU("inv", new Float64Array([1, 2, 2, 4]), 2) // throws "inv: the matrix is singular ..."
+ */
+function nonsingularLU(op: "inv" | "solve", A: Float64Array, n: number): LU {
+  const f = luFactor(A, n);
+  if (f.zeroPivot >= 0) {
+    const what = op === "inv" ? "it has no inverse" : "A x = b has no unique solution";
+    throw new Error(
+      `${op}: the ${n}x${n} matrix is singular (no nonzero pivot in column ${f.zeroPivot + 1} after partial pivoting), so ${what}; ` +
+        "check for linearly dependent rows or columns, or regularise it (A + lambda I)",
+    );
+  }
+  return f;
 }
 
 /**
@@ -172,7 +198,7 @@ function luSolve({ lu, piv, n }: LU, B: Float64Array, m: number): Float64Array {
  */
 export function solveKernel(A: Float64Array, B: Float64Array, n: number, m: number): Float64Array {
   const L = cachedCholesky(A);
-  if (!L) return luSolve(luFactor(A, n), B, m);
+  if (!L) return luSolve(nonsingularLU("solve", A, n), B, m);
   // L y = B, then L^T x = y.
   const X = B.slice();
   for (let i = 0; i < n; i++) {
@@ -201,7 +227,7 @@ export function inverseKernel(A: Float64Array, n: number): Float64Array {
   if (L) return choleskyInverse(L, n);
   const I = new Float64Array(n * n);
   for (let i = 0; i < n; i++) I[i * n + i] = 1;
-  return luSolve(luFactor(A, n), I, n);
+  return luSolve(nonsingularLU("inv", A, n), I, n);
 }
 
 /**

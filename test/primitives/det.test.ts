@@ -18,6 +18,21 @@ describe("det", () => {
     expect(grad(det)(tensor([[1, 2], [3, 4]]))).toBeAllclose([[4, -3], [-2, 1]], { rtol: 1e-12, atol: 1e-12 });
   });
 
+  test("a singular matrix: det is exactly 0 and its gradient is the cofactor matrix", () => {
+    expect(Math.abs(det(tensor([[1, 2], [2, 4]])).item())).toBe(0);
+    expect(Math.abs(det(tensor([[0, 0], [0, 0]])).item())).toBe(0);
+    // d det / dX = adj(X)^T = [[d, -c], [-b, a]] for [[a, b], [c, d]].
+    expect(grad(det)(tensor([[1, 2], [2, 4]]))).toBeAllclose([[4, -2], [-2, 1]], { rtol: 0, atol: 1e-15 });
+    // Rank 1 in 3x3: every 2x2 minor of [[1,2,3],[2,4,6],[1,1,1]] with rows 0 and 1 vanishes.
+    const s = [[1, 2, 3], [2, 4, 6], [1, 1, 1]];
+    const minor = (r: number[], c: number[]) => s[r[0]!]![c[0]!]! * s[r[1]!]![c[1]!]! - s[r[0]!]![c[1]!]! * s[r[1]!]![c[0]!]!;
+    const others = (k: number) => [0, 1, 2].filter((t) => t !== k);
+    const cof = [0, 1, 2].map((i) => [0, 1, 2].map((j) => ((i + j) % 2 ? -1 : 1) * minor(others(i), others(j))));
+    expect(grad(det)(tensor(s))).toBeAllclose(cof, { rtol: 0, atol: 1e-12 });
+    // Second order at a singular matrix: the Hessian-vector product against central differences.
+    checkDerivatives((x) => det(x), [tensor(s)]);
+  });
+
   test("non-square is an error naming the op", () => {
     expect(() => det(tensor([[1, 2, 3]]))).toThrow("det: expected a square matrix, got [1,3]");
   });
