@@ -89,7 +89,7 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
     try {
       await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry, count));
     } catch (e) {
-      if (e instanceof MagicUsageError) throw usageError(registry.usageMessage(magic, e));
+      if (e instanceof MagicUsageError) throw usageError(registry.usageMessage(magic, e, seg.mode));
       if (e instanceof CellError) throw e;
       if (executor.signal.aborted) throw interruptedError();
       const err = e instanceof Error ? e : new Error(String(e));

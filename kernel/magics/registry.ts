@@ -160,9 +160,9 @@ export class MagicRegistry {
     return `UsageError: unknown magic ${prefix}${name}${suggestion} (%lsmagic lists them all)`;
   }
 
-  /** The one-line error for bad input to `magic`. */
-  usageMessage(magic: Magic, err: MagicUsageError): string {
-    return `UsageError: %${magic.name}: ${err.message} (usage: ${magic.usage})`;
+  /** The one-line error for bad input to `magic`, named as it was called (`%name` or `%%name`). */
+  usageMessage(magic: Magic, err: MagicUsageError, mode: "line" | "cell" = "line"): string {
+    return `UsageError: ${mode === "cell" ? "%%" : "%"}${magic.name}: ${err.message} (usage: ${magic.usage})`;
   }
 }
 

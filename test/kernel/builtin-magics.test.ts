@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { kernelDir, parseSpecArgs } from "../../kernel/kernelspec.js";
 import { formatTime, timeitSummary } from "../../kernel/magics/time.js";
 import { whosTable } from "../../kernel/magics/who.js";
+import { parseWritefileArgs } from "../../kernel/magics/writefile.js";
 
 describe("IPython time formats", () => {
   it("formats like IPython's _format_time (3 significant digits)", () => {
@@ -40,4 +41,12 @@ describe("kernelspec options", () => {
     expect(() => parseSpecArgs(["--sys-prefix", "--user"], "uninstall")).toThrow("expected at most one of");
     expect(kernelDir({ where: "prefix", prefix: "/tmp/p" })).toBe("/tmp/p/share/jupyter/kernels/gradlab");
   });
+});
+
+it("%%writefile reads -a and one (maybe quoted) file name; anything else is a usage error", () => {
+  expect(parseWritefileArgs("mod.ts")).toEqual({ append: false, path: "mod.ts" });
+  expect(parseWritefileArgs('--append "my file.ts"')).toEqual({ append: true, path: "my file.ts" });
+  expect(() => parseWritefileArgs("")).toThrow("missing file name");
+  expect(() => parseWritefileArgs("-x a.ts")).toThrow("unknown flag -x");
+  expect(() => parseWritefileArgs("a.ts b.ts")).toThrow("expected one file name, got 2");
 });

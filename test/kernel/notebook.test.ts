@@ -2,7 +2,7 @@
  * @file The real kernel started in a notebook directory under /tmp: `import from "gradlab"`,
  * display (Jupyter.display values, display(), display ids, tslab's API) and every built-in magic.
  */
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,7 +81,7 @@ describe("display", () => {
 describe("magics", () => {
   it("%lsmagic lists the built-ins; %name? pages help; unknown names get a suggestion", async () => {
     const ls = streamText((await kc.execute("%lsmagic")).outputs);
-    for (const m of ["%time", "%timeit", "%who", "%whos", "%sh", "%npm", "%lsmagic", "%%html", "%%markdown", "%%latex", "%%svg", "%%time", "%%timeit", "%%sh"]) {
+    for (const m of ["%time", "%timeit", "%who", "%whos", "%sh", "%npm", "%lsmagic", "%%html", "%%markdown", "%%latex", "%%svg", "%%time", "%%timeit", "%%sh", "%%writefile"]) {
       expect(ls).toContain(m);
     }
     const help = (await kc.execute("%timeit?")).reply.payload as { source: string; data: Record<string, string> }[];
@@ -172,6 +172,20 @@ describe("cells and local modules", () => {
     const again = await kc.execute('import { square as sq2 } from "./helper";\nsq2(7)');
     expect(again.status, JSON.stringify(again.error)).toBe("ok");
     expect(resultText(again)).toBe("50");
+  });
+
+  it("%%writefile writes a module that the next cell imports; -a appends", async () => {
+    const w = await kc.execute("%%writefile cube.ts\nexport const cube = (x: number): number => x ** 3;");
+    expect(w.status, JSON.stringify(w.error)).toBe("ok");
+    expect(streamText(w.outputs)).toBe("Writing cube.ts\n");
+    const r = await kc.execute('import { cube } from "./cube";\ncube(3)');
+    expect(resultText(r)).toBe("27");
+    const a = await kc.execute("%%writefile -a cube.ts\nexport const four = 4;");
+    expect(streamText(a.outputs)).toBe("Appending to cube.ts\n");
+    expect(readFileSync(join(dir, "cube.ts"), "utf8")).toBe("export const cube = (x: number): number => x ** 3;\nexport const four = 4;\n");
+    expect(streamText((await kc.execute("%%writefile cube.ts\nexport const cube = 0;")).outputs)).toBe("Overwriting cube.ts\n");
+    expect((await kc.execute("%%writefile no/such/dir/x.ts\n1")).error?.evalue).toContain("cannot write no/such/dir/x.ts: ENOENT");
+    expect((await kc.execute("%%writefile\n1")).error?.evalue).toBe("%%writefile: missing file name (usage: %%writefile [-a|--append] path)");
   });
 
   it("reads earlier names in shorthand properties and leaves property names alone", async () => {

@@ -38,6 +38,7 @@ describe("MagicRegistry", () => {
   it("formats usage errors on one line naming the magic and its usage", () => {
     const msg = reg.usageMessage(reg.get("who", "line")!, new MagicUsageError("unknown flag -x"));
     expect(msg).toBe("UsageError: %who: unknown flag -x (usage: %who expr)");
+    expect(reg.usageMessage(reg.get("who", "line")!, new MagicUsageError("bad"), "cell")).toBe("UsageError: %%who: bad (usage: %who expr)");
     expect(msg).not.toContain("\n");
   });
 });

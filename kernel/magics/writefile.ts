@@ -1,0 +1,48 @@
+/** @file `%%writefile [-a] path`: write (or append) the cell to a file, as IPython does, e.g. a module to import. */
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { MagicUsageError, type Magic } from "./registry.js";
+
+/**
+ * The flags and file name of `%%writefile`'s argument line (the name may be quoted).
+ *
+ * @example
+ * parseWritefileArgs('-a "my file.ts"') // { append: true, path: "my file.ts" }
+ */
+export function parseWritefileArgs(args: string): { append: boolean; path: string } {
+  const words = args.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+  let append = false;
+  const names: string[] = [];
+  for (const w of words) {
+    if (w === "-a" || w === "--append") append = true;
+    else if (w.startsWith("-")) throw new MagicUsageError(`unknown flag ${w}`);
+    else names.push(w.replace(/^(["'])(.*)\1$/, "$2"));
+  }
+  if (names.length === 0) throw new MagicUsageError("missing file name");
+  if (names.length > 1) throw new MagicUsageError(`expected one file name, got ${names.length} (quote a name with spaces)`);
+  return { append, path: names[0]! };
+}
+
+const writefileMagic: Magic = {
+  name: "writefile",
+  kind: "cell",
+  usage: "%%writefile [-a|--append] path",
+  help:
+    "Write the rest of the cell to `path` (relative to the notebook's directory), replacing it, or append with -a. " +
+    'A TypeScript file written this way can be imported in the next cell: import { f } from "./path".',
+  run(call, ctx) {
+    const { append, path } = parseWritefileArgs(call.args);
+    const full = resolve(ctx.cwd, path);
+    const existed = existsSync(full);
+    const body = call.body.endsWith("\n") ? call.body : `${call.body}\n`;
+    try {
+      if (append) appendFileSync(full, body);
+      else writeFileSync(full, body);
+    } catch (e) {
+      throw Object.assign(new Error(`cannot write ${path}: ${(e as Error).message}`), { name: "WritefileError" });
+    }
+    ctx.stdout(`${append ? "Appending to" : existed ? "Overwriting" : "Writing"} ${path}\n`);
+  },
+};
+
+export default writefileMagic;
