@@ -20,7 +20,7 @@ import { stripAnsi } from "./report.js";
 /** Tag prefix marking a cell that checks an exercise. */
 export const CHECK_TAG = "check:";
 
-const USAGE = `usage: gradlab check homework/*.ipynb [--out DIR] [--timeout S] [--concurrency N] [--server URL --token T]
+const USAGE = `usage: gradlab check homework/*.ipynb [--out DIR] [--timeout S] [--concurrency N] [--server URL --token T [--server-root DIR]]
 
 Runs every cell of each submitted notebook (continuing past failures) and grades each exercise:
 a cell tagged "check:<exercise-id>" passes when it runs without error. Prints a table and writes
@@ -142,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
   let files: NotebookFile[];
   let sessions: Awaited<ReturnType<typeof sessionFactory>>;
   try {
-    args = parseArgs("check", argv, { out: "string", timeout: "number", concurrency: "number", server: "string", token: "string", help: "boolean" });
+    args = parseArgs("check", argv, { out: "string", timeout: "number", concurrency: "number", server: "string", token: "string", "server-root": "string", help: "boolean" });
     if (args.flags.help) {
       console.log(USAGE);
       return 0;

@@ -8,7 +8,7 @@ import { failureReport, Progress, summaryTable, type NotebookSummary } from "./r
 import { embeddedSessions, type SessionFactory } from "./sessions.js";
 
 const USAGE = `usage: gradlab run [files or folders] [--out DIR] [--html] [--timeout S] [--concurrency N] [--inplace]
-                   [--server URL --token T]
+                   [--server URL --token T [--server-root DIR]]
 
 Executes each notebook with the kernel named in its metadata (default gradlab), stopping a
 notebook at its first failing cell. Executed copies go to DIR (default ./out), mirroring the
@@ -20,7 +20,9 @@ folders given; sources are never touched unless --inplace. Exit status 1 when an
   --concurrency N    notebooks run at once, each in its own kernel (default: 1)
   --inplace          write outputs back into the source notebooks
   --server URL       run on a Jupyter server / JupyterHub instead of an embedded kernel
-  --token T          the server's token (with --server; default: $JUPYTER_TOKEN)`;
+  --token T          the server's token (with --server; default: $JUPYTER_TOKEN)
+  --server-root DIR  the local folder the server serves (default: the current folder); kernels
+                     start in each notebook's folder under it, else in the server's root`;
 
 const FLAGS = {
   out: "string",
@@ -30,6 +32,7 @@ const FLAGS = {
   inplace: "boolean",
   server: "string",
   token: "string",
+  "server-root": "string",
   help: "boolean",
 } as const;
 
@@ -41,13 +44,14 @@ const FLAGS = {
  */
 export async function sessionFactory(flags: Record<string, string | number | boolean>, command: string): Promise<SessionFactory> {
   if (flags.token !== undefined && flags.server === undefined) throw new Error(`${command}: --token needs --server URL`);
+  if (flags["server-root"] !== undefined && flags.server === undefined) throw new Error(`${command}: --server-root needs --server URL`);
   if (flags.server === undefined) return embeddedSessions();
   const token = String(flags.token ?? process.env.JUPYTER_TOKEN ?? "");
   // @jupyterlab/services logs every WebSocket it opens with console.debug, which Node prints to
   // stdout among the summary; gradlab itself never uses console.debug.
   console.debug = () => {};
   const { serverSessions } = await import("./server.js");
-  return serverSessions(String(flags.server), token);
+  return serverSessions(String(flags.server), token, resolve(String(flags["server-root"] ?? ".")));
 }
 
 /**

@@ -1,5 +1,6 @@
 /** @file Kernel sessions on a Jupyter server or JupyterHub (`gradlab run --server URL --token T`), through @jupyterlab/services. */
-import { KernelManager, ServerConnection, type KernelMessage } from "@jupyterlab/services";
+import { relative, sep } from "node:path";
+import { KernelManager, ServerConnection, SessionManager, type KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
 import type { ExecuteResult } from "../client.js";
 import { ExecuteTimeoutError } from "../client.js";
@@ -12,10 +13,15 @@ import type { KernelSession, SessionFactory } from "./sessions.js";
  * global WebSocket: the `ws` package provides it.
  *
  * @example
- * const factory = serverSessions("http://127.0.0.1:8888/", "secret");
- * const session = await factory.start("gradlab", process.cwd());
+ * `root` is the local folder the server serves: a kernel starts in its notebook's folder when
+ * that folder is under `root` (the server gets the notebook's path relative to it, as a front
+ * end opening the notebook would send), else in the server's root.
+ *
+ * @example
+ * const factory = serverSessions("http://127.0.0.1:8888/", "secret", process.cwd());
+ * const session = await factory.start("gradlab", join(process.cwd(), "notebooks"));
  */
-export function serverSessions(url: string, token: string): SessionFactory {
+export function serverSessions(url: string, token: string, root: string): SessionFactory {
   let base: URL;
   try {
     base = new URL(url.endsWith("/") ? url : `${url}/`);
@@ -31,7 +37,7 @@ export function serverSessions(url: string, token: string): SessionFactory {
     WebSocket: WebSocket as unknown as ServerConnection.ISettings["WebSocket"],
   });
   const manager = new KernelManager({ serverSettings });
-  // The working directory is the server's business: kernels start in its root (cwd is unused).
+  const sessions = new SessionManager({ kernelManager: manager, serverSettings });
   // Ask once whether the server accepts the token, so a bad token reads as such (not as an XSRF error).
   let authorised: Promise<void> | undefined;
   const checkAuth = async (): Promise<void> => {
@@ -41,12 +47,19 @@ export function serverSessions(url: string, token: string): SessionFactory {
     if (r.status === 401 || r.status === 403) throw new Error(`run: the Jupyter server at ${base.href} rejected the token (HTTP ${r.status})`);
     if (!r.ok) throw new Error(`run: expected a Jupyter server at ${base.href}, got HTTP ${r.status} from api/status`);
   };
-  const start = async (name: string): Promise<KernelSession> => {
+  let runs = 0;
+  const start = async (name: string, cwd: string): Promise<KernelSession> => {
     await (authorised ??= checkAuth());
-    await manager.ready;
-    const kernel = await manager.startNew({ name }).catch((e: Error) => {
+    await sessions.ready;
+    const rel = relative(root, cwd);
+    const folder = rel === "" || rel.startsWith("..") || rel.startsWith(sep) ? "" : `${rel.split(sep).join("/")}/`;
+    // The server starts the kernel in the session path's folder; the file itself need not exist.
+    const path = `${folder}gradlab-run-${process.pid}-${++runs}.ipynb`;
+    const connection = await sessions.startNew({ path, name: path, type: "notebook", kernel: { name } }).catch((e: Error) => {
       throw new Error(`run: could not start kernel "${name}" on ${base.href}: ${e.message}`);
     });
+    const kernel = connection.kernel;
+    if (!kernel) throw new Error(`run: the server started no kernel for session ${path}`);
     const info = (await kernel.info) as unknown as Record<string, unknown>;
     const session: KernelSession = {
       kernelInfo: info,
@@ -80,11 +93,17 @@ export function serverSessions(url: string, token: string): SessionFactory {
         }
       },
       async close() {
-        await kernel.shutdown().catch(() => undefined);
-        kernel.dispose();
+        await connection.shutdown().catch(() => undefined);
+        connection.dispose();
       },
     };
     return session;
   };
-  return { start, dispose: () => manager.dispose() };
+  return {
+    start,
+    dispose: () => {
+      sessions.dispose();
+      manager.dispose();
+    },
+  };
 }

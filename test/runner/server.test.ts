@@ -1,5 +1,5 @@
 /** @file `gradlab run --server` against a real Debian `jupyter notebook` on loopback (kernelspec from the test's JUPYTER_PATH). */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notebook } from "../../kernel/runner/notebook.js";
@@ -58,6 +58,25 @@ describe("gradlab run --server", () => {
     const r = await gradlab(["check", join(dir, "homework"), "--server", server.url, "--token", server.token, "--out", join(dir, "grades")]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, "grades", "check.csv"), "utf8")).toBe("file,gradient,hessian,passed\nalice.ipynb,pass,fail,1\nbob.ipynb,fail,pass,1\n");
+  });
+
+  it("starts each kernel in its notebook's folder under --server-root, else in the server's root", async () => {
+    const sub = join(server.dir, "root", "week1");
+    mkdirSync(sub, { recursive: true });
+    const cell = { cell_type: "code", id: "w1", metadata: {}, outputs: [], execution_count: null, source: ["import os\n", "print(os.getcwd())"] };
+    const nb = { cells: [cell], metadata: { kernelspec: { name: "server-only-py", display_name: "Py", language: "python" } }, nbformat: 4, nbformat_minor: 5 };
+    writeFileSync(join(sub, "where.ipynb"), JSON.stringify(nb));
+    const printed = async (extra: string[]) => {
+      const out = join(server.dir, `out-${extra.length}`);
+      const r = await gradlab(["run", join(sub, "where.ipynb"), "--server", server.url, "--token", server.token, "--out", out, ...extra]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const done = JSON.parse(readFileSync(join(out, "where.ipynb"), "utf8")) as Notebook;
+      return (done.cells[0].outputs[0] as { text: string }).text.trim();
+    };
+    expect(await printed(["--server-root", join(server.dir, "root")])).toBe(sub);
+    // The repository (gradlab run's own folder) is not what the server serves: its root it is.
+    expect(await printed([])).toBe(join(server.dir, "root"));
+    expect((await gradlab(["run", "x", "--server-root", "/tmp"])).stderr).toContain("run: --server-root needs --server URL");
   });
 
   it("fails clearly with a wrong token", async () => {
