@@ -31,9 +31,12 @@ interface RawKernel {
   startup: number[];
   first_result: number[];
   one_plus_one: number[];
+  /** `1+1 // i`: new cell text each time (no compile cache can help). */
+  one_plus_one_fresh: number[];
   typed_function: number[];
   /** Mean CPU seconds of the kernel's process tree per cell (null without psutil). */
   one_plus_one_cpu: number | null;
+  one_plus_one_fresh_cpu: number | null;
   typed_function_cpu: number | null;
   first_cell: number | null;
   errors: string[];
@@ -107,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
         startup: msStats(v.startup),
         firstResult: msStats(v.first_result),
         onePlusOne: withCpu(msStats(v.one_plus_one), v.one_plus_one_cpu),
+        onePlusOneFresh: withCpu(msStats(v.one_plus_one_fresh), v.one_plus_one_fresh_cpu),
         typedFunction: withCpu(msStats(v.typed_function), v.typed_function_cpu),
       },
     ]),
@@ -121,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-type KernelStats = Record<string, { startup?: Stats; firstResult?: Stats; onePlusOne?: Stats; typedFunction?: Stats }>;
+type KernelStats = Record<string, { startup?: Stats; firstResult?: Stats; onePlusOne?: Stats; onePlusOneFresh?: Stats; typedFunction?: Stats }>;
 
 /**
  * The issue's figures: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 5 ms) and a typed
@@ -147,10 +151,13 @@ export function kernelFigures(stats: KernelStats): Figure[] {
     figures.push(info("kernel", "gradlab / tslab start-up to first `1+1` result", g.firstResult.median / t.firstResult.median, "x", basis));
   }
   if (g.onePlusOne) figures.push(atMost("kernel", "gradlab `1+1`", g.onePlusOne.median, "ms", 5, iqr(g.onePlusOne)));
+  // Both kernels reuse the compile of a cell run again unchanged; `1+1 // i` is new text each time.
+  if (g.onePlusOneFresh) figures.push(info("kernel", "gradlab `1+1 // i` (new text: compiled)", g.onePlusOneFresh.median, "ms", iqr(g.onePlusOneFresh)));
   if (g.typedFunction) figures.push(atMost("kernel", "gradlab typed function cell", g.typedFunction.median, "ms", 15, iqr(g.typedFunction)));
   if (t.startup) figures.push(info("tslab", "start-up to kernel_info_reply", t.startup.median, "ms", iqr(t.startup)));
   if (t.firstResult) figures.push(info("tslab", "start-up to first `1+1` result", t.firstResult.median, "ms", iqr(t.firstResult)));
   if (t.onePlusOne) figures.push(info("tslab", "`1+1`", t.onePlusOne.median, "ms", iqr(t.onePlusOne)));
+  if (t.onePlusOneFresh) figures.push(info("tslab", "`1+1 // i`", t.onePlusOneFresh.median, "ms", iqr(t.onePlusOneFresh)));
   if (t.typedFunction) figures.push(info("tslab", "typed function cell", t.typedFunction.median, "ms", iqr(t.typedFunction)));
   return figures;
 }

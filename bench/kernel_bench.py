@@ -113,7 +113,7 @@ def run_cell(kc, code):
 
 
 def measure(names, starts, reps, warmup):
-    out = {n: {"startup": [], "first_result": [], "one_plus_one": [], "typed_function": [], "one_plus_one_cpu": None, "typed_function_cpu": None, "first_cell": None, "errors": []} for n in names}
+    out = {n: {"startup": [], "first_result": [], "one_plus_one": [], "one_plus_one_fresh": [], "typed_function": [], "one_plus_one_cpu": None, "one_plus_one_fresh_cpu": None, "typed_function_cpu": None, "first_cell": None, "errors": []} for n in names}
     alive = {n for n in names}
     for _ in range(starts):
         for n in sorted(alive):
@@ -138,14 +138,16 @@ def measure(names, starts, reps, warmup):
             for i in range(warmup):
                 run_cell(kc, "1+1")
                 run_cell(kc, typed_function(1000 + i))
-        # Two blocks (all `1+1` cells, then all typed-function cells), each interleaving the
-        # kernels; a block's CPU time over its cells is the kernel's CPU cost per cell.
-        for key, cell in (("one_plus_one", lambda i: "1+1"), ("typed_function", typed_function)):
+        # Three blocks (all `1+1` cells, the same with a different comment each time so no
+        # kernel can reuse an earlier compile, then all typed-function cells), each interleaving
+        # the kernels; a block's CPU time over its cells is the kernel's CPU cost per cell.
+        blocks = (("one_plus_one", lambda i: "1+1"), ("one_plus_one_fresh", lambda i: f"1+1 // {i}"), ("typed_function", typed_function))
+        for key, cell in blocks:
             cpu0 = {n: tree_cpu(km) for n, (km, _) in clients.items()}
             for i in range(reps):
                 for n, (km, kc) in clients.items():
                     t, status, text = run_cell(kc, cell(i))
-                    if status != "ok" or (key == "one_plus_one" and text != "2"):
+                    if status != "ok" or (key.startswith("one_plus_one") and text != "2"):
                         out[n]["errors"].append(f"{cell(i)}: status {status}, shown {text!r}")
                     out[n][key].append(t)
             for n, (km, _) in clients.items():

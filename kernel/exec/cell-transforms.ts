@@ -87,11 +87,12 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * Declarations of earlier cells that this cell did not override, printed for the next cell:
  * a value redeclared drops the old value (a class or enum whose type survives becomes
  * `let C: any`), a type redeclared drops the old type, imports keep only surviving names.
+ * `edited`: whether `declsSF` was changed in place to print them (then it must not be reused).
  */
-export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.SourceFile, declsSF: TS.SourceFile, prefixLength: number): string {
+export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.SourceFile, declsSF: TS.SourceFile, prefixLength: number): { text: string; edited: boolean } {
   const declLocals = (declsSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
   const locals = (srcSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
-  if (!declLocals) return "";
+  if (!declLocals) return { text: "", edited: false };
   const keepMap = new Map<TS.Node, Set<string>>();
   const addName = (node: TS.Node, name: string) => {
     let set = keepMap.get(node);
@@ -142,7 +143,7 @@ export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.Source
   });
   // Nothing overridden (the usual case): the previous declarations stay as they were written.
   const whole = anyVars.size === 0 && declsSF.statements.every((st, i) => (i === 0 && ts.isExportDeclaration(st)) || fullyKept(ts, st, keepMap.get(st)));
-  if (whole) return declsSF.text.slice(prefixLength);
+  if (whole) return { text: declsSF.text.slice(prefixLength), edited: false };
   const statements: TS.Statement[] = [];
   for (const stmt of declsSF.statements) {
     const names = keepMap.get(stmt);
@@ -157,7 +158,7 @@ export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.Source
   }
   (declsSF as Mutable<TS.SourceFile>).statements = ts.factory.createNodeArray(statements);
   const printed = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(declsSF);
-  return printed + [...anyVars].map((name) => `let ${ts.unescapeLeadingUnderscores(name as TS.__String)}: any;\n`).join("");
+  return { text: printed + [...anyVars].map((name) => `let ${ts.unescapeLeadingUnderscores(name as TS.__String)}: any;\n`).join(""), edited: true };
 }
 
 /** Whether every name `st` declares is among `names` (undefined: none is). */

@@ -43,7 +43,12 @@ const display = createDisplay({
   clear: (wait) => send({ type: "clear", id: current, wait }),
 });
 const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: "0.1.0", node: process.version }));
-const magicsLoaded = loadMagicModules(join(import.meta.dirname, "..", "magics"));
+/** The magics registry, loaded once on first use (after {@link Executor.warm} has loaded the library). */
+let magicsLoaded: ReturnType<typeof loadMagicModules> | undefined;
+const magics = () => {
+  executor.warm();
+  return (magicsLoaded ??= loadMagicModules(join(import.meta.dirname, "..", "magics")));
+};
 
 function magicContext(registry: MagicRegistry, count: number): MagicContext {
   return {
@@ -68,9 +73,8 @@ function magicContext(registry: MagicRegistry, count: number): MagicContext {
 async function executeCell(code: string, count: number, silent: boolean): Promise<Record<string, unknown>[]> {
   const payload: Record<string, unknown>[] = [];
   const segments = parseCell(code);
-  // Always wait for the magics: they import the gradlab library as an ES module, and a cell's
-  // `require("gradlab")` of that same module fails while the import is still in flight.
-  const { registry } = await magicsLoaded;
+  const needsMagics = segments.some((s) => s.type !== "code");
+  const registry = needsMagics ? (await magics()).registry : undefined;
   for (const [i, seg] of segments.entries()) {
     if (seg.type === "code") {
       const r = await executor.run(seg.code, `cell[${count}]`, seg.line);
@@ -79,17 +83,17 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
       }
       continue;
     }
-    const magic = registry.get(seg.name, seg.mode);
-    if (!magic) throw usageError(registry.unknownMessage(seg.name, seg.mode));
+    const magic = registry!.get(seg.name, seg.mode);
+    if (!magic) throw usageError(registry!.unknownMessage(seg.name, seg.mode));
     if (seg.type === "help") {
       // As IPython does for `?`: a pager payload (front ends show it in their help pager).
-      payload.push({ source: "page", data: { "text/plain": registry.helpText(magic) }, start: 0 });
+      payload.push({ source: "page", data: { "text/plain": registry!.helpText(magic) }, start: 0 });
       continue;
     }
     try {
-      await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry, count));
+      await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry!, count));
     } catch (e) {
-      if (e instanceof MagicUsageError) throw usageError(registry.usageMessage(magic, e, seg.mode));
+      if (e instanceof MagicUsageError) throw usageError(registry!.usageMessage(magic, e, seg.mode));
       if (e instanceof CellError) throw e;
       if (executor.signal.aborted) throw interruptedError();
       const err = e instanceof Error ? e : new Error(String(e));
@@ -165,5 +169,5 @@ send({ type: "ready" });
 // Warm the TypeScript compiler and load magics while the front end is still connecting.
 setImmediate(() => {
   executor.warm();
-  void magicsLoaded.then(({ errors }) => errors.forEach((e) => kernelLog(e + "\n")));
+  void magics().then(({ errors }) => errors.forEach((e) => kernelLog(e + "\n")));
 });

@@ -333,8 +333,9 @@ export function createTsConverter(cwd: string): Converter {
       });
     }
     sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
-    declOutput += remainingDecls(ts, checker, srcFile, declFile, PREFIX.length);
-    declSF = undefined; // remainingDecls edited it in place
+    const remaining = remainingDecls(ts, checker, srcFile, declFile, PREFIX.length);
+    declOutput += remaining.text;
+    if (remaining.edited) declSF = undefined;
     return { output, declOutput, diagnostics: [], hasToplevelAwait: diag.hasToplevelAwait, sideOutputs, lastExpressionVar, mappings };
   }
 

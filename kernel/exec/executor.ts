@@ -107,9 +107,13 @@ export class Executor {
     return mod;
   }
 
-  /** Create the TypeScript converter now (about 1 s) rather than on the first cell. */
+  /** Load the library and create the TypeScript converter now (about 1 s) rather than on the first cell. */
   warm(): void {
-    this.conv ??= createTsConverter(this.cwd);
+    if (this.conv) return;
+    // Load the gradlab library synchronously first: loaded by an `import()` (the magics) still
+    // in flight, a cell's `require("gradlab")` of the same ES module would fail.
+    createRequire(import.meta.url)(join(REPO_ROOT, "dist", "src", "index.js"));
+    this.conv = createTsConverter(this.cwd);
   }
 
   /** Aborted when the running code is interrupted. */

@@ -47,7 +47,9 @@ describe("convert", () => {
     "const a: number = 1;",
     "function f(x: number): number { return x * a; }\nf(2)",
     "interface P { x: number }\nconst p: P = { x: f(3) };\np.x",
+    "p.x + 1",
     "let b = a; b = 5; b",
+    "b * 2",
     "class K { constructor(public v: number) {} get w() { return this.v * a; } }\nnew K(2).w",
     "type T = { q: string };\nconst t: T = { q: 'x' };\nt.q",
     "import * as path from 'path';\npath.join('a', 'b')",
@@ -81,6 +83,17 @@ describe("convert", () => {
       return r;
     });
     expect(runAll(results)).toBe("9,5,3,p/q,3");
+  });
+
+  it("carries the declarations unchanged through cells that declare nothing", () => {
+    const first = ours.convert("", "const kept: number = 7;");
+    const expr = ours.convert(first.declOutput!, "kept + 1");
+    expect(expr.declOutput).toBe(first.declOutput);
+    const again = ours.convert(expr.declOutput!, "kept * 2");
+    const redefined = ours.convert(again.declOutput!, "const kept = 'x';\nkept");
+    expect(redefined.diagnostics).toEqual([]);
+    expect(redefined.declOutput).toBe("declare const kept = \"x\";\n");
+    expect(runAll([first, expr, again, redefined])).toBe("x");
   });
 
   it("compiles cells that export, which tslab rejects (it exports their names twice)", () => {
