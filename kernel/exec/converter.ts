@@ -9,9 +9,12 @@
  * - the cell's `export { names }` is written from a parse ({@link topLevelNames}), so the
  *   program is built once per cell, not twice;
  * - CommonJS is emitted directly (tslab emits ES modules and then re-compiles them to CommonJS);
- * - the declarations a cell overrides are dropped by the checker's symbol flags as in tslab.
- * It also fixes tslab's `__names` defect (TypeScript escapes `__x` as `___x` in symbol tables)
- * and resolves `import ... from "gradlab"` / `"tslab"` from any notebook folder.
+ * - `@types` packages are listed once, module resolutions are cached, and the previous
+ *   declarations are reprinted only when a cell overrides some of them.
+ * It also fixes tslab's defects (top-level `__names`, cells that `export`, `{ x }` shorthand of
+ * an earlier name, a top-level `for await`), emits a source map for exact runtime error lines,
+ * and resolves `import ... from "gradlab"` / `"tslab"` from any notebook folder. The emit
+ * transforms and the carried declarations are in cell-transforms.ts.
  */
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -131,8 +134,8 @@ interface CachedFile {
 }
 
 /**
- * Create the compiler rooted at `cwd` (the notebook directory). Takes ~1 s: the lib and
- * `@types/node` declarations are parsed here, once per kernel.
+ * Create the compiler rooted at `cwd` (the notebook directory). The first convert takes ~1 s:
+ * it parses the lib and `@types/node` declarations, once per kernel.
  *
  * @example
  * const conv = createTsConverter(process.cwd());
@@ -279,8 +282,7 @@ export function createTsConverter(cwd: string): Converter {
   }
 
   function convert(prevDecl: string, code: string): ConvertResult {
-    const ts_ = ts;
-    let names = topLevelNames(ts_, code);
+    let names = topLevelNames(ts, code);
     let built = update(prevDecl, names && names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code);
     if (!names) {
       // Let the binder decide: build once, read the file's locals, and build again with them exported.
@@ -288,7 +290,7 @@ export function createTsConverter(cwd: string): Converter {
       built.program.getTypeChecker(); // binds the files
       // (`export const x` is exported already: its local symbol is an ExportValue.)
       (built.srcFile as { locals?: Map<string, TS.Symbol> }).locals?.forEach((sym, key) => {
-        if (!(sym.flags & ts_.SymbolFlags.ExportValue)) names!.push(ts_.unescapeLeadingUnderscores(key as TS.__String));
+        if (!(sym.flags & ts.SymbolFlags.ExportValue)) names!.push(ts.unescapeLeadingUnderscores(key as TS.__String));
       });
       if (names.length > 0) built = update(prevDecl, `${code}\nexport { ${names.join(", ")} }`);
     }
