@@ -114,6 +114,9 @@ export class Executor {
     // in flight, a cell's `require("gradlab")` of the same ES module would fail.
     createRequire(import.meta.url)(join(REPO_ROOT, "dist", "src", "index.js"));
     this.conv = createTsConverter(this.cwd);
+    // Compile an empty cell: parses the lib and @types/node declarations (most of the second)
+    // now, while the user is still reading, instead of in the first cell.
+    this.conv.convert(this.prevDecl, "");
   }
 
   /** Aborted when the running code is interrupted. */
