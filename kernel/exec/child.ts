@@ -129,18 +129,44 @@ async function handle(msg: HostToChild): Promise<void> {
 }
 
 /**
- * Ends this process when the protocol process is gone, even while a cell blocks the event loop.
- * Why: this child has its own process group (so Jupyter's SIGINT reaches only the protocol
- * process), so when Jupyter kills the kernel's group with SIGKILL this child is spared, and a
- * `while (true) {}` here never sees "disconnect": it would spin forever as an orphan. A worker
- * thread keeps its own event loop and notices the re-parenting.
+ * A watchdog thread, for what the main thread cannot do while a cell blocks its event loop:
+ * - End this process when the protocol process is gone. This child has its own process group
+ *   (so Jupyter's SIGINT reaches only the protocol process), so when Jupyter kills the kernel's
+ *   group with SIGKILL this child is spared, and a `while (true) {}` would spin as an orphan.
+ * - Stop code that blocks after an `await` on interrupt. SIGINT stops a cell's own script
+ *   (`breakOnSigint`), but code after an `await` runs outside it. The protocol process writes
+ *   to the pipe `GRADLAB_INTERRUPT_FD` on every interrupt; when the cell is in its async phase
+ *   and the main thread has not ticked for 150 ms, the watchdog terminates the running
+ *   JavaScript through the inspector (`Runtime.terminateExecution`, V8's TerminateExecution).
+ *   The isolate survives with all notebook state; the cell then ends as interrupted.
  */
-function watchParent(): void {
+function startWatchdog(): void {
+  // [0]: last main-thread tick (ms since `origin`), [1]: 1 while a cell is in its async phase.
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const origin = Date.now();
+  setInterval(() => Atomics.store(shared, 0, Date.now() - origin), 50).unref();
+  executor.onAsyncPhase = (active) => {
+    Atomics.store(shared, 0, Date.now() - origin);
+    Atomics.store(shared, 1, active ? 1 : 0);
+  };
+  const fd = Number(process.env.GRADLAB_INTERRUPT_FD);
   const source = `
-    const parent = ${process.ppid};
-    setInterval(() => { if (process.ppid !== parent) process.kill(${process.pid}, "SIGKILL"); }, 500);
+    const { workerData: w } = require("node:worker_threads");
+    setInterval(() => { if (process.ppid !== w.parent) process.kill(w.pid, "SIGKILL"); }, 500);
+    if (w.fd > 2) {
+      const { Session } = require("node:inspector");
+      const session = new Session();
+      session.connectToMainThread();
+      const shared = new Int32Array(w.shared);
+      const stream = require("node:fs").createReadStream(null, { fd: w.fd, autoClose: false });
+      stream.on("error", () => {});
+      stream.on("data", () => {
+        const blocked = Date.now() - w.origin - Atomics.load(shared, 0) > 150;
+        if (Atomics.load(shared, 1) === 1 && blocked) session.post("Runtime.terminateExecution");
+      });
+    }
   `;
-  new Worker(source, { eval: true }).unref();
+  new Worker(source, { eval: true, workerData: { parent: process.ppid, pid: process.pid, fd: Number.isInteger(fd) ? fd : -1, shared: shared.buffer, origin } }).unref();
 }
 
 function internalError(e: unknown): ErrorContent {
@@ -156,7 +182,7 @@ process.on("message", (m: HostToChild) => {
 });
 process.on("SIGINT", () => executor.interrupt());
 process.on("disconnect", () => process.exit(0));
-watchParent();
+startWatchdog();
 process.on("uncaughtException", (err) => {
   process.stderr.write(`Uncaught ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
 });

@@ -54,6 +54,9 @@ export class Executor {
   private rejectInterrupt: (e: Error) => void = () => undefined;
   private interruptPromise!: Promise<never>;
 
+  /** Told when a cell enters (true) and leaves (false) its asynchronous phase. */
+  onAsyncPhase: (active: boolean) => void = () => undefined;
+
   constructor(readonly cwd: string, display: DisplayApi, tslabShim: Record<string, unknown>) {
     const target: Record<string, unknown> = { display };
     // TypeScript emits named imports as defineProperty getters; store plain values so they stay rewritable.
@@ -158,7 +161,16 @@ export class Executor {
     const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
     try {
       const ret: unknown = vm.runInThisContext(wrapped, { filename: scriptName, breakOnSigint: true });
-      if (converted.hasToplevelAwait) await Promise.race([ret, this.interruptPromise]);
+      if (converted.hasToplevelAwait) {
+        // While the cell awaits, code after an `await` runs outside this script, where SIGINT
+        // cannot stop it: the watchdog may then terminate it (see child.ts).
+        this.onAsyncPhase(true);
+        try {
+          await Promise.race([ret, this.interruptPromise]);
+        } finally {
+          this.onAsyncPhase(false);
+        }
+      }
     } catch (e) {
       const err = e as { code?: string };
       if (err?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e instanceof InterruptedError) {

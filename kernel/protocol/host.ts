@@ -46,11 +46,15 @@ export class ExecutorHost {
     const child = fork(join(import.meta.dirname, "..", "exec", "child.js"), [], {
       cwd: process.cwd(),
       detached: true,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      // fd 4: the interrupt pipe the executor's watchdog thread reads (see startWatchdog in child.ts).
+      stdio: ["ignore", "inherit", "inherit", "ipc", "pipe"],
+      env: { ...process.env, GRADLAB_INTERRUPT_FD: "4" },
       // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
       execArgv: process.env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? [],
     });
     this.child = child;
+    // A write to the interrupt pipe of an executor that just died must not end this process.
+    (child.stdio[4] as NodeJS.WritableStream | null)?.on("error", () => undefined);
     this.spawnedAt.push(Date.now());
     child.on("message", (m: ChildToHost) => this.onMessage(m));
     child.on("error", (e) => this.log(`gradlab: executor: ${e.message}`));
@@ -103,16 +107,23 @@ export class ExecutorHost {
   }
 
   /**
-   * Interrupt the running code (SIGINT: breaks synchronous loops and pending awaits). A SIGINT
-   * that lands between cell scripts (e.g. while TypeScript compiles) is seen only once the
-   * loop is free, so it is repeated every {@link INTERRUPT_REPEAT_MS} while the same requests
-   * run. Code that blocks outside any cell script (a busy loop in a timer or after an
-   * `await`) never sees it: after {@link INTERRUPT_GRACE_MS} the executor is killed and
-   * restarted, and the cell fails with `ExecutorRestarted` (state is lost).
+   * Interrupt the running code: SIGINT breaks synchronous loops and pending awaits, and a byte
+   * on the interrupt pipe lets the executor's watchdog thread terminate code that blocks after
+   * an `await` (state survives either way). A SIGINT that lands between cell scripts (e.g. while
+   * TypeScript compiles) is seen only once the loop is free, so both are repeated every
+   * {@link INTERRUPT_REPEAT_MS} while the same requests run. Code that blocks outside any cell
+   * (a busy loop in a timer an earlier cell left) is stopped by neither: after
+   * {@link INTERRUPT_GRACE_MS} the executor is killed and restarted, and the cell fails with
+   * `ExecutorRestarted` (state is lost).
    */
   interrupt(): void {
     const child = this.child;
-    child.kill("SIGINT");
+    const poke = () => {
+      child.kill("SIGINT");
+      const pipe = child.stdio[4] as NodeJS.WritableStream | null;
+      if (pipe && child.connected) pipe.write("i");
+    };
+    poke();
     const running = [...this.pending.keys()];
     if (running.length === 0) return;
     const started = Date.now();
@@ -121,7 +132,7 @@ export class ExecutorHost {
       if (!stillRunning) {
         clearInterval(timer);
       } else if (Date.now() - started < INTERRUPT_GRACE_MS) {
-        child.kill("SIGINT");
+        poke();
       } else {
         clearInterval(timer);
         this.log("gradlab: the executor ignored an interrupt; restarting it");

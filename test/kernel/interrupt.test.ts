@@ -30,7 +30,8 @@ describe.each(["signal", "message"] as const)("interrupt_mode %s", (interruptMod
     clients.push(kc);
     expect((await kc.execute("let kept: number[] = [1, 2, 3];\nfunction total() { return kept.reduce((a, b) => a + b, 0); }")).status).toBe("ok");
     const go = 'console.log("go");\n';
-    for (const body of ["while (true) {}", "await new Promise(() => {});", "%timeit while (true) {}", "kept.push(4);\nfor (;;) { kept.length; }"]) {
+    const afterAwait = "await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}";
+    for (const body of ["while (true) {}", "await new Promise(() => {});", "%timeit while (true) {}", afterAwait, "kept.push(4);\nfor (;;) { kept.length; }"]) {
       const code = go + body;
       const r = await interrupted(kc, code);
       expect(r.status, code).toBe("error");
@@ -41,12 +42,18 @@ describe.each(["signal", "message"] as const)("interrupt_mode %s", (interruptMod
   }, 180_000);
 });
 
-describe("code that ignores SIGINT", () => {
+describe("code that blocks outside any cell", () => {
   it("restarts the executor after the grace period and the kernel keeps working", async () => {
     const kc = await startKernel();
     clients.push(kc);
     await kc.execute("const lost = 1;");
-    const r = await interrupted(kc, 'await new Promise((r) => setTimeout(r, 10));\nconsole.log("go");\nwhile (true) {}');
+    // A timer left by an earlier cell spins forever: no cell is running to interrupt.
+    await kc.execute("setTimeout(() => { while (true) {} }, 20);");
+    await new Promise((r) => setTimeout(r, 300));
+    const stuck = kc.execute("1 + 1", { timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    await kc.interrupt();
+    const r = await stuck;
     expect(r.error?.ename).toBe("ExecutorRestarted");
     expect((await kc.execute("lost")).error?.evalue).toContain("Cannot find name 'lost'");
     expect((await kc.execute("1 + 1")).status).toBe("ok");
