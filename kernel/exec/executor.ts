@@ -1,6 +1,7 @@
 /**
- * @file Runs TypeScript cells: tslab's converter (type check + emit) then `vm` in this process,
- * with notebook state in one `exports` object, interrupts, and gradlab/tslab module hooks.
+ * @file Runs TypeScript cells: gradlab's cell compiler (converter.ts: type check + emit) then
+ * `vm` in this process, with notebook state in one `exports` object, interrupts, local modules
+ * and gradlab/tslab module hooks.
  */
 import Module, { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
@@ -227,7 +228,7 @@ export class Executor {
     return converted;
   }
 
-  /** Completions at `cursor` (tslab's converter). */
+  /** Completions at `cursor`. */
   complete(code: string, cursor: number): Completion {
     this.warm();
     return this.conv!.complete(this.prevDecl, code, cursor);
