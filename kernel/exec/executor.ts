@@ -205,7 +205,7 @@ export class Executor {
   }
 
   /**
-   * tslab's convert, memoized: re-running a cell with the same earlier declarations gives the
+   * The compile, memoized: re-running a cell with the same earlier declarations gives the
    * same output, and skipping the TypeScript rebuild makes re-runs (and `%timeit`-style
    * loops over cells) take microseconds instead of tens of milliseconds. Only successful
    * conversions of cells without import/require are cached, since module files on disk may
