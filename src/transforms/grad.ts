@@ -15,7 +15,11 @@ export interface GradOptions<A extends number | readonly number[] = number | rea
 /** The gradient(s) returned for `argnums`: one tensor for a number, an array for an array. */
 export type GradOf<A> = A extends readonly number[] ? Tensor[] : Tensor;
 
-function resolveArgnums(op: string, argnums: number | readonly number[], nargs: number): number[] {
+/**
+ * The argument positions `argnums` names, checked against the call's `nargs` arguments.
+ * @example resolveArgnums("grad", [0, 2], 3) // [0, 2]
+ */
+export function resolveArgnums(op: string, argnums: number | readonly number[], nargs: number): number[] {
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
   for (const k of list) {
     if (!Number.isInteger(k) || k < 0 || k >= nargs) {

@@ -1,13 +1,30 @@
 /** @file The Hessian as forward-over-reverse: `jacfwd(grad(f))`. */
 import type { TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { grad, type TensorFn } from "./grad.js";
+import { grad, type GradOptions, type TensorFn } from "./grad.js";
 import { jacfwd } from "./jacobian.js";
 
+/** `hessian`'s result: one block for a number, the blocks H[i][j] = ∂²f/∂x_i∂x_j for an array. */
+export type HessianOf<A> = A extends readonly number[] ? Tensor[][] : Tensor;
+
 /**
- * ∇²f(x) of a scalar function, shape `[...x.shape, ...x.shape]`.
- * @example hessian((x) => sum(pow(x, 3)))(tensor([1, 2])).toArray() // [[6, 0], [0, 12]]
+ * ∇²f of a scalar function with respect to argument `argnums` (default 0), shape
+ * `[...x.shape, ...x.shape]`; with an array of argnums, the blocks `H[i][j]` (shape
+ * `[...x_i.shape, ...x_j.shape]`), as JAX's `hessian` returns them.
+ * @example
+ * hessian((x) => sum(pow(x, 3)))(tensor([1, 2])).toArray() // [[6, 0], [0, 12]]
+ * const [[Hxx, Hxy], [Hyx, Hyy]] = hessian((x, y) => sum(mul(x, y)), { argnums: [0, 1] })(x, y);
  */
-export function hessian(f: TensorFn): (x: TensorLike) => Tensor {
-  return jacfwd(grad(f));
+export function hessian<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => HessianOf<A> {
+  const argnums = opts.argnums ?? 0;
+  if (typeof argnums === "number") {
+    const g: TensorFn = grad<number>(f, { argnums });
+    return jacfwd(g, { argnums }) as (...args: TensorLike[]) => HessianOf<A>;
+  }
+  const nums: readonly number[] = argnums as readonly number[];
+  return ((...args: TensorLike[]) =>
+    nums.map((i) => {
+      const gi: TensorFn = grad<number>(f, { argnums: i });
+      return jacfwd(gi, { argnums: [...nums] })(...args);
+    })) as (...args: TensorLike[]) => HessianOf<A>;
 }

@@ -6,7 +6,7 @@
 import { reshape, stack, transpose } from "../ops/shape.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { TensorFn } from "./grad.js";
+import { resolveArgnums, type GradOf, type GradOptions, type TensorFn } from "./grad.js";
 import { pushforward } from "./jvp.js";
 import { vjp } from "./vjp.js";
 
@@ -21,42 +21,68 @@ function basis(shape: readonly number[], size: number, i: number): Tensor {
 }
 
 /**
- * Forward-mode Jacobian of `f` at `x`, shape `[...out.shape, ...x.shape]` (columns by JVPs).
- * @example jacfwd((x) => mul(x, x))(tensor([1, 2])).toArray() // [[2, 0], [0, 4]]
+ * Forward-mode Jacobian of `f` with respect to argument `argnums` (default 0; an array gives one
+ * Jacobian per listed argument, the others held fixed), shape `[...out.shape, ...x.shape]`
+ * (columns by JVPs).
+ * @example
+ * jacfwd((x) => mul(x, x))(tensor([1, 2])).toArray() // [[2, 0], [0, 4]]
+ * jacfwd((A, x) => matvec(A, x), { argnums: 1 })(A, x) // A
  */
-export function jacfwd(f: TensorFn): (x: TensorLike) => Tensor {
-  return (x) => {
-    const xt = asTensor(x, "jacobian");
-    if (xt.size === 0) throw new Error("jacfwd: expected an input with at least one entry, got shape [" + xt.shape.join(",") + "]");
-    const cols: Tensor[] = [];
-    let outShape: readonly number[] = [];
-    // Directions go forward in chunks: one primal evaluation per chunk, bounded memory.
-    for (let start = 0; start < xt.size; start += JACFWD_CHUNK) {
-      const end = Math.min(xt.size, start + JACFWD_CHUNK);
-      const dirs = Array.from({ length: end - start }, (_, k) => basis(xt.shape, xt.size, start + k));
-      const [y, ts] = pushforward(f, xt, dirs);
-      outShape = y.shape;
-      cols.push(...ts);
-    }
-    // stack gives [n, ...out]; move the input axis to the end, then unflatten it.
-    const byInput = stack(cols);
-    const perm = [...outShape.map((_, i) => i + 1), 0];
-    return reshape(transpose(byInput, perm), [...outShape, ...xt.shape]);
+export function jacfwd<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => GradOf<A> {
+  const argnums = opts.argnums ?? 0;
+  return (...args) => {
+    const full = args.map((a) => asTensor(a, "jacfwd"));
+    const jacs = resolveArgnums("jacfwd", argnums, full.length).map((k) =>
+      jacfwdOne((x) => {
+        const call = full.slice();
+        call[k] = x;
+        return f(...call);
+      }, full[k]!),
+    );
+    return (typeof argnums === "number" ? jacs[0] : jacs) as GradOf<A>;
   };
 }
 
+function jacfwdOne(f: (x: Tensor) => TensorLike, xt: Tensor): Tensor {
+  if (xt.size === 0) throw new Error("jacfwd: expected an input with at least one entry, got shape [" + xt.shape.join(",") + "]");
+  const cols: Tensor[] = [];
+  let outShape: readonly number[] = [];
+  // Directions go forward in chunks: one primal evaluation per chunk, bounded memory.
+  for (let start = 0; start < xt.size; start += JACFWD_CHUNK) {
+    const end = Math.min(xt.size, start + JACFWD_CHUNK);
+    const dirs = Array.from({ length: end - start }, (_, k) => basis(xt.shape, xt.size, start + k));
+    const [y, ts] = pushforward(f, xt, dirs);
+    outShape = y.shape;
+    cols.push(...ts);
+  }
+  // stack gives [n, ...out]; move the input axis to the end, then unflatten it.
+  const byInput = stack(cols);
+  const perm = [...outShape.map((_, i) => i + 1), 0];
+  return reshape(transpose(byInput, perm), [...outShape, ...xt.shape]);
+}
+
 /**
- * Reverse-mode Jacobian of `f` at `x`, shape `[...out.shape, ...x.shape]` (rows by pulling back
- * each output basis vector through one recorded forward pass).
- * @example jacrev((x) => mul(x, x))(tensor([1, 2])).toArray() // [[2, 0], [0, 4]]
+ * Reverse-mode Jacobian of `f` with respect to argument `argnums` (default 0; an array gives one
+ * Jacobian per listed argument from the same pullbacks), shape `[...out.shape, ...x.shape]`
+ * (rows by pulling back each output basis vector through one recorded forward pass).
+ * @example
+ * jacrev((x) => mul(x, x))(tensor([1, 2])).toArray() // [[2, 0], [0, 4]]
+ * const [dA, dx] = jacrev((A, x) => matvec(A, x), { argnums: [0, 1] })(A, x);
  */
-export function jacrev(f: TensorFn): (x: TensorLike) => Tensor {
-  return (x) => {
-    const xt = asTensor(x, "jacobian");
-    const [y, pullback] = vjp(f, xt);
+export function jacrev<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => GradOf<A> {
+  const argnums = opts.argnums ?? 0;
+  return (...args) => {
+    const full = args.map((a) => asTensor(a, "jacrev"));
+    const nums = resolveArgnums("jacrev", argnums, full.length);
+    const [y, pullback] = vjp((...diff) => {
+      const call = full.slice();
+      nums.forEach((k, i) => (call[k] = diff[i]!));
+      return f(...call);
+    }, ...nums.map((k) => full[k]!));
     if (y.size === 0) throw new Error("jacrev: expected an output with at least one entry, got shape [" + y.shape.join(",") + "]");
-    const rows: Tensor[] = [];
-    for (let i = 0; i < y.size; i++) rows.push(pullback(basis(y.shape, y.size, i))[0]);
-    return reshape(stack(rows), [...y.shape, ...xt.shape]);
+    const rows: Tensor[][] = nums.map(() => []);
+    for (let i = 0; i < y.size; i++) pullback(basis(y.shape, y.size, i)).forEach((g, j) => rows[j]!.push(g));
+    const jacs = nums.map((k, j) => reshape(stack(rows[j]!), [...y.shape, ...full[k]!.shape]));
+    return (typeof argnums === "number" ? jacs[0] : jacs) as GradOf<A>;
   };
 }

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * @file Rendered output opened in real headless Chromium: the SVG graph has its vertices, the
  * backprop table its rows, the plotly chart its traces, and a <script> label never runs.

@@ -13,8 +13,8 @@ describe("latex", () => {
   });
 
   it("writes the seminar function from its graph", () => {
-    const f = (x: Tensor, w: Tensor, b: Tensor, lambda = 0.1) =>
-      add(div(square(sub(sigmoid(add(dot(w, x), b)), 1)), 2), mul(lambda / 2, sum(square(w))));
+    const lambda = 0.1;
+    const f = (x: Tensor, w: Tensor, b: Tensor) => add(div(square(sub(sigmoid(add(dot(w, x), b)), 1)), 2), mul(lambda / 2, sum(square(w))));
     const g = traceGraph(f, [1, 2], [3, 4], 0.5);
     expect(latex(g).tex).toMatchInlineSnapshot(`"\\frac{\\left(\\sigma\\left(w^\\top x + b\\right) - 1\\right)^{2}}{2} + 0.05 \\cdot \\left(\\sum w^{2}\\right)"`);
   });

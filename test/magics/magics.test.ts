@@ -34,7 +34,7 @@ function fakeCtx(): MagicContext & { shown: MimeBundle[] } {
   return {
     shown,
     evaluate: async (code) => new Function(...names, `return (${code});`)(...names.map((n) => scope[n])),
-    runCell: async () => true,
+    runCell: async () => undefined,
     display: (v) => shown.push((v as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]()),
     displayBundle: (b) => shown.push(b),
     stdout: () => {},
@@ -43,6 +43,7 @@ function fakeCtx(): MagicContext & { shown: MimeBundle[] } {
     registry: new MagicRegistry(),
     cwd: ".",
     signal: new AbortController().signal,
+    interruptible: (fn) => fn(),
   };
 }
 

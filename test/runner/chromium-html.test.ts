@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /** @file A `--html` page in real headless Chromium: KaTeX styles load, plotly draws from the shared bundle, SVG is inline. */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * @file Issue 5's browser test: Debian's `jupyter notebook` with the gradlab kernelspec, seminar
  * notebook 3 run through the page in headless Chromium (graph SVG and plotly chart in the DOM),

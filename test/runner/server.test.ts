@@ -71,7 +71,7 @@ describe("gradlab run --server", () => {
       const r = await gradlab(["run", join(sub, "where.ipynb"), "--server", server.url, "--token", server.token, "--out", out, ...extra]);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       const done = JSON.parse(readFileSync(join(out, "where.ipynb"), "utf8")) as Notebook;
-      return (done.cells[0].outputs[0] as { text: string }).text.trim();
+      return (done.cells[0]!.outputs![0] as { text: string }).text.trim();
     };
     expect(await printed(["--server-root", join(server.dir, "root")])).toBe(sub);
     // The repository (gradlab run's own folder) is not what the server serves: its root it is.

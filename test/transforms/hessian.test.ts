@@ -1,6 +1,6 @@
 /** @file `hessian`: jacfwd(grad) = jacrev(grad) = jacfwd(jacrev) = the closed form; symmetric. */
 import { describe, expect, test } from "vitest";
-import { Rng, Tensor, dot, exp, grad, hessian, jacfwd, jacrev, log1p, mul, outer, sin, sum } from "gradlab";
+import { Rng, Tensor, dot, exp, eye, grad, hessian, jacfwd, jacrev, log1p, mul, outer, sin, sum, zeros } from "gradlab";
 
 const rng = new Rng(241);
 
@@ -31,5 +31,19 @@ describe("hessian", () => {
 
   test("Hessian of a matrix function has shape [...x.shape, ...x.shape]", () => {
     expect(hessian((X) => sum(mul(X, X)))(rng.randn([2, 3])).shape).toEqual([2, 3, 2, 3]);
+  });
+
+  test("argnums: the blocks of sum(x * x * y) are diag(2y), diag(2x), diag(2x) and 0", () => {
+    const x = rng.randn([3]);
+    const y = rng.randn([3]);
+    const f = (u: Tensor, v: Tensor) => sum(mul(mul(u, u), v));
+    const diag2 = (t: Tensor) => mul(eye(3), mul(2, t));
+    const [[Hxx, Hxy], [Hyx, Hyy]] = hessian(f, { argnums: [0, 1] })(x, y);
+    expect(Hxx).toBeAllclose(diag2(y), { rtol: 1e-13, atol: 1e-15 });
+    expect(Hxy).toBeAllclose(diag2(x), { rtol: 1e-13, atol: 1e-15 });
+    expect(Hyx).toBeAllclose(diag2(x), { rtol: 1e-13, atol: 1e-15 });
+    expect(Hyy).toBeAllclose(zeros([3, 3]), { rtol: 0, atol: 0 });
+    expect(hessian(f, { argnums: 1 })(x, y)).toBeAllclose(zeros([3, 3]), { rtol: 0, atol: 0 });
+    expect(hessian(f)(x, y)).toBeAllclose(diag2(y), { rtol: 1e-13, atol: 1e-15 });
   });
 });
