@@ -7,7 +7,8 @@
  * and execution CONTINUES after a failing cell (unlike `gradlab run`), so one wrong answer does
  * not hide the others. An exercise passes when every cell tagged with its id ran without error;
  * it fails with the error's name and message otherwise, and is "missing" when the student's
- * notebook has no cell with that tag (any exercise seen in any graded file counts).
+ * notebook has no cell with that tag though it is part of the notebook's assignment (see
+ * {@link markMissing}); other assignments' exercises are left blank.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -67,6 +68,37 @@ export function gradeRuns(runs: CellRun[], taggedIds: string[] = []): Record<str
   return grades;
 }
 
+/**
+ * Marks the exercises each file lacks as "missing", within its own assignment: exercises that
+ * appear together in some file form one assignment (connected components), so grading several
+ * assignments at once leaves the other assignments' exercises blank. A file with no check cell
+ * at all misses every exercise.
+ *
+ * @example
+ * markMissing([{ file: "a", grades: { x: ok, y: ok } }, { file: "b", grades: { x: ok } }, { file: "c", grades: { z: ok } }]);
+ * // b gets y: missing; c gets nothing more (z is another assignment)
+ */
+export function markMissing(students: StudentGrades[]): void {
+  const parent = new Map<string, string>();
+  const find = (e: string): string => {
+    let r = e;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(e, r);
+    return r;
+  };
+  for (const s of students) {
+    const ids = Object.keys(s.grades);
+    for (const id of ids) if (!parent.has(id)) parent.set(id, id);
+    for (const id of ids.slice(1)) parent.set(find(id), find(ids[0]!));
+  }
+  const all = [...parent.keys()];
+  for (const s of students) {
+    if (s.fatal) continue;
+    const mine = new Set(Object.keys(s.grades).map(find));
+    for (const e of all) if ((mine.size === 0 || mine.has(find(e))) && !s.grades[e]) s.grades[e] = { result: "missing" };
+  }
+}
+
 function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -81,7 +113,7 @@ function csvField(s: string): string {
 export function gradesCsv(exercises: string[], students: StudentGrades[]): string {
   const rows = [["file", ...exercises, "passed"]];
   for (const s of students) {
-    const cells = exercises.map((e) => (s.fatal ? "error" : (s.grades[e]?.result ?? "missing")));
+    const cells: string[] = exercises.map((e) => (s.fatal ? "error" : (s.grades[e]?.result ?? "")));
     rows.push([s.file, ...cells, String(cells.filter((c) => c === "pass").length)]);
   }
   return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
@@ -96,8 +128,8 @@ export function gradesCsv(exercises: string[], students: StudentGrades[]): strin
 export function gradesTable(exercises: string[], students: StudentGrades[]): string {
   const head = ["file", ...exercises, "passed"];
   const body = students.map((s) => {
-    const cells = exercises.map((e) => (s.fatal ? "error" : (s.grades[e]?.result ?? "missing")));
-    return [s.file, ...cells, `${cells.filter((c) => c === "pass").length}/${exercises.length}`];
+    const cells: string[] = exercises.map((e) => (s.fatal ? "error" : (s.grades[e]?.result ?? "")));
+    return [s.file, ...cells, `${cells.filter((c) => c === "pass").length}/${cells.filter((c) => c !== "").length}`];
   });
   const all = [head, ...body];
   const width = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
@@ -160,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
   const students = await pool(files, Number(args.flags.concurrency ?? 1), (f) => gradeOne(f, outDir, timeoutMs, sessions));
   sessions.dispose();
   const exercises = [...new Set(students.flatMap((s) => Object.keys(s.grades)))];
-  for (const s of students) for (const e of exercises) if (!s.fatal) s.grades[e] ??= { result: "missing" };
+  markMissing(students);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "check.csv"), gradesCsv(exercises, students));
   writeFileSync(join(outDir, "check.json"), `${JSON.stringify({ exercises, students }, null, 2)}\n`);

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gradeRuns, gradesCsv } from "../../kernel/runner/check.js";
+import { gradeRuns, gradesCsv, gradesTable, markMissing, type StudentGrades } from "../../kernel/runner/check.js";
 import { gradlab, scratchCopy } from "./helpers.js";
 
 describe("gradlab check", () => {
@@ -49,10 +49,27 @@ describe("gradeRuns", () => {
   });
 
   it("quotes CSV fields that need it and marks missing exercises", () => {
-    const csv = gradesCsv(["x"], [
+    const students: StudentGrades[] = [
       { file: 'we,ird "name".ipynb', grades: { x: { result: "pass" } } },
       { file: "b.ipynb", grades: {} },
-    ]);
-    expect(csv).toBe('file,x,passed\n"we,ird ""name"".ipynb",pass,1\nb.ipynb,missing,0\n');
+    ];
+    markMissing(students);
+    expect(gradesCsv(["x"], students)).toBe('file,x,passed\n"we,ird ""name"".ipynb",pass,1\nb.ipynb,missing,0\n');
+  });
+
+  it("grading two assignments at once: missing only within a file's own assignment, the rest blank", () => {
+    const ok = { result: "pass" } as const;
+    const students: StudentGrades[] = [
+      { file: "ann-logreg.ipynb", grades: { "logreg-grad": ok, "logreg-hess": ok } },
+      { file: "ben-logreg.ipynb", grades: { "logreg-grad": ok } },
+      { file: "cat-logdet.ipynb", grades: { "logdet-grad": ok } },
+    ];
+    markMissing(students);
+    expect(students[1]!.grades["logreg-hess"]).toEqual({ result: "missing" });
+    expect(students[1]!.grades["logdet-grad"]).toBeUndefined();
+    expect(students[2]!.grades).toEqual({ "logdet-grad": ok });
+    const ex = ["logreg-grad", "logreg-hess", "logdet-grad"];
+    expect(gradesCsv(ex, students).split("\n")[2]).toBe("ben-logreg.ipynb,pass,missing,,1");
+    expect(gradesTable(ex, students)).toMatch(/cat-logdet\.ipynb\s+pass\s+1\/1/);
   });
 });
