@@ -115,7 +115,7 @@ async function handle(msg: HostToChild): Promise<void> {
       const payload = await executeCell(msg.code, msg.executionCount, msg.silent);
       send({ type: "done", id: msg.id, ok: true, reply: { payload } });
     } else if (msg.type === "complete") {
-      const c = executor.complete(msg.code, msg.cursor);
+      const c = (await magics()).registry.complete(msg.code, msg.cursor) ?? executor.complete(msg.code, msg.cursor);
       send({ type: "done", id: msg.id, ok: true, reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} } });
     } else {
       const info = executor.inspect(msg.code, msg.cursor);

@@ -142,6 +142,25 @@ export class MagicRegistry {
     return this.list().filter((m) => m.kind === "both" || m.kind === mode).map((m) => m.name);
   }
 
+  /**
+   * Completions for a magic name being typed at `cursor` (`%ti|` or `%%wr|` at a line start;
+   * `%%` only on a cell's first line), or undefined when the cursor is not in one.
+   *
+   * @example
+   * reg.complete("%ti", 3) // { start: 0, end: 3, candidates: ["%time", "%timeit"] }
+   */
+  complete(code: string, cursor: number): { start: number; end: number; candidates: string[] } | undefined {
+    const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
+    const m = /^(\s*)(%%?)(\w*)$/.exec(code.slice(lineStart, cursor));
+    if (!m) return undefined;
+    const [, indent, sign, partial] = m as unknown as [string, string, string, string];
+    const mode = sign === "%%" ? "cell" : "line";
+    if (mode === "cell" && code.slice(0, lineStart).trim() !== "") return undefined;
+    const end = cursor + (/^\w*/.exec(code.slice(cursor))?.[0].length ?? 0);
+    const candidates = this.spellings(mode).filter((n) => n.startsWith(partial)).map((n) => sign + n);
+    return { start: lineStart + indent.length, end, candidates };
+  }
+
   /** The help text for `%name?`. */
   helpText(magic: Magic): string {
     return `${magic.usage}\n\n${magic.help.trim()}\n`;

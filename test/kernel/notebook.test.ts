@@ -91,6 +91,13 @@ describe("magics", () => {
     expect(unknown.error).toMatchObject({ ename: "UsageError", evalue: "unknown magic %whoo; did you mean %who? (%lsmagic lists them all)" });
   });
 
+  it("complete_request offers magic names after % and %%", async () => {
+    const r = await kc.request("shell", "complete_request", { code: "%tim", cursor_pos: 4 });
+    expect(r.content).toMatchObject({ status: "ok", cursor_start: 0, cursor_end: 4, matches: ["%time", "%timeit"] });
+    const cell = await kc.request("shell", "complete_request", { code: "%%wr", cursor_pos: 4 });
+    expect(cell.content.matches).toEqual(["%%writefile"]);
+  });
+
   it("bad magic input is a one-line error naming the magic and usage; state survives", async () => {
     await kc.execute("let survivor = 41;");
     const r = await kc.execute("%timeit -q survivor + 1");

@@ -23,6 +23,17 @@ describe("MagicRegistry", () => {
     expect(reg.spellings("cell")).toEqual(["html", "time"]);
   });
 
+  it("completes magic names being typed at a line start (%% only on the first line)", () => {
+    expect(reg.complete("%wh", 3)).toEqual({ start: 0, end: 3, candidates: ["%who", "%whos"] });
+    expect(reg.complete("x = 1\n  %ti", 11)).toEqual({ start: 8, end: 11, candidates: ["%time"] });
+    expect(reg.complete("%%h", 3)).toEqual({ start: 0, end: 3, candidates: ["%%html"] });
+    expect(reg.complete("%whxyz", 3)).toEqual({ start: 0, end: 6, candidates: ["%who", "%whos"] });
+    expect(reg.complete("%q", 2)).toEqual({ start: 0, end: 2, candidates: [] });
+    expect(reg.complete("1\n%%h", 5)).toBeUndefined();
+    expect(reg.complete("a % b", 3)).toBeUndefined();
+    expect(reg.complete("grad", 4)).toBeUndefined();
+  });
+
   it("rejects duplicate names and malformed magics", () => {
     expect(() => reg.register(magic("who", "line"))).toThrow('magics: two magics are named "who"');
     expect(() => new MagicRegistry([{ name: "x" } as Magic])).toThrow("magics: expected a Magic");
