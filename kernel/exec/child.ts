@@ -118,6 +118,12 @@ async function handle(msg: HostToChild): Promise<void> {
       const c = (await magics()).registry.complete(msg.code, msg.cursor) ?? executor.complete(msg.code, msg.cursor);
       send({ type: "done", id: msg.id, ok: true, reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} } });
     } else {
+      const { registry } = await magics();
+      const magic = registry.at(msg.code, msg.cursor);
+      if (magic) {
+        send({ type: "done", id: msg.id, ok: true, reply: { found: true, data: { "text/plain": registry.helpText(magic) }, metadata: {} } });
+        return;
+      }
       const info = executor.inspect(msg.code, msg.cursor);
       const data = info ? { "text/plain": printQuickInfo(info) } : {};
       send({ type: "done", id: msg.id, ok: true, reply: { found: !!info, data, metadata: {} } });

@@ -161,6 +161,21 @@ export class MagicRegistry {
     return { start: lineStart + indent.length, end, candidates };
   }
 
+  /**
+   * The magic whose name is under `cursor` (`%name` at a line start, `%%name` on the first
+   * line), for inspect requests, or undefined.
+   *
+   * @example
+   * reg.at("%timeit -n 3 f()", 2)?.name // "timeit"
+   */
+  at(code: string, cursor: number): Magic | undefined {
+    const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
+    const m = /^\s*(%%?)(\w+)/.exec(code.slice(lineStart));
+    if (!m || cursor > lineStart + m[0].length) return undefined;
+    if (m[1] === "%%" && code.slice(0, lineStart).trim() !== "") return undefined;
+    return this.get(m[2]!, m[1] === "%%" ? "cell" : "line");
+  }
+
   /** The help text for `%name?`. */
   helpText(magic: Magic): string {
     return `${magic.usage}\n\n${magic.help.trim()}\n`;

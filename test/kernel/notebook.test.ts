@@ -96,6 +96,9 @@ describe("magics", () => {
     expect(r.content).toMatchObject({ status: "ok", cursor_start: 0, cursor_end: 4, matches: ["%time", "%timeit"] });
     const cell = await kc.request("shell", "complete_request", { code: "%%wr", cursor_pos: 4 });
     expect(cell.content.matches).toEqual(["%%writefile"]);
+    const help = await kc.request("shell", "inspect_request", { code: "%timeit -n 3 f()", cursor_pos: 3, detail_level: 0 });
+    expect(help.content).toMatchObject({ status: "ok", found: true });
+    expect((help.content.data as Record<string, string>)["text/plain"]).toMatch(/^%timeit \[-n N\] \[-r R\]/);
   });
 
   it("bad magic input is a one-line error naming the magic and usage; state survives", async () => {

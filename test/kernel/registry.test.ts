@@ -34,6 +34,15 @@ describe("MagicRegistry", () => {
     expect(reg.complete("grad", 4)).toBeUndefined();
   });
 
+  it("finds the magic under the cursor for inspect requests", () => {
+    expect(reg.at("%whos", 2)?.name).toBe("whos");
+    expect(reg.at("x\n%time 1 + 1", 5)?.name).toBe("time");
+    expect(reg.at("%time 1 + 1", 9)).toBeUndefined();
+    expect(reg.at("%%html\n<b>", 3)?.name).toBe("html");
+    expect(reg.at("1\n%%html", 5)).toBeUndefined();
+    expect(reg.at("%nosuch", 2)).toBeUndefined();
+  });
+
   it("rejects duplicate names and malformed magics", () => {
     expect(() => reg.register(magic("who", "line"))).toThrow('magics: two magics are named "who"');
     expect(() => new MagicRegistry([{ name: "x" } as Magic])).toThrow("magics: expected a Magic");
