@@ -7,9 +7,9 @@
  * protocol process stops synchronous code here through `breakOnSigint`, and rejects a
  * pending `await` through the interrupt promise, so the notebook's state survives.
  */
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { printQuickInfo } from "tslab/dist/inspect.js";
 import { parseCell, MagicUsageError } from "../magics/parse.js";
 import { loadMagicModules, type MagicContext, type MagicRegistry } from "../magics/registry.js";
 import { createDisplay, createTslabShim, toBundle } from "./display.js";
@@ -125,6 +125,8 @@ async function handle(msg: HostToChild): Promise<void> {
         return;
       }
       const info = executor.inspect(msg.code, msg.cursor);
+      // Required here, not imported: it loads TypeScript, which the compiler loads first (ts-loader.ts).
+      const { printQuickInfo } = createRequire(import.meta.url)("tslab/dist/inspect.js") as typeof import("tslab/dist/inspect.js");
       const data = info ? { "text/plain": printQuickInfo(info) } : {};
       send({ type: "done", id: msg.id, ok: true, reply: { found: !!info, data, metadata: {} } });
     }

@@ -21,6 +21,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { dropExportDeclarations, lastExpressionToExport, previousNamesToExports, remainingDecls } from "./cell-transforms.js";
+import { loadTypeScript } from "./ts-loader.js";
 
 const require = createRequire(import.meta.url);
 type Ts = typeof TS;
@@ -142,7 +143,7 @@ interface CachedFile {
  * conv.convert("", "const __x: number = 1; __x").output // "...exports.__x = __x;\nexports.tsLastExpr = exports.__x;..."
  */
 export function createTsConverter(cwd: string): Converter {
-  const ts = require("@tslab/typescript-for-tslab") as Ts;
+  const { ts } = loadTypeScript();
   const norm = (p: string) => p.replace(/\\/g, "/");
   cwd = norm(cwd);
   const srcFilename = `${cwd}/__tslab__.ts`;

@@ -8,6 +8,7 @@ import { dirname, extname, join } from "node:path";
 import vm from "node:vm";
 import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./converter.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
+import { saveTypeScriptCache } from "./ts-loader.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";
 
 /** Raised into a pending `await` when the user interrupts. */
@@ -121,6 +122,9 @@ export class Executor {
     // Compile an empty cell: parses the lib and @types/node declarations (most of the second)
     // now, while the user is still reading, instead of in the first cell.
     this.conv.convert(this.prevDecl, "");
+    // Then keep V8's compiled code of the compiler for the next kernel (a moment later, so a
+    // first cell already waiting is not delayed by the write).
+    setTimeout(saveTypeScriptCache, 1000).unref();
   }
 
   /** Aborted when the running code is interrupted. */

@@ -1,0 +1,92 @@
+/**
+ * @file Loads the TypeScript compiler (tslab's fork, a 9 MB script) with a V8 code cache, so a
+ * kernel starts ~0.1 s sooner: compiling the script and the parser/checker functions a first
+ * cell needs is skipped when an earlier kernel left its cache (Node 20 has no built-in
+ * compile cache for CommonJS modules).
+ *
+ * The cache lives in `$GRADLAB_CACHE_DIR`, else `$XDG_CACHE_HOME/gradlab`, else
+ * `~/.cache/gradlab`, named by the compiler file, its size and mtime, and the Node version.
+ * V8 rejects a cache that does not match; then it is written again. Failing to read or write
+ * it only costs the speed-up.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import vm from "node:vm";
+import type * as TS from "@tslab/typescript-for-tslab";
+
+const require = createRequire(import.meta.url);
+
+/** How the compiler was loaded (for tests and logs). */
+export interface TsLoad {
+  ts: typeof TS;
+  /** The cache file used (or to be written). */
+  cacheFile: string;
+  /** Whether a cache was found and V8 accepted it. */
+  fromCache: boolean;
+}
+
+let loaded: (TsLoad & { script?: vm.Script; saved: boolean }) | undefined;
+
+function cacheDir(): string {
+  return process.env.GRADLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "gradlab");
+}
+
+/**
+ * The TypeScript compiler module, loaded once per process (through the code cache when there
+ * is one) and registered with `require`, so tslab's modules share it.
+ *
+ * @example
+ * const { ts } = loadTypeScript(); ts.version // "5.0.4"
+ */
+export function loadTypeScript(): TsLoad {
+  if (loaded) return loaded;
+  const file = require.resolve("@tslab/typescript-for-tslab");
+  const st = statSync(file);
+  const key = createHash("sha256").update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
+  const cacheFile = join(cacheDir(), `typescript-${key}.v8`);
+  if (require.cache[file]) {
+    loaded = { ts: require(file) as typeof TS, cacheFile, fromCache: false, saved: true };
+    return loaded;
+  }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
+  const mod = new Module(file);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  const wrapper = script.runInThisContext() as (exports: unknown, req: NodeJS.Require, module: Module, filename: string, dir: string) => void;
+  wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+  mod.loaded = true;
+  require.cache[file] = mod;
+  const fromCache = cachedData !== undefined && !script.cachedDataRejected;
+  loaded = { ts: mod.exports as typeof TS, cacheFile, fromCache, script, saved: fromCache };
+  return loaded;
+}
+
+/**
+ * Writes the code cache if this process did not load from one. Call it after a first compile:
+ * V8 then includes the functions that compile needed. Returns whether a cache was written.
+ *
+ * @example
+ * loadTypeScript(); conv.convert("", ""); saveTypeScriptCache();
+ */
+export function saveTypeScriptCache(): boolean {
+  if (!loaded?.script || loaded.saved) return false;
+  loaded.saved = true;
+  try {
+    mkdirSync(dirname(loaded.cacheFile), { recursive: true });
+    const tmp = `${loaded.cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, loaded.script.createCachedData());
+    renameSync(tmp, loaded.cacheFile);
+    return true;
+  } catch {
+    return false;
+  }
+}
