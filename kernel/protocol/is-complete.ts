@@ -1,5 +1,6 @@
 /** @file `is_complete_request`: complete / incomplete (with indent) / invalid, magics aware. */
 import { createRequire } from "node:module";
+import { loadTypeScript } from "../exec/ts-loader.js";
 import { parseCell } from "../magics/parse.js";
 
 const require = createRequire(import.meta.url);
@@ -23,10 +24,11 @@ export function isCompleteReply(code: string): IsCompleteReply {
   for (const s of segments) if (s.type !== "code") lines[s.line] = "";
   const ts = lines.join("\n");
   if (ts.trim() === "") return { status: "complete" };
+  loadTypeScript(); // through the code cache, before tslab's converter requires it
   const { isCompleteCode } = require("tslab/dist/converter") as typeof import("tslab/dist/converter.js");
   const tslab = isCompleteCode(ts);
   if (!tslab.completed) return { status: "incomplete", indent: tslab.indent ?? "" };
-  const typescript = require("@tslab/typescript-for-tslab") as typeof import("@tslab/typescript-for-tslab");
+  const typescript = loadTypeScript().ts;
   const sf = typescript.createSourceFile("cell.ts", ts, typescript.ScriptTarget.Latest, false, typescript.ScriptKind.TS);
   const diags = (sf as unknown as { parseDiagnostics?: { messageText: unknown; start: number }[] }).parseDiagnostics ?? [];
   if (diags.length === 0) return { status: "complete" };
