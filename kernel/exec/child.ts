@@ -198,6 +198,9 @@ process.on("unhandledRejection", (reason) => {
   process.stderr.write(`Unhandled promise rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
 });
 
+// Deep library stacks (a cell calling grad calling the op that threw) must not push the cell's
+// own frames out of the trace; library frames are folded when the error is shown (errors.ts).
+Error.stackTraceLimit = 100;
 captureStreams();
 send({ type: "ready" });
 // Warm the TypeScript compiler and load magics while the front end is still connecting.

@@ -1,5 +1,5 @@
 /** @file Turn TypeScript diagnostics and runtime exceptions into Jupyter error content with cell lines. */
-import type { Diagnostic } from "./converter.js";
+import { REPO_ROOT, type Diagnostic } from "./converter.js";
 import { sourceLine } from "./source-map.js";
 import type { ErrorContent } from "./ipc.js";
 
@@ -56,7 +56,8 @@ export function mapJsLine(jsLine: string, tsLines: string[]): number | undefined
  * JavaScript is `js` and TypeScript source `ts` (starting at cell line `lineOffset`). With the
  * output's source map (`map.mappings`; `map.shift`: characters the executor put before the
  * output on its first line) each frame gets its exact line; without it, the line whose tokens
- * match best ({@link mapJsLine}).
+ * match best ({@link mapJsLine}). Frames inside the gradlab library are folded into one line
+ * per run, as JAX filters its internal frames (`GRADLAB_TRACEBACK_FILTERING=off` shows them).
  *
  * @example
  * runtimeError(new Error("boom"), "cell[3]", js, ts, 0).traceback[1] // "    at cell line 2: throw new Error("boom");"
@@ -70,18 +71,32 @@ export function runtimeError(err: unknown, scriptName: string, js: string, ts: s
   const traceback = [`${err.name}: ${err.message}`];
   const escaped = scriptName.replace(/[[\]]/g, "\\$&");
   const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`);
+  const library = `${REPO_ROOT}/dist/src/`;
+  const filtering = process.env.GRADLAB_TRACEBACK_FILTERING !== "off";
+  let folded = 0;
+  const fold = () => {
+    if (folded > 0) traceback.push(`    (${folded} frame${folded === 1 ? "" : "s"} inside gradlab)`);
+    folded = 0;
+  };
   for (const line of (err.stack ?? "").split("\n").slice(1)) {
     const m = frame.exec(line);
     if (!m) {
-      if (/^\s+at /.test(line) && !/[( ]node:|runInThisContext|kernel\/exec\//.test(line)) traceback.push(line);
+      if (!/^\s+at /.test(line) || /[( ]node:|runInThisContext|kernel\/exec\//.test(line)) continue;
+      if (filtering && line.includes(library)) folded++;
+      else {
+        fold();
+        traceback.push(line);
+      }
       continue;
     }
+    fold();
     const jsLine = Number(m[1]) - 1;
     const column = Number(m[2]) - 1 - (jsLine === 0 && map ? map.shift : 0);
     const mapped = map ? sourceLine(map.mappings, jsLine, column) : undefined;
     const tsLine = mapped !== undefined && mapped < tsLines.length ? mapped : mapJsLine(jsLines[jsLine] ?? "", tsLines);
     const fn = /^\s+at ([^\s(]+) \(/.exec(line)?.[1];
-    if (tsLine !== undefined) traceback.push(`    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine].trim()}`);
+    if (tsLine !== undefined) traceback.push(`    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine]!.trim()}`);
   }
+  fold();
   return { ename: err.name, evalue: err.message, traceback };
 }

@@ -1,7 +1,7 @@
 /** @file Unit tests for error formatting (kernel/exec/errors.ts). */
 import { expect, it } from "vitest";
 import vm from "node:vm";
-import { createTsConverter } from "../../kernel/exec/converter.js";
+import { createTsConverter, REPO_ROOT } from "../../kernel/exec/converter.js";
 import { sourceLine } from "../../kernel/exec/source-map.js";
 import { diagnosticsError, mapJsLine, runtimeError } from "../../kernel/exec/errors.js";
 
@@ -49,5 +49,27 @@ it("reads cell lines from the compiler's source map, exactly where token matchin
     expect(sourceLine(r.mappings!, 0, 0)).toBeUndefined();
   } finally {
     conv.close();
+  }
+});
+
+it("folds frames inside the gradlab library into one line per run, unless filtering is off", () => {
+  const lib = (fn: string) => `    at ${fn} (file://${REPO_ROOT}/dist/src/ops/arith.js:10:12)`;
+  const err = new Error("add: shapes cannot be broadcast: [2] and [3]");
+  err.stack = [`Error: ${err.message}`, lib("broadcastShapes"), lib("add"), "    at f (cell[4]:2:5)", lib("grad"), "    at cell[4]:3:1", "    at other (/elsewhere/x.js:1:1)"].join("\n");
+  const js = "(function(exports, require) { let z = 1;\nf();\ngrad(f);\n})";
+  const ts = "let z = 1;\nf();\ngrad(f);";
+  expect(runtimeError(err, "cell[4]", js, ts, 0).traceback).toEqual([
+    "Error: add: shapes cannot be broadcast: [2] and [3]",
+    "    (2 frames inside gradlab)",
+    "    at f, cell line 2: f();",
+    "    (1 frame inside gradlab)",
+    "    at cell line 3: grad(f);",
+    "    at other (/elsewhere/x.js:1:1)",
+  ]);
+  process.env.GRADLAB_TRACEBACK_FILTERING = "off";
+  try {
+    expect(runtimeError(err, "cell[4]", js, ts, 0).traceback[1]).toBe(lib("broadcastShapes"));
+  } finally {
+    delete process.env.GRADLAB_TRACEBACK_FILTERING;
   }
 });

@@ -211,6 +211,19 @@ describe("cells and local modules", () => {
     expect(resultText(r)).toBe("42");
   });
 
+  it("a library error deep under grad shows the cell's frames, library frames folded", async () => {
+    const r = await kc.execute('import { tensor as t2, grad as g2, sum as s2, add as a2 } from "gradlab";\nconst av = t2([1, 2]);\nfunction bad(v: typeof av) {\n  return a2(v, t2([1, 2, 3]));\n}\ng2((v) => s2(bad(v)))(av)');
+    expect(r.error?.evalue).toBe("add: shapes cannot be broadcast: [2] and [3]");
+    const tb = r.error!.traceback.slice(1).map((l) => l.replace(/\(\d+ frames? inside gradlab\)/, "(N inside gradlab)"));
+    expect(tb).toEqual([
+      "    (N inside gradlab)",
+      "    at bad, cell line 4: return a2(v, t2([1, 2, 3]));",
+      "    at cell line 6: g2((v) => s2(bad(v)))(av)",
+      "    (N inside gradlab)",
+      "    at cell line 6: g2((v) => s2(bad(v)))(av)",
+    ]);
+  });
+
   it("shows a value followed only by type declarations", async () => {
     const r = await kc.execute("6 * 7;\ninterface Later { q: number }");
     expect(resultText(r)).toBe("42");
