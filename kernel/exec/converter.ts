@@ -26,6 +26,14 @@ import { loadTypeScript } from "./ts-loader.js";
 const require = createRequire(import.meta.url);
 type Ts = typeof TS;
 
+/** Internals of TypeScript (and of tslab's fork) that its public typings leave out. */
+interface TsInternals {
+  findPrecedingToken(position: number, sf: TS.SourceFile): TS.Node | undefined;
+  findNextToken(previous: TS.Node, parent: TS.Node, sf: TS.SourceFile): TS.Node | undefined;
+  Completions: { getCompletionsAtPositionForTslab(...args: unknown[]): TS.CompletionInfo | undefined };
+}
+const internals = (ts: Ts) => ts as unknown as TsInternals;
+
 /** This repository's root (the `gradlab` package): built (`dist/kernel/exec`) or source (`kernel/exec`). */
 export const REPO_ROOT = [resolve(import.meta.dirname, "..", ".."), resolve(import.meta.dirname, "..", "..", "..")].find((d) =>
   existsSync(join(d, "bin", "gradlab.js")),
@@ -387,12 +395,12 @@ export function createTsConverter(cwd: string): Converter {
   function complete(prevDecl: string, code: string, cursor: number): Completion {
     const { program: p, srcFile } = update(prevDecl, code);
     const pos = cursor + PREFIX.length;
-    const completions = (ts as unknown as { Completions: { getCompletionsAtPositionForTslab: (...a: unknown[]) => TS.CompletionInfo | undefined } }).Completions;
-    const info = completions.getCompletionsAtPositionForTslab({}, p, () => undefined, srcFile, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, NO_CANCEL);
+    const { Completions, findPrecedingToken, findNextToken } = internals(ts);
+    const info = Completions.getCompletionsAtPositionForTslab({}, p, () => undefined, srcFile, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, NO_CANCEL);
     const entries = info?.entries ?? [];
     // The identifier under the cursor (if any) is what the candidates replace, best matches first.
-    const prev = (ts as unknown as { findPrecedingToken(p: number, sf: TS.SourceFile): TS.Node | undefined }).findPrecedingToken(pos, srcFile);
-    const next = prev && !(ts.isIdentifier(prev) && prev.end >= pos) ? (ts as unknown as { findNextToken(a: TS.Node, b: TS.Node, sf: TS.SourceFile): TS.Node | undefined }).findNextToken(prev, srcFile, srcFile) : undefined;
+    const prev = findPrecedingToken(pos, srcFile);
+    const next = prev && !(ts.isIdentifier(prev) && prev.end >= pos) ? findNextToken(prev, srcFile, srcFile) : undefined;
     const id = prev && ts.isIdentifier(prev) && prev.end >= pos ? prev : next && ts.isIdentifier(next) && next.getStart(srcFile) <= pos && pos <= next.end ? next : undefined;
     if (!id) {
       const sorted = entries.slice().sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
@@ -441,7 +449,7 @@ function isTopLevelAwait(ts: Ts, srcFile: TS.SourceFile, d: TS.Diagnostic): bool
   // 1432: a top-level `for await`, which TypeScript only reports at the top level.
   if (d.code === 1432) return true;
   if (d.code !== 1308 || d.start === undefined) return false;
-  const tok = (ts as unknown as { findPrecedingToken(p: number, sf: TS.SourceFile): TS.Node | undefined }).findPrecedingToken(d.start + (d.length ?? 0), srcFile);
+  const tok = internals(ts).findPrecedingToken(d.start + (d.length ?? 0), srcFile);
   if (!tok || tok.kind !== ts.SyntaxKind.AwaitKeyword) return false;
   for (let n: TS.Node | undefined = tok.parent; n && n !== srcFile; n = n.parent) {
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isModuleDeclaration(n)) return false;

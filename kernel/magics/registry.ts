@@ -105,6 +105,24 @@ export function isMagic(x: unknown): x is Magic {
 }
 
 /**
+ * The magic named at the start of the line holding `cursor` (`%name`, or `%%name` on a cell's
+ * first line), with where its name starts; undefined when the line does not start with one or
+ * the cursor is before the name.
+ *
+ * @example magicLine("x\n  %tim", 8) // { sign: "%", mode: "line", name: "tim", nameStart: 5 }
+ */
+function magicLine(code: string, cursor: number): { sign: string; mode: "line" | "cell"; name: string; nameStart: number } | undefined {
+  const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
+  const m = /^(\s*)(%%?)(\w*)/.exec(code.slice(lineStart));
+  if (!m) return undefined;
+  const [, indent, sign, name] = m as unknown as [string, string, string, string];
+  const mode = sign === "%%" ? "cell" : "line";
+  if (mode === "cell" && code.slice(0, lineStart).trim() !== "") return undefined;
+  const nameStart = lineStart + indent.length + sign.length;
+  return cursor < nameStart ? undefined : { sign, mode, name, nameStart };
+}
+
+/**
  * Name -> Magic table with lookup, help and "did you mean" suggestions.
  *
  * @example
@@ -150,15 +168,11 @@ export class MagicRegistry {
    * reg.complete("%ti", 3) // { start: 0, end: 3, candidates: ["%time", "%timeit"] }
    */
   complete(code: string, cursor: number): { start: number; end: number; candidates: string[] } | undefined {
-    const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
-    const m = /^(\s*)(%%?)(\w*)$/.exec(code.slice(lineStart, cursor));
-    if (!m) return undefined;
-    const [, indent, sign, partial] = m as unknown as [string, string, string, string];
-    const mode = sign === "%%" ? "cell" : "line";
-    if (mode === "cell" && code.slice(0, lineStart).trim() !== "") return undefined;
-    const end = cursor + (/^\w*/.exec(code.slice(cursor))?.[0].length ?? 0);
-    const candidates = this.spellings(mode).filter((n) => n.startsWith(partial)).map((n) => sign + n);
-    return { start: lineStart + indent.length, end, candidates };
+    const at = magicLine(code, cursor);
+    if (!at || at.nameStart + at.name.length < cursor) return undefined;
+    const partial = at.name.slice(0, cursor - at.nameStart);
+    const candidates = this.spellings(at.mode).filter((n) => n.startsWith(partial)).map((n) => at.sign + n);
+    return { start: at.nameStart - at.sign.length, end: at.nameStart + at.name.length, candidates };
   }
 
   /**
@@ -169,11 +183,8 @@ export class MagicRegistry {
    * reg.at("%timeit -n 3 f()", 2)?.name // "timeit"
    */
   at(code: string, cursor: number): Magic | undefined {
-    const lineStart = code.lastIndexOf("\n", cursor - 1) + 1;
-    const m = /^\s*(%%?)(\w+)/.exec(code.slice(lineStart));
-    if (!m || cursor > lineStart + m[0].length) return undefined;
-    if (m[1] === "%%" && code.slice(0, lineStart).trim() !== "") return undefined;
-    return this.get(m[2]!, m[1] === "%%" ? "cell" : "line");
+    const at = magicLine(code, cursor);
+    return at && cursor <= at.nameStart + at.name.length ? this.get(at.name, at.mode) : undefined;
   }
 
   /** The help text for `%name?`. */

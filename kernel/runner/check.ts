@@ -99,6 +99,11 @@ export function markMissing(students: StudentGrades[]): void {
   }
 }
 
+/** One file's row of results: "error" everywhere when it could not be graded, blank outside its assignment. */
+function gradeCells(exercises: string[], s: StudentGrades): string[] {
+  return exercises.map((e) => (s.fatal ? "error" : (s.grades[e]?.result ?? "")));
+}
+
 function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -113,7 +118,7 @@ function csvField(s: string): string {
 export function gradesCsv(exercises: string[], students: StudentGrades[]): string {
   const rows = [["file", ...exercises, "passed"]];
   for (const s of students) {
-    const cells: string[] = exercises.map((e) => (s.fatal ? "error" : (s.grades[e]?.result ?? "")));
+    const cells = gradeCells(exercises, s);
     rows.push([s.file, ...cells, String(cells.filter((c) => c === "pass").length)]);
   }
   return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
@@ -128,7 +133,7 @@ export function gradesCsv(exercises: string[], students: StudentGrades[]): strin
 export function gradesTable(exercises: string[], students: StudentGrades[]): string {
   const head = ["file", ...exercises, "passed"];
   const body = students.map((s) => {
-    const cells: string[] = exercises.map((e) => (s.fatal ? "error" : (s.grades[e]?.result ?? "")));
+    const cells = gradeCells(exercises, s);
     return [s.file, ...cells, `${cells.filter((c) => c === "pass").length}/${cells.filter((c) => c !== "").length}`];
   });
   const all = [head, ...body];
