@@ -2,9 +2,36 @@
  * @file `gradlab kernel <connection-file>`: wiring only. The protocol process (this one) starts
  * the ZeroMQ server at once and forks the executor, so kernel_info_reply does not wait for
  * the TypeScript compiler to load (~1.2 s) in the child.
+ *
+ * The kernel exits with whatever started it (a Jupyter server, `gradlab run`), as ipykernel's
+ * parent poller does: a killed server or runner leaves no kernel behind.
  */
 import { readFileSync } from "node:fs";
 import { KernelServer, type ConnectionInfo } from "./protocol/server.js";
+
+/** How often the parent is polled. */
+const PARENT_POLL_MS = 500;
+/** How long a shutdown may take before the process exits regardless. */
+const SHUTDOWN_GRACE_MS = 500;
+
+/**
+ * The pid to watch: `JPY_PARENT_PID` when the launcher set it, else our parent at start-up
+ * (undefined when that is init, which never goes away).
+ */
+export function parentToWatch(env: NodeJS.ProcessEnv, ppid: number): number | undefined {
+  const given = Number(env.JPY_PARENT_PID);
+  const pid = Number.isInteger(given) && given > 1 ? given : ppid;
+  return pid > 1 ? pid : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /**
  * Start the kernel; resolves with the exit code after shutdown.
@@ -25,10 +52,24 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`gradlab kernel: cannot read connection file ${file}: ${(e as Error).message}`);
     return 2;
   }
+  const startPpid = process.ppid;
+  const parent = parentToWatch(process.env, startPpid);
   const server = new KernelServer(conn);
+  const shutdown = (why: string) => {
+    if (why) process.stderr.write(`gradlab: ${why}; shutting down\n`);
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+    void server.close().then(() => process.exit(0));
+  };
   // interrupt_mode "signal": Jupyter sends SIGINT here; the executor gets it from us.
   process.on("SIGINT", () => server.interrupt());
-  process.on("SIGTERM", () => void server.close().then(() => process.exit(0)));
+  process.on("SIGTERM", () => shutdown(""));
+  process.on("SIGHUP", () => shutdown(""));
+  if (parent !== undefined) {
+    setInterval(() => {
+      const gone = parent === startPpid ? process.ppid !== parent : !alive(parent);
+      if (gone) shutdown(`the process that started the kernel (pid ${parent}) is gone`);
+    }, PARENT_POLL_MS).unref();
+  }
   await server.start();
   return new Promise<number>((resolve) => server.onClose(() => resolve(0)));
 }

@@ -68,7 +68,8 @@ export function runtimeError(err: unknown, scriptName: string, js: string, ts: s
   }
   const jsLines = js.split("\n");
   const tsLines = ts.split("\n");
-  const traceback = [`${err.name}: ${err.message}`];
+  const evalue = err.message + outOfMemoryHint(err);
+  const traceback = [`${err.name}: ${evalue}`];
   const escaped = scriptName.replace(/[[\]]/g, "\\$&");
   const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`);
   const library = `${REPO_ROOT}/dist/src/`;
@@ -98,5 +99,15 @@ export function runtimeError(err: unknown, scriptName: string, js: string, ts: s
     if (tsLine !== undefined) traceback.push(`    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine]!.trim()}`);
   }
   fold();
-  return { ename: err.name, evalue: err.message, traceback };
+  return { ename: err.name, evalue, traceback };
+}
+
+/**
+ * What to add to the message of an allocation that failed because the executor reached its
+ * memory limit (RLIMIT_DATA, set by the kernel: see kernel/exec/limits.ts).
+ */
+export function outOfMemoryHint(err: Error, budget = Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES)): string {
+  if (!(err instanceof RangeError) || !/Array buffer allocation failed/.test(err.message)) return "";
+  const limit = budget > 0 ? ` of ${(budget / 2 ** 30).toFixed(1)} GB` : "";
+  return ` (out of memory: the executor reached its limit${limit}, which GRADLAB_MEMORY_LIMIT sets; your variables are kept: drop large tensors you no longer need)`;
 }

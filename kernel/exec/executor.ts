@@ -10,14 +10,25 @@ import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { saveTypeScriptCache } from "./ts-loader.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";
+import type { StopCause } from "./lifeline.js";
 
 /** Raised into a pending `await` when the user interrupts. */
 export class InterruptedError extends Error {
   override name = "KeyboardInterrupt";
 }
 
-/** The error shown for an interrupted cell. */
-export function interruptedError(): CellError {
+/**
+ * The error shown for a stopped cell: interrupted by the user, or stopped by the executor's
+ * watchdog because the JavaScript heap neared its limit (`cause`).
+ */
+export function interruptedError(cause?: StopCause): CellError {
+  if (cause?.reason === "memory") {
+    const evalue =
+      `out of memory: the cell was stopped with ${cause.usedMb} MB of live objects in a JavaScript heap limited to ${cause.limitMb} MB. ` +
+      "Your variables are kept, and so is what they reference: drop large values (e.g. `big = []`) or restart the kernel. " +
+      "The limit follows GRADLAB_MEMORY_LIMIT (see README).";
+    return new CellError({ ename: "MemoryError", evalue, traceback: [`MemoryError: ${evalue}`] });
+  }
   return new CellError({ ename: "KeyboardInterrupt", evalue: "Interrupted", traceback: ["KeyboardInterrupt: execution interrupted by the user"] });
 }
 
@@ -58,6 +69,8 @@ export class Executor {
 
   /** Told when a cell enters (true) and leaves (false) its asynchronous phase. */
   onAsyncPhase: (active: boolean) => void = () => undefined;
+  /** Why the running code was stopped, when it was not the user (see lifeline.ts). */
+  stopCause: () => StopCause | undefined = () => undefined;
 
   constructor(readonly cwd: string, display: DisplayApi, tslabShim: Record<string, unknown>) {
     const target: Record<string, unknown> = { display };
@@ -179,7 +192,7 @@ export class Executor {
     } catch (e) {
       const err = e as { code?: string };
       if (err?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e instanceof InterruptedError) {
-        throw interruptedError();
+        throw this.interruptedError();
       }
       const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
       throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset, map));
@@ -194,6 +207,11 @@ export class Executor {
     return { hasValue: true, value };
   }
 
+  /** The error for code that was just stopped (by the user, or for memory). */
+  interruptedError(): CellError {
+    return interruptedError(this.stopCause());
+  }
+
   /** Run `fn` so that SIGINT stops it even when it loops synchronously. */
   interruptible<T>(fn: () => T): T {
     const g = globalThis as { __gradlab_call__?: () => T };
@@ -201,7 +219,7 @@ export class Executor {
     try {
       return vm.runInThisContext("__gradlab_call__()", { breakOnSigint: true }) as T;
     } catch (e) {
-      if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw interruptedError();
+      if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw this.interruptedError();
       throw e;
     } finally {
       delete g.__gradlab_call__;

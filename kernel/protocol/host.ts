@@ -1,10 +1,16 @@
 /**
  * @file The protocol process's handle on the executor child (kernel/exec/child.ts): spawn,
  * send requests, route outputs, interrupt with SIGINT, respawn after a crash or restart.
+ *
+ * The executor is spawned with its memory limits (kernel/exec/limits.ts) and a lifeline pipe
+ * whose EOF ends it when this process dies (kernel/exec/watchdog.ts); its stdout and stderr
+ * come through this process (to the kernel log), so an executor never holds the pipes of
+ * whatever started the kernel.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
+import { memoryLimits, type MemoryLimits } from "../exec/limits.js";
 
 /** Outputs of one request, as they arrive. */
 export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" }>) => void;
@@ -16,6 +22,35 @@ export type Done = { ok: true; reply: Record<string, unknown> } | { ok: false; e
 export const INTERRUPT_GRACE_MS = 3000;
 /** How often SIGINT is repeated while interrupted code keeps running. */
 export const INTERRUPT_REPEAT_MS = 250;
+/** How long to wait for the last stderr lines of an executor that exited. */
+const STDERR_DRAIN_MS = 200;
+
+/** What V8 and Node print when a process runs out of memory. */
+const OUT_OF_MEMORY = /JavaScript heap out of memory|Fatal process out of memory|Allocation failed|Cannot allocate memory/;
+
+/**
+ * The error for pending requests when the executor exited: out of memory when its last
+ * stderr says so, a restart after an ignored interrupt, or any other death.
+ *
+ * @example
+ * exitError({ code: null, signal: "SIGABRT" }, "FATAL ERROR: ... JavaScript heap out of memory", undefined, limits).ename // "MemoryError"
+ */
+export function exitError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderrTail: string, killReason: string | undefined, limits: MemoryLimits): ErrorContent {
+  let ename = killReason ?? "KernelDied";
+  let evalue: string;
+  if (ename === "ExecutorRestarted") {
+    evalue = "the code did not stop on interrupt (blocked outside a cell script), so the executor was restarted; notebook state is lost";
+  } else if (OUT_OF_MEMORY.test(stderrTail)) {
+    ename = "MemoryError";
+    const gb = (limits.budget / 2 ** 30).toFixed(1);
+    evalue =
+      `out of memory: the executor reached its limit (JavaScript heap ${limits.heapMb} MB, ${gb} GB in all; ${limits.source}); ` +
+      "the executor was restarted and notebook state is lost. Keep fewer large values alive, or raise GRADLAB_MEMORY_LIMIT.";
+  } else {
+    evalue = `the executor exited (${exit.signal ?? `code ${exit.code}`}); a new one was started and notebook state is lost`;
+  }
+  return { ename, evalue, traceback: [`${ename}: ${evalue}`] };
+}
 
 type Request = HostToChild extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 
@@ -36,49 +71,90 @@ export class ExecutorHost {
   private killReason: string | undefined;
   private spawnedAt: number[] = [];
 
-  constructor(private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n")) {
+  /** The executor's memory limits (the same for every respawn). */
+  readonly limits: MemoryLimits;
+
+  constructor(
+    private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+    private readonly logRaw: (text: string) => void = (t) => void process.stderr.write(t),
+  ) {
+    this.limits = memoryLimits();
     this.spawn();
   }
 
   private spawn(): void {
+    const limits = this.limits;
+    const node = [
+      process.execPath,
+      `--max-old-space-size=${limits.heapMb}`,
+      // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
+      ...(process.env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? []),
+      join(import.meta.dirname, "..", "exec", "child.js"),
+    ];
+    // RLIMIT_DATA bounds all the executor's memory; no core file when it aborts.
+    const [file, args] =
+      process.platform === "win32"
+        ? [node[0]!, node.slice(1)]
+        : ["/bin/sh", ["-c", `ulimit -d ${Math.floor(limits.budget / 1024)} || echo "gradlab: cannot limit the executor's memory" >&2; ulimit -c 0; exec "$0" "$@"`, ...node]];
     // detached: the child gets its own process group, so a SIGINT that Jupyter sends to the
-    // kernel's group reaches only this process, which forwards exactly one to the child.
-    const child = fork(join(import.meta.dirname, "..", "exec", "child.js"), [], {
+    // kernel's group reaches only this process, which forwards exactly one to the child; and
+    // the child's group (the executor and whatever a cell started) can be killed as a whole.
+    const child = spawn(file, args, {
       cwd: process.cwd(),
       detached: true,
-      // fd 4: the interrupt pipe the executor's watchdog thread reads (see startWatchdog in child.ts).
-      stdio: ["ignore", "inherit", "inherit", "ipc", "pipe"],
-      env: { ...process.env, GRADLAB_INTERRUPT_FD: "4" },
-      // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
-      execArgv: process.env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? [],
+      // fd 4: the lifeline. Its EOF ends the executor; a byte on it is an interrupt (watchdog.ts).
+      stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
+      env: { ...process.env, GRADLAB_LIFELINE_FD: "4", GRADLAB_KERNEL_PID: String(process.pid), GRADLAB_MEMORY_LIMIT_BYTES: String(limits.budget), GRADLAB_HEAP_MB: String(limits.heapMb) },
     });
     this.child = child;
-    // A write to the interrupt pipe of an executor that just died must not end this process.
+    let stderrTail = "";
+    const stderrDone = new Promise<void>((ok) => {
+      child.stderr!.on("end", ok);
+      child.stderr!.on("error", () => ok());
+    });
+    child.stderr!.setEncoding("utf8").on("data", (text: string) => {
+      stderrTail = (stderrTail + text).slice(-8000);
+      this.logRaw(text);
+    });
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => this.logRaw(text));
+    // A write to the lifeline of an executor that just died must not end this process.
     (child.stdio[4] as NodeJS.WritableStream | null)?.on("error", () => undefined);
     this.spawnedAt.push(Date.now());
     child.on("message", (m: ChildToHost) => this.onMessage(m));
     child.on("error", (e) => this.log(`gradlab: executor: ${e.message}`));
     child.on("exit", (code, signal) => {
+      this.killGroup(child);
       if (this.child !== child) return;
-      const ename = this.killReason ?? "KernelDied";
-      const evalue =
-        ename === "ExecutorRestarted"
-          ? "the code did not stop on interrupt (blocked outside a cell script), so the executor was restarted; notebook state is lost"
-          : `the executor exited (${signal ?? `code ${code}`}); notebook state is lost`;
+      const killReason = this.killReason;
       this.killReason = undefined;
-      for (const [id, p] of this.pending) {
-        p.resolve({ ok: false, error: { ename, evalue, traceback: [`${ename}: ${evalue}`] } });
-        this.pending.delete(id);
-      }
-      // Respawn, unless it keeps dying at once (a broken build): then requests get the error.
-      this.spawnedAt = this.spawnedAt.filter((t) => Date.now() - t < 10_000);
-      if (!this.stopping && this.spawnedAt.length < 5) {
-        this.log(`gradlab: executor exited (${signal ?? code}); starting a new one`);
-        this.spawn();
-      } else if (!this.stopping) {
-        this.log("gradlab: the executor keeps exiting at start-up; not restarting it (is dist/ built?)");
-      }
+      // Answer at once what waits, but read the last stderr lines first (they tell an OOM), briefly.
+      void Promise.race([stderrDone, new Promise((ok) => setTimeout(ok, STDERR_DRAIN_MS))]).then(() => {
+        const error = exitError({ code, signal }, stderrTail, killReason, limits);
+        for (const [id, p] of this.pending) {
+          p.resolve({ ok: false, error });
+          this.pending.delete(id);
+        }
+        if (this.child !== child) return;
+        // Respawn, unless it keeps dying at once (a broken build): then requests get the error.
+        this.spawnedAt = this.spawnedAt.filter((t) => Date.now() - t < 10_000);
+        if (!this.stopping && this.spawnedAt.length < 5) {
+          this.log(`gradlab: executor exited (${signal ?? code}${error.ename === "MemoryError" ? ", out of memory" : ""}); starting a new one`);
+          this.spawn();
+        } else if (!this.stopping) {
+          this.log("gradlab: the executor keeps exiting at start-up; not restarting it (is dist/ built?)");
+        }
+      });
     });
+  }
+
+  /** SIGKILL the executor's process group: the executor and whatever its cells started. */
+  private killGroup(child: ChildProcess): void {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(process.platform === "win32" ? child.pid : -child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
   }
 
   private onMessage(m: ChildToHost): void {
@@ -143,9 +219,9 @@ export class ExecutorHost {
     timer.unref();
   }
 
-  /** Stop the executor for good. */
+  /** Stop the executor (and whatever its cells started) for good. */
   stop(): void {
     this.stopping = true;
-    this.child.kill("SIGKILL");
+    this.killGroup(this.child);
   }
 }

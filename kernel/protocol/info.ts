@@ -1,4 +1,5 @@
 /** @file The kernel_info_reply content. */
+import type { MemoryLimits } from "../exec/limits.js";
 import { PROTOCOL_VERSION } from "./wire.js";
 
 /**
@@ -7,7 +8,10 @@ import { PROTOCOL_VERSION } from "./wire.js";
  * @example
  * kernelInfo().language_info.name // "typescript"
  */
-export function kernelInfo() {
+export function kernelInfo(limits?: MemoryLimits) {
+  const memory = limits
+    ? ` Cells may use ${(limits.budget / 2 ** 30).toFixed(1)} GB of memory (JavaScript heap ${limits.heapMb} MB; ${limits.source}).`
+    : "";
   return {
     status: "ok",
     protocol_version: PROTOCOL_VERSION,
@@ -21,7 +25,7 @@ export function kernelInfo() {
       pygments_lexer: "typescript",
       codemirror_mode: { name: "javascript", typescript: true },
     },
-    banner: "gradlab: TypeScript with automatic differentiation (tslab-based kernel). %lsmagic lists magics.",
+    banner: "gradlab: TypeScript with automatic differentiation (tslab-based kernel). %lsmagic lists magics." + memory,
     help_links: [
       { text: "tslab (the kernel gradlab builds on)", url: "https://github.com/yunabe/tslab" },
       { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },

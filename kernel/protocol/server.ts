@@ -137,7 +137,7 @@ export class KernelServer {
     }
     return this.busy(msg, () => {
       const c = msg.content;
-      if (type === "kernel_info_request") this.reply(this.shell, msg, "kernel_info_reply", kernelInfo());
+      if (type === "kernel_info_request") this.reply(this.shell, msg, "kernel_info_reply", kernelInfo(this.host.limits));
       else if (type === "is_complete_request") this.reply(this.shell, msg, "is_complete_reply", isCompleteReply(String(c.code ?? "")));
       else if (type === "comm_info_request") this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: {} });
       else if (type === "history_request") this.reply(this.shell, msg, "history_reply", { status: "ok", history: this.history.query(c as HistoryQuery) });
@@ -157,7 +157,7 @@ export class KernelServer {
         // The client starts a new kernel process for a restart; this one exits either way.
         setTimeout(() => void this.close(), 50);
       } else if (type === "kernel_info_request") {
-        this.reply(sock, msg, "kernel_info_reply", kernelInfo());
+        this.reply(sock, msg, "kernel_info_reply", kernelInfo(this.host.limits));
       } else {
         this.log(`gradlab: ignored unknown control request ${JSON.stringify(type)}`);
       }

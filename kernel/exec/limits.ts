@@ -1,0 +1,91 @@
+/**
+ * @file The executor's memory limits, chosen by the protocol process before it spawns one.
+ *
+ * One budget bounds all the executor's memory (RLIMIT_DATA: JavaScript heap, Float64Array
+ * storage, WebAssembly memory): past it an allocation fails in the cell that asked (a
+ * `RangeError`, state kept) instead of the machine's OOM killer picking some other process on
+ * a shared server. The JavaScript heap gets half of it, at most 4 GiB (V8's usual ceiling); the
+ * watchdog (watchdog.ts) stops a cell whose live objects near that limit.
+ */
+import { readFileSync } from "node:fs";
+import { totalmem } from "node:os";
+
+const UNITS: Record<string, number> = { "": 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+/** Below this the executor cannot even load the TypeScript compiler. */
+export const MIN_BUDGET = 512 * 2 ** 20;
+const MAX_HEAP = 4 * 2 ** 30;
+
+/**
+ * Bytes in a size such as `4G`, `512M`, `1.5GiB`, `2gb` or `1073741824`.
+ *
+ * @example
+ * parseSize("1.5G") // 1610612736
+ */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(text);
+  if (!m) throw new Error(`expected a size such as 4G, 512M or a number of bytes, got ${JSON.stringify(text)}`);
+  return Math.floor(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
+}
+
+/** What the limits are computed from (the real machine by default; tests pass their own). */
+export interface MemoryReadings {
+  env: NodeJS.ProcessEnv;
+  /** Physical memory in bytes. */
+  total: number;
+  /** The cgroup's memory.max in bytes, when one is set. */
+  cgroupMax?: number;
+}
+
+/** The executor's memory limits. */
+export interface MemoryLimits {
+  /** RLIMIT_DATA in bytes. */
+  budget: number;
+  /** V8's --max-old-space-size, in MB. */
+  heapMb: number;
+  /** Where the budget came from, for the kernel log. */
+  source: string;
+}
+
+/** The current machine's readings. */
+export function machineReadings(env: NodeJS.ProcessEnv = process.env): MemoryReadings {
+  let cgroupMax: number | undefined;
+  try {
+    const raw = readFileSync("/sys/fs/cgroup/memory.max", "utf8").trim();
+    if (/^\d+$/.test(raw)) cgroupMax = Number(raw);
+  } catch {
+    // no cgroup v2 limit
+  }
+  return { env, total: totalmem(), cgroupMax };
+}
+
+/**
+ * The budget is `GRADLAB_MEMORY_LIMIT` when set, otherwise half of the smallest of physical
+ * memory, the cgroup's limit and JupyterHub's `MEM_LIMIT`.
+ *
+ * @example
+ * memoryLimits({ env: {}, total: 24 * 2 ** 30 }) // { budget: 12 GiB, heapMb: 4096, source: "half of RAM; GRADLAB_MEMORY_LIMIT changes it" }
+ */
+export function memoryLimits(r: MemoryReadings = machineReadings()): MemoryLimits {
+  let budget: number;
+  let source: string;
+  const asked = r.env.GRADLAB_MEMORY_LIMIT;
+  if (asked !== undefined && asked.trim() !== "") {
+    try {
+      budget = parseSize(asked);
+    } catch (e) {
+      throw new Error(`GRADLAB_MEMORY_LIMIT: ${(e as Error).message}`);
+    }
+    if (budget < MIN_BUDGET) throw new Error(`GRADLAB_MEMORY_LIMIT: ${asked} is too small; the executor needs at least 512M`);
+    source = "set by GRADLAB_MEMORY_LIMIT";
+  } else {
+    const candidates: [number, string][] = [[r.total, "RAM"]];
+    if (r.cgroupMax !== undefined) candidates.push([r.cgroupMax, "the cgroup's memory.max"]);
+    const hub = Number(r.env.MEM_LIMIT);
+    if (Number.isFinite(hub) && hub > 0) candidates.push([hub, "MEM_LIMIT"]);
+    const [least, name] = candidates.reduce((a, b) => (b[0] < a[0] ? b : a));
+    budget = Math.max(MIN_BUDGET, Math.floor(least / 2));
+    source = `half of ${name}; GRADLAB_MEMORY_LIMIT changes it`;
+  }
+  const heapMb = Math.floor(Math.min(MAX_HEAP, budget / 2) / 2 ** 20);
+  return { budget, heapMb, source };
+}

@@ -1,0 +1,131 @@
+/**
+ * @file The executor's watchdog thread (started by lifeline.ts before anything else loads). It
+ * does what the main thread cannot do while a cell blocks its event loop, and needs nothing
+ * from that loop:
+ * - **Dies with the kernel.** The protocol process holds the write end of the lifeline pipe;
+ *   when it dies for any reason (even SIGKILL) the pipe reaches EOF and this thread SIGKILLs the
+ *   executor's whole process group at once (no exit handlers, no flushing to a closed channel).
+ *   The kernel's pid, handed down at spawn, is also compared with our parent from the first
+ *   instant, in case the pipe was never set up.
+ * - **Interrupts code after an `await`.** SIGINT stops a cell's own script (`breakOnSigint`),
+ *   but code after an `await` runs outside it. Every interrupt also writes a byte to the
+ *   lifeline; when the cell is in its async phase and the main thread has not ticked for
+ *   150 ms, this thread terminates the running JavaScript through the inspector
+ *   (`Runtime.terminateExecution`). The isolate and all notebook state survive.
+ * - **Stops a cell before the JavaScript heap runs out.** While a request runs, the heap is
+ *   polled through the inspector; past {@link HEAP_STOP_FRACTION} of the limit, when the request
+ *   itself grew the heap, the cell is stopped as if interrupted, with the reason "memory", so it fails with a
+ *   MemoryError and the state is kept, instead of V8 thrashing for minutes and then aborting.
+ *
+ * The inspector session is connected once, at start: a session connected while the main
+ * thread is blocked would get no answer until it is free. The executor never exits through
+ * Node's exit path (it is SIGKILLed, by the kernel or by this thread), so the session never
+ * makes it wait for a debugger to disconnect.
+ */
+import { readFileSync } from "node:fs";
+import { Session } from "node:inspector";
+import { Socket } from "node:net";
+import { workerData } from "node:worker_threads";
+import { SLOT, STOP_MEMORY, type WatchdogData } from "./lifeline.js";
+
+/**
+ * Fraction of the old-space limit at which a running cell is stopped. V8 gives up (fatally)
+ * when old space is full, which the heap in use reads as ~88 %: stop before.
+ */
+export const HEAP_STOP_FRACTION = 0.8;
+/** How often the heap is polled while a request runs. */
+const HEAP_POLL_MS = 200;
+/** How often our parent is compared with the kernel's pid. */
+const PARENT_POLL_MS = 250;
+
+const w = workerData as WatchdogData;
+const shared = new Int32Array(w.shared);
+
+/** SIGKILL the executor and everything it started (it leads its own process group). */
+function die(): never {
+  for (const target of [-w.pid, w.pid]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // not a group leader, or already gone
+    }
+  }
+  // SIGKILL of our own process does not return; this is never reached.
+  throw new Error("unreachable");
+}
+
+/** Our parent pid straight from /proc (process.ppid may be cached by the runtime). */
+function parentPid(): number {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return process.ppid;
+  }
+}
+
+if (w.kernelPid > 0) {
+  const check = () => {
+    if (parentPid() !== w.kernelPid) die();
+  };
+  check();
+  setInterval(check, PARENT_POLL_MS);
+}
+
+const session = new Session();
+session.connectToMainThread();
+function post<T>(method: string): Promise<T> {
+  return new Promise((ok, fail) => session.post(method, (err, res) => (err ? fail(err) : ok(res as T))));
+}
+
+/** Whether the main thread has not ticked for 150 ms while a cell awaits. */
+function blockedInAsyncPhase(): boolean {
+  const blocked = Date.now() - w.origin - Atomics.load(shared, SLOT.tick) > 150;
+  return Atomics.load(shared, SLOT.asyncPhase) === 1 && blocked;
+}
+
+/** Stop the running code: SIGINT for a cell's own script and pending awaits, termination after an await. */
+function stop(): void {
+  process.kill(w.pid, "SIGINT");
+  if (blockedInAsyncPhase()) void post("Runtime.terminateExecution").catch(() => undefined);
+}
+
+if (w.fd > 2) {
+  const lifeline = new Socket({ fd: w.fd, readable: true, writable: false });
+  lifeline.on("data", () => {
+    if (blockedInAsyncPhase()) void post("Runtime.terminateExecution").catch(() => undefined);
+  });
+  lifeline.on("end", die);
+  lifeline.on("close", die);
+  lifeline.on("error", die);
+}
+
+let stoppedThisRequest = false;
+/** The heap in use at the first poll of the running request (undefined when idle). */
+let baseline: number | undefined;
+let polling = false;
+setInterval(() => {
+  if (Atomics.load(shared, SLOT.busy) === 0) {
+    stoppedThisRequest = false;
+    baseline = undefined;
+    return;
+  }
+  if (polling || stoppedThisRequest || w.heapLimit <= 0) return;
+  polling = true;
+  void post<{ usedSize: number }>("Runtime.getHeapUsage")
+    .then(({ usedSize }) => {
+      baseline ??= usedSize;
+      // Near the limit and grown by this request: a cell that frees memory is never stopped,
+      // and no full GC is forced here (near the limit it takes seconds of the main thread).
+      if (usedSize <= w.heapLimit * HEAP_STOP_FRACTION || usedSize - baseline < w.heapLimit * 0.05) return;
+      if (Atomics.load(shared, SLOT.busy) === 0) return;
+      stoppedThisRequest = true;
+      Atomics.store(shared, SLOT.usedMb, Math.round(usedSize / 2 ** 20));
+      Atomics.store(shared, SLOT.stopReason, STOP_MEMORY);
+      stop();
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      polling = false;
+    });
+}, HEAP_POLL_MS);
