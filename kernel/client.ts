@@ -136,6 +136,8 @@ export class KernelClient {
   private readonly signer: Signer;
   private proc: ChildProcess | undefined;
   private exited: Promise<number | null> = Promise.resolve(null);
+  /** Resolves when the kernel process has exited and every process holding its stdout/stderr closed them. */
+  pipesClosed: Promise<void> = Promise.resolve();
   private stderrTail = "";
   private readonly sockets: Record<Channel, Dealer | Subscriber>;
   private readonly sendQueues = new Map<Channel, Promise<unknown>>();
@@ -198,6 +200,11 @@ export class KernelClient {
     return kc;
   }
 
+  /** The last 4000 characters the kernel process wrote to stdout and stderr (its log). */
+  get log(): string {
+    return this.stderrTail;
+  }
+
   /** The kernel process id (undefined once it has exited). */
   get pid(): number | undefined {
     return this.proc?.exitCode === null ? this.proc.pid : undefined;
@@ -210,12 +217,17 @@ export class KernelClient {
       cwd: this.options.cwd,
       env: { ...process.env, ...this.options.env },
       stdio: ["ignore", "pipe", "pipe"],
+      // A process group of its own, as jupyter_client starts kernels (start_new_session): a
+      // terminal's Ctrl-C reaches the runner, not the kernel, and the kernel's group can be
+      // signalled as a whole. The kernel exits by itself when this process dies (kernel/main.ts).
+      detached: true,
     });
     this.proc = proc;
     this.stderrTail = "";
     const keep = (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString()).slice(-4000));
     proc.stdout?.on("data", keep);
     proc.stderr?.on("data", keep);
+    this.pipesClosed = new Promise((ok) => proc.on("close", () => ok()));
     this.exited = new Promise((ok) => {
       proc.on("exit", (code) => ok(code));
       proc.on("error", (e) => {

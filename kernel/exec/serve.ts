@@ -181,10 +181,12 @@ function guardProcess(kernelPid: number): void {
   p.reallyExit = (code?: number) => stop(`process.reallyExit(${code ?? ""})`);
   p.abort = () => stop("process.abort()");
   p.disconnect = () => stop("process.disconnect()");
-  const protectedPids = new Set([process.pid, -process.pid, 0, kernelPid, -kernelPid].filter((x) => x !== -0 && !Number.isNaN(x)));
+  // Ourselves, our group (0 or -pid), the kernel and its group, every process we may signal (-1).
+  const protectedPids = new Set([process.pid, -process.pid, 0, -1]);
+  if (kernelPid > 0) protectedPids.add(kernelPid).add(-kernelPid);
   p.kill = (pid: number, signal?: string | number) => {
     const harmless = signal === 0 || signal === "SIGINT" || signal === "SIGWINCH";
-    if (!harmless && (protectedPids.has(Number(pid)) || Number(pid) === -1)) stop(`process.kill(${pid}${signal === undefined ? "" : `, ${JSON.stringify(signal)}`})`);
+    if (!harmless && protectedPids.has(Number(pid))) stop(`process.kill(${pid}${signal === undefined ? "" : `, ${JSON.stringify(signal)}`})`);
     return realKill(pid, signal);
   };
 }

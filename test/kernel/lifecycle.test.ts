@@ -1,0 +1,183 @@
+/**
+ * @file The kernel survives what a notebook does to it, and never outlives what started it: one
+ * deterministic regression test per defect of the fault probe (issue 9), over real ZeroMQ.
+ * Polls are bounded only so that a regression fails instead of hanging; no wall-clock asserts.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { KernelClient } from "../../kernel/client.js";
+import { REPO, startKernel } from "./helpers.js";
+import { alive, newTag, signal, tagged, waitGone } from "./procs.js";
+
+const clients: KernelClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+});
+
+async function kernel(tag: string, env: Record<string, string> = {}): Promise<KernelClient> {
+  const kc = await startKernel({ env: { GRADLAB_TEST_TAG: tag, ...env } });
+  clients.push(kc);
+  return kc;
+}
+
+/** The pid of the executor: the tagged process that is not the kernel. */
+async function executorPid(kc: KernelClient, tag: string): Promise<number> {
+  expect((await kc.execute("1 + 1")).status).toBe("ok");
+  const others = tagged(tag).filter((p) => p !== kc.pid);
+  expect(others).toHaveLength(1);
+  return others[0]!;
+}
+
+describe("a cell cannot end the kernel", () => {
+  it("process.exit, process.abort and process.kill of its own processes are a SystemExit error; state is kept", async () => {
+    const tag = newTag("exit");
+    const kc = await kernel(tag);
+    const executor = await executorPid(kc, tag);
+    expect((await kc.execute("const kept = 41;")).status).toBe("ok");
+    for (const code of ["process.exit(3)", "process.exit()", "process.abort()", 'process.kill(process.pid, "SIGKILL")', "process.kill(process.pid)", "process.kill(process.ppid)", "process.kill(0)", "process.reallyExit(1)"]) {
+      const r = await kc.execute(code);
+      expect(r.status, code).toBe("error");
+      expect(r.error?.ename, code).toBe("SystemExit");
+      expect(r.error?.evalue, code).toContain("your variables are kept");
+      expect(r.error?.traceback.join("\n"), code).toContain(`cell line 1: ${code}`);
+    }
+    // A signal that does not end anything still passes.
+    expect((await kc.execute("process.kill(process.pid, 0)")).outputs[0]).toMatchObject({ data: { "text/plain": "true" } });
+    expect((await kc.execute("kept + 1")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
+    expect(alive(executor)).toBe(true);
+  }, 120_000);
+
+  it("an executor killed from outside is an error reply naming what happened, and the next cell runs in a fresh one", async () => {
+    const tag = newTag("killed");
+    const kc = await kernel(tag);
+    const executor = await executorPid(kc, tag);
+    expect((await kc.execute("const lost = 1;")).status).toBe("ok");
+    const r = await kc.execute('require("node:child_process").execSync("kill -9 " + process.pid)', { timeoutMs: 60_000 });
+    expect(r.error).toMatchObject({ ename: "KernelDied" });
+    expect(r.error?.evalue).toContain("SIGKILL");
+    expect(r.error?.evalue).toContain("state is lost");
+    expect(alive(executor)).toBe(false);
+    expect((await kc.execute("lost")).error?.evalue).toContain("Cannot find name 'lost'");
+    expect((await kc.execute("2 * 21")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
+  }, 120_000);
+});
+
+describe("memory", () => {
+  it("Float64Array storage past the limit is a RangeError in the cell, and the state is kept", async () => {
+    const kc = await kernel(newTag("buffers"), { GRADLAB_MEMORY_LIMIT: "1G" });
+    expect(String(kc.kernelInfo.banner)).toContain("1.0 GB of memory (JavaScript heap 512 MB; set by GRADLAB_MEMORY_LIMIT)");
+    expect((await kc.execute("const kept = 41;\nconst hog: Float64Array[] = [];")).status).toBe("ok");
+    const r = await kc.execute("while (true) hog.push(new Float64Array(1 << 24));", { timeoutMs: 60_000 });
+    expect(r.error?.ename).toBe("RangeError");
+    expect(r.error?.evalue).toContain("Array buffer allocation failed (out of memory: the executor reached its limit of 1.0 GB");
+    // 128 MB each: fewer than 8 fit in 1 GB, at least a few do.
+    const held = await kc.execute("hog.length");
+    const n = Number(held.outputs[0]?.output_type === "execute_result" ? held.outputs[0].data["text/plain"] : NaN);
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(n).toBeLessThan(8);
+    expect((await kc.execute("hog.length = 0;\nkept + 1")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
+  }, 120_000);
+
+  it("a JavaScript heap filling up stops the cell with a MemoryError before V8 gives up, and the state is kept", async () => {
+    const kc = await kernel(newTag("heap"), { GRADLAB_MEMORY_LIMIT: "1G" });
+    expect((await kc.execute("const kept = 41;\nconst objs: object[] = [];\nlet i = 0;")).status).toBe("ok");
+    const r = await kc.execute('while (true) objs.push({ i: i++, s: "x" + i });', { timeoutMs: 120_000 });
+    expect(r.error?.ename).toBe("MemoryError");
+    expect(r.error?.evalue).toMatch(/the cell was stopped with \d+ MB of live objects in a JavaScript heap limited to 512 MB/);
+    expect(r.error?.evalue).toContain("Your variables are kept");
+    // The objects are still there (as in IPython after a MemoryError) until the notebook drops them.
+    expect((await kc.execute("objs.length > 100000")).outputs[0]).toMatchObject({ data: { "text/plain": "true" } });
+    // A cell that frees memory is not stopped, however full the heap still is.
+    expect((await kc.execute("objs.length = 0;\nkept + 1")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
+  }, 180_000);
+
+  it("a bad GRADLAB_MEMORY_LIMIT stops the kernel at start with an error naming it", async () => {
+    await expect(startKernel({ env: { GRADLAB_MEMORY_LIMIT: "lots" }, startupTimeoutMs: 20_000 })).rejects.toThrow(/GRADLAB_MEMORY_LIMIT: expected a size such as 4G, 512M or a number of bytes, got "lots"/);
+  }, 60_000);
+});
+
+describe("no process outlives the kernel", () => {
+  it("SIGKILL of the kernel's process group right after its first kernel_info_reply leaves nothing, 3 times", async () => {
+    for (let round = 0; round < 3; round++) {
+      const tag = newTag("group");
+      const kc = await kernel(tag);
+      expect(signal(-kc.pid!, "SIGKILL")).toBe(true);
+      expect(await waitGone(tag)).toEqual([]);
+      // Nothing holds the pipes of whatever started the kernel: it would hang reading them.
+      await kc.pipesClosed;
+    }
+  }, 120_000);
+
+  it("SIGKILL of the protocol process alone while a cell blocks the executor's loop ends the executor", async () => {
+    const tag = newTag("protocol");
+    const kc = await kernel(tag);
+    const executor = await executorPid(kc, tag);
+    let started!: () => void;
+    const go = new Promise<void>((r) => (started = r));
+    void kc
+      .execute('console.log("go");\nwhile (true) {}', { onOutput: (outs) => outs.some((o) => o.output_type === "stream" && o.text.includes("go")) && started() })
+      .catch(() => undefined);
+    await go;
+    signal(kc.pid!, "SIGKILL");
+    expect(await waitGone(tag)).toEqual([]);
+    expect(alive(executor)).toBe(false);
+  }, 120_000);
+
+  it("processes a cell started go with the executor", async () => {
+    const tag = newTag("grandchild");
+    const kc = await kernel(tag);
+    const r = await kc.execute('const { spawn } = require("node:child_process");\nspawn("sleep", ["600"], { stdio: "ignore" }).pid');
+    const sleeper = Number(r.outputs[0]?.output_type === "execute_result" ? r.outputs[0].data["text/plain"] : NaN);
+    expect(alive(sleeper)).toBe(true);
+    signal(kc.pid!, "SIGKILL");
+    expect(await waitGone(tag)).toEqual([]);
+  }, 120_000);
+
+  it("the kernel exits when whatever started it dies (ipykernel's parent poller)", async () => {
+    const tag = newTag("parent");
+    const dir = mkdtempSync(join(tmpdir(), "gradlab-parent-"));
+    try {
+      const file = join(dir, "kernel.json");
+      writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", ...(await ports()) }));
+      // A launcher (a Jupyter server, `gradlab run`) that starts the kernel and is then killed.
+      const script = `require("node:child_process").spawn(process.execPath, [${JSON.stringify(join(REPO, "bin", "gradlab.js"))}, "kernel", ${JSON.stringify(file)}], { stdio: "ignore", env: { ...process.env, GRADLAB_TEST_TAG: ${JSON.stringify(tag)} } }); setInterval(() => {}, 1000);`;
+      const launcher = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
+      // Wait until both the kernel and its executor run.
+      for (let i = 0; i < 600 && tagged(tag).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(tagged(tag)).toHaveLength(2);
+      launcher.kill("SIGKILL");
+      expect(await waitGone(tag)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe("shutdown", () => {
+  it("shutdown_request and SIGTERM leave no process and print nothing to the kernel log", async () => {
+    for (const how of ["shutdown_request", "SIGTERM"] as const) {
+      const tag = newTag(how);
+      const kc = await kernel(tag);
+      expect((await kc.execute("1 + 1")).status).toBe("ok");
+      if (how === "shutdown_request") await kc.shutdown();
+      else signal(kc.pid!, "SIGTERM");
+      expect(await waitGone(tag)).toEqual([]);
+      await kc.pipesClosed;
+      expect(kc.log, how).toBe("");
+    }
+  }, 120_000);
+});
+
+/** Five free loopback ports for a connection file. */
+async function ports(): Promise<Record<string, number>> {
+  const names = ["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"];
+  const servers = names.map(() => createServer());
+  const got = await Promise.all(servers.map((s) => new Promise<number>((ok) => s.listen(0, "127.0.0.1", () => ok((s.address() as { port: number }).port)))));
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  return Object.fromEntries(names.map((n, i) => [n, got[i]!]));
+}
