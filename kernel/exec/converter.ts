@@ -257,9 +257,10 @@ export function createTsConverter(cwd: string): Converter {
   /** Rebuild the program for `decl` + `src`, reusing everything that did not change. */
   function update(decl: string, src: string): { program: TS.Program; srcFile: TS.SourceFile; declFile: TS.SourceFile } {
     refreshFiles();
+    // (Each cache is assigned only once its value is complete: an interrupt may end a conversion anywhere.)
     if (decl !== declText || !declSF) {
-      declText = decl;
       declSF = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
+      declText = decl;
     }
     // Always a new cell file, so its imports are resolved again: an import that failed may work
     // now (the module was written or installed since), and TypeScript re-resolves only changed files.

@@ -165,7 +165,9 @@ export class Executor {
    * (`lineOffset`: where `code` starts in its cell) for type and runtime errors.
    */
   async run(code: string, scriptName: string, lineOffset: number): Promise<RunResult> {
-    const converted = this.convert(code);
+    // Interruptible: a slow type check (a big cell on a loaded server) stops on interrupt too,
+    // instead of outlasting the grace period and costing the notebook its state.
+    const converted = this.interruptible(() => this.convert(code));
     if (converted.diagnostics.length > 0) throw new CellError(diagnosticsError(converted.diagnostics, lineOffset));
     for (const side of converted.sideOutputs ?? []) {
       this.sideOutputs.set(side.path, side.data);

@@ -205,14 +205,20 @@ export function serve(lifeline: Lifeline): void {
   process.on("message", (m: HostToChild) => {
     queue = queue.then(async () => {
       lifeline.busy(true);
+      running = true;
       try {
         await handle(m);
       } finally {
+        running = false;
         lifeline.busy(false);
       }
     });
   });
-  lifeline.onInterrupt = () => executor.interrupt();
+  // A SIGINT that lands between requests is stale (the kernel sends them only while one runs).
+  let running = false;
+  lifeline.onInterrupt = () => {
+    if (running) executor.interrupt();
+  };
   process.on("disconnect", die);
   // An error thrown by code outside any cell (a timer, an unawaited promise) is shown in the
   // last cell's output. Writing it must never throw again: the guard breaks any loop.

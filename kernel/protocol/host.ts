@@ -190,7 +190,7 @@ export class ExecutorHost {
    * {@link INTERRUPT_REPEAT_MS} while the same requests run. Code that blocks outside any cell
    * (a busy loop in a timer an earlier cell left) is stopped by neither: after
    * {@link INTERRUPT_GRACE_MS} the executor is killed and restarted, and the cell fails with
-   * `ExecutorRestarted` (state is lost).
+   * `ExecutorRestarted` (state is lost). An interrupt while no request runs is ignored.
    */
   interrupt(): void {
     const child = this.child;
@@ -199,9 +199,10 @@ export class ExecutorHost {
       const pipe = child.stdio[4] as NodeJS.WritableStream | null;
       if (pipe && child.connected) pipe.write("i");
     };
-    poke();
+    // Nothing runs: ignore it, as ipykernel does, so that it cannot hit the next cell.
     const running = [...this.pending.keys()];
     if (running.length === 0) return;
+    poke();
     const started = Date.now();
     const timer = setInterval(() => {
       const stillRunning = this.child === child && running.some((id) => this.pending.has(id));

@@ -4,15 +4,13 @@
  * Polls are bounded only so that a regression fails instead of hanging; no wall-clock asserts.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../kernel/client.js";
 import { REPO, startKernel } from "./helpers.js";
-import { alive, newTag, signal, tagged, waitGone } from "./procs.js";
+import { alive, newTag, signal, tagged, waitGone, writeConnectionFile } from "./procs.js";
 
 const clients: KernelClient[] = [];
 afterAll(async () => {
@@ -142,8 +140,7 @@ describe("no process outlives the kernel", () => {
     const tag = newTag("parent");
     const dir = mkdtempSync(join(tmpdir(), "gradlab-parent-"));
     try {
-      const file = join(dir, "kernel.json");
-      writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", ...(await ports()) }));
+      const file = await writeConnectionFile(dir);
       // A launcher (a Jupyter server, `gradlab run`) that starts the kernel and is then killed.
       const script = `require("node:child_process").spawn(process.execPath, [${JSON.stringify(join(REPO, "bin", "gradlab.js"))}, "kernel", ${JSON.stringify(file)}], { stdio: "ignore", env: { ...process.env, GRADLAB_TEST_TAG: ${JSON.stringify(tag)} } }); setInterval(() => {}, 1000);`;
       const launcher = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
@@ -172,12 +169,3 @@ describe("shutdown", () => {
     }
   }, 120_000);
 });
-
-/** Five free loopback ports for a connection file. */
-async function ports(): Promise<Record<string, number>> {
-  const names = ["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"];
-  const servers = names.map(() => createServer());
-  const got = await Promise.all(servers.map((s) => new Promise<number>((ok) => s.listen(0, "127.0.0.1", () => ok((s.address() as { port: number }).port)))));
-  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
-  return Object.fromEntries(names.map((n, i) => [n, got[i]!]));
-}

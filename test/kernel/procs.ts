@@ -4,8 +4,10 @@
  * anything a cell starts inherit. A zombie (exited, not yet reaped by whoever adopted it) is
  * not alive: it runs nothing and holds no pipe.
  */
-import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
 
 /** A fresh tag for one kernel's processes. */
 export function newTag(label: string): string {
@@ -73,4 +75,16 @@ export function signal(pid: number, sig: NodeJS.Signals): boolean {
   } catch {
     return false;
   }
+}
+
+/** Write a connection file with five free loopback ports into `dir`; returns its path. */
+export async function writeConnectionFile(dir: string): Promise<string> {
+  const names = ["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"];
+  const servers = names.map(() => createServer());
+  const got = await Promise.all(servers.map((s) => new Promise<number>((ok) => s.listen(0, "127.0.0.1", () => ok((s.address() as { port: number }).port)))));
+  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  const file = join(dir, "kernel.json");
+  const ports = Object.fromEntries(names.map((n, i) => [n, got[i]!]));
+  writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", ...ports }));
+  return file;
 }
