@@ -5,7 +5,9 @@ import type { MimeBundle } from "../../src/display/mime.js";
 export type HostToChild =
   | { type: "execute"; id: number; code: string; executionCount: number; silent: boolean }
   | { type: "complete"; id: number; code: string; cursor: number }
-  | { type: "inspect"; id: number; code: string; cursor: number; detail: number };
+  | { type: "inspect"; id: number; code: string; cursor: number; detail: number }
+  /** Exit through Node's normal path (only when profiling: it writes --cpu-prof/--heap-prof files). */
+  | { type: "exit" };
 
 /** The `content` of an iopub `error` message and of an error reply. */
 export interface ErrorContent {

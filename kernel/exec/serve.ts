@@ -127,7 +127,7 @@ function usageError(line: string): CellError {
   return new CellError({ ename: "UsageError", evalue: line.replace(/^UsageError: /, ""), traceback: [line] });
 }
 
-async function handle(msg: HostToChild): Promise<void> {
+async function handle(msg: Extract<HostToChild, { id: number }>): Promise<void> {
   current = msg.id;
   executor.resetInterrupt();
   try {
@@ -202,7 +202,12 @@ export function serve(lifeline: Lifeline): void {
   executor.stopCause = () => lifeline.takeStopCause();
   // Requests are handled one at a time, in order.
   let queue = Promise.resolve();
+  const realExit = process.exit.bind(process);
   process.on("message", (m: HostToChild) => {
+    if (m.type === "exit") {
+      realExit(0);
+      return;
+    }
     queue = queue.then(async () => {
       lifeline.busy(true);
       running = true;

@@ -53,6 +53,7 @@ export function exitError(exit: { code: number | null; signal: NodeJS.Signals | 
 }
 
 type Request = HostToChild extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+type ChildRequest = Extract<HostToChild, { id: number }>;
 
 /**
  * Runs the executor child and talks to it.
@@ -178,7 +179,7 @@ export class ExecutorHost {
     }
     return new Promise<Done>((resolve) => {
       this.pending.set(id, { onOutput, resolve });
-      this.child.send({ ...req, id } as HostToChild);
+      this.child.send({ ...req, id } as ChildRequest);
     });
   }
 
@@ -220,9 +221,20 @@ export class ExecutorHost {
     timer.unref();
   }
 
-  /** Stop the executor (and whatever its cells started) for good. */
-  stop(): void {
+  /**
+   * Stop the executor (and whatever its cells started) for good: SIGKILL at once, except when
+   * it runs under a profiler (`--cpu-prof` or `--heap-prof` in GRADLAB_EXEC_ARGV), which writes
+   * its file only on a normal exit: then it is asked to exit, and killed if it has not within 5 s.
+   */
+  async stop(): Promise<void> {
     this.stopping = true;
-    this.killGroup(this.child);
+    const child = this.child;
+    const profiling = /--(cpu|heap)-prof/.test(process.env.GRADLAB_EXEC_ARGV ?? "");
+    if (profiling && child.connected && child.exitCode === null) {
+      const exited = new Promise((ok) => child.once("exit", ok));
+      child.send({ type: "exit" } satisfies HostToChild);
+      await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
+    }
+    this.killGroup(child);
   }
 }

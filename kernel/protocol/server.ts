@@ -244,7 +244,7 @@ export class KernelServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.host.stop();
+    await this.host.stop();
     await Promise.all([...this.sendQueues.values()]);
     for (const s of [this.shell, this.control, this.stdin, this.iopub, this.hb]) s.close();
     for (const cb of this.closeListeners) cb();
