@@ -1,4 +1,5 @@
 /** @file numpy-like text and HTML renderings of tensor entries; large tensors are summarised. */
+import { printPrecision } from "./print-options.js";
 import type { Shape } from "./shape.js";
 
 /** Tensors with more entries than this are summarised (numpy's default threshold). */
@@ -8,8 +9,18 @@ const EDGE_ITEMS = 3;
 /** HTML tables show at most this many rows and columns before eliding. */
 const HTML_EDGE = 10;
 
-/** Decimals shown in fixed notation (numpy's default precision). */
+/** Decimals shown in fixed notation (numpy's default precision) when no precision is set. */
 const PRECISION = 8;
+
+/**
+ * Decimals that show `v` to the precision asked for: numpy's 8 decimals by default, or the
+ * decimals that give `setPrintOptions({ precision })` significant digits.
+ */
+function decimalsFor(v: number): number {
+  const p = printPrecision(0);
+  if (p === 0 || v === 0) return PRECISION;
+  return Math.min(100, Math.max(0, p - 1 - Math.floor(Math.log10(Math.abs(v)))));
+}
 
 /** How a set of shown entries is printed: integers, fixed with d decimals, or scientific. */
 type NumberStyle = { kind: "int" } | { kind: "fixed"; decimals: number } | { kind: "sci" };
@@ -21,7 +32,7 @@ function chooseStyle(values: readonly number[]): NumberStyle {
   if (nonzero.some((a) => a >= 1e8 || a < 1e-4)) return { kind: "sci" };
   let decimals = 1;
   for (const v of finite) {
-    const text = v.toFixed(PRECISION).replace(/0+$/, "");
+    const text = v.toFixed(decimalsFor(v)).replace(/0+$/, "");
     decimals = Math.max(decimals, text.length - text.indexOf(".") - 1);
   }
   return { kind: "fixed", decimals };
@@ -31,7 +42,7 @@ function formatNumber(v: number, style: NumberStyle): string {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (style.kind === "int") return `${v.toFixed(0)}.`;
-  if (style.kind === "sci") return v.toExponential(PRECISION).replace(/\.?0+e/, "e");
+  if (style.kind === "sci") return v.toExponential(printPrecision(PRECISION + 1) - 1).replace(/\.?0+e/, "e");
   return v.toFixed(style.decimals);
 }
 
