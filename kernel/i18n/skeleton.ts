@@ -17,7 +17,7 @@ const PROSE_MAGICS = /^\s*%%(markdown|html|latex|svg)\b[^\n]*\n?/;
  *
  * @example
  * codeSkeleton('console.log("all checks passed"); // done') // 'console.log("…");'
- * codeSkeleton("const s = `n = ${n}`;")                    // "const s = `…${n}…`;"
+ * codeSkeleton("const s = `n = ${n}`;")                    // "const s = `…${n}…`;" (as for `${n}`)
  */
 export function codeSkeleton(source: string): string {
   const magic = PROSE_MAGICS.exec(source);
@@ -27,17 +27,13 @@ export function codeSkeleton(source: string): string {
   const stack: string[] = [];
   let i = 0;
   const n = source.length;
-  const text = () => {
-    if (!out.endsWith("…")) out += "…";
-  };
   while (i < n) {
     const c = source[i];
     const top = stack[stack.length - 1];
     if (top === "`") {
-      if (c === "\\") {
-        i += 2;
-        text();
-      } else if (c === "`") {
+      // Template text (even empty) is one "…", written when the template or a `${}` ends.
+      if (c === "\\") i += 2;
+      else if (c === "`") {
         stack.pop();
         out += "`";
         i++;
@@ -45,10 +41,7 @@ export function codeSkeleton(source: string): string {
         stack.push("{");
         out += "${";
         i += 2;
-      } else {
-        text();
-        i++;
-      }
+      } else i++;
       continue;
     }
     if (c === "/" && source[i + 1] === "/") {
@@ -61,16 +54,19 @@ export function codeSkeleton(source: string): string {
     } else if (c === "'" || c === '"') {
       let j = i + 1;
       while (j < n && source[j] !== c && source[j] !== "\n") j += source[j] === "\\" ? 2 : 1;
-      out += j > i + 1 ? `${c}…${c}` : `${c}${c}`;
+      out += `${c}…${c}`;
       i = j + 1;
     } else if (c === "`") {
       stack.push("`");
-      out += "`";
+      out += "`…";
       i++;
     } else {
-      if (c === "{") stack.push("{");
-      else if (c === "}" && top === "{") stack.pop();
       out += c;
+      if (c === "{") stack.push("{");
+      else if (c === "}" && top === "{") {
+        stack.pop();
+        if (stack[stack.length - 1] === "`") out += "…";
+      }
       i++;
     }
   }

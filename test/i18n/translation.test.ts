@@ -25,7 +25,8 @@ const translate = (text: string, nb = english) => translateNotebook(nb, parseTra
 describe("codeSkeleton", () => {
   it("drops comments and literal text, keeps code and template expressions", () => {
     expect(codeSkeleton('console.log("all checks passed"); // done')).toBe('console.log("…");');
-    expect(codeSkeleton("const s = `n = ${n + 1} of ${m}`; /* note */ f('x')")).toBe("const s = `…${n + 1}…${m}`; f('…')");
+    expect(codeSkeleton("const s = `n = ${n + 1} of ${m}`; /* note */ f('x')")).toBe("const s = `…${n + 1}…${m}…`; f('…')");
+    expect(codeSkeleton("`${a}: ${b}`")).toBe(codeSkeleton("`(${a} ${b})`"));
     expect(codeSkeleton('const s = "a\\"b";')).toBe('const s = "…";');
     expect(codeSkeleton("%%markdown\n# Title\ntext")).toBe("%%markdown …");
   });
