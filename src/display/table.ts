@@ -10,15 +10,15 @@ const MAX_WORD = 24;
 const len = (s: string): number => [...s].length;
 
 /**
- * Break one line into pieces of at most `width` characters, after `, ` or a space when one is
- * close enough, mid-word otherwise.
+ * Break one line into pieces of at most `width` characters, after the last space that fits, mid-word
+ * only for a word longer than `width`.
  */
 function wrapLine(line: string, width: number): string[] {
   const out: string[] = [];
   let rest = [...line];
   while (rest.length > width) {
     let cut = width;
-    for (let k = width; k > width / 2; k--) {
+    for (let k = width; k > 1; k--) {
       if (rest[k - 1] === " ") {
         cut = k;
         break;
@@ -57,7 +57,7 @@ function fitWidths(natural: number[], words: number[], total: number, gap: numbe
  *
  * @example
  * formatTable([["a", "bb"], ["ccc", "d"]]); // "a    bb\nccc  d"
- * formatTable([["i", "value"], ["1", "[0.1, 0.2, 0.3]"]], 20);
+ * formatTable([["i", "value"], ["1", "[0.1, 0.2, 0.3]"]], 16);
  * // "i  value\n1  [0.1, 0.2,\n   0.3]"
  */
 export function formatTable(input: string[][], linewidth = getPrintOptions().linewidth): string {

@@ -1,8 +1,9 @@
 /** @file setPrintOptions (issue 11): significant digits of tensors, step tables and gradcheck, checked against closed forms. */
 import { afterEach, describe, expect, test } from "vitest";
 import {
-  backprop, dot, exp, getPrintOptions, gradcheck, log1p, mul, resetPrintOptions, setPrintOptions, sigmoid, tensor, type Tensor,
+  backprop, dot, exp, forward, getPrintOptions, traceGraph, gradcheck, log1p, mul, resetPrintOptions, setPrintOptions, sigmoid, tensor, type Tensor,
 } from "gradlab";
+import { forwardSteps } from "../../src/display/steps.js";
 
 afterEach(() => {
   resetPrintOptions();
@@ -69,6 +70,23 @@ describe("setPrintOptions", () => {
     expect(Math.max(...errors(shownGradients()))).toBeGreaterThan(1e-6); // 4 digits by default
     setPrintOptions({ precision: 12 });
     expect(Math.max(...errors(shownGradients()))).toBeLessThan(1e-12);
+  });
+
+  test("%forward's table at precision 12 ends with df/dx to 12 significant digits (closed form)", () => {
+    // f(x) = sin(x0) x1 + x1²: df/dx = [cos(x0) x1, sin(x0) + 2 x1]
+    const xv = [0.7, -1.3];
+    const expected = [Math.cos(xv[0]) * xv[1], Math.sin(xv[0]) + 2 * xv[1]];
+    const f = (x: Tensor) => x.index(0).sin().mul(x.index(1)).add(x.index(1).mul(x.index(1)));
+    const lastTangent = () => {
+      const rows = forwardSteps(forward(traceGraph(f, tensor(xv)), 0)).rows;
+      return numbers(rows[rows.length - 1][4]);
+    };
+    // relative error: p significant digits are exact to half a unit of the p-th digit, 5e-12 for p = 12
+    const err = () => Math.max(...lastTangent().map((v, k) => Math.abs(v - expected[k]) / Math.abs(expected[k])));
+    expect(lastTangent()).toHaveLength(2);
+    expect(err()).toBeGreaterThan(1e-6);
+    setPrintOptions({ precision: 12 });
+    expect(err()).toBeLessThanOrEqual(5e-12);
   });
 
   test("gradcheck tables follow the precision (autodiff vs σ(⟨a,x⟩)a)", () => {
