@@ -33,7 +33,8 @@ const precisionMagic: Magic = {
     "Print numbers with N significant digits (1-17) for the rest of the session: tensors, the " +
     "%backprop and %forward step tables, gradcheck tables and %whos. %precision alone goes back " +
     "to each display's default (tensors 8 decimals, step tables 4 digits, gradcheck 8). " +
-    "The same as the library call setPrintOptions({ precision: N }) (null resets).",
+    "Graph pictures keep 4 digits to stay small. The same as the library call " +
+    "setPrintOptions({ precision: N }) (null resets).",
   run(call, ctx) {
     const precision = parsePrecision(call.args);
     setPrintOptions({ precision });

@@ -51,6 +51,13 @@ describe("the Russian seminar notebooks", () => {
     });
   });
 
+  it("validate against the nbformat 4 schema and carry no outputs (Debian's nbformat)", () => {
+    const script = ["import sys, nbformat", "for p in sys.argv[1:]:", "    nb = nbformat.read(p, 4)", "    nbformat.validate(nb)",
+      "    assert all(not c.get('outputs') for c in nb.cells), p", "print('ok', len(sys.argv) - 1)"].join("\n");
+    const r = spawnSync("/usr/bin/python3", ["-c", script, ...SEMINAR.map((f) => join(NOTEBOOKS, "ru", f))], { encoding: "utf8" });
+    expect(r.stdout.trim(), r.stderr).toBe(`ok ${SEMINAR.length}`);
+  });
+
   it("a change to the English code makes --check fail until the Russian notebook is regenerated", () => {
     const dir = mkdtempSync(join(tmpdir(), "gradlab-translate-"));
     cpSync(NOTEBOOKS, join(dir, "notebooks"), { recursive: true, filter: (src) => !src.includes("homework") });
