@@ -1,5 +1,5 @@
 /** @file numpy-like text and HTML renderings of tensor entries; large tensors are summarised. */
-import { printPrecision } from "./print-options.js";
+import { getPrintOptions, printPrecision } from "./print-options.js";
 import type { Shape } from "./shape.js";
 
 /** Tensors with more entries than this are summarised (numpy's default threshold). */
@@ -55,7 +55,30 @@ function keptIndices(n: number, summarise: boolean, edge: number): number[] {
 }
 
 /**
- * numpy-style repr of row-major entries, e.g. `tensor([[1., 2.],\n        [3., 4.]])`.
+ * `[a, b, c]` for the entries of a row whose `[` is at column `indent`, wrapped as numpy does:
+ * a line that would pass `linewidth` continues below the first entry.
+ */
+function wrapRow(parts: string[], indent: number, linewidth: number): string {
+  const lines: string[] = [];
+  let line = "[";
+  let start = indent;
+  parts.forEach((p, k) => {
+    const piece = p + (k < parts.length - 1 ? "," : "]");
+    if (k > 0 && start + line.length + 1 + piece.length > linewidth) {
+      lines.push(line);
+      line = " ".repeat(indent + 1) + piece;
+      start = 0;
+    } else {
+      line += (k > 0 ? " " : "") + piece;
+    }
+  });
+  if (parts.length === 0) line += "]";
+  return [...lines, line].join("\n");
+}
+
+/**
+ * numpy-style repr of row-major entries, e.g. `tensor([[1., 2.],\n        [3., 4.]])`; rows longer
+ * than the `setPrintOptions` linewidth wrap.
  * @example formatTensor(new Float64Array([1, 2]), [2]) // "tensor([1., 2.])"
  */
 export function formatTensor(data: Float64Array, shape: Shape): string {
@@ -84,7 +107,8 @@ export function formatTensor(data: Float64Array, shape: Shape): string {
     const parts = keptIndices(shape[axis], summarise, EDGE_ITEMS).map((i) =>
       i < 0 ? "..." : render(axis + 1, offset + i * strides[axis], indent + 1),
     );
-    if (axis === shape.length - 1) return `[${parts.join(", ")}]`;
+    // Reserve room for the brackets and `)` that close the tensor after the last entry.
+    if (axis === shape.length - 1) return wrapRow(parts, indent, getPrintOptions().linewidth - shape.length);
     const sep = "," + "\n".repeat(shape.length - 1 - axis) + " ".repeat(indent + 1);
     return `[${parts.join(sep)}]`;
   };

@@ -49,6 +49,18 @@ describe("setPrintOptions", () => {
     expect(String(tensor([1e-9, 1 / 3]))).toBe("tensor([            1e-9, 3.33333333333e-1])");
   });
 
+  test("long rows wrap at the linewidth as numpy's do, every entry kept", () => {
+    const xs = Array.from({ length: 30 }, (_, k) => Math.sin(k + 1));
+    setPrintOptions({ precision: 12 });
+    for (const t of [tensor(xs), tensor(xs).reshape([3, 10])]) {
+      const text = String(t);
+      expect(text.split("\n").length).toBeGreaterThan(3);
+      expect(Math.max(...text.split("\n").map((l) => l.length))).toBeLessThanOrEqual(100);
+      numbers(text).forEach((v, k) => expect(Math.abs(v - xs[k])).toBeLessThanOrEqual(0.5e-12));
+      expect(numbers(text)).toHaveLength(30);
+    }
+  });
+
   test("%backprop's tables at precision 12 show the gradients to 1e-12 (closed form), at the default to 4 digits", () => {
     // f(x, w, b) = (σ(wᵀx + b) − 1)² / 2 (seminar item 3 without the penalty):
     // ∂f/∂w = r s (1 − s) x, ∂f/∂x = r s (1 − s) w, ∂f/∂b = r s (1 − s), s = σ(wᵀx + b), r = s − 1.
