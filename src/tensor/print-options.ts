@@ -14,7 +14,7 @@ export interface PrintOptions {
    * tensors 8 decimals as numpy, step tables and graphs 4 significant digits, gradcheck 8.
    */
   precision: number | null;
-  /** Plain-text tables wider than this many characters wrap their long cells (default 100). */
+  /** Plain text wraps at this many characters: long table cells and tensor rows (default 100). */
   linewidth: number;
 }
 
