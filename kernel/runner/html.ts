@@ -114,9 +114,11 @@ export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: 
     ].join("\n");
   });
   const a = escapeHtml(opts.assets);
+  // A translated notebook (gradlab translate) says its language in its metadata.
+  const lang = (nb.metadata.gradlab as { lang?: unknown } | undefined)?.lang;
   return [
     "<!DOCTYPE html>",
-    '<html lang="en">',
+    `<html lang="${typeof lang === "string" ? escapeHtml(lang) : "en"}">`,
     "<head>",
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

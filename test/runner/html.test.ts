@@ -114,6 +114,14 @@ describe("gradlab run --html", () => {
   });
 });
 
+describe("page language", () => {
+  it("a translated notebook's page says its language (issue 11)", () => {
+    const nb = { cells: [], metadata: { gradlab: { lang: "ru" } }, nbformat: 4, nbformat_minor: 5 } as unknown as Notebook;
+    expect(renderNotebookHtml(nb, { title: "ru/01", assets: "_static" })).toContain('<html lang="ru">');
+    expect(renderNotebookHtml({ ...nb, metadata: {} }, { title: "01", assets: "_static" })).toContain('<html lang="en">');
+  });
+});
+
 describe("renderIndexHtml", () => {
   it("links the English and Russian versions of a notebook on one line, marking a failed one (issue 11)", () => {
     const page = renderIndexHtml([
