@@ -13,6 +13,8 @@ const COMMANDS: Record<string, Command> = {
   uninstall: { module: "./uninstall.js", summary: "remove the gradlab kernelspec" },
   run: { module: "./runner/cli.js", summary: "execute notebooks through the kernel: gradlab run [paths] [--out DIR] [--html] ..." },
   check: { module: "./runner/check.js", summary: "grade homework notebooks: gradlab check homework/*.ipynb" },
+  translate: { module: "./i18n/cli.js", summary: "generate the translated notebooks from the English ones: gradlab translate [DIR] [--check]" },
+  notebooks: { module: "./notebooks.js", summary: "copy the seminar notebooks and homework into a folder: gradlab notebooks DIR [--lang ru|en] [--force]" },
 };
 
 function usage(): string {

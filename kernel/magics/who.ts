@@ -1,5 +1,7 @@
 /** @file `%who` and `%whos`: the notebook's variables (with shapes for tensors). */
 import { inspect } from "node:util";
+import { formatNumber, previewValue } from "../../src/graph/preview.js";
+import { getPrintOptions } from "../../src/tensor/print-options.js";
 import { MagicUsageError, type Magic } from "./registry.js";
 
 /** The type column: constructor or `typeof` name. */
@@ -10,15 +12,30 @@ function typeName(v: unknown): string {
   return (v as object).constructor?.name ?? "Object";
 }
 
-/** The data/info column: shape for tensors and arrays, a short preview otherwise. */
+/**
+ * The data/info column: shape and entries for tensors and numbers in the `%precision` digits,
+ * lengths for arrays, a short preview otherwise.
+ */
 function info(v: unknown): string {
-  const shape = (v as { shape?: unknown } | null)?.shape;
-  if (Array.isArray(shape) && shape.every((d) => typeof d === "number")) return `shape [${shape.join(", ")}]`;
+  const t = v as { shape?: unknown; data?: unknown } | null;
+  const shape = t?.shape;
+  if (Array.isArray(shape) && shape.every((d) => typeof d === "number")) {
+    const data = t?.data;
+    const preview = data instanceof Float64Array ? `: ${previewValue({ shape, data }, { threshold: 4, edgeItems: 1 })}` : "";
+    return `shape [${shape.join(", ")}]${preview}`;
+  }
+  const precision = getPrintOptions().precision;
+  if (typeof v === "number" && precision !== null) return formatNumber(v, precision);
   if (Array.isArray(v)) return `length ${v.length}`;
   if (ArrayBuffer.isView(v) && "length" in v) return `length ${(v as unknown as { length: number }).length}`;
   if (typeof v === "function") return `${v.name || "(anonymous)"}(${v.length} arg${v.length === 1 ? "" : "s"})`;
   const text = inspect(v, { depth: 0, breakLength: Infinity }).replace(/\s+/g, " ");
-  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+  return elide(text, 60);
+}
+
+/** At most `max` characters, the end elided. */
+function elide(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 3) + "..." : text;
 }
 
 /**

@@ -3,6 +3,7 @@ import { escapeHtml } from "../display/escape.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/mime.js";
 import { htmlTable, TABLE_STYLE, tableText, type TableSpec } from "../display/table.js";
 import { formatNumber, shapeText } from "../graph/preview.js";
+import { printPrecision } from "../tensor/print-options.js";
 
 /** One checked entry: autodiff vs finite differences vs (optionally) the user's formula. */
 export interface CheckRow {
@@ -39,7 +40,8 @@ function verdict(r: CheckRow): string {
   return bad.length ? `FAIL: ${bad.join(", ")}` : "ok";
 }
 
-const num = (x: number) => formatNumber(x, 8);
+/** Values in 8 significant digits, or the `setPrintOptions` precision; errors in 2. */
+const num = (x: number) => formatNumber(x, printPrecision(8));
 const err = (x: number) => formatNumber(x, 2);
 
 function table(caption: string, rowsIn: CheckRow[]): TableSpec {

@@ -1,20 +1,94 @@
 /** @file Plain tables -> aligned text and escaped HTML (pure, deterministic). */
+import { getPrintOptions } from "../tensor/print-options.js";
 import { escapeHtml } from "./escape.js";
 
+/** A wrapped column is never narrower than this, nor than its longest word up to {@link MAX_WORD} (a number is never cut). */
+const MIN_COLUMN = 12;
+/** Longer than the longest Float64 in exponent form, `-1.2345678901234567e-100`. */
+const MAX_WORD = 24;
+
+const len = (s: string): number => [...s].length;
+
 /**
- * Align rows of cells into columns separated by two spaces; trailing spaces trimmed; newlines
- * inside a cell are shown as `; `.
+ * Break one line into pieces of at most `width` characters, after the last space that fits, mid-word
+ * only for a word longer than `width`.
+ */
+function wrapLine(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = [...line];
+  while (rest.length > width) {
+    let cut = width;
+    for (let k = width; k > 1; k--) {
+      if (rest[k - 1] === " ") {
+        cut = k;
+        break;
+      }
+    }
+    out.push(rest.slice(0, cut).join("").trimEnd());
+    rest = rest.slice(cut);
+  }
+  out.push(rest.join(""));
+  return out;
+}
+
+/** Column widths that fit `total` characters: the widest columns shrink first, none below its floor. */
+function fitWidths(natural: number[], words: number[], total: number, gap: number): number[] {
+  const room = total - gap * (natural.length - 1);
+  const floor = natural.map((w, k) => Math.min(w, Math.max(MIN_COLUMN, Math.min(words[k], MAX_WORD))));
+  const at = (cap: number) => natural.map((w, k) => Math.max(floor[k], Math.min(w, cap)));
+  const sum = (ws: number[]) => ws.reduce((a, b) => a + b, 0);
+  let lo = 1;
+  let hi = Math.max(...natural);
+  // The largest cap whose widths fit (or the floors, when even they do not).
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (sum(at(mid)) <= room) lo = mid;
+    else hi = mid - 1;
+  }
+  return at(lo);
+}
+
+/**
+ * Align rows of cells into columns separated by two spaces, trailing spaces trimmed. A newline
+ * in a cell starts a new line inside the cell. When the table is wider than `linewidth`
+ * (default: `setPrintOptions`' linewidth, 100), the widest columns are narrowed and their cells
+ * wrap onto more lines, so one long cell never pads every other row to its width. A row of one
+ * cell in a wider table (a "… n rows omitted …" note) spans the table and sets no width.
  *
  * @example
  * formatTable([["a", "bb"], ["ccc", "d"]]); // "a    bb\nccc  d"
+ * formatTable([["i", "value"], ["1", "[0.1, 0.2, 0.3]"]], 16);
+ * // "i  value\n1  [0.1, 0.2,\n   0.3]"
  */
-export function formatTable(input: string[][]): string {
-  const rows = input.map((r) => r.map((c) => c.replace(/\n/g, "; ")));
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, k) => (widths[k] = Math.max(widths[k] ?? 0, [...c].length)));
-  return rows
-    .map((r) => r.map((c, k) => c + " ".repeat(widths[k] - [...c].length)).join("  ").trimEnd())
-    .join("\n");
+export function formatTable(input: string[][], linewidth = getPrintOptions().linewidth): string {
+  const ncols = Math.max(0, ...input.map((r) => r.length));
+  const spans = (r: string[]) => r.length === 1 && ncols > 1;
+  const cells = input.map((r) => r.map((c) => c.split("\n")));
+  const natural: number[] = new Array<number>(ncols).fill(0);
+  const words: number[] = new Array<number>(ncols).fill(0);
+  cells.forEach((r, i) => {
+    if (spans(input[i])) return;
+    r.forEach((lines, k) => {
+      natural[k] = Math.max(natural[k], ...lines.map(len));
+      words[k] = Math.max(words[k], ...lines.flatMap((l) => l.split(" ")).map(len));
+    });
+  });
+  const gap = 2;
+  const fits = natural.reduce((a, b) => a + b, 0) + gap * (ncols - 1) <= linewidth;
+  const widths = fits ? natural : fitWidths(natural, words, linewidth, gap);
+  const out: string[] = [];
+  cells.forEach((r, i) => {
+    if (spans(input[i])) {
+      out.push(...r[0].flatMap((l) => wrapLine(l, linewidth)));
+      return;
+    }
+    const wrapped = r.map((lines, k) => lines.flatMap((l) => wrapLine(l, widths[k])));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    for (let h = 0; h < height; h++) {
+      out.push(wrapped.map((w, k) => (w[h] ?? "") + " ".repeat(Math.max(0, widths[k] - len(w[h] ?? "")))).join(" ".repeat(gap)).trimEnd());
+    }
+  });
+  return out.join("\n");
 }
 
 /** A table for {@link htmlTable}: header cells, body rows, optional caption and CSS class per row. */
@@ -67,8 +141,9 @@ export const TABLE_STYLE =
  * tableText({ caption: "t", head: ["a"], rows: [["1"]] }); // "t\na\n1"
  */
 export function tableText(t: TableSpec): string {
-  const caption = t.caption ? [t.caption] : [];
-  return [...caption, formatTable([t.head, ...t.rows])].join("\n");
+  const width = getPrintOptions().linewidth;
+  const caption = t.caption ? wrapLine(t.caption, width) : [];
+  return [...caption, formatTable([t.head, ...t.rows], width)].join("\n");
 }
 
 /**

@@ -39,7 +39,8 @@ const DEFAULT_MAX_VERTICES = 600;
 const DOT_LIMIT = 60;
 // Placeholder replaced by a content hash, so ids are deterministic yet differ between graphs on one page.
 const ID = "\u0001";
-const PREVIEW = { threshold: 4, edgeItems: 1 };
+// Boxes stay 4 digits whatever the print precision: the step tables beside them carry the digits.
+const PREVIEW = { threshold: 4, edgeItems: 1, digits: 4 };
 
 /**
  * What a vertex computes, as `op(u1, u2, axes=[0])`; for inputs and constants their name or value.
@@ -49,7 +50,7 @@ const PREVIEW = { threshold: 4, edgeItems: 1 };
  */
 export function vertexFormula(v: Vertex): string {
   if (v.kind === "input") return v.name ?? "input";
-  if (v.kind === "constant") return v.name ?? previewValue(v.value, { threshold: 3, edgeItems: 1 });
+  if (v.kind === "constant") return v.name ?? previewValue(v.value, { threshold: 3, edgeItems: 1, digits: 4 });
   return `${v.op}(${[...v.parents.map((p) => `u${p}`), ...paramTexts(v)].join(", ")})`;
 }
 

@@ -1,16 +1,18 @@
 /** @file Compact, deterministic text previews of numbers and tensors (never printing a million entries). */
+import { printPrecision } from "../tensor/print-options.js";
 import type { Value } from "./types.js";
 import { sizeOf } from "./types.js";
 
 /**
- * A number in at most `digits` significant digits: integers as is, tiny or huge values in
- * exponent form, `NaN`, `Inf`, `-Inf` for non-finite values.
+ * A number in at most `digits` significant digits (default: the `setPrintOptions` precision, or
+ * 4): integers as is, tiny or huge values in exponent form, `NaN`, `Inf`, `-Inf` for non-finite
+ * values.
  *
  * @example
  * formatNumber(0.1 + 0.2); // "0.3"
  * formatNumber(1 / 3, 3); // "0.333"
  */
-export function formatNumber(x: number, digits = 4): string {
+export function formatNumber(x: number, digits = printPrecision(4)): string {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
   if (Object.is(x, -0)) return "0";
@@ -33,7 +35,7 @@ export interface PreviewOptions {
   threshold?: number;
   /** Entries kept at each end of a summarised axis (default 2). */
   edgeItems?: number;
-  /** Significant digits (default 4). */
+  /** Significant digits (default: the `setPrintOptions` precision, or 4). */
   digits?: number;
 }
 
@@ -48,7 +50,7 @@ export interface PreviewOptions {
 export function previewValue(v: Value, opts: PreviewOptions = {}): string {
   const threshold = opts.threshold ?? 6;
   const edge = opts.edgeItems ?? 2;
-  const digits = opts.digits ?? 4;
+  const digits = opts.digits ?? printPrecision(4);
   const summarise = sizeOf(v.shape) > threshold;
   const strides = v.shape.map((_, k) => sizeOf(v.shape.slice(k + 1)));
   const walk = (axis: number, offset: number): string => {

@@ -1,4 +1,5 @@
 /** @file numpy-like text and HTML renderings of tensor entries; large tensors are summarised. */
+import { getPrintOptions, printPrecision } from "./print-options.js";
 import type { Shape } from "./shape.js";
 
 /** Tensors with more entries than this are summarised (numpy's default threshold). */
@@ -8,8 +9,18 @@ const EDGE_ITEMS = 3;
 /** HTML tables show at most this many rows and columns before eliding. */
 const HTML_EDGE = 10;
 
-/** Decimals shown in fixed notation (numpy's default precision). */
+/** Decimals shown in fixed notation (numpy's default precision) when no precision is set. */
 const PRECISION = 8;
+
+/**
+ * Decimals that show `v` to the precision asked for: numpy's 8 decimals by default, or the
+ * decimals that give `setPrintOptions({ precision })` significant digits.
+ */
+function decimalsFor(v: number): number {
+  const p = printPrecision(0);
+  if (p === 0 || v === 0) return PRECISION;
+  return Math.min(100, Math.max(0, p - 1 - Math.floor(Math.log10(Math.abs(v)))));
+}
 
 /** How a set of shown entries is printed: integers, fixed with d decimals, or scientific. */
 type NumberStyle = { kind: "int" } | { kind: "fixed"; decimals: number } | { kind: "sci" };
@@ -21,7 +32,7 @@ function chooseStyle(values: readonly number[]): NumberStyle {
   if (nonzero.some((a) => a >= 1e8 || a < 1e-4)) return { kind: "sci" };
   let decimals = 1;
   for (const v of finite) {
-    const text = v.toFixed(PRECISION).replace(/0+$/, "");
+    const text = v.toFixed(decimalsFor(v)).replace(/0+$/, "");
     decimals = Math.max(decimals, text.length - text.indexOf(".") - 1);
   }
   return { kind: "fixed", decimals };
@@ -31,7 +42,7 @@ function formatNumber(v: number, style: NumberStyle): string {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
   if (style.kind === "int") return `${v.toFixed(0)}.`;
-  if (style.kind === "sci") return v.toExponential(PRECISION).replace(/\.?0+e/, "e");
+  if (style.kind === "sci") return v.toExponential(printPrecision(PRECISION + 1) - 1).replace(/\.?0+e/, "e");
   return v.toFixed(style.decimals);
 }
 
@@ -44,7 +55,30 @@ function keptIndices(n: number, summarise: boolean, edge: number): number[] {
 }
 
 /**
- * numpy-style repr of row-major entries, e.g. `tensor([[1., 2.],\n        [3., 4.]])`.
+ * `[a, b, c]` for the entries of a row whose `[` is at column `indent`, wrapped as numpy does:
+ * a line that would pass `linewidth` continues below the first entry.
+ */
+function wrapRow(parts: string[], indent: number, linewidth: number): string {
+  const lines: string[] = [];
+  let line = "[";
+  let start = indent;
+  parts.forEach((p, k) => {
+    const piece = p + (k < parts.length - 1 ? "," : "]");
+    if (k > 0 && start + line.length + 1 + piece.length > linewidth) {
+      lines.push(line);
+      line = " ".repeat(indent + 1) + piece;
+      start = 0;
+    } else {
+      line += (k > 0 ? " " : "") + piece;
+    }
+  });
+  if (parts.length === 0) line += "]";
+  return [...lines, line].join("\n");
+}
+
+/**
+ * numpy-style repr of row-major entries, e.g. `tensor([[1., 2.],\n        [3., 4.]])`; rows longer
+ * than the `setPrintOptions` linewidth wrap.
  * @example formatTensor(new Float64Array([1, 2]), [2]) // "tensor([1., 2.])"
  */
 export function formatTensor(data: Float64Array, shape: Shape): string {
@@ -73,7 +107,8 @@ export function formatTensor(data: Float64Array, shape: Shape): string {
     const parts = keptIndices(shape[axis], summarise, EDGE_ITEMS).map((i) =>
       i < 0 ? "..." : render(axis + 1, offset + i * strides[axis], indent + 1),
     );
-    if (axis === shape.length - 1) return `[${parts.join(", ")}]`;
+    // Reserve room for the brackets and `)` that close the tensor after the last entry.
+    if (axis === shape.length - 1) return wrapRow(parts, indent, getPrintOptions().linewidth - shape.length);
     const sep = "," + "\n".repeat(shape.length - 1 - axis) + " ".repeat(indent + 1);
     return `[${parts.join(sep)}]`;
   };

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { kernelDir, parseSpecArgs } from "../../kernel/kernelspec.js";
 import { formatTime, timeitSummary } from "../../kernel/magics/time.js";
 import { whosTable } from "../../kernel/magics/who.js";
+import { parsePrecision } from "../../kernel/magics/precision.js";
+import { resetPrintOptions, setPrintOptions, tensor } from "gradlab";
 import { parseWritefileArgs } from "../../kernel/magics/writefile.js";
 
 describe("IPython time formats", () => {
@@ -31,6 +33,25 @@ it("%whos lists type and shape/length/preview", () => {
     "xs         Array      length 2",
     "",
   ]);
+});
+
+it("%whos shows numbers and tensor entries in the %precision digits (issue 11)", () => {
+  setPrintOptions({ precision: 12 });
+  try {
+    const t = whosTable({ t: tensor([2 / 3, 1]), third: 1 / 3 });
+    expect(t).toContain("t          Tensor   shape [2]: [0.666666666667, 1]");
+    expect(t).toContain("third      number   0.333333333333");
+  } finally {
+    resetPrintOptions();
+  }
+  expect(whosTable({ third: 1 / 3 })).toContain("third      number   0.3333333333333333");
+});
+
+it("%precision takes 1-17 digits or nothing, and says what it expected", () => {
+  expect(parsePrecision(" 12 ")).toBe(12);
+  expect(parsePrecision("")).toBeNull();
+  expect(() => parsePrecision("0")).toThrow('expected a number of significant digits from 1 to 17, got "0"');
+  expect(() => parsePrecision("%.3f")).toThrow("IPython's format strings such as %.3f are not supported");
 });
 
 describe("kernelspec options", () => {

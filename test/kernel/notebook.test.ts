@@ -127,11 +127,12 @@ describe("magics", () => {
     expect(resultText(r)).toBe("10");
   });
 
-  it("%whos shows type and shape for tensors", async () => {
+  it("%whos shows type, shape and entries for tensors", async () => {
     await kc.execute('import { zeros } from "gradlab";\nconst W = zeros([2, 3]);');
     const text = streamText((await kc.execute("%whos")).outputs);
     expect(text).toMatch(/^Variable\s+Type\s+Data\/Info\n-+\n/);
-    expect(text).toMatch(/\nW\s+Tensor\s+shape \[2, 3\]\n/);
+    // with its entries since issue 11 (in the %precision digits)
+    expect(text).toMatch(/\nW\s+Tensor\s+shape \[2, 3\]: \[\[0, …, 0\], \[0, …, 0\]\]\n/);
     expect(text).not.toMatch(/\ndisplay\s/);
   });
 

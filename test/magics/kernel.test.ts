@@ -75,4 +75,46 @@ describe("autodiff magics in the kernel", () => {
     const [d] = displays(r.outputs as Out[]);
     expect(Object.keys(d.data!)).toEqual(expect.arrayContaining(["application/vnd.plotly.v1+json", "text/html", "text/plain"]));
   });
+
+  it("%precision 12: %backprop shows the gradients to 1e-12 (closed form), tensors and %whos follow, %precision resets (issue 11)", async () => {
+    // f = (σ(wᵀx + b) − 1)²/2 + 0.05‖w‖²: with s = σ(wᵀx + b) and c = (s − 1) s (1 − s),
+    // ∂f/∂x = c w, ∂f/∂w = c x + 0.1 w, ∂f/∂b = c.
+    const xv = [1, 2, -1];
+    const wv = [0.5, -0.3, 0.2];
+    const s = 1 / (1 + Math.exp(-(xv.reduce((acc, xi, k) => acc + xi * wv[k], 0) + 0.4)));
+    const c = (s - 1) * s * (1 - s);
+    const expected = [...wv.map((wi) => c * wi), ...xv.map((xi, k) => c * xi + 0.1 * wv[k]), c];
+    const numbers = (text: string) => (text.match(/-?\d+\.\d+(?:e[+-]?\d+)?/g) ?? []).map(Number);
+    const gradients = async () => {
+      const r = await kc.execute("%backprop f(x, w, b)");
+      expect(r.status).toBe("ok");
+      const text = String(displays(r.outputs as Out[])[0].data!["text/plain"]);
+      const shown = numbers(text.slice(text.indexOf("Gradients with respect to the inputs")));
+      expect(shown).toHaveLength(7);
+      return { text, error: Math.max(...shown.map((g, k) => Math.abs(g - expected[k]))) };
+    };
+    expect((await gradients()).error).toBeGreaterThan(1e-6); // 4 significant digits by default
+
+    const set = await kc.execute("%precision 12");
+    expect(set.status).toBe("ok");
+    const { text, error } = await gradients();
+    expect(error).toBeLessThan(1e-12);
+    // readable in a terminal: the 12-digit step table wraps to the 100-character linewidth
+    expect(Math.max(...text.split("\n").map((l) => [...l].length))).toBeLessThanOrEqual(100);
+
+    const t = await kc.execute("tensor([1 / 3])");
+    expect(displays(t.outputs as Out[])[0].data!["text/plain"]).toBe("tensor([0.333333333333])");
+    const whos = await kc.execute("const third = 1 / 3;\n%whos");
+    const stdout = (whos.outputs as { name?: string; text?: string }[]).filter((o) => o.name === "stdout").map((o) => o.text).join("");
+    expect(stdout).toMatch(/^third\s+number\s+0\.333333333333$/m);
+    expect(stdout).toMatch(/^w\s+Tensor\s+shape \[3\]: \[0\.5, -0\.3, 0\.2\]$/m);
+
+    const reset = await kc.execute("%precision");
+    expect(reset.status).toBe("ok");
+    expect((await gradients()).error).toBeGreaterThan(1e-6);
+    const bad = await kc.execute("%precision %.3f");
+    expect(bad.status).toBe("error");
+    const err = (bad.outputs as Out[]).find((o) => o.output_type === "error")!;
+    expect(err.evalue).toContain('%precision: expected a number of significant digits from 1 to 17, got "%.3f"');
+  });
 });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderNotebookHtml } from "../../kernel/runner/html.js";
+import { escapeHtml, renderIndexHtml, renderNotebookHtml } from "../../kernel/runner/html.js";
 import type { Notebook } from "../../kernel/runner/notebook.js";
 import { gradlab, scratchCopy } from "./helpers.js";
 
@@ -111,5 +111,30 @@ describe("gradlab run --html", () => {
     const second = await gradlab(["run", join(dir, "python", "ok.ipynb"), "--html", "--out", out]);
     expect(second.code).toBe(0);
     expect(readFileSync(join(out, "ok.html"), "utf8")).toBe(page);
+  });
+});
+
+describe("page language", () => {
+  it("a translated notebook's page says its language (issue 11)", () => {
+    const nb = { cells: [], metadata: { gradlab: { lang: "ru" } }, nbformat: 4, nbformat_minor: 5 } as unknown as Notebook;
+    expect(renderNotebookHtml(nb, { title: "ru/01", assets: "_static" })).toContain('<html lang="ru">');
+    expect(renderNotebookHtml({ ...nb, metadata: {} }, { title: "01", assets: "_static" })).toContain('<html lang="en">');
+  });
+});
+
+describe("renderIndexHtml", () => {
+  it("links the English and Russian versions of a notebook on one line, marking a failed one (issue 11)", () => {
+    const page = renderIndexHtml([
+      { href: "01-x.html", title: "01-x.ipynb", ok: true },
+      { href: "homework/solutions/02-y.html", title: "homework/solutions/02-y.ipynb", ok: true },
+      { href: "ru/01-x.html", title: "ru/01-x.ipynb", ok: false },
+      { href: "ru/03-z.html", title: "ru/03-z.ipynb", ok: true },
+    ]);
+    const items = page.match(/<li>.*<\/li>/g)!;
+    expect(items).toEqual([
+      '<li>01-x.ipynb: <a href="01-x.html" hreflang="en">English</a> · <a href="ru/01-x.html" hreflang="ru">Русский</a> <strong class="failed">(failed)</strong></li>',
+      '<li><a href="homework/solutions/02-y.html">homework/solutions/02-y.ipynb</a></li>',
+      '<li>03-z.ipynb: <a href="ru/03-z.html" hreflang="ru">Русский</a></li>',
+    ]);
   });
 });

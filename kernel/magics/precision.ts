@@ -1,0 +1,46 @@
+/** @file `%precision [N]`: significant digits of every printed number for the rest of the session (IPython's magic). */
+import { getPrintOptions, setPrintOptions } from "../../src/index.js";
+import { MagicUsageError, type Magic } from "./registry.js";
+
+/**
+ * The digits `%precision` was given: an integer 1-17, or null for `%precision` alone.
+ *
+ * @example
+ * parsePrecision("12"); // 12
+ * parsePrecision("");   // null
+ */
+export function parsePrecision(args: string): number | null {
+  const text = args.trim();
+  if (text === "") return null;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 17) {
+    throw new MagicUsageError(
+      `expected a number of significant digits from 1 to 17, got "${text}"` +
+        (text.startsWith("%") ? " (IPython's format strings such as %.3f are not supported)" : ""),
+    );
+  }
+  return Number(text);
+}
+
+/**
+ * Sets the library's `setPrintOptions({ precision })` in the kernel, which every display reads.
+ * @example %precision 12
+ */
+const precisionMagic: Magic = {
+  name: "precision",
+  kind: "line",
+  usage: "%precision [N]",
+  help:
+    "Print numbers with N significant digits (1-17) for the rest of the session: tensors, the " +
+    "%backprop and %forward step tables, gradcheck tables and %whos. %precision alone goes back " +
+    "to each display's default (tensors 8 decimals, step tables 4 digits, gradcheck 8). " +
+    "Graph pictures keep 4 digits to stay small. The same as the library call " +
+    "setPrintOptions({ precision: N }) (null resets).",
+  run(call, ctx) {
+    const precision = parsePrecision(call.args);
+    setPrintOptions({ precision });
+    const now = getPrintOptions().precision;
+    ctx.stdout(now === null ? "precision: the defaults\n" : `precision: ${now} significant digits\n`);
+  },
+};
+
+export default precisionMagic;

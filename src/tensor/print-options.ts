@@ -1,0 +1,87 @@
+/**
+ * @file Print options shared by every text and HTML rendering of numbers (numpy's
+ * `set_printoptions`): the significant digits, and the width plain-text tables wrap to.
+ *
+ * The settings live on `globalThis` under a registered symbol, so that every copy of the library
+ * loaded into one process (the kernel's magics and a notebook's own `node_modules/gradlab`)
+ * reads the same ones: `%precision 12` then applies to `tensor(...)` printed by a cell too.
+ */
+
+/** What {@link setPrintOptions} accepts and {@link getPrintOptions} returns. */
+export interface PrintOptions {
+  /**
+   * Significant digits of every printed number (1-17), or `null` for each display's own default:
+   * tensors 8 decimals as numpy, step tables and graphs 4 significant digits, gradcheck 8.
+   */
+  precision: number | null;
+  /** Plain text wraps at this many characters: long table cells and tensor rows (default 100). */
+  linewidth: number;
+}
+
+/** Float64 needs at most 17 significant digits to round-trip. */
+const MAX_PRECISION = 17;
+const DEFAULTS: PrintOptions = { precision: null, linewidth: 100 };
+const KEY = Symbol.for("gradlab.printOptions");
+
+function state(): PrintOptions {
+  const g = globalThis as { [KEY]?: PrintOptions };
+  return (g[KEY] ??= { ...DEFAULTS });
+}
+
+/**
+ * The current print options (a copy).
+ *
+ * @example
+ * getPrintOptions(); // { precision: null, linewidth: 100 }
+ */
+export function getPrintOptions(): PrintOptions {
+  return { ...state() };
+}
+
+/**
+ * Change how numbers print for the rest of the process, as numpy's `set_printoptions`; the
+ * kernel's `%precision N` calls it. `precision: null` (or {@link resetPrintOptions}) restores
+ * each display's default. Options not given keep their value.
+ *
+ * @example
+ * setPrintOptions({ precision: 12 });
+ * String(tensor([1 / 3])); // "tensor([0.333333333333])"
+ */
+export function setPrintOptions(opts: Partial<PrintOptions>): PrintOptions {
+  const s = state();
+  if (opts.precision !== undefined) {
+    const p = opts.precision;
+    if (p !== null && !(Number.isInteger(p) && p >= 1 && p <= MAX_PRECISION)) {
+      throw new Error(`setPrintOptions: expected precision to be an integer from 1 to ${MAX_PRECISION} (significant digits) or null (the defaults), got ${String(p)}`);
+    }
+    s.precision = p;
+  }
+  if (opts.linewidth !== undefined) {
+    const w = opts.linewidth;
+    if (!(Number.isInteger(w) && w >= 20)) {
+      throw new Error(`setPrintOptions: expected linewidth to be an integer of at least 20 (characters), got ${String(w)}`);
+    }
+    s.linewidth = w;
+  }
+  return { ...s };
+}
+
+/**
+ * Back to the defaults (`precision: null`, `linewidth: 100`).
+ *
+ * @example
+ * resetPrintOptions();
+ */
+export function resetPrintOptions(): PrintOptions {
+  return setPrintOptions(DEFAULTS);
+}
+
+/**
+ * The significant digits a display should use: the user's precision, or its own default.
+ *
+ * @example
+ * const digits = printPrecision(4); // 4 unless setPrintOptions({ precision }) said otherwise
+ */
+export function printPrecision(fallback: number): number {
+  return state().precision ?? fallback;
+}
