@@ -202,6 +202,7 @@ export function serve(lifeline: Lifeline): void {
   executor.stopCause = () => lifeline.takeStopCause();
   // Requests are handled one at a time, in order.
   let queue = Promise.resolve();
+  let running = false;
   const realExit = process.exit.bind(process);
   process.on("message", (m: HostToChild) => {
     if (m.type === "exit") {
@@ -220,11 +221,13 @@ export function serve(lifeline: Lifeline): void {
     });
   });
   // A SIGINT that lands between requests is stale (the kernel sends them only while one runs).
-  let running = false;
   lifeline.onInterrupt = () => {
     if (running) executor.interrupt();
   };
+  // The channel or the pipes to the protocol process broke: it is gone, and so are we.
   process.on("disconnect", die);
+  process.stdout.on("error", die);
+  process.stderr.on("error", die);
   // An error thrown by code outside any cell (a timer, an unawaited promise) is shown in the
   // last cell's output. Writing it must never throw again: the guard breaks any loop.
   let reporting = false;

@@ -194,10 +194,10 @@ async function vanishingClient(rng: Rng, tag: string, tally: Tally): Promise<str
 /** Each scenario and its number of rounds. */
 const SCENARIOS = [
   ["kill at start", killAtStart, 10],
-  ["kill during a cell", killDuringCell, 7],
+  ["kill during a cell", killDuringCell, 6],
   ["interrupt storm", interruptStorm, 3],
   ["restart during a cell", restartDuringCell, 3],
-  ["vanishing client", vanishingClient, 3],
+  ["vanishing client", vanishingClient, 2],
 ] as const;
 const ROUNDS = SCENARIOS.reduce((n, s) => n + s[2], 0);
 
