@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../kernel/client.js";
 import { REPO, startKernel } from "./helpers.js";
-import { alive, newTag, signal, tagged, waitGone, writeConnectionFile } from "./procs.js";
+import { alive, newTag, signal, tagged, waitGone, writeConnectionFile } from "../../bench/procs.js";
 
 const clients: KernelClient[] = [];
 afterAll(async () => {

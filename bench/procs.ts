@@ -1,7 +1,7 @@
 /**
- * @file Finding a test's own processes, wherever they were reparented: every kernel a test
- * starts carries a unique `GRADLAB_TEST_TAG` in its environment, which the executor and
- * anything a cell starts inherit. A zombie (exited, not yet reaped by whoever adopted it) is
+ * @file Finding the processes of one kernel (for the tests and bench/faults.ts), wherever they
+ * were reparented: every kernel a test starts carries a unique `GRADLAB_TEST_TAG` in its
+ * environment, which the executor and anything a cell starts inherit. A zombie (exited, not yet reaped by whoever adopted it) is
  * not alive: it runs nothing and holds no pipe.
  */
 import { randomBytes, randomUUID } from "node:crypto";
