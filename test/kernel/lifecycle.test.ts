@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../kernel/client.js";
+import { Dealer } from "zeromq";
+import { encode, makeMessage, Signer } from "../../kernel/protocol/wire.js";
 import { REPO, startKernel } from "./helpers.js";
 import { alive, newTag, signal, tagged, waitGone, writeConnectionFile } from "../../bench/procs.js";
 
@@ -63,6 +65,59 @@ describe("a cell cannot end the kernel", () => {
     expect((await kc.execute("lost")).error?.evalue).toContain("Cannot find name 'lost'");
     expect((await kc.execute("2 * 21")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
   }, 120_000);
+});
+
+describe("faults that must stay harmless", () => {
+  it("recursion, 50 MB of output, late throws and rejections, lone surrogates, non-JSON content, library misuse, a 3000-op graph", async () => {
+    const kc = await kernel(newTag("harmless"));
+    const value = async (code: string) => {
+      const r = await kc.execute(code, { timeoutMs: 60_000 });
+      const out = r.outputs.find((o) => o.output_type === "execute_result");
+      return out?.output_type === "execute_result" ? out.data["text/plain"] : undefined;
+    };
+    expect((await kc.execute("const kept = 41;")).status).toBe("ok");
+    const recursion = await kc.execute("function down(n: number): number {\n  return down(n + 1) + 1;\n}\ndown(0)");
+    expect(recursion.error).toMatchObject({ ename: "RangeError", evalue: "Maximum call stack size exceeded" });
+    const big = await kc.execute('process.stdout.write("x".repeat(50 * 2 ** 20));', { timeoutMs: 60_000 });
+    expect(big.status).toBe("ok");
+    expect(big.outputs.reduce((n, o) => n + (o.output_type === "stream" ? o.text.length : 0), 0)).toBe(50 * 2 ** 20);
+    // Errors thrown after their cell ended are shown (on iopub, under the last cell), never fatal.
+    const seen = (text: string) =>
+      new Promise<void>((resolve) => {
+        const off = kc.onMessage("iopub", (m) => {
+          if (m.header.msg_type === "stream" && String(m.content.text).includes(text)) off(), resolve();
+        });
+      });
+    const lateBoom = seen("Uncaught Error: late boom");
+    expect(await value('setTimeout(() => { throw new Error("late boom"); }, 10);\n1')).toBe("1");
+    await lateBoom;
+    const rejection = seen("Unhandled promise rejection: Error: nobody catches");
+    expect(await value('Promise.reject(new Error("nobody catches"));\n2')).toBe("2");
+    await rejection;
+    const surrogate = await kc.execute('console.log("bad \\ud800 half")');
+    expect(surrogate.outputs[0]).toMatchObject({ output_type: "stream", name: "stdout" });
+    // A correctly signed message whose content is not JSON is dropped; the kernel answers on.
+    const signer = new Signer(String(kc.connection.key), String(kc.connection.signature_scheme));
+    const frames = encode(makeMessage("execute_request", {}, "s"), signer).map(String);
+    const at = frames.indexOf("<IDS|MSG>") + 1;
+    frames[at + 4] = "{not json";
+    frames[at] = signer.sign(frames.slice(at + 1, at + 5));
+    const raw = new Dealer({ linger: 0 });
+    raw.connect(`tcp://${kc.connection.ip}:${kc.connection.shell_port}`);
+    await raw.send(frames);
+    raw.close();
+    expect(await kc.heartbeat()).toBe(true);
+    // Library misuse is a clear error in the cell.
+    const lib = 'import { tensor, grad, logdet, type Tensor } from "gradlab";\n';
+    expect((await kc.execute(`${lib}tensor([[1, 2], [3]] as any)`)).error?.evalue).toBe("tensor: ragged nested array (expected length 2 at depth 1)");
+    expect((await kc.execute("grad((x: Tensor) => x.mul(2))(tensor([1, 2]))")).error?.evalue).toBe("grad: f must return a scalar, got shape [2]");
+    expect((await kc.execute("logdet(tensor([[1, 2], [2, 1]]))")).error?.evalue).toBe("logdet: matrix is not positive definite");
+    expect((await kc.execute("function chain(x: Tensor): Tensor {\n  let y = x;\n  for (let i = 0; i < 3000; i++) y = y.mul(1.0001);\n  return y.sum();\n}")).status).toBe("ok");
+    const graph = await kc.execute("%graph chain(tensor([1]))", { timeoutMs: 120_000 });
+    expect(graph.status).toBe("ok");
+    expect(graph.outputs.some((o) => o.output_type === "display_data")).toBe(true);
+    expect(await value("kept + 1")).toBe("42");
+  }, 240_000);
 });
 
 describe("memory", () => {
