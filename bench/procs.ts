@@ -59,6 +59,20 @@ export async function waitGone(tag: string, maxMs = 15_000): Promise<string[]> {
   }
 }
 
+/**
+ * Poll until `pid` no longer runs (at most `maxMs`); whether it ended. A process that is exiting
+ * can no longer be read by its tag (its memory, environment included, goes first) while it is
+ * not yet a zombie: this waits for the end of that, too.
+ */
+export async function waitDead(pid: number, maxMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + maxMs;
+  while (alive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
 function describe(pid: number): string {
   try {
     return `${pid} (${processState(pid)}): ${readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim()}`;

@@ -235,6 +235,7 @@ describe("chaos", () => {
     const t0 = Date.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     console.log(`chaos seed ${SEED}: ${ROUNDS} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify({ ...tally, leftovers: tally.leftovers.length })}`);
+    for (const f of failures) console.log(`chaos failure: ${f}`);
     expect(failures).toEqual([]);
     expect(tally.leftovers).toEqual([]);
     // Every scenario ran, and the rounds did kill and interrupt (a chaos test that does nothing cannot fail).

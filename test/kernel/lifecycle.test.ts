@@ -12,7 +12,7 @@ import type { KernelClient } from "../../kernel/client.js";
 import { Dealer } from "zeromq";
 import { encode, makeMessage, Signer } from "../../kernel/protocol/wire.js";
 import { REPO, startKernel } from "./helpers.js";
-import { alive, newTag, signal, tagged, waitGone, writeConnectionFile } from "../../bench/procs.js";
+import { alive, newTag, signal, tagged, waitDead, waitGone, writeConnectionFile } from "../../bench/procs.js";
 
 const clients: KernelClient[] = [];
 afterAll(async () => {
@@ -61,7 +61,7 @@ describe("a cell cannot end the kernel", () => {
     expect(r.error).toMatchObject({ ename: "KernelDied" });
     expect(r.error?.evalue).toContain("SIGKILL");
     expect(r.error?.evalue).toContain("state is lost");
-    expect(alive(executor)).toBe(false);
+    expect(await waitDead(executor)).toBe(true);
     expect((await kc.execute("lost")).error?.evalue).toContain("Cannot find name 'lost'");
     expect((await kc.execute("2 * 21")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
   }, 120_000);
@@ -178,7 +178,7 @@ describe("no process outlives the kernel", () => {
     await go;
     signal(kc.pid!, "SIGKILL");
     expect(await waitGone(tag)).toEqual([]);
-    expect(alive(executor)).toBe(false);
+    expect(await waitDead(executor)).toBe(true);
   }, 120_000);
 
   it("processes a cell started go with the executor", async () => {
