@@ -3,6 +3,7 @@
  * `tslab` module shim backed by it, so `import * as tslab from "tslab"` keeps working.
  */
 import { randomUUID } from "node:crypto";
+import { getPrintOptions } from "../../src/tensor/print-options.js";
 import { inspect } from "node:util";
 import { isDisplayable, JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/mime.js";
 
@@ -49,6 +50,11 @@ export function toBundle(value: unknown): MimeBundle {
     const b = value[JUPYTER_DISPLAY]();
     if (typeof b !== "object" || b === null) throw new Error(`display: expected [Symbol.for("Jupyter.display")]() to return a MIME bundle, got ${String(b)}`);
     return "text/plain" in b ? b : { ...b, "text/plain": inspect(value, { depth: 1 }) };
+  }
+  if (typeof value === "number" && !Number.isInteger(value)) {
+    // `%precision N` (setPrintOptions) applies to a cell's plain number as it does in IPython.
+    const { precision } = getPrintOptions();
+    if (precision !== null) return { "text/plain": String(Number(value.toPrecision(precision))) };
   }
   return { "text/plain": typeof value === "string" ? value : inspect(value, { depth: 4 }) };
 }

@@ -102,6 +102,8 @@ describe("autodiff magics in the kernel", () => {
     // readable in a terminal: the 12-digit step table wraps to the 100-character linewidth
     expect(Math.max(...text.split("\n").map((l) => [...l].length))).toBeLessThanOrEqual(100);
 
+    const plain = await kc.execute("1 / 3");
+    expect(plain.outputs[0]).toMatchObject({ output_type: "execute_result", data: { "text/plain": "0.333333333333" } });
     const t = await kc.execute("tensor([1 / 3])");
     expect(displays(t.outputs as Out[])[0].data!["text/plain"]).toBe("tensor([0.333333333333])");
     const whos = await kc.execute("const third = 1 / 3;\n%whos");
@@ -111,6 +113,7 @@ describe("autodiff magics in the kernel", () => {
 
     const reset = await kc.execute("%precision");
     expect(reset.status).toBe("ok");
+    expect((await kc.execute("1 / 3")).outputs[0]).toMatchObject({ data: { "text/plain": String(1 / 3) } });
     expect((await gradients()).error).toBeGreaterThan(1e-6);
     const bad = await kc.execute("%precision %.3f");
     expect(bad.status).toBe("error");
