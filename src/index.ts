@@ -31,6 +31,7 @@ export { jvp } from "./transforms/jvp.js";
 export { hvp } from "./transforms/hvp.js";
 export { jacfwd, jacrev } from "./transforms/jacobian.js";
 export { hessian } from "./transforms/hessian.js";
+export { byHand, AutodiffInByHandError } from "./core/byhand.js";
 
 // --- display
 export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.js";
