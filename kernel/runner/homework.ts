@@ -157,7 +157,6 @@ export function assignNotebook(source: Notebook, assignment: string): Notebook {
     cells.push(copy);
   }
   const metadata = structuredClone(source.metadata);
-  delete metadata.language_info;
   metadata.gradlab = { assignment };
   return { nbformat: 4, nbformat_minor: Math.max(5, source.nbformat_minor), metadata, cells };
 }
