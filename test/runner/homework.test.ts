@@ -35,6 +35,18 @@ describe("the source format, unit by unit", () => {
     expect(() => stubSolutions("x;\n// END SOLUTION", "nb: cell 4")).toThrow("nb: cell 4, line 2: END SOLUTION without a BEGIN SOLUTION");
   });
 
+  it("assign and validate say what is wrong with their arguments", async () => {
+    const noOut = await gradlab(["assign", SOURCE]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("assign: expected --out DIR (where the student copies go)");
+    const over = await gradlab(["assign", SOURCE, "--out", SOURCE]);
+    expect(over.code).toBe(2);
+    expect(over.stderr).toMatch(/assign: --out .* would overwrite the source/);
+    const none = await gradlab(["validate"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("validate: expected your homework notebook, got none");
+  });
+
   it("refuses a source cell without an id, naming the cell", () => {
     const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", source: "# hi", metadata: {} }] };
     expect(() => assignNotebook(nb, "hw9")).toThrow('hw9: cell 1 has no "id"');
@@ -127,6 +139,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     put("hard-coded.ipynb", withCell(right, "logreg-ex2-answer", "const g0 = mul(sigmoid(dot(a, x0)), a);\nfunction gradient(x: Tensor): Tensor {\n  return g0;\n}"));
     // Robustness: an infinite loop, a syntax error, no kernelspec, not JSON, another assignment's copy.
     put("infinite-loop.ipynb", withCell(right, "logreg-ex3-answer", "while (true) {}"));
+    put("process-exit.ipynb", addCell(right, "logreg-ex2-check", "process.exit(1);", "student-exit"));
     put("syntax-error.ipynb", withCell(right, "logreg-ex4-answer", "function hessianFormula(x: Tensor): Tensor {\n  return mul(2, (x;\n}"));
     const noKernel = structuredClone(right);
     delete noKernel.metadata.kernelspec;
@@ -210,6 +223,14 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     expect(row.notes?.join("\n")).toMatch(/cell logreg-ex3-answer failed: CellTimeoutError/);
     expect(row.grades["logreg-second-differential"]?.result).toBe("fail");
     expect(row.grades["logreg-gradient"]?.result).toBe("pass");
+  });
+
+  it("process.exit in a cell is reported in the row; the exercises before it are graded", () => {
+    const row = rows.get("process-exit.ipynb")!;
+    expect(row.fatal).toBeUndefined();
+    expect(row.notes?.join("\n")).toMatch(/cell student-exit failed/);
+    expect(row.tampering?.added).toEqual(["student-exit"]);
+    for (const id of ["logreg-differential", "logreg-gradient"]) expect([id, row.grades[id]?.result]).toEqual([id, "pass"]);
   });
 
   it("a syntax error fails its cell and exercise with the compiler's message", () => {
