@@ -17,7 +17,7 @@ import { sessionFactory, pool } from "./cli.js";
 import { executeNotebook, type CellRun } from "./execute.js";
 import { CHECK_TAG, HIDDEN_CHECK_TAG, exerciseOf, matchScore, pointsOf, restoreFromSource, roleOf, type Tampering } from "./homework.js";
 import { escapeHtml, renderNotebookHtml, renderPageHtml, writeAssets } from "./html.js";
-import { cellSource, findNotebooks, kernelName, notebookJson, readNotebook, type Notebook, type NotebookFile } from "./notebook.js";
+import { findNotebooks, kernelName, notebookJson, readNotebook, type Notebook, type NotebookFile } from "./notebook.js";
 import { stripAnsi } from "./report.js";
 import type { SessionFactory } from "./sessions.js";
 
@@ -31,7 +31,7 @@ an exercise passes when every cell tagged "check:<id>" (and, with --source, "hid
 runs without error. Prints a table and writes DIR/check.csv, DIR/check.json, the executed
 notebooks, DIR/feedback/<submission>.html and the class summary DIR/index.html (default DIR: out/check).
 
-  --source X           the assignments' source notebooks (files or folders): every instructor
+  --source X           the assignments' source notebooks (files or folders, comma-separated): every instructor
                        cell is restored from the source by cell id before running, missing ones
                        are put back, hidden checks are added, and modified, deleted or added
                        cells are reported; the student's answer cells are kept
@@ -396,6 +396,9 @@ export async function main(argv: string[]): Promise<number> {
     notebookTimeoutMs: Number(args.flags["notebook-timeout"] ?? 600) * 1000,
     sessions,
   };
+  if (sources.length === 0) {
+    process.stderr.write("check: no --source given: the submissions' own check cells are trusted; with --source SRC the instructor's cells are restored first\n");
+  }
   const students = await pool(files, Number(args.flags.concurrency ?? 1), (f) => gradeSubmission(f, opts));
   sessions.dispose();
   const exercises = [...new Set(students.flatMap((s) => Object.keys(s.grades)))];
