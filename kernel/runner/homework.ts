@@ -222,8 +222,8 @@ export interface GradedNotebook {
 /**
  * Rebuilds a submission against its source: instructor, setup, check and hidden-check cells come
  * from the source by id (modified ones reported), answer cells from the submission (a deleted
- * one becomes the stub), cells the student added stay after the cell they followed, without
- * check tags. Check cells are sent as {@link checkCode}.
+ * one becomes the stub), cells the student added stay after the cell they followed (and after
+ * that cell's hidden checks), without check tags. Check cells are sent as {@link checkCode}.
  *
  * @example
  * const { nb, tampering } = restoreFromSource(source, submission, "01-logistic-regression");
@@ -245,7 +245,10 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
     tampering.added.push(c.id ?? `cell ${i + 1}`);
     addedAfter.set(last, [...(addedAfter.get(last) ?? []), clean]);
   }
-  const cells: Cell[] = [...(addedAfter.get(undefined) ?? [])];
+  const cells: Cell[] = [];
+  // Added cells go after the released cell they followed and after the hidden checks right behind it,
+  // so a hidden check runs in the same state as its visible check.
+  let pending: Cell[] = addedAfter.get(undefined) ?? [];
   const code = new Map<number, string>();
   const setup: Cell[] = [];
   for (const [i, cell] of source.cells.entries()) {
@@ -274,10 +277,14 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
       mine.outputs = [];
       mine.execution_count = null;
     }
+    if (role !== "hidden-check") {
+      cells.push(...pending);
+      pending = addedAfter.get(cell.id) ?? [];
+    }
     if (role === "check" || role === "hidden-check") code.set(cells.length, checkCode(cellSource(cell), setup));
     cells.push(mine);
-    for (const extra of addedAfter.get(cell.id) ?? []) cells.push(extra);
   }
+  cells.push(...pending);
   const metadata = { ...structuredClone(source.metadata), gradlab: { assignment } };
   return { nb: { nbformat: 4, nbformat_minor: source.nbformat_minor, metadata, cells }, tampering, code };
 }

@@ -75,6 +75,13 @@ describe("the source format, unit by unit", () => {
     expect(nb.cells.some((c) => c.id === "logreg-ex2-hidden")).toBe(true);
     expect(nb.cells.some((c) => c.id === "logreg-caught")).toBe(false);
   });
+
+  it("runs a cell the student added after a check only after that check's hidden check", () => {
+    const source = read(join(SOURCE, "01-logistic-regression.ipynb"));
+    const sub = addCell(assignNotebook(source, "01-logistic-regression"), "logreg-ex2-check", "1 + 1;", "after-check");
+    const ids = restoreFromSource(source, sub, "01-logistic-regression").nb.cells.map((c) => c.id);
+    expect(ids.slice(ids.indexOf("logreg-ex2-check"), ids.indexOf("logreg-ex2-check") + 4)).toEqual(["logreg-ex2-check", "logreg-ex2-hidden", "after-check", "logreg-ex3"]);
+  });
 });
 
 /** A copy of `nb` with the cell `id` changed by `edit` (its source replaced when `edit` is a string). */
@@ -152,7 +159,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     validateBlank = await gradlab(["validate", join(copies, "01-logistic-regression.ipynb")]);
     writeFileSync(join(dir, "right.ipynb"), notebookJson(right));
     validateSolved = await gradlab(["validate", join(dir, "right.ipynb")]);
-    check = await gradlab(["check", "--source", SOURCE, subs, "--out", out, "--concurrency", "2", "--timeout", "5", "--notebook-timeout", "120"]);
+    check = await gradlab(["check", "--source", SOURCE, subs, "--out", out, "--concurrency", "2", "--timeout", "60", "--notebook-timeout", "600"]);
     json = JSON.parse(readFileSync(join(out, "check.json"), "utf8"));
     rows = new Map(json.students.map((s) => [s.file, s]));
   }, 900_000);
