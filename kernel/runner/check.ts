@@ -15,9 +15,9 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "./args.js";
 import { sessionFactory, pool } from "./cli.js";
 import { executeNotebook, type CellRun } from "./execute.js";
-import { CHECK_TAG, HIDDEN_CHECK_TAG, exerciseOf, matchScore, pointsOf, restoreFromSource, roleOf, type Tampering } from "./homework.js";
+import { CHECK_TAG, HIDDEN_CHECK_TAG, checkLines, checkOffset, exerciseOf, matchScore, pointsOf, restoreFromSource, roleOf, type Tampering } from "./homework.js";
 import { escapeHtml, renderNotebookHtml, renderPageHtml, writeAssets } from "./html.js";
-import { findNotebooks, kernelName, notebookJson, readNotebook, type Notebook, type NotebookFile } from "./notebook.js";
+import { cellSource, findNotebooks, kernelName, notebookJson, readNotebook, type Notebook, type NotebookFile } from "./notebook.js";
 import { stripAnsi } from "./report.js";
 import type { SessionFactory } from "./sessions.js";
 
@@ -266,6 +266,7 @@ export async function gradeSubmission(file: NotebookFile, o: GradeOptions): Prom
     const session = await o.sessions.start(kernelName(nb), dirname(file.path));
     try {
       const run = await executeNotebook(nb, session, { timeoutMs: o.timeoutMs, notebookTimeoutMs: o.notebookTimeoutMs, stopOnError: false, code });
+      if (code) fixCheckLines(nb, run.runs, code);
       student.grades = gradeRuns(run.runs, [...exercises.keys()]);
       for (const r of run.runs) {
         if (r.status === "ok" || r.tags.some((t) => t.startsWith(CHECK_TAG) || t.startsWith(HIDDEN_CHECK_TAG))) continue;
@@ -291,6 +292,24 @@ export async function gradeSubmission(file: NotebookFile, o: GradeOptions): Prom
   }
   process.stderr.write(`check: ${student.fatal ? "error" : "graded"} ${file.rel}\n`);
   return student;
+}
+
+/** Error line numbers of wrapped checks, made the check cells' own (outputs and run records). */
+export function fixCheckLines(nb: Notebook, runs: CellRun[], code: ReadonlyMap<number, string>): void {
+  for (const r of runs) {
+    const cell = nb.cells[r.cell - 1];
+    const wrapped = code.get(r.cell - 1);
+    if (!cell || wrapped === undefined || !r.error) continue;
+    const offset = checkOffset(wrapped, cellSource(cell));
+    const fix = (t: string) => checkLines(t, offset);
+    r.error = { ...r.error, evalue: fix(r.error.evalue), traceback: r.error.traceback.map(fix) };
+    for (const out of cell.outputs ?? []) {
+      if (out.output_type !== "error") continue;
+      const e = out as unknown as { evalue: string; traceback: string[] };
+      e.evalue = fix(e.evalue);
+      e.traceback = e.traceback.map(fix);
+    }
+  }
 }
 
 function gradeHeader(s: StudentGrades): string {

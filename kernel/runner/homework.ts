@@ -194,6 +194,24 @@ export function checkCode(check: string, setup: Cell[]): string {
   return [...imports, "{", ...parts.map((p) => p.body), check, "}"].join("\n");
 }
 
+/**
+ * Error text of a check sent as {@link checkCode}, with the kernel's line numbers ("line 22:5",
+ * "cell line 22") made the check cell's own again; lines inside the prepended setup read
+ * "setup line k".
+ *
+ * @example
+ * checkLines("at cell line 21: hw.gradient(...)", 20); // "at cell line 1: hw.gradient(...)"
+ */
+export function checkLines(text: string, offset: number): string {
+  const shift = (n: string, prefix: string, setupPrefix: string) => (Number(n) > offset ? `${prefix}${Number(n) - offset}` : `${setupPrefix}${n}`);
+  return text.replace(/\bcell line (\d+)/g, (_, n: string) => shift(n, "cell line ", "setup line ")).replace(/\bline (\d+):(\d+)/g, (_, n: string, c: string) => `${shift(n, "line ", "setup line ")}:${c}`);
+}
+
+/** How many lines {@link checkCode} puts before the check's first line. */
+export function checkOffset(wrapped: string, check: string): number {
+  return wrapped.slice(0, wrapped.lastIndexOf(`\n${check}\n}`) + 1).split("\n").length - 1;
+}
+
 /** What grading found changed in a submission, by cell id (or position for cells without one). */
 export interface Tampering {
   /** Instructor cells whose text differs from the source's (restored before running). */

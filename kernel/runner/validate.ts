@@ -8,7 +8,7 @@ import { basename, dirname } from "node:path";
 import { parseArgs } from "./args.js";
 import { sessionFactory } from "./cli.js";
 import { executeNotebook } from "./execute.js";
-import { gradeRuns } from "./check.js";
+import { fixCheckLines, gradeRuns } from "./check.js";
 import { checksum, exerciseOf, restoreFromSource, roleOf } from "./homework.js";
 import { findNotebooks, kernelName, readNotebook } from "./notebook.js";
 
@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       let grades: ReturnType<typeof gradeRuns>;
       try {
         const run = await executeNotebook(graded, session, { timeoutMs: Number(args.flags.timeout ?? 60) * 1000, notebookTimeoutMs: 600_000, stopOnError: false, code });
+        fixCheckLines(graded, run.runs, code);
         grades = gradeRuns(run.runs, ids);
       } finally {
         await session.close();

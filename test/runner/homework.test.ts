@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assignNotebook, checkCode, restoreFromSource, stubSolutions } from "../../kernel/runner/homework.js";
+import { assignNotebook, checkCode, checkLines, checkOffset, restoreFromSource, stubSolutions } from "../../kernel/runner/homework.js";
 import { notebookJson, type Cell, type Notebook } from "../../kernel/runner/notebook.js";
 import { gradlab, REPO } from "./helpers.js";
 
@@ -55,6 +55,15 @@ describe("the source format, unit by unit", () => {
   it("wraps a check in a block after the setup code, imports first", () => {
     const setup: Cell = { cell_type: "code", id: "s", metadata: { tags: ["setup"] }, source: 'import { homework } from "gradlab";\nconst hw = homework.checker({});' };
     expect(checkCode("hw.gradient();", [setup])).toBe('import { homework } from "gradlab";\n{\nconst hw = homework.checker({});\nhw.gradient();\n}');
+  });
+
+  it("maps error lines of a wrapped check back to the check cell", () => {
+    const setup: Cell = { cell_type: "code", id: "s", metadata: { tags: ["setup"] }, source: 'import { homework } from "gradlab";\nconst a = 1;\nconst hw = homework.checker({});' };
+    const wrapped = checkCode("hw.gradient();", [setup]);
+    const offset = checkOffset(wrapped, "hw.gradient();");
+    expect(wrapped.split("\n")[offset]).toBe("hw.gradient();");
+    expect(checkLines(`TSError: line ${offset + 1}:4 - Cannot find name 'x'.`, offset)).toBe("TSError: line 1:4 - Cannot find name 'x'.");
+    expect(checkLines(`    at cell line ${offset + 1}: hw.gradient();\n    at cell line 3: const a`, offset)).toBe("    at cell line 1: hw.gradient();\n    at setup line 3: const a");
   });
 
   it("reports modified, deleted and added cells and keeps the student's answers", () => {
@@ -243,7 +252,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
   it("a syntax error fails its cell and exercise with the compiler's message", () => {
     const row = rows.get("syntax-error.ipynb")!;
     expect(row.notes?.join("\n")).toMatch(/cell logreg-ex4-answer failed/);
-    expect(row.grades["logreg-hessian"]?.result).toBe("fail");
+    expect(row.grades["logreg-hessian"]?.message).toMatch(/^TSError: line 1:\d+ - Cannot find name 'hessianFormula'/);
     expect(row.grades["logreg-gradient"]?.result).toBe("pass");
   });
 
@@ -263,7 +272,8 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     expect(page).toContain("Score: 4 / 5");
     expect(page).toContain("your answer is all zeros");
     expect(page).toContain("modified logreg-ex2-check (restored)");
-    expect(page).toContain('class="gradlab-check"'); // the check's entry table
+    expect(page).toContain("Gradient: autodiff vs central finite differences vs your formula"); // the check's entry table
+    expect(page).toContain("at cell line 1: hw.gradient("); // error lines are the check cell's own, not the wrapped code's
     const summary = readFileSync(join(out, "index.html"), "utf8");
     expect(summary).toMatch(/<td>logreg-gradient<\/td><td>\d+ \/ \d+<\/td>/);
     expect(summary).toContain('href="feedback/not-json.html"');
