@@ -12,7 +12,9 @@ const COMMANDS: Record<string, Command> = {
   install: { module: "./install.js", summary: "install the gradlab kernelspec [--user | --prefix DIR | --sys-prefix] [--python PY]" },
   uninstall: { module: "./uninstall.js", summary: "remove the gradlab kernelspec" },
   run: { module: "./runner/cli.js", summary: "execute notebooks through the kernel: gradlab run [paths] [--out DIR] [--html] ..." },
-  check: { module: "./runner/check.js", summary: "grade homework notebooks: gradlab check homework/*.ipynb" },
+  assign: { module: "./runner/assign.js", summary: "write the student copies of homework sources: gradlab assign SOURCE.ipynb... --out DIR" },
+  validate: { module: "./runner/validate.js", summary: "run your homework copy and see which exercises pass: gradlab validate FILE.ipynb" },
+  check: { module: "./runner/check.js", summary: "grade homework: gradlab check --source DIR_OR_FILES SUBMISSIONS... --out OUT" },
   translate: { module: "./i18n/cli.js", summary: "generate the translated notebooks from the English ones: gradlab translate [DIR] [--check]" },
   notebooks: { module: "./notebooks.js", summary: "copy the seminar notebooks and homework into a folder: gradlab notebooks DIR [--lang ru|en] [--force]" },
 };

@@ -32,6 +32,7 @@ export { jvp } from "./transforms/jvp.js";
 export { hvp } from "./transforms/hvp.js";
 export { jacfwd, jacrev } from "./transforms/jacobian.js";
 export { hessian } from "./transforms/hessian.js";
+export { byHand, AutodiffInByHandError } from "./core/byhand.js";
 
 // --- display
 export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.js";
@@ -48,3 +49,6 @@ export { GradcheckReport, type CheckRow } from "./check/report.js";
 export { PlotlyFigure, plotlyLoader, PLOTLY_MIME, type FigureSpec } from "./display/plotly.js";
 export { plot, plotFunction, plotContour, plotLines, type Series, type FunctionPlotOptions, type ContourPlotOptions, type LinePlotOptions } from "./display/plots.js";
 export { latex, graphToLatex, LatexView } from "./display/latex.js";
+
+// --- homework checks (issue 10)
+export * as homework from "./homework/checks.js";

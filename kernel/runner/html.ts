@@ -97,7 +97,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}.plot
  * @example
  * renderNotebookHtml(nb, { title: "03-computational-graph", assets: "_static" }); // "<!DOCTYPE html>..."
  */
-export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: string }): string {
+export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: string; header?: string }): string {
   const state: PageState = { plotly: 0 };
   const cells = nb.cells.map((cell, i) => {
     const n = i + 1;
@@ -129,6 +129,7 @@ export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: 
     "</head>",
     "<body>",
     `<h1 class="notebook-title">${escapeHtml(opts.title)}</h1>`,
+    opts.header ?? "",
     ...cells,
     "</body>",
     "</html>",
@@ -189,4 +190,14 @@ export function writeAssets(dir: string): void {
   copyFileSync(join(katexDist, "katex.min.css"), join(dir, "katex", "katex.min.css"));
   cpSync(join(katexDist, "fonts"), join(dir, "katex", "fonts"), { recursive: true });
   copyFileSync(require.resolve("plotly.js-dist-min"), join(dir, "plotly.min.js"));
+}
+
+/**
+ * A plain page in the notebooks' style around some HTML (the class summary of `gradlab check`).
+ *
+ * @example
+ * renderPageHtml("grades", "<table>...</table>");
+ */
+export function renderPageHtml(title: string, body: string): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${STYLE}\ntable.grades{border-collapse:collapse}table.grades td,table.grades th{border:1px solid #ccd;padding:.2rem .5rem}.pass{background:#dfd}.fail,.missing,.error{background:#fdd}</style>\n</head>\n<body>\n<h1>${escapeHtml(title)}</h1>\n${body}\n</body>\n</html>\n`;
 }

@@ -7,6 +7,9 @@ import { ExecuteTimeoutError } from "../client.js";
 import { OutputCollector } from "./outputs.js";
 import type { KernelSession, SessionFactory } from "./sessions.js";
 
+/** How long a server kernel may take to answer its first kernel_info request. */
+const KERNEL_INFO_TIMEOUT_MS = 120_000;
+
 /**
  * Sessions that start one kernel per notebook on a Jupyter server (REST + WebSocket), so a
  * class's notebooks can run on a shared server instead of this machine. Node 20 has fetch but no
@@ -60,7 +63,18 @@ export function serverSessions(url: string, token: string, root: string): Sessio
     });
     const kernel = connection.kernel;
     if (!kernel) throw new Error(`run: the server started no kernel for session ${path}`);
-    const info = (await kernel.info) as unknown as Record<string, unknown>;
+    // A kernel that never answers kernel_info must not hang the runner (grading goes on with the next notebook).
+    let waiting: NodeJS.Timeout | undefined;
+    const info = (await Promise.race([
+      kernel.info,
+      new Promise<never>((_, fail) => {
+        waiting = setTimeout(() => fail(new Error(`run: kernel "${name}" on ${base.href} did not answer kernel_info within ${KERNEL_INFO_TIMEOUT_MS / 1000} s`)), KERNEL_INFO_TIMEOUT_MS);
+      }),
+    ]).catch(async (e: Error) => {
+      await connection.shutdown().catch(() => undefined);
+      connection.dispose();
+      throw e;
+    }).finally(() => clearTimeout(waiting))) as unknown as Record<string, unknown>;
     const session: KernelSession = {
       kernelInfo: info,
       async execute(code, opts): Promise<ExecuteResult> {

@@ -2,6 +2,7 @@
  * @file gradcheck: autodiff vs central finite differences vs the user's own formula, entry by
  * entry, for the gradient and optionally the Hessian of a scalar function of one tensor.
  */
+import { noteTransform } from "../core/byhand.js";
 import { grad } from "../transforms/grad.js";
 import { hessian as adHessian } from "../transforms/hessian.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
@@ -97,6 +98,7 @@ function rows(
  */
 export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: GradcheckOptions = {}): GradcheckReport {
   const who = "gradcheck";
+  noteTransform("gradcheck");
   if (typeof f !== "function") throw new Error(`${who}: expected a function, got ${f === null ? "null" : typeof f}`);
   for (const k of ["analytic", "hessian"] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== "function") {

@@ -2,6 +2,7 @@
 import { asTensor, ones, type TensorLike } from "../tensor/create.js";
 import { shapeStr } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { noteTransform } from "../core/byhand.js";
 import { vjp } from "./vjp.js";
 
 /** A function that transforms can differentiate: tensors in, a tensor (or number) out. */
@@ -39,8 +40,14 @@ export function valueAndGrad<A extends number | readonly number[] = number>(
   f: TensorFn,
   opts: GradOptions<A> = {},
 ): (...args: TensorLike[]) => [Tensor, GradOf<A>] {
+  return valueAndGradAs("valueAndGrad", f, opts);
+}
+
+/** `valueAndGrad` reporting itself to {@link noteTransform} as `name` (grad is built on it). */
+function valueAndGradAs<A extends number | readonly number[]>(name: string, f: TensorFn, opts: GradOptions<A>): (...args: TensorLike[]) => [Tensor, GradOf<A>] {
   const argnums = opts.argnums ?? 0;
   return (...args) => {
+    noteTransform(name);
     const nums = resolveArgnums("grad", argnums, args.length);
     const full = args.map((x) => asTensor(x, "grad"));
     const [value, pullback] = vjp((...diff) => {
@@ -65,6 +72,6 @@ export function grad<A extends number | readonly number[] = number>(
   f: TensorFn,
   opts: GradOptions<A> = {},
 ): (...args: TensorLike[]) => GradOf<A> {
-  const vg = valueAndGrad(f, opts);
+  const vg = valueAndGradAs("grad", f, opts);
   return (...args) => vg(...args)[1];
 }

@@ -1,6 +1,7 @@
 /** @file The Hessian as forward-over-reverse: `jacfwd(grad(f))`. */
 import type { TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { noteTransform } from "../core/byhand.js";
 import { grad, type GradOptions, type TensorFn } from "./grad.js";
 import { jacfwd } from "./jacobian.js";
 
@@ -19,11 +20,16 @@ export function hessian<A extends number | readonly number[] = number>(f: Tensor
   const argnums = opts.argnums ?? 0;
   if (typeof argnums === "number") {
     const g: TensorFn = grad<number>(f, { argnums });
-    return jacfwd(g, { argnums }) as (...args: TensorLike[]) => HessianOf<A>;
+    const jac = jacfwd(g, { argnums });
+    return ((...args: TensorLike[]) => {
+      noteTransform("hessian");
+      return jac(...args);
+    }) as (...args: TensorLike[]) => HessianOf<A>;
   }
   const nums: readonly number[] = argnums as readonly number[];
   return ((...args: TensorLike[]) =>
     nums.map((i) => {
+      noteTransform("hessian");
       const gi: TensorFn = grad<number>(f, { argnums: i });
       return jacfwd(gi, { argnums: [...nums] })(...args);
     })) as (...args: TensorLike[]) => HessianOf<A>;

@@ -3,6 +3,7 @@
  * (n JVPs: cheap when n < m), `jacrev` pulls the m output basis vectors back through ONE
  * recorded forward pass (m VJPs: cheap when n >> m).
  */
+import { noteTransform } from "../core/byhand.js";
 import { reshape, stack, transpose } from "../ops/shape.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -31,6 +32,7 @@ function basis(shape: readonly number[], size: number, i: number): Tensor {
 export function jacfwd<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => GradOf<A> {
   const argnums = opts.argnums ?? 0;
   return (...args) => {
+    noteTransform("jacfwd");
     const full = args.map((a) => asTensor(a, "jacfwd"));
     const jacs = resolveArgnums("jacfwd", argnums, full.length).map((k) =>
       jacfwdOne((x) => {
@@ -72,6 +74,7 @@ function jacfwdOne(f: (x: Tensor) => TensorLike, xt: Tensor): Tensor {
 export function jacrev<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => GradOf<A> {
   const argnums = opts.argnums ?? 0;
   return (...args) => {
+    noteTransform("jacrev");
     const full = args.map((a) => asTensor(a, "jacrev"));
     const nums = resolveArgnums("jacrev", argnums, full.length);
     const [y, pullback] = vjp((...diff) => {

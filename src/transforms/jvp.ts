@@ -4,6 +4,7 @@
  * e.g. the tangent of A x with a constant A is A xDot only.
  */
 import type { Params, Primitive } from "../core/primitive.js";
+import { noteTransform } from "../core/byhand.js";
 import { bind, Trace, Tracer, withTrace } from "../core/trace.js";
 import { primitives } from "../primitives/index.js";
 import { asTensor, zeros, type TensorLike } from "../tensor/create.js";
@@ -101,6 +102,7 @@ export function jvp(
   primals: readonly TensorLike[],
   tangents: readonly TensorLike[],
 ): [Tensor, Tensor] {
+  noteTransform("jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
     throw new Error("jvp: expected arrays of primals and tangents, e.g. jvp(f, [x], [v])");
   }

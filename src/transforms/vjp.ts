@@ -5,6 +5,7 @@
  * sums them where a value fans out (micrograd's `+=`).
  */
 import type { Params, Primitive } from "../core/primitive.js";
+import { noteTransform } from "../core/byhand.js";
 import { bind, Trace, Tracer, withTrace } from "../core/trace.js";
 import { add } from "../ops/arith.js";
 import { primitives } from "../primitives/index.js";
@@ -168,6 +169,7 @@ export type Pullback = (yBar: TensorLike) => Tensor[];
  * pullback(1)[0].item(); // 6
  */
 export function vjp(f: (...args: Tensor[]) => TensorLike, ...primals: TensorLike[]): [Tensor, Pullback] {
+  noteTransform("vjp");
   const xs = primals.map((x) => asTensor(x, "vjp"));
   return withTrace(
     (level) => new TapeTrace(level),

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { assignFile } from "../../kernel/runner/assign.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "notebooks");
 
@@ -11,7 +12,7 @@ const SEMINAR = [
   "00-start-here", "01-logistic-regression", "02-logdet", "03-computational-graph", "04-backprop",
   "05-vjp", "06-hvp-newton-cg", "07-forward-mode", "08-forward-vs-reverse",
 ];
-const HOMEWORK = ["01-logistic-regression", "02-logdet", "03-graph"];
+const HOMEWORK = readdirSync(join(ROOT, "homework", "source")).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, "")).sort();
 
 interface Cell {
   id?: string;
@@ -36,13 +37,13 @@ const checkTags = (nb: Notebook): string[] =>
 const all = [
   ...SEMINAR.map((s) => `${s}.ipynb`),
   ...HOMEWORK.map((s) => `homework/${s}.ipynb`),
-  ...HOMEWORK.map((s) => `homework/solutions/${s}.ipynb`),
+  ...HOMEWORK.map((s) => `homework/source/${s}.ipynb`),
 ];
 
 describe("notebooks on disk", () => {
-  it("are exactly the seminar notebooks, homework templates and solutions", () => {
+  it("are exactly the seminar notebooks, homework templates and their sources", () => {
     const list = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(".ipynb")).map((f) => (dir ? `${dir}/${f}` : f));
-    expect([...list(""), ...list("homework"), ...list("homework/solutions")].sort()).toEqual([...all].sort());
+    expect([...list(""), ...list("homework"), ...list("homework/source")].sort()).toEqual([...all].sort());
   });
 
   it("validate against the nbformat 4 schema (Debian's nbformat)", () => {
@@ -97,23 +98,33 @@ describe.each(SEMINAR)("seminar notebook %s", (name) => {
 
 describe.each(HOMEWORK)("homework %s", (name) => {
   const template = read(`homework/${name}.ipynb`);
-  const solution = read(`homework/solutions/${name}.ipynb`);
+  const source = read(`homework/source/${name}.ipynb`);
 
-  it("has one tagged check cell per exercise, the same in template and solution", () => {
+  it("is exactly what `gradlab assign` writes from its source (they cannot drift)", () => {
+    expect(readFileSync(join(ROOT, "homework", `${name}.ipynb`), "utf8")).toBe(assignFile(join(ROOT, "homework", "source", `${name}.ipynb`)));
+  });
+
+  it("has one tagged check cell per exercise, the same in template and source, and a hidden check for each in the source only", () => {
     const tags = checkTags(template);
     expect(tags.length).toBeGreaterThanOrEqual(3);
     expect(new Set(tags).size).toBe(tags.length);
-    expect(checkTags(solution)).toEqual(tags);
+    expect(checkTags(source)).toEqual(tags);
+    const hidden = (nb: Notebook) => nb.cells.flatMap((c) => c.metadata.tags ?? []).filter((t) => t.startsWith("hidden-check:"));
+    expect(hidden(template)).toEqual([]);
+    expect(new Set(hidden(source).map((t) => t.slice("hidden-".length)))).toEqual(new Set(tags));
   });
 
-  it("leaves the formulas blank in the template and fills them in the solution", () => {
-    const formulaCells = (nb: Notebook) =>
-      nb.cells.filter((c) => c.cell_type === "code").map(text).filter((s) => s.includes("YOUR FORMULA"));
-    expect(formulaCells(template).length).toBeGreaterThanOrEqual(2);
-    for (const s of formulaCells(template)) expect(s).toMatch(/TODO/);
-    expect(formulaCells(solution).length).toBe(formulaCells(template).length);
-    for (const s of formulaCells(solution)) expect(s).not.toMatch(/TODO/);
-    // the solution demonstrates that typical mistakes are caught
-    expect(solution.cells.map(text).join("\n")).toMatch(/mustFail/);
+  it("stubs every solution in the template and fills it in the source", () => {
+    const answers = (nb: Notebook) => nb.cells.filter((c) => c.id?.includes("-answer")).map(text);
+    expect(answers(template).length).toBeGreaterThanOrEqual(2);
+    expect(answers(source).length).toBe(answers(template).length);
+    for (const s of answers(template)) {
+      expect(s).toContain('throw new Error("not answered yet");');
+      expect(s).not.toContain("SOLUTION");
+    }
+    for (const s of answers(source)) expect(s).toMatch(/\/\/ BEGIN SOLUTION[\s\S]*\/\/ END SOLUTION/);
+    // the source demonstrates that typical mistakes are caught, in cells the students do not get
+    expect(source.cells.filter((c) => (c.metadata.tags ?? []).includes("source-only")).map(text).join("\n")).toMatch(/mustFail/);
+    expect(template.cells.map(text).join("\n")).not.toMatch(/mustFail/);
   });
 });
