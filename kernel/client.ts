@@ -282,16 +282,18 @@ export class KernelClient {
 
   /**
    * Sends a message without waiting for its reply; returns its msg_id. `badSignature` sends a
-   * deliberately wrong HMAC (for testing that the kernel drops it).
+   * deliberately wrong HMAC (for testing that the kernel drops it); `buffers` are binary frames
+   * after the JSON ones (comm messages of widgets).
    *
    * @example
    * kc.send("shell", "kernel_info_request", {}, { badSignature: true });
    */
-  send(channel: Channel, msgType: string, content: Record<string, unknown>, opts: { badSignature?: boolean; metadata?: Record<string, unknown> } = {}): string {
+  send(channel: Channel, msgType: string, content: Record<string, unknown>, opts: { badSignature?: boolean; metadata?: Record<string, unknown>; buffers?: Buffer[] } = {}): string {
     if (channel === "iopub") throw new Error(`KernelClient.send: expected shell, control or stdin, got iopub`);
     const msg = makeMessage(msgType, content, this.session);
     msg.header.username = "gradlab";
     if (opts.metadata) msg.metadata = opts.metadata;
+    if (opts.buffers) msg.buffers = opts.buffers;
     const frames = encode(msg, this.signer);
     if (opts.badSignature) {
       const at = frames.indexOf("<IDS|MSG>") + 1;

@@ -48,3 +48,6 @@ export { GradcheckReport, type CheckRow } from "./check/report.js";
 export { PlotlyFigure, plotlyLoader, PLOTLY_MIME, type FigureSpec } from "./display/plotly.js";
 export { plot, plotFunction, plotContour, plotLines, type Series, type FunctionPlotOptions, type ContourPlotOptions, type LinePlotOptions } from "./display/plots.js";
 export { latex, graphToLatex, LatexView } from "./display/latex.js";
+
+// --- comms and widgets (issue 12)
+export { kernelComms, COMM_LAYER, type Comm, type CommLayer, type CommMessage, type CommData, type CommTargetHandler } from "./widgets/comm.js";
