@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
 import { decode, encode, makeMessage, Signer, WireError, type Header } from "./protocol/wire.js";
 import { OutputCollector, type CellError, type DisplayRegistry, type NotebookOutput } from "./runner/outputs.js";
+import type { WidgetStates } from "./runner/widget-state.js";
 
 export type { CellError, NotebookOutput } from "./runner/outputs.js";
 
@@ -57,6 +58,8 @@ export interface ExecuteOptions {
   onOutput?: (outputs: readonly NotebookOutput[]) => void;
   /** Share one registry across a notebook's cells so update_display_data reaches earlier cells. */
   displays?: DisplayRegistry;
+  /** The notebook's widget models (kernel comm messages of the cell update them). */
+  widgets?: WidgetStates;
 }
 
 /** What {@link KernelClient.execute} returns. */
@@ -374,7 +377,7 @@ export class KernelClient {
    * r.outputs[0]; // { output_type: "stream", name: "stdout", text: "hi\n" }
    */
   async execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
-    const collector = new OutputCollector(opts.displays);
+    const collector = new OutputCollector(opts.displays, opts.widgets);
     let msgId = "";
     const idle = deferred<void>();
     const offIopub = this.onMessage("iopub", (m) => {
