@@ -28,7 +28,7 @@ describe("WidgetStates", () => {
 const code = (source: string, id: string) => ({ cell_type: "code", id, source, metadata: {}, outputs: [], execution_count: null });
 
 describe("gradlab run keeps the widget state", () => {
-  it("writes the last state of every live widget into the notebook metadata", async () => {
+  it("writes the last state of every live widget into the notebook metadata, and the page draws it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gradlab-widgets-"));
     const nb = {
       nbformat: 4,
@@ -40,7 +40,7 @@ describe("gradlab run keeps the widget state", () => {
       ],
     };
     writeFileSync(join(dir, "widgets.ipynb"), JSON.stringify(nb));
-    const r = await gradlab(["run", join(dir, "widgets.ipynb"), "--out", join(dir, "out")]);
+    const r = await gradlab(["run", join(dir, "widgets.ipynb"), "--out", join(dir, "out"), "--html"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const out = JSON.parse(readFileSync(join(dir, "out", "widgets.ipynb"), "utf8")) as Notebook;
     const saved = (out.metadata.widgets as Record<string, WidgetStateJson>)[WIDGET_STATE_MIME]!;
@@ -56,5 +56,10 @@ describe("gradlab run keeps the widget state", () => {
     const vbox = saved.state[view.model_id]!;
     expect(vbox.model_name).toBe("VBoxModel");
     for (const ref of [...(vbox.state.children as string[]), String(vbox.state.layout)]) expect(saved.state).toHaveProperty(ref.replace("IPY_MODEL_", ""));
+    // The HTML page draws the last state: the slider at 1.5 and interact's result for it.
+    const page = readFileSync(join(dir, "out", "widgets.html"), "utf8");
+    expect(page).toContain('<div class="widget vbox"><div class="widget slider"><label class="widget-label">x</label><input type="range" min="0" max="2" step="0.25" value="1.5" disabled><output>1.50</output></div><div class="widget output">');
+    expect(page).toContain("2.375000");
+    expect(page).not.toContain("FloatSlider(");
   });
 });
