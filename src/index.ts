@@ -55,3 +55,4 @@ export { Widget, widgetState, WIDGET_TARGET, WIDGET_VIEW_MIME, type Change, type
 export { slider, intSlider, dropdown, checkbox, button, text, hbox, vbox, Slider, Dropdown, Checkbox, Button, Text, Box, type SliderOptions, type DropdownOptions } from "./widgets/controls.js";
 export { output, Output, bundleOf, type WidgetOutput } from "./widgets/output.js";
 export { interact, Interactive } from "./widgets/interact.js";
+export { live, type LiveOptions } from "./widgets/live.js";

@@ -173,4 +173,19 @@ describe("interact in the kernel", () => {
     const good = await exchange(update(nId, { value: 2 }));
     expect(commMsgs(good, outId)[0]).toMatchObject({ state: { outputs: [{ data: { "text/plain": "20" } }] } });
   });
+
+  it("%interact backprop f(x, w, b) re-draws the backprop view when the front end moves a slider", async () => {
+    await run('import { add, mul, sigmoid, sum, tensor, backprop } from "gradlab";\nconst fx = tensor([1, 2]);\nconst loss = (x: any, w: any, b: any) => sum(sigmoid(add(mul(w, x), b)));\nconst w0 = 0.5, b0 = -1;');
+    const { msgs } = await run("%interact backprop loss(fx, w0, b0)");
+    const opens = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
+    const sliders = opens.filter((o) => o.state._model_name === "FloatSliderModel");
+    expect(sliders.map((o) => o.state.description)).toEqual(["w", "b"]);
+    const outId = opens.find((o) => o.state._model_name === "OutputModel")!.id;
+    const reply = await exchange(update(sliders[0]!.id, { value: 0.75 }));
+    const shown = commMsgs(reply, outId)[0] as { state: { outputs: { data: Record<string, unknown> }[] } };
+    const want = (await run("backprop(loss, fx, 0.75, b0)")).r.outputs.at(-1) as { data: Record<string, unknown> };
+    expect(shown.state.outputs).toHaveLength(1);
+    expect(shown.state.outputs[0]!.data["text/html"]).toBe(want.data["text/html"]);
+    expect(String(shown.state.outputs[0]!.data["text/html"])).not.toBe("");
+  });
 });

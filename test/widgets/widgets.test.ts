@@ -1,6 +1,6 @@
 /** @file Widgets without a kernel (plain Node): values, validation, observers, interact, widget state (issue 12). */
 import { describe, expect, it } from "vitest";
-import { button, checkbox, dropdown, hbox, interact, intSlider, output, slider, text, vbox, widgetState, WIDGET_VIEW_MIME, JUPYTER_DISPLAY, kernelComms } from "../../src/index.js";
+import { add, backprop, mul, sigmoid, sum, tensor, live, button, checkbox, dropdown, hbox, interact, intSlider, output, slider, text, vbox, widgetState, WIDGET_VIEW_MIME, JUPYTER_DISPLAY, kernelComms } from "../../src/index.js";
 
 describe("widgets in plain Node", () => {
   it("have no comm layer, yet construct and hold values", () => {
@@ -103,5 +103,20 @@ describe("widgets in plain Node", () => {
     expect(st.state[layoutId]).toMatchObject({ model_name: "LayoutModel", model_module: "@jupyter-widgets/base", model_module_version: "2.0.0" });
     s.close();
     expect(widgetState().state[s.modelId]).toBeUndefined();
+  });
+
+  it("live(backprop, f, args) puts the scalar inputs on sliders and re-draws the view for their values", () => {
+    const f = (x: never, w: never, b: never) => sum(sigmoid(add(mul(w, x), b)));
+    const xs = tensor([1, 2]);
+    const view = live(backprop as never, f, [xs, 0.5, -1], { ranges: { b: [-2, 2, 0.5] } });
+    const sliders = view.value.slice(0, -1);
+    expect(sliders.map((s) => s.getState().description)).toEqual(["w", "b"]);
+    expect(sliders[1]!.getState()).toMatchObject({ min: -2, max: 2, step: 0.5, value: -1 });
+    expect(sliders[0]!.getState()).toMatchObject({ min: -1.5, max: 2.5, value: 0.5 });
+    sliders[0]!.value = 0.75;
+    const want = backprop(f as never, xs, 0.75, -1)[JUPYTER_DISPLAY]();
+    expect(view.out.value).toEqual([{ output_type: "display_data", data: want, metadata: {} }]);
+    expect(() => live(backprop as never, f, [xs, xs, xs])).toThrow("live: none of the inputs (x, w, b) is a scalar");
+    expect(() => live(backprop as never, f, [xs, 0.5, -1], { ranges: { x: [0, 1] } })).toThrow("live: ranges given for x, which is not a scalar input (scalar inputs: w, b)");
   });
 });
