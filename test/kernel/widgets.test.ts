@@ -188,4 +188,13 @@ describe("interact in the kernel", () => {
     expect(shown.state.outputs[0]!.data["text/html"]).toBe(want.data["text/html"]);
     expect(String(shown.state.outputs[0]!.data["text/html"])).not.toBe("");
   });
+
+  it("%interact --entries puts chosen vector entries (by parameter name) on sliders; a bad --entries is a usage error", async () => {
+    const { msgs } = await run("%interact backprop loss(fx, w0, b0) --entries x[1]");
+    const descriptions = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel").map((st) => st.description);
+    expect(descriptions).toEqual(["w", "b", "x[1]"]);
+    const bad = await kc.execute("%interact backprop loss(fx, w0, b0) --entries fx");
+    expect(bad.error).toMatchObject({ ename: "UsageError" });
+    expect(bad.error?.evalue).toContain('--entries: expected entries like w[0],w[2], got "fx"');
+  });
 });

@@ -117,6 +117,14 @@ describe("widgets in plain Node", () => {
     const want = backprop(f as never, xs, 0.75, -1)[JUPYTER_DISPLAY]();
     expect(view.out.value).toEqual([{ output_type: "display_data", data: want, metadata: {} }]);
     expect(() => live(backprop as never, f, [xs, xs, xs])).toThrow("live: none of the inputs (x, w, b) is a scalar");
-    expect(() => live(backprop as never, f, [xs, 0.5, -1], { ranges: { x: [0, 1] } })).toThrow("live: ranges given for x, which is not a scalar input (scalar inputs: w, b)");
+    expect(() => live(backprop as never, f, [xs, 0.5, -1], { ranges: { x: [0, 1] } })).toThrow("live: ranges given for x, which has no slider (sliders: w, b)");
+    // Chosen entries of a vector get sliders too; the other entries stay.
+    const withEntries = live(backprop as never, f, [xs, 0.5, -1], { entries: { x: [1] } });
+    const entry = withEntries.value[2]!;
+    expect(entry.getState()).toMatchObject({ description: "x[1]", value: 2 });
+    entry.value = 3;
+    expect(withEntries.out.value[0]).toEqual({ output_type: "display_data", data: backprop(f as never, tensor([1, 3]), 0.5, -1)[JUPYTER_DISPLAY](), metadata: {} });
+    expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { x: [2] } })).toThrow("live: entry 2 of x does not exist (x has 2 entries, flat indices 0..1)");
+    expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { w: [0] } })).toThrow("live: entries given for w, which is not a tensor input");
   });
 });
