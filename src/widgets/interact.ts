@@ -3,7 +3,7 @@
  * holding fn's result; moving a control re-runs fn and replaces the result in place.
  */
 import { Box } from "./controls.js";
-import { Output, output, type WidgetOutput } from "./output.js";
+import { bundleOf, Output, output, type WidgetOutput } from "./output.js";
 import { Widget } from "./widget.js";
 
 /** The parameter names of a function from its source, or undefined when they cannot be read (destructuring, defaults). */
@@ -13,6 +13,30 @@ function parameterNames(fn: (...args: never[]) => unknown): string[] | undefined
   if (!m) return undefined;
   const names = m[1]!.split(",").map((s) => s.trim()).filter(Boolean);
   return names.every((n) => /^[A-Za-z_$][\w$]*$/.test(n)) ? names : undefined;
+}
+
+/** Collect what is written to stdout and stderr until `stop()`, as stream outputs (consecutive writes to one stream merged). */
+function capturePrints(): { outputs: WidgetOutput[]; stop: () => void } {
+  const outputs: WidgetOutput[] = [];
+  const saved = { stdout: process.stdout.write, stderr: process.stderr.write };
+  for (const name of ["stdout", "stderr"] as const) {
+    process[name].write = ((chunk: string | Uint8Array, enc?: unknown, cb?: unknown) => {
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+      const last = outputs.at(-1);
+      if (last?.output_type === "stream" && last.name === name) last.text += text;
+      else outputs.push({ output_type: "stream", name, text });
+      const done = typeof enc === "function" ? enc : cb;
+      if (typeof done === "function") (done as () => void)();
+      return true;
+    }) as typeof process.stdout.write;
+  }
+  return {
+    outputs,
+    stop: () => {
+      process.stdout.write = saved.stdout;
+      process.stderr.write = saved.stderr;
+    },
+  };
 }
 
 /** The controls, fn's result below them, and a way to re-run fn. */
@@ -37,15 +61,19 @@ export class Interactive extends Box {
     this.out = out;
     this.run = () => {
       out.clear({ wait: true });
+      // What fn prints goes into the output too, above its result (ipywidgets runs fn inside `with out:`).
+      const printed = capturePrints();
+      let shown: WidgetOutput[];
       try {
         const result = (fn as (...a: unknown[]) => unknown)(...order.map((k) => controls[k]!.value));
-        if (result === undefined) out.clear();
-        else out.display(result);
+        shown = result === undefined ? [] : [{ output_type: "display_data", data: bundleOf(result), metadata: {} }];
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
-        const shown: WidgetOutput = { output_type: "error", ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] };
-        out.append([shown]);
+        shown = [{ output_type: "error", ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] }];
+      } finally {
+        printed.stop();
       }
+      out.append([...printed.outputs, ...shown]);
     };
     for (const k of keys) controls[k]!.observe(() => this.run());
     this.run();

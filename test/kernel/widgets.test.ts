@@ -164,6 +164,17 @@ describe("interact in the kernel", () => {
     expect(text((await run("view.out.value.length + ' ' + x.value")).r)).toBe("1 1.75");
   });
 
+  it("puts what fn prints into its output, not into the cell or the comm message", async () => {
+    const { msgs } = await run('const k = intSlider({ max: 9, value: 1 });\nconst talk = interact((k: number) => { console.log(`k is ${k}`); return k * 2; }, { k });');
+    const opened = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => ({ id: String(m.content.comm_id), name: (m.content.data as { state: { _model_name: string } }).state._model_name }));
+    expect(msgs.filter((m) => m.header.msg_type === "stream")).toEqual([]);
+    const reply = await exchange(update(opened.find((o) => o.name === "IntSliderModel")!.id, { value: 3 }));
+    expect(reply.filter((m) => m.header.msg_type === "stream")).toEqual([]);
+    expect(commMsgs(reply, opened.find((o) => o.name === "OutputModel")!.id)).toEqual([
+      { method: "update", state: { outputs: [{ output_type: "stream", name: "stdout", text: "k is 3\n" }, { output_type: "display_data", data: { "text/plain": "6" }, metadata: {} }] }, buffer_paths: [] },
+    ]);
+  });
+
   it("shows an error of fn in its output and keeps going", async () => {
     const { msgs } = await run('const n = intSlider({ max: 5, value: 1 });\nconst risky = interact((n: number) => { if (n === 4) throw new RangeError("no 4"); return n * 10; }, { n });');
     const outId = String(msgs.find((m) => m.header.msg_type === "comm_open" && (m.content.data as { state: { _model_name: string } }).state._model_name === "OutputModel")!.content.comm_id);

@@ -92,6 +92,15 @@ describe("widgets in plain Node", () => {
     }, { v: y });
     expect(failing.out.value).toEqual([{ output_type: "error", ename: "RangeError", evalue: "too big: 2", traceback: ["RangeError: too big: 2"] }]);
     expect(() => interact((v: number) => v, { v: 3 as never })).toThrow('interact: the control "v" must be a widget');
+    const chatty = interact((v: number) => {
+      process.stdout.write(`computing ${v}\n`);
+      process.stdout.write("done\n");
+      return v + 1;
+    }, { v: y });
+    expect(chatty.out.value).toEqual([
+      { output_type: "stream", name: "stdout", text: "computing 2\ndone\n" },
+      { output_type: "display_data", data: { "text/plain": "3" }, metadata: {} },
+    ]);
   });
 
   it("widgetState holds every live model with its module and version", () => {
