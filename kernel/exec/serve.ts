@@ -144,7 +144,10 @@ async function handleComm(msg: Extract<HostToChild, { type: "comm" }>): Promise<
   current = msg.id;
   let settled: Promise<void>;
   try {
-    settled = comms.receive(msg.msgType, msg.content, msg.metadata, msg.buffers.map((b) => new Uint8Array(Buffer.from(b, "base64"))));
+    // Interruptible: a handler that loops synchronously stops on interrupt (KeyboardInterrupt).
+    settled = executor.interruptible(() => comms.receive(msg.msgType, msg.content, msg.metadata, msg.buffers.map((b) => new Uint8Array(Buffer.from(b, "base64")))));
+  } catch (e) {
+    settled = Promise.reject(e);
   } finally {
     current = outer;
   }
@@ -152,8 +155,9 @@ async function handleComm(msg: Extract<HostToChild, { type: "comm" }>): Promise<
     await settled;
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    kernelLog(`gradlab executor: ${err.stack ?? err.message}\n`);
-    send({ type: "stream", id: msg.id, name: "stderr", text: `${err.name}: ${err.message}\n` });
+    const name = e instanceof CellError ? e.content.ename : err.name;
+    kernelLog(`gradlab executor: ${e instanceof CellError ? `${name}: ${err.message} (in a comm handler)` : err.stack ?? err.message}\n`);
+    send({ type: "stream", id: msg.id, name: "stderr", text: `${name}: ${err.message}\n` });
   }
   send({ type: "comm-done", id: msg.id });
 }

@@ -228,7 +228,8 @@ export class ExecutorHost {
    * {@link INTERRUPT_REPEAT_MS} while the same requests run. Code that blocks outside any cell
    * (a busy loop in a timer an earlier cell left) is stopped by neither: after
    * {@link INTERRUPT_GRACE_MS} the executor is killed and restarted, and the cell fails with
-   * `ExecutorRestarted` (state is lost). An interrupt while no request runs is ignored.
+   * `ExecutorRestarted` (state is lost). A comm handler that spins is stopped the same way. An
+   * interrupt while no request or comm message is being handled is ignored.
    */
   interrupt(): void {
     const child = this.child;
@@ -238,12 +239,13 @@ export class ExecutorHost {
       if (pipe && child.connected) pipe.write("i");
     };
     // Nothing runs: ignore it, as ipykernel does, so that it cannot hit the next cell.
-    const running = [...this.pending.keys()];
+    // Requests and comm messages being handled (a comm handler may spin too).
+    const running = [...this.pending.keys(), ...this.commPending.keys()];
     if (running.length === 0) return;
     poke();
     const started = Date.now();
     const timer = setInterval(() => {
-      const stillRunning = this.child === child && running.some((id) => this.pending.has(id));
+      const stillRunning = this.child === child && running.some((id) => this.pending.has(id) || this.commPending.has(id));
       if (!stillRunning) {
         clearInterval(timer);
       } else if (Date.now() - started < INTERRUPT_GRACE_MS) {

@@ -127,6 +127,21 @@ describe("comms opened by the front end", () => {
     expect(r.outputs.at(-1)).toMatchObject({ output_type: "execute_result", data: { "text/plain": "from the front end" } });
   });
 
+  it("an interrupt stops a comm handler that spins; the comm, the kernel and its state stay", async () => {
+    await kc.execute('const spinner = { on: true };\nlayer.registerTarget("spin", (comm: Comm) => { comm.onMsg = () => { while (spinner.on) {} }; });');
+    await sendComm("comm_open", { comm_id: "fe-spin", target_name: "spin", data: {} });
+    let id = "";
+    const done = iopubUntilIdle(() => id);
+    const busy = nextIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "status", "busy for the spinning message");
+    id = kc.send("shell", "comm_msg", { comm_id: "fe-spin", data: {} });
+    await busy;
+    await kc.interrupt();
+    const msgs = await done;
+    expect(msgs.find((m) => m.header.msg_type === "stream")?.content).toEqual({ name: "stderr", text: "KeyboardInterrupt: Interrupted\n" });
+    expect(await commInfo("spin")).toHaveProperty("fe-spin");
+    expect((await kc.execute("seen.length > 0")).outputs).toEqual([expect.objectContaining({ data: { "text/plain": "true" } })]);
+  });
+
   it("comm_close from the front end runs the close handler and leaves comm_info", async () => {
     const msgs = await sendComm("comm_close", { comm_id: "fe-1", data: { bye: true } });
     expect(msgs.map((m) => m.header.msg_type)).toEqual(["status", "status"]);
