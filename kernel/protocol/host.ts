@@ -68,7 +68,7 @@ export class ExecutorHost {
   private child!: ChildProcess;
   private nextId = 1;
   private readonly pending = new Map<number, { onOutput: OutputHandler; resolve: (d: Done) => void }>();
-  /** Comm messages of the front end being handled (not requests: an interrupt does not wait for them). */
+  /** Comm messages of the front end being handled (apart from requests: never queued, no reply; an interrupt stops them too). */
   private readonly commPending = new Map<number, { onOutput: OutputHandler; resolve: () => void }>();
   /** Called when a new executor starts after the first (its comms and state are gone). */
   onRespawn: () => void = () => undefined;
