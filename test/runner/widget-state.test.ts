@@ -1,4 +1,5 @@
 /** @file Widget state in executed notebooks (issue 12): WidgetStates from comm messages, and `gradlab run` writing it with the real kernel. */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,5 +62,13 @@ describe("gradlab run keeps the widget state", () => {
     expect(page).toContain('<div class="widget vbox"><div class="widget slider"><label class="widget-label">x</label><input type="range" min="0" max="2" step="0.25" value="1.5" disabled><output>1.50</output></div><div class="widget output">');
     expect(page).toContain("2.375000");
     expect(page).not.toContain("FloatSlider(");
+
+    // nbconvert (Debian's) embeds the saved state in its HTML, for the widget manager to draw.
+    const conv = spawnSync("/usr/bin/python3", ["-m", "nbconvert", "--to", "html", "--output-dir", join(dir, "nbconvert"), join(dir, "out", "widgets.ipynb")], { encoding: "utf8" });
+    expect(conv.status, conv.stderr).toBe(0);
+    const html = readFileSync(join(dir, "nbconvert", "widgets.html"), "utf8");
+    const embedded = /<script type="application\/vnd\.jupyter\.widget-state\+json">\s*([\s\S]*?)<\/script>/.exec(html);
+    expect(JSON.parse(embedded![1]!)).toEqual(saved);
+    expect(html).toContain(`"model_id": "${view.model_id}"`);
   });
 });
