@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
 import { decode, encode, makeMessage, Signer, WireError, type Header } from "./protocol/wire.js";
 import { OutputCollector, type CellError, type DisplayRegistry, type NotebookOutput } from "./runner/outputs.js";
+import type { WidgetStates } from "./runner/widget-state.js";
 
 export type { CellError, NotebookOutput } from "./runner/outputs.js";
 
@@ -57,6 +58,8 @@ export interface ExecuteOptions {
   onOutput?: (outputs: readonly NotebookOutput[]) => void;
   /** Share one registry across a notebook's cells so update_display_data reaches earlier cells. */
   displays?: DisplayRegistry;
+  /** The notebook's widget models (kernel comm messages of the cell update them). */
+  widgets?: WidgetStates;
 }
 
 /** What {@link KernelClient.execute} returns. */
@@ -282,16 +285,18 @@ export class KernelClient {
 
   /**
    * Sends a message without waiting for its reply; returns its msg_id. `badSignature` sends a
-   * deliberately wrong HMAC (for testing that the kernel drops it).
+   * deliberately wrong HMAC (for testing that the kernel drops it); `buffers` are binary frames
+   * after the JSON ones (comm messages of widgets).
    *
    * @example
    * kc.send("shell", "kernel_info_request", {}, { badSignature: true });
    */
-  send(channel: Channel, msgType: string, content: Record<string, unknown>, opts: { badSignature?: boolean; metadata?: Record<string, unknown> } = {}): string {
+  send(channel: Channel, msgType: string, content: Record<string, unknown>, opts: { badSignature?: boolean; metadata?: Record<string, unknown>; buffers?: Buffer[] } = {}): string {
     if (channel === "iopub") throw new Error(`KernelClient.send: expected shell, control or stdin, got iopub`);
     const msg = makeMessage(msgType, content, this.session);
     msg.header.username = "gradlab";
     if (opts.metadata) msg.metadata = opts.metadata;
+    if (opts.buffers) msg.buffers = opts.buffers;
     const frames = encode(msg, this.signer);
     if (opts.badSignature) {
       const at = frames.indexOf("<IDS|MSG>") + 1;
@@ -372,7 +377,7 @@ export class KernelClient {
    * r.outputs[0]; // { output_type: "stream", name: "stdout", text: "hi\n" }
    */
   async execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
-    const collector = new OutputCollector(opts.displays);
+    const collector = new OutputCollector(opts.displays, opts.widgets);
     let msgId = "";
     const idle = deferred<void>();
     const offIopub = this.onMessage("iopub", (m) => {

@@ -52,3 +52,11 @@ export { latex, graphToLatex, LatexView } from "./display/latex.js";
 
 // --- homework checks (issue 10)
 export * as homework from "./homework/checks.js";
+
+// --- comms and widgets (issue 12)
+export { kernelComms, COMM_LAYER, type Comm, type CommLayer, type CommMessage, type CommData, type CommTargetHandler } from "./widgets/comm.js";
+export { Widget, widgetState, WIDGET_TARGET, WIDGET_VIEW_MIME, type Change, type Observer } from "./widgets/widget.js";
+export { slider, intSlider, dropdown, checkbox, button, text, hbox, vbox, Slider, Dropdown, Checkbox, Button, Text, Box, type SliderOptions, type DropdownOptions } from "./widgets/controls.js";
+export { output, Output, bundleOf, type WidgetOutput } from "./widgets/output.js";
+export { interact, Interactive } from "./widgets/interact.js";
+export { live, type LiveOptions } from "./widgets/live.js";

@@ -1,11 +1,17 @@
 /** @file Messages between the protocol process and the executor child (Node IPC, JSON). */
 import type { MimeBundle } from "../../src/display/mime.js";
+import type { CommMsgType } from "./comms.js";
 
 /** Protocol process -> executor. `id` ties every answer to its request. */
 export type HostToChild =
   | { type: "execute"; id: number; code: string; executionCount: number; silent: boolean }
   | { type: "complete"; id: number; code: string; cursor: number }
   | { type: "inspect"; id: number; code: string; cursor: number; detail: number }
+  /**
+   * A comm message of the front end. Not queued behind requests: the executor handles comm
+   * messages in arrival order on its event loop, while idle and while a cell awaits.
+   */
+  | { type: "comm"; id: number; msgType: CommMsgType; content: Record<string, unknown>; metadata: Record<string, unknown>; buffers: string[] }
   /** Exit through Node's normal path (only when profiling: it writes --cpu-prof/--heap-prof files). */
   | { type: "exit" };
 
@@ -23,5 +29,9 @@ export type ChildToHost =
   | { type: "display"; id: number; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string; update: boolean }
   | { type: "clear"; id: number; wait: boolean }
   | { type: "result"; id: number; data: MimeBundle; metadata: Record<string, unknown> }
+  /** A comm message of the kernel (buffers in base64), parented to the request or comm message `id`. */
+  | { type: "comm"; id: number; msgType: CommMsgType; content: Record<string, unknown>; metadata: Record<string, unknown>; buffers: string[] }
+  /** The front end's comm message `id` has been handled. */
+  | { type: "comm-done"; id: number }
   | { type: "done"; id: number; ok: true; reply: Record<string, unknown> }
   | { type: "done"; id: number; ok: false; error: ErrorContent };

@@ -16,6 +16,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parseCell, MagicUsageError } from "../magics/parse.js";
 import { loadMagicModules, type MagicContext, type MagicRegistry } from "../magics/registry.js";
+import { COMM_LAYER } from "../../src/widgets/comm.js";
+import { CommManager } from "./comms.js";
 import { createDisplay, createTslabShim, toBundle } from "./display.js";
 import { CellError } from "./errors.js";
 import { Executor } from "./executor.js";
@@ -62,6 +64,11 @@ const display = createDisplay({
   display: (data, metadata, displayId, update) => send({ type: "display", id: current, data, metadata, displayId, update }),
   clear: (wait) => send({ type: "clear", id: current, wait }),
 });
+const comms = new CommManager(
+  (msgType, content, metadata, buffers) => send({ type: "comm", id: current, msgType, content, metadata, buffers: buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64")) }),
+  (line) => kernelLog(line + "\n"),
+);
+(globalThis as Record<symbol, unknown>)[COMM_LAYER] = comms;
 const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: "0.1.0", node: process.version }));
 /** The magics registry, loaded once on first use (after {@link Executor.warm} has loaded the library). */
 let magicsLoaded: ReturnType<typeof loadMagicModules> | undefined;
@@ -127,7 +134,35 @@ function usageError(line: string): CellError {
   return new CellError({ ename: "UsageError", evalue: line.replace(/^UsageError: /, ""), traceback: [line] });
 }
 
-async function handle(msg: Extract<HostToChild, { id: number }>): Promise<void> {
+/**
+ * Dispatch one comm message of the front end. Its outputs (comm messages, streams, displays made
+ * by the handler's synchronous part) are parented to it; an error in a handler is written to the
+ * kernel log and as a stderr stream on the comm message, and the executor carries on.
+ */
+async function handleComm(msg: Extract<HostToChild, { type: "comm" }>): Promise<void> {
+  const outer = current;
+  current = msg.id;
+  let settled: Promise<void>;
+  try {
+    // Interruptible: a handler that loops synchronously stops on interrupt (KeyboardInterrupt).
+    settled = executor.interruptible(() => comms.receive(msg.msgType, msg.content, msg.metadata, msg.buffers.map((b) => new Uint8Array(Buffer.from(b, "base64")))));
+  } catch (e) {
+    settled = Promise.reject(e);
+  } finally {
+    current = outer;
+  }
+  try {
+    await settled;
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const name = e instanceof CellError ? e.content.ename : err.name;
+    kernelLog(`gradlab executor: ${e instanceof CellError ? `${name}: ${err.message} (in a comm handler)` : err.stack ?? err.message}\n`);
+    send({ type: "stream", id: msg.id, name: "stderr", text: `${name}: ${err.message}\n` });
+  }
+  send({ type: "comm-done", id: msg.id });
+}
+
+async function handle(msg: Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>): Promise<void> {
   current = msg.id;
   executor.resetInterrupt();
   try {
@@ -200,13 +235,19 @@ function guardProcess(kernelPid: number): void {
 export function serve(lifeline: Lifeline): void {
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
-  // Requests are handled one at a time, in order.
+  // Requests are handled one at a time, in order; comm messages in order too, but on a queue of
+  // their own, so they reach their handlers while a cell awaits.
   let queue = Promise.resolve();
   let running = false;
+  let commQueue = Promise.resolve();
   const realExit = process.exit.bind(process);
   process.on("message", (m: HostToChild) => {
     if (m.type === "exit") {
       realExit(0);
+      return;
+    }
+    if (m.type === "comm") {
+      commQueue = commQueue.then(() => handleComm(m));
       return;
     }
     queue = queue.then(async () => {

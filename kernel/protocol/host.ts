@@ -13,7 +13,7 @@ import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
 import { memoryLimits, type MemoryLimits } from "../exec/limits.js";
 
 /** Outputs of one request, as they arrive. */
-export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" }>) => void;
+export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>) => void;
 
 /** The final answer to one request. */
 export type Done = { ok: true; reply: Record<string, unknown> } | { ok: false; error: ErrorContent };
@@ -52,8 +52,10 @@ export function exitError(exit: { code: number | null; signal: NodeJS.Signals | 
   return { ename, evalue, traceback: [`${ename}: ${evalue}`] };
 }
 
-type Request = HostToChild extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
-type ChildRequest = Extract<HostToChild, { id: number }>;
+type ChildRequest = Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>;
+type Request = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+/** A comm message of the front end, as sent to the executor (without its id). */
+export type CommRequest = Omit<Extract<HostToChild, { type: "comm" }>, "id" | "type">;
 
 /**
  * Runs the executor child and talks to it.
@@ -66,6 +68,10 @@ export class ExecutorHost {
   private child!: ChildProcess;
   private nextId = 1;
   private readonly pending = new Map<number, { onOutput: OutputHandler; resolve: (d: Done) => void }>();
+  /** Comm messages of the front end being handled (apart from requests: never queued, no reply; an interrupt stops them too). */
+  private readonly commPending = new Map<number, { onOutput: OutputHandler; resolve: () => void }>();
+  /** Called when a new executor starts after the first (its comms and state are gone). */
+  onRespawn: () => void = () => undefined;
   /** Handlers of finished requests, for output that arrives late (timers, unawaited promises). */
   private lastHandler: OutputHandler | undefined;
   private stopping = false;
@@ -135,12 +141,17 @@ export class ExecutorHost {
           p.resolve({ ok: false, error });
           this.pending.delete(id);
         }
+        for (const [id, p] of this.commPending) {
+          p.resolve();
+          this.commPending.delete(id);
+        }
         if (this.child !== child) return;
         // Respawn, unless it keeps dying at once (a broken build): then requests get the error.
         this.spawnedAt = this.spawnedAt.filter((t) => Date.now() - t < 10_000);
         if (!this.stopping && this.spawnedAt.length < 5) {
           this.log(`gradlab: executor exited (${signal ?? code}${error.ename === "MemoryError" ? ", out of memory" : ""}); starting a new one`);
           this.spawn();
+          this.onRespawn();
         } else if (!this.stopping) {
           this.log("gradlab: the executor keeps exiting at start-up; not restarting it (is dist/ built?)");
         }
@@ -160,10 +171,20 @@ export class ExecutorHost {
 
   private onMessage(m: ChildToHost): void {
     if (m.type === "ready") return;
+    if (m.type === "comm-done") {
+      this.commPending.get(m.id)?.resolve();
+      this.commPending.delete(m.id);
+      return;
+    }
     const p = this.pending.get(m.id);
     if (m.type === "done") {
       this.pending.delete(m.id);
       p?.resolve(m.ok ? { ok: true, reply: m.reply } : { ok: false, error: m.error });
+      return;
+    }
+    const c = this.commPending.get(m.id);
+    if (c) {
+      c.onOutput(m);
       return;
     }
     (p?.onOutput ?? this.lastHandler)?.(m);
@@ -184,6 +205,22 @@ export class ExecutorHost {
   }
 
   /**
+   * Deliver a comm message of the front end to the executor (in the order of calls, whether or not
+   * a request runs); resolves once its handler is done. Outputs of the handler go to `onOutput`.
+   */
+  comm(req: CommRequest, onOutput: OutputHandler): Promise<void> {
+    if (!this.child.connected) {
+      this.log(`gradlab: ${req.msgType} dropped: the executor is not running`);
+      return Promise.resolve();
+    }
+    const id = this.nextId++;
+    return new Promise<void>((resolve) => {
+      this.commPending.set(id, { onOutput, resolve });
+      this.child.send({ type: "comm", id, ...req } satisfies HostToChild);
+    });
+  }
+
+  /**
    * Interrupt the running code: SIGINT breaks synchronous loops and pending awaits, and a byte
    * on the interrupt pipe lets the executor's watchdog thread terminate code that blocks after
    * an `await` (state survives either way). A SIGINT that lands between cell scripts (e.g. while
@@ -191,7 +228,8 @@ export class ExecutorHost {
    * {@link INTERRUPT_REPEAT_MS} while the same requests run. Code that blocks outside any cell
    * (a busy loop in a timer an earlier cell left) is stopped by neither: after
    * {@link INTERRUPT_GRACE_MS} the executor is killed and restarted, and the cell fails with
-   * `ExecutorRestarted` (state is lost). An interrupt while no request runs is ignored.
+   * `ExecutorRestarted` (state is lost). A comm handler that spins is stopped the same way. An
+   * interrupt while no request or comm message is being handled is ignored.
    */
   interrupt(): void {
     const child = this.child;
@@ -201,12 +239,13 @@ export class ExecutorHost {
       if (pipe && child.connected) pipe.write("i");
     };
     // Nothing runs: ignore it, as ipykernel does, so that it cannot hit the next cell.
-    const running = [...this.pending.keys()];
+    // Requests and comm messages being handled (a comm handler may spin too).
+    const running = [...this.pending.keys(), ...this.commPending.keys()];
     if (running.length === 0) return;
     poke();
     const started = Date.now();
     const timer = setInterval(() => {
-      const stillRunning = this.child === child && running.some((id) => this.pending.has(id));
+      const stillRunning = this.child === child && running.some((id) => this.pending.has(id) || this.commPending.has(id));
       if (!stillRunning) {
         clearInterval(timer);
       } else if (Date.now() - started < INTERRUPT_GRACE_MS) {

@@ -50,9 +50,16 @@ export class KernelServer {
   private draining = false;
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
+  /**
+   * The open comms (id -> target name), for comm_info: kept here from the comm messages that pass
+   * both ways, so comm_info is answered at once even while a cell blocks the executor.
+   */
+  private readonly comms = new Map<string, string>();
 
   constructor(private readonly conn: ConnectionInfo, private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n")) {
     this.signer = new Signer(conn.key, conn.signature_scheme);
+    // A new executor has none of the old one's comms.
+    this.host.onRespawn = () => this.comms.clear();
   }
 
   /** Bind every socket to the connection file's address and serve until shutdown. */
@@ -99,8 +106,11 @@ export class KernelServer {
     this.sendQueues.set(sock, next);
   }
 
-  private publish(msgType: string, content: Record<string, unknown>, parent?: Message): void {
-    this.send(this.iopub, makeMessage(msgType, content, this.session, parent, [Buffer.from(`kernel.${msgType}`)]));
+  private publish(msgType: string, content: Record<string, unknown>, parent?: Message, metadata: Record<string, unknown> = {}, buffers: Buffer[] = []): void {
+    const msg = makeMessage(msgType, content, this.session, parent, [Buffer.from(`kernel.${msgType}`)]);
+    msg.metadata = metadata;
+    msg.buffers = buffers;
+    this.send(this.iopub, msg);
   }
 
   private reply(sock: zmq.Router, parent: Message, msgType: string, content: Record<string, unknown>): void {
@@ -132,17 +142,37 @@ export class KernelServer {
       case "comm_open":
       case "comm_msg":
       case "comm_close":
-        // No comm targets are registered: ignore, as ipykernel does for unknown targets.
-        return;
+        return this.onComm(msg, type);
     }
     return this.busy(msg, () => {
       const c = msg.content;
       if (type === "kernel_info_request") this.reply(this.shell, msg, "kernel_info_reply", kernelInfo(this.host.limits));
       else if (type === "is_complete_request") this.reply(this.shell, msg, "is_complete_reply", isCompleteReply(String(c.code ?? "")));
-      else if (type === "comm_info_request") this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: {} });
+      else if (type === "comm_info_request") this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: this.commInfo(c.target_name) });
       else if (type === "history_request") this.reply(this.shell, msg, "history_reply", { status: "ok", history: this.history.query(c as HistoryQuery) });
       else this.log(`gradlab: ignored unknown shell request ${JSON.stringify(type)}`);
     });
+  }
+
+  /**
+   * A comm message of the front end: straight to the executor (not behind queued cells, so it is
+   * handled while a cell awaits), in arrival order, with busy/idle around it as ipykernel does.
+   * What its handler outputs is parented to it.
+   */
+  private onComm(msg: Message, type: "comm_open" | "comm_msg" | "comm_close"): Promise<void> {
+    const c = msg.content;
+    const commId = typeof c.comm_id === "string" ? c.comm_id : "";
+    if (type === "comm_open" && commId) this.comms.set(commId, String(c.target_name ?? ""));
+    if (type === "comm_close") this.comms.delete(commId);
+    const buffers = msg.buffers.map((b) => b.toString("base64"));
+    return this.busy(msg, () => this.host.comm({ msgType: type, content: c, metadata: msg.metadata, buffers }, (out) => this.forward(out, msg, this.executionCount, false)));
+  }
+
+  /** comm_info_reply's `comms`: every open comm, or those of one target. */
+  private commInfo(target: unknown): Record<string, { target_name: string }> {
+    const out: Record<string, { target_name: string }> = {};
+    for (const [id, name] of this.comms) if (typeof target !== "string" || target === name) out[id] = { target_name: name };
+    return out;
   }
 
   private onControl(msg: Message, sock: zmq.Router = this.control): Promise<void> {
@@ -226,9 +256,14 @@ export class KernelServer {
   }
 
   private forward(out: Parameters<OutputHandler>[0], parent: Message, count: number, silent: boolean): void {
-    if (silent && out.type !== "display") return;
+    if (silent && out.type !== "display" && out.type !== "comm") return;
     const o = out;
-    if (o.type === "stream") this.publish("stream", { name: o.name, text: o.text }, parent);
+    if (o.type === "comm") {
+      const id = String(o.content.comm_id);
+      if (o.msgType === "comm_open") this.comms.set(id, String(o.content.target_name));
+      else if (o.msgType === "comm_close") this.comms.delete(id);
+      this.publish(o.msgType, o.content, parent, o.metadata, o.buffers.map((b) => Buffer.from(b, "base64")));
+    } else if (o.type === "stream") this.publish("stream", { name: o.name, text: o.text }, parent);
     else if (o.type === "clear") this.publish("clear_output", { wait: o.wait }, parent);
     else if (o.type === "result") {
       this.publish("execute_result", { execution_count: count, data: o.data, metadata: o.metadata }, parent);

@@ -2,6 +2,7 @@
 import { ExecuteTimeoutError } from "../client.js";
 import type { CellError, DisplayRegistry } from "./outputs.js";
 import { cellSource, type Notebook } from "./notebook.js";
+import { saveWidgetState, WidgetStates } from "./widget-state.js";
 import type { KernelSession } from "./sessions.js";
 
 /** The outcome of one executed code cell. */
@@ -46,6 +47,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
   const runs: CellRun[] = [];
   const failures: CellRun[] = [];
   const displays: DisplayRegistry = new Map();
+  const widgets = new WidgetStates();
   const info = session.kernelInfo.language_info;
   if (info && typeof info === "object") nb.metadata.language_info = info as Record<string, unknown>;
   for (const cell of nb.cells) {
@@ -71,7 +73,7 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     }
     const timeoutMs = Math.min(opts.timeoutMs ?? Infinity, left);
     try {
-      const r = await session.execute(opts.code?.get(i) ?? cellSource(cell), { timeoutMs: Number.isFinite(timeoutMs) ? timeoutMs : undefined, displays, stopOnError: opts.stopOnError ?? false });
+      const r = await session.execute(opts.code?.get(i) ?? cellSource(cell), { timeoutMs: Number.isFinite(timeoutMs) ? timeoutMs : undefined, displays, widgets, stopOnError: opts.stopOnError ?? false });
       cell.outputs = r.outputs;
       cell.execution_count = r.executionCount;
       run.status = r.status;
@@ -91,5 +93,6 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
       if (opts.stopOnError || run.error?.ename === "KernelError") break;
     }
   }
+  saveWidgetState(nb.metadata, widgets);
   return { runs, failures };
 }

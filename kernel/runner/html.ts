@@ -7,6 +7,8 @@ import { mathPlugin, renderTex } from "./math.js";
 import { cellSource, type Notebook } from "./notebook.js";
 import type { NotebookOutput } from "./outputs.js";
 import { stripAnsi } from "./report.js";
+import { renderWidget, WIDGET_STYLE, WIDGET_VIEW_MIME } from "./widget-html.js";
+import { WIDGET_STATE_MIME, type WidgetStateJson } from "./widget-state.js";
 
 const md = new MarkdownIt({ html: true, linkify: true }).use(mathPlugin);
 const PLOTLY = "application/vnd.plotly.v1+json";
@@ -41,10 +43,17 @@ function unwrapTex(tex: string): { tex: string; display: boolean } {
 
 interface PageState {
   plotly: number;
+  /** The notebook's saved widget models (metadata.widgets), for widget views. */
+  widgets: WidgetStateJson["state"];
 }
 
 /** One MIME bundle as HTML, richest representation first (as Jupyter's renderers choose). */
 function renderBundle(data: Record<string, unknown>, state: PageState, cellNo: number): string {
+  const view = data[WIDGET_VIEW_MIME] as { model_id?: unknown } | undefined;
+  if (view && typeof view.model_id === "string") {
+    const html = renderWidget(view.model_id, state.widgets, (outs) => outs.map((o) => renderOutput(o as NotebookOutput, state, cellNo)).join("\n"));
+    if (html !== undefined) return html;
+  }
   if (data[PLOTLY] !== undefined) {
     const fig = data[PLOTLY] as { data?: unknown; layout?: unknown; config?: unknown };
     const id = `plotly-${cellNo}-${state.plotly++}`;
@@ -88,7 +97,8 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem
 .outputs{margin-left:5rem}.result{display:flex;gap:.5rem;margin-left:-5rem}.result>:last-child{flex:1;overflow-x:auto}
 pre{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap}.stream.stderr{background:#fff3f3}
 .error{background:#fde8e8;border-left:3px solid #c00;padding:.5rem}.math.display{display:block;overflow-x:auto}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}.plotly-graph{min-height:420px}.svg svg,.html svg{max-width:100%;height:auto}`;
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}.plotly-graph{min-height:420px}.svg svg,.html svg{max-width:100%;height:auto}
+${WIDGET_STYLE}`;
 
 /**
  * The static page of an executed notebook. `assets` is the relative URL of the folder
@@ -98,7 +108,8 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}.plot
  * renderNotebookHtml(nb, { title: "03-computational-graph", assets: "_static" }); // "<!DOCTYPE html>..."
  */
 export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: string; header?: string }): string {
-  const state: PageState = { plotly: 0 };
+  const saved = (nb.metadata.widgets as Record<string, WidgetStateJson> | undefined)?.[WIDGET_STATE_MIME];
+  const state: PageState = { plotly: 0, widgets: saved?.state ?? {} };
   const cells = nb.cells.map((cell, i) => {
     const n = i + 1;
     const src = cellSource(cell);

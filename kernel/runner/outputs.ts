@@ -1,5 +1,7 @@
 /** @file Turns a cell's iopub messages into nbformat v4 outputs, as nbclient does (streams coalesced, clear_output and update_display_data applied). */
 
+import type { WidgetStates } from "./widget-state.js";
+
 /** One nbformat v4 output of a code cell. */
 export type NotebookOutput =
   | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
@@ -45,8 +47,12 @@ export class OutputCollector {
   /**
    * @param displays display_id -> the outputs showing it. Pass one map to the collectors of a
    *   whole notebook so `update_display_data` also reaches earlier cells, as nbclient does.
+   * @param widgets the notebook's widget models, which comm messages of the cell update.
    */
-  constructor(private readonly displays: DisplayRegistry = new Map()) {}
+  constructor(
+    private readonly displays: DisplayRegistry = new Map(),
+    private readonly widgets?: WidgetStates,
+  ) {}
 
   /**
    * Applies one iopub message (its `msg_type` and `content`); returns true when it changed the outputs.
@@ -56,6 +62,11 @@ export class OutputCollector {
    */
   add(msgType: string, content: Record<string, unknown>): boolean {
     switch (msgType) {
+      case "comm_open":
+      case "comm_msg":
+      case "comm_close":
+        this.widgets?.add(msgType, content);
+        return false;
       case "execute_input":
         if (typeof content.execution_count === "number") this.executionCount = content.execution_count;
         return false;

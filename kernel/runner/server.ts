@@ -78,7 +78,7 @@ export function serverSessions(url: string, token: string, root: string): Sessio
     const session: KernelSession = {
       kernelInfo: info,
       async execute(code, opts): Promise<ExecuteResult> {
-        const collector = new OutputCollector(opts.displays);
+        const collector = new OutputCollector(opts.displays, opts.widgets);
         const future = kernel.requestExecute({ code, stop_on_error: opts.stopOnError ?? true, allow_stdin: false, store_history: true, silent: false });
         future.onIOPub = (msg: KernelMessage.IIOPubMessage) => {
           if (collector.add(msg.header.msg_type, msg.content as Record<string, unknown>)) opts.onOutput?.(collector.outputs);

@@ -8,7 +8,7 @@ import { defaultKernelArgv, KernelClient, type ExecuteOptions, type ExecuteResul
 export interface KernelSession {
   /** The kernel_info_reply content (language_info goes into the executed notebook). */
   readonly kernelInfo: Record<string, unknown>;
-  execute(code: string, opts: Pick<ExecuteOptions, "timeoutMs" | "onOutput" | "displays" | "stopOnError">): Promise<ExecuteResult>;
+  execute(code: string, opts: Pick<ExecuteOptions, "timeoutMs" | "onOutput" | "displays" | "stopOnError" | "widgets">): Promise<ExecuteResult>;
   close(): Promise<void>;
 }
 
