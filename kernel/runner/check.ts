@@ -15,7 +15,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "./args.js";
 import { sessionFactory, pool } from "./cli.js";
 import { executeNotebook, type CellRun } from "./execute.js";
-import { CHECK_TAG, HIDDEN_CHECK_TAG, checkLines, checkOffset, exerciseOf, matchScore, pointsOf, restoreFromSource, roleOf, type Tampering } from "./homework.js";
+import { CHECK_TAG, HIDDEN_CHECK_TAG, checkLines, checkOffset, exerciseOf, langOf, matchScore, pointsOf, restoreFromSource, roleOf, type Tampering } from "./homework.js";
 import { escapeHtml, renderNotebookHtml, renderPageHtml, writeAssets } from "./html.js";
 import { cellSource, findNotebooks, kernelName, notebookJson, readNotebook, type Notebook, type NotebookFile } from "./notebook.js";
 import { stripAnsi } from "./report.js";
@@ -208,13 +208,19 @@ export interface GradeOptions {
   sessions: SessionFactory;
 }
 
-/** The source a submission is a copy of: the one sharing most cell ids; an error naming the candidates when none matches. */
+/**
+ * The source a submission is a copy of: the one sharing most cell ids, on a tie the one in the
+ * submission's language (a folder of sources holds each assignment in English and in `ru/`);
+ * an error naming the candidates when none matches.
+ */
 function pickSource(sub: Notebook, sources: Source[]): Source {
   let best: Source | undefined;
   let bestScore = 0;
+  const lang = langOf(sub);
   for (const s of sources) {
     const score = matchScore(s.nb, sub);
-    if (score > bestScore) [best, bestScore] = [s, score];
+    const tieInLanguage = best !== undefined && score === bestScore && langOf(best.nb) !== lang && langOf(s.nb) === lang;
+    if (score > bestScore || tieInLanguage) [best, bestScore] = [s, score];
   }
   if (!best) {
     const meta = (sub.metadata.gradlab as { assignment?: string } | undefined)?.assignment;

@@ -157,8 +157,27 @@ export function assignNotebook(source: Notebook, assignment: string): Notebook {
     cells.push(copy);
   }
   const metadata = structuredClone(source.metadata);
-  metadata.gradlab = { assignment };
+  const lang = langOf(source);
+  metadata.gradlab = lang === "en" ? { assignment } : { assignment, lang };
   return { nbformat: 4, nbformat_minor: Math.max(5, source.nbformat_minor), metadata, cells };
+}
+
+/**
+ * The language of a notebook: `metadata.gradlab.lang` (set by `gradlab translate`, kept by
+ * `gradlab assign`), English when absent.
+ *
+ * @example
+ * langOf(readNotebook("notebooks/homework/ru/02-logdet.ipynb")); // "ru"
+ */
+export function langOf(nb: Notebook): string {
+  const lang = (nb.metadata.gradlab as { lang?: unknown } | undefined)?.lang;
+  return typeof lang === "string" && lang !== "" ? lang : "en";
+}
+
+/** Whether a released instructor cell still has the text `gradlab assign` wrote (its checksum). */
+function asReleased(cell: Cell): boolean {
+  const sum = (cell.metadata.gradlab as { checksum?: unknown } | undefined)?.checksum;
+  return typeof sum === "string" && sum === checksum(cell);
 }
 
 const IMPORT = /^\s*import\s[^;]*\sfrom\s+["'][^"']+["'];?\s*$|^\s*import\s+["'][^"']+["'];?\s*$/;
@@ -242,12 +261,16 @@ export interface GradedNotebook {
  * from the source by id (modified ones reported), answer cells from the submission (a deleted
  * one becomes the stub), cells the student added stay after the cell they followed (and after
  * that cell's hidden checks), without check tags. Check cells are sent as {@link checkCode}.
+ * A submission in another language than the source (a Russian copy graded against the English
+ * source: the same ids) has its instructor cells compared with the checksum its copy was released
+ * with instead, so translated text is not reported as modified.
  *
  * @example
  * const { nb, tampering } = restoreFromSource(source, submission, "01-logistic-regression");
  */
 export function restoreFromSource(source: Notebook, submission: Notebook, assignment: string): GradedNotebook {
   const tampering: Tampering = { modified: [], deleted: [], added: [] };
+  const sameLang = langOf(source) === langOf(submission);
   const byId = new Map<string, Cell>();
   for (const c of submission.cells) if (c.id && !byId.has(c.id)) byId.set(c.id, c);
   const sourceIds = new Set(source.cells.map((c) => c.id));
@@ -287,7 +310,7 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
       mine = structuredClone(cell);
       if (role !== "hidden-check") {
         if (!theirs) tampering.deleted.push(cell.id!);
-        else if (theirs.cell_type !== cell.cell_type || cellSource(theirs) !== cellSource(cell)) tampering.modified.push(cell.id!);
+        else if (theirs.cell_type !== cell.cell_type || !(sameLang ? cellSource(theirs) === cellSource(cell) : asReleased(theirs))) tampering.modified.push(cell.id!);
       }
       if (role === "setup") setup.push(cell);
     }

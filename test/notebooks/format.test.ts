@@ -38,12 +38,15 @@ const all = [
   ...SEMINAR.map((s) => `${s}.ipynb`),
   ...HOMEWORK.map((s) => `homework/${s}.ipynb`),
   ...HOMEWORK.map((s) => `homework/source/${s}.ipynb`),
+  ...HOMEWORK.map((s) => `homework/ru/${s}.ipynb`),
+  ...HOMEWORK.map((s) => `homework/source/ru/${s}.ipynb`),
 ];
 
 describe("notebooks on disk", () => {
-  it("are exactly the seminar notebooks, homework templates and their sources", () => {
+  it("are exactly the seminar notebooks, homework templates and their sources, in English and Russian", () => {
     const list = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(".ipynb")).map((f) => (dir ? `${dir}/${f}` : f));
-    expect([...list(""), ...list("homework"), ...list("homework/source")].sort()).toEqual([...all].sort());
+    const homework = ["homework", "homework/source", "homework/ru", "homework/source/ru"].flatMap(list);
+    expect([...list(""), ...homework].sort()).toEqual([...all].sort());
   });
 
   it("validate against the nbformat 4 schema (Debian's nbformat)", () => {
@@ -96,12 +99,22 @@ describe.each(SEMINAR)("seminar notebook %s", (name) => {
   });
 });
 
-describe.each(HOMEWORK)("homework %s", (name) => {
-  const template = read(`homework/${name}.ipynb`);
-  const source = read(`homework/source/${name}.ipynb`);
+/** Each assignment in each language: the English copies in homework/, the Russian ones in homework/ru/ (from source/ru/). */
+const RELEASES = HOMEWORK.flatMap((name) => [[name, "en"], [name, "ru"]] as const);
+
+describe.each(RELEASES)("homework %s (%s)", (name, lang) => {
+  const sub = lang === "ru" ? "ru/" : "";
+  const template = read(`homework/${sub}${name}.ipynb`);
+  const source = read(`homework/source/${sub}${name}.ipynb`);
 
   it("is exactly what `gradlab assign` writes from its source (they cannot drift)", () => {
-    expect(readFileSync(join(ROOT, "homework", `${name}.ipynb`), "utf8")).toBe(assignFile(join(ROOT, "homework", "source", `${name}.ipynb`)));
+    expect(readFileSync(join(ROOT, "homework", sub, `${name}.ipynb`), "utf8")).toBe(assignFile(join(ROOT, "homework", "source", sub, `${name}.ipynb`)));
+  });
+
+  it("has the same cells, ids and metadata in both languages (so either copy grades against either source)", () => {
+    const shape = (nb: Notebook) => nb.cells.map((c) => [c.id, c.cell_type, c.metadata.tags ?? []]);
+    expect(shape(template)).toEqual(shape(read(`homework/${name}.ipynb`)));
+    expect(shape(source)).toEqual(shape(read(`homework/source/${name}.ipynb`)));
   });
 
   it("has one tagged check cell per exercise, the same in template and source, and a hidden check for each in the source only", () => {

@@ -35,6 +35,8 @@ beforeAll(async () => {
   const paths = files.map((f) => f.path);
   for (const nb of SEMINAR) expect(paths).toContain(`notebooks/${nb}`);
   for (const nb of HOMEWORK) expect(paths).toContain(`notebooks/homework/${nb}`);
+  for (const nb of HOMEWORK) expect(paths).toContain(`notebooks/homework/ru/${nb}`);
+  expect(paths.filter((p) => p.startsWith("notebooks/homework/source"))).toEqual([]); // the solutions stay home
   expect(paths.filter((p) => p.includes("solutions"))).toEqual([]);
   // --prefer-offline: the dependencies come from npm's cache when `npm ci` just filled it.
   const install = run("npm", ["install", "-g", "--prefix", join(work, "global"), "--prefer-offline", "--no-audit", "--no-fund", join(work, filename)]);
@@ -72,9 +74,10 @@ describe("installed from the npm tarball", () => {
     ok(copied);
     expect(readdirSync(ru).filter((f) => f.endsWith(".ipynb")).sort()).toEqual(SEMINAR);
     for (const nb of SEMINAR) expect(readFileSync(join(ru, nb), "utf8")).toBe(readFileSync(join(REPO, "notebooks", "ru", nb), "utf8"));
-    // homework is not translated yet (issue 10 rewrites it): the English templates, and a line saying so
+    // the homework in Russian too: the released Russian student copies
     expect(readdirSync(join(ru, "homework")).sort()).toEqual(HOMEWORK);
-    expect(copied.stdout).toContain("Not translated to ru yet, copied in English: homework/");
+    for (const nb of HOMEWORK) expect(readFileSync(join(ru, "homework", nb), "utf8")).toBe(readFileSync(join(REPO, "notebooks", "homework", "ru", nb), "utf8"));
+    expect(copied.stdout).not.toContain("Not translated");
 
     const bad = run(gradlab, ["notebooks", join(work, "x"), "--lang", "de"]);
     expect(bad.status).toBe(1);

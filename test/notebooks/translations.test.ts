@@ -14,7 +14,7 @@ import { ensureBuilt, REPO } from "../kernel/helpers.js";
 const NOTEBOOKS = join(REPO, "notebooks");
 const SEMINAR = readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort();
 
-interface Cell { id?: string; cell_type: string; source: string | string[] }
+interface Cell { id?: string; cell_type: string; source: string | string[]; metadata: Record<string, unknown> }
 interface Notebook { cells: Cell[]; metadata: { gradlab?: { lang?: string } } }
 const read = (p: string) => JSON.parse(readFileSync(p, "utf8")) as Notebook;
 const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join("") : c.source);
@@ -27,18 +27,24 @@ beforeAll(async () => {
   await ensureBuilt();
 }, 300_000);
 
-describe("the Russian seminar notebooks", () => {
-  it("are generated from the English ones and up to date (gradlab translate --check)", () => {
-    const r = translate(["notebooks", "--check"]);
+const HOMEWORK_SOURCE = join(NOTEBOOKS, "homework", "source");
+const HOMEWORK = readdirSync(HOMEWORK_SOURCE).filter((f) => f.endsWith(".ipynb")).sort();
+
+describe.each([
+  ["seminar notebooks", "notebooks", NOTEBOOKS, SEMINAR],
+  ["homework sources", "notebooks/homework/source", HOMEWORK_SOURCE, HOMEWORK],
+] as const)("the Russian %s", (_label, arg, dir, files) => {
+  it(`are generated from the English ones and up to date (gradlab translate ${arg} --check)`, () => {
+    const r = translate([arg, "--check"]);
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(join(NOTEBOOKS, "ru")).filter((f) => f.endsWith(".ipynb")).sort()).toEqual(SEMINAR);
+    expect(readdirSync(join(dir, "ru")).filter((f) => f.endsWith(".ipynb")).sort()).toEqual([...files]);
   });
 
-  it.each(SEMINAR)("%s: same cells and ids, the same code, markdown in Russian", (name) => {
-    const en = read(join(NOTEBOOKS, name));
-    const ru = read(join(NOTEBOOKS, "ru", name));
+  it.each(files)("%s: same cells, ids and metadata, the same code, markdown in Russian", (name) => {
+    const en = read(join(dir, name));
+    const ru = read(join(dir, "ru", name));
     expect(ru.metadata.gradlab?.lang).toBe("ru");
-    expect(ru.cells.map((c) => [c.id, c.cell_type])).toEqual(en.cells.map((c) => [c.id, c.cell_type]));
+    expect(ru.cells.map((c) => [c.id, c.cell_type, c.metadata])).toEqual(en.cells.map((c) => [c.id, c.cell_type, c.metadata]));
     en.cells.forEach((c, k) => {
       if (c.cell_type === "code") expect([c.id, codeSkeleton(text(ru.cells[k]))]).toEqual([c.id, codeSkeleton(text(c))]);
       if (c.cell_type === "markdown") {
@@ -50,7 +56,9 @@ describe("the Russian seminar notebooks", () => {
       }
     });
   });
+});
 
+describe("the Russian seminar notebooks", () => {
   it("validate against the nbformat 4 schema and carry no outputs (Debian's nbformat)", () => {
     const script = ["import sys, nbformat", "for p in sys.argv[1:]:", "    nb = nbformat.read(p, 4)", "    nbformat.validate(nb)",
       "    assert all(not c.get('outputs') for c in nb.cells), p", "print('ok', len(sys.argv) - 1)"].join("\n");
