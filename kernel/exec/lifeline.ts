@@ -19,6 +19,8 @@ export const SLOT = {
   stopReason: 3,
   /** The heap in use (MB) when the watchdog stopped a cell for memory. */
   usedMb: 4,
+  /** Counts the terminations the watchdog asked for. */
+  terminations: 5,
 } as const;
 /** `SLOT.stopReason` value: the JavaScript heap neared its limit. */
 export const STOP_MEMORY = 1;
@@ -54,6 +56,8 @@ export interface Lifeline {
   asyncPhase(active: boolean): void;
   /** Why the watchdog stopped the running code since the last call, if it did. */
   takeStopCause(): StopCause | undefined;
+  /** How many times the watchdog has terminated JavaScript on the main thread. */
+  terminations(): number;
   /** Called on SIGINT once the executor is ready (until then an interrupt is ignored). */
   onInterrupt: () => void;
 }
@@ -66,9 +70,16 @@ export interface Lifeline {
 export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
   const shared = new Int32Array(new SharedArrayBuffer(4 * 8));
   const origin = Date.now();
+  let onSigint: () => void = () => undefined;
   const tick = () => Atomics.store(shared, SLOT.tick, Date.now() - origin);
   tick();
-  setInterval(tick, 50).unref();
+  setInterval(() => {
+    tick();
+    // A termination that lands while Node's breakOnSigint wrapper has the SIGINT listeners
+    // removed leaves them removed (and the next SIGINT would end the process): put ours back.
+    // (A timer never runs inside that wrapper, so no listener is ever missing here by design.)
+    if (process.listenerCount("SIGINT") === 0) process.on("SIGINT", onSigint);
+  }, 50).unref();
   const fd = Number(env.GRADLAB_LIFELINE_FD);
   const data: WatchdogData = {
     pid: process.pid,
@@ -89,12 +100,17 @@ export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
       tick();
       Atomics.store(shared, SLOT.asyncPhase, active ? 1 : 0);
     },
+    terminations: () => Atomics.load(shared, SLOT.terminations),
     takeStopCause: () => {
       if (Atomics.exchange(shared, SLOT.stopReason, 0) !== STOP_MEMORY) return undefined;
       return { reason: "memory", usedMb: Atomics.load(shared, SLOT.usedMb), limitMb: Math.round(data.heapLimit / 2 ** 20) };
     },
     onInterrupt: () => undefined,
   };
-  process.on("SIGINT", () => lifeline.onInterrupt());
+  onSigint = () => {
+    tick();
+    lifeline.onInterrupt();
+  };
+  process.on("SIGINT", onSigint);
   return lifeline;
 }

@@ -38,6 +38,7 @@ function die(): never {
 
 const send = (m: ChildToHost): void => {
   if (!process.connected) die();
+  if (m.type === "done" && running?.id === m.id) running.doneSent = true;
   process.send!(m, undefined, undefined, (err: Error | null) => {
     if (err) die();
   });
@@ -226,6 +227,72 @@ function guardProcess(kernelPid: number): void {
   };
 }
 
+type ChildRequest = Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>;
+/** Requests waiting for the one that runs. */
+const requests: ChildRequest[] = [];
+/** The request being handled: its id, and whether its `done` was sent. */
+let running: { id: number; doneSent: boolean } | undefined;
+let lifelineRef: Lifeline | undefined;
+
+/** Handle the next request unless one runs. */
+function pump(): void {
+  if (running || requests.length === 0) return;
+  const m = requests.shift()!;
+  const mine = { id: m.id, doneSent: false };
+  running = mine;
+  lifelineRef?.busy(true);
+  void handle(m).finally(() => finish(mine));
+}
+
+/** The request `mine` is over (normally, or rescued): on to the next one. */
+function finish(mine: { id: number }): void {
+  if (running !== mine) return;
+  running = undefined;
+  lifelineRef?.busy(false);
+  pump();
+}
+
+/** How long a request may outlive a termination and its interrupt before it is presumed dead. */
+const RESCUE_MS = 1000;
+
+/**
+ * The watchdog's termination (watchdog.ts) ends whatever JavaScript the main thread runs when it
+ * lands. Almost always that is the cell's own loop; under heavy load it may instead be the
+ * kernel's code that finishes an interrupted request, whose promise then never settles. Were
+ * that left alone, every later request would wait behind it for ever. So after a termination,
+ * a request that is still running once its interrupt was delivered and {@link RESCUE_MS} passed
+ * is ended here: its reply (if not sent) says it was interrupted, and the next request runs.
+ */
+function rescueAfterTermination(lifeline: Lifeline): void {
+  let seen = lifeline.terminations();
+  let suspect: { req: NonNullable<typeof running>; at: number } | undefined;
+  setInterval(() => {
+    const n = lifeline.terminations();
+    if (n !== seen) {
+      seen = n;
+      suspect = running ? { req: running, at: Date.now() } : undefined;
+    }
+    if (!suspect) return;
+    if (suspect.req !== running) {
+      suspect = undefined;
+      return;
+    }
+    if (Date.now() - suspect.at < RESCUE_MS) return;
+    if (!executor.signal.aborted) {
+      // The termination may have ended the interrupt handler itself: interrupt again, wait again.
+      executor.interrupt();
+      suspect.at = Date.now();
+      return;
+    }
+    const req = suspect.req;
+    suspect = undefined;
+    kernelLog(`gradlab executor: request ${req.id} did not end after its interrupt; ending it\n`);
+    lifeline.asyncPhase(false);
+    if (!req.doneSent) send({ type: "done", id: req.id, ok: false, error: executor.interruptedError().content });
+    finish(req);
+  }, 100).unref();
+}
+
 /**
  * Serve requests from the protocol process until it goes away.
  *
@@ -233,12 +300,11 @@ function guardProcess(kernelPid: number): void {
  * serve(startLifeline());
  */
 export function serve(lifeline: Lifeline): void {
+  lifelineRef = lifeline;
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
   // Requests are handled one at a time, in order; comm messages in order too, but on a queue of
   // their own, so they reach their handlers while a cell awaits.
-  let queue = Promise.resolve();
-  let running = false;
   let commQueue = Promise.resolve();
   const realExit = process.exit.bind(process);
   process.on("message", (m: HostToChild) => {
@@ -250,17 +316,10 @@ export function serve(lifeline: Lifeline): void {
       commQueue = commQueue.then(() => handleComm(m));
       return;
     }
-    queue = queue.then(async () => {
-      lifeline.busy(true);
-      running = true;
-      try {
-        await handle(m);
-      } finally {
-        running = false;
-        lifeline.busy(false);
-      }
-    });
+    requests.push(m);
+    pump();
   });
+  rescueAfterTermination(lifeline);
   // A SIGINT that lands between requests is stale (the kernel sends them only while one runs).
   lifeline.onInterrupt = () => {
     if (running) executor.interrupt();

@@ -7,11 +7,11 @@
  *   executor's whole process group at once (no exit handlers, no flushing to a closed channel).
  *   The kernel's pid, handed down at spawn, is also compared with our parent from the first
  *   instant, in case the pipe was never set up.
- * - **Interrupts code after an `await`.** SIGINT stops a cell's own script (`breakOnSigint`),
- *   but code after an `await` runs outside it. Every interrupt also writes a byte to the
- *   lifeline; when the cell is in its async phase and the main thread has not ticked for
- *   150 ms, this thread terminates the running JavaScript through the inspector
- *   (`Runtime.terminateExecution`). The isolate and all notebook state survive.
+ * - **Interrupts code after an `await`, and code left running by earlier cells.** SIGINT stops
+ *   a cell's own script (`breakOnSigint`), but code after an `await`, or a timer an interrupted
+ *   cell left behind, runs outside it. Every interrupt also writes a byte to the lifeline; when
+ *   such code has blocked the main thread for 150 ms, this thread terminates it through the
+ *   inspector (`Runtime.terminateExecution`). The isolate and all notebook state survive.
  * - **Stops a cell before the JavaScript heap runs out.** While a request runs, the heap is
  *   polled through the inspector; past {@link HEAP_STOP_FRACTION} of the limit, when the request
  *   itself grew the heap, the cell is stopped as if interrupted, with the reason "memory", so it fails with a
@@ -78,23 +78,42 @@ function post<T>(method: string): Promise<T> {
   return new Promise((ok, fail) => session.post(method, (err, res) => (err ? fail(err) : ok(res as T))));
 }
 
-/** Whether the main thread has not ticked for 150 ms while a cell awaits. */
-function blockedInAsyncPhase(): boolean {
-  const blocked = Date.now() - w.origin - Atomics.load(shared, SLOT.tick) > 150;
-  return Atomics.load(shared, SLOT.asyncPhase) === 1 && blocked;
+/**
+ * Whether JavaScript that only a termination can stop blocks the main thread: it has not ticked
+ * for 150 ms while a cell is in its async phase (code after an `await`), or while no request runs
+ * at all (a timer or a continuation an earlier, interrupted cell left behind). While a request
+ * runs its own script, SIGINT stops it (`breakOnSigint`), and the kernel's compile likewise.
+ */
+function blocked(): boolean {
+  const stale = Date.now() - w.origin - Atomics.load(shared, SLOT.tick) > 150;
+  const inAwait = Atomics.load(shared, SLOT.asyncPhase) === 1;
+  const outsideRequests = Atomics.load(shared, SLOT.busy) === 0;
+  return stale && (inAwait || outsideRequests);
+}
+
+/**
+ * Terminate the blocking JavaScript, at most once a second: a termination lands wherever the
+ * main thread is when it gets to it, and a second one could land in the kernel's own code after
+ * the first freed the thread (serve.ts recovers from that too, but need not often).
+ */
+const TERMINATION_SPACING_MS = 1000;
+let lastTermination = 0;
+function terminateIfBlocked(): void {
+  if (!blocked() || Date.now() - lastTermination < TERMINATION_SPACING_MS) return;
+  lastTermination = Date.now();
+  Atomics.add(shared, SLOT.terminations, 1);
+  void post("Runtime.terminateExecution").catch(() => undefined);
 }
 
 /** Stop the running code: SIGINT for a cell's own script and pending awaits, termination after an await. */
 function stop(): void {
   process.kill(w.pid, "SIGINT");
-  if (blockedInAsyncPhase()) void post("Runtime.terminateExecution").catch(() => undefined);
+  terminateIfBlocked();
 }
 
 if (w.fd > 2) {
   const lifeline = new Socket({ fd: w.fd, readable: true, writable: false });
-  lifeline.on("data", () => {
-    if (blockedInAsyncPhase()) void post("Runtime.terminateExecution").catch(() => undefined);
-  });
+  lifeline.on("data", terminateIfBlocked);
   lifeline.on("end", die);
   lifeline.on("close", die);
   lifeline.on("error", die);

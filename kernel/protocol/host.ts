@@ -94,6 +94,9 @@ export class ExecutorHost {
     const node = [
       process.execPath,
       `--max-old-space-size=${limits.heapMb}`,
+      // The watchdog may terminate a timer callback; with these checks on, Node aborts on the
+      // async-hook stack that termination leaves unbalanced.
+      "--no-force-async-hooks-checks",
       // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
       ...(process.env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? []),
       join(import.meta.dirname, "..", "exec", "child.js"),

@@ -72,3 +72,13 @@ export function streamText(outputs: readonly { output_type: string; name?: strin
     .map((o) => (Array.isArray(o.text) ? o.text.join("") : String(o.text)))
     .join("");
 }
+
+/**
+ * The kernel's log once it contains `text` (its stderr reaches us on a pipe, with no order
+ * against ZeroMQ replies: poll, at most `maxMs`, so a missing line fails instead of hanging).
+ */
+export async function logOnceContains(kc: KernelClient, text: string, maxMs = 10_000): Promise<string> {
+  const deadline = Date.now() + maxMs;
+  while (!kc.log.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return kc.log;
+}

@@ -43,12 +43,27 @@ describe.each(["signal", "message"] as const)("interrupt_mode %s", (interruptMod
 });
 
 describe("code that blocks outside any cell", () => {
-  it("restarts the executor after the grace period and the kernel keeps working", async () => {
+  it("a timer an earlier cell left spinning is stopped by an interrupt, and the state is kept", async () => {
+    const kc = await startKernel();
+    clients.push(kc);
+    await kc.execute("const kept = 1;");
+    // A timer left by an earlier cell spins forever: no cell is running to interrupt.
+    await kc.execute("setTimeout(() => { while (true) {} }, 20);");
+    await new Promise((r) => setTimeout(r, 300));
+    const stuck = kc.execute("kept + 1", { timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 200));
+    await kc.interrupt();
+    const r = await stuck;
+    expect(r.outputs).toEqual([expect.objectContaining({ data: { "text/plain": "2" } })]);
+    expect(kc.log).toBe("");
+  }, 180_000);
+
+  it("code blocked in a native call outside any cell makes the kernel restart the executor after the grace period", async () => {
     const kc = await startKernel();
     clients.push(kc);
     await kc.execute("const lost = 1;");
-    // A timer left by an earlier cell spins forever: no cell is running to interrupt.
-    await kc.execute("setTimeout(() => { while (true) {} }, 20);");
+    // No JavaScript runs to terminate: the executor sits in a system call.
+    await kc.execute('setTimeout(() => require("node:child_process").execSync("sleep 600"), 20);');
     await new Promise((r) => setTimeout(r, 300));
     const stuck = kc.execute("1 + 1", { timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 200));
