@@ -74,7 +74,7 @@ async function parentFault(): Promise<Trial> {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-faults-"));
   try {
     const file = await writeConnectionFile(dir);
-    const script = `require("node:child_process").spawn(process.execPath, ${JSON.stringify([ARGV[1], "kernel", file])}, { stdio: "ignore", env: { ...process.env, GRADLAB_TEST_TAG: ${JSON.stringify(tag)} } }); setInterval(() => {}, 1000);`;
+    const script = `require("node:child_process").spawn(process.execPath, ${JSON.stringify([ARGV[1], "kernel", file])}, { stdio: "ignore", env: { ...process.env, JPY_PARENT_PID: String(process.pid), GRADLAB_TEST_TAG: ${JSON.stringify(tag)} } }); setInterval(() => {}, 1000);`;
     const launcher = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
     for (let i = 0; i < 600 && tagged(tag).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     launcher.kill("SIGKILL");

@@ -218,7 +218,8 @@ export class KernelClient {
     if (argv.length === 0) throw new Error("KernelClient.start: expected a non-empty argv, got []");
     const proc = spawn(argv[0], argv.slice(1), {
       cwd: this.options.cwd,
-      env: { ...process.env, ...this.options.env },
+      // JPY_PARENT_PID: us, as jupyter_client sets it (an inherited one would name some ancestor).
+      env: { ...process.env, JPY_PARENT_PID: String(process.pid), ...this.options.env },
       stdio: ["ignore", "pipe", "pipe"],
       // A process group of its own, as jupyter_client starts kernels (start_new_session): a
       // terminal's Ctrl-C reaches the runner, not the kernel, and the kernel's group can be

@@ -92,7 +92,7 @@ async function killAtStart(rng: Rng, tag: string, tally: Tally): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-chaos-"));
   try {
     const file = await writeConnectionFile(dir);
-    const proc = spawn(process.execPath, [join(REPO, "bin", "gradlab.js"), "kernel", file], { stdio: "ignore", detached: true, env: { ...process.env, GRADLAB_TEST_TAG: tag } });
+    const proc = spawn(process.execPath, [join(REPO, "bin", "gradlab.js"), "kernel", file], { stdio: "ignore", detached: true, env: { ...process.env, JPY_PARENT_PID: String(process.pid), GRADLAB_TEST_TAG: tag } });
     const closed = new Promise((ok) => proc.on("exit", ok));
     await sleep(rng.uniform() * 1500);
     kill(proc.pid!, tag, pick(rng, KILLS.slice(0, 3)), tally);

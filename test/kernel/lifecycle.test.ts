@@ -197,7 +197,7 @@ describe("no process outlives the kernel", () => {
     try {
       const file = await writeConnectionFile(dir);
       // A launcher (a Jupyter server, `gradlab run`) that starts the kernel and is then killed.
-      const script = `require("node:child_process").spawn(process.execPath, [${JSON.stringify(join(REPO, "bin", "gradlab.js"))}, "kernel", ${JSON.stringify(file)}], { stdio: "ignore", env: { ...process.env, GRADLAB_TEST_TAG: ${JSON.stringify(tag)} } }); setInterval(() => {}, 1000);`;
+      const script = `require("node:child_process").spawn(process.execPath, [${JSON.stringify(join(REPO, "bin", "gradlab.js"))}, "kernel", ${JSON.stringify(file)}], { stdio: "ignore", env: { ...process.env, JPY_PARENT_PID: String(process.pid), GRADLAB_TEST_TAG: ${JSON.stringify(tag)} } }); setInterval(() => {}, 1000);`;
       const launcher = spawn(process.execPath, ["-e", script], { stdio: "ignore" });
       // Wait until both the kernel and its executor run.
       for (let i = 0; i < 600 && tagged(tag).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
