@@ -1,6 +1,6 @@
 /**
  * @file The executor process's entry point (forked by kernel/protocol/host.ts). The lifeline
- * (watchdog thread, early SIGINT handler) starts before anything else loads, so the executor
+ * (watchdog thread, SIGINT handler) starts before anything else loads, so the executor
  * cannot outlive the kernel even while it is still loading the TypeScript compiler; then the
  * request loop (serve.ts) loads.
  */

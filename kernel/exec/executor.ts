@@ -69,6 +69,10 @@ export class Executor {
 
   /** Told when a cell enters (true) and leaves (false) its asynchronous phase. */
   onAsyncPhase: (active: boolean) => void = () => undefined;
+  /** The request or comm message on whose behalf code runs now (see {@link interruptible}). */
+  owner: () => number = () => 0;
+  /** Owners of the synchronous calls in progress, outermost first. */
+  private readonly syncCalls: number[] = [];
   /** Why the running code was stopped, when it was not the user (see lifeline.ts). */
   stopCause: () => StopCause | undefined = () => undefined;
 
@@ -145,7 +149,7 @@ export class Executor {
     return this.abort.signal;
   }
 
-  /** Interrupt a pending `await` (synchronous loops are stopped by SIGINT through `breakOnSigint`). */
+  /** Interrupt a pending `await` and abort {@link signal} (blocking code is terminated by the watchdog). */
   interrupt(): void {
     this.abort.abort(new InterruptedError("Interrupted"));
     this.rejectInterrupt(new InterruptedError("Interrupted"));
@@ -173,17 +177,17 @@ export class Executor {
       this.sideOutputs.set(side.path, side.data);
       this.sideModules.delete(side.path);
     }
-    if (!converted.output) {
-      this.prevDecl = converted.declOutput || this.prevDecl;
-      return { hasValue: false, value: undefined };
-    }
+    // Declarations of a cell stay usable whatever becomes of it (an error, an interrupt), as its
+    // values may be (partly) assigned: record them before it runs.
+    this.prevDecl = converted.declOutput || this.prevDecl;
+    if (!converted.output) return { hasValue: false, value: undefined };
     const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
     const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
     try {
-      const ret: unknown = vm.runInThisContext(wrapped, { filename: scriptName, breakOnSigint: true });
+      const ret: unknown = this.interruptible(() => vm.runInThisContext(wrapped, { filename: scriptName }));
       if (converted.hasToplevelAwait) {
-        // While the cell awaits, code after an `await` runs outside this script, where SIGINT
-        // cannot stop it: the watchdog may then terminate it (see child.ts).
+        // While the cell awaits, an interrupt rejects this race; code after an `await` that
+        // blocks the thread is terminated by the watchdog (lifeline.ts).
         this.onAsyncPhase(true);
         try {
           await Promise.race([ret, this.interruptPromise]);
@@ -192,15 +196,11 @@ export class Executor {
         }
       }
     } catch (e) {
-      const err = e as { code?: string };
-      if (err?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e instanceof InterruptedError) {
+      if (e instanceof InterruptedError) {
         throw this.interruptedError();
       }
       const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
       throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset, map));
-    } finally {
-      // Declarations of a failed cell stay usable, as its values were (partly) assigned.
-      this.prevDecl = converted.declOutput || this.prevDecl;
     }
     const name = converted.lastExpressionVar;
     if (!name) return { hasValue: false, value: undefined };
@@ -214,18 +214,29 @@ export class Executor {
     return interruptedError(this.stopCause());
   }
 
-  /** Run `fn` so that SIGINT stops it even when it loops synchronously. */
+  /**
+   * Run synchronous work an interrupt may stop: cell scripts, the compile, magics' loops. An
+   * interrupt stops it by terminating JavaScript (watchdog.ts), which unwinds every frame at
+   * once, this one's `finally` included: so a call still on {@link syncCalls} once the thread
+   * is free again was cut short, and the request or comm message that made it is over.
+   */
   interruptible<T>(fn: () => T): T {
-    const g = globalThis as { __gradlab_call__?: () => T };
-    g.__gradlab_call__ = fn;
+    this.syncCalls.push(this.owner());
     try {
-      return vm.runInThisContext("__gradlab_call__()", { breakOnSigint: true }) as T;
-    } catch (e) {
-      if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw this.interruptedError();
-      throw e;
+      return fn();
     } finally {
-      delete g.__gradlab_call__;
+      this.syncCalls.pop();
     }
+  }
+
+  /**
+   * After a termination: who owned the synchronous work it cut short (the outermost call),
+   * or undefined when it cut none. Forgets those calls.
+   */
+  takeCutShort(): number | undefined {
+    const owner = this.syncCalls[0];
+    this.syncCalls.length = 0;
+    return owner;
   }
 
   /**

@@ -1,8 +1,12 @@
 /**
  * @file The first thing the executor runs (child.ts imports it before anything heavy): starts
- * the watchdog thread (watchdog.ts) that ties this process's life to the kernel's and stops
- * runaway cells, and installs the signal handler early so an interrupt during start-up cannot
- * end the process. Imports only Node built-ins, so it runs within milliseconds of spawn.
+ * the watchdog thread (watchdog.ts) that ties this process's life to the kernel's, stops
+ * runaway code on interrupt, and stops cells before the heap runs out. Imports only Node
+ * built-ins, so it runs within milliseconds of spawn.
+ *
+ * Interrupts never arrive as signals: the kernel writes them on the lifeline pipe, which the
+ * watchdog thread reads even while this thread is blocked. (A SIGINT cannot be made safe here:
+ * Node's `breakOnSigint` briefly leaves SIGINT at its default action, fatal, around every cell.)
  */
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
@@ -13,7 +17,7 @@ export const SLOT = {
   tick: 0,
   /** 1 while a cell is in its asynchronous phase (awaiting). */
   asyncPhase: 1,
-  /** 1 while a request (cell, completion, inspection) runs. */
+  /** 1 while the executor works on something an interrupt must not cut short: a request, or loading. */
   busy: 2,
   /** Why the watchdog last stopped the running code (0: it did not). */
   stopReason: 3,
@@ -21,6 +25,10 @@ export const SLOT = {
   usedMb: 4,
   /** Counts the terminations the watchdog asked for. */
   terminations: 5,
+  /** The id of the request being handled (0: none). */
+  request: 6,
+  /** The id of the front end's comm message being handled (0: none). */
+  comm: 7,
 } as const;
 /** `SLOT.stopReason` value: the JavaScript heap neared its limit. */
 export const STOP_MEMORY = 1;
@@ -39,6 +47,13 @@ export interface WatchdogData {
   heapLimit: number;
 }
 
+/** Messages of the watchdog thread to the main thread. */
+export type WatchdogMessage =
+  /** Interrupt these requests or comm messages (undefined: whatever runs). */
+  | { type: "interrupt"; ids?: number[] }
+  /** JavaScript on the main thread was terminated (the count of terminations so far). */
+  | { type: "terminated"; count: number };
+
 /** Why the running code was stopped, as the main thread sees it. */
 export type StopCause = { reason: "memory"; usedMb: number; limitMb: number };
 
@@ -50,16 +65,20 @@ export type StopCause = { reason: "memory"; usedMb: number; limitMb: number };
  * lifeline.busy(true); try { ... } finally { lifeline.busy(false); }
  */
 export interface Lifeline {
-  /** A request starts (true) or ends (false): the heap is watched meanwhile. */
+  /** Kernel work starts (true) or ends (false): the watchdog terminates nothing unless it is targeted. */
   busy(active: boolean): void;
+  /** The request (or 0: none) and the comm message (or 0) now being handled. */
+  handling(request: number, comm: number): void;
   /** A cell enters (true) or leaves (false) its asynchronous phase. */
   asyncPhase(active: boolean): void;
   /** Why the watchdog stopped the running code since the last call, if it did. */
   takeStopCause(): StopCause | undefined;
   /** How many times the watchdog has terminated JavaScript on the main thread. */
   terminations(): number;
-  /** Called on SIGINT once the executor is ready (until then an interrupt is ignored). */
-  onInterrupt: () => void;
+  /** Called when the kernel interrupts `ids` (undefined: whatever runs), once this thread is free. */
+  onInterrupt: (ids?: number[]) => void;
+  /** Called once this thread is free again after the watchdog terminated what it ran. */
+  onTerminated: () => void;
 }
 
 /**
@@ -70,14 +89,16 @@ export interface Lifeline {
 export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
   const shared = new Int32Array(new SharedArrayBuffer(4 * 8));
   const origin = Date.now();
-  let onSigint: () => void = () => undefined;
   const tick = () => Atomics.store(shared, SLOT.tick, Date.now() - origin);
   tick();
+  // A SIGINT from outside (someone's `kill -INT`) interrupts whatever runs; it never ends the executor.
+  const onSigint = () => {
+    tick();
+    lifeline.onInterrupt();
+  };
   setInterval(() => {
     tick();
-    // A termination that lands while Node's breakOnSigint wrapper has the SIGINT listeners
-    // removed leaves them removed (and the next SIGINT would end the process): put ours back.
-    // (A timer never runs inside that wrapper, so no listener is ever missing here by design.)
+    // A cell may remove every SIGINT listener; without one, a SIGINT would end the process.
     if (process.listenerCount("SIGINT") === 0) process.on("SIGINT", onSigint);
   }, 50).unref();
   const fd = Number(env.GRADLAB_LIFELINE_FD);
@@ -90,11 +111,16 @@ export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
     // The kernel passes --max-old-space-size and says so; V8's own figure adds the young generation.
     heapLimit: Number(env.GRADLAB_HEAP_MB) * 2 ** 20 || v8.getHeapStatistics().heap_size_limit,
   };
-  new Worker(new URL("./watchdog.js", import.meta.url), { workerData: data, stdout: false, stderr: false }).unref();
+  const worker = new Worker(new URL("./watchdog.js", import.meta.url), { workerData: data, stdout: false, stderr: false });
+  worker.unref();
   const lifeline: Lifeline = {
     busy: (active) => {
       if (active) Atomics.store(shared, SLOT.stopReason, 0);
       Atomics.store(shared, SLOT.busy, active ? 1 : 0);
+    },
+    handling: (request, comm) => {
+      Atomics.store(shared, SLOT.request, request);
+      Atomics.store(shared, SLOT.comm, comm);
     },
     asyncPhase: (active) => {
       tick();
@@ -106,11 +132,13 @@ export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
       return { reason: "memory", usedMb: Atomics.load(shared, SLOT.usedMb), limitMb: Math.round(data.heapLimit / 2 ** 20) };
     },
     onInterrupt: () => undefined,
+    onTerminated: () => undefined,
   };
-  onSigint = () => {
+  worker.on("message", (m: WatchdogMessage) => {
     tick();
-    lifeline.onInterrupt();
-  };
+    if (m.type === "interrupt") lifeline.onInterrupt(m.ids);
+    else lifeline.onTerminated();
+  });
   process.on("SIGINT", onSigint);
   return lifeline;
 }

@@ -3,9 +3,10 @@
  * from the protocol process (kernel/protocol/server.ts), runs cells and magics, sends outputs back.
  *
  * Why a separate process: a cell like `while (true) {}` blocks this event loop, so ZeroMQ
- * (heartbeat, control channel, interrupt_request) must live elsewhere; SIGINT from the
- * protocol process stops synchronous code here through `breakOnSigint`, and rejects a
- * pending `await` through the interrupt promise, so the notebook's state survives.
+ * (heartbeat, control channel, interrupt_request) must live elsewhere. An interrupt comes on
+ * the lifeline pipe (lifeline.ts): the watchdog thread terminates code that blocks this thread,
+ * and a pending `await` is rejected through the interrupt promise, so the notebook's state
+ * survives; the request whose code was cut short is answered here with a KeyboardInterrupt.
  *
  * A cell cannot end this process: `process.exit`, `process.abort` and `process.kill` of the
  * kernel's own processes throw a `SystemExit` error in the cell instead (IPython's behaviour for
@@ -38,7 +39,8 @@ function die(): never {
 
 const send = (m: ChildToHost): void => {
   if (!process.connected) die();
-  if (m.type === "done" && running?.id === m.id) running.doneSent = true;
+  if (m.type === "done" && running?.id === m.id) running.answered = true;
+  if (m.type === "comm-done" && commRunning?.id === m.id) commRunning.answered = true;
   process.send!(m, undefined, undefined, (err: Error | null) => {
     if (err) die();
   });
@@ -228,68 +230,126 @@ function guardProcess(kernelPid: number): void {
 }
 
 type ChildRequest = Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>;
-/** Requests waiting for the one that runs. */
+type CommRequest = Extract<HostToChild, { type: "comm" }>;
+/** One request or comm message being handled: its id, and whether its answer was sent. */
+interface Job {
+  id: number;
+  answered: boolean;
+}
+
+/**
+ * Requests are handled one at a time, in order; comm messages in order too, but on a queue of
+ * their own, so they reach their handlers while a cell awaits. Each starts in a macrotask of its
+ * own (`setImmediate`), never inside a promise reaction: a termination that lands in a reaction
+ * drops every other reaction queued with it, and the kernel's own could be among them.
+ */
 const requests: ChildRequest[] = [];
-/** The request being handled: its id, and whether its `done` was sent. */
-let running: { id: number; doneSent: boolean } | undefined;
+const commRequests: CommRequest[] = [];
+let running: Job | undefined;
+let commRunning: Job | undefined;
 let lifelineRef: Lifeline | undefined;
 
-/** Handle the next request unless one runs. */
+function tellLifeline(): void {
+  lifelineRef?.handling(running?.id ?? 0, commRunning?.id ?? 0);
+}
+
+/** Handle the next request (soon, in a macrotask of its own) unless one runs. */
 function pump(): void {
   if (running || requests.length === 0) return;
   const m = requests.shift()!;
-  const mine = { id: m.id, doneSent: false };
-  running = mine;
+  const job: Job = { id: m.id, answered: false };
+  running = job;
   lifelineRef?.busy(true);
-  void handle(m).finally(() => finish(mine));
+  tellLifeline();
+  setImmediate(() => void handle(m).finally(() => finish(job)));
 }
 
-/** The request `mine` is over (normally, or rescued): on to the next one. */
-function finish(mine: { id: number }): void {
-  if (running !== mine) return;
+/** The request `job` is over (normally, or cut short): on to the next one. */
+function finish(job: Job): void {
+  if (running !== job) return;
   running = undefined;
   lifelineRef?.busy(false);
+  tellLifeline();
   pump();
+}
+
+/** Handle the next comm message (soon, in a macrotask of its own) unless one is being handled. */
+function pumpComms(): void {
+  if (commRunning || commRequests.length === 0) return;
+  const m = commRequests.shift()!;
+  const job: Job = { id: m.id, answered: false };
+  commRunning = job;
+  tellLifeline();
+  setImmediate(() => void handleComm(m).finally(() => finishComm(job)));
+}
+
+function finishComm(job: Job): void {
+  if (commRunning !== job) return;
+  commRunning = undefined;
+  tellLifeline();
+  pumpComms();
+}
+
+/** Answer `job` as interrupted (unless it was answered) and move on: its code was cut short. */
+function endCutShort(job: Job, why: string): void {
+  kernelLog(`gradlab executor: ${why}\n`);
+  lifelineRef?.asyncPhase(false);
+  if (job === running) {
+    if (!job.answered) send({ type: "done", id: job.id, ok: false, error: executor.interruptedError().content });
+    finish(job);
+  } else if (job === commRunning) {
+    if (!job.answered) {
+      // As handleComm shows a handler's error: on the comm message's stderr.
+      const { ename, evalue } = executor.interruptedError().content;
+      send({ type: "stream", id: job.id, name: "stderr", text: `${ename}: ${evalue}\n` });
+      send({ type: "comm-done", id: job.id });
+    }
+    finishComm(job);
+  }
+}
+
+/**
+ * The watchdog terminated JavaScript (watchdog.ts), which ends whatever the main thread ran,
+ * every frame of it. When that was a cell's (or compile's, or comm handler's) synchronous code,
+ * the executor says whose, and that request or comm message is answered as interrupted now.
+ */
+function onTerminated(): void {
+  const owner = executor.takeCutShort();
+  if (owner === undefined) return;
+  const job = running?.id === owner ? running : commRunning?.id === owner ? commRunning : undefined;
+  if (job) endCutShort(job, `${job === running ? "request" : "comm message"} ${owner} was interrupted`);
 }
 
 /** How long a request may outlive a termination and its interrupt before it is presumed dead. */
 const RESCUE_MS = 1000;
 
 /**
- * The watchdog's termination (watchdog.ts) ends whatever JavaScript the main thread runs when it
- * lands. Almost always that is the cell's own loop; under heavy load it may instead be the
- * kernel's code that finishes an interrupted request, whose promise then never settles. Were
- * that left alone, every later request would wait behind it for ever. So after a termination,
- * a request that is still running once its interrupt was delivered and {@link RESCUE_MS} passed
- * is ended here: its reply (if not sent) says it was interrupted, and the next request runs.
+ * Rarely a termination lands in the kernel's own code instead (under heavy load, the code that
+ * finishes an interrupted request), whose promise then never settles: were that left alone,
+ * every later request would wait behind it for ever. So after a termination, a request or comm
+ * message still being handled once its interrupt was delivered and {@link RESCUE_MS} passed is
+ * ended here.
  */
 function rescueAfterTermination(lifeline: Lifeline): void {
   let seen = lifeline.terminations();
-  let suspect: { req: NonNullable<typeof running>; at: number } | undefined;
+  let suspects: { job: Job; at: number }[] = [];
   setInterval(() => {
     const n = lifeline.terminations();
     if (n !== seen) {
       seen = n;
-      suspect = running ? { req: running, at: Date.now() } : undefined;
+      suspects = [running, commRunning].filter((j): j is Job => j !== undefined).map((job) => ({ job, at: Date.now() }));
     }
-    if (!suspect) return;
-    if (suspect.req !== running) {
-      suspect = undefined;
-      return;
+    suspects = suspects.filter((s) => s.job === running || s.job === commRunning);
+    for (const s of suspects) {
+      if (Date.now() - s.at < RESCUE_MS) continue;
+      if (!executor.signal.aborted) {
+        // The termination may have cut the interrupt's delivery: interrupt again, wait again.
+        executor.interrupt();
+        s.at = Date.now();
+        continue;
+      }
+      endCutShort(s.job, `${s.job === running ? "request" : "comm message"} ${s.job.id} did not end after its interrupt; ending it`);
     }
-    if (Date.now() - suspect.at < RESCUE_MS) return;
-    if (!executor.signal.aborted) {
-      // The termination may have ended the interrupt handler itself: interrupt again, wait again.
-      executor.interrupt();
-      suspect.at = Date.now();
-      return;
-    }
-    const req = suspect.req;
-    suspect = undefined;
-    kernelLog(`gradlab executor: request ${req.id} did not end after its interrupt; ending it\n`);
-    lifeline.asyncPhase(false);
-    if (!req.doneSent) send({ type: "done", id: req.id, ok: false, error: executor.interruptedError().content });
-    finish(req);
   }, 100).unref();
 }
 
@@ -303,26 +363,26 @@ export function serve(lifeline: Lifeline): void {
   lifelineRef = lifeline;
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
-  // Requests are handled one at a time, in order; comm messages in order too, but on a queue of
-  // their own, so they reach their handlers while a cell awaits.
-  let commQueue = Promise.resolve();
+  executor.owner = () => current;
   const realExit = process.exit.bind(process);
   process.on("message", (m: HostToChild) => {
     if (m.type === "exit") {
       realExit(0);
-      return;
+    } else if (m.type === "comm") {
+      commRequests.push(m);
+      pumpComms();
+    } else {
+      requests.push(m);
+      pump();
     }
-    if (m.type === "comm") {
-      commQueue = commQueue.then(() => handleComm(m));
-      return;
-    }
-    requests.push(m);
-    pump();
   });
   rescueAfterTermination(lifeline);
-  // A SIGINT that lands between requests is stale (the kernel sends them only while one runs).
-  lifeline.onInterrupt = () => {
-    if (running) executor.interrupt();
+  lifeline.onTerminated = onTerminated;
+  // An interrupt targets requests and comm messages by id: one meant for a request that has
+  // ended must not hit the next.
+  lifeline.onInterrupt = (ids) => {
+    const targeted = (job: Job | undefined) => job !== undefined && (ids === undefined || ids.includes(job.id));
+    if (targeted(running) || targeted(commRunning)) executor.interrupt();
   };
   // The channel or the pipes to the protocol process broke: it is gone, and so are we.
   process.on("disconnect", die);
@@ -351,7 +411,10 @@ export function serve(lifeline: Lifeline): void {
   send({ type: "ready" });
   // Warm the TypeScript compiler and load magics while the front end is still connecting.
   setImmediate(() => {
+    // Not a request: an interrupt (always aimed at requests) must not cut the loading short.
+    lifeline.busy(true);
     executor.warm();
+    lifeline.busy(running !== undefined);
     void magics().then(({ errors }) => errors.forEach((e) => kernelLog(e + "\n")));
   });
 }

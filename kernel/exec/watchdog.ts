@@ -7,11 +7,12 @@
  *   executor's whole process group at once (no exit handlers, no flushing to a closed channel).
  *   The kernel's pid, handed down at spawn, is also compared with our parent from the first
  *   instant, in case the pipe was never set up.
- * - **Interrupts code after an `await`, and code left running by earlier cells.** SIGINT stops
- *   a cell's own script (`breakOnSigint`), but code after an `await`, or a timer an interrupted
- *   cell left behind, runs outside it. Every interrupt also writes a byte to the lifeline; when
- *   such code has blocked the main thread for 150 ms, this thread terminates it through the
- *   inspector (`Runtime.terminateExecution`). The isolate and all notebook state survive.
+ * - **Interrupts.** The kernel writes an interrupt on the lifeline (`i <ids>` : the requests and
+ *   comm messages it targets). This thread passes it to the main thread (which rejects a pending
+ *   `await` once it is free), and when JavaScript has blocked the main thread for 150 ms while one
+ *   of those runs, or while none runs at all (a timer or continuation an earlier cell left
+ *   behind), it terminates that JavaScript through the inspector (`Runtime.terminateExecution`).
+ *   The isolate and all notebook state survive; serve.ts ends the request the termination cut.
  * - **Stops a cell before the JavaScript heap runs out.** While a request runs, the heap is
  *   polled through the inspector; past {@link HEAP_STOP_FRACTION} of the limit, when the request
  *   itself grew the heap, the cell is stopped as if interrupted, with the reason "memory", so it fails with a
@@ -25,8 +26,8 @@
 import { readFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { Socket } from "node:net";
-import { workerData } from "node:worker_threads";
-import { SLOT, STOP_MEMORY, type WatchdogData } from "./lifeline.js";
+import { parentPort, workerData } from "node:worker_threads";
+import { SLOT, STOP_MEMORY, type WatchdogData, type WatchdogMessage } from "./lifeline.js";
 
 /**
  * Fraction of the old-space limit at which a running cell is stopped. V8 gives up (fatally)
@@ -78,17 +79,21 @@ function post<T>(method: string): Promise<T> {
   return new Promise((ok, fail) => session.post(method, (err, res) => (err ? fail(err) : ok(res as T))));
 }
 
+const tell = (m: WatchdogMessage) => parentPort!.postMessage(m);
+
 /**
- * Whether JavaScript that only a termination can stop blocks the main thread: it has not ticked
- * for 150 ms while a cell is in its async phase (code after an `await`), or while no request runs
- * at all (a timer or a continuation an earlier, interrupted cell left behind). While a request
- * runs its own script, SIGINT stops it (`breakOnSigint`), and the kernel's compile likewise.
+ * Whether JavaScript blocks the main thread (it has not ticked for 150 ms) while something the
+ * interrupt targets runs (`ids`: requests or comm messages; undefined: anything), or while no
+ * request runs at all (a timer or a continuation an earlier, interrupted cell left behind). While
+ * the executor loads or sets up a request that is not targeted, nothing is terminated: the
+ * kernel repeats its interrupt until the request it means has started.
  */
-function blocked(): boolean {
-  const stale = Date.now() - w.origin - Atomics.load(shared, SLOT.tick) > 150;
-  const inAwait = Atomics.load(shared, SLOT.asyncPhase) === 1;
-  const outsideRequests = Atomics.load(shared, SLOT.busy) === 0;
-  return stale && (inAwait || outsideRequests);
+function blocked(ids: number[] | undefined): boolean {
+  if (Date.now() - w.origin - Atomics.load(shared, SLOT.tick) <= 150) return false;
+  if (Atomics.load(shared, SLOT.busy) === 0 || ids === undefined) return true;
+  const request = Atomics.load(shared, SLOT.request);
+  const comm = Atomics.load(shared, SLOT.comm);
+  return (request !== 0 && ids.includes(request)) || (comm !== 0 && ids.includes(comm));
 }
 
 /**
@@ -98,22 +103,32 @@ function blocked(): boolean {
  */
 const TERMINATION_SPACING_MS = 1000;
 let lastTermination = 0;
-function terminateIfBlocked(): void {
-  if (!blocked() || Date.now() - lastTermination < TERMINATION_SPACING_MS) return;
+function terminateIfBlocked(ids: number[] | undefined): void {
+  if (!blocked(ids) || Date.now() - lastTermination < TERMINATION_SPACING_MS) return;
   lastTermination = Date.now();
-  Atomics.add(shared, SLOT.terminations, 1);
-  void post("Runtime.terminateExecution").catch(() => undefined);
+  const count = Atomics.add(shared, SLOT.terminations, 1) + 1;
+  void post("Runtime.terminateExecution")
+    .catch(() => undefined)
+    .then(() => tell({ type: "terminated", count }));
 }
 
-/** Stop the running code: SIGINT for a cell's own script and pending awaits, termination after an await. */
-function stop(): void {
-  process.kill(w.pid, "SIGINT");
-  terminateIfBlocked();
+/** Interrupt `ids` (undefined: whatever runs): a pending await once the main thread is free, blocking code now. */
+function interrupt(ids: number[] | undefined): void {
+  tell({ type: "interrupt", ids });
+  terminateIfBlocked(ids);
 }
 
 if (w.fd > 2) {
   const lifeline = new Socket({ fd: w.fd, readable: true, writable: false });
-  lifeline.on("data", terminateIfBlocked);
+  let pending = "";
+  lifeline.setEncoding("latin1").on("data", (chunk: string) => {
+    pending += chunk;
+    for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+      const [cmd, ...rest] = pending.slice(0, nl).split(" ");
+      pending = pending.slice(nl + 1);
+      if (cmd === "i") interrupt(rest.length > 0 ? rest.map(Number) : undefined);
+    }
+  });
   lifeline.on("end", die);
   lifeline.on("close", die);
   lifeline.on("error", die);
@@ -141,7 +156,7 @@ setInterval(() => {
       stoppedThisRequest = true;
       Atomics.store(shared, SLOT.usedMb, Math.round(usedSize / 2 ** 20));
       Atomics.store(shared, SLOT.stopReason, STOP_MEMORY);
-      stop();
+      interrupt([Atomics.load(shared, SLOT.request)]);
     })
     .catch(() => undefined)
     .finally(() => {

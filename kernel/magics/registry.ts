@@ -69,8 +69,8 @@ export interface MagicContext {
   stdout(text: string): void;
   stderr(text: string): void;
   /**
-   * Run synchronous work so that an interrupt can stop it (like cell code, through
-   * `vm`'s breakOnSigint); use it around loops that call user code, e.g. `%timeit`.
+   * Run synchronous work so that an interrupt can stop it like cell code (the kernel then ends
+   * the cell with a KeyboardInterrupt); use it around loops that call user code, e.g. `%timeit`.
    */
   interruptible<T>(fn: () => T): T;
   /** The notebook's top-level names and their current values. */

@@ -1,6 +1,6 @@
 /**
  * @file The protocol process's handle on the executor child (kernel/exec/child.ts): spawn,
- * send requests, route outputs, interrupt with SIGINT, respawn after a crash or restart.
+ * send requests, route outputs, interrupt through the lifeline pipe, respawn after a crash or restart.
  *
  * The executor is spawned with its memory limits (kernel/exec/limits.ts) and a lifeline pipe
  * whose EOF ends it when this process dies (kernel/exec/watchdog.ts); its stdout and stderr
@@ -20,7 +20,7 @@ export type Done = { ok: true; reply: Record<string, unknown> } | { ok: false; e
 
 /** How long interrupted code may keep running before the executor is restarted. */
 export const INTERRUPT_GRACE_MS = 3000;
-/** How often SIGINT is repeated while interrupted code keeps running. */
+/** How often an interrupt is repeated while interrupted code keeps running. */
 export const INTERRUPT_REPEAT_MS = 250;
 /** How long to wait for the last stderr lines of an executor that exited. */
 const STDERR_DRAIN_MS = 200;
@@ -39,7 +39,7 @@ export function exitError(exit: { code: number | null; signal: NodeJS.Signals | 
   let ename = killReason ?? "KernelDied";
   let evalue: string;
   if (ename === "ExecutorRestarted") {
-    evalue = "the code did not stop on interrupt (blocked outside a cell script), so the executor was restarted; notebook state is lost";
+    evalue = "the code did not stop on interrupt (blocked in native code), so the executor was restarted; notebook state is lost";
   } else if (OUT_OF_MEMORY.test(stderrTail)) {
     ename = "MemoryError";
     const gb = (limits.budget / 2 ** 30).toFixed(1);
@@ -107,12 +107,12 @@ export class ExecutorHost {
         ? [node[0]!, node.slice(1)]
         : ["/bin/sh", ["-c", `ulimit -d ${Math.floor(limits.budget / 1024)} || echo "gradlab: cannot limit the executor's memory" >&2; ulimit -c 0; exec "$0" "$@"`, ...node]];
     // detached: the child gets its own process group, so a SIGINT that Jupyter sends to the
-    // kernel's group reaches only this process, which forwards exactly one to the child; and
-    // the child's group (the executor and whatever a cell started) can be killed as a whole.
+    // kernel's group reaches only this process (which interrupts the child through the lifeline),
+    // and the child's group (the executor and whatever a cell started) can be killed as a whole.
     const child = spawn(file, args, {
       cwd: process.cwd(),
       detached: true,
-      // fd 4: the lifeline. Its EOF ends the executor; a byte on it is an interrupt (watchdog.ts).
+      // fd 4: the lifeline. Its EOF ends the executor; a line `i <ids>` on it is an interrupt (watchdog.ts).
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
       env: { ...process.env, GRADLAB_LIFELINE_FD: "4", GRADLAB_KERNEL_PID: String(process.pid), GRADLAB_MEMORY_LIMIT_BYTES: String(limits.budget), GRADLAB_HEAP_MB: String(limits.heapMb) },
     });
@@ -224,27 +224,25 @@ export class ExecutorHost {
   }
 
   /**
-   * Interrupt the running code: SIGINT breaks synchronous loops and pending awaits, and a byte
-   * on the interrupt pipe lets the executor's watchdog thread terminate code that blocks after
-   * an `await` (state survives either way). A SIGINT that lands between cell scripts (e.g. while
-   * TypeScript compiles) is seen only once the loop is free, so both are repeated every
-   * {@link INTERRUPT_REPEAT_MS} while the same requests run. Code that blocks outside any cell
-   * (a busy loop in a timer an earlier cell left) is stopped by neither: after
-   * {@link INTERRUPT_GRACE_MS} the executor is killed and restarted, and the cell fails with
-   * `ExecutorRestarted` (state is lost). A comm handler that spins is stopped the same way. An
-   * interrupt while no request or comm message is being handled is ignored.
+   * Interrupt the running code: a line on the lifeline pipe naming the requests and comm
+   * messages being handled. The executor's watchdog thread terminates JavaScript that blocks the
+   * executor while one of them runs (or while none does: a busy timer an earlier cell left), and
+   * the executor rejects their pending awaits; state survives either way. No signal is sent: a
+   * SIGINT can land where Node has left it at its default action, and end the executor. The
+   * line is repeated every {@link INTERRUPT_REPEAT_MS} while the same requests run (one may not
+   * have started yet). Code that blocks in native code (e.g. `Atomics.wait`, a synchronous child
+   * process) cannot be terminated: after {@link INTERRUPT_GRACE_MS} the executor is killed and
+   * restarted, and the cell fails with `ExecutorRestarted` (state is lost). An interrupt while no
+   * request or comm message is being handled is ignored, as ipykernel does.
    */
   interrupt(): void {
     const child = this.child;
-    const poke = () => {
-      child.kill("SIGINT");
-      const pipe = child.stdio[4] as NodeJS.WritableStream | null;
-      if (pipe && child.connected) pipe.write("i");
-    };
-    // Nothing runs: ignore it, as ipykernel does, so that it cannot hit the next cell.
-    // Requests and comm messages being handled (a comm handler may spin too).
     const running = [...this.pending.keys(), ...this.commPending.keys()];
     if (running.length === 0) return;
+    const poke = () => {
+      const pipe = child.stdio[4] as NodeJS.WritableStream | null;
+      if (pipe && child.connected) pipe.write(`i ${running.join(" ")}\n`);
+    };
     poke();
     const started = Date.now();
     const timer = setInterval(() => {

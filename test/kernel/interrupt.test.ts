@@ -1,6 +1,9 @@
 /** @file Interrupts over real ZeroMQ in both interrupt modes: busy loops and pending awaits stop, state survives. */
 import { afterAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../kernel/client.js";
+import { readFileSync } from "node:fs";
+import { Rng } from "../../src/random.js";
+import { newTag, signal, tagged } from "../../bench/procs.js";
 import { startKernel } from "./helpers.js";
 
 const clients: KernelClient[] = [];
@@ -39,6 +42,52 @@ describe.each(["signal", "message"] as const)("interrupt_mode %s", (interruptMod
     }
     const after = await kc.execute("total()");
     expect(after.outputs).toEqual([expect.objectContaining({ output_type: "execute_result", data: { "text/plain": "10" } })]);
+  }, 180_000);
+});
+
+describe("interrupts at any moment", () => {
+  // Regression: SIGINT used to reach the executor, where Node leaves it at its fatal default
+  // action for an instant around every cell (breakOnSigint); a storm killed the executor about
+  // once in three chaos runs. Interrupts now travel on the lifeline pipe, and a SIGINT sent
+  // straight to the executor is only an interrupt.
+  it("a storm of interrupts and of SIGINTs sent to the executor itself, around and inside cells, never costs the state", async () => {
+    const tag = newTag("storm");
+    const kc = await startKernel({ interruptMode: "signal", env: { GRADLAB_TEST_TAG: tag } });
+    clients.push(kc);
+    expect((await kc.execute("const kept = 7;")).status).toBe("ok");
+    const executor = tagged(tag).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "latin1").includes("child.js"));
+    expect(executor).toBeDefined();
+    const rng = new Rng(9);
+    const cells = ["while (true) {}", "await new Promise((r) => setTimeout(r, 5));\nwhile (true) {}", "kept", "await new Promise((r) => setTimeout(r, 1));\nkept"];
+    for (let round = 0; round < 12; round++) {
+      const code = cells[round % cells.length]!;
+      const running = kc.execute(code, { timeoutMs: 30_000 });
+      // Interrupts and signals at seeded moments: before the cell starts, while it compiles, while it runs.
+      for (let k = 0; k < 4; k++) {
+        await new Promise((r) => setTimeout(r, Math.floor(rng.uniform() * 40)));
+        if (rng.uniform() < 0.5) await kc.interrupt();
+        else signal(executor!, "SIGINT");
+      }
+      // A loop that every interrupt so far missed (all landed before it started) is stopped here.
+      const settled = await Promise.race([running, new Promise((r) => setTimeout(r, 2000)).then(() => undefined)]);
+      if (settled === undefined) await kc.interrupt();
+      const r = await running;
+      if (r.status === "error") expect(r.error?.ename, code).toBe("KeyboardInterrupt");
+      await kc.request("control", "kernel_info_request", {});
+    }
+    // A hail of SIGINTs straight at the executor (one a millisecond) while short cells run back to back.
+    const hail = setInterval(() => signal(executor!, "SIGINT"), 1);
+    try {
+      for (let i = 0; i < 60; i++) {
+        const r = await kc.execute(i % 2 ? "kept" : "await new Promise((r) => setTimeout(r, 1));\nkept", { timeoutMs: 30_000 });
+        if (r.status === "error") expect(r.error?.ename).toBe("KeyboardInterrupt");
+      }
+    } finally {
+      clearInterval(hail);
+    }
+    expect((await kc.execute("kept * 6")).outputs).toEqual([expect.objectContaining({ data: { "text/plain": "42" } })]);
+    expect(tagged(tag)).toContain(executor);
+    expect(kc.log).not.toContain("executor exited");
   }, 180_000);
 });
 
