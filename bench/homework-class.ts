@@ -11,9 +11,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePorts } from "../kernel/client.js";
 import { assignNotebook } from "../kernel/runner/homework.js";
 import { notebookJson, readNotebook, type Cell, type Notebook } from "../kernel/runner/notebook.js";
 
@@ -62,23 +62,12 @@ function verify(rows: Row[]): string[] {
   return wrong;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.on("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
-
 /** Debian's `jupyter notebook` on loopback, with the gradlab kernelspec `gradlab install --prefix` writes. */
 async function startServer(dir: string): Promise<{ url: string; token: string; proc: ChildProcess }> {
   mkdirSync(join(dir, "root"), { recursive: true });
   const inst = spawnSync(process.execPath, [join(REPO, "bin", "gradlab.js"), "install", "--prefix", dir], { encoding: "utf8" });
   if (inst.status !== 0) throw new Error(`gradlab install --prefix failed: ${inst.stderr}`);
-  const port = await freePort();
+  const port = (await freePorts(1))[0]!;
   const token = randomBytes(16).toString("hex");
   const args = ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${join(dir, "root")}`, "--NotebookApp.port_retries=0"];
   if (process.getuid?.() === 0) args.push("--allow-root");

@@ -6,8 +6,8 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePorts } from "../kernel/client.js";
 
 /** A fresh tag for one kernel's processes. */
 export function newTag(label: string): string {
@@ -94,9 +94,7 @@ export function signal(pid: number, sig: NodeJS.Signals): boolean {
 /** Write a connection file with five free loopback ports into `dir`; returns its path. */
 export async function writeConnectionFile(dir: string): Promise<string> {
   const names = ["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"];
-  const servers = names.map(() => createServer());
-  const got = await Promise.all(servers.map((s) => new Promise<number>((ok) => s.listen(0, "127.0.0.1", () => ok((s.address() as { port: number }).port)))));
-  await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
+  const got = await freePorts(names.length);
   const file = join(dir, "kernel.json");
   const ports = Object.fromEntries(names.map((n, i) => [n, got[i]!]));
   writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", ...ports }));

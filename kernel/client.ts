@@ -93,7 +93,7 @@ export function defaultKernelArgv(): string[] {
 }
 
 /** `n` distinct free loopback ports (all held open together, then released, as jupyter_client does). */
-async function freePorts(n: number): Promise<number[]> {
+export async function freePorts(n: number): Promise<number[]> {
   const servers = Array.from({ length: n }, () => createServer());
   const ports = await Promise.all(
     servers.map(

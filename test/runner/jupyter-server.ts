@@ -2,9 +2,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "../../kernel/client.js";
 
 /** A running notebook server. */
 export interface JupyterServer {
@@ -14,17 +14,6 @@ export interface JupyterServer {
   dir: string;
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.on("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
 }
 
 /** Writes a kernelspec into the folder a server started by {@link startJupyterServer} searches. */
@@ -43,7 +32,7 @@ export async function startJupyterServer(prepare: (dir: string) => void = () => 
   const dir = mkdtempSync(join(tmpdir(), "gradlab-jupyter-"));
   mkdirSync(join(dir, "root"));
   prepare(dir);
-  const port = await freePort();
+  const port = (await freePorts(1))[0]!;
   const token = randomBytes(16).toString("hex");
   const args = ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${join(dir, "root")}`, "--NotebookApp.port_retries=0"];
   if (process.getuid?.() === 0) args.push("--allow-root");
