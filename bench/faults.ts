@@ -4,7 +4,7 @@
  * state survived, how long until the reply (or until no process of the kernel was left), and
  * how many processes were left. Writes out/bench/faults.json.
  *
- * Usage: node dist/bench/faults.js [--reps 5] [--out FILE]
+ * Usage: node dist/bench/faults.js [--reps 5] [--only SUBSTRING] [--out FILE]
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -93,7 +93,35 @@ async function spinning(kc: KernelClient): Promise<void> {
   await started;
 }
 
+/** A cell interrupted once it runs (it printed "go"); the time from the interrupt to the reply. */
+async function interruptFault(code: string): Promise<Trial> {
+  const tag = newTag("fault");
+  const kc = await start(tag);
+  try {
+    await kc.execute("const kept = 41;");
+    let go!: () => void;
+    const started = new Promise<void>((r) => (go = r));
+    const running = kc.execute(`console.log("go");\n${code}`, { timeoutMs: 60_000, onOutput: (o) => o.some((x) => x.output_type === "stream") && go() });
+    await started;
+    // Let the cell reach its loop (or its await) first.
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = performance.now();
+    await kc.interrupt();
+    const r = await running;
+    const ms = performance.now() - t0;
+    const after = await kc.execute("kept + 1", { timeoutMs: 60_000 });
+    const kept = after.outputs.some((o) => o.output_type === "execute_result" && o.data["text/plain"] === "42");
+    return { got: r.error?.ename ?? r.status, stateKept: kept, ms, left: 0 };
+  } finally {
+    await kc.close();
+    await waitGone(tag);
+  }
+}
+
 const FAULTS: [string, () => Promise<Trial>][] = [
+  ["interrupt: while (true) {}", () => interruptFault("while (true) {}")],
+  ["interrupt: a loop after an await", () => interruptFault("await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}")],
+  ["interrupt: a pending await", () => interruptFault("await new Promise(() => {});")],
   ["cell: process.exit(3)", () => cellFault("process.exit(3)")],
   ["cell: process.kill(process.pid, 'SIGKILL')", () => cellFault('process.kill(process.pid, "SIGKILL")')],
   ["cell: executor killed from outside (kill -9)", () => cellFault('require("node:child_process").execSync("kill -9 " + process.pid)')],
@@ -114,7 +142,8 @@ async function main(argv: string[]): Promise<number> {
   const reps = Number(arg("--reps") ?? 5);
   const rows: string[][] = [];
   const json: Record<string, unknown>[] = [];
-  for (const [name, run] of FAULTS) {
+  const only = arg("--only");
+  for (const [name, run] of FAULTS.filter(([n]) => only === undefined || n.includes(only))) {
     const trials: Trial[] = [];
     for (let i = 0; i < reps; i++) trials.push(await run());
     const times = trials.map((t) => t.ms);
