@@ -36,14 +36,29 @@ async function start(tag: string, env: Record<string, string> = {}): Promise<Ker
   return KernelClient.start({ argv: ARGV, env: { GRADLAB_TEST_TAG: tag, ...env } });
 }
 
-/** A cell that faults; the reply time, and whether `kept` survived. */
-async function cellFault(code: string, env: Record<string, string> = {}): Promise<Trial> {
+/**
+ * A cell that faults; the reply time, and whether `kept` survived. With `interrupt`, the cell
+ * first prints "go", is left 300 ms to reach its loop or await, and is interrupted: the time is
+ * then from the interrupt to the reply.
+ */
+async function cellFault(code: string, env: Record<string, string> = {}, interrupt = false): Promise<Trial> {
   const tag = newTag("fault");
   const kc = await start(tag, env);
   try {
     await kc.execute("const kept = 41;");
-    const t0 = performance.now();
-    const r = await kc.execute(code, { timeoutMs: 120_000 });
+    let go!: () => void;
+    const started = new Promise<void>((r) => (go = r));
+    let t0 = performance.now();
+    const running = interrupt
+      ? kc.execute(`console.log("go");\n${code}`, { timeoutMs: 60_000, onOutput: (o) => o.some((x) => x.output_type === "stream") && go() })
+      : kc.execute(code, { timeoutMs: 120_000 });
+    if (interrupt) {
+      await started;
+      await new Promise((r) => setTimeout(r, 300));
+      t0 = performance.now();
+      await kc.interrupt();
+    }
+    const r = await running;
     const ms = performance.now() - t0;
     const after = await kc.execute("kept + 1", { timeoutMs: 60_000 });
     const kept = after.outputs.some((o) => o.output_type === "execute_result" && o.data["text/plain"] === "42");
@@ -93,35 +108,10 @@ async function spinning(kc: KernelClient): Promise<void> {
   await started;
 }
 
-/** A cell interrupted once it runs (it printed "go"); the time from the interrupt to the reply. */
-async function interruptFault(code: string): Promise<Trial> {
-  const tag = newTag("fault");
-  const kc = await start(tag);
-  try {
-    await kc.execute("const kept = 41;");
-    let go!: () => void;
-    const started = new Promise<void>((r) => (go = r));
-    const running = kc.execute(`console.log("go");\n${code}`, { timeoutMs: 60_000, onOutput: (o) => o.some((x) => x.output_type === "stream") && go() });
-    await started;
-    // Let the cell reach its loop (or its await) first.
-    await new Promise((r) => setTimeout(r, 300));
-    const t0 = performance.now();
-    await kc.interrupt();
-    const r = await running;
-    const ms = performance.now() - t0;
-    const after = await kc.execute("kept + 1", { timeoutMs: 60_000 });
-    const kept = after.outputs.some((o) => o.output_type === "execute_result" && o.data["text/plain"] === "42");
-    return { got: r.error?.ename ?? r.status, stateKept: kept, ms, left: 0 };
-  } finally {
-    await kc.close();
-    await waitGone(tag);
-  }
-}
-
 const FAULTS: [string, () => Promise<Trial>][] = [
-  ["interrupt: while (true) {}", () => interruptFault("while (true) {}")],
-  ["interrupt: a loop after an await", () => interruptFault("await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}")],
-  ["interrupt: a pending await", () => interruptFault("await new Promise(() => {});")],
+  ["interrupt: while (true) {}", () => cellFault("while (true) {}", {}, true)],
+  ["interrupt: a loop after an await", () => cellFault("await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}", {}, true)],
+  ["interrupt: a pending await", () => cellFault("await new Promise(() => {});", {}, true)],
   ["cell: process.exit(3)", () => cellFault("process.exit(3)")],
   ["cell: process.kill(process.pid, 'SIGKILL')", () => cellFault('process.kill(process.pid, "SIGKILL")')],
   ["cell: executor killed from outside (kill -9)", () => cellFault('require("node:child_process").execSync("kill -9 " + process.pid)')],
