@@ -78,6 +78,8 @@ export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
         title: { text: opts.title ?? `${name}: ${label}, lr = ${Number(lr.toPrecision(4))}; ${end}${path.stopped ? ` (stopped at ${path.stopped})` : ""}` },
         xaxis: { title: { text: "x" }, range: rx },
         yaxis: { title: { text: "y" }, range: ry, scaleanchor: "x" },
+        // Inside the plot's top-left corner, clear of the contour's colour bar.
+        legend: { x: 0.01, y: 0.99, bgcolor: "rgba(255, 255, 255, 0.8)" },
       },
     });
   };

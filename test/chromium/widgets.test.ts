@@ -172,4 +172,23 @@ describe.skipIf(!available && !required)("ipywidgets 8 front end in Chromium, gr
     console.log(`screenshots: ${shotBefore} ${shotAfter} (w: 0.5 -> ${w})`);
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it("the playground's plotly chart draws in the Output widget, and choosing Newton in its dropdown re-draws the path", async () => {
+    const h = await harness(page);
+    const shown = await h.evaluate((hh) =>
+      hh.execute('import { playground, square } from "gradlab";\nconst bowl = (x: any, y: any) => add(square(x), mul(3, square(y)));\nplayground(bowl, { x0: 1, y0: -1, lr: 0.1, steps: 5 })'),
+    );
+    expect(shown.status, shown.error).toBe("ok");
+    const area = page.locator(".widget-area").last();
+    const legend = area.locator(".widget-output .js-plotly-plot .legendtext");
+    await area.locator(".widget-output .js-plotly-plot .main-svg").first().waitFor({ timeout: WAIT_MS });
+    expect(await legend.allTextContents()).toEqual(["gradient descent", "start"]); // the contour has a colour bar, no legend entry
+    await area.locator(".widget-dropdown select").selectOption({ label: "Newton" });
+    await legend.filter({ hasText: /^Newton$/ }).waitFor({ timeout: WAIT_MS });
+    expect(await area.locator(".widget-output .gtitle").textContent()).toContain("bowl: Newton, lr = 0.1; after 5 steps");
+    const shot = join(SCREENSHOTS, "widgets-playground-newton.png");
+    await area.screenshot({ path: shot });
+    console.log(`screenshot: ${shot}`);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
 });
