@@ -1,5 +1,5 @@
 /** @file `%interact backprop f(x, w, b)` and `%interact gradcheck f x`: the autodiff magics' views with sliders for their inputs (issue 12). */
-import { backprop, forwardTable, gradcheck, graph, live, paramNames, Tensor } from "../../src/index.js";
+import { asTensor, backprop, forwardTable, gradcheck, graph, live, paramNames, Tensor } from "../../src/index.js";
 import { asUsage, flagsAnywhere, splitFirst } from "./call-args.js";
 import { evaluateCall } from "./graph.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
@@ -27,7 +27,9 @@ async function interactGradcheck(text: string, ctx: MagicContext): Promise<unkno
   if (!fText || !xText) throw new MagicUsageError("expected a function and a point, e.g. %interact gradcheck f x");
   const f = await ctx.evaluate(fText);
   if (typeof f !== "function") throw new MagicUsageError(`${fText} is not a function (got ${f === null ? "null" : typeof f})`);
-  const x = await ctx.evaluate(xText);
+  const given = await ctx.evaluate(xText);
+  // A point written as an array literal ([1, 2]) is a tensor, as gradcheck takes it.
+  const x = Array.isArray(given) ? await asUsage("gradcheck", () => asTensor(given as never)) : given;
   const options: Record<string, unknown> = { name: fText };
   for (const flag of ["analytic", "hessian"] as const) {
     const t = flags[flag] as string | undefined;

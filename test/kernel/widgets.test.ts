@@ -227,10 +227,13 @@ describe("interact in the kernel", () => {
     expect(shown.state.outputs[0]!.data["text/plain"]).toContain("FAIL");
   });
 
-  it("%interact gradcheck asks for --entries when x is long, and names a bad formula", async () => {
+  it("%interact gradcheck takes an array literal as the point, asks for --entries when x is long, and names a bad formula", async () => {
     const long = await kc.execute("%interact gradcheck cube tensor([1, 2, 3, 4, 5, 6, 7, 8, 9])");
     expect(long.error).toMatchObject({ ename: "UsageError" });
     expect(long.error?.evalue).toContain("has 9 entries: name the ones to put on sliders, e.g. --entries x[0],x[1]");
+    const literal = await run("%interact gradcheck cube [1, 3]");
+    const literalSliders = literal.msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel");
+    expect(literalSliders.map((st) => [st.description, st.value])).toEqual([["x[0]", 1], ["x[1]", 3]]);
     const { msgs } = await run("%interact gradcheck cube tensor([1, 2, 3, 4, 5, 6, 7, 8, 9]) --entries x[4]");
     const sliders = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel");
     expect(sliders.map((st) => st.description)).toEqual(["x[4]"]);
