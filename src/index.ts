@@ -50,6 +50,9 @@ export { PlotlyFigure, plotlyLoader, PLOTLY_MIME, type FigureSpec } from "./disp
 export { plot, plotFunction, plotContour, plotLines, type Series, type FunctionPlotOptions, type ContourPlotOptions, type LinePlotOptions } from "./display/plots.js";
 export { latex, graphToLatex, LatexView } from "./display/latex.js";
 
+// --- optimisation paths (issue 12: the gradient-descent / Newton playground)
+export { descentPath, type DescentPath, type DescentOptions, type DescentMethod, type Fn2 } from "./optim/descent.js";
+
 // --- homework checks (issue 10)
 export * as homework from "./homework/checks.js";
 
@@ -60,3 +63,4 @@ export { slider, intSlider, dropdown, checkbox, button, text, hbox, vbox, Slider
 export { output, Output, bundleOf, type WidgetOutput } from "./widgets/output.js";
 export { interact, Interactive } from "./widgets/interact.js";
 export { live, type LiveOptions } from "./widgets/live.js";
+export { playground, type PlaygroundOptions } from "./widgets/playground.js";

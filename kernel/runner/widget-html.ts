@@ -10,11 +10,14 @@ export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 
 const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** A slider's readout as its d3 format says (".2f", "d"; others as the plain number). */
+/** A slider's readout as its d3 format says (".2f", ".3g", "d"; others as the plain number). */
 function readout(value: unknown, format: unknown): string {
   const v = Number(value);
   const fixed = /^\.(\d+)f$/.exec(String(format));
   if (fixed) return v.toFixed(Number(fixed[1]));
+  // d3's "g" is toPrecision's notation (significant digits, exponent for large and tiny numbers).
+  const general = /^\.(\d+)g$/.exec(String(format));
+  if (general) return v.toPrecision(Math.max(1, Number(general[1])));
   if (format === "d") return String(Math.round(v));
   return String(v);
 }

@@ -208,4 +208,36 @@ describe("interact in the kernel", () => {
     expect(bad.error).toMatchObject({ ename: "UsageError" });
     expect(bad.error?.evalue).toContain('--entries: expected entries like w[0],w[2], got "fx"');
   });
+
+  it("%interact gradcheck f x puts each entry of x on a slider and re-runs the check, which fails where the formula is wrong", async () => {
+    // g is right only where x0 = 1 (d(x0^2 x1)/dx1 = x0^2, not x0).
+    await run('import { gradcheck, index, stack } from "gradlab";\nconst cube = (x: any) => mul(mul(index(x, 0), index(x, 0)), index(x, 1));\nconst cubeGrad = (x: any) => stack([mul(mul(2, index(x, 0)), index(x, 1)), index(x, 0)]);\nconst p0 = tensor([1, 3]);');
+    const { msgs } = await run("%interact gradcheck cube p0 --analytic cubeGrad");
+    const opens = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
+    const sliders = opens.filter((o) => o.state._model_name === "FloatSliderModel");
+    expect(sliders.map((o) => [o.state.description, o.state.value])).toEqual([["x[0]", 1], ["x[1]", 3]]);
+    const outId = opens.find((o) => o.state._model_name === "OutputModel")!.id;
+    const first = commMsgs(msgs, outId).at(-1) as { state: { outputs: { data: Record<string, string> }[] } };
+    expect(first.state.outputs[0]!.data["text/plain"]).toBe(text((await run('gradcheck(cube, p0, { analytic: cubeGrad, name: "cube" })')).r));
+    const reply = await exchange(update(sliders[0]!.id, { value: 2 }));
+    const shown = commMsgs(reply, outId)[0] as { state: { outputs: { data: Record<string, string> }[] } };
+    const want = (await run('gradcheck(cube, tensor([2, 3]), { analytic: cubeGrad, name: "cube" })')).r.outputs.at(-1) as { data: Record<string, string> };
+    expect(shown.state.outputs[0]!.data).toEqual(want.data);
+    expect(first.state.outputs[0]!.data["text/plain"]).not.toContain("FAIL");
+    expect(shown.state.outputs[0]!.data["text/plain"]).toContain("FAIL");
+  });
+
+  it("%interact gradcheck takes an array literal as the point, asks for --entries when x is long, and names a bad formula", async () => {
+    const long = await kc.execute("%interact gradcheck cube tensor([1, 2, 3, 4, 5, 6, 7, 8, 9])");
+    expect(long.error).toMatchObject({ ename: "UsageError" });
+    expect(long.error?.evalue).toContain("has 9 entries: name the ones to put on sliders, e.g. --entries x[0],x[1]");
+    const literal = await run("%interact gradcheck cube [1, 3]");
+    const literalSliders = literal.msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel");
+    expect(literalSliders.map((st) => [st.description, st.value])).toEqual([["x[0]", 1], ["x[1]", 3]]);
+    const { msgs } = await run("%interact gradcheck cube tensor([1, 2, 3, 4, 5, 6, 7, 8, 9]) --entries x[4]");
+    const sliders = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel");
+    expect(sliders.map((st) => st.description)).toEqual(["x[4]"]);
+    const bad = await kc.execute("%interact gradcheck cube p0 --analytic p0");
+    expect(bad.error?.evalue).toContain("--analytic p0 is not a function");
+  });
 });

@@ -26,9 +26,10 @@ export function addKernelSpec(dir: string, name: string, spec: Record<string, un
 /**
  * Starts `/usr/bin/python3 -m notebook` (Debian ships classic notebook 6.4) on 127.0.0.1 with a
  * random token and its own config/runtime/data folders; `prepare(dir)` runs before it starts
- * (e.g. to add kernelspecs).
+ * (e.g. to add kernelspecs); `extraArgs` go to the server's command line (e.g.
+ * `--NotebookApp.allow_origin=...` for a page served from elsewhere).
  */
-export async function startJupyterServer(prepare: (dir: string) => void = () => {}): Promise<JupyterServer> {
+export async function startJupyterServer(prepare: (dir: string) => void = () => {}, extraArgs: readonly string[] = []): Promise<JupyterServer> {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-jupyter-"));
   mkdirSync(join(dir, "root"));
   prepare(dir);
@@ -36,6 +37,7 @@ export async function startJupyterServer(prepare: (dir: string) => void = () => 
   const token = randomBytes(16).toString("hex");
   const args = ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${join(dir, "root")}`, "--NotebookApp.port_retries=0"];
   if (process.getuid?.() === 0) args.push("--allow-root");
+  args.push(...extraArgs);
   let log = "";
   const proc: ChildProcess = spawn("/usr/bin/python3", args, {
     env: {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Notebook } from "../../kernel/runner/notebook.js";
+import { renderWidget } from "../../kernel/runner/widget-html.js";
 import { WIDGET_STATE_MIME, WidgetStates, type WidgetStateJson } from "../../kernel/runner/widget-state.js";
 import { gradlab } from "./helpers.js";
 
@@ -23,6 +24,17 @@ describe("WidgetStates", () => {
       version_minor: 0,
       state: { a: { model_name: "IntSliderModel", model_module: "@jupyter-widgets/controls", model_module_version: "2.0.0", state: { _model_name: "IntSliderModel", _model_module: "@jupyter-widgets/controls", _model_module_version: "2.0.0", value: 5 } } },
     });
+  });
+});
+
+describe("renderWidget", () => {
+  it("writes a slider's readout in its d3 format: .Nf fixed, .Ng significant digits (the format live() and playground use), d integer", () => {
+    const slider = (value: number, readout_format: string) => ({ s: { model_name: "FloatSliderModel", model_module: "@jupyter-widgets/controls", model_module_version: "2.0.0", state: { min: 0, max: 1, step: 0.1, value, readout_format } } });
+    const shown = (value: number, format: string) => /<output>(.*)<\/output>/.exec(renderWidget("s", slider(value, format), () => "")!)![1];
+    expect(shown(0.0811612498457206, ".3g")).toBe("0.0812");
+    expect(shown(-1.5, ".3g")).toBe("-1.50");
+    expect(shown(0.5, ".2f")).toBe("0.50");
+    expect(shown(3, "d")).toBe("3");
   });
 });
 

@@ -1,6 +1,6 @@
 /** @file Widgets without a kernel (plain Node): values, validation, observers, interact, widget state (issue 12). */
 import { describe, expect, it } from "vitest";
-import { add, backprop, mul, sigmoid, sum, tensor, live, button, checkbox, dropdown, hbox, interact, intSlider, output, slider, text, vbox, widgetState, WIDGET_VIEW_MIME, JUPYTER_DISPLAY, kernelComms } from "../../src/index.js";
+import { add, backprop, gradcheck, index, mul, sigmoid, stack, sum, tensor, live, type Tensor, button, checkbox, dropdown, hbox, interact, intSlider, output, slider, text, vbox, widgetState, WIDGET_VIEW_MIME, JUPYTER_DISPLAY, kernelComms } from "../../src/index.js";
 
 describe("widgets in plain Node", () => {
   it("have no comm layer, yet construct and hold values", () => {
@@ -135,5 +135,19 @@ describe("widgets in plain Node", () => {
     expect(withEntries.out.value[0]).toEqual({ output_type: "display_data", data: backprop(f as never, tensor([1, 3]), 0.5, -1)[JUPYTER_DISPLAY](), metadata: {} });
     expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { x: [2] } })).toThrow("live: entry 2 of x does not exist (x has 2 entries, flat indices 0..1)");
     expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { w: [0] } })).toThrow("live: entries given for w, which is not a tensor input");
+  });
+
+  it("live(gradcheck, f, [x]) re-checks the gradient at the sliders' point, with the options passed on", () => {
+    // The formula is right only where x0 = 1 (d(x0² x1)/dx1 = x0², not x0).
+    const cube = (x: Tensor) => mul(mul(index(x, 0), index(x, 0)), index(x, 1));
+    const formula = (x: Tensor) => stack([mul(mul(2, index(x, 0)), index(x, 1)), index(x, 0)]);
+    const view = live(gradcheck as never, cube, [tensor([1, 3])], { entries: { x: [0, 1] }, options: { analytic: formula, name: "cube" } });
+    const [x0] = view.value.slice(0, -1);
+    const shown = () => (view.out.value[0] as { data: Record<string, unknown> }).data;
+    expect(shown()).toEqual(gradcheck(cube, tensor([1, 3]), { analytic: formula, name: "cube" })[JUPYTER_DISPLAY]());
+    x0!.value = 2;
+    const report = gradcheck(cube, tensor([2, 3]), { analytic: formula, name: "cube" });
+    expect(report.ok).toBe(false);
+    expect(shown()).toEqual(report[JUPYTER_DISPLAY]());
   });
 });
