@@ -1,0 +1,293 @@
+/**
+ * @file The one switch between the plain Float64Array kernels and the WebAssembly SIMD ones
+ * (simd.wat, assembled into simd.wasm beside this module by `npm run build`; issue 13).
+ *
+ * `simd` is null when WebAssembly SIMD is missing, when simd.wasm was not built, or when the
+ * environment says `GRADLAB_WASM=0`; the kernels in matmul.ts and linalg.ts then run their plain
+ * loops, which stay the reference. Otherwise each fast kernel copies its operands into the
+ * module's linear memory, runs, and copies the result out. A large operand stays resident there
+ * (keyed by its storage, which tensors never mutate), so a matrix used again, as A is in A x
+ * forward and in Aᵀ r backward, is not copied again; resident copies are bounded by
+ * {@link RESIDENT_BUDGET} (least recently used first out) and freed when their tensor is collected.
+ */
+import { readFileSync } from "node:fs";
+
+/** The part of the WebAssembly API used here (tsconfig's lib "ES2022" declares none of it). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (binary: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+  validate(binary: Uint8Array): boolean;
+}
+/** Absent under `node --jitless`. */
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** When the fast kernels run: never, above each kernel's size threshold, or always (tests). */
+export type SimdMode = "off" | "auto" | "always";
+
+/** Operands at least this large (bytes) are kept resident in WebAssembly memory across calls. */
+const RESIDENT_MIN = 1 << 18;
+/** At most this many bytes of resident copies; operands larger than it use the plain kernels. */
+const RESIDENT_BUDGET = 512 * 2 ** 20;
+/** Bytes [0, 64) are the scratch block of simd.wat's $dot4x2. */
+const HEAP_START = 64;
+const PAGE = 65536;
+
+/** The exports of simd.wat: byte offsets and sizes in, results written to memory. */
+interface Exports {
+  matvec(a: number, x: number, y: number, m: number, n: number): void;
+  vecmat(v: number, b: number, y: number, m: number, p: number): void;
+  matmat(a: number, b: number, c: number, m: number, n: number, p: number): void;
+  cholesky(a: number, l: number, n: number): number;
+  choleskyInverse(l: number, u: number, x: number, n: number): void;
+}
+
+/** A block of linear memory: [off, off + bytes). */
+interface Block {
+  off: number;
+  bytes: number;
+}
+
+/** A resident copy of some storage. */
+interface Resident extends Block {
+  source: WeakRef<Float64Array>;
+}
+
+/**
+ * First-fit allocation of linear memory with coalescing free ranges; grows the memory when no
+ * range fits (a failed grow returns -1 and the caller falls back to the plain kernel).
+ */
+class Heap {
+  /** Free ranges, sorted by offset, never adjacent. */
+  private free: Block[] = [];
+
+  constructor(readonly memory: WasmMemory) {
+    this.free.push({ off: HEAP_START, bytes: memory.buffer.byteLength - HEAP_START });
+  }
+
+  alloc(size: number): number {
+    const bytes = Math.max(16, Math.ceil(size / 16) * 16);
+    for (let i = 0; i < this.free.length; i++) {
+      const f = this.free[i];
+      if (f.bytes < bytes) continue;
+      const off = f.off;
+      f.off += bytes;
+      f.bytes -= bytes;
+      if (f.bytes === 0) this.free.splice(i, 1);
+      return off;
+    }
+    const end = this.memory.buffer.byteLength;
+    const last = this.free[this.free.length - 1];
+    const tail = last && last.off + last.bytes === end ? last.bytes : 0;
+    const pages = Math.ceil((bytes - tail) / PAGE);
+    try {
+      // at least a quarter more than now: fewer, larger grows
+      this.memory.grow(Math.max(pages, Math.ceil(end / PAGE / 4)));
+    } catch {
+      return -1;
+    }
+    this.release(end, this.memory.buffer.byteLength - end);
+    return this.alloc(size);
+  }
+
+  release(off: number, size: number): void {
+    const bytes = Math.max(16, Math.ceil(size / 16) * 16);
+    let i = 0;
+    while (i < this.free.length && this.free[i].off < off) i++;
+    this.free.splice(i, 0, { off, bytes });
+    // merge with the next range, then with the previous one
+    if (i + 1 < this.free.length && off + bytes === this.free[i + 1].off) {
+      this.free[i].bytes += this.free[i + 1].bytes;
+      this.free.splice(i + 1, 1);
+    }
+    if (i > 0 && this.free[i - 1].off + this.free[i - 1].bytes === off) {
+      this.free[i - 1].bytes += this.free[i].bytes;
+      this.free.splice(i, 1);
+    }
+  }
+}
+
+/**
+ * The SIMD kernels with their memory. Each method returns `undefined` when the memory cannot
+ * grow enough, and the caller then runs the plain kernel.
+ */
+class Simd {
+  private readonly heap: Heap;
+  private readonly resident = new WeakMap<Float64Array, Resident>();
+  /** Resident copies in order of last use (a Set iterates in insertion order). */
+  private readonly recent = new Set<Resident>();
+  private residentBytes = 0;
+  private readonly collected = new FinalizationRegistry<Resident>((r) => this.evict(r));
+
+  constructor(
+    private readonly fn: Exports,
+    private readonly memory: WasmMemory,
+  ) {
+    this.heap = new Heap(memory);
+  }
+
+  /** y = A x for A m x n. @example simd.matvec(a, x, 2, 3) */
+  matvec(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array | undefined {
+    return this.run([a, x], [m], ([pa, px], [py]) => this.fn.matvec(pa, px, py, m, n))?.[0];
+  }
+
+  /** y = Bᵀ v for v of length m, B m x p. @example simd.vecmat(v, b, 3, 2) */
+  vecmat(v: Float64Array, b: Float64Array, m: number, p: number): Float64Array | undefined {
+    return this.run([v, b], [p], ([pv, pb], [py]) => this.fn.vecmat(pv, pb, py, m, p))?.[0];
+  }
+
+  /** C = A B for A m x n, B n x p. @example simd.matmat(a, b, 2, 3, 4) */
+  matmat(a: Float64Array, b: Float64Array, m: number, n: number, p: number): Float64Array | undefined {
+    return this.run([a, b], [m * p], ([pa, pb], [pc]) => this.fn.matmat(pa, pb, pc, m, n, p))?.[0];
+  }
+
+  /**
+   * The Cholesky factor L of A (n x n), `null` when A is not positive definite.
+   * @example simd.cholesky(new Float64Array([4, 2, 2, 3]), 2)
+   */
+  cholesky(a: Float64Array, n: number): Float64Array | null | undefined {
+    let ok = 0;
+    const out = this.run([a], [n * n], ([pa], [pl]) => {
+      ok = this.fn.cholesky(pa, pl, n);
+    });
+    return out === undefined ? undefined : ok ? out[0] : null;
+  }
+
+  /** A^{-1} = L^{-T} L^{-1} from the Cholesky factor L. @example simd.choleskyInverse(L, n) */
+  choleskyInverse(l: Float64Array, n: number): Float64Array | undefined {
+    return this.run([l], [n * n, n * n], ([pl], [pu, px]) => this.fn.choleskyInverse(pl, pu, px, n))?.[1];
+  }
+
+  /**
+   * Places `inputs` in memory (resident or copied), zeroes outputs of the given lengths, calls
+   * `kernel` with their offsets and copies the outputs out; frees the temporaries.
+   */
+  private run(inputs: Float64Array[], outLengths: number[], kernel: (ins: number[], outs: number[]) => void): Float64Array[] | undefined {
+    const temps: Block[] = [];
+    const pinned: Resident[] = [];
+    try {
+      const ins: number[] = [];
+      for (const a of inputs) {
+        const r = a.byteLength >= RESIDENT_MIN ? this.residentCopy(a, pinned) : undefined;
+        if (r) {
+          ins.push(r.off);
+          continue;
+        }
+        const off = this.temp(a.byteLength, temps);
+        if (off < 0) return undefined;
+        new Float64Array(this.memory.buffer, off, a.length).set(a);
+        ins.push(off);
+      }
+      const outs: number[] = [];
+      for (const len of outLengths) {
+        const off = this.temp(len * 8, temps);
+        if (off < 0) return undefined;
+        new Float64Array(this.memory.buffer, off, len).fill(0);
+        outs.push(off);
+      }
+      kernel(ins, outs);
+      return outs.map((off, i) => new Float64Array(this.memory.buffer, off, outLengths[i]).slice());
+    } finally {
+      for (const t of temps) this.heap.release(t.off, t.bytes);
+    }
+  }
+
+  private temp(bytes: number, temps: Block[]): number {
+    const off = this.heap.alloc(bytes);
+    if (off >= 0) temps.push({ off, bytes });
+    return off;
+  }
+
+  /** The resident copy of `a`, made (evicting the least recently used) if need be. */
+  private residentCopy(a: Float64Array, pinned: Resident[]): Resident | undefined {
+    const hit = this.resident.get(a);
+    if (hit) {
+      this.recent.delete(hit);
+      this.recent.add(hit);
+      pinned.push(hit);
+      return hit;
+    }
+    if (a.byteLength > RESIDENT_BUDGET) return undefined;
+    for (const r of this.recent) {
+      if (this.residentBytes + a.byteLength <= RESIDENT_BUDGET) break;
+      if (!pinned.includes(r)) this.evict(r);
+    }
+    const off = this.heap.alloc(a.byteLength);
+    if (off < 0) return undefined;
+    new Float64Array(this.memory.buffer, off, a.length).set(a);
+    const r: Resident = { off, bytes: a.byteLength, source: new WeakRef(a) };
+    this.resident.set(a, r);
+    this.recent.add(r);
+    this.residentBytes += r.bytes;
+    this.collected.register(a, r, r);
+    pinned.push(r);
+    return r;
+  }
+
+  private evict(r: Resident): void {
+    if (!this.recent.delete(r)) return;
+    const a = r.source.deref();
+    if (a) this.resident.delete(a);
+    this.collected.unregister(r);
+    this.residentBytes -= r.bytes;
+    this.heap.release(r.off, r.bytes);
+  }
+}
+
+/** The built module beside this file (dist/), or, when running from sources (tests), in dist/. */
+function loadBinary(): Uint8Array | null {
+  for (const url of [new URL("./simd.wasm", import.meta.url), new URL("../../dist/src/tensor/simd.wasm", import.meta.url)]) {
+    try {
+      return readFileSync(url);
+    } catch {
+      // not built here: try the next place
+    }
+  }
+  return null;
+}
+
+function load(): Simd | null {
+  if (process.env.GRADLAB_WASM === "0" || wasmApi === undefined) return null;
+  const binary = loadBinary();
+  if (binary === null || !wasmApi.validate(binary)) return null; // no build, or no SIMD support
+  const memory = new wasmApi.Memory({ initial: 1 });
+  const instance = new wasmApi.Instance(new wasmApi.Module(binary), { env: { memory } });
+  return new Simd(instance.exports as unknown as Exports, memory);
+}
+
+const loaded = load();
+let mode: SimdMode = loaded ? "auto" : "off";
+
+/**
+ * The SIMD kernels when they should run for an operation of `work` multiply-adds at least
+ * `threshold` (the size below which the plain loop is as fast, measured), else null.
+ * @example const fast = simdFor(m * n, MATVEC_THRESHOLD)?.matvec(a, x, m, n);
+ */
+export function simdFor(work: number, threshold: number): Simd | null {
+  if (mode === "off") return null;
+  return mode === "always" || work >= threshold ? loaded : null;
+}
+
+/**
+ * Sets when the SIMD kernels run (tests compare both paths); returns the previous mode. "auto"
+ * and "always" stay "off" when the module is unavailable.
+ * @example const before = setSimdMode("off"); try { ... } finally { setSimdMode(before); }
+ */
+export function setSimdMode(next: SimdMode): SimdMode {
+  const before = mode;
+  mode = loaded ? next : "off";
+  return before;
+}
+
+/**
+ * Whether the WebAssembly SIMD kernels are loaded (false with GRADLAB_WASM=0, without SIMD
+ * support, or before `npm run build`).
+ * @example simdAvailable() // true after npm run build
+ */
+export function simdAvailable(): boolean {
+  return loaded !== null;
+}
