@@ -5,10 +5,12 @@
  * `simd` is null when WebAssembly SIMD is missing, when simd.wasm was not built, or when the
  * environment says `GRADLAB_WASM=0`; the kernels in matmul.ts and linalg.ts then run their plain
  * loops, which stay the reference. Otherwise each fast kernel copies its operands into the
- * module's linear memory, runs, and copies the result out. A large operand stays resident there
- * (keyed by its storage, which tensors never mutate), so a matrix used again, as A is in A x
- * forward and in Aᵀ r backward, is not copied again; resident copies are bounded by
- * {@link RESIDENT_BUDGET} (least recently used first out) and freed when their tensor is collected.
+ * module's linear memory, runs, and copies the result out. For the matrix of a matrix-vector
+ * product the copy costs as much as the product, so a matrix seen a second time stays resident
+ * there (keyed by its storage, which tensors never mutate): A in A x forward and in Aᵀ r backward
+ * is copied once per tensor, not per call. Resident copies are bounded by {@link RESIDENT_BUDGET}
+ * (least recently used first out) and freed when their storage is collected. Cubic kernels
+ * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
  */
 import { readFileSync } from "node:fs";
 
@@ -29,10 +31,10 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 /** When the fast kernels run: never, above each kernel's size threshold, or always (tests). */
 export type SimdMode = "off" | "auto" | "always";
 
-/** Operands at least this large (bytes) are kept resident in WebAssembly memory across calls. */
+/** Matrices of matrix-vector products at least this large (bytes) may become resident. */
 const RESIDENT_MIN = 1 << 18;
-/** At most this many bytes of resident copies; operands larger than it use the plain kernels. */
-const RESIDENT_BUDGET = 512 * 2 ** 20;
+/** At most this many bytes of resident copies; operands larger than it are copied per call. */
+const RESIDENT_BUDGET = 256 * 2 ** 20;
 /** Bytes [0, 64) are the scratch block of simd.wat's $dot4x2. */
 const HEAP_START = 64;
 const PAGE = 65536;
@@ -118,6 +120,8 @@ class Heap {
 class Simd {
   private readonly heap: Heap;
   private readonly resident = new WeakMap<Float64Array, Resident>();
+  /** Matrices used once so far: the next use makes them resident. */
+  private readonly seen = new WeakSet<Float64Array>();
   /** Resident copies in order of last use (a Set iterates in insertion order). */
   private readonly recent = new Set<Resident>();
   private residentBytes = 0;
@@ -132,12 +136,12 @@ class Simd {
 
   /** y = A x for A m x n. @example simd.matvec(a, x, 2, 3) */
   matvec(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array | undefined {
-    return this.run([a, x], [m], ([pa, px], [py]) => this.fn.matvec(pa, px, py, m, n))?.[0];
+    return this.run([a, x], [m], ([pa, px], [py]) => this.fn.matvec(pa, px, py, m, n), a)?.[0];
   }
 
   /** y = Bᵀ v for v of length m, B m x p. @example simd.vecmat(v, b, 3, 2) */
   vecmat(v: Float64Array, b: Float64Array, m: number, p: number): Float64Array | undefined {
-    return this.run([v, b], [p], ([pv, pb], [py]) => this.fn.vecmat(pv, pb, py, m, p))?.[0];
+    return this.run([v, b], [p], ([pv, pb], [py]) => this.fn.vecmat(pv, pb, py, m, p), b)?.[0];
   }
 
   /** C = A B for A m x n, B n x p. @example simd.matmat(a, b, 2, 3, 4) */
@@ -163,16 +167,16 @@ class Simd {
   }
 
   /**
-   * Places `inputs` in memory (resident or copied), zeroes outputs of the given lengths, calls
-   * `kernel` with their offsets and copies the outputs out; frees the temporaries.
+   * Places `inputs` in memory (copied, or the `keep` one resident when it qualifies), zeroes
+   * outputs of the given lengths, calls `kernel` with their offsets and copies the outputs out;
+   * frees the temporaries.
    */
-  private run(inputs: Float64Array[], outLengths: number[], kernel: (ins: number[], outs: number[]) => void): Float64Array[] | undefined {
+  private run(inputs: Float64Array[], outLengths: number[], kernel: (ins: number[], outs: number[]) => void, keep?: Float64Array): Float64Array[] | undefined {
     const temps: Block[] = [];
-    const pinned: Resident[] = [];
     try {
       const ins: number[] = [];
       for (const a of inputs) {
-        const r = a.byteLength >= RESIDENT_MIN ? this.residentCopy(a, pinned) : undefined;
+        const r = a === keep ? this.residentCopy(a) : undefined;
         if (r) {
           ins.push(r.off);
           continue;
@@ -202,19 +206,26 @@ class Simd {
     return off;
   }
 
-  /** The resident copy of `a`, made (evicting the least recently used) if need be. */
-  private residentCopy(a: Float64Array, pinned: Resident[]): Resident | undefined {
+  /**
+   * The resident copy of `a`, made (evicting the least recently used) on its second use; else
+   * undefined (the caller copies it for this call only).
+   */
+  private residentCopy(a: Float64Array): Resident | undefined {
     const hit = this.resident.get(a);
     if (hit) {
       this.recent.delete(hit);
       this.recent.add(hit);
-      pinned.push(hit);
       return hit;
     }
-    if (a.byteLength > RESIDENT_BUDGET) return undefined;
+    if (a.byteLength < RESIDENT_MIN || a.byteLength > RESIDENT_BUDGET) return undefined;
+    if (!this.seen.has(a)) {
+      this.seen.add(a);
+      return undefined;
+    }
+    this.seen.delete(a);
     for (const r of this.recent) {
       if (this.residentBytes + a.byteLength <= RESIDENT_BUDGET) break;
-      if (!pinned.includes(r)) this.evict(r);
+      this.evict(r);
     }
     const off = this.heap.alloc(a.byteLength);
     if (off < 0) return undefined;
@@ -224,7 +235,6 @@ class Simd {
     this.recent.add(r);
     this.residentBytes += r.bytes;
     this.collected.register(a, r, r);
-    pinned.push(r);
     return r;
   }
 
