@@ -135,3 +135,23 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
   const c = simdFor(m * inner * p, MATMAT_SIMD_MIN)?.matmat(a.data, b.data, m, inner, p) ?? matmat(a.data, b.data, m, inner, p);
   return new Tensor(c, [m, p]);
 }
+
+/**
+ * Forward mode's product with a constant matrix, primal and tangent together: [M u, M w] when
+ * `m` is the 2-D left operand, [u M, w M] when it is the right one (u, w 1-D). One sweep over M
+ * instead of two (the HVP of W1 reads A for A x and A xDot, then for rᵀ A and ṙᵀ A). Returns
+ * undefined when the SIMD kernels are not in use for this size (the caller then computes the
+ * two products apart, as before).
+ * @example matmulPairKernel(a, x, xDot, "left") // [A x, A xDot] or undefined
+ */
+export function matmulPairKernel(m: Tensor, u: Tensor, w: Tensor, side: "left" | "right"): [Tensor, Tensor] | undefined {
+  if (m.ndim !== 2 || u.ndim !== 1 || w.ndim !== 1) return undefined;
+  const [rows, cols] = m.shape;
+  const inner = side === "left" ? cols : rows;
+  if (u.size !== inner || w.size !== inner) return undefined; // matmulKernel names the mismatch
+  const fast = simdFor(rows * cols, MATVEC_SIMD_MIN);
+  const pair = side === "left" ? fast?.matvec2(m.data, u.data, w.data, rows, cols) : fast?.vecmat2(u.data, w.data, m.data, rows, cols);
+  if (pair === undefined) return undefined;
+  const shape = [side === "left" ? rows : cols];
+  return [new Tensor(pair[0], shape), new Tensor(pair[1], shape)];
+}

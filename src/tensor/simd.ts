@@ -43,6 +43,8 @@ const PAGE = 65536;
 interface Exports {
   matvec(a: number, x: number, y: number, m: number, n: number): void;
   vecmat(v: number, b: number, y: number, m: number, p: number): void;
+  matvec2(a: number, xw: number, yz: number, m: number, n: number): void;
+  vecmat2(vw: number, b: number, yz: number, m: number, p: number): void;
   matmat(a: number, b: number, c: number, m: number, n: number, p: number): void;
   cholesky(a: number, l: number, n: number): number;
   choleskyInverse(l: number, u: number, x: number, n: number): void;
@@ -142,6 +144,24 @@ class Simd {
   /** y = Bᵀ v for v of length m, B m x p. @example simd.vecmat(v, b, 3, 2) */
   vecmat(v: Float64Array, b: Float64Array, m: number, p: number): Float64Array | undefined {
     return this.run([v, b], [p], ([pv, pb], [py]) => this.fn.vecmat(pv, pb, py, m, p), b)?.[0];
+  }
+
+  /**
+   * [A x, A w] for A m x n in one sweep over A.
+   * @example const [ax, aw] = simd.matvec2(a, x, w, 4000, 1000)!;
+   */
+  matvec2(a: Float64Array, x: Float64Array, w: Float64Array, m: number, n: number): [Float64Array, Float64Array] | undefined {
+    const yz = this.run([a, stack2(x, w)], [2 * m], ([pa, pxw], [pyz]) => this.fn.matvec2(pa, pxw, pyz, m, n), a)?.[0];
+    return yz && [yz.subarray(0, m), yz.subarray(m)];
+  }
+
+  /**
+   * [Bᵀ v, Bᵀ w] for B m x p in one sweep over B.
+   * @example const [bv, bw] = simd.vecmat2(v, w, b, 4000, 1000)!;
+   */
+  vecmat2(v: Float64Array, w: Float64Array, b: Float64Array, m: number, p: number): [Float64Array, Float64Array] | undefined {
+    const yz = this.run([stack2(v, w), b], [2 * p], ([pvw, pb], [pyz]) => this.fn.vecmat2(pvw, pb, pyz, m, p), b)?.[0];
+    return yz && [yz.subarray(0, p), yz.subarray(p)];
   }
 
   /** C = A B for A m x n, B n x p. @example simd.matmat(a, b, 2, 3, 4) */
@@ -246,6 +266,14 @@ class Simd {
     this.residentBytes -= r.bytes;
     this.heap.release(r.off, r.bytes);
   }
+}
+
+/** [x; w] as one array: the pair kernels read two vectors one row apart. */
+function stack2(x: Float64Array, w: Float64Array): Float64Array {
+  const xw = new Float64Array(x.length + w.length);
+  xw.set(x);
+  xw.set(w, x.length);
+  return xw;
 }
 
 /** The built module beside this file (dist/), or, when running from sources (tests), in dist/. */

@@ -218,6 +218,108 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
 
+;; [y; z] = A [x; w]ᵀ for A m x n and x, w contiguous (2 x n, as a matrix): both products in one
+  ;; sweep over A, four rows by the two vectors per $dot4x2 (forward mode's A x and A xDot; the
+  ;; sweep is bound by reading A, so two products cost about one). y, z contiguous (2 x m).
+  (func (export "matvec2") (param $a i32) (param $xw i32) (param $yz i32) (param $m i32) (param $n i32)
+    (local $i i32) (local $ld i32) (local $r i32) (local $py i32) (local $pa i32) (local $mb i32)
+    (local.set $ld (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $mb (i32.shl (local.get $m) (i32.const 3)))
+    (block $done (loop $rows
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+      (call $dot4x2 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ld))) (local.get $xw) (local.get $ld) (local.get $n))
+      (local.set $r (i32.const 0))
+      (block $dr (loop $lr
+        (br_if $dr (i32.ge_s (local.get $r) (i32.const 4)))
+        (local.set $py (i32.add (local.get $yz) (i32.shl (i32.add (local.get $i) (local.get $r)) (i32.const 3))))
+        (f64.store (local.get $py) (f64.load (i32.shl (local.get $r) (i32.const 4))))
+        (f64.store (i32.add (local.get $py) (local.get $mb)) (f64.load offset=8 (i32.shl (local.get $r) (i32.const 4))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $lr)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $rows)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_s (local.get $i) (local.get $m)))
+      (local.set $pa (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ld))))
+      (local.set $py (i32.add (local.get $yz) (i32.shl (local.get $i) (i32.const 3))))
+      (f64.store (local.get $py) (call $dot (local.get $pa) (local.get $xw) (local.get $n)))
+      (f64.store (i32.add (local.get $py) (local.get $mb)) (call $dot (local.get $pa) (i32.add (local.get $xw) (local.get $ld)) (local.get $n)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
+
+  ;; [y; z] += [Σ_i v[i] B_i; Σ_i w[i] B_i] for B m x p and v, w contiguous (2 x m): both in one
+  ;; sweep over B, four rows at a time, leftover rows one at a time (reverse mode's rᵀ A and ṙᵀ A
+  ;; under forward mode). y, z contiguous (2 x p), zeroed by the caller.
+  (func (export "vecmat2") (param $vw i32) (param $b i32) (param $yz i32) (param $m i32) (param $p i32)
+    (local $i i32) (local $o i32) (local $end i32) (local $ld i32) (local $mb i32) (local $z i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local.set $ld (i32.shl (local.get $p) (i32.const 3)))
+    (local.set $mb (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $z (i32.add (local.get $yz) (local.get $ld)))
+    (local.set $end (i32.shl (i32.and (local.get $p) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $rows
+      (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+      (local.set $r0 (i32.add (local.get $b) (i32.mul (local.get $i) (local.get $ld))))
+      (local.set $r1 (i32.add (local.get $r0) (local.get $ld)))
+      (local.set $r2 (i32.add (local.get $r1) (local.get $ld)))
+      (local.set $r3 (i32.add (local.get $r2) (local.get $ld)))
+      (local.set $o (i32.add (local.get $vw) (i32.shl (local.get $i) (i32.const 3))))
+      (local.set $c0 (v128.load64_splat offset=0 (local.get $o)))
+      (local.set $c1 (v128.load64_splat offset=8 (local.get $o)))
+      (local.set $c2 (v128.load64_splat offset=16 (local.get $o)))
+      (local.set $c3 (v128.load64_splat offset=24 (local.get $o)))
+      (local.set $o (i32.add (local.get $o) (local.get $mb)))
+      (local.set $d0 (v128.load64_splat offset=0 (local.get $o)))
+      (local.set $d1 (v128.load64_splat offset=8 (local.get $o)))
+      (local.set $d2 (v128.load64_splat offset=16 (local.get $o)))
+      (local.set $d3 (v128.load64_splat offset=24 (local.get $o)))
+      (local.set $o (i32.const 0))
+      (block $d (loop $l
+        (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $b0 (v128.load (i32.add (local.get $r0) (local.get $o))))
+        (local.set $b1 (v128.load (i32.add (local.get $r1) (local.get $o))))
+        (local.set $b2 (v128.load (i32.add (local.get $r2) (local.get $o))))
+        (local.set $b3 (v128.load (i32.add (local.get $r3) (local.get $o))))
+        (v128.store (i32.add (local.get $yz) (local.get $o))
+          (f64x2.add (v128.load (i32.add (local.get $yz) (local.get $o)))
+            (f64x2.add (f64x2.add (f64x2.mul (local.get $c0) (local.get $b0)) (f64x2.mul (local.get $c1) (local.get $b1)))
+                       (f64x2.add (f64x2.mul (local.get $c2) (local.get $b2)) (f64x2.mul (local.get $c3) (local.get $b3))))))
+        (v128.store (i32.add (local.get $z) (local.get $o))
+          (f64x2.add (v128.load (i32.add (local.get $z) (local.get $o)))
+            (f64x2.add (f64x2.add (f64x2.mul (local.get $d0) (local.get $b0)) (f64x2.mul (local.get $d1) (local.get $b1)))
+                       (f64x2.add (f64x2.mul (local.get $d2) (local.get $b2)) (f64x2.mul (local.get $d3) (local.get $b3))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $l)))
+      ;; an odd column: the same in lane 0 (load64_zero reads one entry)
+      (if (i32.and (local.get $p) (i32.const 1)) (then
+        (local.set $b0 (v128.load64_zero (i32.add (local.get $r0) (local.get $o))))
+        (local.set $b1 (v128.load64_zero (i32.add (local.get $r1) (local.get $o))))
+        (local.set $b2 (v128.load64_zero (i32.add (local.get $r2) (local.get $o))))
+        (local.set $b3 (v128.load64_zero (i32.add (local.get $r3) (local.get $o))))
+        (f64.store (i32.add (local.get $yz) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $yz) (local.get $o)))
+            (f64x2.extract_lane 0
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $c0) (local.get $b0)) (f64x2.mul (local.get $c1) (local.get $b1)))
+                         (f64x2.add (f64x2.mul (local.get $c2) (local.get $b2)) (f64x2.mul (local.get $c3) (local.get $b3)))))))
+        (f64.store (i32.add (local.get $z) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $z) (local.get $o)))
+            (f64x2.extract_lane 0
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $d0) (local.get $b0)) (f64x2.mul (local.get $d1) (local.get $b1)))
+                         (f64x2.add (f64x2.mul (local.get $d2) (local.get $b2)) (f64x2.mul (local.get $d3) (local.get $b3)))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $rows)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_s (local.get $i) (local.get $m)))
+      (local.set $r0 (i32.add (local.get $b) (i32.mul (local.get $i) (local.get $ld))))
+      (local.set $o (i32.add (local.get $vw) (i32.shl (local.get $i) (i32.const 3))))
+      (call $vecmat (local.get $o) (local.get $r0) (local.get $yz) (i32.const 1) (local.get $p))
+      (call $vecmat (i32.add (local.get $o) (local.get $mb)) (local.get $r0) (local.get $z) (i32.const 1) (local.get $p))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
+
   ;; C += A B for A m x n, B n x p: row i of C is Σ_k A[i][k] B_k, accumulated with $vecmat's
   ;; sweep (rows of B streamed, four at a time). C must be zeroed by the caller.
   (func (export "matmat") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $p i32)

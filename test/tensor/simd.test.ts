@@ -5,7 +5,7 @@
  * run on them (issue 13). Needs `npm run build` (simd.wasm); `npm test` builds first.
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { Rng, hvp, logdet, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";
+import { Rng, hvp, jvp, logdet, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
 import { normals, spd } from "../../bench/rng.js";
 import { choleskyFactor, inverseKernel } from "../../src/tensor/linalg.js";
@@ -57,6 +57,20 @@ describe("WebAssembly SIMD kernels", () => {
       const [va, vaFast] = bothPaths(() => matmulKernel(v, a));
       expect(vaFast.shape).toEqual([n]);
       expect(vaFast).toBeAllclose(va, { rtol: RTOL, atol: ATOL });
+    }
+  });
+
+  test.each(SIZES)("forward mode's paired products [A x, A xDot] and [v A, vDot A], %i rows", (m) => {
+    for (const n of [1, 2, 3, 8, 9, 31]) {
+      const a = rand([m, n]);
+      const [x, xDot, v, vDot] = [rand([n]), rand([n]), rand([m]), rand([m])];
+      const [left, leftFast] = bothPaths(() => jvp((p: Tensor) => matmul(a, p), [x], [xDot]));
+      const [right, rightFast] = bothPaths(() => jvp((p: Tensor) => matmul(p, a), [v], [vDot]));
+      for (const [plain, fast] of [[left, leftFast], [right, rightFast]]) {
+        expect(fast[0].shape).toEqual(plain[0].shape);
+        expect(fast[0]).toBeAllclose(plain[0], { rtol: RTOL, atol: ATOL });
+        expect(fast[1]).toBeAllclose(plain[1], { rtol: RTOL, atol: ATOL });
+      }
     }
   });
 
