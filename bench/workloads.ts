@@ -104,7 +104,7 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
     errors.torchGrad = agree("W1 torch gradient", torch.results.grad, hGrad, F64_TOL);
     const tc = torch.cases.valueAndGrad;
     w1Figures.unshift(
-      atMost(W1, `gradlab / torch ${torchLabel(torch)} (value+grad)`, w1.gradlab.median / tc.median, "x", TORCH_RATIO, `gradlab ${ms(w1.gradlab)}, torch ${ms(tc)}`),
+      atMost(W1, `gradlab / torch ${torchLabel(torch)} (value+grad)`, w1.gradlab.median / tc.median, "x", TORCH_RATIO, `gradlab ${msCpu(w1.gradlab)}, torch ${msCpu(tc)}`),
     );
     w1Figures.push(info(W1, "gradlab forward / torch forward", w1.gradlabForward.median / torch.cases.forward.median, "x", `gradlab ${ms(w1.gradlabForward)}, torch ${ms(torch.cases.forward)}`));
   }
@@ -124,7 +124,7 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
   if (torch) {
     w3Errors.torchHvp = agree("W3 torch hvp", torch.results.hvp, logisticHvp(aData, xData, vData, m, n), F64_TOL);
     const [route, tc] = fastest(torch, ["hvpDoubleBackward", "hvpFunctional"]);
-    w3Figures.push(atMost(W3, `gradlab hvp / torch ${torchLabel(torch)} hvp`, w3.gradlabHvp.median / tc.median, "x", TORCH_RATIO, `gradlab ${ms(w3.gradlabHvp)}, torch ${ms(tc)} (${route})`));
+    w3Figures.push(atMost(W3, `gradlab hvp / torch ${torchLabel(torch)} hvp`, w3.gradlabHvp.median / tc.median, "x", TORCH_RATIO, `gradlab ${msCpu(w3.gradlabHvp)}, torch ${msCpu(tc)} (${route})`));
   }
   w3Figures.push(
     atMost(W3, "gradlab hvp / gradlab value+grad", w3.gradlabHvp.median / w3.gradlabGrad.median, "x", 3, `hvp ${ms(w3.gradlabHvp)}, value+grad ${ms(w3.gradlabGrad)}`),
@@ -163,7 +163,7 @@ export function logdetWorkload(t: TimingOptions, n = 300): WorkloadResult {
     errors.torchValue = agree("W2 torch value", torch.results.value, [hValue], F64_TOL);
     errors.torchGrad = agree("W2 torch gradient", torch.results.grad, hInv, F64_TOL);
     const tc = torch.cases.valueAndGrad;
-    figures.unshift(atMost("W2", `gradlab / torch ${torchLabel(torch)} (logdet+grad)`, w2.gradlab.median / tc.median, "x", TORCH_RATIO, `gradlab ${ms(w2.gradlab)}, torch ${ms(tc)}`));
+    figures.unshift(atMost("W2", `gradlab / torch ${torchLabel(torch)} (logdet+grad)`, w2.gradlab.median / tc.median, "x", TORCH_RATIO, `gradlab ${msCpu(w2.gradlab)}, torch ${msCpu(tc)}`));
   }
   return { figures, timings: withTorch(w2, torch), errors };
 }
