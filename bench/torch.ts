@@ -62,3 +62,57 @@ export function runTorch(workload: string, data: Record<string, Float64Array>, d
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Rounds in which gradlab's timing and torch's alternate (see {@link alternateWithTorch}). */
+const ROUNDS = 3;
+
+/** One summary of several rounds' summaries of the same case: medians of their figures. */
+function mergeStats(list: readonly Stats[]): Stats {
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  return {
+    median: mid(list.map((s) => s.median)),
+    q1: mid(list.map((s) => s.q1)),
+    q3: mid(list.map((s) => s.q3)),
+    samples: list.reduce((n, s) => n + s.samples, 0),
+    inner: list[0].inner,
+    cpuMedian: mid(list.map((s) => s.cpuMedian)),
+  };
+}
+
+function mergeRecords(list: readonly Record<string, Stats>[]): Record<string, Stats> {
+  return Object.fromEntries(Object.keys(list[0]).map((k) => [k, mergeStats(list.map((r) => r[k]))]));
+}
+
+/**
+ * Times gradlab (`time`, which runs bench/timing.ts's `compare` on the options it is given and
+ * returns one or more stats records) and torch's `workload` in alternating rounds, each with a
+ * share of the time budget, so that a change in the shared machine's load between the two hits
+ * both columns alike. Each case's figures are the middle of its per-round medians.
+ *
+ * @example
+ * const [[w2], torch] = alternateWithTorch((o) => [compare(cases, o)], "logdet", { x }, { n: 300 }, t);
+ */
+export function alternateWithTorch(
+  time: (t: TimingOptions) => Record<string, Stats>[],
+  workload: string,
+  data: Record<string, Float64Array>,
+  dims: Record<string, unknown>,
+  t: TimingOptions,
+): [Record<string, Stats>[], TorchRun | undefined] {
+  const share: TimingOptions = {
+    ...t,
+    minRounds: Math.max(3, Math.ceil((t.minRounds ?? 7) / ROUNDS)),
+    maxRounds: Math.max(3, Math.ceil((t.maxRounds ?? 41) / ROUNDS)),
+    budgetMs: (t.budgetMs ?? 3000) / ROUNDS,
+  };
+  const ours: Record<string, Stats>[][] = [];
+  const theirs: TorchRun[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(time(share));
+    const run = runTorch(workload, data, dims, share);
+    if (run) theirs.push(run);
+  }
+  const merged = ours[0].map((_, i) => mergeRecords(ours.map((round) => round[i])));
+  if (theirs.length === 0) return [merged, undefined];
+  return [merged, { ...theirs[0], cases: mergeRecords(theirs.map((run) => run.cases)) }];
+}

@@ -17,7 +17,7 @@ import { atMost, fmt, info, type Figure } from "./report.js";
 import { normals, spd } from "./rng.js";
 import { loadTfjsLogistic } from "./tfjs.js";
 import { compare, type Stats, type TimingOptions } from "./timing.js";
-import { runTorch, type TorchRun } from "./torch.js";
+import { alternateWithTorch, runTorch, type TorchRun } from "./torch.js";
 
 /** What one workload reports: its figures, the raw timings and the agreement errors. */
 export interface WorkloadResult {
@@ -82,13 +82,32 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
     tfjsValue: agree("W1 tfjs value", [tValue], [hValue], F32_TOL),
     tfjsGrad: agree("W1 tfjs gradient", tGrad, hGrad, F32_TOL),
   };
-  const w1 = compare(
-    {
-      gradlab: () => lossVG(x)[1].toFloat64Array(),
-      handwritten: () => logisticValueAndGrad(aData, xData, m, n),
-      tfjs: () => tf.valueAndGrad(),
-      gradlabForward: () => loss(x).item(),
-    },
+  const hv = hvp(loss, x, v);
+  const w3Errors: Record<string, number> = { gradlabHvp: agree("W3 gradlab hvp", hv.toFloat64Array(), logisticHvp(aData, xData, vData, m, n), F64_TOL) };
+  // W1's and W3's cases and torch's alternate in rounds: one load for all three columns.
+  const [[w1, w3], torch] = alternateWithTorch(
+    (o) => [
+      compare(
+        {
+          gradlab: () => lossVG(x)[1].toFloat64Array(),
+          handwritten: () => logisticValueAndGrad(aData, xData, m, n),
+          tfjs: () => tf.valueAndGrad(),
+          gradlabForward: () => loss(x).item(),
+        },
+        o,
+      ),
+      compare(
+        {
+          gradlabHvp: () => hvp(loss, x, v).toFloat64Array(),
+          gradlabGrad: () => lossVG(x)[1].toFloat64Array(),
+          handwrittenHvp: () => logisticHvp(aData, xData, vData, m, n),
+        },
+        o,
+      ),
+    ],
+    "logistic",
+    { a: aData, x: xData, v: vData },
+    { m, n },
     t,
   );
   const W1 = "W1";
@@ -98,7 +117,6 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
     atMost(W1, "gradlab gradient / forward", w1.gradlab.median / w1.gradlabForward.median, "x", 2.5, `value+grad ${ms(w1.gradlab)}, forward ${ms(w1.gradlabForward)}`),
   ];
   tf.dispose();
-  const torch = runTorch("logistic", { a: aData, x: xData, v: vData }, { m, n }, t);
   if (torch) {
     errors.torchValue = agree("W1 torch value", torch.results.value, [hValue], F64_TOL);
     errors.torchGrad = agree("W1 torch gradient", torch.results.grad, hGrad, F64_TOL);
@@ -109,16 +127,6 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
     w1Figures.push(info(W1, "gradlab forward / torch forward", w1.gradlabForward.median / torch.cases.forward.median, "x", `gradlab ${ms(w1.gradlabForward)}, torch ${ms(torch.cases.forward)}`));
   }
 
-  const hv = hvp(loss, x, v);
-  const w3Errors: Record<string, number> = { gradlabHvp: agree("W3 gradlab hvp", hv.toFloat64Array(), logisticHvp(aData, xData, vData, m, n), F64_TOL) };
-  const w3 = compare(
-    {
-      gradlabHvp: () => hvp(loss, x, v).toFloat64Array(),
-      gradlabGrad: () => lossVG(x)[1].toFloat64Array(),
-      handwrittenHvp: () => logisticHvp(aData, xData, vData, m, n),
-    },
-    t,
-  );
   const W3 = "W3";
   const w3Figures: Figure[] = [];
   if (torch) {
@@ -154,11 +162,16 @@ export function logdetWorkload(t: TimingOptions, n = 300): WorkloadResult {
   };
   // A fresh tensor per call: gradlab caches a Cholesky factor by storage (so the gradient reuses the
   // forward's factor); reusing one tensor across calls would time a cache hit, not a factorisation.
-  const w2 = compare({ gradlab: () => f(tensor(xData, [n, n]))[1].toFloat64Array(), handwritten: () => logdetAndInverse(xData, n) }, t);
+  const [[w2], torch] = alternateWithTorch(
+    (o) => [compare({ gradlab: () => f(tensor(xData, [n, n]))[1].toFloat64Array(), handwritten: () => logdetAndInverse(xData, n) }, o)],
+    "logdet",
+    { x: xData },
+    { n },
+    t,
+  );
   const figures = [
     atMost("W2", "gradlab / hand-written Cholesky+inverse", w2.gradlab.median / w2.handwritten.median, "x", 1.3, `gradlab ${ms(w2.gradlab)}, hand-written ${ms(w2.handwritten)}`),
   ];
-  const torch = runTorch("logdet", { x: xData }, { n }, t);
   if (torch) {
     errors.torchValue = agree("W2 torch value", torch.results.value, [hValue], F64_TOL);
     errors.torchGrad = agree("W2 torch gradient", torch.results.grad, hInv, F64_TOL);
