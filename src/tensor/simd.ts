@@ -2,9 +2,9 @@
  * @file The one switch between the plain Float64Array kernels and the WebAssembly SIMD ones
  * (simd.wat, assembled into simd.wasm beside this module by `npm run build`; issue 13).
  *
- * `simd` is null when WebAssembly SIMD is missing, when simd.wasm was not built, or when the
- * environment says `GRADLAB_WASM=0`; the kernels in matmul.ts and linalg.ts then run their plain
- * loops, which stay the reference. Otherwise each fast kernel copies its operands into the
+ * The SIMD kernels are off when WebAssembly SIMD is missing, when simd.wasm was not built, or
+ * when the environment says `GRADLAB_WASM=0`; the kernels in matmul.ts and linalg.ts then run
+ * their plain loops, which stay the reference. Otherwise each fast kernel copies its operands into the
  * module's linear memory, runs, and copies the result out. For the matrix of a matrix-vector
  * product the copy costs as much as the product, so a matrix seen a second time stays resident
  * there (keyed by its storage, which tensors never mutate): A in A x forward and in Aᵀ r backward
@@ -13,12 +13,9 @@
  * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
  */
 import { readFileSync } from "node:fs";
+import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
 
 /** The part of the WebAssembly API used here (tsconfig's lib "ES2022" declares none of it). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
 interface WasmApi {
   Memory: new (descriptor: { initial: number }) => WasmMemory;
   Module: new (binary: Uint8Array) => object;
@@ -35,9 +32,6 @@ export type SimdMode = "off" | "auto" | "always";
 const RESIDENT_MIN = 1 << 18;
 /** At most this many bytes of resident copies; operands larger than it are copied per call. */
 const RESIDENT_BUDGET = 256 * 2 ** 20;
-/** Bytes [0, 64) are the scratch block of simd.wat's $dot4x2. */
-const HEAP_START = 64;
-const PAGE = 65536;
 
 /** The exports of simd.wat: byte offsets and sizes in, results written to memory. */
 interface Exports {
@@ -50,69 +44,9 @@ interface Exports {
   choleskyInverse(l: number, u: number, x: number, n: number): void;
 }
 
-/** A block of linear memory: [off, off + bytes). */
-interface Block {
-  off: number;
-  bytes: number;
-}
-
 /** A resident copy of some storage. */
 interface Resident extends Block {
   source: WeakRef<Float64Array>;
-}
-
-/**
- * First-fit allocation of linear memory with coalescing free ranges; grows the memory when no
- * range fits (a failed grow returns -1 and the caller falls back to the plain kernel).
- */
-class Heap {
-  /** Free ranges, sorted by offset, never adjacent. */
-  private free: Block[] = [];
-
-  constructor(readonly memory: WasmMemory) {
-    this.free.push({ off: HEAP_START, bytes: memory.buffer.byteLength - HEAP_START });
-  }
-
-  alloc(size: number): number {
-    const bytes = Math.max(16, Math.ceil(size / 16) * 16);
-    for (let i = 0; i < this.free.length; i++) {
-      const f = this.free[i];
-      if (f.bytes < bytes) continue;
-      const off = f.off;
-      f.off += bytes;
-      f.bytes -= bytes;
-      if (f.bytes === 0) this.free.splice(i, 1);
-      return off;
-    }
-    const end = this.memory.buffer.byteLength;
-    const last = this.free[this.free.length - 1];
-    const tail = last && last.off + last.bytes === end ? last.bytes : 0;
-    const pages = Math.ceil((bytes - tail) / PAGE);
-    try {
-      // at least a quarter more than now: fewer, larger grows
-      this.memory.grow(Math.max(pages, Math.ceil(end / PAGE / 4)));
-    } catch {
-      return -1;
-    }
-    this.release(end, this.memory.buffer.byteLength - end);
-    return this.alloc(size);
-  }
-
-  release(off: number, size: number): void {
-    const bytes = Math.max(16, Math.ceil(size / 16) * 16);
-    let i = 0;
-    while (i < this.free.length && this.free[i].off < off) i++;
-    this.free.splice(i, 0, { off, bytes });
-    // merge with the next range, then with the previous one
-    if (i + 1 < this.free.length && off + bytes === this.free[i + 1].off) {
-      this.free[i].bytes += this.free[i + 1].bytes;
-      this.free.splice(i + 1, 1);
-    }
-    if (i > 0 && this.free[i - 1].off + this.free[i - 1].bytes === off) {
-      this.free[i - 1].bytes += this.free[i].bytes;
-      this.free.splice(i, 1);
-    }
-  }
 }
 
 /**
