@@ -1,12 +1,14 @@
 /**
  * @file `npm run bench`: the autodiff workloads W1-W5 of issue 2. Prints a table of figures (each a
  * ratio against a baseline timed in the same run, or an absolute time where the issue sets one) and
- * writes them with the raw timings to out/bench/autodiff.json.
+ * writes them with the raw timings to out/bench/autodiff.json. The torch column (issue 13: W1-W3
+ * at most 1.5x torch float64 on one thread) is timed by bench/torch_bench.py right after gradlab.
  *
  * Usage: node dist/bench/run.js [--quick] [--only W1,W4] [--out FILE]
  */
 import { formatTable, machineInfo, writeJson, type Figure } from "./report.js";
 import type { TimingOptions } from "./timing.js";
+import { torchAvailable } from "./torch.js";
 import { jacobianWorkload, logdetWorkload, logisticWorkloads, scalarChainWorkload, type WorkloadResult } from "./workloads.js";
 
 /** Workload groups by the names they report (W1 and W3 share their data and run together). */
@@ -52,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   console.log(formatTable(figures));
+  if (!torchAvailable()) console.log("\nno torch column: /usr/bin/python3 cannot import torch and numpy (Debian: apt-get install python3-torch).");
   const unmet = figures.filter((f) => f.met === false).length;
   console.log(`\n${figures.filter((f) => f.met !== undefined).length - unmet} targets met, ${unmet} not met; median of repeated interleaved runs.`);
   const meta = { ...machineInfo(), timing };

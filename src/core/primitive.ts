@@ -135,6 +135,13 @@ export interface PrimitiveDef<P extends Primitive> {
    */
   linearize?(primals: readonly Tensor[], params: Params[P], y: Tensor): (tangents: readonly (Tensor | null)[]) => Tensor | null;
   /**
+   * Optional forward-mode fast path for one direction: the primal output and its tangent from
+   * one kernel call, when the kernel can share work between them (matmul reads a constant
+   * matrix once for A x and A xDot: issue 13). Called only on concrete primals and tangents;
+   * returns undefined to decline. Must agree with `impl` and `jvp`.
+   */
+  implJvp?(primals: readonly Tensor[], tangents: readonly (Tensor | null)[], params: Params[P]): [Tensor, Tensor] | undefined;
+  /**
    * Reverse mode: cotangents of the inputs given the output cotangent `yBar`, computed LAZILY:
    * entry i is computed only when `wants[i]` (the input depends on the differentiated
    * variables); other entries are `null`. Each cotangent has its input's shape.

@@ -3,7 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { add, mul } from "../ops/arith.js";
 import { matmul, outer } from "../ops/linalg.js";
 import { transpose } from "../ops/shape.js";
-import { matmulKernel } from "../tensor/matmul.js";
+import { matmulKernel, matmulPairKernel } from "../tensor/matmul.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /** Cotangent of the left operand a in y = a @ b. */
@@ -29,6 +29,9 @@ export const matmulDef: PrimitiveDef<Primitive.MatMul> = {
   // d(A B) = dA B + A dB; with a constant A only A dB is formed (symbolic zero)
   jvp: ([a, b], [aDot, bDot]) =>
     aDot && bDot ? add(matmul(aDot, b), matmul(a, bDot)) : aDot ? matmul(aDot, b) : matmul(a, bDot!),
+  // [A b, A bDot] or [a B, aDot B] for a constant matrix: one sweep over it (the HVP's products)
+  implJvp: ([a, b], [aDot, bDot]) =>
+    aDot === null && bDot !== null ? matmulPairKernel(a, b, bDot, "left") : aDot !== null && bDot === null ? matmulPairKernel(b, a, aDot, "right") : undefined,
   // ABar = YBar B^T, BBar = A^T YBar; each computed only when wanted
   vjp: (yBar, [a, b], _y, _params, [wa, wb]) => [wa ? leftBar(yBar, a, b) : null, wb ? rightBar(yBar, a, b) : null],
 };

@@ -1,7 +1,12 @@
 /**
  * @file Dense linear-algebra kernels on row-major Float64Arrays: Cholesky (with a factor cache
  * keyed by storage), inverse from a Cholesky factor, LU with partial pivoting, solve, det.
+ * Cholesky and the inverse from it switch to their WebAssembly SIMD versions (simd.ts) above a size.
  */
+import { simdFor } from "./simd.js";
+
+/** n³ from which the SIMD Cholesky and inverse beat the plain loops (measured: near n = 16). */
+const CHOLESKY_SIMD_MIN = 4096;
 
 /**
  * Cholesky factors by the storage they were computed from. Tensors are immutable, so a factor
@@ -35,6 +40,11 @@ function dotRange(a: Float64Array, ia: number, b: Float64Array, ib: number, len:
 export function choleskyFactor(A: Float64Array, n: number): Float64Array | null {
   const hit = choleskyCache.get(A);
   if (hit) return hit;
+  const fast = simdFor(n * n * n, CHOLESKY_SIMD_MIN)?.cholesky(A, n);
+  if (fast !== undefined) {
+    if (fast !== null) choleskyCache.set(A, fast);
+    return fast;
+  }
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
@@ -224,7 +234,7 @@ export function solveKernel(A: Float64Array, B: Float64Array, n: number, m: numb
  */
 export function inverseKernel(A: Float64Array, n: number): Float64Array {
   const L = cachedCholesky(A);
-  if (L) return choleskyInverse(L, n);
+  if (L) return simdFor(n * n * n, CHOLESKY_SIMD_MIN)?.choleskyInverse(L, n) ?? choleskyInverse(L, n);
   const I = new Float64Array(n * n);
   for (let i = 0; i < n; i++) I[i * n + i] = 1;
   return luSolve(nonsingularLU("inv", A, n), I, n);

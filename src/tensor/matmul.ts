@@ -1,6 +1,18 @@
-/** @file Matrix product kernels: tight row-major loops for 1-D/2-D operands (no transposes materialised). */
+/**
+ * @file Matrix product kernels: tight row-major loops for 1-D/2-D operands (no transposes
+ * materialised), and the switch to their WebAssembly SIMD versions (simd.ts) above a size.
+ */
 import { shapeStr } from "./shape.js";
+import { simdFor } from "./simd.js";
 import { Tensor } from "./tensor.js";
+
+/**
+ * Multiply-adds from which the SIMD kernels beat the plain loops, copies in and out included
+ * (measured per call on n x n operands, Node 20, x86-64: the crossover is near 64 x 64 for a
+ * matrix times a vector and near n = 16 for a matrix product).
+ */
+const MATVEC_SIMD_MIN = 4096;
+const MATMAT_SIMD_MIN = 4096;
 
 /** y = A x for A [m,n] row-major: four rows per sweep share each load of x[j]. */
 function matvec(A: Float64Array, x: Float64Array, m: number, n: number): Float64Array {
@@ -110,7 +122,37 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
     for (let i = 0; i < inner; i++) s += x[i] * y[i];
     return Tensor.scalar(s);
   }
-  if (a.ndim === 2 && b.ndim === 1) return new Tensor(matvec(a.data, b.data, a.shape[0], inner), [a.shape[0]]);
-  if (a.ndim === 1) return new Tensor(vecmat(a.data, b.data, inner, b.shape[1]), [b.shape[1]]);
-  return new Tensor(matmat(a.data, b.data, a.shape[0], inner, b.shape[1]), [a.shape[0], b.shape[1]]);
+  if (a.ndim === 2 && b.ndim === 1) {
+    const [m, n] = a.shape;
+    const y = simdFor(m * n, MATVEC_SIMD_MIN)?.matvec(a.data, b.data, m, n) ?? matvec(a.data, b.data, m, n);
+    return new Tensor(y, [m]);
+  }
+  if (a.ndim === 1) {
+    const [m, p] = b.shape;
+    const y = simdFor(m * p, MATVEC_SIMD_MIN)?.vecmat(a.data, b.data, m, p) ?? vecmat(a.data, b.data, m, p);
+    return new Tensor(y, [p]);
+  }
+  const [m, p] = [a.shape[0], b.shape[1]];
+  const c = simdFor(m * inner * p, MATMAT_SIMD_MIN)?.matmat(a.data, b.data, m, inner, p) ?? matmat(a.data, b.data, m, inner, p);
+  return new Tensor(c, [m, p]);
+}
+
+/**
+ * Forward mode's product with a constant matrix, primal and tangent together: [M u, M w] when
+ * `m` is the 2-D left operand, [u M, w M] when it is the right one (u, w 1-D). One sweep over M
+ * instead of two (the HVP of W1 reads A for A x and A xDot, then for rᵀ A and ṙᵀ A). Returns
+ * undefined when the SIMD kernels are not in use for this size (the caller then computes the
+ * two products apart, as before).
+ * @example matmulPairKernel(a, x, xDot, "left") // [A x, A xDot] or undefined
+ */
+export function matmulPairKernel(m: Tensor, u: Tensor, w: Tensor, side: "left" | "right"): [Tensor, Tensor] | undefined {
+  if (m.ndim !== 2 || u.ndim !== 1 || w.ndim !== 1) return undefined;
+  const [rows, cols] = m.shape;
+  const inner = side === "left" ? cols : rows;
+  if (u.size !== inner || w.size !== inner) return undefined; // matmulKernel names the mismatch
+  const fast = simdFor(rows * cols, MATVEC_SIMD_MIN);
+  const pair = side === "left" ? fast?.matvec2(m.data, u.data, w.data, rows, cols) : fast?.vecmat2(u.data, w.data, m.data, rows, cols);
+  if (pair === undefined) return undefined;
+  const shape = [side === "left" ? rows : cols];
+  return [new Tensor(pair[0], shape), new Tensor(pair[1], shape)];
 }

@@ -46,8 +46,12 @@ export class JVPTrace extends Trace {
     const n = args.length;
     const primals = new Array<Tensor>(n);
     for (let i = 0; i < n; i++) primals[i] = this.unbox(args[i]);
-    const y = bind(prim, primals, params);
     const rule = primitives[prim];
+    if (this.width === 1 && rule.implJvp) {
+      const fused = this.fused(rule.implJvp, args, primals, params);
+      if (fused) return new JVPTracer(this, fused[0], [fused[1]]);
+    }
+    const y = bind(prim, primals, params);
     const outs = new Array<Tensor | null>(this.width);
     let any = false;
     // Several directions: share the rule's direction-independent work when it offers to.
@@ -71,6 +75,23 @@ export class JVPTrace extends Trace {
       if (t !== null) any = true;
     }
     return any ? new JVPTracer(this, y, outs) : y;
+  }
+
+  /** The rule's fused primal and tangent, when every primal and tangent is concrete. */
+  private fused<P extends Primitive>(
+    implJvp: NonNullable<(typeof primitives)[P]["implJvp"]>,
+    args: readonly Tensor[],
+    primals: readonly Tensor[],
+    params: Params[P],
+  ): [Tensor, Tensor] | undefined {
+    const dots = new Array<Tensor | null>(args.length);
+    for (let i = 0; i < args.length; i++) {
+      if (primals[i].level !== 0) return undefined;
+      const d = this.owns(args[i]) ? (args[i] as JVPTracer).tangents[0] : null;
+      if (d !== null && d.level !== 0) return undefined;
+      dots[i] = d;
+    }
+    return implJvp(primals, dots, params);
   }
 }
 

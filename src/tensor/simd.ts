@@ -1,0 +1,265 @@
+/**
+ * @file The one switch between the plain Float64Array kernels and the WebAssembly SIMD ones
+ * (simd.wat, assembled into simd.wasm beside this module by `npm run build`; issue 13).
+ *
+ * The SIMD kernels are off when WebAssembly SIMD is missing, when simd.wasm was not built, or
+ * when the environment says `GRADLAB_WASM=0`; the kernels in matmul.ts and linalg.ts then run
+ * their plain loops, which stay the reference. Otherwise each fast kernel copies its operands into the
+ * module's linear memory, runs, and copies the result out. For the matrix of a matrix-vector
+ * product the copy costs as much as the product, so a matrix seen a second time stays resident
+ * there (keyed by its storage, which tensors never mutate): A in A x forward and in Aᵀ r backward
+ * is copied once per tensor, not per call. Resident copies are bounded by {@link RESIDENT_BUDGET}
+ * (least recently used first out) and freed when their storage is collected. Cubic kernels
+ * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
+ */
+import { readFileSync } from "node:fs";
+import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
+
+/** The part of the WebAssembly API used here (tsconfig's lib "ES2022" declares none of it). */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (binary: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: object };
+  validate(binary: Uint8Array): boolean;
+}
+/** Absent under `node --jitless`. */
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+/** When the fast kernels run: never, above each kernel's size threshold, or always (tests). */
+export type SimdMode = "off" | "auto" | "always";
+
+/** Matrices of matrix-vector products at least this large (bytes) may become resident. */
+const RESIDENT_MIN = 1 << 18;
+/** At most this many bytes of resident copies; operands larger than it are copied per call. */
+const RESIDENT_BUDGET = 256 * 2 ** 20;
+
+/** The exports of simd.wat: byte offsets and sizes in, results written to memory. */
+interface Exports {
+  matvec(a: number, x: number, y: number, m: number, n: number): void;
+  vecmat(v: number, b: number, y: number, m: number, p: number): void;
+  matvec2(a: number, xw: number, yz: number, m: number, n: number): void;
+  vecmat2(vw: number, b: number, yz: number, m: number, p: number): void;
+  matmat(a: number, b: number, c: number, m: number, n: number, p: number): void;
+  cholesky(a: number, l: number, n: number): number;
+  choleskyInverse(l: number, u: number, x: number, n: number): void;
+}
+
+/** A resident copy of some storage. */
+interface Resident extends Block {
+  source: WeakRef<Float64Array>;
+}
+
+/**
+ * The SIMD kernels with their memory. Each method returns `undefined` when the memory cannot
+ * grow enough, and the caller then runs the plain kernel.
+ */
+class Simd {
+  private readonly heap: Heap;
+  private readonly resident = new WeakMap<Float64Array, Resident>();
+  /** Matrices used once so far: the next use makes them resident. */
+  private readonly seen = new WeakSet<Float64Array>();
+  /** Resident copies in order of last use (a Set iterates in insertion order). */
+  private readonly recent = new Set<Resident>();
+  private residentBytes = 0;
+  private readonly collected = new FinalizationRegistry<Resident>((r) => this.evict(r));
+
+  constructor(
+    private readonly fn: Exports,
+    private readonly memory: WasmMemory,
+  ) {
+    this.heap = new Heap(memory);
+  }
+
+  /** y = A x for A m x n. @example simd.matvec(a, x, 2, 3) */
+  matvec(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array | undefined {
+    return this.run([a, x], [m], ([pa, px], [py]) => this.fn.matvec(pa, px, py, m, n), a)?.[0];
+  }
+
+  /** y = Bᵀ v for v of length m, B m x p. @example simd.vecmat(v, b, 3, 2) */
+  vecmat(v: Float64Array, b: Float64Array, m: number, p: number): Float64Array | undefined {
+    return this.run([v, b], [p], ([pv, pb], [py]) => this.fn.vecmat(pv, pb, py, m, p), b)?.[0];
+  }
+
+  /**
+   * [A x, A w] for A m x n in one sweep over A.
+   * @example const [ax, aw] = simd.matvec2(a, x, w, 4000, 1000)!;
+   */
+  matvec2(a: Float64Array, x: Float64Array, w: Float64Array, m: number, n: number): [Float64Array, Float64Array] | undefined {
+    const yz = this.run([a, stack2(x, w)], [2 * m], ([pa, pxw], [pyz]) => this.fn.matvec2(pa, pxw, pyz, m, n), a)?.[0];
+    return yz && [yz.subarray(0, m), yz.subarray(m)];
+  }
+
+  /**
+   * [Bᵀ v, Bᵀ w] for B m x p in one sweep over B.
+   * @example const [bv, bw] = simd.vecmat2(v, w, b, 4000, 1000)!;
+   */
+  vecmat2(v: Float64Array, w: Float64Array, b: Float64Array, m: number, p: number): [Float64Array, Float64Array] | undefined {
+    const yz = this.run([stack2(v, w), b], [2 * p], ([pvw, pb], [pyz]) => this.fn.vecmat2(pvw, pb, pyz, m, p), b)?.[0];
+    return yz && [yz.subarray(0, p), yz.subarray(p)];
+  }
+
+  /** C = A B for A m x n, B n x p. @example simd.matmat(a, b, 2, 3, 4) */
+  matmat(a: Float64Array, b: Float64Array, m: number, n: number, p: number): Float64Array | undefined {
+    return this.run([a, b], [m * p], ([pa, pb], [pc]) => this.fn.matmat(pa, pb, pc, m, n, p))?.[0];
+  }
+
+  /**
+   * The Cholesky factor L of A (n x n), `null` when A is not positive definite.
+   * @example simd.cholesky(new Float64Array([4, 2, 2, 3]), 2)
+   */
+  cholesky(a: Float64Array, n: number): Float64Array | null | undefined {
+    let ok = 0;
+    const out = this.run([a], [n * n], ([pa], [pl]) => {
+      ok = this.fn.cholesky(pa, pl, n);
+    });
+    return out === undefined ? undefined : ok ? out[0] : null;
+  }
+
+  /** A^{-1} = L^{-T} L^{-1} from the Cholesky factor L. @example simd.choleskyInverse(L, n) */
+  choleskyInverse(l: Float64Array, n: number): Float64Array | undefined {
+    return this.run([l], [n * n, n * n], ([pl], [pu, px]) => this.fn.choleskyInverse(pl, pu, px, n))?.[1];
+  }
+
+  /**
+   * Places `inputs` in memory (copied, or the `keep` one resident when it qualifies), zeroes
+   * outputs of the given lengths, calls `kernel` with their offsets and copies the outputs out;
+   * frees the temporaries.
+   */
+  private run(inputs: Float64Array[], outLengths: number[], kernel: (ins: number[], outs: number[]) => void, keep?: Float64Array): Float64Array[] | undefined {
+    const temps: Block[] = [];
+    try {
+      const ins: number[] = [];
+      for (const a of inputs) {
+        const r = a === keep ? this.residentCopy(a) : undefined;
+        if (r) {
+          ins.push(r.off);
+          continue;
+        }
+        const off = this.temp(a.byteLength, temps);
+        if (off < 0) return undefined;
+        new Float64Array(this.memory.buffer, off, a.length).set(a);
+        ins.push(off);
+      }
+      const outs: number[] = [];
+      for (const len of outLengths) {
+        const off = this.temp(len * 8, temps);
+        if (off < 0) return undefined;
+        new Float64Array(this.memory.buffer, off, len).fill(0);
+        outs.push(off);
+      }
+      kernel(ins, outs);
+      return outs.map((off, i) => new Float64Array(this.memory.buffer, off, outLengths[i]).slice());
+    } finally {
+      for (const t of temps) this.heap.release(t.off, t.bytes);
+    }
+  }
+
+  private temp(bytes: number, temps: Block[]): number {
+    const off = this.heap.alloc(bytes);
+    if (off >= 0) temps.push({ off, bytes });
+    return off;
+  }
+
+  /**
+   * The resident copy of `a`, made (evicting the least recently used) on its second use; else
+   * undefined (the caller copies it for this call only).
+   */
+  private residentCopy(a: Float64Array): Resident | undefined {
+    const hit = this.resident.get(a);
+    if (hit) {
+      this.recent.delete(hit);
+      this.recent.add(hit);
+      return hit;
+    }
+    if (a.byteLength < RESIDENT_MIN || a.byteLength > RESIDENT_BUDGET) return undefined;
+    if (!this.seen.has(a)) {
+      this.seen.add(a);
+      return undefined;
+    }
+    this.seen.delete(a);
+    for (const r of this.recent) {
+      if (this.residentBytes + a.byteLength <= RESIDENT_BUDGET) break;
+      this.evict(r);
+    }
+    const off = this.heap.alloc(a.byteLength);
+    if (off < 0) return undefined;
+    new Float64Array(this.memory.buffer, off, a.length).set(a);
+    const r: Resident = { off, bytes: a.byteLength, source: new WeakRef(a) };
+    this.resident.set(a, r);
+    this.recent.add(r);
+    this.residentBytes += r.bytes;
+    this.collected.register(a, r, r);
+    return r;
+  }
+
+  private evict(r: Resident): void {
+    if (!this.recent.delete(r)) return;
+    const a = r.source.deref();
+    if (a) this.resident.delete(a);
+    this.collected.unregister(r);
+    this.residentBytes -= r.bytes;
+    this.heap.release(r.off, r.bytes);
+  }
+}
+
+/** [x; w] as one array: the pair kernels read two vectors one row apart. */
+function stack2(x: Float64Array, w: Float64Array): Float64Array {
+  const xw = new Float64Array(x.length + w.length);
+  xw.set(x);
+  xw.set(w, x.length);
+  return xw;
+}
+
+/** The built module beside this file (dist/), or, when running from sources (tests), in dist/. */
+function loadBinary(): Uint8Array | null {
+  for (const url of [new URL("./simd.wasm", import.meta.url), new URL("../../dist/src/tensor/simd.wasm", import.meta.url)]) {
+    try {
+      return readFileSync(url);
+    } catch {
+      // not built here: try the next place
+    }
+  }
+  return null;
+}
+
+function load(): Simd | null {
+  if (process.env.GRADLAB_WASM === "0" || wasmApi === undefined) return null;
+  const binary = loadBinary();
+  if (binary === null || !wasmApi.validate(binary)) return null; // no build, or no SIMD support
+  const memory = new wasmApi.Memory({ initial: 1 });
+  const instance = new wasmApi.Instance(new wasmApi.Module(binary), { env: { memory } });
+  return new Simd(instance.exports as unknown as Exports, memory);
+}
+
+const loaded = load();
+let mode: SimdMode = loaded ? "auto" : "off";
+
+/**
+ * The SIMD kernels when they should run for an operation of `work` multiply-adds at least
+ * `threshold` (the size below which the plain loop is as fast, measured), else null.
+ * @example const fast = simdFor(m * n, MATVEC_THRESHOLD)?.matvec(a, x, m, n);
+ */
+export function simdFor(work: number, threshold: number): Simd | null {
+  if (mode === "off") return null;
+  return mode === "always" || work >= threshold ? loaded : null;
+}
+
+/**
+ * Sets when the SIMD kernels run (tests compare both paths); returns the previous mode. "auto"
+ * and "always" stay "off" when the module is unavailable.
+ * @example const before = setSimdMode("off"); try { ... } finally { setSimdMode(before); }
+ */
+export function setSimdMode(next: SimdMode): SimdMode {
+  const before = mode;
+  mode = loaded ? next : "off";
+  return before;
+}
+
+/**
+ * Whether the WebAssembly SIMD kernels are loaded (false with GRADLAB_WASM=0, without SIMD
+ * support, or before `npm run build`).
+ * @example simdAvailable() // true after npm run build
+ */
+export function simdAvailable(): boolean {
+  return loaded !== null;
+}
