@@ -4,8 +4,12 @@
  *
  * It keeps tslab's model (tslab's `converter.ts`, Apache-2.0, by Yu Watanabe; same compiler
  * fork, same options, same output contract) but is built for speed:
- * - one plain `ts.createProgram` per cell that reuses the previous program and a cache of parsed
- *   files, instead of a watch builder that also hashes every file and rebuilds a reference map;
+ * - the warm checker: the usual cell is parsed, bound and checked against the type checker of the
+ *   last full build (lib, `@types` and imported modules already merged and partly resolved), so
+ *   no program and no checker is built for it; a cell that needs what that program lacks (a new
+ *   import, an edited module, an augmentation) gets a full build, which becomes the warm one;
+ * - a full build is one plain `ts.createProgram` that reuses the previous program and a cache of
+ *   parsed files, instead of a watch builder that also hashes every file and rebuilds a reference map;
  * - the cell's `export { names }` is written from a parse ({@link topLevelNames}), so the
  *   program is built once per cell, not twice;
  * - CommonJS is emitted directly (tslab emits ES modules and then re-compiles them to CommonJS);
@@ -31,6 +35,8 @@ interface TsInternals {
   findPrecedingToken(position: number, sf: TS.SourceFile): TS.Node | undefined;
   findNextToken(previous: TS.Node, parent: TS.Node, sf: TS.SourceFile): TS.Node | undefined;
   Completions: { getCompletionsAtPositionForTslab(...args: unknown[]): TS.CompletionInfo | undefined };
+  bindSourceFile(sf: TS.SourceFile, options: TS.CompilerOptions): void;
+  setResolvedModule(sf: TS.SourceFile, name: string, resolution: TS.ResolvedModuleWithFailedLookupLocations, mode: TS.ResolutionMode): void;
 }
 const internals = (ts: Ts) => ts as unknown as TsInternals;
 
@@ -95,6 +101,14 @@ export interface Converter {
   complete(prevDecl: string, code: string, cursor: number): Completion;
   inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined;
   close(): void;
+  /** How many cells a full build compiled, and how many the warm checker did (for tests and benchmarks). */
+  stats(): { fullBuilds: number; warmCells: number };
+}
+
+/** Options of {@link createTsConverter}. */
+export interface ConverterOptions {
+  /** Reuse the type checker of the last full build for later cells (the warm checker; default true). False: a full build per cell. */
+  warm?: boolean;
 }
 
 /**
@@ -150,15 +164,15 @@ interface CachedFile {
  * const conv = createTsConverter(process.cwd());
  * conv.convert("", "const __x: number = 1; __x").output // "...exports.__x = __x;\nexports.tsLastExpr = exports.__x;..."
  */
-export function createTsConverter(cwd: string): Converter {
+export function createTsConverter(cwd: string, converterOptions: ConverterOptions = {}): Converter {
+  const useWarm = converterOptions.warm ?? true;
+  const counts = { fullBuilds: 0, warmCells: 0 };
   const { ts } = loadTypeScript();
   const norm = (p: string) => p.replace(/\\/g, "/");
   cwd = norm(cwd);
   const srcFilename = `${cwd}/__tslab__.ts`;
   const declFilename = `${cwd}/__prev__.d.ts`;
   const outDir = `${cwd}/__gradlab_out__`;
-  const dstFilename = `${outDir}/__tslab__.js`;
-  const dstDeclFilename = `${outDir}/__tslab__.d.ts`;
   const libDir = norm(dirname(require.resolve("@tslab/typescript-for-tslab")));
 
   // `<cwd>/node_modules/{gradlab,tslab}` resolve to this repository and to tslab's package when absent.
@@ -204,6 +218,17 @@ export function createTsConverter(cwd: string): Converter {
   let program: TS.Program | undefined;
   /** Side modules already emitted (re-emitted after their file changes). */
   const sideEmitted = new Set<string>();
+  /**
+   * The warm checker: the last program a full build made (the lib, `@types` and every module the
+   * notebook imported so far, parsed, bound and merged into globals) and its type checker, which
+   * later cells reuse while they need nothing that program lacks ({@link fastConvert}).
+   * Undefined while a conversion uses it: one that an interrupt ends half-way leaves it unset.
+   */
+  let warm: { program: TS.Program; checker: TS.TypeChecker; cells: number; chars: number } | undefined;
+  /** The program whose files `declSF`'s imports were resolved against. */
+  let declReadyFor: TS.Program | undefined;
+  /** Numbers the files of cells checked by the warm checker (each has a name of its own). */
+  let cellSeq = 0;
 
   const host = ts.createCompilerHost(options);
   host.getCurrentDirectory = () => cwd;
@@ -235,10 +260,11 @@ export function createTsConverter(cwd: string): Converter {
     return sf;
   };
 
-  /** Drop parsed files that changed on disk (npm installs, edited local modules). */
-  function refreshFiles(): void {
+  /** Drop parsed files that changed on disk (npm installs, edited local modules); true when any did. */
+  function refreshFiles(): boolean {
     const stamp = `${mtimeOf(`${cwd}/node_modules`)}:${mtimeOf(`${cwd}/node_modules/.package-lock.json`)}`;
     const installed = stamp !== nodeModulesStamp;
+    let changed = installed;
     nodeModulesStamp = stamp;
     if (installed) {
       resolutions.clear();
@@ -250,13 +276,15 @@ export function createTsConverter(cwd: string): Converter {
       if (f.inNodeModules ? installed : mtimeOf(real(name)) !== f.mtime) {
         files.delete(name);
         sideEmitted.delete(name);
+        changed = true;
       }
     }
+    return changed;
   }
 
   /** Rebuild the program for `decl` + `src`, reusing everything that did not change. */
   function update(decl: string, src: string): { program: TS.Program; srcFile: TS.SourceFile; declFile: TS.SourceFile } {
-    refreshFiles();
+    if (refreshFiles()) warm = undefined;
     // (Each cache is assigned only once its value is complete: an interrupt may end a conversion anywhere.)
     if (decl !== declText || !declSF) {
       declSF = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
@@ -266,6 +294,7 @@ export function createTsConverter(cwd: string): Converter {
     // now (the module was written or installed since), and TypeScript re-resolves only changed files.
     srcSF = ts.createSourceFile(srcFilename, PREFIX + src, ts.ScriptTarget.ES2022, true);
     program = ts.createProgram({ rootNames: [declFilename, srcFilename], options, host, oldProgram: program });
+    declReadyFor = program;
     // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
     (srcSF as { parent?: TS.Node }).parent = declSF;
     return { program, srcFile: srcSF, declFile: declSF };
@@ -291,8 +320,97 @@ export function createTsConverter(cwd: string): Converter {
     return out;
   }
 
+  /**
+   * The usual cell (top-level names known, no augmentation of globals or modules, imports that the
+   * warm program has already resolved): parse and bind just the cell and the previous declarations,
+   * check them with the warm checker and emit. Undefined when the cell needs a full build.
+   *
+   * Each such cell file has a name of its own (`__tslab__.<n>.ts`): the checker keeps its
+   * diagnostics by file name, and would drop a new error equal to an old one in a file of the same name.
+   */
+  function fastConvert(decl: string, code: string, names: string[]): ConvertResult | undefined {
+    const w = warm;
+    if (!useWarm || !w || w.cells >= WARM_CELLS || w.chars >= WARM_CHARS || /\/\/\/\s*<reference|\bdeclare\s+(global|module)\b/.test(code)) return undefined;
+    if (refreshFiles()) {
+      warm = undefined;
+      return undefined;
+    }
+    let dSF = decl === declText && declReadyFor === w.program ? declSF : undefined;
+    let chars = code.length;
+    if (!dSF) {
+      dSF = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
+      if (!prepare(dSF, w.program)) return undefined;
+      chars += decl.length;
+    }
+    const fileName = `${cwd}/__tslab__.${++cellSeq}.ts`;
+    const sf = ts.createSourceFile(fileName, PREFIX + (names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code), ts.ScriptTarget.ES2022, true);
+    if (!prepare(sf, w.program)) return undefined;
+    // From here on the warm checker is in use (an interrupt may end this anywhere).
+    warm = undefined;
+    if (dSF !== declSF) {
+      internals(ts).bindSourceFile(dSF, options);
+      declSF = dSF;
+      declText = decl;
+      declReadyFor = w.program;
+    }
+    internals(ts).bindSourceFile(sf, options);
+    // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
+    (sf as { parent?: TS.Node }).parent = dSF;
+    const p = w.program;
+    const found = [...p.getOptionsDiagnostics(), ...p.getGlobalDiagnostics(), ...p.getSyntacticDiagnostics(sf), ...p.getSemanticDiagnostics(sf)];
+    let diag = convertDiagnostics(ts.sortAndDeduplicateDiagnostics(found), sf);
+    let result: ConvertResult;
+    if (diag.diagnostics.length > 0) {
+      diag = convertDiagnostics(ts.sortAndDeduplicateDiagnostics([...found, ...p.getDeclarationDiagnostics(sf)]), sf);
+      resolutions.clear();
+      result = { diagnostics: diag.diagnostics };
+    } else {
+      result = emitCell(p, w.checker, sf, dSF, names, [], diag.hasToplevelAwait);
+    }
+    warm = { ...w, cells: w.cells + 1, chars: w.chars + chars };
+    counts.warmCells++;
+    return result;
+  }
+
+  /**
+   * Makes a file parsed outside any program ready for the warm checker: its path, and its imports
+   * resolved as a program would. False when the warm program lacks something the file needs
+   * (a module it did not load, a local module not compiled yet, an augmentation of globals or of
+   * a module, a reference directive).
+   */
+  function prepare(sf: TS.SourceFile, p: TS.Program): boolean {
+    const f = sf as TS.SourceFile & { path: string; resolvedPath: string; originalFileName: string; imports: readonly TS.StringLiteralLike[]; moduleAugmentations: readonly TS.Node[]; ambientModuleNames: readonly string[] };
+    if (sf.referencedFiles.length > 0 || sf.libReferenceDirectives.length > 0) return false;
+    if (sf.typeReferenceDirectives.some((r) => !(options.types ?? []).includes(r.fileName))) return false;
+    const specs = moduleSpecifiers(ts, sf);
+    if (!specs) return false;
+    for (const lit of specs) {
+      const resolution = ts.resolveModuleName(lit.text, sf.fileName, options, host, resolutions);
+      const r = resolution.resolvedModule;
+      if ((resolution as { resolutionDiagnostics?: unknown[] }).resolutionDiagnostics?.length) return false;
+      if (r) {
+        const target = p.getSourceFile(r.resolvedFileName);
+        // A module outside the program must be what a program leaves out too: JavaScript in node_modules.
+        if (!target && !(r.isExternalLibraryImport && /\.[cm]?jsx?$/.test(r.resolvedFileName))) return false;
+        if (target && !target.isDeclarationFile && !r.isExternalLibraryImport && !sideEmitted.has(target.fileName)) return false;
+      }
+      internals(ts).setResolvedModule(sf, lit.text, resolution, ts.getModeForUsageLocation(sf, lit));
+    }
+    f.path = f.resolvedPath = f.originalFileName = sf.fileName;
+    f.imports = specs;
+    f.moduleAugmentations = [];
+    f.ambientModuleNames = [];
+    return true;
+  }
+
   function convert(prevDecl: string, code: string): ConvertResult {
     let names = topLevelNames(ts, code);
+    if (names) {
+      const fast = fastConvert(prevDecl, code, names);
+      if (fast) return fast;
+    }
+    warm = undefined;
+    counts.fullBuilds++;
     let built = update(prevDecl, names && names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code);
     if (!names) {
       // Let the binder decide: build once, read the file's locals, and build again with them exported.
@@ -307,22 +425,49 @@ export function createTsConverter(cwd: string): Converter {
     const { program: p, srcFile, declFile } = built;
     const sides = sideModules(p, srcFile);
     const diag = convertDiagnostics(ts.getPreEmitDiagnosticsOfFiles(p, [srcFile, ...sides]), srcFile);
+    const checker = p.getTypeChecker();
     if (diag.diagnostics.length > 0) {
       resolutions.clear();
+      setWarm(p, checker, srcFile, declFile);
       return { diagnostics: diag.diagnostics };
     }
+    const result = emitCell(p, checker, srcFile, declFile, names, sides, diag.hasToplevelAwait);
+    setWarm(p, checker, srcFile, declFile);
+    return result;
+  }
 
+  /**
+   * Keeps a full build's program and checker for later cells, unless its cell or declarations
+   * augment the globals or a module: its checker has merged them, and a later cell that no longer
+   * carries them must not see them.
+   */
+  function setWarm(p: TS.Program, checker: TS.TypeChecker, srcFile: TS.SourceFile, declFile: TS.SourceFile): void {
+    const plain = (sf: TS.SourceFile) => !(sf as { moduleAugmentations?: readonly TS.Node[] }).moduleAugmentations?.length && moduleSpecifiers(ts, sf) !== undefined;
+    warm = plain(srcFile) && plain(declFile) ? { program: p, checker, cells: 0, chars: 0 } : undefined;
+  }
+
+  /** Emits a checked cell (and the local modules it reaches that are new or changed). */
+  function emitCell(
+    p: TS.Program,
+    checker: TS.TypeChecker,
+    srcFile: TS.SourceFile,
+    declFile: TS.SourceFile,
+    names: string[],
+    sides: TS.SourceFile[],
+    hasToplevelAwait: boolean,
+  ): ConvertResult {
     let output = "";
     let declOutput = "";
     let mappings: string | undefined;
     let lastExpressionVar: string | undefined;
-    const checker = p.getTypeChecker();
-    p.emit(
+    const js = `${outDir}/${srcFile.fileName.slice(cwd.length + 1).replace(/\.ts$/, ".js")}`;
+    const dts = js.replace(/\.js$/, ".d.ts");
+    const emitted = p.emit(
       srcFile,
       (fileName, data) => {
-        if (fileName === dstFilename) output = data.replace(SOURCE_MAP_COMMENT, "");
-        else if (fileName === dstDeclFilename) declOutput = data;
-        else if (fileName === `${dstFilename}.map`) mappings = (JSON.parse(data) as { mappings: string }).mappings;
+        if (fileName === js) output = data.replace(SOURCE_MAP_COMMENT, "");
+        else if (fileName === dts) declOutput = data;
+        else if (fileName === `${js}.map`) mappings = (JSON.parse(data) as { mappings: string }).mappings;
       },
       undefined,
       false,
@@ -332,6 +477,9 @@ export function createTsConverter(cwd: string): Converter {
         afterDeclarations: [dropExportDeclarations(ts)],
       },
     );
+    // Declaration diagnostics (a full build reports them before emitting; a warm cell here).
+    const declDiagnostics = convertDiagnostics(emitted.diagnostics, srcFile).diagnostics;
+    if (declDiagnostics.length > 0) return { diagnostics: declDiagnostics };
     let sideOutputs: SideOutput[] | undefined;
     for (const dep of sides) {
       if (sideEmitted.has(dep.fileName)) continue;
@@ -348,7 +496,7 @@ export function createTsConverter(cwd: string): Converter {
     const remaining = remainingDecls(ts, checker, srcFile, declFile, PREFIX.length);
     declOutput += remaining.text;
     if (remaining.edited) declSF = undefined;
-    return { output, declOutput, diagnostics: [], hasToplevelAwait: diag.hasToplevelAwait, sideOutputs, lastExpressionVar, mappings };
+    return { output, declOutput, diagnostics: [], hasToplevelAwait, sideOutputs, lastExpressionVar, mappings };
   }
 
   /** Cell positions of diagnostics; top-level `await` is allowed (noted, not reported). */
@@ -420,10 +568,50 @@ export function createTsConverter(cwd: string): Converter {
     return { start: id.getStart(srcFile) - PREFIX.length, end: id.end - PREFIX.length, candidates: ranked.map((e) => e.name) };
   }
 
-  return { convert, complete, inspect, close: () => files.clear() };
+  return { convert, complete, inspect, close: () => files.clear(), stats: () => ({ ...counts }) };
 }
 
 const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S*\s*$/;
+
+/**
+ * How many cells the warm checker serves before a full build replaces it, and how much source
+ * (declarations and cells) it may have parsed by then: it keeps what it learnt about every cell
+ * it checked, so it is renewed to bound its memory.
+ */
+const WARM_CELLS = 200;
+const WARM_CHARS = 2_000_000;
+
+/** `NodeFlags.PossiblyContainsDynamicImport` (internal to TypeScript). */
+const POSSIBLY_CONTAINS_DYNAMIC_IMPORT = 1 << 21;
+
+/**
+ * The module names a file refers to (imports, re-exports, `import x = require()`, `import()` calls
+ * and types), as a program collects them; undefined when it augments a module or the globals
+ * (only a full build merges those).
+ */
+function moduleSpecifiers(ts: Ts, sf: TS.SourceFile): TS.StringLiteralLike[] | undefined {
+  const out: TS.StringLiteralLike[] = [];
+  for (const st of sf.statements) {
+    if (ts.isModuleDeclaration(st) && !ts.isIdentifier(st.name)) return undefined;
+    if (ts.isModuleDeclaration(st) && st.name.text === "global") return undefined;
+    const spec = ts.isImportDeclaration(st) || ts.isExportDeclaration(st)
+      ? st.moduleSpecifier
+      : ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)
+        ? st.moduleReference.expression
+        : undefined;
+    if (spec && ts.isStringLiteral(spec) && spec.text) out.push(spec);
+  }
+  // The parser flags files with `import(...)` calls or types; a program finds them by a scan too.
+  if (sf.flags & POSSIBLY_CONTAINS_DYNAMIC_IMPORT) {
+    const visit = (n: TS.Node): void => {
+      if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) out.push(n.argument.literal);
+      else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]!)) out.push(n.arguments[0]);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(sf, visit);
+  }
+  return out;
+}
 
 const NO_CANCEL = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
 
