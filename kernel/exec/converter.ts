@@ -101,8 +101,11 @@ export interface Converter {
   complete(prevDecl: string, code: string, cursor: number): Completion;
   inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined;
   close(): void;
-  /** How many cells a full build compiled, and how many the warm checker did (for tests and benchmarks). */
-  stats(): { fullBuilds: number; warmCells: number };
+  /**
+   * How many cells a full build compiled, how many the warm checker did, and how many files the
+   * warm checker's previous declarations are in now (for tests and benchmarks).
+   */
+  stats(): { fullBuilds: number; warmCells: number; declFiles: number };
 }
 
 /** Options of {@link createTsConverter}. */
@@ -225,8 +228,8 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
    * Undefined while a conversion uses it: one that an interrupt ends half-way leaves it unset.
    */
   let warm: { program: TS.Program; checker: TS.TypeChecker; cells: number; chars: number } | undefined;
-  /** The program whose files `declSF`'s imports were resolved against. */
-  let declReadyFor: TS.Program | undefined;
+  /** The previous declarations as the warm checker sees them (see {@link Chain}). */
+  let chain: Chain | undefined;
   /** Numbers the files of cells checked by the warm checker (each has a name of its own). */
   let cellSeq = 0;
 
@@ -294,7 +297,6 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     // now (the module was written or installed since), and TypeScript re-resolves only changed files.
     srcSF = ts.createSourceFile(srcFilename, PREFIX + src, ts.ScriptTarget.ES2022, true);
     program = ts.createProgram({ rootNames: [declFilename, srcFilename], options, host, oldProgram: program });
-    declReadyFor = program;
     // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
     (srcSF as { parent?: TS.Node }).parent = declSF;
     return { program, srcFile: srcSF, declFile: declSF };
@@ -322,8 +324,9 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
 
   /**
    * The usual cell (top-level names known, no augmentation of globals or modules, imports that the
-   * warm program has already resolved): parse and bind just the cell and the previous declarations,
-   * check them with the warm checker and emit. Undefined when the cell needs a full build.
+   * warm program has already resolved): parse and bind just the cell, check it with the warm
+   * checker against the declaration chain ({@link Chain}) and emit. Undefined when the cell needs
+   * a full build.
    *
    * Each such cell file has a name of its own (`__tslab__.<n>.ts`): the checker keeps its
    * diagnostics by file name, and would drop a new error equal to an old one in a file of the same name.
@@ -335,28 +338,31 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
       warm = undefined;
       return undefined;
     }
-    let dSF = decl === declText && declReadyFor === w.program ? declSF : undefined;
+    const p = w.program;
     let chars = code.length;
-    if (!dSF) {
-      dSF = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
-      if (!prepare(dSF, w.program)) return undefined;
+    let c = chain && chain.program === p && chain.text === decl ? chain : undefined;
+    // A cell that declares a name again gets the previous declarations as one file (remainingDecls drops what it overrides).
+    if (!c || (c.files.length > 1 && names.some((n) => c!.names.has(n)))) {
+      const flat = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
+      if (!prepare(flat, p)) return undefined;
       chars += decl.length;
+      c = { program: p, files: [flat], text: decl, names: new Set(), simple: isSimpleDecl(ts, flat), bound: false };
     }
     const fileName = `${cwd}/__tslab__.${++cellSeq}.ts`;
     const sf = ts.createSourceFile(fileName, PREFIX + (names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code), ts.ScriptTarget.ES2022, true);
-    if (!prepare(sf, w.program)) return undefined;
+    if (!prepare(sf, p)) return undefined;
     // From here on the warm checker is in use (an interrupt may end this anywhere).
     warm = undefined;
-    if (dSF !== declSF) {
-      internals(ts).bindSourceFile(dSF, options);
-      declSF = dSF;
-      declText = decl;
-      declReadyFor = w.program;
+    chain = undefined;
+    if (!c.bound) {
+      internals(ts).bindSourceFile(c.files[0]!, options);
+      localNames(c.files[0]!).forEach((n) => c!.names.add(n));
+      c.bound = true;
     }
+    const top = c.files[c.files.length - 1]!;
     internals(ts).bindSourceFile(sf, options);
     // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
-    (sf as { parent?: TS.Node }).parent = dSF;
-    const p = w.program;
+    (sf as { parent?: TS.Node }).parent = top;
     const found = [...p.getOptionsDiagnostics(), ...p.getGlobalDiagnostics(), ...p.getSyntacticDiagnostics(sf), ...p.getSemanticDiagnostics(sf)];
     let diag = convertDiagnostics(ts.sortAndDeduplicateDiagnostics(found), sf);
     let result: ConvertResult;
@@ -364,12 +370,48 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
       diag = convertDiagnostics(ts.sortAndDeduplicateDiagnostics([...found, ...p.getDeclarationDiagnostics(sf)]), sf);
       resolutions.clear();
       result = { diagnostics: diag.diagnostics };
+      chain = c;
     } else {
-      result = emitCell(p, w.checker, sf, dSF, names, [], diag.hasToplevelAwait);
+      // A chain of several files never holds a name the cell declares: nothing of it is overridden.
+      const remaining = c.files.length > 1 ? { text: decl, edited: false } : undefined;
+      const { remaining: used, ...emitted } = emitCell(p, w.checker, sf, c.files, names, [], diag.hasToplevelAwait, remaining);
+      result = emitted;
+      if (used && emitted.declOutput !== undefined) {
+        chain = nextChain(c, emitted.declOutput, used, p);
+        chars += Math.max(0, emitted.declOutput.length - decl.length);
+      } else {
+        chain = c;
+      }
     }
     warm = { ...w, cells: w.cells + 1, chars: w.chars + chars };
     counts.warmCells++;
     return result;
+  }
+
+  /**
+   * The chain for the next cell: the same when the cell declared nothing; one file more (the cell's
+   * own declarations) when it only added names to a chain of plain declarations; else none (the
+   * next cell starts one from its declarations text).
+   */
+  function nextChain(c: Chain, next: string, remaining: { text: string; edited: boolean }, p: TS.Program): Chain | undefined {
+    if (remaining.edited) return undefined;
+    if (next === c.text) return c;
+    const own = next.slice(0, next.length - remaining.text.length);
+    if (!c.simple || remaining.text !== c.text || !next.endsWith(c.text)) return undefined;
+    const layer = ts.createSourceFile(declFilename, PREFIX + own, ts.ScriptTarget.ES2022);
+    if (!isSimpleDecl(ts, layer) || !prepare(layer, p)) return undefined;
+    internals(ts).bindSourceFile(layer, options);
+    const added = localNames(layer);
+    if (added.some((n) => c.names.has(n))) return undefined;
+    (layer as { parent?: TS.Node }).parent = c.files[c.files.length - 1];
+    return { program: p, files: [...c.files, layer], text: next, names: new Set([...c.names, ...added]), simple: true, bound: true };
+  }
+
+  /** The names a bound declarations file declares at top level. */
+  function localNames(sf: TS.SourceFile): string[] {
+    const out: string[] = [];
+    (sf as { locals?: Map<string, TS.Symbol> }).locals?.forEach((_, key) => out.push(ts.unescapeLeadingUnderscores(key as TS.__String)));
+    return out;
   }
 
   /**
@@ -431,7 +473,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
       setWarm(p, checker, srcFile, declFile);
       return { diagnostics: diag.diagnostics };
     }
-    const result = emitCell(p, checker, srcFile, declFile, names, sides, diag.hasToplevelAwait);
+    const { remaining: _, ...result } = emitCell(p, checker, srcFile, [declFile], names, sides, diag.hasToplevelAwait);
     setWarm(p, checker, srcFile, declFile);
     return result;
   }
@@ -451,11 +493,12 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     p: TS.Program,
     checker: TS.TypeChecker,
     srcFile: TS.SourceFile,
-    declFile: TS.SourceFile,
+    declFiles: TS.SourceFile[],
     names: string[],
     sides: TS.SourceFile[],
     hasToplevelAwait: boolean,
-  ): ConvertResult {
+    remaining?: { text: string; edited: boolean },
+  ): ConvertResult & { remaining?: { text: string; edited: boolean } } {
     let output = "";
     let declOutput = "";
     let mappings: string | undefined;
@@ -473,7 +516,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
       false,
       {
         before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name))],
-        after: [previousNamesToExports(ts, checker, declFile)],
+        after: [previousNamesToExports(ts, checker, declFiles)],
         afterDeclarations: [dropExportDeclarations(ts)],
       },
     );
@@ -493,10 +536,10 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
       });
     }
     sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
-    const remaining = remainingDecls(ts, checker, srcFile, declFile, PREFIX.length);
+    remaining ??= remainingDecls(ts, checker, srcFile, declFiles[0]!, PREFIX.length);
     declOutput += remaining.text;
-    if (remaining.edited) declSF = undefined;
-    return { output, declOutput, diagnostics: [], hasToplevelAwait, sideOutputs, lastExpressionVar, mappings };
+    if (remaining.edited && declFiles[0] === declSF) declSF = undefined;
+    return { output, declOutput, diagnostics: [], hasToplevelAwait, sideOutputs, lastExpressionVar, mappings, remaining };
   }
 
   /** Cell positions of diagnostics; top-level `await` is allowed (noted, not reported). */
@@ -568,10 +611,52 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     return { start: id.getStart(srcFile) - PREFIX.length, end: id.end - PREFIX.length, candidates: ranked.map((e) => e.name) };
   }
 
-  return { convert, complete, inspect, close: () => files.clear(), stats: () => ({ ...counts }) };
+  return { convert, complete, inspect, close: () => files.clear(), stats: () => ({ ...counts, declFiles: chain?.files.length ?? 0 }) };
 }
 
 const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S*\s*$/;
+
+/**
+ * The previous declarations as the warm checker sees them: declaration files linked through
+ * `parent` (the cell's free names resolve in the nearest file that declares them with the meaning
+ * looked for), the first holding the declarations text it was started from, each later one the
+ * declarations of one cell that only added names. So a cell that adds names costs the parse of its
+ * own declarations, not of all of them again, and the checker keeps each declaration once.
+ * Files after the first are made only from plain declarations ({@link isSimpleDecl}) whose names
+ * are new: then a name is found where the single file of the same text would have it.
+ */
+interface Chain {
+  /** The warm program whose modules the files' imports were resolved against. */
+  program: TS.Program;
+  files: TS.SourceFile[];
+  /** The declarations text the chain stands for (the `prevDecl` of the next cell). */
+  text: string;
+  /** Every name the files declare. */
+  names: Set<string>;
+  /** Whether every file holds only plain declarations. */
+  simple: boolean;
+  /** Whether the first file is bound (the others always are). */
+  bound: boolean;
+}
+
+/**
+ * Whether a declarations file holds only declarations that {@link remainingDecls} carries whole
+ * while no name is declared again (variables, functions, classes, interfaces, types, enums, imports
+ * of names): a namespace, for one, it does not carry.
+ */
+function isSimpleDecl(ts: Ts, sf: TS.SourceFile): boolean {
+  return sf.statements.every(
+    (st, i) =>
+      (i === 0 && ts.isExportDeclaration(st)) ||
+      ts.isVariableStatement(st) ||
+      ts.isFunctionDeclaration(st) ||
+      ts.isClassDeclaration(st) ||
+      ts.isInterfaceDeclaration(st) ||
+      ts.isTypeAliasDeclaration(st) ||
+      ts.isEnumDeclaration(st) ||
+      (ts.isImportDeclaration(st) && !!st.importClause),
+  );
+}
 
 /**
  * How many cells the warm checker serves before a full build replaces it, and how much source

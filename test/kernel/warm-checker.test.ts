@@ -138,6 +138,37 @@ describe("warm checker", () => {
     const { codes, warmCells } = compileBoth(cells);
     expect(codes.flat()).toEqual([]);
     expect(warmCells).toBe(30);
+    // Each cell that declared a function added one small declarations file; none was parsed again.
+    expect(warm.stats().declFiles).toBeGreaterThanOrEqual(15);
+  });
+
+  it("carries what a full build carries when a cell declares a name again, whatever its kind", () => {
+    const { codes } = compileBoth([
+      "function f(x: number): number { return x; }",
+      "function f(x: number): number { return x; }",
+      "function f(x: string): string { return x; }",
+      "f('a').length",
+      "const x = 1;",
+      "type x = string;\nconst y: x = 's';",
+      "x + 1",
+      "const z: x = 'again';",
+      "class K { static s = 1 }",
+      "const K = 5;",
+      "let k: K;",
+      "class C { v = 1 }",
+      "interface C { w: number }",
+      "C",
+      "namespace NS { export const a = 1; }",
+      "const afterNs = 1;",
+      "NS.a",
+      "import { tensor, type Tensor } from 'gradlab';",
+      "const tensor = 1;",
+      "let t: Tensor;",
+      "const __x = 1;",
+      "const __y: number = __x + 1;\n__y",
+    ]);
+    // `K` is a value only once `const K` overrides the class; namespaces are not carried (as in tslab).
+    expect(codes).toEqual([[], [], [], [], [], [], [], [], [], [], [2749, 4025], [], [], [], [], [], [2304], [], [], [], [], []]);
   });
 
   it("compiles a local module again after it is edited, and checks against its new types", () => {
