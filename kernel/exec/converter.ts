@@ -513,7 +513,8 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
         else if (fileName === `${js}.map`) mappings = (JSON.parse(data) as { mappings: string }).mappings;
       },
       undefined,
-      false,
+      // A cell that declares nothing has no declarations to emit (its `.d.ts` would be `export {};`, dropped).
+      (names.length === 0 ? EMIT_ONLY_JS : false) as boolean,
       {
         before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name))],
         after: [previousNamesToExports(ts, checker, declFiles)],
@@ -665,6 +666,9 @@ function isSimpleDecl(ts: Ts, sf: TS.SourceFile): boolean {
  */
 const WARM_CELLS = 200;
 const WARM_CHARS = 2_000_000;
+
+/** `EmitOnly.Js` (internal to TypeScript): `program.emit` writes the JavaScript and no declarations. */
+const EMIT_ONLY_JS = 0;
 
 /** `NodeFlags.PossiblyContainsDynamicImport` (internal to TypeScript). */
 const POSSIBLY_CONTAINS_DYNAMIC_IMPORT = 1 << 21;

@@ -39,6 +39,12 @@ export interface RunResult {
   value: unknown;
 }
 
+/**
+ * The script {@link Executor.interruptible} runs its function through, compiled once. Its file
+ * name lies in this folder, so runtime errors leave its frame out of the traceback (errors.ts).
+ */
+const CALL = new vm.Script("__gradlab_call__()", { filename: join(import.meta.dirname, "interruptible-call.js") });
+
 /** How many converted cells to remember (least recently used are dropped). */
 const CACHE_SIZE = 64;
 
@@ -165,23 +171,30 @@ export class Executor {
    * (`lineOffset`: where `code` starts in its cell) for type and runtime errors.
    */
   async run(code: string, scriptName: string, lineOffset: number): Promise<RunResult> {
-    // Interruptible: a slow type check (a big cell on a loaded server) stops on interrupt too,
-    // instead of outlasting the grace period and costing the notebook its state.
-    const converted = this.interruptible(() => this.convert(code));
-    if (converted.diagnostics.length > 0) throw new CellError(diagnosticsError(converted.diagnostics, lineOffset));
-    for (const side of converted.sideOutputs ?? []) {
-      this.sideOutputs.set(side.path, side.data);
-      this.sideModules.delete(side.path);
-    }
-    if (!converted.output) {
-      this.prevDecl = converted.declOutput || this.prevDecl;
-      return { hasValue: false, value: undefined };
-    }
-    const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
-    const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
+    let converted: ConvertResult | undefined;
+    let wrapped = "";
+    let prefix = "";
+    let running = false;
+    let ret: unknown;
     try {
-      const ret: unknown = vm.runInThisContext(wrapped, { filename: scriptName, breakOnSigint: true });
-      if (converted.hasToplevelAwait) {
+      // One interruptible call for the compile and the cell's synchronous part (each such call
+      // costs Node a SIGINT watchdog thread): a slow type check (a big cell on a loaded server)
+      // stops on interrupt too, instead of outlasting the grace period and costing the notebook
+      // its state, and so does a loop in the cell.
+      ret = this.interruptible(() => {
+        const c = (converted = this.convert(code));
+        if (c.diagnostics.length > 0) throw new CellError(diagnosticsError(c.diagnostics, lineOffset));
+        for (const side of c.sideOutputs ?? []) {
+          this.sideOutputs.set(side.path, side.data);
+          this.sideModules.delete(side.path);
+        }
+        if (!c.output) return undefined;
+        prefix = c.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
+        wrapped = `${prefix}${c.output}\n})(__gradlab__.exports, __gradlab__.require)`;
+        running = true;
+        return vm.runInThisContext(wrapped, { filename: scriptName });
+      });
+      if (running && converted!.hasToplevelAwait) {
         // While the cell awaits, code after an `await` runs outside this script, where SIGINT
         // cannot stop it: the watchdog may then terminate it (see child.ts).
         this.onAsyncPhase(true);
@@ -192,17 +205,20 @@ export class Executor {
         }
       }
     } catch (e) {
+      if (!running) throw e;
+      if (e instanceof CellError) throw e; // interrupted (interruptible made it the error to show)
       const err = e as { code?: string };
       if (err?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || e instanceof InterruptedError) {
         throw this.interruptedError();
       }
-      const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
+      const map = converted!.mappings ? { mappings: converted!.mappings, shift: prefix.length } : undefined;
       throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset, map));
     } finally {
       // Declarations of a failed cell stay usable, as its values were (partly) assigned.
-      this.prevDecl = converted.declOutput || this.prevDecl;
+      if (converted && (running || !converted.output) && converted.diagnostics.length === 0) this.prevDecl = converted.declOutput || this.prevDecl;
     }
-    const name = converted.lastExpressionVar;
+    if (!running) return { hasValue: false, value: undefined };
+    const name = converted!.lastExpressionVar;
     if (!name) return { hasValue: false, value: undefined };
     const value = this.scope[name];
     delete this.scope[name];
@@ -219,7 +235,7 @@ export class Executor {
     const g = globalThis as { __gradlab_call__?: () => T };
     g.__gradlab_call__ = fn;
     try {
-      return vm.runInThisContext("__gradlab_call__()", { breakOnSigint: true }) as T;
+      return CALL.runInThisContext({ breakOnSigint: true }) as T;
     } catch (e) {
       if ((e as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") throw this.interruptedError();
       throw e;
