@@ -374,7 +374,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     } else {
       // A chain of several files never holds a name the cell declares: nothing of it is overridden.
       const remaining = c.files.length > 1 ? { text: decl, edited: false } : undefined;
-      const { remaining: used, ...emitted } = emitCell(p, w.checker, sf, c.files, names, [], diag.hasToplevelAwait, remaining);
+      const { remaining: used, ...emitted } = emitCell(p, w.checker, sf, c.files, names, [], diag.hasToplevelAwait, remaining, names.length === 0);
       result = emitted;
       if (used && emitted.declOutput !== undefined) {
         chain = nextChain(c, emitted.declOutput, used, p);
@@ -498,6 +498,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     sides: TS.SourceFile[],
     hasToplevelAwait: boolean,
     remaining?: { text: string; edited: boolean },
+    jsOnly = false,
   ): ConvertResult & { remaining?: { text: string; edited: boolean } } {
     let output = "";
     let declOutput = "";
@@ -513,8 +514,9 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
         else if (fileName === `${js}.map`) mappings = (JSON.parse(data) as { mappings: string }).mappings;
       },
       undefined,
-      // A cell that declares nothing has no declarations to emit (its `.d.ts` would be `export {};`, dropped).
-      (names.length === 0 ? EMIT_ONLY_JS : false) as boolean,
+      // A warm cell that declares nothing (no top-level names, no `export`) has no declarations to
+      // emit (its `.d.ts` would be `export {};`, dropped).
+      (jsOnly ? EMIT_ONLY_JS : false) as boolean,
       {
         before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name))],
         after: [previousNamesToExports(ts, checker, declFiles)],
