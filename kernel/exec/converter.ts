@@ -102,10 +102,11 @@ export interface Converter {
   inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined;
   close(): void;
   /**
-   * How many cells a full build compiled, how many the warm checker did, and how many files the
-   * warm checker's previous declarations are in now (for tests and benchmarks).
+   * How many cells a full build compiled, how many the warm checker did, whether a warm checker is
+   * ready for the next cell, and how many files its previous declarations are in now (for tests
+   * and benchmarks).
    */
-  stats(): { fullBuilds: number; warmCells: number; declFiles: number };
+  stats(): { fullBuilds: number; warmCells: number; warm: boolean; declFiles: number };
 }
 
 /** Options of {@link createTsConverter}. */
@@ -614,7 +615,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     return { start: id.getStart(srcFile) - PREFIX.length, end: id.end - PREFIX.length, candidates: ranked.map((e) => e.name) };
   }
 
-  return { convert, complete, inspect, close: () => files.clear(), stats: () => ({ ...counts, declFiles: chain?.files.length ?? 0 }) };
+  return { convert, complete, inspect, close: () => files.clear(), stats: () => ({ ...counts, warm: warm !== undefined, declFiles: chain?.files.length ?? 0 }) };
 }
 
 const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S*\s*$/;

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTsConverter, type Converter, type ConvertResult } from "../../kernel/exec/converter.js";
 
@@ -188,5 +189,31 @@ describe("warm checker", () => {
       pair.cold.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("builds again after a conversion stopped half-way (as an interrupt stops it), and compiles as before", () => {
+    const big = Array.from({ length: 400 }, (_, i) => `function big${i}(x: number): number { return x * ${i}; }`).join("\n");
+    const g = globalThis as { __warmTest__?: () => void };
+    let stoppedInUse = false;
+    // Stop it later and later until the stop lands while the warm checker is in use.
+    for (let ms = 1; ms < 2000 && !stoppedInUse; ms *= 2) {
+      const first = warm.convert("", "const first = 1;");
+      expect(warm.stats().warm).toBe(true);
+      g.__warmTest__ = () => void warm.convert(first.declOutput!, big);
+      try {
+        // A termination, as breakOnSigint's on SIGINT: no catch or finally in the compiler runs.
+        vm.runInThisContext("__warmTest__()", { timeout: ms });
+      } catch (e) {
+        stoppedInUse = (e as { code?: string }).code === "ERR_SCRIPT_EXECUTION_TIMEOUT" && !warm.stats().warm;
+      } finally {
+        delete g.__warmTest__;
+      }
+    }
+    expect(stoppedInUse).toBe(true);
+    const after = warm.stats();
+    const { codes } = compileBoth(["const first = 1;", "type Q = { q: number };\nconst qq: Q = { q: first };", "qq.q + first", "const bad: Q = { q: 'x' };"]);
+    expect(codes).toEqual([[], [], [], [2322]]);
+    // The checker the stopped conversion was using is never used again: the next cell builds anew.
+    expect(warm.stats().fullBuilds).toBe(after.fullBuilds + 1);
   });
 });
