@@ -45,6 +45,19 @@ export interface RunResult {
  */
 const CALL = new vm.Script("__gradlab_call__()", { filename: join(import.meta.dirname, "interruptible-call.js") });
 
+/**
+ * What a cell compiles to when it only shows a literal expression (numbers, strings and operators
+ * on them) or an earlier name: `exports.tsLastExpr = 1 + 1;` or `= exports.x;` (the notebook's
+ * `exports` holds plain values). Such code calls no function, getter or `valueOf`, so it cannot loop.
+ */
+const CANNOT_BLOCK =
+  /^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);\nexports\.(\w+) = void 0;\nexports\.\1 = (?:[\d.eE+\-*\/%() ]+|exports\.[A-Za-z_$][\w$]*|"[^"\\\n]*"|'[^'\\\n]*'|true|false|null);\n$/;
+
+/** Whether a compiled cell cannot block (see {@link CANNOT_BLOCK}). */
+export function cannotBlock(c: ConvertResult): boolean {
+  return c.output !== undefined && c.output.length < 300 && !c.hasToplevelAwait && CANNOT_BLOCK.test(c.output);
+}
+
 /** How many converted cells to remember (least recently used are dropped). */
 const CACHE_SIZE = 64;
 
@@ -181,7 +194,7 @@ export class Executor {
       // costs Node a SIGINT watchdog thread): a slow type check (a big cell on a loaded server)
       // stops on interrupt too, instead of outlasting the grace period and costing the notebook
       // its state, and so does a loop in the cell.
-      ret = this.interruptible(() => {
+      const cell = (): unknown => {
         const c = (converted = this.convert(code));
         if (c.diagnostics.length > 0) throw new CellError(diagnosticsError(c.diagnostics, lineOffset));
         for (const side of c.sideOutputs ?? []) {
@@ -193,7 +206,10 @@ export class Executor {
         wrapped = `${prefix}${c.output}\n})(__gradlab__.exports, __gradlab__.require)`;
         running = true;
         return vm.runInThisContext(wrapped, { filename: scriptName });
-      });
+      };
+      // A cell compiled before whose code cannot run anything that loops (`1+1`, `x`) needs no watchdog.
+      const known = this.cache.get(`${this.prevDecl}\u0000${code}`);
+      ret = known && cannotBlock(known) ? cell() : this.interruptible(cell);
       if (running && converted!.hasToplevelAwait) {
         // While the cell awaits, code after an `await` runs outside this script, where SIGINT
         // cannot stop it: the watchdog may then terminate it (see child.ts).
