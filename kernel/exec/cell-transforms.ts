@@ -44,18 +44,20 @@ export function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name
 /**
  * After emit: names declared by earlier cells are read from `exports` (`x` becomes `exports.x`,
  * `{ x }` becomes `{ x: exports.x }`). Only references to the previous declarations' own
- * top-level names are rewritten, never property names that happen to be declared there.
+ * top-level names (in any of `declFiles`) are rewritten, never property names that happen to be
+ * declared there.
  */
-export function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFile: TS.SourceFile): TS.TransformerFactory<TS.SourceFile> {
+export function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFiles: readonly TS.SourceFile[]): TS.TransformerFactory<TS.SourceFile> {
   const context = ts.getNullTransformationContext();
   const f = ts.factory;
-  const locals = (declFile as unknown as { locals?: Map<string, TS.Symbol> }).locals;
-  const isPrevious = (sym: TS.Symbol | undefined): boolean => {
-    const local = sym && locals?.get(sym.escapedName as string);
+  const localsOf = declFiles.map((d) => (d as unknown as { locals?: Map<string, TS.Symbol> }).locals);
+  const isPreviousIn = (locals: Map<string, TS.Symbol> | undefined, sym: TS.Symbol): boolean => {
+    const local = locals?.get(sym.escapedName as string);
     if (!local) return false;
     if (local === sym || (local as { exportSymbol?: TS.Symbol }).exportSymbol === sym) return true;
     return !!(local.flags & ts.SymbolFlags.Alias) && checker.getAliasedSymbol(local) === sym;
   };
+  const isPrevious = (sym: TS.Symbol | undefined): boolean => !!sym && localsOf.some((locals) => isPreviousIn(locals, sym));
   const fromExports = (name: TS.Identifier) => f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name.text));
   return () => {
     const visit = (node: TS.Node): TS.Node => {

@@ -4,8 +4,12 @@
  *
  * It keeps tslab's model (tslab's `converter.ts`, Apache-2.0, by Yu Watanabe; same compiler
  * fork, same options, same output contract) but is built for speed:
- * - one plain `ts.createProgram` per cell that reuses the previous program and a cache of parsed
- *   files, instead of a watch builder that also hashes every file and rebuilds a reference map;
+ * - the warm checker: the usual cell is parsed, bound and checked against the type checker of the
+ *   last full build (lib, `@types` and imported modules already merged and partly resolved), so
+ *   no program and no checker is built for it; a cell that needs what that program lacks (a new
+ *   import, an edited module, an augmentation) gets a full build, which becomes the warm one;
+ * - a full build is one plain `ts.createProgram` that reuses the previous program and a cache of
+ *   parsed files, instead of a watch builder that also hashes every file and rebuilds a reference map;
  * - the cell's `export { names }` is written from a parse ({@link topLevelNames}), so the
  *   program is built once per cell, not twice;
  * - CommonJS is emitted directly (tslab emits ES modules and then re-compiles them to CommonJS);
@@ -31,6 +35,8 @@ interface TsInternals {
   findPrecedingToken(position: number, sf: TS.SourceFile): TS.Node | undefined;
   findNextToken(previous: TS.Node, parent: TS.Node, sf: TS.SourceFile): TS.Node | undefined;
   Completions: { getCompletionsAtPositionForTslab(...args: unknown[]): TS.CompletionInfo | undefined };
+  bindSourceFile(sf: TS.SourceFile, options: TS.CompilerOptions): void;
+  setResolvedModule(sf: TS.SourceFile, name: string, resolution: TS.ResolvedModuleWithFailedLookupLocations, mode: TS.ResolutionMode): void;
 }
 const internals = (ts: Ts) => ts as unknown as TsInternals;
 
@@ -95,6 +101,18 @@ export interface Converter {
   complete(prevDecl: string, code: string, cursor: number): Completion;
   inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined;
   close(): void;
+  /**
+   * How many cells a full build compiled, how many the warm checker did, whether a warm checker is
+   * ready for the next cell, and how many files its previous declarations are in now (for tests
+   * and benchmarks).
+   */
+  stats(): { fullBuilds: number; warmCells: number; warm: boolean; declFiles: number };
+}
+
+/** Options of {@link createTsConverter}. */
+export interface ConverterOptions {
+  /** Reuse the type checker of the last full build for later cells (the warm checker; default true). False: a full build per cell. */
+  warm?: boolean;
 }
 
 /**
@@ -150,15 +168,15 @@ interface CachedFile {
  * const conv = createTsConverter(process.cwd());
  * conv.convert("", "const __x: number = 1; __x").output // "...exports.__x = __x;\nexports.tsLastExpr = exports.__x;..."
  */
-export function createTsConverter(cwd: string): Converter {
+export function createTsConverter(cwd: string, converterOptions: ConverterOptions = {}): Converter {
+  const useWarm = converterOptions.warm ?? true;
+  const counts = { fullBuilds: 0, warmCells: 0 };
   const { ts } = loadTypeScript();
   const norm = (p: string) => p.replace(/\\/g, "/");
   cwd = norm(cwd);
   const srcFilename = `${cwd}/__tslab__.ts`;
   const declFilename = `${cwd}/__prev__.d.ts`;
   const outDir = `${cwd}/__gradlab_out__`;
-  const dstFilename = `${outDir}/__tslab__.js`;
-  const dstDeclFilename = `${outDir}/__tslab__.d.ts`;
   const libDir = norm(dirname(require.resolve("@tslab/typescript-for-tslab")));
 
   // `<cwd>/node_modules/{gradlab,tslab}` resolve to this repository and to tslab's package when absent.
@@ -204,6 +222,17 @@ export function createTsConverter(cwd: string): Converter {
   let program: TS.Program | undefined;
   /** Side modules already emitted (re-emitted after their file changes). */
   const sideEmitted = new Set<string>();
+  /**
+   * The warm checker: the last program a full build made (the lib, `@types` and every module the
+   * notebook imported so far, parsed, bound and merged into globals) and its type checker, which
+   * later cells reuse while they need nothing that program lacks ({@link fastConvert}).
+   * Undefined while a conversion uses it: one that an interrupt ends half-way leaves it unset.
+   */
+  let warm: { program: TS.Program; checker: TS.TypeChecker; cells: number; chars: number } | undefined;
+  /** The previous declarations as the warm checker sees them (see {@link Chain}). */
+  let chain: Chain | undefined;
+  /** Numbers the files of cells checked by the warm checker (each has a name of its own). */
+  let cellSeq = 0;
 
   const host = ts.createCompilerHost(options);
   host.getCurrentDirectory = () => cwd;
@@ -235,10 +264,11 @@ export function createTsConverter(cwd: string): Converter {
     return sf;
   };
 
-  /** Drop parsed files that changed on disk (npm installs, edited local modules). */
-  function refreshFiles(): void {
+  /** Drop parsed files that changed on disk (npm installs, edited local modules); true when any did. */
+  function refreshFiles(): boolean {
     const stamp = `${mtimeOf(`${cwd}/node_modules`)}:${mtimeOf(`${cwd}/node_modules/.package-lock.json`)}`;
     const installed = stamp !== nodeModulesStamp;
+    let changed = installed;
     nodeModulesStamp = stamp;
     if (installed) {
       resolutions.clear();
@@ -250,13 +280,15 @@ export function createTsConverter(cwd: string): Converter {
       if (f.inNodeModules ? installed : mtimeOf(real(name)) !== f.mtime) {
         files.delete(name);
         sideEmitted.delete(name);
+        changed = true;
       }
     }
+    return changed;
   }
 
   /** Rebuild the program for `decl` + `src`, reusing everything that did not change. */
   function update(decl: string, src: string): { program: TS.Program; srcFile: TS.SourceFile; declFile: TS.SourceFile } {
-    refreshFiles();
+    if (refreshFiles()) warm = undefined;
     // (Each cache is assigned only once its value is complete: an interrupt may end a conversion anywhere.)
     if (decl !== declText || !declSF) {
       declSF = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
@@ -291,8 +323,137 @@ export function createTsConverter(cwd: string): Converter {
     return out;
   }
 
+  /**
+   * The usual cell (top-level names known, no augmentation of globals or modules, imports that the
+   * warm program has already resolved): parse and bind just the cell, check it with the warm
+   * checker against the declaration chain ({@link Chain}) and emit. Undefined when the cell needs
+   * a full build.
+   *
+   * Each such cell file has a name of its own (`__tslab__.<n>.ts`): the checker keeps its
+   * diagnostics by file name, and would drop a new error equal to an old one in a file of the same name.
+   */
+  function fastConvert(decl: string, code: string, names: string[]): ConvertResult | undefined {
+    const w = warm;
+    if (!useWarm || !w || w.cells >= WARM_CELLS || w.chars >= WARM_CHARS || /\/\/\/\s*<reference|\bdeclare\s+(global|module)\b/.test(code)) return undefined;
+    if (refreshFiles()) {
+      warm = undefined;
+      return undefined;
+    }
+    const p = w.program;
+    let chars = code.length;
+    let c = chain && chain.program === p && chain.text === decl ? chain : undefined;
+    // A cell that declares a name again gets the previous declarations as one file (remainingDecls drops what it overrides).
+    if (!c || (c.files.length > 1 && names.some((n) => c!.names.has(n)))) {
+      const flat = ts.createSourceFile(declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);
+      if (!prepare(flat, p)) return undefined;
+      chars += decl.length;
+      c = { program: p, files: [flat], text: decl, names: new Set(), simple: isSimpleDecl(ts, flat), bound: false };
+    }
+    const fileName = `${cwd}/__tslab__.${++cellSeq}.ts`;
+    const sf = ts.createSourceFile(fileName, PREFIX + (names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code), ts.ScriptTarget.ES2022, true);
+    if (!prepare(sf, p)) return undefined;
+    // From here on the warm checker is in use (an interrupt may end this anywhere).
+    warm = undefined;
+    chain = undefined;
+    if (!c.bound) {
+      internals(ts).bindSourceFile(c.files[0]!, options);
+      localNames(c.files[0]!).forEach((n) => c!.names.add(n));
+      c.bound = true;
+    }
+    const top = c.files[c.files.length - 1]!;
+    internals(ts).bindSourceFile(sf, options);
+    // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
+    (sf as { parent?: TS.Node }).parent = top;
+    const found = [...p.getOptionsDiagnostics(), ...p.getGlobalDiagnostics(), ...p.getSyntacticDiagnostics(sf), ...p.getSemanticDiagnostics(sf)];
+    let diag = convertDiagnostics(ts.sortAndDeduplicateDiagnostics(found), sf);
+    let result: ConvertResult;
+    if (diag.diagnostics.length > 0) {
+      diag = convertDiagnostics(ts.sortAndDeduplicateDiagnostics([...found, ...p.getDeclarationDiagnostics(sf)]), sf);
+      resolutions.clear();
+      result = { diagnostics: diag.diagnostics };
+      chain = c;
+    } else {
+      // A chain of several files never holds a name the cell declares: nothing of it is overridden.
+      const remaining = c.files.length > 1 ? { text: decl, edited: false } : undefined;
+      const { remaining: used, ...emitted } = emitCell(p, w.checker, sf, c.files, names, [], diag.hasToplevelAwait, remaining, names.length === 0);
+      result = emitted;
+      if (used && emitted.declOutput !== undefined) {
+        chain = nextChain(c, emitted.declOutput, used, p);
+        chars += Math.max(0, emitted.declOutput.length - decl.length);
+      } else {
+        chain = c;
+      }
+    }
+    warm = { ...w, cells: w.cells + 1, chars: w.chars + chars };
+    counts.warmCells++;
+    return result;
+  }
+
+  /**
+   * The chain for the next cell: the same when the cell declared nothing; one file more (the cell's
+   * own declarations) when it only added names to a chain of plain declarations; else none (the
+   * next cell starts one from its declarations text).
+   */
+  function nextChain(c: Chain, next: string, remaining: { text: string; edited: boolean }, p: TS.Program): Chain | undefined {
+    if (remaining.edited) return undefined;
+    if (next === c.text) return c;
+    const own = next.slice(0, next.length - remaining.text.length);
+    if (!c.simple || remaining.text !== c.text || !next.endsWith(c.text)) return undefined;
+    const layer = ts.createSourceFile(declFilename, PREFIX + own, ts.ScriptTarget.ES2022);
+    if (!isSimpleDecl(ts, layer) || !prepare(layer, p)) return undefined;
+    internals(ts).bindSourceFile(layer, options);
+    const added = localNames(layer);
+    if (added.some((n) => c.names.has(n))) return undefined;
+    (layer as { parent?: TS.Node }).parent = c.files[c.files.length - 1];
+    return { program: p, files: [...c.files, layer], text: next, names: new Set([...c.names, ...added]), simple: true, bound: true };
+  }
+
+  /** The names a bound declarations file declares at top level. */
+  function localNames(sf: TS.SourceFile): string[] {
+    const out: string[] = [];
+    (sf as { locals?: Map<string, TS.Symbol> }).locals?.forEach((_, key) => out.push(ts.unescapeLeadingUnderscores(key as TS.__String)));
+    return out;
+  }
+
+  /**
+   * Makes a file parsed outside any program ready for the warm checker: its path, and its imports
+   * resolved as a program would. False when the warm program lacks something the file needs
+   * (a module it did not load, a local module not compiled yet, an augmentation of globals or of
+   * a module, a reference directive).
+   */
+  function prepare(sf: TS.SourceFile, p: TS.Program): boolean {
+    const f = sf as TS.SourceFile & { path: string; resolvedPath: string; originalFileName: string; imports: readonly TS.StringLiteralLike[]; moduleAugmentations: readonly TS.Node[]; ambientModuleNames: readonly string[] };
+    if (sf.referencedFiles.length > 0 || sf.libReferenceDirectives.length > 0) return false;
+    if (sf.typeReferenceDirectives.some((r) => !(options.types ?? []).includes(r.fileName))) return false;
+    const specs = moduleSpecifiers(ts, sf);
+    if (!specs) return false;
+    for (const lit of specs) {
+      const resolution = ts.resolveModuleName(lit.text, sf.fileName, options, host, resolutions);
+      const r = resolution.resolvedModule;
+      if ((resolution as { resolutionDiagnostics?: unknown[] }).resolutionDiagnostics?.length) return false;
+      if (r) {
+        const target = p.getSourceFile(r.resolvedFileName);
+        // A module outside the program must be what a program leaves out too: JavaScript in node_modules.
+        if (!target && !(r.isExternalLibraryImport && /\.[cm]?jsx?$/.test(r.resolvedFileName))) return false;
+        if (target && !target.isDeclarationFile && !r.isExternalLibraryImport && !sideEmitted.has(target.fileName)) return false;
+      }
+      internals(ts).setResolvedModule(sf, lit.text, resolution, ts.getModeForUsageLocation(sf, lit));
+    }
+    f.path = f.resolvedPath = f.originalFileName = sf.fileName;
+    f.imports = specs;
+    f.moduleAugmentations = [];
+    f.ambientModuleNames = [];
+    return true;
+  }
+
   function convert(prevDecl: string, code: string): ConvertResult {
     let names = topLevelNames(ts, code);
+    if (names) {
+      const fast = fastConvert(prevDecl, code, names);
+      if (fast) return fast;
+    }
+    warm = undefined;
+    counts.fullBuilds++;
     let built = update(prevDecl, names && names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code);
     if (!names) {
       // Let the binder decide: build once, read the file's locals, and build again with them exported.
@@ -307,31 +468,65 @@ export function createTsConverter(cwd: string): Converter {
     const { program: p, srcFile, declFile } = built;
     const sides = sideModules(p, srcFile);
     const diag = convertDiagnostics(ts.getPreEmitDiagnosticsOfFiles(p, [srcFile, ...sides]), srcFile);
+    const checker = p.getTypeChecker();
     if (diag.diagnostics.length > 0) {
       resolutions.clear();
+      setWarm(p, checker, srcFile, declFile);
       return { diagnostics: diag.diagnostics };
     }
+    const { remaining: _, ...result } = emitCell(p, checker, srcFile, [declFile], names, sides, diag.hasToplevelAwait);
+    setWarm(p, checker, srcFile, declFile);
+    return result;
+  }
 
+  /**
+   * Keeps a full build's program and checker for later cells, unless its cell or declarations
+   * augment the globals or a module: its checker has merged them, and a later cell that no longer
+   * carries them must not see them.
+   */
+  function setWarm(p: TS.Program, checker: TS.TypeChecker, srcFile: TS.SourceFile, declFile: TS.SourceFile): void {
+    const plain = (sf: TS.SourceFile) => !(sf as { moduleAugmentations?: readonly TS.Node[] }).moduleAugmentations?.length && moduleSpecifiers(ts, sf) !== undefined;
+    warm = plain(srcFile) && plain(declFile) ? { program: p, checker, cells: 0, chars: 0 } : undefined;
+  }
+
+  /** Emits a checked cell (and the local modules it reaches that are new or changed). */
+  function emitCell(
+    p: TS.Program,
+    checker: TS.TypeChecker,
+    srcFile: TS.SourceFile,
+    declFiles: TS.SourceFile[],
+    names: string[],
+    sides: TS.SourceFile[],
+    hasToplevelAwait: boolean,
+    remaining?: { text: string; edited: boolean },
+    jsOnly = false,
+  ): ConvertResult & { remaining?: { text: string; edited: boolean } } {
     let output = "";
     let declOutput = "";
     let mappings: string | undefined;
     let lastExpressionVar: string | undefined;
-    const checker = p.getTypeChecker();
-    p.emit(
+    const js = `${outDir}/${srcFile.fileName.slice(cwd.length + 1).replace(/\.ts$/, ".js")}`;
+    const dts = js.replace(/\.js$/, ".d.ts");
+    const emitted = p.emit(
       srcFile,
       (fileName, data) => {
-        if (fileName === dstFilename) output = data.replace(SOURCE_MAP_COMMENT, "");
-        else if (fileName === dstDeclFilename) declOutput = data;
-        else if (fileName === `${dstFilename}.map`) mappings = (JSON.parse(data) as { mappings: string }).mappings;
+        if (fileName === js) output = data.replace(SOURCE_MAP_COMMENT, "");
+        else if (fileName === dts) declOutput = data;
+        else if (fileName === `${js}.map`) mappings = (JSON.parse(data) as { mappings: string }).mappings;
       },
       undefined,
-      false,
+      // A warm cell that declares nothing (no top-level names, no `export`) has no declarations to
+      // emit (its `.d.ts` would be `export {};`, dropped).
+      (jsOnly ? EMIT_ONLY_JS : false) as boolean,
       {
         before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name))],
-        after: [previousNamesToExports(ts, checker, declFile)],
+        after: [previousNamesToExports(ts, checker, declFiles)],
         afterDeclarations: [dropExportDeclarations(ts)],
       },
     );
+    // Declaration diagnostics (a full build reports them before emitting; a warm cell here).
+    const declDiagnostics = convertDiagnostics(emitted.diagnostics, srcFile).diagnostics;
+    if (declDiagnostics.length > 0) return { diagnostics: declDiagnostics };
     let sideOutputs: SideOutput[] | undefined;
     for (const dep of sides) {
       if (sideEmitted.has(dep.fileName)) continue;
@@ -345,10 +540,10 @@ export function createTsConverter(cwd: string): Converter {
       });
     }
     sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
-    const remaining = remainingDecls(ts, checker, srcFile, declFile, PREFIX.length);
+    remaining ??= remainingDecls(ts, checker, srcFile, declFiles[0]!, PREFIX.length);
     declOutput += remaining.text;
-    if (remaining.edited) declSF = undefined;
-    return { output, declOutput, diagnostics: [], hasToplevelAwait: diag.hasToplevelAwait, sideOutputs, lastExpressionVar, mappings };
+    if (remaining.edited && declFiles[0] === declSF) declSF = undefined;
+    return { output, declOutput, diagnostics: [], hasToplevelAwait, sideOutputs, lastExpressionVar, mappings, remaining };
   }
 
   /** Cell positions of diagnostics; top-level `await` is allowed (noted, not reported). */
@@ -420,10 +615,96 @@ export function createTsConverter(cwd: string): Converter {
     return { start: id.getStart(srcFile) - PREFIX.length, end: id.end - PREFIX.length, candidates: ranked.map((e) => e.name) };
   }
 
-  return { convert, complete, inspect, close: () => files.clear() };
+  return { convert, complete, inspect, close: () => files.clear(), stats: () => ({ ...counts, warm: warm !== undefined, declFiles: chain?.files.length ?? 0 }) };
 }
 
 const SOURCE_MAP_COMMENT = /\/\/# sourceMappingURL=\S*\s*$/;
+
+/**
+ * The previous declarations as the warm checker sees them: declaration files linked through
+ * `parent` (the cell's free names resolve in the nearest file that declares them with the meaning
+ * looked for), the first holding the declarations text it was started from, each later one the
+ * declarations of one cell that only added names. So a cell that adds names costs the parse of its
+ * own declarations, not of all of them again, and the checker keeps each declaration once.
+ * Files after the first are made only from plain declarations ({@link isSimpleDecl}) whose names
+ * are new: then a name is found where the single file of the same text would have it.
+ */
+interface Chain {
+  /** The warm program whose modules the files' imports were resolved against. */
+  program: TS.Program;
+  files: TS.SourceFile[];
+  /** The declarations text the chain stands for (the `prevDecl` of the next cell). */
+  text: string;
+  /** Every name the files declare. */
+  names: Set<string>;
+  /** Whether every file holds only plain declarations. */
+  simple: boolean;
+  /** Whether the first file is bound (the others always are). */
+  bound: boolean;
+}
+
+/**
+ * Whether a declarations file holds only declarations that {@link remainingDecls} carries whole
+ * while no name is declared again (variables, functions, classes, interfaces, types, enums, imports
+ * of names): a namespace, for one, it does not carry.
+ */
+function isSimpleDecl(ts: Ts, sf: TS.SourceFile): boolean {
+  return sf.statements.every(
+    (st, i) =>
+      (i === 0 && ts.isExportDeclaration(st)) ||
+      ts.isVariableStatement(st) ||
+      ts.isFunctionDeclaration(st) ||
+      ts.isClassDeclaration(st) ||
+      ts.isInterfaceDeclaration(st) ||
+      ts.isTypeAliasDeclaration(st) ||
+      ts.isEnumDeclaration(st) ||
+      (ts.isImportDeclaration(st) && !!st.importClause),
+  );
+}
+
+/**
+ * How many cells the warm checker serves before a full build replaces it, and how much source
+ * (declarations and cells) it may have parsed by then: it keeps what it learnt about every cell
+ * it checked, so it is renewed to bound its memory (about 55 bytes of heap per character parsed:
+ * at most ~30 MB).
+ */
+const WARM_CELLS = 200;
+const WARM_CHARS = 500_000;
+
+/** `EmitOnly.Js` (internal to TypeScript): `program.emit` writes the JavaScript and no declarations. */
+const EMIT_ONLY_JS = 0;
+
+/** `NodeFlags.PossiblyContainsDynamicImport` (internal to TypeScript). */
+const POSSIBLY_CONTAINS_DYNAMIC_IMPORT = 1 << 21;
+
+/**
+ * The module names a file refers to (imports, re-exports, `import x = require()`, `import()` calls
+ * and types), as a program collects them; undefined when it augments a module or the globals
+ * (only a full build merges those).
+ */
+function moduleSpecifiers(ts: Ts, sf: TS.SourceFile): TS.StringLiteralLike[] | undefined {
+  const out: TS.StringLiteralLike[] = [];
+  for (const st of sf.statements) {
+    if (ts.isModuleDeclaration(st) && !ts.isIdentifier(st.name)) return undefined;
+    if (ts.isModuleDeclaration(st) && st.name.text === "global") return undefined;
+    const spec = ts.isImportDeclaration(st) || ts.isExportDeclaration(st)
+      ? st.moduleSpecifier
+      : ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)
+        ? st.moduleReference.expression
+        : undefined;
+    if (spec && ts.isStringLiteral(spec) && spec.text) out.push(spec);
+  }
+  // The parser flags files with `import(...)` calls or types; a program finds them by a scan too.
+  if (sf.flags & POSSIBLY_CONTAINS_DYNAMIC_IMPORT) {
+    const visit = (n: TS.Node): void => {
+      if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) out.push(n.argument.literal);
+      else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]!)) out.push(n.arguments[0]);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(sf, visit);
+  }
+  return out;
+}
 
 const NO_CANCEL = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
 

@@ -33,5 +33,9 @@ export type ChildToHost =
   | { type: "comm"; id: number; msgType: CommMsgType; content: Record<string, unknown>; metadata: Record<string, unknown>; buffers: string[] }
   /** The front end's comm message `id` has been handled. */
   | { type: "comm-done"; id: number }
-  | { type: "done"; id: number; ok: true; reply: Record<string, unknown> }
+  /**
+   * `result`: the cell's value, shown (execute_result) before the reply; it comes with `done`, one
+   * message fewer per cell (the protocol process hands it on as a `result` output).
+   */
+  | { type: "done"; id: number; ok: true; reply: Record<string, unknown>; result?: { data: MimeBundle; metadata: Record<string, unknown> } }
   | { type: "done"; id: number; ok: false; error: ErrorContent };

@@ -23,6 +23,7 @@ import { createDisplay, createTslabShim, toBundle } from "./display.js";
 import { CellError } from "./errors.js";
 import { Executor } from "./executor.js";
 import type { ChildToHost, ErrorContent, HostToChild } from "./ipc.js";
+import type { MimeBundle } from "../../src/display/mime.js";
 import type { Lifeline } from "./lifeline.js";
 
 /** End this process and everything it started, now: no exit handlers, no writes to a closed channel. */
@@ -99,18 +100,17 @@ function magicContext(registry: MagicRegistry, count: number): MagicContext {
   };
 }
 
-/** Runs a cell; resolves to the execute_reply payload (pager pages for `%name?`). */
-async function executeCell(code: string, count: number, silent: boolean): Promise<Record<string, unknown>[]> {
+/** Runs a cell; resolves to the execute_reply payload (pager pages for `%name?`) and the cell's value to show. */
+async function executeCell(code: string, count: number, silent: boolean): Promise<{ payload: Record<string, unknown>[]; result?: { data: MimeBundle; metadata: Record<string, unknown> } }> {
   const payload: Record<string, unknown>[] = [];
+  let result: { data: MimeBundle; metadata: Record<string, unknown> } | undefined;
   const segments = parseCell(code);
   const needsMagics = segments.some((s) => s.type !== "code");
   const registry = needsMagics ? (await magics()).registry : undefined;
   for (const [i, seg] of segments.entries()) {
     if (seg.type === "code") {
       const r = await executor.run(seg.code, `cell[${count}]`, seg.line);
-      if (i === segments.length - 1 && !silent && r.hasValue && r.value !== undefined) {
-        send({ type: "result", id: current, data: toBundle(r.value), metadata: {} });
-      }
+      if (i === segments.length - 1 && !silent && r.hasValue && r.value !== undefined) result = { data: toBundle(r.value), metadata: {} };
       continue;
     }
     const magic = registry!.get(seg.name, seg.mode);
@@ -130,7 +130,7 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
       throw new CellError({ ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message} (in %${magic.name}, cell line ${seg.line + 1})`] });
     }
   }
-  return payload;
+  return { payload, result };
 }
 
 function usageError(line: string): CellError {
@@ -170,8 +170,8 @@ async function handle(msg: Extract<HostToChild, { type: "execute" | "complete" |
   executor.resetInterrupt();
   try {
     if (msg.type === "execute") {
-      const payload = await executeCell(msg.code, msg.executionCount, msg.silent);
-      send({ type: "done", id: msg.id, ok: true, reply: { payload } });
+      const { payload, result } = await executeCell(msg.code, msg.executionCount, msg.silent);
+      send({ type: "done", id: msg.id, ok: true, reply: { payload }, ...(result ? { result } : {}) });
     } else if (msg.type === "complete") {
       const c = (await magics()).registry.complete(msg.code, msg.cursor) ?? executor.complete(msg.code, msg.cursor);
       send({ type: "done", id: msg.id, ok: true, reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} } });
@@ -364,9 +364,13 @@ export function serve(lifeline: Lifeline): void {
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
   executor.owner = () => current;
+  // process.exit ends through process.reallyExit, which guardProcess replaces too: keep both.
   const realExit = process.exit.bind(process);
+  const p = process as unknown as Record<string, unknown>;
+  const realReallyExit = p.reallyExit;
   process.on("message", (m: HostToChild) => {
     if (m.type === "exit") {
+      p.reallyExit = realReallyExit;
       realExit(0);
     } else if (m.type === "comm") {
       commRequests.push(m);

@@ -182,6 +182,7 @@ export class ExecutorHost {
     const p = this.pending.get(m.id);
     if (m.type === "done") {
       this.pending.delete(m.id);
+      if (m.ok && m.result) p?.onOutput({ type: "result", id: m.id, ...m.result });
       p?.resolve(m.ok ? { ok: true, reply: m.reply } : { ok: false, error: m.error });
       return;
     }
