@@ -4,66 +4,30 @@
  * the tape backwards, asks each primitive's vjp rule for the cotangents its inputs need, and
  * sums them where a value fans out (micrograd's `+=`).
  */
-import type { Params, Primitive } from "../core/primitive.js";
+import { NO_PARAMS, Primitive, type Params } from "../core/primitive.js";
 import { noteTransform } from "../core/byhand.js";
 import { bind, Trace, Tracer, withTrace } from "../core/trace.js";
 import { add } from "../ops/arith.js";
 import { primitives } from "../primitives/index.js";
 import { asTensor, zeros, type TensorLike } from "../tensor/create.js";
-import { sameShape, shapeStr } from "../tensor/shape.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { sameShape, shapeStr, type Shape } from "../tensor/shape.js";
+import { Tensor } from "../tensor/tensor.js";
 
 /**
- * A value recorded on a tape. The tracer IS the tape node (one object per primitive
- * application keeps reverse mode's memory and GC cost low): it stores the primitive, its
- * params and its arguments (this trace's tracers or constants); inputs have `prim === null`.
+ * A value computed under a tape trace: a tracer that knows its vertex number on the tape. The
+ * tape itself lives in columns on the trace (see `TapeTrace`), so a tracer the user drops is
+ * garbage at once: a long chain of scalar ops keeps no object per op alive (W4).
  * @example
  * const [, pullback] = vjp((x) => exp(x), 1); // inside, x is a TapeTracer with id 0
  */
 export class TapeTracer extends Tracer<TapeTrace> {
   /** Vertex number u_id (inputs first, then one per recorded primitive, in execution order). */
   readonly id: number;
-  /** The primitive that produced this value, `null` for a differentiated input. */
-  readonly prim: Primitive | null;
-  /** Its parameters. */
-  readonly params: Params[Primitive] | null;
-  /** The node recorded just before this one on the same tape (`null` for the first / inputs). */
-  readonly prev: TapeTracer | null;
-  // Arguments: unary/binary applications keep them in two fields (no retained array: reverse
-  // mode stores every node, so each retained object costs GC time, W4); others keep an array.
-  private readonly a0: Tensor | null;
-  private readonly a1: Tensor | null;
-  private readonly rest: readonly Tensor[] | null;
 
-  /** @example new TapeTracer(trace, y, 3, Primitive.Exp, NO_PARAMS, [x]) */
-  constructor(
-    trace: TapeTrace,
-    primal: Tensor,
-    id: number,
-    prim: Primitive | null = null,
-    params: Params[Primitive] | null = null,
-    args: readonly Tensor[] | null = null,
-    prev: TapeTracer | null = null,
-  ) {
+  /** @example new TapeTracer(trace, y, 3) */
+  constructor(trace: TapeTrace, primal: Tensor, id: number) {
     super(trace, primal);
     this.id = id;
-    this.prim = prim;
-    this.params = params;
-    this.prev = prev;
-    const n = args === null ? 0 : args.length;
-    this.a0 = n >= 1 && n <= 2 ? args![0] : null;
-    this.a1 = n === 2 ? args![1] : null;
-    this.rest = n > 2 ? args : null;
-  }
-
-  /** Number of arguments as passed to `bind` (0 for an input). */
-  get arity(): number {
-    return this.rest !== null ? this.rest.length : this.a0 === null ? 0 : this.a1 === null ? 1 : 2;
-  }
-
-  /** Argument i as passed to `bind`: this trace's tracer or a constant. */
-  arg(i: number): Tensor {
-    return (this.rest !== null ? this.rest[i] : i === 0 ? this.a0 : this.a1)!;
   }
 }
 
@@ -74,30 +38,121 @@ const WANTS: readonly (readonly boolean[])[][] = [
   [[false, false], [true, false], [false, true], [true, true]],
 ];
 
+/** Primitive codes for the tape's byte column (0 marks a differentiated input). */
+const PRIMS: readonly Primitive[] = Object.values(Primitive);
+const CODE = new Map<Primitive, number>(PRIMS.map((p, i) => [p, i + 1]));
+/** The shape `[]`, shared by re-boxed scalar values. */
+const SCALAR_SHAPE: Shape = Object.freeze([]) as Shape;
+
+/** Vertices per chunk of the tape's typed columns (a power of two). */
+const CHUNK_BITS = 9;
+const CHUNK = 1 << CHUNK_BITS;
+/** The arity column's mark for a vertex with more than two arguments. */
+const MANY = 255;
+
+/** CHUNK vertices of the tape, column by column. */
+class TapeChunk {
+  /** Primitive code of each vertex (`PRIMS[code - 1]`), 0 for a differentiated input. */
+  readonly prims = new Uint8Array(CHUNK);
+  /** Number of arguments of each vertex when at most two, MANY otherwise (they are in `many`). */
+  readonly arity = new Uint8Array(CHUNK);
+  /** Arguments 0 and 1 of vertex o at [2o] and [2o + 1]: a vertex number, or ~j for `consts[j]`. */
+  readonly args = new Int32Array(2 * CHUNK);
+  /** Where vertex o's value is: `objs[slot]` when slot >= 0, else `vals[o]` with shape `shapes[~slot]`. */
+  readonly slot = new Int32Array(CHUNK);
+  /** The entry of vertex o's value when that value is an unboxed one-entry tensor. */
+  readonly vals = new Float64Array(CHUNK);
+}
+
 /**
- * The reverse-mode interpreter: evaluates one level down and appends a node to the tape.
+ * The reverse-mode interpreter: evaluates one level down and appends a vertex to the tape.
+ *
+ * The tape is seminar item 5's u_1..u_m in execution (hence topological) order. It is kept in
+ * typed columns indexed by vertex number rather than as one object per vertex: the primitive,
+ * the arguments (a vertex number, or a constant), and the value the vjp rules need (an unboxed
+ * one-entry value's entry in a Float64Array, any other tensor by reference). One retained object
+ * per op made every minor garbage collection copy the whole tape, and large arrays of pointers
+ * are slow to grow and to scan: both dominated long scalar chains (W4, see README).
  * @example withTrace((level) => new TapeTrace(level), (trace) => trace.backward(f(trace.input(x)), yBar, [...]))
  */
 export class TapeTrace extends Trace {
-  /**
-   * The last recorded application; each node links to the one recorded before it, so the tape
-   * is seminar item 5's u_1..u_m in execution (topological) order, walked from the end.
-   * Note: a linked list rather than an array: an old array full of pointers to young nodes
-   * makes every minor GC rescan it, which dominated long scalar chains (W4).
-   */
-  last: TapeTracer | null = null;
   private count = 0;
+  /** The typed columns, CHUNK vertices per chunk (a long tape is never copied to grow). */
+  private readonly chunks: TapeChunk[] = [];
+  /** Values kept by reference: tensors with storage and lower-level tracers. */
+  private readonly objs: Tensor[] = [];
+  /** The distinct shapes of unboxed one-entry values (usually one or two). */
+  private readonly shapes: Shape[] = [SCALAR_SHAPE];
+  /** Tensors used as constants (not this trace's tracers), referenced by ~index from `args`. */
+  private readonly consts: Tensor[] = [];
+  /** Parameters of the vertices whose primitive takes any (the others have NO_PARAMS). */
+  private readonly params = new Map<number, Params[Primitive]>();
+  /** Arguments of the vertices with more than two (stack). */
+  private readonly many = new Map<number, Int32Array>();
 
   /** Starts a new differentiated input. @example const x = trace.input(tensor(1)) */
   input(x: Tensor): TapeTracer {
-    return new TapeTracer(this, x, this.count++);
+    return new TapeTracer(this, x, this.record(null, NO_PARAMS, NO_ARGS, x));
   }
 
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
     const y = this.concrete(args) ? primitives[prim].impl(args, params) : bind(prim, args.map((a) => this.unbox(a)), params);
-    const node = new TapeTracer(this, y, this.count++, prim, params as Params[Primitive], args, this.last);
-    this.last = node;
-    return node;
+    return new TapeTracer(this, y, this.record(prim, params as Params[Primitive], args, y));
+  }
+
+  /** Appends a vertex and returns its number. */
+  private record(prim: Primitive | null, params: Params[Primitive], args: readonly Tensor[], y: Tensor): number {
+    const id = this.count++;
+    const o = id & (CHUNK - 1);
+    if (o === 0) this.chunks.push(new TapeChunk());
+    const c = this.chunks[id >>> CHUNK_BITS];
+    c.prims[o] = prim === null ? 0 : CODE.get(prim)!;
+    if (params !== NO_PARAMS) this.params.set(id, params);
+    const n = args.length;
+    c.arity[o] = n <= 2 ? n : MANY;
+    if (n <= 2) {
+      for (let i = 0; i < n; i++) c.args[2 * o + i] = this.ref(args[i]);
+    } else {
+      const refs = new Int32Array(n);
+      for (let i = 0; i < n; i++) refs[i] = this.ref(args[i]);
+      this.many.set(id, refs);
+    }
+    if (y.level === 0 && y._buf === null) {
+      c.vals[o] = y._value;
+      c.slot[o] = ~this.shapeIndex(y.shape);
+    } else {
+      c.slot[o] = this.objs.length;
+      this.objs.push(y);
+    }
+    return id;
+  }
+
+  /** The index of `shape` in `shapes` (added when new; the last one is the usual match). */
+  private shapeIndex(shape: Shape): number {
+    const shapes = this.shapes;
+    if (shape.length === 0) return 0;
+    for (let i = shapes.length - 1; i > 0; i--) if (sameShape(shapes[i], shape)) return i;
+    return shapes.push(shape) - 1;
+  }
+
+  /** The tape's reference to an argument: its vertex number, or ~j for a constant. */
+  private ref(a: Tensor): number {
+    if (this.owns(a)) return (a as TapeTracer).id;
+    return ~(this.consts.push(a) - 1);
+  }
+
+  /** Vertex k's value one level down (a one-entry value is re-boxed; kernels only read it). */
+  private value(k: number): Tensor {
+    const c = this.chunks[k >>> CHUNK_BITS];
+    const o = k & (CHUNK - 1);
+    const s = c.slot[o];
+    return s >= 0 ? this.objs[s] : Tensor.scalar(c.vals[o], this.shapes[~s]);
+  }
+
+  /** The shape of vertex k's value. */
+  private shapeOf(k: number): Shape {
+    const s = this.chunks[k >>> CHUNK_BITS].slot[k & (CHUNK - 1)];
+    return s >= 0 ? this.objs[s].shape : this.shapes[~s];
   }
 
   /**
@@ -120,42 +175,89 @@ export class TapeTrace extends Trace {
    */
   backward(out: Tensor, yBar: Tensor, inputs: readonly TapeTracer[]): Tensor[] {
     if (!this.owns(out)) return inputs.map((x) => zeros(x.shape));
-    const bars = new Array<Tensor | null>(this.count).fill(null);
-    bars[(out as TapeTracer).id] = yBar;
-    for (let node = this.last; node !== null; node = node.prev) {
-      const g = bars[node.id];
-      if (g === null) continue;
-      bars[node.id] = null;
-      const n = node.arity;
+    const bars = new Adjoints(this.count);
+    const top = (out as TapeTracer).id;
+    bars.set(top, yBar);
+    // Vertices recorded after the output cannot reach it: the walk starts at the output.
+    for (let k = top; k >= 0; k--) {
+      const c = this.chunks[k >>> CHUNK_BITS];
+      const o = k & (CHUNK - 1);
+      const code = c.prims[o];
+      if (code === 0 || !bars.has(k)) continue;
+      const g = bars.take(k, this.shapeOf(k));
+      const prim = PRIMS[code - 1];
+      const many = c.arity[o] === MANY ? this.many.get(k)! : null;
+      const n = many !== null ? many.length : c.arity[o];
+      const args = c.args;
       const primals = new Array<Tensor>(n);
       let mask = 0;
       for (let i = 0; i < n; i++) {
-        const a = node.arg(i);
-        const own = this.owns(a);
-        // Note: a finished tracer over a concrete value stands for that value (see bindStale),
-        // so it is passed as is instead of re-boxing its primal.
-        primals[i] = own ? ((a as TapeTracer)._lower ?? a) : a;
-        if (own) mask |= 1 << i;
+        const r = many !== null ? many[i] : args[2 * o + i];
+        if (r >= 0 && i < 2) mask |= 1 << i;
+        primals[i] = r >= 0 ? this.value(r) : this.consts[~r];
       }
-      const wants = n <= 2 ? WANTS[n][mask] : primals.map((_, i) => (mask & (1 << i)) !== 0);
-      const rule = primitives[node.prim!] as (typeof primitives)[Primitive];
-      const cts = rule.vjp(g, primals, node._lower ?? node, node.params as never, wants);
+      const wants = many !== null ? Array.from(many, (r) => r >= 0) : WANTS[n][mask];
+      const params = this.params.size === 0 ? NO_PARAMS : (this.params.get(k) ?? NO_PARAMS);
+      const cts = (primitives[prim] as (typeof primitives)[Primitive]).vjp(g, primals, this.value(k), params as never, wants);
       for (let i = 0; i < n; i++) {
         const ct = cts[i];
         if (!wants[i] || ct === null) continue;
         if (!sameShape(ct.shape, primals[i].shape)) {
           throw new Error(
-            `vjp: rule of ${node.prim} returned a cotangent of shape ${shapeStr(ct.shape)} for an input of shape ${shapeStr(primals[i].shape)}`,
+            `vjp: rule of ${prim} returned a cotangent of shape ${shapeStr(ct.shape)} for an input of shape ${shapeStr(primals[i].shape)}`,
           );
         }
-        const id = (node.arg(i) as TapeTracer).id;
-        const prev = bars[id];
-        bars[id] = prev === null ? ct : add(prev, ct);
+        const r = many !== null ? many[i] : args[2 * o + i];
+        bars.set(r, bars.has(r) ? add(bars.take(r, ct.shape), ct) : ct);
       }
     }
-    return inputs.map((x) => bars[x.id] ?? zeros(x.shape));
+    return inputs.map((x) => (bars.has(x.id) ? bars.take(x.id, x.shape) : zeros(x.shape)));
   }
 }
+
+/**
+ * The adjoints ū_k of a backward pass, in columns like the tape: an unboxed one-entry adjoint
+ * is kept as its entry, any other by reference. A chain of scalar ops then allocates only
+ * short-lived tensors. ū_k has the shape of vertex k's value, so no shape is stored.
+ */
+class Adjoints {
+  /** 0: no adjoint yet; 1: its entry is `vals[k]`; 2: it is `objs.get(k)`. */
+  private readonly kind: Uint8Array;
+  private readonly vals: Float64Array;
+  private readonly objs = new Map<number, Tensor>();
+
+  constructor(n: number) {
+    this.kind = new Uint8Array(n);
+    this.vals = new Float64Array(n);
+  }
+
+  has(k: number): boolean {
+    return this.kind[k] !== 0;
+  }
+
+  set(k: number, t: Tensor): void {
+    if (t.level === 0 && t._buf === null) {
+      this.kind[k] = 1;
+      this.vals[k] = t._value;
+    } else {
+      this.kind[k] = 2;
+      this.objs.set(k, t);
+    }
+  }
+
+  /** Removes and returns ū_k, which must be there; `shape` is vertex k's. */
+  take(k: number, shape: Shape): Tensor {
+    const kind = this.kind[k];
+    this.kind[k] = 0;
+    if (kind === 1) return Tensor.scalar(this.vals[k], shape);
+    const t = this.objs.get(k)!;
+    this.objs.delete(k);
+    return t;
+  }
+}
+
+/** The arguments of an input vertex. */
+const NO_ARGS: readonly Tensor[] = [];
 
 /** The pullback returned by `vjp`: output cotangent -> one cotangent per primal. */
 export type Pullback = (yBar: TensorLike) => Tensor[];
