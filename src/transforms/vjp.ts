@@ -44,24 +44,41 @@ const CODE = new Map<Primitive, number>(PRIMS.map((p, i) => [p, i + 1]));
 /** The shape `[]`, shared by re-boxed scalar values. */
 const SCALAR_SHAPE: Shape = Object.freeze([]) as Shape;
 
-/** Vertices per chunk of the tape's typed columns (a power of two). */
-const CHUNK_BITS = 9;
-const CHUNK = 1 << CHUNK_BITS;
+/**
+ * The tape's typed columns come in chunks that double: chunk j holds 2^j 256 vertices, from
+ * vertex (2^j - 1) 256 on. A short tape stays small, a long one is never copied to grow, and
+ * 100k vertices take nine chunks.
+ */
+const FIRST_BITS = 8;
+/** The chunk holding vertex k. */
+const chunkOf = (k: number): number => 31 - Math.clz32((k >>> FIRST_BITS) + 1);
+/** The first vertex of chunk j. */
+const chunkStart = (j: number): number => ((1 << j) - 1) << FIRST_BITS;
 /** The arity column's mark for a vertex with more than two arguments. */
 const MANY = 255;
 
-/** CHUNK vertices of the tape, column by column. */
+/** Consecutive vertices of the tape, column by column. */
 class TapeChunk {
   /** Primitive code of each vertex (`PRIMS[code - 1]`), 0 for a differentiated input. */
-  readonly prims = new Uint8Array(CHUNK);
+  readonly prims: Uint8Array;
   /** Number of arguments of each vertex when at most two, MANY otherwise (they are in `many`). */
-  readonly arity = new Uint8Array(CHUNK);
+  readonly arity: Uint8Array;
   /** Arguments 0 and 1 of vertex o at [2o] and [2o + 1]: a vertex number, or ~j for `consts[j]`. */
-  readonly args = new Int32Array(2 * CHUNK);
+  readonly args: Int32Array;
   /** Where vertex o's value is: `objs[slot]` when slot >= 0, else `vals[o]` with shape `shapes[~slot]`. */
-  readonly slot = new Int32Array(CHUNK);
+  readonly slot: Int32Array;
   /** The entry of vertex o's value when that value is an unboxed one-entry tensor. */
-  readonly vals = new Float64Array(CHUNK);
+  readonly vals: Float64Array;
+
+  /** Columns for `n` vertices in one buffer (one allocation per chunk). */
+  constructor(n: number) {
+    const buf = new ArrayBuffer(n * 22);
+    this.vals = new Float64Array(buf, 0, n);
+    this.args = new Int32Array(buf, 8 * n, 2 * n);
+    this.slot = new Int32Array(buf, 16 * n, n);
+    this.prims = new Uint8Array(buf, 20 * n, n);
+    this.arity = new Uint8Array(buf, 21 * n, n);
+  }
 }
 
 /**
@@ -77,8 +94,11 @@ class TapeChunk {
  */
 export class TapeTrace extends Trace {
   private count = 0;
-  /** The typed columns, CHUNK vertices per chunk (a long tape is never copied to grow). */
+  /** The typed columns, in chunks that double (see `chunkOf`). */
   private readonly chunks: TapeChunk[] = [];
+  /** The chunk being filled and its first vertex. */
+  private cur: TapeChunk | null = null;
+  private curStart = 0;
   /** Values kept by reference: tensors with storage and lower-level tracers. */
   private readonly objs: Tensor[] = [];
   /** The distinct shapes of unboxed one-entry values (usually one or two). */
@@ -103,9 +123,13 @@ export class TapeTrace extends Trace {
   /** Appends a vertex and returns its number. */
   private record(prim: Primitive | null, params: Params[Primitive], args: readonly Tensor[], y: Tensor): number {
     const id = this.count++;
-    const o = id & (CHUNK - 1);
-    if (o === 0) this.chunks.push(new TapeChunk());
-    const c = this.chunks[id >>> CHUNK_BITS];
+    let c = this.cur;
+    if (c === null || id - this.curStart === c.vals.length) {
+      const j = this.chunks.length;
+      this.chunks.push((c = this.cur = new TapeChunk(1 << (j + FIRST_BITS))));
+      this.curStart = chunkStart(j);
+    }
+    const o = id - this.curStart;
     c.prims[o] = prim === null ? 0 : CODE.get(prim)!;
     if (params !== NO_PARAMS) this.params.set(id, params);
     const n = args.length;
@@ -143,15 +167,17 @@ export class TapeTrace extends Trace {
 
   /** Vertex k's value one level down (a one-entry value is re-boxed; kernels only read it). */
   private value(k: number): Tensor {
-    const c = this.chunks[k >>> CHUNK_BITS];
-    const o = k & (CHUNK - 1);
+    const j = chunkOf(k);
+    const c = this.chunks[j];
+    const o = k - chunkStart(j);
     const s = c.slot[o];
     return s >= 0 ? this.objs[s] : Tensor.scalar(c.vals[o], this.shapes[~s]);
   }
 
   /** The shape of vertex k's value. */
   private shapeOf(k: number): Shape {
-    const s = this.chunks[k >>> CHUNK_BITS].slot[k & (CHUNK - 1)];
+    const j = chunkOf(k);
+    const s = this.chunks[j].slot[k - chunkStart(j)];
     return s >= 0 ? this.objs[s].shape : this.shapes[~s];
   }
 
@@ -180,8 +206,9 @@ export class TapeTrace extends Trace {
     bars.set(top, yBar);
     // Vertices recorded after the output cannot reach it: the walk starts at the output.
     for (let k = top; k >= 0; k--) {
-      const c = this.chunks[k >>> CHUNK_BITS];
-      const o = k & (CHUNK - 1);
+      const j = chunkOf(k);
+      const c = this.chunks[j];
+      const o = k - chunkStart(j);
       const code = c.prims[o];
       if (code === 0 || !bars.has(k)) continue;
       const g = bars.take(k, this.shapeOf(k));
