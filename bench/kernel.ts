@@ -1,9 +1,12 @@
 /**
  * @file `npm run bench:kernel` (issue 3, Speed): gradlab's kernel against tslab's own kernel, both
  * driven by jupyter_client (Debian's, on /usr/bin/python3) as a front end drives them. Prints a
- * table and writes out/bench/kernel.json.
+ * table and writes out/bench/kernel.json. Two floors run in the same harness: `echo`
+ * (bench/echo-kernel.ts: the same messages, no code run: the client's and ZeroMQ's cost) and
+ * Debian's ipykernel (its typed-function cell is the Python equivalent), so the `1+1` target can
+ * be judged against what the client itself takes.
  *
- * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab] [--starts 5] [--reps 30] [--out FILE]
+ * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab,echo,ipykernel] [--starts 5] [--reps 30] [--out FILE]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +27,9 @@ const KERNELS: Record<string, { argv: string[]; display: string }> = {
     argv: [process.execPath, join(ROOT, "node_modules/tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"],
     display: "TypeScript (tslab)",
   },
+  // Floors (what jupyter_client and ZeroMQ cost here): a Node kernel that runs nothing, and IPython.
+  echo: { argv: [process.execPath, join(ROOT, "dist/bench/echo-kernel.js"), "{connection_file}"], display: "echo (floor)" },
+  ipykernel: { argv: [PYTHON, "-m", "ipykernel_launcher", "-f", "{connection_file}"], display: "Python 3 (ipykernel)" },
 };
 
 /** What kernel_bench.py reports per kernel, times in seconds. */
@@ -59,7 +65,7 @@ export function writeKernelspecs(dir: string, names: string[]): void {
 }
 
 function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: number; out: string } {
-  const o = { kernels: ["gradlab", "tslab"], starts: 5, reps: 30, out: "out/bench/kernel.json" };
+  const o = { kernels: ["gradlab", "tslab", "echo", "ipykernel"], starts: 5, reps: 30, out: "out/bench/kernel.json" };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`bench:kernel: expected a value after ${flag}`);
@@ -129,8 +135,9 @@ type KernelStats = Record<string, { startup?: Stats; firstResult?: Stats; onePlu
 
 /**
  * The issues' figures: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 2 ms) and a typed
- * function cell, type-checked (<= 8 ms; issue 13), medians in ms; tslab's figures alongside for
- * context (on a loaded machine compare with them, and with the kernel cpu times).
+ * function cell, type-checked (<= 8 ms; issue 13), medians in ms; tslab's figures and the floors'
+ * (echo, ipykernel) alongside for context (on a loaded machine compare with them, and with the
+ * kernel cpu times).
  *
  * @example
  * formatTable(kernelFigures({ tslab: { startup: s } }));
@@ -160,6 +167,13 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   if (t.onePlusOne) figures.push(info("tslab", "`1+1`", t.onePlusOne.median, "ms", iqr(t.onePlusOne)));
   if (t.onePlusOneFresh) figures.push(info("tslab", "`1+1 // i`", t.onePlusOneFresh.median, "ms", iqr(t.onePlusOneFresh)));
   if (t.typedFunction) figures.push(info("tslab", "typed function cell", t.typedFunction.median, "ms", iqr(t.typedFunction)));
+  for (const [name, label] of [["echo", "floor: echo"], ["ipykernel", "floor: ipykernel"]] as const) {
+    const f = stats[name];
+    if (f?.startup) figures.push(info(label, "start-up to kernel_info_reply", f.startup.median, "ms", iqr(f.startup)));
+    if (f?.onePlusOne) figures.push(info(label, "`1+1`", f.onePlusOne.median, "ms", iqr(f.onePlusOne)));
+    if (f?.onePlusOneFresh) figures.push(info(label, "`1+1 // i`", f.onePlusOneFresh.median, "ms", iqr(f.onePlusOneFresh)));
+    if (f?.typedFunction) figures.push(info(label, name === "echo" ? "typed function cell (not run)" : "typed function cell (Python def)", f.typedFunction.median, "ms", iqr(f.typedFunction)));
+  }
   return figures;
 }
 

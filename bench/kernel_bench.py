@@ -75,6 +75,20 @@ def typed_function(i):
     return f"function typed{i}(x: number, y: number): number {{ return x * y + {i}; }}"
 
 
+def typed_function_py(i):
+    """The typed-function cell in Python, for ipykernel (a floor, not a TypeScript kernel)."""
+    return f"def typed{i}(x: float, y: float) -> float: return x * y + {i}"
+
+
+def cell_for(name, key, i):
+    """The cell of block `key`, number i, for kernel `name`."""
+    if key == "one_plus_one":
+        return "1+1"
+    if key == "one_plus_one_fresh":
+        return f"1+1 # {i}" if name == "ipykernel" else f"1+1 // {i}"
+    return typed_function_py(i) if name == "ipykernel" else typed_function(i)
+
+
 def tree_cpu(km):
     """CPU seconds (user + system) used so far by the kernel and its child processes, if psutil is there.
 
@@ -137,18 +151,18 @@ def measure(names, starts, reps, warmup):
             out[n]["first_cell"] = run_cell(kc, "1+1")[0]
             for i in range(warmup):
                 run_cell(kc, "1+1")
-                run_cell(kc, typed_function(1000 + i))
+                run_cell(kc, cell_for(n, "typed_function", 1000 + i))
         # Three blocks (all `1+1` cells, the same with a different comment each time so no
         # kernel can reuse an earlier compile, then all typed-function cells), each interleaving
         # the kernels; a block's CPU time over its cells is the kernel's CPU cost per cell.
-        blocks = (("one_plus_one", lambda i: "1+1"), ("one_plus_one_fresh", lambda i: f"1+1 // {i}"), ("typed_function", typed_function))
-        for key, cell in blocks:
+        for key in ("one_plus_one", "one_plus_one_fresh", "typed_function"):
             cpu0 = {n: tree_cpu(km) for n, (km, _) in clients.items()}
             for i in range(reps):
                 for n, (km, kc) in clients.items():
-                    t, status, text = run_cell(kc, cell(i))
+                    cell = cell_for(n, key, i)
+                    t, status, text = run_cell(kc, cell)
                     if status != "ok" or (key.startswith("one_plus_one") and text != "2"):
-                        out[n]["errors"].append(f"{cell(i)}: status {status}, shown {text!r}")
+                        out[n]["errors"].append(f"{cell}: status {status}, shown {text!r}")
                     out[n][key].append(t)
             for n, (km, _) in clients.items():
                 if cpu0[n] is not None:
