@@ -35,8 +35,12 @@ export class History {
 
   /** Remember the text/plain of a cell's execute_result (for `output: true`). */
   setOutput(line: number, output: string): void {
-    const e = this.entries.find((x) => x.line === line);
-    if (e) e.output = output;
+    // The cell just run is the last entry: search from the end (a long session has thousands).
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      if (this.entries[i]!.line !== line) continue;
+      this.entries[i]!.output = output;
+      return;
+    }
   }
 
   query(q: HistoryQuery): unknown[] {
