@@ -118,14 +118,15 @@ export interface ConverterOptions {
 /**
  * The names a cell declares at top level (what the binder puts in the file's locals), or
  * undefined when the cell is unusual enough (syntax errors, `export`, `var`, ambient modules)
- * that only the compiler itself should decide.
+ * that only the compiler itself should decide. `parsed`: the cell already parsed (its text may
+ * start with `export {};`), else it is parsed here.
  *
  * @example
  * topLevelNames(ts, "const [a, { b }] = f(); function g() {} import * as m from 'm';") // ["a", "b", "g", "m"]
  */
-export function topLevelNames(ts: Ts, code: string): string[] | undefined {
+export function topLevelNames(ts: Ts, code: string, parsed?: TS.SourceFile): string[] | undefined {
   if (/\bvar\b|\bexport\b/.test(code)) return undefined;
-  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const sf = parsed ?? ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   if (((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics ?? []).length > 0) return undefined;
   const names = new Set<string>();
   const bind = (n: TS.BindingName): void => {
@@ -332,7 +333,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
    * Each such cell file has a name of its own (`__tslab__.<n>.ts`): the checker keeps its
    * diagnostics by file name, and would drop a new error equal to an old one in a file of the same name.
    */
-  function fastConvert(decl: string, code: string, names: string[]): ConvertResult | undefined {
+  function fastConvert(decl: string, code: string, names: string[], cell: { fileName: string; parsed: TS.SourceFile }): ConvertResult | undefined {
     const w = warm;
     if (!useWarm || !w || w.cells >= WARM_CELLS || w.chars >= WARM_CHARS || /\/\/\/\s*<reference|\bdeclare\s+(global|module)\b/.test(code)) return undefined;
     if (refreshFiles()) {
@@ -349,8 +350,8 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
       chars += decl.length;
       c = { program: p, files: [flat], text: decl, names: new Set(), simple: isSimpleDecl(ts, flat), bound: false };
     }
-    const fileName = `${cwd}/__tslab__.${++cellSeq}.ts`;
-    const sf = ts.createSourceFile(fileName, PREFIX + (names.length > 0 ? `${code}\nexport { ${names.join(", ")} }` : code), ts.ScriptTarget.ES2022, true);
+    // A cell that declares nothing is checked as it was parsed to find that out.
+    const sf = names.length > 0 ? ts.createSourceFile(cell.fileName, `${PREFIX}${code}\nexport { ${names.join(", ")} }`, ts.ScriptTarget.ES2022, true) : cell.parsed;
     if (!prepare(sf, p)) return undefined;
     // From here on the warm checker is in use (an interrupt may end this anywhere).
     warm = undefined;
@@ -447,9 +448,12 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
   }
 
   function convert(prevDecl: string, code: string): ConvertResult {
-    let names = topLevelNames(ts, code);
+    // Parsed once, as the warm checker's file of this cell (a full build parses its own).
+    const fileName = `${cwd}/__tslab__.${++cellSeq}.ts`;
+    const parsed = ts.createSourceFile(fileName, PREFIX + code, ts.ScriptTarget.ES2022, true);
+    let names = topLevelNames(ts, code, parsed);
     if (names) {
-      const fast = fastConvert(prevDecl, code, names);
+      const fast = fastConvert(prevDecl, code, names, { fileName, parsed });
       if (fast) return fast;
     }
     warm = undefined;
