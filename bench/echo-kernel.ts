@@ -63,7 +63,6 @@ async function main(file: string): Promise<void> {
   await Promise.all([serve(shell), serve(control)]);
 }
 
-process.on("SIGINT", () => undefined);
 main(process.argv[2] ?? "").catch((e: unknown) => {
   console.error(e);
   process.exit(1);
