@@ -25,6 +25,7 @@ import { Executor } from "./executor.js";
 import type { ChildToHost, ErrorContent, HostToChild } from "./ipc.js";
 import type { MimeBundle } from "../../src/display/mime.js";
 import type { Lifeline } from "./lifeline.js";
+import { MemoryReserve } from "./reserve.js";
 
 /** End this process and everything it started, now: no exit handlers, no writes to a closed channel. */
 const realKill = process.kill.bind(process);
@@ -264,12 +265,16 @@ function pump(): void {
   setImmediate(() => void handle(m).finally(() => finish(job)));
 }
 
+/** Headroom kept for compiling the next cells when a notebook fills its memory (reserve.ts). */
+const reserve = new MemoryReserve(Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES));
+
 /** The request `job` is over (normally, or cut short): on to the next one. */
 function finish(job: Job): void {
   if (running !== job) return;
   running = undefined;
   lifelineRef?.busy(false);
   tellLifeline();
+  reserve.check();
   pump();
 }
 
@@ -287,6 +292,7 @@ function finishComm(job: Job): void {
   if (commRunning !== job) return;
   commRunning = undefined;
   tellLifeline();
+  reserve.check();
   pumpComms();
 }
 
@@ -418,6 +424,7 @@ export function serve(lifeline: Lifeline): void {
     // Not a request: an interrupt (always aimed at requests) must not cut the loading short.
     lifeline.busy(true);
     executor.warm();
+    reserve.check();
     lifeline.busy(running !== undefined);
     void magics().then(({ errors }) => errors.forEach((e) => kernelLog(e + "\n")));
   });

@@ -136,6 +136,19 @@ describe("memory", () => {
     expect((await kc.execute("hog.length = 0;\nkept + 1")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
   }, 120_000);
 
+  it("after a cell fills the budget with small buffers, the next cell still has room for its own objects (the executor's reserve), and the state is kept", async () => {
+    const kc = await kernel(newTag("reserve"), { GRADLAB_MEMORY_LIMIT: "1G" });
+    expect((await kc.execute("const kept = 41;\nconst hog: Float64Array[] = [];")).status).toBe("ok");
+    // 8 MB at a time: at most 8 MB is left when the RangeError ends the cell.
+    const r = await kc.execute("while (true) hog.push(new Float64Array(1 << 20));", { timeoutMs: 60_000 });
+    expect(r.error?.ename).toBe("RangeError");
+    // Tens of MB of objects need the JavaScript heap to grow: without the reserve given back,
+    // V8 could not, and the executor died with the notebook's state.
+    const objs = await kc.execute("const objs = Array.from({ length: 400000 }, (_, i) => ({ i, s: 'x' + i }));\nobjs.length", { timeoutMs: 60_000 });
+    expect(objs.outputs[0]).toMatchObject({ data: { "text/plain": "400000" } });
+    expect((await kc.execute("hog.length = 0;\nkept + 1")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
+  }, 120_000);
+
   it("a JavaScript heap filling up stops the cell with a MemoryError before V8 gives up, and the state is kept", async () => {
     const kc = await kernel(newTag("heap"), { GRADLAB_MEMORY_LIMIT: "1G" });
     expect((await kc.execute("const kept = 41;\nconst objs: object[] = [];\nlet i = 0;")).status).toBe("ok");
