@@ -1,0 +1,144 @@
+/**
+ * @file Both cores for the large products of simd.ts (issue 13): one worker thread runs
+ * simd.wasm on the same shared memory, and a product above a measured size is split between it
+ * and the main thread (simd-jobs.ts says how, and why the result is bit-identical to one thread).
+ *
+ * Lifecycle, for the kernel's executor, whose main thread may be terminated mid-cell (through
+ * the inspector) and whose process may be SIGKILLed:
+ * - The worker starts on the first large product, unref()'d: it never keeps a process alive and,
+ *   being a thread, dies with it. Until it is ready, the main thread runs every chunk itself.
+ * - The main thread never waits for the worker to *start* a chunk, only for one it is running
+ *   (chunks are claimed by compare-exchange): a busy or sleeping core costs nothing.
+ * - A job in flight when the main thread is terminated is closed by the next operation on the
+ *   memory ({@link Pool.settle}): it claims what is left (running nothing) and waits for the
+ *   worker's running chunk, so no chunk writes into memory that is allocated again.
+ * - The worker's memory is the shared WebAssembly memory, which grows under the executor's
+ *   RLIMIT_DATA like any other; its JavaScript heap is capped by `resourceLimits`.
+ * - If the worker cannot start, exits, or a chunk traps in it, the pool stops and every product
+ *   runs on one thread, as it does with GRADLAB_THREADS=1.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { ARGS, BUSY, BY_WORKER, CHUNKS, CLOSED, CONTROL_WORDS, FAILED, JOB_MASK, NEXT, OP, READY, SEQ, STEP, callRange, chunkAlign, extentOf, runChunks, type Op, type ProductExports } from "./simd-jobs.js";
+import type { WorkerData } from "./simd-worker.js";
+
+/** What {@link Pool.stats} reports. */
+export interface ThreadStats {
+  ready: boolean;
+  byWorker: number;
+  open: boolean;
+}
+
+/** Chunks per job: more than two threads' worth, so a core that is busy elsewhere costs less. */
+const CHUNKS_PER_JOB = 4;
+
+/** The worker's script: beside this module (dist/), or in dist/ when running from sources (tests). */
+function workerScript(): URL | null {
+  for (const url of [new URL("./simd-worker.js", import.meta.url), new URL("../../dist/src/tensor/simd-worker.js", import.meta.url)]) {
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
+}
+
+/**
+ * The main thread's side: starts the worker lazily and splits products with it.
+ * @example pool.run(exports, Op.Matvec, [pa, px, py, m, n]) // y = A x on both cores
+ */
+export class Pool {
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  private readonly args = new Uint32Array(this.ctrl.buffer, ARGS * 4);
+  private worker: Worker | undefined;
+  private stopped = false;
+  private job = 0;
+  /** A job was posted and not yet closed (still true after a terminated main thread). */
+  private open = false;
+
+  constructor(
+    private readonly module: object,
+    private readonly memory: object,
+  ) {}
+
+  /** Whether products are split at all (false once the worker failed). */
+  get usable(): boolean {
+    return !this.stopped;
+  }
+
+  /**
+   * Whether the worker is ready, the chunks it has run so far, and whether a job is still open
+   * (only after a main thread terminated mid-product, until the next product).
+   * @example pool.stats() // { ready: true, byWorker: 12, open: false }
+   */
+  stats(): ThreadStats {
+    return { ready: Atomics.load(this.ctrl, READY) === 1, byWorker: Atomics.load(this.ctrl, BY_WORKER), open: this.open };
+  }
+
+  /**
+   * Runs the product `op` on both threads (on this one alone while the worker starts or when
+   * the pool has stopped). Its operands are in the shared memory; the result is there on return.
+   */
+  run(fn: ProductExports, op: Op, args: number[]): void {
+    const extent = extentOf(op, args);
+    const align = chunkAlign(op);
+    const step = Math.ceil(extent / CHUNKS_PER_JOB / align) * align;
+    if (this.stopped || step === 0 || step >= extent || !this.start() || Atomics.load(this.ctrl, READY) !== 1) {
+      callRange(fn, op, args, 0, extent);
+      return;
+    }
+    this.settle();
+    const job = (this.job = (this.job + 1) & JOB_MASK);
+    const ctrl = this.ctrl;
+    ctrl[OP] = op;
+    ctrl[STEP] = step;
+    ctrl[CHUNKS] = Math.ceil(extent / step);
+    this.args.set(args);
+    this.open = true;
+    Atomics.store(ctrl, FAILED, 0);
+    Atomics.store(ctrl, NEXT, job << 7);
+    Atomics.store(ctrl, SEQ, job);
+    Atomics.notify(ctrl, SEQ);
+    runChunks(fn, ctrl, this.args, job);
+    this.settle();
+    if (Atomics.load(ctrl, FAILED) !== 0) {
+      this.stop();
+      callRange(fn, op, args, 0, extent);
+    }
+  }
+
+  /**
+   * Closes the last job: no chunk of it may be claimed any more, and the worker has finished the
+   * one it runs. Called before each use of the memory (simd.ts), so that a job left open by a
+   * terminated main thread never writes into memory allocated again.
+   */
+  settle(): void {
+    if (!this.open) return;
+    Atomics.store(this.ctrl, NEXT, (this.job << 7) | CLOSED);
+    // BUSY is set before the worker claims: seen 0 after closing, it cannot claim again
+    while (!this.stopped && Atomics.load(this.ctrl, BUSY) !== 0) Atomics.wait(this.ctrl, BUSY, 1, 100);
+    this.open = false;
+  }
+
+  /** Starts the worker unless it runs or cannot; whether the pool is usable. */
+  private start(): boolean {
+    if (this.worker) return true;
+    const script = workerScript();
+    if (script === null) return this.stop();
+    const workerData: WorkerData = { module: this.module, memory: this.memory, control: this.ctrl.buffer as SharedArrayBuffer };
+    try {
+      // the worker only runs WebAssembly: a small JavaScript heap is plenty. No execArgv: the
+      // process's (--input-type, --cpu-prof, ...) are not meant for it
+      this.worker = new Worker(script, { workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4, stackSizeMb: 1 } });
+    } catch {
+      return this.stop();
+    }
+    this.worker.unref();
+    this.worker.on("error", () => this.stop());
+    this.worker.on("exit", () => this.stop());
+    return true;
+  }
+
+  private stop(): false {
+    this.stopped = true;
+    return false;
+  }
+}
