@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
 
   console.log("two threads / one thread, median of interleaved runs (below 1: two are faster)");
   console.log(`load average ${(await import("node:os")).loadavg()[0].toFixed(1)}`);
-  for (const [m, n] of [[64, 64], [128, 128], [181, 181], [256, 256], [362, 362], [512, 512], [724, 724], [1024, 1024], [4000, 1000]]) {
+  for (const [m, n] of [[64, 64], [128, 128], [181, 181], [256, 256], [362, 362], [512, 512], [724, 724], [1024, 1024], [1448, 1448], [2000, 1000], [4000, 1000]]) {
     const a = rand([m, n]);
     const x = rand([n]);
     const w = rand([n]);

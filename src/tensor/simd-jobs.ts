@@ -20,6 +20,12 @@ export interface ProductExports {
   matmat(a: number, b: number, c: number, m: number, n: number, p: number): void;
 }
 
+/**
+ * Where the worker's instance keeps $dot4x2's 64-byte scratch block (simd.wat's `scratch`
+ * global; the main thread's is at 0): each thread needs its own, as they share the memory.
+ */
+export const WORKER_SCRATCH = 64;
+
 /** The splittable products; a job's `args` are their operands' offsets and sizes, in this order. */
 export const Op = {
   /** [a, x, y, m, n]: y = A x, by rows. */
@@ -35,14 +41,26 @@ export const Op = {
 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 
+/** Whether `op` is split by columns (vecmat, vecmat2) rather than rows. */
+export function byColumns(op: Op): boolean {
+  return op === Op.Vecmat || op === Op.Vecmat2;
+}
+
 /** Rows or columns that one chunk boundary must be a multiple of (see the @file comment). */
 export function chunkAlign(op: Op): number {
-  return op === Op.Vecmat || op === Op.Vecmat2 ? 2 : op === Op.Matmat ? 1 : 8;
+  return byColumns(op) ? 2 : op === Op.Matmat ? 1 : 8;
 }
 
 /** The rows (or columns) a job of `op` splits: its extent. */
 export function extentOf(op: Op, args: ArrayLike<number>): number {
-  return op === Op.Vecmat || op === Op.Vecmat2 ? args[4] : args[3];
+  return byColumns(op) ? args[4] : args[3];
+}
+
+/** Bytes of the output of a job of `op` (at args[2]): vecmat, vecmat2 and matmat add into it. */
+export function outputBytes(op: Op, args: ArrayLike<number>): number {
+  const [m, n] = [args[3], args[4]];
+  const entries = { [Op.Matvec]: m, [Op.Matvec2]: 2 * m, [Op.Vecmat]: n, [Op.Vecmat2]: 2 * n, [Op.Matmat]: m * args[5] }[op];
+  return entries * 8;
 }
 
 /**

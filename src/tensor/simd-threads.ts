@@ -20,7 +20,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { ARGS, BUSY, BY_WORKER, CHUNKS, CLOSED, CONTROL_WORDS, FAILED, JOB_MASK, NEXT, OP, READY, SEQ, STEP, callRange, chunkAlign, extentOf, runChunks, type Op, type ProductExports } from "./simd-jobs.js";
+import { ARGS, BUSY, BY_WORKER, CHUNKS, CLOSED, CONTROL_WORDS, FAILED, JOB_MASK, NEXT, OP, READY, SEQ, STEP, byColumns, callRange, chunkAlign, extentOf, outputBytes, runChunks, type Op, type ProductExports } from "./simd-jobs.js";
+import type { WasmMemory } from "./simd-heap.js";
 import type { WorkerData } from "./simd-worker.js";
 
 /** What {@link Pool.stats} reports. */
@@ -30,8 +31,15 @@ export interface ThreadStats {
   open: boolean;
 }
 
-/** Chunks per job: more than two threads' worth, so a core that is busy elsewhere costs less. */
-const CHUNKS_PER_JOB = 4;
+/**
+ * Chunks per job. Rows: four, so that a worker descheduled mid-chunk (a core busy elsewhere)
+ * holds the main thread up for at most a quarter of the product. Columns: two, because a
+ * column range of each row is a short stream for the prefetcher: at 4000 x 1000, vecmat on two
+ * threads took 0.66-1.02x one thread's time in halves and 0.82-1.12x in quarters (bench/threads.ts
+ * runs, same machine, interleaved); matvec took 0.58-0.81x either way.
+ */
+const ROW_CHUNKS = 4;
+const COLUMN_CHUNKS = 2;
 
 /** The worker's script: beside this module (dist/), or in dist/ when running from sources (tests). */
 function workerScript(): URL | null {
@@ -56,7 +64,7 @@ export class Pool {
 
   constructor(
     private readonly module: object,
-    private readonly memory: object,
+    private readonly memory: WasmMemory,
   ) {}
 
   /** Whether products are split at all (false once the worker failed). */
@@ -80,7 +88,7 @@ export class Pool {
   run(fn: ProductExports, op: Op, args: number[]): void {
     const extent = extentOf(op, args);
     const align = chunkAlign(op);
-    const step = Math.ceil(extent / CHUNKS_PER_JOB / align) * align;
+    const step = Math.ceil(extent / (byColumns(op) ? COLUMN_CHUNKS : ROW_CHUNKS) / align) * align;
     if (this.stopped || step === 0 || step >= extent || !this.start() || Atomics.load(this.ctrl, READY) !== 1) {
       callRange(fn, op, args, 0, extent);
       return;
@@ -101,6 +109,8 @@ export class Pool {
     this.settle();
     if (Atomics.load(ctrl, FAILED) !== 0) {
       this.stop();
+      // the chunks that did run added into the output already
+      new Uint8Array(this.memory.buffer, args[2], outputBytes(op, args)).fill(0);
       callRange(fn, op, args, 0, extent);
     }
   }

@@ -5,7 +5,7 @@
  * job, posts no messages, and holds no handle: it is unref()'d and ends with the process.
  */
 import { workerData } from "node:worker_threads";
-import { ARGS, BUSY, BY_WORKER, FAILED, READY, SEQ, runChunks, type ProductExports } from "./simd-jobs.js";
+import { ARGS, BUSY, BY_WORKER, FAILED, READY, SEQ, WORKER_SCRATCH, runChunks, type ProductExports } from "./simd-jobs.js";
 
 /** What simd-threads.ts passes in `workerData`. */
 export interface WorkerData {
@@ -20,7 +20,10 @@ interface WasmApi {
 
 const data = workerData as WorkerData;
 const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
-const fn = new wasm.Instance(data.module, { env: { memory: data.memory } }).exports as ProductExports;
+const exports = new wasm.Instance(data.module, { env: { memory: data.memory } }).exports as ProductExports & { scratch: { value: number } };
+// $dot4x2's scratch block: bytes [64, 128), not the main thread's [0, 64) (simd-heap.ts)
+exports.scratch.value = WORKER_SCRATCH;
+const fn: ProductExports = exports;
 const ctrl = new Int32Array(data.control);
 const args = new Uint32Array(data.control, ARGS * 4);
 

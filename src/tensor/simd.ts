@@ -14,7 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
-import { Op, callRange, extentOf, type ProductExports } from "./simd-jobs.js";
+import { Op, byColumns, callRange, extentOf, type ProductExports } from "./simd-jobs.js";
 import { Pool, type ThreadStats } from "./simd-threads.js";
 
 /** The part of the WebAssembly API used here (tsconfig's lib "ES2022" declares none of it). */
@@ -32,15 +32,19 @@ export type SimdMode = "off" | "auto" | "always";
 /** When a product is split over both cores: never, above its threshold, or always (tests). */
 export type ThreadMode = SimdMode;
 
-/**
- * Multiply-adds from which a matrix-vector product (matvec, vecmat and their pairs) runs on two
- * threads: `node dist/bench/threads.js` on this 2-core machine (Node 20) measured the crossover
- * at THREADS-MATVEC (one thread is faster below it, where waking the worker costs more than half
- * the product).
+/*
+ * Multiply-adds from which a product runs on two threads (below, one thread is faster: waking the
+ * worker and splitting cost more than half the product). Measured by `node dist/bench/threads.js`
+ * (two threads' time / one thread's, interleaved runs, this 2-core machine, Node 20, load ~1.4):
+ * - by rows (matvec, matvec2): 362² 1.28/1.66x, 512² 0.89/1.21x, 724² 0.73/0.82x, 4000x1000
+ *   0.58/0.55x;
+ * - by columns (vecmat, vecmat2), whose halves of each row stream less well: 1024² 0.87/0.99x,
+ *   1448² 0.95/0.85x, 2000x1000 1.26/1.15x, 4000x1000 0.77/0.78x;
+ * - matrix products: 64³ 1.49x, 96³ 0.88x, 128³ 0.81x, 256³ 0.61x.
  */
-export const THREADS_MATVEC_MIN = 1 << 17;
-/** The same for a matrix product (THREADS-MATMAT measured by the same bench). */
-export const THREADS_MATMAT_MIN = 1 << 17;
+export const THREADS_ROWS_MIN = 1 << 19;
+export const THREADS_COLUMNS_MIN = 3_000_000;
+export const THREADS_MATMAT_MIN = 800_000;
 /** WebAssembly pages the shared memory may grow to (4 GiB, wasm32's limit, as before). */
 const MAX_PAGES = 65536;
 
@@ -118,7 +122,7 @@ class Simd {
 
   /** Runs a product on both cores when it is large enough (`work` multiply-adds), else on this one. */
   private product(op: Op, args: number[], work: number): void {
-    const min = op === Op.Matmat ? THREADS_MATMAT_MIN : THREADS_MATVEC_MIN;
+    const min = op === Op.Matmat ? THREADS_MATMAT_MIN : byColumns(op) ? THREADS_COLUMNS_MIN : THREADS_ROWS_MIN;
     if (this.pool?.usable && threadMode !== "off" && (threadMode === "always" || work >= min)) this.pool.run(this.fn, op, args);
     else callRange(this.fn, op, args, 0, extentOf(op, args));
   }

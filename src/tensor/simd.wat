@@ -3,8 +3,8 @@
 ;; `npm run build`; the plain JavaScript kernels stay the reference and the fallback.
 ;;
 ;; Conventions: every pointer is a byte offset into the imported memory, matrices are row-major
-;; Float64, `ld` is a row stride in bytes. Bytes [0, 64) are the 4x2 scratch block of $dot4x2; the
-;; JavaScript side allocates everything else. Outputs that are accumulated into (vecmat, matmat)
+;; Float64, `ld` is a row stride in bytes. Bytes [0, 128) are the 4x2 scratch blocks of $dot4x2
+;; (one per thread, at $scratch); the JavaScript side allocates everything else. Outputs that are accumulated into (vecmat, matmat)
 ;; must be zeroed by the caller. Sums run over two lanes, so they round differently from the plain
 ;; kernels' order (to about 1e-16 relative; the tests bound the difference).
 ;;
@@ -15,6 +15,9 @@
 ;; any split.
 (module
   (import "env" "memory" (memory 1 65536 shared))
+  ;; The 64-byte scratch block of $dot4x2: per instance, since the two threads share the memory
+  ;; (the main thread's at byte 0, the worker's at 64).
+  (global $scratch (export "scratch") (mut i32) (i32.const 0))
 
   ;; Σ_k a[k] b[k] for k < len.
   (func $dot (param $a i32) (param $b i32) (param $len i32) (result f64)
@@ -43,8 +46,9 @@
     (local.get $t))
 
   ;; The 4x2 block of dot products D[r][c] = Σ_{k<len} A_r[k] B_c[k] of rows A_r = a + r ld and
-  ;; B_c = b + c ld, stored at bytes [0, 64) (D[r][c] at 16 r + 8 c). Eight accumulators, six
-  ;; loads per eight products: the core of Cholesky, the triangular inverse and U Uᵀ below.
+  ;; B_c = b + c ld, stored in this thread's scratch block (D[r][c] at $scratch + 16 r + 8 c).
+  ;; Eight accumulators, six loads per eight products: the core of Cholesky, the triangular
+  ;; inverse and U Uᵀ below.
   (func $dot4x2 (param $a i32) (param $b i32) (param $ld i32) (param $len i32)
     (local $o i32) (local $end i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b1 i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128)
@@ -90,14 +94,14 @@
       (local.set $s21 (f64x2.add (local.get $s21) (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.mul (local.get $u2) (local.get $v1)))))
       (local.set $s30 (f64x2.add (local.get $s30) (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.mul (local.get $u3) (local.get $v0)))))
       (local.set $s31 (f64x2.add (local.get $s31) (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.mul (local.get $u3) (local.get $v1)))))))
-    (f64.store offset=0 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s00)) (f64x2.extract_lane 1 (local.get $s00))))
-    (f64.store offset=8 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s01)) (f64x2.extract_lane 1 (local.get $s01))))
-    (f64.store offset=16 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s10)) (f64x2.extract_lane 1 (local.get $s10))))
-    (f64.store offset=24 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s11)) (f64x2.extract_lane 1 (local.get $s11))))
-    (f64.store offset=32 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s20)) (f64x2.extract_lane 1 (local.get $s20))))
-    (f64.store offset=40 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s21)) (f64x2.extract_lane 1 (local.get $s21))))
-    (f64.store offset=48 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s30)) (f64x2.extract_lane 1 (local.get $s30))))
-    (f64.store offset=56 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s31)) (f64x2.extract_lane 1 (local.get $s31)))))
+    (f64.store offset=0 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s00)) (f64x2.extract_lane 1 (local.get $s00))))
+    (f64.store offset=8 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s01)) (f64x2.extract_lane 1 (local.get $s01))))
+    (f64.store offset=16 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s10)) (f64x2.extract_lane 1 (local.get $s10))))
+    (f64.store offset=24 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s11)) (f64x2.extract_lane 1 (local.get $s11))))
+    (f64.store offset=32 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s20)) (f64x2.extract_lane 1 (local.get $s20))))
+    (f64.store offset=40 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s21)) (f64x2.extract_lane 1 (local.get $s21))))
+    (f64.store offset=48 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s30)) (f64x2.extract_lane 1 (local.get $s30))))
+    (f64.store offset=56 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s31)) (f64x2.extract_lane 1 (local.get $s31)))))
 
   ;; y = A x, A m x n. Eight rows per sweep share each load of x (the sweep is bound by reading
   ;; A, so fewer passes over x matter more than more accumulators); leftover rows one at a time.
@@ -273,8 +277,8 @@
       (block $dr (loop $lr
         (br_if $dr (i32.ge_s (local.get $r) (i32.const 4)))
         (local.set $py (i32.add (local.get $yz) (i32.shl (i32.add (local.get $i) (local.get $r)) (i32.const 3))))
-        (f64.store (local.get $py) (f64.load (i32.shl (local.get $r) (i32.const 4))))
-        (f64.store (i32.add (local.get $py) (local.get $mb)) (f64.load offset=8 (i32.shl (local.get $r) (i32.const 4))))
+        (f64.store (local.get $py) (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
+        (f64.store (i32.add (local.get $py) (local.get $mb)) (f64.load offset=8 (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $lr)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
@@ -424,14 +428,14 @@
           ;; pi: byte offset of [i][j] (same in A and L)
           (local.set $pi (i32.add (i32.mul (local.get $i) (local.get $ld)) (i32.shl (local.get $j) (i32.const 3))))
           (local.set $x (f64.div
-            (f64.sub (f64.load (i32.add (local.get $a) (local.get $pi))) (f64.load (i32.shl (local.get $r) (i32.const 4))))
+            (f64.sub (f64.load (i32.add (local.get $a) (local.get $pi))) (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
             (f64.load (local.get $pj))))
           (f64.store (i32.add (local.get $l) (local.get $pi)) (local.get $x))
           ;; L[i][j+1] = (A[i][j+1] - D[r][1] - L[i][j] L[j+1][j]) / L[j+1][j+1]
           (f64.store offset=8 (i32.add (local.get $l) (local.get $pi))
             (f64.div
               (f64.sub
-                (f64.sub (f64.load offset=8 (i32.add (local.get $a) (local.get $pi))) (f64.load offset=8 (i32.shl (local.get $r) (i32.const 4))))
+                (f64.sub (f64.load offset=8 (i32.add (local.get $a) (local.get $pi))) (f64.load offset=8 (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
                 (f64.mul (local.get $x) (f64.load (i32.add (local.get $pj) (local.get $ld)))))
               (f64.load offset=8 (i32.add (local.get $pj) (local.get $ld)))))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -512,12 +516,12 @@
         (block $dr (loop $lr
           (br_if $dr (i32.ge_s (local.get $r) (i32.const 4)))
           (local.set $pu (i32.add (local.get $u) (i32.add (i32.mul (i32.add (local.get $j0) (local.get $r)) (local.get $ld)) (i32.shl (local.get $i) (i32.const 3)))))
-          (local.set $y (f64.div (f64.neg (f64.load (i32.shl (local.get $r) (i32.const 4)))) (f64.load (local.get $pl))))
+          (local.set $y (f64.div (f64.neg (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4))))) (f64.load (local.get $pl))))
           (f64.store (local.get $pu) (local.get $y))
           ;; U[j][i+1] = -(D[r][1] + L[i+1][i] U[j][i]) / L[i+1][i+1]
           (f64.store offset=8 (local.get $pu)
             (f64.div
-              (f64.neg (f64.add (f64.load offset=8 (i32.shl (local.get $r) (i32.const 4)))
+              (f64.neg (f64.add (f64.load offset=8 (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4))))
                                 (f64.mul (f64.load (i32.add (local.get $pl) (local.get $ld))) (local.get $y))))
               (f64.load offset=8 (i32.add (local.get $pl) (local.get $ld)))))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -556,7 +560,7 @@
           (local.set $c (i32.const 0))
           (block $dc (loop $lc
             (br_if $dc (i32.ge_s (local.get $c) (i32.const 2)))
-            (local.set $v (f64.load (i32.add (i32.shl (local.get $r) (i32.const 4)) (i32.shl (local.get $c) (i32.const 3)))))
+            (local.set $v (f64.load (i32.add (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4))) (i32.shl (local.get $c) (i32.const 3)))))
             (call $store2 (local.get $x) (local.get $ld) (local.get $a) (i32.add (local.get $b) (local.get $c)) (local.get $v))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
             (br $lc)))

@@ -13,7 +13,7 @@ import { Rng, hvp, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
 import { normals } from "../../bench/rng.js";
 import { matmulKernel, matmulPairKernel } from "../../src/tensor/matmul.js";
-import { THREADS_MATMAT_MIN, THREADS_MATVEC_MIN, setSimdMode, setThreadMode, simdAvailable, threadStats, type ThreadMode } from "../../src/tensor/simd.js";
+import { THREADS_COLUMNS_MIN, THREADS_MATMAT_MIN, THREADS_ROWS_MIN, setSimdMode, setThreadMode, simdAvailable, threadStats, type ThreadMode } from "../../src/tensor/simd.js";
 
 /** The plain loops sum in another order: they agree to a few ulps of the largest entry. */
 const RTOL = 1e-13;
@@ -122,14 +122,17 @@ describe.runIf(threads)("products on both cores", () => {
 
   test("just below and above the thresholds, as the library chooses (auto), equal bits to one thread", async () => {
     await workerReady();
-    const n = 1024;
-    for (const m of [THREADS_MATVEC_MIN / n - 1, THREADS_MATVEC_MIN / n, THREADS_MATVEC_MIN / n + 1]) {
-      const a = rand([m, n]);
-      const [x, v] = [rand([n]), rand([m])];
-      for (const f of [() => matmulKernel(a, x), () => matmulKernel(v, a), () => matmulPairKernel(a, x, x, "left")![1]]) {
-        const one = withThreads("off", f);
-        setThreadMode("auto");
-        expect(bits(f())).toEqual(bits(one));
+    const n = 1000;
+    for (const min of [THREADS_ROWS_MIN, THREADS_COLUMNS_MIN]) {
+      for (const m of [Math.floor(min / n) - 1, Math.ceil(min / n), Math.ceil(min / n) + 1]) {
+        const a = rand([m, n]);
+        const [x, v] = [rand([n]), rand([m])];
+        const products = [() => matmulKernel(a, x), () => matmulKernel(v, a), () => matmulPairKernel(a, x, x, "left")![1], () => matmulPairKernel(a, v, v, "right")![0]];
+        for (const f of products) {
+          const one = withThreads("off", f);
+          setThreadMode("auto");
+          expect(bits(f())).toEqual(bits(one));
+        }
       }
     }
     const k = Math.ceil(Math.cbrt(THREADS_MATMAT_MIN));
@@ -153,6 +156,20 @@ describe.runIf(threads)("products on both cores", () => {
       if (i % 20 === 19) await new Promise((r) => setTimeout(r, 1));
     }
     expect(threadStats()!.byWorker).toBeGreaterThan(before);
+  });
+
+  test("both threads in the 4x2 blocks of [A x, A w] at once: each its own scratch block", async () => {
+    // regression: both instances once kept $dot4x2's result at bytes [0, 64) of the shared
+    // memory, and a few rows of W3's A x came out wrong whenever the two threads overlapped
+    await workerReady();
+    const a = rand([1200, 600]);
+    for (let k = 0; k < 30; k++) {
+      const [x, w] = [rand([600]), rand([600])];
+      const one = withThreads("off", () => matmulPairKernel(a, x, w, "left")!);
+      const two = withThreads("always", () => matmulPairKernel(a, x, w, "left")!);
+      expect(bits(two[0])).toEqual(bits(one[0]));
+      expect(bits(two[1])).toEqual(bits(one[1]));
+    }
   });
 
   test("W1 and W3 (value, gradient, HVP) are bit-identical on one and two threads", () => {
