@@ -5,7 +5,7 @@
  * THREADS_MATVEC_MIN and THREADS_MATMAT_MIN of src/tensor/simd.ts are the smallest work (in
  * multiply-adds) from which the ratio stays below 1.
  *
- * Usage: node dist/bench/threads.js [--quick]
+ * Usage: npm run bench:threads, or node dist/bench/threads.js [--quick]
  */
 import { Rng, tensor, type Tensor } from "../src/index.js";
 import { matmulKernel, matmulPairKernel } from "../src/tensor/matmul.js";

@@ -11,6 +11,8 @@
  * is copied once per tensor, not per call. Resident copies are bounded by {@link RESIDENT_BUDGET}
  * (least recently used first out) and freed when their storage is collected. Cubic kernels
  * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
+ * The memory is shared: products above {@link THREADS_ROWS_MIN} and its siblings are split with
+ * a worker thread running the same module (simd-threads.ts), bit-identically to one thread.
  */
 import { readFileSync } from "node:fs";
 import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
@@ -34,7 +36,7 @@ export type ThreadMode = SimdMode;
 
 /*
  * Multiply-adds from which a product runs on two threads (below, one thread is faster: waking the
- * worker and splitting cost more than half the product). Measured by `node dist/bench/threads.js`
+ * worker and splitting cost more than half the product). Measured by `npm run bench:threads`
  * (two threads' time / one thread's, interleaved runs, this 2-core machine, Node 20, load ~1.4):
  * - by rows (matvec, matvec2): 362² 1.28/1.66x, 512² 0.89/1.21x, 724² 0.73/0.82x, 4000x1000
  *   0.58/0.55x;
