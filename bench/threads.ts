@@ -7,7 +7,7 @@
  *
  * Usage: npm run bench:threads, or node dist/bench/threads.js [--quick]
  */
-import { Rng, tensor, type Tensor } from "../src/index.js";
+import { Rng, hvp, matmul, softplus, sum, tensor, valueAndGrad, type Tensor } from "../src/index.js";
 import { matmulKernel, matmulPairKernel } from "../src/tensor/matmul.js";
 import { setThreadMode, simdAvailable, threadStats } from "../src/tensor/simd.js";
 import { normals } from "./rng.js";
@@ -16,9 +16,9 @@ import { compare, type TimingOptions } from "./timing.js";
 const rng = new Rng(13);
 const rand = (shape: number[]): Tensor => tensor(normals(rng, shape.reduce((a, b) => a * b, 1)), shape);
 
-/** Runs fn with products split over both cores ("always") or on one ("off"). */
-function withThreads<T>(two: boolean, fn: () => T): T {
-  const before = setThreadMode(two ? "always" : "off");
+/** Runs fn with products split over both cores ("always", or as the library chooses) or on one ("off"). */
+function withThreads<T>(two: boolean, fn: () => T, mode: "always" | "auto" = "always"): T {
+  const before = setThreadMode(two ? mode : "off");
   try {
     return fn();
   } finally {
@@ -27,11 +27,11 @@ function withThreads<T>(two: boolean, fn: () => T): T {
 }
 
 /** One row of the table: the ratio two threads / one for each product at this shape. */
-function row(cases: Record<string, () => unknown>, t: TimingOptions): string[] {
+function row(cases: Record<string, () => unknown>, t: TimingOptions, mode: "always" | "auto" = "always"): string[] {
   const timed: Record<string, () => unknown> = {};
   for (const [name, f] of Object.entries(cases)) {
     timed[`${name} 1`] = () => withThreads(false, f);
-    timed[`${name} 2`] = () => withThreads(true, f);
+    timed[`${name} 2`] = () => withThreads(true, f, mode);
   }
   const s = compare(timed, t);
   return Object.keys(cases).map((name) => {
@@ -77,6 +77,13 @@ async function main(argv: string[]): Promise<void> {
     const [cell] = row({ matmat: () => matmulKernel(a, b) }, t);
     console.log(`${n}x${n} @ ${n}x${n} (${n * n * n} multiply-adds): ${cell}`);
   }
+  // W1 and W3 of `npm run bench` (A 4000 x 1000), products split where the library chooses to
+  const a = rand([4000, 1000]);
+  const x = rand([1000]);
+  const v = rand([1000]);
+  const loss = (p: Tensor) => sum(softplus(matmul(a, p)));
+  const cells = row({ "W1 value+grad": () => valueAndGrad(loss)(x)[1].toFloat64Array(), "W3 hvp": () => hvp(loss, x, v).toFloat64Array() }, t, "auto");
+  console.log(`4000x1000, thresholds as the library sets them: ${cells.join(", ")}`);
   console.log(`chunks run by the worker: ${threadStats()?.byWorker ?? 0}`);
 }
 

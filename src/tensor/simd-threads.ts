@@ -16,6 +16,10 @@
  *   RLIMIT_DATA like any other; its JavaScript heap is capped by `resourceLimits`.
  * - If the worker cannot start, exits, or a chunk traps in it, the pool stops and every product
  *   runs on one thread, as it does with GRADLAB_THREADS=1.
+ * - On a machine whose other core is busy (a shared server), the worker may be descheduled
+ *   holding a chunk, and the main thread then waits: when it waited longer than it computed, the
+ *   split cost more than one thread would have, so the next products of that size run on one
+ *   thread ({@link BACKOFF_MAX} at most, doubling while it keeps happening) before trying again.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -41,6 +45,13 @@ export interface ThreadStats {
 const ROW_CHUNKS = 4;
 const COLUMN_CHUNKS = 2;
 
+/**
+ * Products run on one thread after a split that lost (see the @file comment): at first 8, then
+ * twice as many each time the next try loses too, up to this. At load average 4 on this 2-core
+ * machine, splitting W1's products every time took 1.03-1.21x one thread's time.
+ */
+const BACKOFF_MAX = 1024;
+
 /** The worker's script: beside this module (dist/), or in dist/ when running from sources (tests). */
 function workerScript(): URL | null {
   for (const url of [new URL("./simd-worker.js", import.meta.url), new URL("../../dist/src/tensor/simd-worker.js", import.meta.url)]) {
@@ -61,6 +72,9 @@ export class Pool {
   private job = 0;
   /** A job was posted and not yet closed (still true after a terminated main thread). */
   private open = false;
+  /** Products left to run on one thread, and how many the next loss sets. */
+  private backoff = 0;
+  private penalty = 0;
 
   constructor(
     private readonly module: object,
@@ -82,14 +96,17 @@ export class Pool {
   }
 
   /**
-   * Runs the product `op` on both threads (on this one alone while the worker starts or when
-   * the pool has stopped). Its operands are in the shared memory; the result is there on return.
+   * Runs the product `op` on both threads (on this one alone while the worker starts, when the
+   * pool has stopped, or backing off unless `always`, which tests use). Its operands are in the
+   * shared memory; the result is there on return.
    */
-  run(fn: ProductExports, op: Op, args: number[]): void {
+  run(fn: ProductExports, op: Op, args: number[], always = false): void {
     const extent = extentOf(op, args);
     const align = chunkAlign(op);
     const step = Math.ceil(extent / (byColumns(op) ? COLUMN_CHUNKS : ROW_CHUNKS) / align) * align;
-    if (this.stopped || step === 0 || step >= extent || !this.start() || Atomics.load(this.ctrl, READY) !== 1) {
+    const backingOff = this.backoff > 0 && !always;
+    if (this.stopped || step === 0 || step >= extent || backingOff || !this.start() || Atomics.load(this.ctrl, READY) !== 1) {
+      if (backingOff) this.backoff--;
       callRange(fn, op, args, 0, extent);
       return;
     }
@@ -105,8 +122,16 @@ export class Pool {
     Atomics.store(ctrl, NEXT, job << 7);
     Atomics.store(ctrl, SEQ, job);
     Atomics.notify(ctrl, SEQ);
+    const t0 = performance.now();
     runChunks(fn, ctrl, this.args, job);
+    const t1 = performance.now();
     this.settle();
+    if (performance.now() - t1 > t1 - t0) {
+      this.penalty = Math.min(Math.max(2 * this.penalty, 8), BACKOFF_MAX);
+      this.backoff = this.penalty;
+    } else {
+      this.penalty = 0;
+    }
     if (Atomics.load(ctrl, FAILED) !== 0) {
       this.stop();
       // the chunks that did run added into the output already

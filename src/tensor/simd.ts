@@ -125,7 +125,7 @@ class Simd {
   /** Runs a product on both cores when it is large enough (`work` multiply-adds), else on this one. */
   private product(op: Op, args: number[], work: number): void {
     const min = op === Op.Matmat ? THREADS_MATMAT_MIN : byColumns(op) ? THREADS_COLUMNS_MIN : THREADS_ROWS_MIN;
-    if (this.pool?.usable && threadMode !== "off" && (threadMode === "always" || work >= min)) this.pool.run(this.fn, op, args);
+    if (this.pool?.usable && threadMode !== "off" && (threadMode === "always" || work >= min)) this.pool.run(this.fn, op, args, threadMode === "always");
     else callRange(this.fn, op, args, 0, extentOf(op, args));
   }
 
