@@ -17,8 +17,8 @@
  * - If the worker cannot start, exits, or a chunk traps in it, the pool stops and every product
  *   runs on one thread, as it does with GRADLAB_THREADS=1.
  * - On a machine whose other core is busy (a shared server), the worker may be descheduled
- *   holding a chunk, and the main thread then waits: when it waited longer than it computed, the
- *   split cost more than one thread would have, so the next products of that size run on one
+ *   holding a chunk, and the main thread then waits: when the product took longer than its own
+ *   chunks' pace says one thread would have, the split lost, so the next products run on one
  *   thread ({@link BACKOFF_MAX} at most, doubling while it keeps happening) before trying again.
  */
 import { existsSync } from "node:fs";
@@ -47,8 +47,9 @@ const COLUMN_CHUNKS = 2;
 
 /**
  * Products run on one thread after a split that lost (see the @file comment): at first 8, then
- * twice as many each time the next try loses too, up to this. At load average 4 on this 2-core
- * machine, splitting W1's products every time took 1.03-1.21x one thread's time.
+ * twice as many each time the next try loses too, up to this. At load average 2.5-4 on this
+ * 2-core machine, splitting W1's products every time took 1.0-1.2x one thread's time, and W1
+ * 1.05-1.40x; backing off, W1 took 1.03-1.05x (bench:threads).
  */
 const BACKOFF_MAX = 1024;
 
@@ -123,10 +124,11 @@ export class Pool {
     Atomics.store(ctrl, SEQ, job);
     Atomics.notify(ctrl, SEQ);
     const t0 = performance.now();
-    runChunks(fn, ctrl, this.args, job);
+    const ran = runChunks(fn, ctrl, this.args, job);
     const t1 = performance.now();
     this.settle();
-    if (performance.now() - t1 > t1 - t0) {
+    // one thread would have taken about (t1 - t0) / ran per chunk, for every chunk
+    if (ran > 0 && performance.now() - t0 > ((t1 - t0) / ran) * ctrl[CHUNKS]) {
       this.penalty = Math.min(Math.max(2 * this.penalty, 8), BACKOFF_MAX);
       this.backoff = this.penalty;
     } else {
