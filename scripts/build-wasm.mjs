@@ -12,8 +12,10 @@ const source = fileURLToPath(new URL("../src/tensor/simd.wat", import.meta.url))
 const target = fileURLToPath(new URL("../dist/src/tensor/simd.wasm", import.meta.url));
 
 const wabt = await require("wabt")();
-const module = wabt.parseWat(source, readFileSync(source, "utf8"), { simd: true });
-module.validate();
+// threads: the memory is shared with the worker of simd-threads.ts
+const features = { simd: true, threads: true };
+const module = wabt.parseWat(source, readFileSync(source, "utf8"), features);
+module.validate(features);
 const { buffer } = module.toBinary({});
 module.destroy();
 mkdirSync(fileURLToPath(new URL("../dist/src/tensor/", import.meta.url)), { recursive: true });

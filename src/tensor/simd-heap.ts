@@ -9,8 +9,8 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
-/** Bytes [0, 64) are the scratch block of simd.wat's $dot4x2. */
-const HEAP_START = 64;
+/** Bytes [0, 128) are the scratch blocks of simd.wat's $dot4x2 (main thread, worker). */
+const HEAP_START = 128;
 const PAGE = 65536;
 
 /** A block of linear memory: [off, off + bytes). */

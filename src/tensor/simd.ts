@@ -11,13 +11,17 @@
  * is copied once per tensor, not per call. Resident copies are bounded by {@link RESIDENT_BUDGET}
  * (least recently used first out) and freed when their storage is collected. Cubic kernels
  * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
+ * The memory is shared: products above {@link THREADS_ROWS_MIN} and its siblings are split with
+ * a worker thread running the same module (simd-threads.ts), bit-identically to one thread.
  */
 import { readFileSync } from "node:fs";
 import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
+import { Op, byColumns, callRange, extentOf, type ProductExports } from "./simd-jobs.js";
+import { Pool, type ThreadStats } from "./simd-threads.js";
 
 /** The part of the WebAssembly API used here (tsconfig's lib "ES2022" declares none of it). */
 interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Module: new (binary: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
   validate(binary: Uint8Array): boolean;
@@ -27,6 +31,24 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** When the fast kernels run: never, above each kernel's size threshold, or always (tests). */
 export type SimdMode = "off" | "auto" | "always";
+/** When a product is split over both cores: never, above its threshold, or always (tests). */
+export type ThreadMode = SimdMode;
+
+/*
+ * Multiply-adds from which a product runs on two threads (below, one thread is faster: waking the
+ * worker and splitting cost more than half the product). Measured by `npm run bench:threads`
+ * (two threads' time / one thread's, interleaved runs, this 2-core machine, Node 20, load ~1.4):
+ * - by rows (matvec, matvec2): 362² 1.28/1.66x, 512² 0.89/1.21x, 724² 0.73/0.82x, 4000x1000
+ *   0.58/0.55x;
+ * - by columns (vecmat, vecmat2), whose halves of each row stream less well: 1024² 0.87/0.99x,
+ *   1448² 0.95/0.85x, 2000x1000 1.26/1.15x, 4000x1000 0.77/0.78x;
+ * - matrix products: 64³ 1.49x, 96³ 0.88x, 128³ 0.81x, 256³ 0.61x.
+ */
+export const THREADS_ROWS_MIN = 1 << 19;
+export const THREADS_COLUMNS_MIN = 3_000_000;
+export const THREADS_MATMAT_MIN = 800_000;
+/** WebAssembly pages the shared memory may grow to (4 GiB, wasm32's limit, as before). */
+const MAX_PAGES = 65536;
 
 /** Matrices of matrix-vector products at least this large (bytes) may become resident. */
 const RESIDENT_MIN = 1 << 18;
@@ -34,12 +56,7 @@ const RESIDENT_MIN = 1 << 18;
 const RESIDENT_BUDGET = 256 * 2 ** 20;
 
 /** The exports of simd.wat: byte offsets and sizes in, results written to memory. */
-interface Exports {
-  matvec(a: number, x: number, y: number, m: number, n: number): void;
-  vecmat(v: number, b: number, y: number, m: number, p: number): void;
-  matvec2(a: number, xw: number, yz: number, m: number, n: number): void;
-  vecmat2(vw: number, b: number, yz: number, m: number, p: number): void;
-  matmat(a: number, b: number, c: number, m: number, n: number, p: number): void;
+interface Exports extends ProductExports {
   cholesky(a: number, l: number, n: number): number;
   choleskyInverse(l: number, u: number, x: number, n: number): void;
 }
@@ -66,18 +83,20 @@ class Simd {
   constructor(
     private readonly fn: Exports,
     private readonly memory: WasmMemory,
+    /** Both cores, unless GRADLAB_THREADS=1 or shared memory cannot be posted to a worker. */
+    readonly pool: Pool | null,
   ) {
     this.heap = new Heap(memory);
   }
 
   /** y = A x for A m x n. @example simd.matvec(a, x, 2, 3) */
   matvec(a: Float64Array, x: Float64Array, m: number, n: number): Float64Array | undefined {
-    return this.run([a, x], [m], ([pa, px], [py]) => this.fn.matvec(pa, px, py, m, n), a)?.[0];
+    return this.run([a, x], [m], ([pa, px], [py]) => this.product(Op.Matvec, [pa, px, py, m, n], m * n), a)?.[0];
   }
 
   /** y = Bᵀ v for v of length m, B m x p. @example simd.vecmat(v, b, 3, 2) */
   vecmat(v: Float64Array, b: Float64Array, m: number, p: number): Float64Array | undefined {
-    return this.run([v, b], [p], ([pv, pb], [py]) => this.fn.vecmat(pv, pb, py, m, p), b)?.[0];
+    return this.run([v, b], [p], ([pv, pb], [py]) => this.product(Op.Vecmat, [pv, pb, py, m, p], m * p), b)?.[0];
   }
 
   /**
@@ -85,7 +104,7 @@ class Simd {
    * @example const [ax, aw] = simd.matvec2(a, x, w, 4000, 1000)!;
    */
   matvec2(a: Float64Array, x: Float64Array, w: Float64Array, m: number, n: number): [Float64Array, Float64Array] | undefined {
-    const yz = this.run([a, stack2(x, w)], [2 * m], ([pa, pxw], [pyz]) => this.fn.matvec2(pa, pxw, pyz, m, n), a)?.[0];
+    const yz = this.run([a, stack2(x, w)], [2 * m], ([pa, pxw], [pyz]) => this.product(Op.Matvec2, [pa, pxw, pyz, m, n], m * n), a)?.[0];
     return yz && [yz.subarray(0, m), yz.subarray(m)];
   }
 
@@ -94,13 +113,20 @@ class Simd {
    * @example const [bv, bw] = simd.vecmat2(v, w, b, 4000, 1000)!;
    */
   vecmat2(v: Float64Array, w: Float64Array, b: Float64Array, m: number, p: number): [Float64Array, Float64Array] | undefined {
-    const yz = this.run([stack2(v, w), b], [2 * p], ([pvw, pb], [pyz]) => this.fn.vecmat2(pvw, pb, pyz, m, p), b)?.[0];
+    const yz = this.run([stack2(v, w), b], [2 * p], ([pvw, pb], [pyz]) => this.product(Op.Vecmat2, [pvw, pb, pyz, m, p], m * p), b)?.[0];
     return yz && [yz.subarray(0, p), yz.subarray(p)];
   }
 
   /** C = A B for A m x n, B n x p. @example simd.matmat(a, b, 2, 3, 4) */
   matmat(a: Float64Array, b: Float64Array, m: number, n: number, p: number): Float64Array | undefined {
-    return this.run([a, b], [m * p], ([pa, pb], [pc]) => this.fn.matmat(pa, pb, pc, m, n, p))?.[0];
+    return this.run([a, b], [m * p], ([pa, pb], [pc]) => this.product(Op.Matmat, [pa, pb, pc, m, n, p], m * n * p))?.[0];
+  }
+
+  /** Runs a product on both cores when it is large enough (`work` multiply-adds), else on this one. */
+  private product(op: Op, args: number[], work: number): void {
+    const min = op === Op.Matmat ? THREADS_MATMAT_MIN : byColumns(op) ? THREADS_COLUMNS_MIN : THREADS_ROWS_MIN;
+    if (this.pool?.usable && threadMode !== "off" && (threadMode === "always" || work >= min)) this.pool.run(this.fn, op, args, threadMode === "always");
+    else callRange(this.fn, op, args, 0, extentOf(op, args));
   }
 
   /**
@@ -126,6 +152,8 @@ class Simd {
    * frees the temporaries.
    */
   private run(inputs: Float64Array[], outLengths: number[], kernel: (ins: number[], outs: number[]) => void, keep?: Float64Array): Float64Array[] | undefined {
+    // a split product left open by a terminated main thread must end before memory is reused
+    this.pool?.settle();
     const temps: Block[] = [];
     try {
       const ins: number[] = [];
@@ -226,13 +254,21 @@ function load(): Simd | null {
   if (process.env.GRADLAB_WASM === "0" || wasmApi === undefined) return null;
   const binary = loadBinary();
   if (binary === null || !wasmApi.validate(binary)) return null; // no build, or no SIMD support
-  const memory = new wasmApi.Memory({ initial: 1 });
-  const instance = new wasmApi.Instance(new wasmApi.Module(binary), { env: { memory } });
-  return new Simd(instance.exports as unknown as Exports, memory);
+  let memory: WasmMemory;
+  try {
+    memory = new wasmApi.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+  } catch {
+    return null; // no shared memory (threads) support: the plain kernels
+  }
+  const module = new wasmApi.Module(binary);
+  const instance = new wasmApi.Instance(module, { env: { memory } });
+  const pool = process.env.GRADLAB_THREADS === "1" ? null : new Pool(module, memory);
+  return new Simd(instance.exports as unknown as Exports, memory, pool);
 }
 
 const loaded = load();
 let mode: SimdMode = loaded ? "auto" : "off";
+let threadMode: ThreadMode = loaded?.pool ? "auto" : "off";
 
 /**
  * The SIMD kernels when they should run for an operation of `work` multiply-adds at least
@@ -262,4 +298,24 @@ export function setSimdMode(next: SimdMode): SimdMode {
  */
 export function simdAvailable(): boolean {
   return loaded !== null;
+}
+
+/**
+ * Sets when products are split over both cores (tests compare one thread with two); returns the
+ * previous mode. Stays "off" with GRADLAB_THREADS=1 or without the SIMD kernels.
+ * @example const before = setThreadMode("always"); try { ... } finally { setThreadMode(before); }
+ */
+export function setThreadMode(next: ThreadMode): ThreadMode {
+  const before = threadMode;
+  threadMode = loaded?.pool ? next : "off";
+  return before;
+}
+
+/**
+ * Whether the worker is ready, how many chunks of split products it has run and whether a product
+ * was left open by a terminated main thread (tests check all three); null without a pool.
+ * @example threadStats() // { ready: true, byWorker: 12, open: false }
+ */
+export function threadStats(): ThreadStats | null {
+  return loaded?.pool?.stats() ?? null;
 }

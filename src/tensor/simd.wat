@@ -3,12 +3,21 @@
 ;; `npm run build`; the plain JavaScript kernels stay the reference and the fallback.
 ;;
 ;; Conventions: every pointer is a byte offset into the imported memory, matrices are row-major
-;; Float64, `ld` is a row stride in bytes. Bytes [0, 64) are the 4x2 scratch block of $dot4x2; the
-;; JavaScript side allocates everything else. Outputs that are accumulated into (vecmat, matmat)
+;; Float64, `ld` is a row stride in bytes. Bytes [0, 128) are the 4x2 scratch blocks of $dot4x2
+;; (one per thread, at $scratch); the JavaScript side allocates everything else. Outputs that are accumulated into (vecmat, matmat)
 ;; must be zeroed by the caller. Sums run over two lanes, so they round differently from the plain
 ;; kernels' order (to about 1e-16 relative; the tests bound the difference).
+;;
+;; The memory is shared (simd-threads.ts runs this same module in one worker on it): a large
+;; product is split by rows (matvec, matvec2, matmat: at multiples of 8 rows) or by columns
+;; (vecmat, vecmat2: at even columns, with `ld` the full row stride), so that every output entry
+;; is summed in the same order as in one call over the whole matrix: bit-identical results for
+;; any split.
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
+  ;; The 64-byte scratch block of $dot4x2: per instance, since the two threads share the memory
+  ;; (the main thread's at byte 0, the worker's at 64).
+  (global $scratch (export "scratch") (mut i32) (i32.const 0))
 
   ;; Σ_k a[k] b[k] for k < len.
   (func $dot (param $a i32) (param $b i32) (param $len i32) (result f64)
@@ -37,8 +46,9 @@
     (local.get $t))
 
   ;; The 4x2 block of dot products D[r][c] = Σ_{k<len} A_r[k] B_c[k] of rows A_r = a + r ld and
-  ;; B_c = b + c ld, stored at bytes [0, 64) (D[r][c] at 16 r + 8 c). Eight accumulators, six
-  ;; loads per eight products: the core of Cholesky, the triangular inverse and U Uᵀ below.
+  ;; B_c = b + c ld, stored in this thread's scratch block (D[r][c] at $scratch + 16 r + 8 c).
+  ;; Eight accumulators, six loads per eight products: the core of Cholesky, the triangular
+  ;; inverse and U Uᵀ below.
   (func $dot4x2 (param $a i32) (param $b i32) (param $ld i32) (param $len i32)
     (local $o i32) (local $end i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b1 i32)
     (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128)
@@ -84,14 +94,14 @@
       (local.set $s21 (f64x2.add (local.get $s21) (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.mul (local.get $u2) (local.get $v1)))))
       (local.set $s30 (f64x2.add (local.get $s30) (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.mul (local.get $u3) (local.get $v0)))))
       (local.set $s31 (f64x2.add (local.get $s31) (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.mul (local.get $u3) (local.get $v1)))))))
-    (f64.store offset=0 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s00)) (f64x2.extract_lane 1 (local.get $s00))))
-    (f64.store offset=8 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s01)) (f64x2.extract_lane 1 (local.get $s01))))
-    (f64.store offset=16 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s10)) (f64x2.extract_lane 1 (local.get $s10))))
-    (f64.store offset=24 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s11)) (f64x2.extract_lane 1 (local.get $s11))))
-    (f64.store offset=32 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s20)) (f64x2.extract_lane 1 (local.get $s20))))
-    (f64.store offset=40 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s21)) (f64x2.extract_lane 1 (local.get $s21))))
-    (f64.store offset=48 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s30)) (f64x2.extract_lane 1 (local.get $s30))))
-    (f64.store offset=56 (i32.const 0) (f64.add (f64x2.extract_lane 0 (local.get $s31)) (f64x2.extract_lane 1 (local.get $s31)))))
+    (f64.store offset=0 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s00)) (f64x2.extract_lane 1 (local.get $s00))))
+    (f64.store offset=8 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s01)) (f64x2.extract_lane 1 (local.get $s01))))
+    (f64.store offset=16 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s10)) (f64x2.extract_lane 1 (local.get $s10))))
+    (f64.store offset=24 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s11)) (f64x2.extract_lane 1 (local.get $s11))))
+    (f64.store offset=32 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s20)) (f64x2.extract_lane 1 (local.get $s20))))
+    (f64.store offset=40 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s21)) (f64x2.extract_lane 1 (local.get $s21))))
+    (f64.store offset=48 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s30)) (f64x2.extract_lane 1 (local.get $s30))))
+    (f64.store offset=56 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s31)) (f64x2.extract_lane 1 (local.get $s31)))))
 
   ;; y = A x, A m x n. Eight rows per sweep share each load of x (the sweep is bound by reading
   ;; A, so fewer passes over x matter more than more accumulators); leftover rows one at a time.
@@ -179,12 +189,12 @@
 
   ;; y += Σ_i v[i] B_i for B m x p: eight rows per sweep, so each pair y[j..j+1] is loaded and
   ;; stored once per eight rows (four rows took 1.35x as long at 4000 x 1000); leftover rows
-  ;; one at a time. y must be zeroed by the caller.
-  (func $vecmat (export "vecmat") (param $v i32) (param $b i32) (param $y i32) (param $m i32) (param $p i32)
-    (local $i i32) (local $o i32) (local $end i32) (local $ld i32) (local $q i32)
+  ;; one at a time. y must be zeroed by the caller. Columns [0, p) of rows ld bytes apart (ld = 8 p
+;; for the whole matrix; a column range of it for one thread's share).
+  (func $vecmat (export "vecmat") (param $v i32) (param $b i32) (param $y i32) (param $m i32) (param $p i32) (param $ld i32)
+    (local $i i32) (local $o i32) (local $end i32) (local $q i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $r4 i32) (local $r5 i32) (local $r6 i32) (local $r7 i32)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
-    (local.set $ld (i32.shl (local.get $p) (i32.const 3)))
     (local.set $end (i32.shl (i32.and (local.get $p) (i32.const -2)) (i32.const 3)))
     (block $done (loop $rows
       (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 8)) (local.get $m)))
@@ -255,11 +265,11 @@
 
   ;; [y; z] = A [x; w]ᵀ for A m x n and x, w contiguous (2 x n, as a matrix): both products in one
   ;; sweep over A, four rows by the two vectors per $dot4x2 (forward mode's A x and A xDot; the
-  ;; sweep is bound by reading A, so two products cost about one). y, z contiguous (2 x m).
-  (func (export "matvec2") (param $a i32) (param $xw i32) (param $yz i32) (param $m i32) (param $n i32)
-    (local $i i32) (local $ld i32) (local $r i32) (local $py i32) (local $pa i32) (local $mb i32)
+  ;; sweep is bound by reading A, so two products cost about one). z is mb bytes after y (mb = 8 m
+;; for the whole matrix; more for one thread's share of its rows).
+  (func (export "matvec2") (param $a i32) (param $xw i32) (param $yz i32) (param $m i32) (param $n i32) (param $mb i32)
+    (local $i i32) (local $ld i32) (local $r i32) (local $py i32) (local $pa i32)
     (local.set $ld (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $mb (i32.shl (local.get $m) (i32.const 3)))
     (block $done (loop $rows
       (br_if $done (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
       (call $dot4x2 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ld))) (local.get $xw) (local.get $ld) (local.get $n))
@@ -267,8 +277,8 @@
       (block $dr (loop $lr
         (br_if $dr (i32.ge_s (local.get $r) (i32.const 4)))
         (local.set $py (i32.add (local.get $yz) (i32.shl (i32.add (local.get $i) (local.get $r)) (i32.const 3))))
-        (f64.store (local.get $py) (f64.load (i32.shl (local.get $r) (i32.const 4))))
-        (f64.store (i32.add (local.get $py) (local.get $mb)) (f64.load offset=8 (i32.shl (local.get $r) (i32.const 4))))
+        (f64.store (local.get $py) (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
+        (f64.store (i32.add (local.get $py) (local.get $mb)) (f64.load offset=8 (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $lr)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
@@ -284,14 +294,14 @@
 
   ;; [y; z] += [Σ_i v[i] B_i; Σ_i w[i] B_i] for B m x p and v, w contiguous (2 x m): both in one
   ;; sweep over B, four rows at a time, leftover rows one at a time (reverse mode's rᵀ A and ṙᵀ A
-  ;; under forward mode). y, z contiguous (2 x p), zeroed by the caller.
-  (func (export "vecmat2") (param $vw i32) (param $b i32) (param $yz i32) (param $m i32) (param $p i32)
-    (local $i i32) (local $o i32) (local $end i32) (local $ld i32) (local $mb i32) (local $z i32)
+  ;; under forward mode). y, z zeroed by the caller, z ld bytes after y, and B's rows ld bytes
+;; apart (ld = 8 p for the whole matrix; a column range of it for one thread's share).
+  (func (export "vecmat2") (param $vw i32) (param $b i32) (param $yz i32) (param $m i32) (param $p i32) (param $ld i32)
+    (local $i i32) (local $o i32) (local $end i32) (local $mb i32) (local $z i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local.set $ld (i32.shl (local.get $p) (i32.const 3)))
     (local.set $mb (i32.shl (local.get $m) (i32.const 3)))
     (local.set $z (i32.add (local.get $yz) (local.get $ld)))
     (local.set $end (i32.shl (i32.and (local.get $p) (i32.const -2)) (i32.const 3)))
@@ -350,8 +360,8 @@
       (br_if $done (i32.ge_s (local.get $i) (local.get $m)))
       (local.set $r0 (i32.add (local.get $b) (i32.mul (local.get $i) (local.get $ld))))
       (local.set $o (i32.add (local.get $vw) (i32.shl (local.get $i) (i32.const 3))))
-      (call $vecmat (local.get $o) (local.get $r0) (local.get $yz) (i32.const 1) (local.get $p))
-      (call $vecmat (i32.add (local.get $o) (local.get $mb)) (local.get $r0) (local.get $z) (i32.const 1) (local.get $p))
+      (call $vecmat (local.get $o) (local.get $r0) (local.get $yz) (i32.const 1) (local.get $p) (local.get $ld))
+      (call $vecmat (i32.add (local.get $o) (local.get $mb)) (local.get $r0) (local.get $z) (i32.const 1) (local.get $p) (local.get $ld))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
 
@@ -367,7 +377,7 @@
         (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda)))
         (local.get $b)
         (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc)))
-        (local.get $n) (local.get $p))
+        (local.get $n) (local.get $p) (local.get $ldc))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
 
@@ -418,14 +428,14 @@
           ;; pi: byte offset of [i][j] (same in A and L)
           (local.set $pi (i32.add (i32.mul (local.get $i) (local.get $ld)) (i32.shl (local.get $j) (i32.const 3))))
           (local.set $x (f64.div
-            (f64.sub (f64.load (i32.add (local.get $a) (local.get $pi))) (f64.load (i32.shl (local.get $r) (i32.const 4))))
+            (f64.sub (f64.load (i32.add (local.get $a) (local.get $pi))) (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
             (f64.load (local.get $pj))))
           (f64.store (i32.add (local.get $l) (local.get $pi)) (local.get $x))
           ;; L[i][j+1] = (A[i][j+1] - D[r][1] - L[i][j] L[j+1][j]) / L[j+1][j+1]
           (f64.store offset=8 (i32.add (local.get $l) (local.get $pi))
             (f64.div
               (f64.sub
-                (f64.sub (f64.load offset=8 (i32.add (local.get $a) (local.get $pi))) (f64.load offset=8 (i32.shl (local.get $r) (i32.const 4))))
+                (f64.sub (f64.load offset=8 (i32.add (local.get $a) (local.get $pi))) (f64.load offset=8 (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4)))))
                 (f64.mul (local.get $x) (f64.load (i32.add (local.get $pj) (local.get $ld)))))
               (f64.load offset=8 (i32.add (local.get $pj) (local.get $ld)))))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -506,12 +516,12 @@
         (block $dr (loop $lr
           (br_if $dr (i32.ge_s (local.get $r) (i32.const 4)))
           (local.set $pu (i32.add (local.get $u) (i32.add (i32.mul (i32.add (local.get $j0) (local.get $r)) (local.get $ld)) (i32.shl (local.get $i) (i32.const 3)))))
-          (local.set $y (f64.div (f64.neg (f64.load (i32.shl (local.get $r) (i32.const 4)))) (f64.load (local.get $pl))))
+          (local.set $y (f64.div (f64.neg (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4))))) (f64.load (local.get $pl))))
           (f64.store (local.get $pu) (local.get $y))
           ;; U[j][i+1] = -(D[r][1] + L[i+1][i] U[j][i]) / L[i+1][i+1]
           (f64.store offset=8 (local.get $pu)
             (f64.div
-              (f64.neg (f64.add (f64.load offset=8 (i32.shl (local.get $r) (i32.const 4)))
+              (f64.neg (f64.add (f64.load offset=8 (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4))))
                                 (f64.mul (f64.load (i32.add (local.get $pl) (local.get $ld))) (local.get $y))))
               (f64.load offset=8 (i32.add (local.get $pl) (local.get $ld)))))
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -550,7 +560,7 @@
           (local.set $c (i32.const 0))
           (block $dc (loop $lc
             (br_if $dc (i32.ge_s (local.get $c) (i32.const 2)))
-            (local.set $v (f64.load (i32.add (i32.shl (local.get $r) (i32.const 4)) (i32.shl (local.get $c) (i32.const 3)))))
+            (local.set $v (f64.load (i32.add (i32.add (global.get $scratch) (i32.shl (local.get $r) (i32.const 4))) (i32.shl (local.get $c) (i32.const 3)))))
             (call $store2 (local.get $x) (local.get $ld) (local.get $a) (i32.add (local.get $b) (local.get $c)) (local.get $v))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
             (br $lc)))

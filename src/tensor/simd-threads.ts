@@ -1,0 +1,181 @@
+/**
+ * @file Both cores for the large products of simd.ts (issue 13): one worker thread runs
+ * simd.wasm on the same shared memory, and a product above a measured size is split between it
+ * and the main thread (simd-jobs.ts says how, and why the result is bit-identical to one thread).
+ *
+ * Lifecycle, for the kernel's executor, whose main thread may be terminated mid-cell (through
+ * the inspector) and whose process may be SIGKILLed:
+ * - The worker starts on the first large product, unref()'d: it never keeps a process alive and,
+ *   being a thread, dies with it. Until it is ready, the main thread runs every chunk itself.
+ * - The main thread never waits for the worker to *start* a chunk, only for one it is running
+ *   (chunks are claimed by compare-exchange): a busy or sleeping core costs nothing.
+ * - A job in flight when the main thread is terminated is closed by the next operation on the
+ *   memory ({@link Pool.settle}): it claims what is left (running nothing) and waits for the
+ *   worker's running chunk, so no chunk writes into memory that is allocated again.
+ * - The worker's memory is the shared WebAssembly memory, which grows under the executor's
+ *   RLIMIT_DATA like any other; its JavaScript heap is capped by `resourceLimits`.
+ * - If the worker cannot start, exits, or a chunk traps in it, the pool stops and every product
+ *   runs on one thread, as it does with GRADLAB_THREADS=1.
+ * - On a machine whose other core is busy (a shared server), the worker may be descheduled
+ *   holding a chunk, and the main thread then waits: when the product took longer than its own
+ *   chunks' pace says one thread would have, the split lost, so the next products run on one
+ *   thread ({@link BACKOFF_MAX} at most, doubling while it keeps happening) before trying again.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { ARGS, BUSY, BY_WORKER, CHUNKS, CLOSED, CONTROL_WORDS, FAILED, JOB_MASK, NEXT, OP, READY, SEQ, STEP, byColumns, callRange, chunkAlign, extentOf, outputBytes, runChunks, type Op, type ProductExports } from "./simd-jobs.js";
+import type { WasmMemory } from "./simd-heap.js";
+import type { WorkerData } from "./simd-worker.js";
+
+/** What {@link Pool.stats} reports. */
+export interface ThreadStats {
+  ready: boolean;
+  byWorker: number;
+  open: boolean;
+}
+
+/**
+ * Chunks per job. Rows: four, so that a worker descheduled mid-chunk (a core busy elsewhere)
+ * holds the main thread up for at most a quarter of the product. Columns: two, because a
+ * column range of each row is a short stream for the prefetcher: at 4000 x 1000, vecmat on two
+ * threads took 0.66-1.02x one thread's time in halves and 0.82-1.12x in quarters (bench/threads.ts
+ * runs, same machine, interleaved); matvec took 0.58-0.81x either way.
+ */
+const ROW_CHUNKS = 4;
+const COLUMN_CHUNKS = 2;
+
+/**
+ * Products run on one thread after a split that lost (see the @file comment): at first 8, then
+ * twice as many each time the next try loses too, up to this. At load average 2.5-4 on this
+ * 2-core machine, splitting W1's products every time took 1.0-1.2x one thread's time, and W1
+ * 1.05-1.40x; backing off, W1 took 1.03-1.05x (bench:threads).
+ */
+const BACKOFF_MAX = 1024;
+
+/** The worker's script: beside this module (dist/), or in dist/ when running from sources (tests). */
+function workerScript(): URL | null {
+  for (const url of [new URL("./simd-worker.js", import.meta.url), new URL("../../dist/src/tensor/simd-worker.js", import.meta.url)]) {
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
+}
+
+/**
+ * The main thread's side: starts the worker lazily and splits products with it.
+ * @example pool.run(exports, Op.Matvec, [pa, px, py, m, n]) // y = A x on both cores
+ */
+export class Pool {
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  private readonly args = new Uint32Array(this.ctrl.buffer, ARGS * 4);
+  private worker: Worker | undefined;
+  private stopped = false;
+  private job = 0;
+  /** A job was posted and not yet closed (still true after a terminated main thread). */
+  private open = false;
+  /** Products left to run on one thread, and how many the next loss sets. */
+  private backoff = 0;
+  private penalty = 0;
+
+  constructor(
+    private readonly module: object,
+    private readonly memory: WasmMemory,
+  ) {}
+
+  /** Whether products are split at all (false once the worker failed). */
+  get usable(): boolean {
+    return !this.stopped;
+  }
+
+  /**
+   * Whether the worker is ready, the chunks it has run so far, and whether a job is still open
+   * (only after a main thread terminated mid-product, until the next product).
+   * @example pool.stats() // { ready: true, byWorker: 12, open: false }
+   */
+  stats(): ThreadStats {
+    return { ready: Atomics.load(this.ctrl, READY) === 1, byWorker: Atomics.load(this.ctrl, BY_WORKER), open: this.open };
+  }
+
+  /**
+   * Runs the product `op` on both threads (on this one alone while the worker starts, when the
+   * pool has stopped, or backing off unless `always`, which tests use). Its operands are in the
+   * shared memory; the result is there on return.
+   */
+  run(fn: ProductExports, op: Op, args: number[], always = false): void {
+    const extent = extentOf(op, args);
+    const align = chunkAlign(op);
+    const step = Math.ceil(extent / (byColumns(op) ? COLUMN_CHUNKS : ROW_CHUNKS) / align) * align;
+    const backingOff = this.backoff > 0 && !always;
+    if (this.stopped || step === 0 || step >= extent || backingOff || !this.start() || Atomics.load(this.ctrl, READY) !== 1) {
+      if (backingOff) this.backoff--;
+      callRange(fn, op, args, 0, extent);
+      return;
+    }
+    this.settle();
+    const job = (this.job = (this.job + 1) & JOB_MASK);
+    const ctrl = this.ctrl;
+    ctrl[OP] = op;
+    ctrl[STEP] = step;
+    ctrl[CHUNKS] = Math.ceil(extent / step);
+    this.args.set(args);
+    this.open = true;
+    Atomics.store(ctrl, FAILED, 0);
+    Atomics.store(ctrl, NEXT, job << 7);
+    Atomics.store(ctrl, SEQ, job);
+    Atomics.notify(ctrl, SEQ);
+    const t0 = performance.now();
+    const ran = runChunks(fn, ctrl, this.args, job);
+    const t1 = performance.now();
+    this.settle();
+    // one thread would have taken about (t1 - t0) / ran per chunk, for every chunk
+    if (ran > 0 && performance.now() - t0 > ((t1 - t0) / ran) * ctrl[CHUNKS]) {
+      this.penalty = Math.min(Math.max(2 * this.penalty, 8), BACKOFF_MAX);
+      this.backoff = this.penalty;
+    } else {
+      this.penalty = 0;
+    }
+    if (Atomics.load(ctrl, FAILED) !== 0) {
+      this.stop();
+      // the chunks that did run added into the output already
+      new Uint8Array(this.memory.buffer, args[2], outputBytes(op, args)).fill(0);
+      callRange(fn, op, args, 0, extent);
+    }
+  }
+
+  /**
+   * Closes the last job: no chunk of it may be claimed any more, and the worker has finished the
+   * one it runs. Called before each use of the memory (simd.ts), so that a job left open by a
+   * terminated main thread never writes into memory allocated again.
+   */
+  settle(): void {
+    if (!this.open) return;
+    Atomics.store(this.ctrl, NEXT, (this.job << 7) | CLOSED);
+    // BUSY is set before the worker claims: seen 0 after closing, it cannot claim again
+    while (!this.stopped && Atomics.load(this.ctrl, BUSY) !== 0) Atomics.wait(this.ctrl, BUSY, 1, 100);
+    this.open = false;
+  }
+
+  /** Starts the worker unless it runs or cannot; whether the pool is usable. */
+  private start(): boolean {
+    if (this.worker) return true;
+    const script = workerScript();
+    if (script === null) return this.stop();
+    const workerData: WorkerData = { module: this.module, memory: this.memory, control: this.ctrl.buffer as SharedArrayBuffer };
+    try {
+      // the worker only runs WebAssembly: a small JavaScript heap is plenty. No execArgv: the
+      // process's (--input-type, --cpu-prof, ...) are not meant for it
+      this.worker = new Worker(script, { workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4, stackSizeMb: 1 } });
+    } catch {
+      return this.stop();
+    }
+    this.worker.unref();
+    this.worker.on("error", () => this.stop());
+    this.worker.on("exit", () => this.stop());
+    return true;
+  }
+
+  private stop(): false {
+    this.stopped = true;
+    return false;
+  }
+}
