@@ -39,7 +39,8 @@ export function dataSize(): number {
  */
 export function collectNow(): void {
   v8.setFlagsFromString("--expose-gc");
-  const gc = vm.runInNewContext("gc") as () => void;
+  const gc = vm.runInNewContext("typeof gc === 'function' ? gc : undefined") as (() => void) | undefined;
+  if (gc === undefined) return; // the storage is then freed by the next collection V8 makes
   v8.setFlagsFromString("--no-concurrent-array-buffer-sweeping");
   try {
     gc();
@@ -69,8 +70,19 @@ export class MemoryReserve {
     return this.held !== null;
   }
 
-  /** Gives the reserve back when less than it is free; takes it when twice it is. */
+  /**
+   * Gives the reserve back when less than it is free; takes it when twice it is. Never throws:
+   * it runs between requests, where an exception would stop the executor's request loop.
+   */
   check(): void {
+    try {
+      this.update();
+    } catch {
+      // the reserve stays as it was
+    }
+  }
+
+  private update(): void {
     if (!(this.budget > 0) || this.size <= 0) return;
     const free = this.budget - this.readData();
     if (Number.isNaN(free)) return;

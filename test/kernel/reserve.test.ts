@@ -41,6 +41,20 @@ describe("the memory reserve", () => {
     expect(unknown.holding).toBe(false);
   });
 
+  it("never throws, even when collecting fails (it runs between the executor's requests)", () => {
+    let used = 100 * MB;
+    const r = new MemoryReserve(1024 * MB, () => used, () => {
+      throw new Error("no gc");
+    });
+    r.check();
+    used = 1020 * MB;
+    expect(() => r.check()).not.toThrow();
+    const broken = new MemoryReserve(1024 * MB, () => {
+      throw new Error("no /proc");
+    });
+    expect(() => broken.check()).not.toThrow();
+  });
+
   it("reads this process's data size from /proc, and a 64 MB buffer shows in it", () => {
     const before = dataSize();
     expect(before).toBeGreaterThan(0);
