@@ -1,7 +1,7 @@
 /**
  * @file Both cores for the large products of simd.ts (issue 13): one worker thread runs
  * simd.wasm on the same shared memory, and a product above a measured size is split between it
- * and the main thread (simd-jobs.ts says how, and why the result is bit-identical to one thread).
+ * and the main thread (simd-jobs.ts says how, and why the result is the same bits as on one thread).
  *
  * Lifecycle, for the kernel's executor, whose main thread may be terminated mid-cell (through
  * the inspector) and whose process may be SIGKILLed:
@@ -24,7 +24,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { ARGS, BUSY, BY_WORKER, CHUNKS, CLOSED, CONTROL_WORDS, FAILED, JOB_MASK, NEXT, OP, READY, SEQ, STEP, byColumns, callRange, chunkAlign, extentOf, outputBytes, runChunks, type Op, type ProductExports } from "./simd-jobs.js";
+import { ARGS, BUSY, BY_WORKER, CHUNKS, CLOSED, CONTROL_WORDS, FAILED, JOB_MASK, NEXT, OP, READY, SEQ, STEP, outputBytes, plan, runAll, runChunks, type Op, type ProductExports } from "./simd-jobs.js";
 import type { WasmMemory } from "./simd-heap.js";
 import type { WorkerData } from "./simd-worker.js";
 
@@ -34,16 +34,6 @@ export interface ThreadStats {
   byWorker: number;
   open: boolean;
 }
-
-/**
- * Chunks per job. Rows: four, so that a worker descheduled mid-chunk (a core busy elsewhere)
- * holds the main thread up for at most a quarter of the product. Columns: two, because a
- * column range of each row is a short stream for the prefetcher: at 4000 x 1000, vecmat on two
- * threads took 0.66-1.02x one thread's time in halves and 0.82-1.12x in quarters (bench/threads.ts
- * runs, same machine, interleaved); matvec took 0.58-0.81x either way.
- */
-const ROW_CHUNKS = 4;
-const COLUMN_CHUNKS = 2;
 
 /**
  * Products run on one thread after a split that lost (see the @file comment): at first 8, then
@@ -102,13 +92,11 @@ export class Pool {
    * shared memory; the result is there on return.
    */
   run(fn: ProductExports, op: Op, args: number[], always = false): void {
-    const extent = extentOf(op, args);
-    const align = chunkAlign(op);
-    const step = Math.ceil(extent / (byColumns(op) ? COLUMN_CHUNKS : ROW_CHUNKS) / align) * align;
+    const { step, chunks } = plan(op, args);
     const backingOff = this.backoff > 0 && !always;
-    if (this.stopped || step === 0 || step >= extent || backingOff || !this.start() || Atomics.load(this.ctrl, READY) !== 1) {
+    if (this.stopped || chunks === 1 || backingOff || !this.start() || Atomics.load(this.ctrl, READY) !== 1) {
       if (backingOff) this.backoff--;
-      callRange(fn, op, args, 0, extent);
+      runAll(fn, op, args);
       return;
     }
     this.settle();
@@ -116,7 +104,7 @@ export class Pool {
     const ctrl = this.ctrl;
     ctrl[OP] = op;
     ctrl[STEP] = step;
-    ctrl[CHUNKS] = Math.ceil(extent / step);
+    ctrl[CHUNKS] = chunks;
     this.args.set(args);
     this.open = true;
     Atomics.store(ctrl, FAILED, 0);
@@ -128,7 +116,7 @@ export class Pool {
     const t1 = performance.now();
     this.settle();
     // one thread would have taken about (t1 - t0) / ran per chunk, for every chunk
-    if (ran > 0 && performance.now() - t0 > ((t1 - t0) / ran) * ctrl[CHUNKS]) {
+    if (ran > 0 && performance.now() - t0 > ((t1 - t0) / ran) * chunks) {
       this.penalty = Math.min(Math.max(2 * this.penalty, 8), BACKOFF_MAX);
       this.backoff = this.penalty;
     } else {
@@ -138,7 +126,7 @@ export class Pool {
       this.stop();
       // the chunks that did run added into the output already
       new Uint8Array(this.memory.buffer, args[2], outputBytes(op, args)).fill(0);
-      callRange(fn, op, args, 0, extent);
+      runAll(fn, op, args);
     }
   }
 

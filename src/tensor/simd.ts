@@ -12,11 +12,11 @@
  * (least recently used first out) and freed when their storage is collected. Cubic kernels
  * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
  * The memory is shared: products above {@link THREADS_ROWS_MIN} and its siblings are split with
- * a worker thread running the same module (simd-threads.ts), bit-identically to one thread.
+ * a worker thread running the same module (simd-threads.ts), with the same bits as on one thread.
  */
 import { readFileSync } from "node:fs";
 import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
-import { Op, byColumns, callRange, extentOf, type ProductExports } from "./simd-jobs.js";
+import { Op, foldPartials, partialOutputs, plan, runAll, type ProductExports } from "./simd-jobs.js";
 import { Pool, type ThreadStats } from "./simd-threads.js";
 
 /** The part of the WebAssembly API used here (tsconfig's lib "ES2022" declares none of it). */
@@ -38,14 +38,13 @@ export type ThreadMode = SimdMode;
  * Multiply-adds from which a product runs on two threads (below, one thread is faster: waking the
  * worker and splitting cost more than half the product). Measured by `npm run bench:threads`
  * (two threads' time / one thread's, interleaved runs, this 2-core machine, Node 20, load ~1.4):
- * - by rows (matvec, matvec2): 362² 1.28/1.66x, 512² 0.89/1.21x, 724² 0.73/0.82x, 4000x1000
- *   0.58/0.55x;
- * - by columns (vecmat, vecmat2), whose halves of each row stream less well: 1024² 0.87/0.99x,
- *   1448² 0.95/0.85x, 2000x1000 1.26/1.15x, 4000x1000 0.77/0.78x;
+ * - matvec, matvec2: 362² 1.28/1.66x, 512² 0.89/1.21x, 724² 0.73/0.82x, 4000x1000 0.58/0.55x;
+ * - vecmat, vecmat2 (chunks of rows into partials; load 0.7): 724² 1.22/1.24x, 1024² 1.04/1.04x,
+ *   1448² 0.78/0.85x, 2000x1000 0.75/0.89x, 4000x1000 0.72/0.81x (by columns, as before: 0.77/0.78x);
  * - matrix products: 64³ 1.49x, 96³ 0.88x, 128³ 0.81x, 256³ 0.61x.
  */
 export const THREADS_ROWS_MIN = 1 << 19;
-export const THREADS_COLUMNS_MIN = 3_000_000;
+export const THREADS_PARTIALS_MIN = 1_500_000;
 export const THREADS_MATMAT_MIN = 800_000;
 /** WebAssembly pages the shared memory may grow to (4 GiB, wasm32's limit, as before). */
 const MAX_PAGES = 65536;
@@ -96,7 +95,9 @@ class Simd {
 
   /** y = Bᵀ v for v of length m, B m x p. @example simd.vecmat(v, b, 3, 2) */
   vecmat(v: Float64Array, b: Float64Array, m: number, p: number): Float64Array | undefined {
-    return this.run([v, b], [p], ([pv, pb], [py]) => this.product(Op.Vecmat, [pv, pb, py, m, p], m * p), b)?.[0];
+    const { chunks } = plan(Op.Vecmat, [0, 0, 0, m, p]);
+    const parts = this.run([v, b], [chunks * p], ([pv, pb], [py]) => this.product(Op.Vecmat, [pv, pb, py, m, p], m * p), b)?.[0];
+    return parts && foldPartials(parts, chunks, p);
   }
 
   /**
@@ -113,7 +114,9 @@ class Simd {
    * @example const [bv, bw] = simd.vecmat2(v, w, b, 4000, 1000)!;
    */
   vecmat2(v: Float64Array, w: Float64Array, b: Float64Array, m: number, p: number): [Float64Array, Float64Array] | undefined {
-    const yz = this.run([stack2(v, w), b], [2 * p], ([pvw, pb], [pyz]) => this.product(Op.Vecmat2, [pvw, pb, pyz, m, p], m * p), b)?.[0];
+    const { chunks } = plan(Op.Vecmat2, [0, 0, 0, m, p]);
+    const parts = this.run([stack2(v, w), b], [chunks * 2 * p], ([pvw, pb], [pyz]) => this.product(Op.Vecmat2, [pvw, pb, pyz, m, p], m * p), b)?.[0];
+    const yz = parts && foldPartials(parts, chunks, 2 * p);
     return yz && [yz.subarray(0, p), yz.subarray(p)];
   }
 
@@ -124,9 +127,9 @@ class Simd {
 
   /** Runs a product on both cores when it is large enough (`work` multiply-adds), else on this one. */
   private product(op: Op, args: number[], work: number): void {
-    const min = op === Op.Matmat ? THREADS_MATMAT_MIN : byColumns(op) ? THREADS_COLUMNS_MIN : THREADS_ROWS_MIN;
+    const min = op === Op.Matmat ? THREADS_MATMAT_MIN : partialOutputs(op) ? THREADS_PARTIALS_MIN : THREADS_ROWS_MIN;
     if (this.pool?.usable && threadMode !== "off" && (threadMode === "always" || work >= min)) this.pool.run(this.fn, op, args, threadMode === "always");
-    else callRange(this.fn, op, args, 0, extentOf(op, args));
+    else runAll(this.fn, op, args);
   }
 
   /**

@@ -8,11 +8,9 @@
 ;; must be zeroed by the caller. Sums run over two lanes, so they round differently from the plain
 ;; kernels' order (to about 1e-16 relative; the tests bound the difference).
 ;;
-;; The memory is shared (simd-threads.ts runs this same module in one worker on it): a large
-;; product is split by rows (matvec, matvec2, matmat: at multiples of 8 rows) or by columns
-;; (vecmat, vecmat2: at even columns, with `ld` the full row stride), so that every output entry
-;; is summed in the same order as in one call over the whole matrix: bit-identical results for
-;; any split.
+;; The memory is shared (simd-threads.ts runs this same module in one worker on it): a product
+;; runs as chunks of rows, split between the threads or not (simd-jobs.ts); vecmat and vecmat2
+;; sum each chunk into a partial output that the caller adds up.
 (module
   (import "env" "memory" (memory 1 65536 shared))
   ;; The 64-byte scratch block of $dot4x2: per instance, since the two threads share the memory
@@ -189,8 +187,7 @@
 
   ;; y += Σ_i v[i] B_i for B m x p: eight rows per sweep, so each pair y[j..j+1] is loaded and
   ;; stored once per eight rows (four rows took 1.35x as long at 4000 x 1000); leftover rows
-  ;; one at a time. y must be zeroed by the caller. Columns [0, p) of rows ld bytes apart (ld = 8 p
-;; for the whole matrix; a column range of it for one thread's share).
+  ;; one at a time. y must be zeroed by the caller. Columns [0, p) of rows ld bytes apart.
   (func $vecmat (export "vecmat") (param $v i32) (param $b i32) (param $y i32) (param $m i32) (param $p i32) (param $ld i32)
     (local $i i32) (local $o i32) (local $end i32) (local $q i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $r4 i32) (local $r5 i32) (local $r6 i32) (local $r7 i32)
@@ -266,7 +263,7 @@
   ;; [y; z] = A [x; w]ᵀ for A m x n and x, w contiguous (2 x n, as a matrix): both products in one
   ;; sweep over A, four rows by the two vectors per $dot4x2 (forward mode's A x and A xDot; the
   ;; sweep is bound by reading A, so two products cost about one). z is mb bytes after y (mb = 8 m
-;; for the whole matrix; more for one thread's share of its rows).
+  ;; for the whole matrix; more for a chunk of its rows).
   (func (export "matvec2") (param $a i32) (param $xw i32) (param $yz i32) (param $m i32) (param $n i32) (param $mb i32)
     (local $i i32) (local $ld i32) (local $r i32) (local $py i32) (local $pa i32)
     (local.set $ld (i32.shl (local.get $n) (i32.const 3)))
@@ -294,15 +291,14 @@
 
   ;; [y; z] += [Σ_i v[i] B_i; Σ_i w[i] B_i] for B m x p and v, w contiguous (2 x m): both in one
   ;; sweep over B, four rows at a time, leftover rows one at a time (reverse mode's rᵀ A and ṙᵀ A
-  ;; under forward mode). y, z zeroed by the caller, z ld bytes after y, and B's rows ld bytes
-;; apart (ld = 8 p for the whole matrix; a column range of it for one thread's share).
-  (func (export "vecmat2") (param $vw i32) (param $b i32) (param $yz i32) (param $m i32) (param $p i32) (param $ld i32)
-    (local $i i32) (local $o i32) (local $end i32) (local $mb i32) (local $z i32)
+  ;; under forward mode). y, z zeroed by the caller, z ld bytes after y, B's rows ld bytes apart,
+  ;; and w wb bytes after v (wb = 8 m for the whole matrix; more for a chunk of its rows).
+  (func (export "vecmat2") (param $vw i32) (param $b i32) (param $yz i32) (param $m i32) (param $p i32) (param $ld i32) (param $wb i32)
+    (local $i i32) (local $o i32) (local $end i32) (local $z i32)
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local.set $mb (i32.shl (local.get $m) (i32.const 3)))
     (local.set $z (i32.add (local.get $yz) (local.get $ld)))
     (local.set $end (i32.shl (i32.and (local.get $p) (i32.const -2)) (i32.const 3)))
     (block $done (loop $rows
@@ -316,7 +312,7 @@
       (local.set $c1 (v128.load64_splat offset=8 (local.get $o)))
       (local.set $c2 (v128.load64_splat offset=16 (local.get $o)))
       (local.set $c3 (v128.load64_splat offset=24 (local.get $o)))
-      (local.set $o (i32.add (local.get $o) (local.get $mb)))
+      (local.set $o (i32.add (local.get $o) (local.get $wb)))
       (local.set $d0 (v128.load64_splat offset=0 (local.get $o)))
       (local.set $d1 (v128.load64_splat offset=8 (local.get $o)))
       (local.set $d2 (v128.load64_splat offset=16 (local.get $o)))
@@ -361,7 +357,7 @@
       (local.set $r0 (i32.add (local.get $b) (i32.mul (local.get $i) (local.get $ld))))
       (local.set $o (i32.add (local.get $vw) (i32.shl (local.get $i) (i32.const 3))))
       (call $vecmat (local.get $o) (local.get $r0) (local.get $yz) (i32.const 1) (local.get $p) (local.get $ld))
-      (call $vecmat (i32.add (local.get $o) (local.get $mb)) (local.get $r0) (local.get $z) (i32.const 1) (local.get $p) (local.get $ld))
+      (call $vecmat (i32.add (local.get $o) (local.get $wb)) (local.get $r0) (local.get $z) (i32.const 1) (local.get $p) (local.get $ld))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
 

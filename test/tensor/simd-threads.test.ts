@@ -13,7 +13,7 @@ import { Rng, hvp, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
 import { normals } from "../../bench/rng.js";
 import { matmulKernel, matmulPairKernel } from "../../src/tensor/matmul.js";
-import { THREADS_COLUMNS_MIN, THREADS_MATMAT_MIN, THREADS_ROWS_MIN, setSimdMode, setThreadMode, simdAvailable, threadStats, type ThreadMode } from "../../src/tensor/simd.js";
+import { THREADS_PARTIALS_MIN, THREADS_MATMAT_MIN, THREADS_ROWS_MIN, setSimdMode, setThreadMode, simdAvailable, threadStats, type ThreadMode } from "../../src/tensor/simd.js";
 
 /** The plain loops sum in another order: they agree to a few ulps of the largest entry. */
 const RTOL = 1e-13;
@@ -123,7 +123,7 @@ describe.runIf(threads)("products on both cores", () => {
   test("just below and above the thresholds, as the library chooses (auto), equal bits to one thread", async () => {
     await workerReady();
     const n = 1000;
-    for (const min of [THREADS_ROWS_MIN, THREADS_COLUMNS_MIN]) {
+    for (const min of [THREADS_ROWS_MIN, THREADS_PARTIALS_MIN]) {
       for (const m of [Math.floor(min / n) - 1, Math.ceil(min / n), Math.ceil(min / n) + 1]) {
         const a = rand([m, n]);
         const [x, v] = [rand([n]), rand([m])];
