@@ -58,15 +58,20 @@ export function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFile
     return !!(local.flags & ts.SymbolFlags.Alias) && checker.getAliasedSymbol(local) === sym;
   };
   const isPrevious = (sym: TS.Symbol | undefined): boolean => !!sym && localsOf.some((locals) => isPreviousIn(locals, sym));
+  // Every name the previous declarations declare: an identifier of any other name is not one of
+  // them, and needs no symbol lookup (most of a cell's identifiers).
+  const declared = new Set<string>();
+  for (const locals of localsOf) locals?.forEach((_, key) => declared.add(key));
   const fromExports = (name: TS.Identifier) => f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name.text));
   return () => {
     const visit = (node: TS.Node): TS.Node => {
-      if (ts.isShorthandPropertyAssignment(node) && isPrevious(checker.getShorthandAssignmentValueSymbol(node))) {
+      if (ts.isShorthandPropertyAssignment(node) && declared.has(node.name.escapedText as string) && isPrevious(checker.getShorthandAssignmentValueSymbol(node))) {
         const init = node.objectAssignmentInitializer && (ts.visitNode(node.objectAssignmentInitializer, visit) as TS.Expression);
         const value = init ? f.createAssignment(fromExports(node.name), init) : fromExports(node.name);
         return ts.setTextRange(f.createPropertyAssignment(node.name.text, value), node);
       }
       if (!ts.isIdentifier(node)) return ts.visitEachChild(node, visit, context);
+      if (!declared.has(node.escapedText as string)) return node;
       if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
       if (!isPrevious(checker.getSymbolAtLocation(node))) return node;
       return f.createPropertyAccessExpression(f.createIdentifier("exports"), node);
