@@ -5,7 +5,8 @@ Run by bench/kernel.ts with JUPYTER_PATH pointing at temporary kernelspecs. Usag
 Writes one JSON object to stdout: per kernel, the start-up times (process start to the first
 kernel_info_reply, and to the result of a first `1+1` cell), and per-cell times (execute_request sent to both execute_reply and the
 status "idle" that closes the cell received) for `1+1` and for a cell defining a typed function,
-with the kernel process tree's mean CPU time per cell (psutil) beside them.
+with the kernel process tree's mean CPU time per cell (psutil) beside them. The kernels take
+turns, and each cell starts once the kernel before it has stopped using the CPU (`settle`).
 """
 import argparse
 import json
@@ -108,6 +109,25 @@ def tree_cpu(km):
     return total
 
 
+def settle(km, quiet=0.0005, window=0.02, limit=1.0):
+    """Waits (at most `limit` s) until the kernel's process tree stops using the CPU: less than
+    `quiet` CPU seconds over `window`. The kernels are measured in turn on one machine, and work a
+    kernel does after its reply (tslab's collector used ~40 ms of CPU per typed cell beyond its
+    ~30 ms of latency) would otherwise be timed in the next kernel's cell. Without psutil, a
+    fixed pause of `limit` / 10."""
+    start = time.perf_counter()
+    before = tree_cpu(km)
+    if before is None:
+        time.sleep(limit / 10)
+        return
+    while time.perf_counter() - start < limit:
+        time.sleep(window)
+        now = tree_cpu(km)
+        if now - before < quiet:
+            return
+        before = now
+
+
 def stop(km, kc):
     """A graceful shutdown_request (as Jupyter sends), so the kernel can stop what it started."""
     kc.stop_channels()
@@ -152,9 +172,11 @@ def measure(names, starts, reps, warmup):
             for i in range(warmup):
                 run_cell(kc, "1+1")
                 run_cell(kc, cell_for(n, "typed_function", 1000 + i))
+            settle(km)
         # Three blocks (all `1+1` cells, the same with a different comment each time so no
         # kernel can reuse an earlier compile, then all typed-function cells), each interleaving
-        # the kernels; a block's CPU time over its cells is the kernel's CPU cost per cell.
+        # the kernels, each cell timed once the kernel before it has settled; a block's CPU time
+        # over its cells is the kernel's CPU cost per cell (what it does after replying included).
         for key in ("one_plus_one", "one_plus_one_fresh", "typed_function"):
             cpu0 = {n: tree_cpu(km) for n, (km, _) in clients.items()}
             for i in range(reps):
@@ -164,6 +186,7 @@ def measure(names, starts, reps, warmup):
                     if status != "ok" or (key.startswith("one_plus_one") and text != "2"):
                         out[n]["errors"].append(f"{cell}: status {status}, shown {text!r}")
                     out[n][key].append(t)
+                    settle(km)
             for n, (km, _) in clients.items():
                 if cpu0[n] is not None:
                     out[n][key + "_cpu"] = (tree_cpu(km) - cpu0[n]) / reps
