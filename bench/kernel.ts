@@ -4,7 +4,8 @@
  * table and writes out/bench/kernel.json. Two floors run in the same harness: `echo`
  * (bench/echo-kernel.ts: the same messages, no code run: the client's and ZeroMQ's cost) and
  * Debian's ipykernel (its typed-function cell is the Python equivalent), so the `1+1` target can
- * be judged against what the client itself takes.
+ * be judged against what the client itself takes. The cells are then timed again by a client at
+ * the wire (kernel_bench.py's WireClient), which leaves less of the client in each figure.
  *
  * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab,echo,ipykernel] [--starts 5] [--reps 30] [--out FILE]
  */
@@ -46,6 +47,8 @@ interface RawKernel {
   typed_function_cpu: number | null;
   first_cell: number | null;
   errors: string[];
+  /** The same three blocks timed by a client at the wire (kernel_bench.py's WireClient). */
+  wire: { one_plus_one: number[]; one_plus_one_fresh: number[]; typed_function: number[] };
 }
 
 /**
@@ -118,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
         onePlusOne: withCpu(msStats(v.one_plus_one), v.one_plus_one_cpu),
         onePlusOneFresh: withCpu(msStats(v.one_plus_one_fresh), v.one_plus_one_fresh_cpu),
         typedFunction: withCpu(msStats(v.typed_function), v.typed_function_cpu),
+        wire: { onePlusOne: msStats(v.wire.one_plus_one), onePlusOneFresh: msStats(v.wire.one_plus_one_fresh), typedFunction: msStats(v.wire.typed_function) },
       },
     ]),
   );
@@ -131,7 +135,13 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-type KernelStats = Record<string, { startup?: Stats; firstResult?: Stats; onePlusOne?: Stats; onePlusOneFresh?: Stats; typedFunction?: Stats }>;
+/** Per-cell latencies of one block of cells. */
+interface CellStats {
+  onePlusOne?: Stats;
+  onePlusOneFresh?: Stats;
+  typedFunction?: Stats;
+}
+type KernelStats = Record<string, CellStats & { startup?: Stats; firstResult?: Stats; wire?: CellStats }>;
 
 /**
  * The issues' figures: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 2 ms) and a typed
@@ -167,6 +177,14 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   if (t.onePlusOne) figures.push(info("tslab", "`1+1`", t.onePlusOne.median, "ms", iqr(t.onePlusOne)));
   if (t.onePlusOneFresh) figures.push(info("tslab", "`1+1 // i`", t.onePlusOneFresh.median, "ms", iqr(t.onePlusOneFresh)));
   if (t.typedFunction) figures.push(info("tslab", "typed function cell", t.typedFunction.median, "ms", iqr(t.typedFunction)));
+  // The same cells from a client at the wire (Session over pyzmq, as jupyter_server): less of the
+  // client in each figure; the echo kernel's row is what the client and ZeroMQ still take.
+  for (const [name, label] of [["gradlab", "wire: gradlab"], ["tslab", "wire: tslab"], ["echo", "wire: echo"], ["ipykernel", "wire: ipykernel"]] as const) {
+    const w = stats[name]?.wire;
+    if (w?.onePlusOne) figures.push(info(label, "`1+1`", w.onePlusOne.median, "ms", iqr(w.onePlusOne)));
+    if (w?.onePlusOneFresh) figures.push(info(label, "`1+1 // i`", w.onePlusOneFresh.median, "ms", iqr(w.onePlusOneFresh)));
+    if (w?.typedFunction) figures.push(info(label, "typed function cell", w.typedFunction.median, "ms", iqr(w.typedFunction)));
+  }
   for (const [name, label] of [["echo", "floor: echo"], ["ipykernel", "floor: ipykernel"]] as const) {
     const f = stats[name];
     if (f?.startup) figures.push(info(label, "start-up to kernel_info_reply", f.startup.median, "ms", iqr(f.startup)));
