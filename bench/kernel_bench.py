@@ -6,7 +6,8 @@ Writes one JSON object to stdout: per kernel, the start-up times (process start 
 kernel_info_reply, and to the result of a first `1+1` cell), and per-cell times (execute_request sent to both execute_reply and the
 status "idle" that closes the cell received) for `1+1` and for a cell defining a typed function,
 with the kernel process tree's mean CPU time per cell (psutil) beside them. The kernels take
-turns, and each cell starts once the kernel before it has stopped using the CPU (`settle`).
+turns, and each cell starts once the kernel before it has stopped using the CPU (`settle`). The
+three blocks of cells are then timed again by a client at the wire (`WireClient`), under "wire".
 """
 import argparse
 import json
@@ -100,7 +101,6 @@ class WireClient:
         import zmq
         from jupyter_client.session import Session
 
-        self.zmq = zmq
         info = km.get_connection_info()
         key = info["key"]
         self.session = Session(key=key if isinstance(key, bytes) else key.encode(), signature_scheme=info["signature_scheme"])

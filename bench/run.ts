@@ -6,8 +6,7 @@
  *
  * Usage: node dist/bench/run.js [--quick] [--only W1,W4] [--out FILE]
  */
-import v8 from "node:v8";
-import vm from "node:vm";
+import { collectNow } from "../kernel/exec/reserve.js";
 import { formatTable, machineInfo, writeJson, type Figure } from "./report.js";
 import type { TimingOptions } from "./timing.js";
 import { torchAvailable } from "./torch.js";
@@ -20,19 +19,6 @@ const GROUPS: Record<string, { names: string[]; run: (t: TimingOptions) => Promi
   chain: { names: ["W4"], run: async (t) => [scalarChainWorkload(t)] },
   jacobian: { names: ["W5"], run: async (t) => [jacobianWorkload(t)] },
 };
-
-/**
- * Collects the garbage a workload group left (W1's 32 MB matrix and its temporaries) before the
- * next group is timed: without it, the first W2 rounds after W1 and W3 ran beside V8's
- * collection of that heap (gradlab's W2 at 8.3 ms, then 3.3-5.2 ms, in one process).
- */
-async function collectGarbage(): Promise<void> {
-  v8.setFlagsFromString("--expose-gc");
-  const gc = vm.runInNewContext("typeof gc === 'function' ? gc : undefined") as (() => void) | undefined;
-  gc?.();
-  // concurrent sweeping finishes in the background: give it a moment
-  await new Promise((r) => setTimeout(r, 100));
-}
 
 function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefined; out: string } {
   let quick = false;
@@ -61,7 +47,10 @@ export async function main(argv: string[]): Promise<number> {
   const results: Record<string, unknown> = {};
   for (const [group, { names, run }] of Object.entries(GROUPS)) {
     if (args.only && !names.some((n) => args.only?.has(n))) continue;
-    await collectGarbage();
+    // The garbage the previous group left (W1's 32 MB matrix and its temporaries) is collected
+    // first: otherwise the first W2 rounds after W1 and W3 ran beside V8 collecting that heap
+    // (gradlab's W2 at 8.3 ms, then 3.3-5.2 ms, in one process).
+    collectNow();
     process.stderr.write(`bench: running ${names.join(", ")} ...\n`);
     const out = await run(timing);
     out.forEach((r, i) => {
