@@ -101,8 +101,11 @@
     (f64.store offset=48 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s30)) (f64x2.extract_lane 1 (local.get $s30))))
     (f64.store offset=56 (global.get $scratch) (f64.add (f64x2.extract_lane 0 (local.get $s31)) (f64x2.extract_lane 1 (local.get $s31)))))
 
-  ;; y = A x, A m x n. Eight rows per sweep share each load of x (the sweep is bound by reading
-  ;; A, so fewer passes over x matter more than more accumulators); leftover rows one at a time.
+  ;; y = A x, A m x n, for long rows (simd-jobs.ts picks this or matvecStream below by n). Eight
+  ;; rows per sweep share each load of x; leftover rows one at a time. Reading eight rows at once
+  ;; costs more than reading one from memory, but for rows of 3000-4000 entries, whose x no
+  ;; longer stays in the first-level cache beside them, sharing the loads of x won: 1.06-1.13x
+  ;; faster than matvecStream on one thread (1500 x 3000, 1000 x 4000, 3000 x 4000).
   (func (export "matvec") (param $a i32) (param $x i32) (param $y i32) (param $m i32) (param $n i32)
     (local $i i32) (local $o i32) (local $end i32) (local $ld i32) (local $xv v128) (local $xs f64)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32) (local $p5 i32) (local $p6 i32) (local $p7 i32)
@@ -183,6 +186,49 @@
       (f64.store (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))
         (call $dot (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ld))) (local.get $x) (local.get $n)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows))))
+
+  ;; Σ_k a[k] x[k] for k < n, a streamed: four accumulators of eight entries a pass, then pairs,
+  ;; then an odd entry; the sums are added as ((s0 + s1) + (s2 + s3)), lanes, tail.
+  (func $dotStream (param $a i32) (param $x i32) (param $n i32) (result f64)
+    (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t f64)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $x)))))
+      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $x)))))
+      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $x)))))
+      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $x)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 64)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
+      (br $l)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 6)) (i32.const 3))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load (local.get $a)) (v128.load (local.get $x)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br $l)))
+    (local.set $s0 (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3))))
+    (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    (if (result f64) (i32.and (local.get $n) (i32.const 1))
+      (then (f64.add (local.get $t) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $x)))))
+      (else (local.get $t))))
+
+  ;; y = A x one row after another, each read front to back through a pointer that advances
+  ;; ($dotStream): for rows up to simd-jobs.ts's STREAM_MAX_COLUMNS entries. On this 2-core EPYC
+  ;; one stream from memory is read faster than matvec's eight: at 4000 x 1000 it took 0.82-0.84 ms
+  ;; against matvec's 1.11 ms (same run), and W1's forward pass 0.65-0.76x as long. In products
+  ;; of tensors on one thread: 200² to 8000 x 1000 0.67-0.93x, 20² to 150² the same.
+  (func (export "matvecStream") (param $a i32) (param $x i32) (param $y i32) (param $m i32) (param $n i32)
+    (local $end i32) (local $ld i32)
+    (local.set $ld (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $m) (i32.const 3))))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
+      (f64.store (local.get $y) (call $dotStream (local.get $a) (local.get $x) (local.get $n)))
+      (local.set $a (i32.add (local.get $a) (local.get $ld)))
+      (local.set $y (i32.add (local.get $y) (i32.const 8)))
       (br $rows))))
 
   ;; y += Σ_i v[i] B_i for B m x p: eight rows per sweep, so each pair y[j..j+1] is loaded and

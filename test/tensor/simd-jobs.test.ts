@@ -4,7 +4,7 @@
  * order; checked against sums written out by hand (issue 13, both cores).
  */
 import { describe, expect, test } from "vitest";
-import { Op, foldPartials, outputBytes, plan } from "../../src/tensor/simd-jobs.js";
+import { Op, STREAM_MAX_COLUMNS, foldPartials, outputBytes, plan, runAll, type ProductExports } from "../../src/tensor/simd-jobs.js";
 
 /** The row ranges of a plan, in order. */
 function ranges(op: Op, rows: number): [number, number][] {
@@ -56,5 +56,22 @@ describe("foldPartials", () => {
     expect(Array.from(y)).toEqual([1, 2, 3]);
     y[0] = 9;
     expect(out[0]).toBe(1);
+  });
+});
+
+describe("runChunk's kernel for y = A x", () => {
+  /** The calls a product makes, recorded by a fake of simd.wat's exports. */
+  function calls(args: number[]): string[] {
+    const seen: string[] = [];
+    const record = (name: string) => (...a: number[]) => void seen.push(`${name} rows ${a[3]} n ${a[4]}`);
+    const fake = { matvec: record("matvec"), matvecStream: record("matvecStream"), vecmat: record("vecmat"), matvec2: record("matvec2"), vecmat2: record("vecmat2"), matmat: record("matmat") };
+    runAll(fake as ProductExports, Op.Matvec, args);
+    return seen;
+  }
+
+  test("rows up to STREAM_MAX_COLUMNS entries stream one at a time; longer rows go eight at a time", () => {
+    expect(calls([0, 0, 0, 20, 1000])).toEqual(["matvecStream rows 8 n 1000", "matvecStream rows 8 n 1000", "matvecStream rows 4 n 1000"]);
+    expect(calls([0, 0, 0, 3, STREAM_MAX_COLUMNS])).toEqual([`matvecStream rows 3 n ${STREAM_MAX_COLUMNS}`]);
+    expect(calls([0, 0, 0, 3, STREAM_MAX_COLUMNS + 1])).toEqual([`matvec rows 3 n ${STREAM_MAX_COLUMNS + 1}`]);
   });
 });

@@ -10,6 +10,7 @@ import type { Tensor } from "gradlab";
 import { normals, spd } from "../../bench/rng.js";
 import { choleskyFactor, inverseKernel } from "../../src/tensor/linalg.js";
 import { matmulKernel } from "../../src/tensor/matmul.js";
+import { STREAM_MAX_COLUMNS } from "../../src/tensor/simd-jobs.js";
 import { setSimdMode, simdAvailable, type SimdMode } from "../../src/tensor/simd.js";
 
 /** Sums in another order: both paths agree to a few ulps of the largest entry. */
@@ -43,11 +44,11 @@ describe("WebAssembly SIMD kernels", () => {
     expect(simdAvailable()).toBe(process.env.GRADLAB_WASM !== "0");
   });
 
-  // Sizes around every unrolling: 8 rows (matvec), 4 rows (vecmat), 2 lanes, 4x2 blocks.
+  // Sizes around every unrolling: 8 rows (matvec), 8 entries (matvecStream), 4 rows (vecmat), 2 lanes, 4x2 blocks.
   const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33];
 
   test.each(SIZES)("matrix-vector products, %i rows, against the plain loops", (m) => {
-    for (const n of [1, 2, 3, 8, 9, 31]) {
+    for (const n of [1, 2, 3, 4, 6, 8, 9, 13, 16, 31]) {
       const a = rand([m, n]);
       const x = rand([n]);
       const v = rand([m]);
@@ -57,6 +58,15 @@ describe("WebAssembly SIMD kernels", () => {
       const [va, vaFast] = bothPaths(() => matmulKernel(v, a));
       expect(vaFast.shape).toEqual([n]);
       expect(vaFast).toBeAllclose(va, { rtol: RTOL, atol: ATOL });
+    }
+  });
+
+  test.each([1, 7, 8, 9, 17])("y = A x with rows of about STREAM_MAX_COLUMNS entries (either kernel, remainders of both), %i rows", (m) => {
+    for (const n of [STREAM_MAX_COLUMNS - 1, STREAM_MAX_COLUMNS, STREAM_MAX_COLUMNS + 1, STREAM_MAX_COLUMNS + 3, STREAM_MAX_COLUMNS + 8]) {
+      const a = rand([m, n]);
+      const x = rand([n]);
+      const [ax, axFast] = bothPaths(() => matmulKernel(a, x));
+      expect(axFast).toBeAllclose(ax, { rtol: RTOL, atol: ATOL });
     }
   });
 
