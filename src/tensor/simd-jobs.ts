@@ -10,7 +10,8 @@
  * product was split at all, because the chunks are a function of the shape alone and every
  * product runs as its chunks, on one thread or two:
  * - matvec, matvec2 and matmat: each output entry is one row's sum, and rows are split at
- *   multiples of 8, so each is summed in exactly the order of one call over the whole matrix;
+ *   multiples of 8, so each is summed in exactly the order of one call over the whole matrix
+ *   (matvec's kernel, streaming or eight rows at a time, is chosen by the row length alone);
  * - vecmat and vecmat2 (Bᵀ v sums over rows): each chunk of rows sums into its own partial
  *   output, and the caller adds the partials in chunk order ({@link foldPartials}). Whole rows
  *   stream well on both threads: at 4000 x 1000, two threads took 0.72x one thread's time this
