@@ -4,8 +4,15 @@
  * cannot outlive the kernel even while it is still loading the TypeScript compiler; then the
  * request loop (serve.ts) loads.
  */
+import { EXECUTOR_TUNABLES, USER_TUNABLES } from "./limits.js";
 import { startLifeline } from "./lifeline.js";
 
+// glibc read the executor's GLIBC_TUNABLES at start (limits.ts); what cells see, and pass on to
+// the processes they start, is the user's own value, or none.
+if (process.env[USER_TUNABLES] === undefined) delete process.env.GLIBC_TUNABLES;
+else process.env.GLIBC_TUNABLES = process.env[USER_TUNABLES];
+delete process.env[USER_TUNABLES];
+delete process.env[EXECUTOR_TUNABLES]; // set here only where no shell took it (Windows)
 const lifeline = startLifeline();
 const { serve } = await import("./serve.js");
 serve(lifeline);

@@ -89,3 +89,39 @@ export function memoryLimits(r: MemoryReadings = machineReadings()): MemoryLimit
   const heapMb = Math.floor(Math.min(MAX_HEAP, budget / 2) / 2 ** 20);
   return { budget, heapMb, source };
 }
+
+/** The keys of {@link mallocTunables}. */
+const TRIM = "glibc.malloc.trim_threshold";
+const MMAP = "glibc.malloc.mmap_threshold";
+/** The executor's GLIBC_TUNABLES on their way through the shell that sets its limits (host.ts). */
+export const EXECUTOR_TUNABLES = "GRADLAB_EXECUTOR_TUNABLES";
+/** A user's own GLIBC_TUNABLES, which the executor gives back to cells (child.ts). */
+export const USER_TUNABLES = "GRADLAB_USER_GLIBC_TUNABLES";
+
+/**
+ * The executor's GLIBC_TUNABLES: glibc's malloc keeps up to min(64 MB, budget / 16) of freed
+ * memory instead of handing it back to the system at once, and serves blocks below
+ * min(32 MB, budget / 32) from its heap instead of fresh mappings. The user's own tunables come
+ * first and win (`existing`; glibc leaves a process only the first entry of its own
+ * GLIBC_TUNABLES to read back); other C libraries ignore the variable.
+ *
+ * Why: Float64Array storage is malloc'ed, and a tensor of 1 000 to 100 000 entries freed by a
+ * collection went back to the system, so the next one touched fresh pages: a page fault per
+ * 4 KB, slow on a virtual machine (perf: the page-fault handler and memset on fresh pages led
+ * the profile of `new Float64Array(1000)`). glibc raises these thresholds by itself once it frees
+ * a large block, so a notebook sped up after a while; with them set from the start, W2 (logdet
+ * and gradient of 300 x 300) ran in 2.4 ms from its first calls instead of 3.7-4.0 ms, and W1's
+ * first second of calls lost its 1.5x start (in-process, 600 calls, three runs each).
+ *
+ * @example
+ * mallocTunables(2 ** 30, undefined) // "glibc.malloc.trim_threshold=67108864:glibc.malloc.mmap_threshold=33554432"
+ */
+export function mallocTunables(budget: number, existing: string | undefined): string {
+  const mine: [string, number][] = [
+    [TRIM, Math.min(64 * 2 ** 20, Math.floor(budget / 16))],
+    [MMAP, Math.min(32 * 2 ** 20, Math.floor(budget / 32))],
+  ];
+  const theirs = (existing ?? "").split(":").filter((s) => s !== "");
+  const set = new Set(theirs.map((s) => s.split("=")[0]));
+  return [...theirs, ...mine.filter(([k]) => !set.has(k)).map(([k, v]) => `${k}=${v}`)].join(":");
+}

@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
-import { memoryLimits, type MemoryLimits } from "../exec/limits.js";
+import { EXECUTOR_TUNABLES, USER_TUNABLES, mallocTunables, memoryLimits, type MemoryLimits } from "../exec/limits.js";
 
 /** Outputs of one request, as they arrive. */
 export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>) => void;
@@ -105,7 +105,7 @@ export class ExecutorHost {
     const [file, args] =
       process.platform === "win32"
         ? [node[0]!, node.slice(1)]
-        : ["/bin/sh", ["-c", `ulimit -d ${Math.floor(limits.budget / 1024)} || echo "gradlab: cannot limit the executor's memory" >&2; ulimit -c 0; exec "$0" "$@"`, ...node]];
+        : ["/bin/sh", ["-c", `ulimit -d ${Math.floor(limits.budget / 1024)} || echo "gradlab: cannot limit the executor's memory" >&2; ulimit -c 0; export GLIBC_TUNABLES="$${EXECUTOR_TUNABLES}"; unset ${EXECUTOR_TUNABLES}; exec "$0" "$@"`, ...node]];
     // detached: the child gets its own process group, so a SIGINT that Jupyter sends to the
     // kernel's group reaches only this process (which interrupts the child through the lifeline),
     // and the child's group (the executor and whatever a cell started) can be killed as a whole.
@@ -114,7 +114,19 @@ export class ExecutorHost {
       detached: true,
       // fd 4: the lifeline. Its EOF ends the executor; a line `i <ids>` on it is an interrupt (watchdog.ts).
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe"],
-      env: { ...process.env, GRADLAB_LIFELINE_FD: "4", GRADLAB_KERNEL_PID: String(process.pid), GRADLAB_MEMORY_LIMIT_BYTES: String(limits.budget), GRADLAB_HEAP_MB: String(limits.heapMb) },
+      env: {
+        ...process.env,
+        GRADLAB_LIFELINE_FD: "4",
+        GRADLAB_KERNEL_PID: String(process.pid),
+        GRADLAB_MEMORY_LIMIT_BYTES: String(limits.budget),
+        GRADLAB_HEAP_MB: String(limits.heapMb),
+        // glibc's malloc tuned for tensor storage (limits.ts). It reaches the executor under another
+        // name: glibc cuts GLIBC_TUNABLES after its first entry in the environment of a process
+        // that parsed it (here the shell), so the shell sets it only for the exec. The executor
+        // hands cells the user's own value back.
+        [EXECUTOR_TUNABLES]: mallocTunables(limits.budget, process.env.GLIBC_TUNABLES),
+        ...(process.env.GLIBC_TUNABLES === undefined ? {} : { [USER_TUNABLES]: process.env.GLIBC_TUNABLES }),
+      },
     });
     this.child = child;
     let stderrTail = "";
