@@ -164,19 +164,23 @@ describe("memory", () => {
 
   it("the executor starts with glibc's malloc tuned for tensor storage, and cells see the user's own GLIBC_TUNABLES", async () => {
     // /proc/self/environ is the environment the process started with, as glibc left it after
-    // reading GLIBC_TUNABLES: cut after the first entry by a 0 byte, the rest still behind it
-    const started = 'const env = require("node:fs").readFileSync("/proc/self/environ", "latin1"); const at = env.indexOf("GLIBC_TUNABLES="); at < 0 ? "none" : env.slice(at).split("\\0").slice(0, 2).join(" + ")';
+    // reading GLIBC_TUNABLES: cut after the first entry by a 0 byte, the rest still behind it up
+    // to the next variable (whose name, unlike a tunable's, has no dot)
+    const started =
+      'const parts = require("node:fs").readFileSync("/proc/self/environ", "latin1").split("\\0"); const at = parts.findIndex((p: string) => p.startsWith("GLIBC_TUNABLES="));' +
+      'let end = at + 1; while (at >= 0 && end < parts.length && parts[end] !== "" && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(parts[end])) end++;' +
+      'at < 0 ? "none" : parts.slice(at, end).join(":")';
     const text = async (kc: KernelClient, code: string) => {
       const r = await kc.execute(code);
       expect(r.status).toBe("ok");
       return r.outputs[0]?.output_type === "execute_result" ? String(r.outputs[0].data["text/plain"]) : "no result";
     };
     const plain = await kernel(newTag("tunables"), { GRADLAB_MEMORY_LIMIT: "1G" });
-    expect(await text(plain, started)).toBe(`GLIBC_TUNABLES=glibc.malloc.trim_threshold=${64 * 2 ** 20} + glibc.malloc.mmap_threshold=${32 * 2 ** 20}`);
+    expect(await text(plain, started)).toBe(`GLIBC_TUNABLES=glibc.malloc.trim_threshold=${64 * 2 ** 20}:glibc.malloc.mmap_threshold=${32 * 2 ** 20}`);
     expect(await text(plain, "String(process.env.GLIBC_TUNABLES)")).toBe("undefined");
     expect(await text(plain, "Object.keys(process.env).filter((k) => k.includes('TUNABLES')).length")).toBe("0");
     const own = await kernel(newTag("tunables-own"), { GRADLAB_MEMORY_LIMIT: "1G", GLIBC_TUNABLES: "glibc.malloc.trim_threshold=1234" });
-    expect(await text(own, started)).toBe(`GLIBC_TUNABLES=glibc.malloc.trim_threshold=1234 + glibc.malloc.mmap_threshold=${32 * 2 ** 20}`);
+    expect(await text(own, started)).toBe(`GLIBC_TUNABLES=glibc.malloc.trim_threshold=1234:glibc.malloc.mmap_threshold=${32 * 2 ** 20}`);
     expect(await text(own, "String(process.env.GLIBC_TUNABLES)")).toBe("glibc.malloc.trim_threshold=1234");
     expect(await text(own, "Object.keys(process.env).filter((k) => k.startsWith('GRADLAB_') && k.includes('TUNABLES')).length")).toBe("0");
   }, 120_000);
