@@ -113,7 +113,8 @@ export function runChunk(fn: ProductExports, op: Op, args: ArrayLike<number>, c:
   const n = args[4];
   switch (op) {
     case Op.Matvec:
-      (n <= STREAM_MAX_COLUMNS ? fn.matvecStream : fn.matvec).call(fn, args[0] + from * n * 8, args[1], args[2] + from * 8, r, n);
+      if (n <= STREAM_MAX_COLUMNS) fn.matvecStream(args[0] + from * n * 8, args[1], args[2] + from * 8, r, n);
+      else fn.matvec(args[0] + from * n * 8, args[1], args[2] + from * 8, r, n);
       return;
     case Op.Matvec2:
       fn.matvec2(args[0] + from * n * 8, args[1], args[2] + from * 8, r, n, args[3] * 8);

@@ -17,31 +17,33 @@
   ;; (the main thread's at byte 0, the worker's at 64).
   (global $scratch (export "scratch") (mut i32) (i32.const 0))
 
-  ;; Σ_k a[k] b[k] for k < len.
-  (func $dot (param $a i32) (param $b i32) (param $len i32) (result f64)
-    (local $o i32) (local $end i32) (local $s0 v128) (local $s1 v128) (local $t f64)
-    (local.set $s0 (v128.const f64x2 0 0))
-    (local.set $s1 (v128.const f64x2 0 0))
-    ;; two vector accumulators: no single chain of dependent additions
-    (local.set $end (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 3)))
+  ;; Σ_k a[k] x[k] for k < n, read front to back through pointers that advance: four accumulators
+  ;; of eight entries a pass (no single chain of dependent additions), then pairs, then an odd
+  ;; entry; the sums are added as ((s0 + s1) + (s2 + s3)), lanes, tail.
+  (func $dot (param $a i32) (param $x i32) (param $n i32) (result f64)
+    (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t f64)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3))))
     (block $d (loop $l
-      (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul
-        (v128.load (i32.add (local.get $a) (local.get $o))) (v128.load (i32.add (local.get $b) (local.get $o))))))
-      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul
-        (v128.load offset=16 (i32.add (local.get $a) (local.get $o))) (v128.load offset=16 (i32.add (local.get $b) (local.get $o))))))
-      (local.set $o (i32.add (local.get $o) (i32.const 32)))
+      (br_if $d (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $x)))))
+      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $x)))))
+      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $x)))))
+      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $x)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 64)))
+      (local.set $x (i32.add (local.get $x) (i32.const 64)))
       (br $l)))
-    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 6)) (i32.const 3))))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $a) (local.get $end)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load (local.get $a)) (v128.load (local.get $x)))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br $l)))
+    (local.set $s0 (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3))))
     (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
-    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
-    (block $d (loop $l
-      (br_if $d (i32.ge_u (local.get $o) (local.get $end)))
-      (local.set $t (f64.add (local.get $t) (f64.mul
-        (f64.load (i32.add (local.get $a) (local.get $o))) (f64.load (i32.add (local.get $b) (local.get $o))))))
-      (local.set $o (i32.add (local.get $o) (i32.const 8)))
-      (br $l)))
-    (local.get $t))
+    (if (result f64) (i32.and (local.get $n) (i32.const 1))
+      (then (f64.add (local.get $t) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $x)))))
+      (else (local.get $t))))
 
   ;; The 4x2 block of dot products D[r][c] = Σ_{k<len} A_r[k] B_c[k] of rows A_r = a + r ld and
   ;; B_c = b + c ld, stored in this thread's scratch block (D[r][c] at $scratch + 16 r + 8 c).
@@ -188,35 +190,8 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $rows))))
 
-  ;; Σ_k a[k] x[k] for k < n, a streamed: four accumulators of eight entries a pass, then pairs,
-  ;; then an odd entry; the sums are added as ((s0 + s1) + (s2 + s3)), lanes, tail.
-  (func $dotStream (param $a i32) (param $x i32) (param $n i32) (result f64)
-    (local $end i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t f64)
-    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 3))))
-    (block $d (loop $l
-      (br_if $d (i32.ge_u (local.get $a) (local.get $end)))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load offset=0 (local.get $a)) (v128.load offset=0 (local.get $x)))))
-      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $x)))))
-      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $x)))))
-      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $x)))))
-      (local.set $a (i32.add (local.get $a) (i32.const 64)))
-      (local.set $x (i32.add (local.get $x) (i32.const 64)))
-      (br $l)))
-    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 6)) (i32.const 3))))
-    (block $d (loop $l
-      (br_if $d (i32.ge_u (local.get $a) (local.get $end)))
-      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (v128.load (local.get $a)) (v128.load (local.get $x)))))
-      (local.set $a (i32.add (local.get $a) (i32.const 16)))
-      (local.set $x (i32.add (local.get $x) (i32.const 16)))
-      (br $l)))
-    (local.set $s0 (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3))))
-    (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
-    (if (result f64) (i32.and (local.get $n) (i32.const 1))
-      (then (f64.add (local.get $t) (f64.mul (f64.load (local.get $a)) (f64.load (local.get $x)))))
-      (else (local.get $t))))
-
   ;; y = A x one row after another, each read front to back through a pointer that advances
-  ;; ($dotStream): for rows up to simd-jobs.ts's STREAM_MAX_COLUMNS entries. On this 2-core EPYC
+  ;; ($dot): for rows up to simd-jobs.ts's STREAM_MAX_COLUMNS entries. On this 2-core EPYC
   ;; one stream from memory is read faster than matvec's eight: at 4000 x 1000 it took 0.82-0.84 ms
   ;; against matvec's 1.11 ms (same run), and W1's forward pass 0.65-0.76x as long. In products
   ;; of tensors on one thread: 200² to 8000 x 1000 0.67-0.93x, 20² to 150² the same.
@@ -226,7 +201,7 @@
     (local.set $end (i32.add (local.get $y) (i32.shl (local.get $m) (i32.const 3))))
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
-      (f64.store (local.get $y) (call $dotStream (local.get $a) (local.get $x) (local.get $n)))
+      (f64.store (local.get $y) (call $dot (local.get $a) (local.get $x) (local.get $n)))
       (local.set $a (i32.add (local.get $a) (local.get $ld)))
       (local.set $y (i32.add (local.get $y) (i32.const 8)))
       (br $rows))))
