@@ -3,7 +3,7 @@
  * benchmarks get the same data on every run.
  */
 import { checkShape, sizeOf } from "./tensor/shape.js";
-import { Tensor } from "./tensor/tensor.js";
+import { Tensor, wrap } from "./tensor/tensor.js";
 
 /** Options of `randn` / `rand`: a seed makes the call reproducible on its own. */
 export interface RandomOptions {
@@ -54,7 +54,7 @@ export class Rng {
     const s = checkShape("randn", shape);
     const out = new Float64Array(sizeOf(s));
     for (let i = 0; i < out.length; i++) out[i] = this.normal();
-    return new Tensor(out, s);
+    return wrap(out, s);
   }
 
   /** Uniform entries in [low, high). @example new Rng(0).rand([2], -1, 1) */
@@ -62,7 +62,7 @@ export class Rng {
     const s = checkShape("rand", shape);
     const out = new Float64Array(sizeOf(s));
     for (let i = 0; i < out.length; i++) out[i] = low + (high - low) * this.uniform();
-    return new Tensor(out, s);
+    return wrap(out, s);
   }
 }
 

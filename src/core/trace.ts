@@ -23,7 +23,7 @@
  * every primitive's `impl`, `jvp` and `vjp` rules.
  */
 import { primitives } from "../primitives/index.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, LIBRARY } from "../tensor/tensor.js";
 import type { Params, Primitive } from "./primitive.js";
 
 /**
@@ -88,7 +88,7 @@ export class Tracer<T extends Trace = Trace> extends Tensor {
 
   /** The value one level down (a concrete tensor or a lower-level tracer). */
   get primal(): Tensor {
-    return this._lower ?? new Tensor(this._buf, this.shape, 0, this._value);
+    return this._lower ?? new Tensor(this._buf, this.shape, 0, this._value, LIBRARY);
   }
 }
 

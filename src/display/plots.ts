@@ -22,7 +22,7 @@ export interface FunctionPlotOptions {
 function scalar(who: string, v: TensorLike): number {
   const t = asTensor(v);
   if (t.size !== 1) throw new Error(`${who}: expected f to return a scalar, got shape [${t.shape.join(", ")}]`);
-  return t.data[0];
+  return t._data[0];
 }
 
 function grid(who: string, [a, b]: [number, number], n: number): number[] {

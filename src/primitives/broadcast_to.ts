@@ -3,7 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { broadcastTo, sumToShape } from "../ops/shape.js";
 import { broadcastData } from "../tensor/elementwise.js";
 import { broadcastShapes, sameShape, shapeStr } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 
 /** Broadcast. @example bind(Primitive.BroadcastTo, [x], { shape: [3, 2] }) */
 export const broadcastToDef: PrimitiveDef<Primitive.BroadcastTo> = {
@@ -11,7 +11,7 @@ export const broadcastToDef: PrimitiveDef<Primitive.BroadcastTo> = {
   impl([x], { shape }) {
     const ok = x.ndim <= shape.length && sameShape(broadcastShapes("broadcastTo", x.shape, shape), shape);
     if (!ok) throw new Error(`broadcastTo: cannot broadcast ${shapeStr(x.shape)} to ${shapeStr(shape)}`);
-    return new Tensor(broadcastData(x, shape), shape);
+    return wrap(broadcastData(x, shape), shape);
   },
   // linear: d broadcast(x) = broadcast(dx)
   jvp: (_, [xDot], { shape }) => broadcastTo(xDot!, shape),

@@ -4,7 +4,7 @@ import { add, mul } from "../ops/arith.js";
 import { matmul, solve } from "../ops/linalg.js";
 import { transpose } from "../ops/shape.js";
 import { choleskyFactor } from "../tensor/linalg.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
 
 /** Φ's mask: 1 below the diagonal, 1/2 on it, 0 above (takes "half of a symmetric matrix"). */
@@ -14,7 +14,7 @@ function phiMask(n: number): Tensor {
     for (let j = 0; j < i; j++) m[i * n + j] = 1;
     m[i * n + i] = 0.5;
   }
-  return new Tensor(m, [n, n]);
+  return wrap(m, [n, n]);
 }
 
 /** (M + M^T) / 2: only the symmetric part of a perturbation of X is meaningful. */
@@ -25,9 +25,9 @@ export const choleskyDef: PrimitiveDef<Primitive.Cholesky> = {
   doc: "Cholesky factor",
   impl([x]) {
     const n = squareSize("cholesky", x);
-    const L = choleskyFactor(x.data, n);
+    const L = choleskyFactor(x._data, n);
     if (L === null) throw new Error("cholesky: matrix is not positive definite");
-    return new Tensor(L, x.shape);
+    return wrap(L, x.shape);
   },
   // dL = L Φ(L^{-1} dX L^{-T}), dX symmetrised (Murray 2016)
   jvp: (_, [xDot], _params, L) => {

@@ -5,7 +5,7 @@ import { det, inv, matmul } from "../ops/linalg.js";
 import { sum } from "../ops/reduce.js";
 import { reshape, stack, transpose } from "../ops/shape.js";
 import { detKernel } from "../tensor/linalg.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
 
 /** Determinant. @example bind(Primitive.Det, [X], NO_PARAMS) */
@@ -13,7 +13,7 @@ export const detDef: PrimitiveDef<Primitive.Det> = {
   doc: "determinant",
   impl([x]) {
     const n = squareSize("det", x);
-    return Tensor.scalar(detKernel(x.data, n));
+    return Tensor.scalar(detKernel(x._data, n));
   },
   // d det X = det X tr(X^{-1} dX) = <C, dX> with C = det X X^{-T}, the cofactor matrix
   jvp: ([x], [xDot], _params, y) => sum(mul(cofactors(x, y), xDot!)),
@@ -31,12 +31,12 @@ export const detDef: PrimitiveDef<Primitive.Det> = {
 function cofactors(x: Tensor, y: Tensor): Tensor {
   if (y.item() !== 0) return mul(y, transpose(inv(x)));
   const n = x.shape[0]!;
-  if (n === 1) return new Tensor(new Float64Array([1]), [1, 1]);
+  if (n === 1) return wrap(new Float64Array([1]), [1, 1]);
   // drop(i) X removes row i of X; X drop(j)^T removes column j.
   const drop = (i: number) => {
     const s = new Float64Array((n - 1) * n);
     for (let r = 0; r < n - 1; r++) s[r * n + (r < i ? r : r + 1)] = 1;
-    return new Tensor(s, [n - 1, n]);
+    return wrap(s, [n - 1, n]);
   };
   const entries: Tensor[] = [];
   for (let i = 0; i < n; i++) {

@@ -2,24 +2,24 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { diag } from "../ops/linalg.js";
 import { shapeStr } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 
 /** Diagonal. @example bind(Primitive.Diag, [x], NO_PARAMS) */
 export const diagDef: PrimitiveDef<Primitive.Diag> = {
   doc: "diagonal matrix of a vector / diagonal of a square matrix",
   impl([x]) {
-    const a = x.data;
+    const a = x._data;
     if (x.ndim === 1) {
       const n = x.size;
       const out = new Float64Array(n * n);
       for (let i = 0; i < n; i++) out[i * n + i] = a[i];
-      return new Tensor(out, [n, n]);
+      return wrap(out, [n, n]);
     }
     if (x.ndim === 2 && x.shape[0] === x.shape[1]) {
       const n = x.shape[0];
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = a[i * n + i];
-      return new Tensor(out, [n]);
+      return wrap(out, [n]);
     }
     throw new Error(`diag: expected a 1-D vector or a square matrix, got ${shapeStr(x.shape)}`);
   },

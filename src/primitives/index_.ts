@@ -3,7 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { index, stack } from "../ops/shape.js";
 import { zeros } from "../tensor/create.js";
 import { shapeStr } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 
 /** Leading-axis index. @example bind(Primitive.Index, [x], { index: 0 }) */
 export const indexDef: PrimitiveDef<Primitive.Index> = {
@@ -13,7 +13,7 @@ export const indexDef: PrimitiveDef<Primitive.Index> = {
       throw new Error(`index: expected an index in [0, ${x.shape[0] ?? 0}) for shape ${shapeStr(x.shape)}, got ${i}`);
     }
     const k = x.size / x.shape[0];
-    return new Tensor(x.data.subarray(i * k, (i + 1) * k), x.shape.slice(1));
+    return wrap(x._data.subarray(i * k, (i + 1) * k), x.shape.slice(1));
   },
   // linear: d x[i] = dx[i]
   jvp: (_, [xDot], { index: i }) => index(xDot!, i),

@@ -4,7 +4,7 @@ import { neg } from "../ops/arith.js";
 import { matmul } from "../ops/linalg.js";
 import { transpose } from "../ops/shape.js";
 import { inverseKernel } from "../tensor/linalg.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
 
 /** Inverse. @example bind(Primitive.Inv, [X], NO_PARAMS) */
@@ -12,7 +12,7 @@ export const invDef: PrimitiveDef<Primitive.Inv> = {
   doc: "matrix inverse",
   impl([x]) {
     const n = squareSize("inv", x);
-    return new Tensor(inverseKernel(x.data, n), x.shape);
+    return wrap(inverseKernel(x._data, n), x.shape);
   },
   // d(X^{-1}) = -X^{-1} dX X^{-1}
   jvp: (_, [xDot], _params, y) => neg(matmul(matmul(y, xDot!), y)),

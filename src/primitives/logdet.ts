@@ -30,8 +30,8 @@ export const logdetDef: PrimitiveDef<Primitive.LogDet> = {
   doc: "log-determinant of an SPD matrix",
   impl([x]) {
     const n = squareSize("logdet", x);
-    checkSymmetric(x.data, n);
-    const L = choleskyFactor(x.data, n);
+    checkSymmetric(x._data, n);
+    const L = choleskyFactor(x._data, n);
     if (L === null) throw new Error("logdet: matrix is not positive definite");
     let s = 0;
     for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]);

@@ -1,7 +1,7 @@
 /** @file `logistic` primitive: the logistic sigmoid 1 / (1 + e^{-x}) elementwise, overflow-free. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { mul, sub } from "../ops/arith.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { unaryRules } from "./_unary.js";
 
 /** sigma(v), branching on the sign so that e^{|v|} is never formed: stable for any |v|. */
@@ -16,11 +16,11 @@ export const logisticDef: PrimitiveDef<Primitive.Logistic> = {
   doc: "the logistic sigmoid 1 / (1 + e^{-x}) elementwise, overflow-free",
   impl([x]) {
     if (x.size === 1) return Tensor.scalar(logistic(x.first()), x.shape);
-    const a = x.data;
+    const a = x._data;
     const n = a.length;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = logistic(a[i]);
-    return new Tensor(out, x.shape);
+    return wrap(out, x.shape);
   },
   // d sigma(x) = sigma (1 - sigma) dx; xBar = yBar sigma (1 - sigma)
   ...unaryRules((_x, y) => mul(y, sub(1, y))),

@@ -2,14 +2,14 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { reshape } from "../ops/shape.js";
 import { shapeStr, sizeOf } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 
 /** Reshape. @example bind(Primitive.Reshape, [x], { shape: [2, 2] }) */
 export const reshapeDef: PrimitiveDef<Primitive.Reshape> = {
   doc: "same entries, new shape",
   impl([x], { shape }) {
     if (sizeOf(shape) !== x.size) throw new Error(`reshape: cannot reshape ${shapeStr(x.shape)} into ${shapeStr(shape)}`);
-    return x.size === 1 ? Tensor.scalar(x.first(), shape) : new Tensor(x.data, shape);
+    return x.size === 1 ? Tensor.scalar(x.first(), shape) : wrap(x._data, shape);
   },
   // reshape is linear: d reshape(x) = reshape(dx)
   jvp: (_, [xDot], { shape }) => reshape(xDot!, shape),

@@ -5,7 +5,7 @@
  */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { sigmoid } from "../ops/unary.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { unaryRules } from "./_unary.js";
 
 /** max(v, 0) + ln(1 + e^{-|v|}): never forms e^{|v|}, exact in both tails. */
@@ -18,11 +18,11 @@ export const softplusDef: PrimitiveDef<Primitive.Softplus> = {
   doc: "ln(1 + e^x) elementwise, overflow-free",
   impl([x]) {
     if (x.size === 1) return Tensor.scalar(softplus(x.first()), x.shape);
-    const a = x.data;
+    const a = x._data;
     const n = a.length;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = softplus(a[i]);
-    return new Tensor(out, x.shape);
+    return wrap(out, x.shape);
   },
   // d ln(1 + e^x) = sigma(x) dx; xBar = yBar sigma(x)
   ...unaryRules((x) => sigmoid(x)),

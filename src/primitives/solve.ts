@@ -5,7 +5,7 @@ import { matmul, outer, solve } from "../ops/linalg.js";
 import { transpose } from "../ops/shape.js";
 import { solveKernel } from "../tensor/linalg.js";
 import { shapeStr } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
 
 /** Linear solve. @example bind(Primitive.Solve, [A, b], NO_PARAMS) */
@@ -17,7 +17,7 @@ export const solveDef: PrimitiveDef<Primitive.Solve> = {
       throw new Error(`solve: dimensions differ: ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
     }
     const m = b.ndim === 1 ? 1 : b.shape[1];
-    return new Tensor(solveKernel(a.data, b.data, n, m), b.shape);
+    return wrap(solveKernel(a._data, b._data, n, m), b.shape);
   },
   // dx = A^{-1} (db - dA x)
   jvp: ([a], [aDot, bDot], _params, x) => {

@@ -3,7 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { index, stack } from "../ops/shape.js";
 import { zeros } from "../tensor/create.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 
 /** Stack. @example bind(Primitive.Stack, [a, b], NO_PARAMS) */
 export const stackDef: PrimitiveDef<Primitive.Stack> = {
@@ -17,9 +17,9 @@ export const stackDef: PrimitiveDef<Primitive.Stack> = {
       if (!sameShape(xs[i].shape, shape)) {
         throw new Error(`stack: shapes differ: ${shapeStr(shape)} and ${shapeStr(xs[i].shape)} (entry ${i})`);
       }
-      out.set(xs[i].data, i * k);
+      out.set(xs[i]._data, i * k);
     }
-    return new Tensor(out, [xs.length, ...shape]);
+    return wrap(out, [xs.length, ...shape]);
   },
   // linear: d stack(x_i) = stack(dx_i), a symbolic zero becoming explicit zeros
   jvp: (xs, dots) => stack(dots.map((d, i) => d ?? zeros(xs[i].shape))),

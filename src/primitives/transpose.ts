@@ -2,7 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { transpose } from "../ops/shape.js";
 import { transposeData } from "../tensor/elementwise.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 
 /** Transpose. @example bind(Primitive.Transpose, [x], { perm: [1, 0] }) */
 export const transposeDef: PrimitiveDef<Primitive.Transpose> = {
@@ -11,8 +11,8 @@ export const transposeDef: PrimitiveDef<Primitive.Transpose> = {
     const n = x.ndim;
     const ok = perm.length === n && perm.every((p) => Number.isInteger(p) && p >= 0 && p < n) && new Set(perm).size === n;
     if (!ok) throw new Error(`transpose: expected a permutation of 0..${n - 1} for shape [${x.shape.join(",")}], got [${perm.join(",")}]`);
-    if (x.size <= 1 || perm.every((p, i) => p === i)) return new Tensor(x.data, perm.map((p) => x.shape[p]));
-    return new Tensor(transposeData(x, perm), perm.map((p) => x.shape[p]));
+    if (x.size <= 1 || perm.every((p, i) => p === i)) return wrap(x._data, perm.map((p) => x.shape[p]));
+    return wrap(transposeData(x, perm), perm.map((p) => x.shape[p]));
   },
   // linear: d transpose(x) = transpose(dx)
   jvp: (_, [xDot], { perm }) => transpose(xDot!, perm),

@@ -1,6 +1,6 @@
 /** @file Constructors: `tensor`, `asTensor`, `zeros`, `ones`, `full`, `eye`, `arange`, `linspace`. */
 import { checkShape, sizeOf } from "./shape.js";
-import { Tensor, type NestedArray } from "./tensor.js";
+import { Tensor, type NestedArray, wrap } from "./tensor.js";
 
 /** Anything accepted where a tensor is expected: a tensor, a number, nested arrays or a Float64Array. */
 export type TensorLike = Tensor | number | NestedArray | Float64Array | readonly number[];
@@ -34,22 +34,22 @@ function fill(op: string, data: unknown, shape: number[], axis: number, out: Flo
  */
 export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
   let t: Tensor;
-  if (data instanceof Tensor) t = new Tensor(data.data.slice(), data.shape);
-  else if (typeof data === "number") t = new Tensor(Float64Array.of(data), []);
-  else if (data instanceof Float64Array) t = new Tensor(data.slice(), [data.length]);
+  if (data instanceof Tensor) t = wrap(data._data.slice(), data.shape);
+  else if (typeof data === "number") t = wrap(Float64Array.of(data), []);
+  else if (data instanceof Float64Array) t = wrap(data.slice(), [data.length]);
   else {
     const s: number[] = [];
     inferShape("tensor", data, s);
     const out = new Float64Array(sizeOf(s));
     fill("tensor", data, s, 0, out, 0);
-    t = new Tensor(out, s);
+    t = wrap(out, s);
   }
   if (shape === undefined) return t;
   const s = checkShape("tensor", shape);
   if (sizeOf(s) !== t.size) {
     throw new Error(`tensor: cannot view ${t.size} entries as shape [${s.join(",")}]`);
   }
-  return new Tensor(t.data, s);
+  return wrap(t._data, s);
 }
 
 /** Scalar constants are immutable, so a small cache lets `mul(x, 2)` reuse one tensor for 2. */
@@ -58,7 +58,8 @@ const scalarCache = new Map<number, Tensor>();
 
 function scalar(v: number): Tensor {
   let t = scalarCache.get(v);
-  if (t === undefined || Object.is(v, -0)) {
+  // user code may have written to a cached constant's entries through `data`
+  if (t === undefined || Object.is(v, -0) || !Object.is(t.first(), v)) {
     t = Tensor.scalar(v);
     if (Object.is(v, -0)) return t; // the map would conflate -0 with 0
     if (scalarCache.size >= SCALAR_CACHE_SIZE) scalarCache.clear();
@@ -88,13 +89,13 @@ export function asTensor(x: TensorLike, op = "tensor"): Tensor {
  */
 export function full(shape: readonly number[], value: number): Tensor {
   const s = checkShape("full", shape);
-  return new Tensor(new Float64Array(sizeOf(s)).fill(value), s);
+  return wrap(new Float64Array(sizeOf(s)).fill(value), s);
 }
 
 /** Zeros of the given shape. @example zeros([2, 2]).sum().item() // 0 */
 export function zeros(shape: readonly number[]): Tensor {
   const s = checkShape("zeros", shape);
-  return new Tensor(new Float64Array(sizeOf(s)), s);
+  return wrap(new Float64Array(sizeOf(s)), s);
 }
 
 /** Ones of the given shape. @example ones([3]).toArray() // [1, 1, 1] */
@@ -110,7 +111,7 @@ export function eye(n: number, m: number = n): Tensor {
   checkShape("eye", [n, m]);
   const out = new Float64Array(n * m);
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
-  return new Tensor(out, [n, m]);
+  return wrap(out, [n, m]);
 }
 
 /**
@@ -123,7 +124,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
-  return new Tensor(out, [n]);
+  return wrap(out, [n]);
 }
 
 /**
@@ -136,5 +137,5 @@ export function linspace(start: number, stop: number, num = 50): Tensor {
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) out[i] = start + i * step;
   if (num > 1) out[num - 1] = stop;
-  return new Tensor(out, [num]);
+  return wrap(out, [num]);
 }

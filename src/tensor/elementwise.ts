@@ -1,6 +1,6 @@
 /** @file Broadcasting binary kernel and broadcast/transposed copies, as plain Float64Array loops. */
 import { broadcastShapes, broadcastStrides, sameShape, sizeOf, stridesOf, type Shape } from "./shape.js";
-import { Tensor } from "./tensor.js";
+import { Tensor, wrap } from "./tensor.js";
 
 /**
  * Copies `a`'s entries into the (numpy-broadcast) shape `shape`.
@@ -11,7 +11,7 @@ export function broadcastData(a: Tensor, shape: Shape): Float64Array {
   const out = new Float64Array(size);
   if (a.size === 1) return out.fill(a.first());
   if (size === 0) return out;
-  const src = a.data;
+  const src = a._data;
   if (sameShape(a.shape, shape)) {
     out.set(src);
     return out;
@@ -60,31 +60,31 @@ export function binaryKernel(op: string, a: Tensor, b: Tensor, f: (x: number, y:
     return Tensor.scalar(f(a.first(), b.first()), a.shape);
   }
   if (sameShape(a.shape, b.shape)) {
-    const ad = a.data;
-    const bd = b.data;
+    const ad = a._data;
+    const bd = b._data;
     const n = ad.length;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = f(ad[i], bd[i]);
-    return new Tensor(out, a.shape);
+    return wrap(out, a.shape);
   }
   if (b.size === 1 && b.ndim <= a.ndim) {
-    const ad = a.data;
+    const ad = a._data;
     const n = ad.length;
     const c = b.first();
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = f(ad[i], c);
-    return new Tensor(out, a.shape);
+    return wrap(out, a.shape);
   }
   if (a.size === 1 && a.ndim <= b.ndim) {
-    const bd = b.data;
+    const bd = b._data;
     const n = bd.length;
     const c = a.first();
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = f(c, bd[i]);
-    return new Tensor(out, b.shape);
+    return wrap(out, b.shape);
   }
-  const ad = a.data;
-  const bd = b.data;
+  const ad = a._data;
+  const bd = b._data;
   const shape = broadcastShapes(op, a.shape, b.shape);
   const size = sizeOf(shape);
   const out = new Float64Array(size);
@@ -106,7 +106,7 @@ export function binaryKernel(op: string, a: Tensor, b: Tensor, f: (x: number, y:
       idx[d] = 0;
     }
   }
-  return new Tensor(out, shape);
+  return wrap(out, shape);
 }
 
 /**
@@ -114,7 +114,7 @@ export function binaryKernel(op: string, a: Tensor, b: Tensor, f: (x: number, y:
  * @example transposeData(tensor([[1, 2], [3, 4]]), [1, 0]) // Float64Array [1, 3, 2, 4]
  */
 export function transposeData(a: Tensor, perm: readonly number[]): Float64Array {
-  const src = a.data;
+  const src = a._data;
   if (a.ndim === 2 && perm[0] === 1) {
     const out = new Float64Array(src.length);
     const [r, c] = a.shape;

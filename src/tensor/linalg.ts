@@ -8,12 +8,52 @@ import { simdFor } from "./simd.js";
 /** n³ from which the SIMD Cholesky and inverse beat the plain loops (measured: near n = 16). */
 const CHOLESKY_SIMD_MIN = 4096;
 
+/** A Cholesky factor with the question it answers. */
+interface Factor {
+  /** The entries it was computed from (a copy): a hit must still hold exactly these. */
+  readonly source: Float64Array;
+  /** L with L Lᵀ = the lower triangle of `source` mirrored. */
+  readonly l: Float64Array;
+  /** Whether `source` was symmetric: only then is L L^T the matrix itself (inv, solve). */
+  readonly symmetric: boolean;
+}
+
 /**
- * Cholesky factors by the storage they were computed from. Tensors are immutable, so a factor
- * computed by `logdet`/`cholesky` can be reused by a later `inv` of the same matrix (the
- * gradient of logdet is X^{-1}): this is how the W2 gradient avoids a second factorisation.
+ * Cholesky factors by the storage they were computed from, so that a factor computed by
+ * `logdet`/`cholesky` is reused by a later `inv` or `solve` of the same matrix (the gradient of
+ * logdet is X^{-1}: one factorisation, not two). An entry answers only the question it was
+ * filled for: its storage must hold the same entries as when it was factored (user code may
+ * write to `data`; comparing is O(n²) beside the O(n³) factorisation), and `inv`/`solve` use it
+ * only for a symmetric matrix (`cholesky` reads the lower triangle alone, as torch does).
  */
-const choleskyCache = new WeakMap<Float64Array, Float64Array>();
+const choleskyCache = new WeakMap<Float64Array, Factor>();
+
+/** The cached factor of A when A still holds the entries it was computed from. */
+function cachedFactor(A: Float64Array): Factor | undefined {
+  const f = choleskyCache.get(A);
+  if (f === undefined) return undefined;
+  const src = f.source;
+  for (let i = 0; i < src.length; i++) {
+    if (src[i] !== A[i]) {
+      choleskyCache.delete(A);
+      return undefined;
+    }
+  }
+  return f;
+}
+
+/** Whether A (n x n) equals its transpose exactly. */
+function isSymmetric(A: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) if (A[i * n + j] !== A[j * n + i]) return false;
+  }
+  return true;
+}
+
+function remember(A: Float64Array, n: number, l: Float64Array): Float64Array {
+  choleskyCache.set(A, { source: A.slice(), l, symmetric: isSymmetric(A, n) });
+  return l;
+}
 
 /** Dot product of a[ia .. ia+len) and b[ib .. ib+len), four accumulators. */
 function dotRange(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
@@ -34,17 +74,14 @@ function dotRange(a: Float64Array, ia: number, b: Float64Array, ib: number, len:
 
 /**
  * Lower-triangular L with L L^T = A (reads A's lower triangle), or `null` when a pivot is
- * not positive (NaN entries propagate as NaN instead). Cached per storage.
+ * not positive (NaN entries propagate as NaN instead). Cached per storage (see `choleskyCache`).
  * @example choleskyFactor(new Float64Array([4, 2, 2, 3]), 2) // Float64Array [2, 0, 1, 1.414...]
  */
 export function choleskyFactor(A: Float64Array, n: number): Float64Array | null {
-  const hit = choleskyCache.get(A);
-  if (hit) return hit;
+  const hit = cachedFactor(A);
+  if (hit) return hit.l;
   const fast = simdFor(n * n * n, CHOLESKY_SIMD_MIN)?.cholesky(A, n);
-  if (fast !== undefined) {
-    if (fast !== null) choleskyCache.set(A, fast);
-    return fast;
-  }
+  if (fast !== undefined) return fast === null ? null : remember(A, n, fast);
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
@@ -59,16 +96,16 @@ export function choleskyFactor(A: Float64Array, n: number): Float64Array | null 
       }
     }
   }
-  choleskyCache.set(A, L);
-  return L;
+  return remember(A, n, L);
 }
 
 /**
- * The cached Cholesky factor of this storage, if one was computed.
- * @example cachedCholesky(x.data) // Float64Array | undefined
+ * The cached Cholesky factor of A when it factors A itself (A symmetric and unchanged).
+ * @example symmetricFactor(x._data) // Float64Array | undefined
  */
-function cachedCholesky(A: Float64Array): Float64Array | undefined {
-  return choleskyCache.get(A);
+function symmetricFactor(A: Float64Array): Float64Array | undefined {
+  const f = cachedFactor(A);
+  return f?.symmetric ? f.l : undefined;
 }
 
 /**
@@ -203,11 +240,11 @@ function luSolve({ lu, piv, n }: LU, B: Float64Array, m: number): Float64Array {
 }
 
 /**
- * Solves A X = B with the cached Cholesky factor when A has one, else by LU.
+ * Solves A X = B with the cached Cholesky factor when A is a symmetric matrix that has one, else by LU.
  * @example solveKernel(A, b, n, 1)
  */
 export function solveKernel(A: Float64Array, B: Float64Array, n: number, m: number): Float64Array {
-  const L = cachedCholesky(A);
+  const L = symmetricFactor(A);
   if (!L) return luSolve(nonsingularLU("solve", A, n), B, m);
   // L y = B, then L^T x = y.
   const X = B.slice();
@@ -233,7 +270,7 @@ export function solveKernel(A: Float64Array, B: Float64Array, n: number, m: numb
  * @example inverseKernel(A, n)
  */
 export function inverseKernel(A: Float64Array, n: number): Float64Array {
-  const L = cachedCholesky(A);
+  const L = symmetricFactor(A);
   if (L) return simdFor(n * n * n, CHOLESKY_SIMD_MIN)?.choleskyInverse(L, n) ?? choleskyInverse(L, n);
   const I = new Float64Array(n * n);
   for (let i = 0; i < n; i++) I[i * n + i] = 1;

@@ -4,7 +4,7 @@
  */
 import { shapeStr } from "./shape.js";
 import { simdFor } from "./simd.js";
-import { Tensor } from "./tensor.js";
+import { Tensor, wrap } from "./tensor.js";
 
 /**
  * Multiply-adds from which the SIMD kernels beat the plain loops, copies in and out included
@@ -116,25 +116,25 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
     throw new Error(`matmul: inner dimensions differ: ${shapeStr(a.shape)} @ ${shapeStr(b.shape)}`);
   }
   if (a.ndim === 1 && b.ndim === 1) {
-    const x = a.data;
-    const y = b.data;
+    const x = a._data;
+    const y = b._data;
     let s = 0;
     for (let i = 0; i < inner; i++) s += x[i] * y[i];
     return Tensor.scalar(s);
   }
   if (a.ndim === 2 && b.ndim === 1) {
     const [m, n] = a.shape;
-    const y = simdFor(m * n, MATVEC_SIMD_MIN)?.matvec(a.data, b.data, m, n) ?? matvec(a.data, b.data, m, n);
-    return new Tensor(y, [m]);
+    const y = simdFor(m * n, MATVEC_SIMD_MIN)?.matvec(a._data, b._data, m, n) ?? matvec(a._data, b._data, m, n);
+    return wrap(y, [m]);
   }
   if (a.ndim === 1) {
     const [m, p] = b.shape;
-    const y = simdFor(m * p, MATVEC_SIMD_MIN)?.vecmat(a.data, b.data, m, p) ?? vecmat(a.data, b.data, m, p);
-    return new Tensor(y, [p]);
+    const y = simdFor(m * p, MATVEC_SIMD_MIN)?.vecmat(a._data, b._data, m, p) ?? vecmat(a._data, b._data, m, p);
+    return wrap(y, [p]);
   }
   const [m, p] = [a.shape[0], b.shape[1]];
-  const c = simdFor(m * inner * p, MATMAT_SIMD_MIN)?.matmat(a.data, b.data, m, inner, p) ?? matmat(a.data, b.data, m, inner, p);
-  return new Tensor(c, [m, p]);
+  const c = simdFor(m * inner * p, MATMAT_SIMD_MIN)?.matmat(a._data, b._data, m, inner, p) ?? matmat(a._data, b._data, m, inner, p);
+  return wrap(c, [m, p]);
 }
 
 /**
@@ -151,8 +151,8 @@ export function matmulPairKernel(m: Tensor, u: Tensor, w: Tensor, side: "left" |
   const inner = side === "left" ? cols : rows;
   if (u.size !== inner || w.size !== inner) return undefined; // matmulKernel names the mismatch
   const fast = simdFor(rows * cols, MATVEC_SIMD_MIN);
-  const pair = side === "left" ? fast?.matvec2(m.data, u.data, w.data, rows, cols) : fast?.vecmat2(u.data, w.data, m.data, rows, cols);
+  const pair = side === "left" ? fast?.matvec2(m._data, u._data, w._data, rows, cols) : fast?.vecmat2(u._data, w._data, m._data, rows, cols);
   if (pair === undefined) return undefined;
   const shape = [side === "left" ? rows : cols];
-  return [new Tensor(pair[0], shape), new Tensor(pair[1], shape)];
+  return [wrap(pair[0], shape), wrap(pair[1], shape)];
 }

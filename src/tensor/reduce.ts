@@ -1,6 +1,6 @@
 /** @file Reduction kernels (sum, max over sorted axes) on Float64Arrays. */
 import { sizeOf, stridesOf, type Shape } from "./shape.js";
-import { Tensor } from "./tensor.js";
+import { Tensor, wrap } from "./tensor.js";
 
 /**
  * Shape left after removing the (sorted, unique) `axes`.
@@ -20,7 +20,7 @@ function reduceInto(a: Tensor, axes: readonly number[], out: Float64Array, combi
   const st = new Array<number>(n).fill(0);
   for (let d = 0, k = 0; d < n; d++) if (!axes.includes(d)) st[d] = os[k++];
   const idx = new Array<number>(n).fill(0);
-  const src = a.data;
+  const src = a._data;
   let io = 0;
   for (let k = 0; k < src.length; k++) {
     out[io] = combine(out[io], src[k]);
@@ -41,7 +41,7 @@ function reduceInto(a: Tensor, axes: readonly number[], out: Float64Array, combi
 export function reduceSumKernel(a: Tensor, axes: readonly number[]): Tensor {
   const outShape = reducedShape(a.shape, axes);
   if (a.size === 1) return Tensor.scalar(a.first(), outShape);
-  const src = a.data;
+  const src = a._data;
   if (axes.length === a.ndim) {
     let s = 0;
     for (let i = 0; i < src.length; i++) s += src[i];
@@ -60,7 +60,7 @@ export function reduceSumKernel(a: Tensor, axes: readonly number[]): Tensor {
   } else {
     reduceInto(a, axes, out, (acc, v) => acc + v);
   }
-  return new Tensor(out, outShape);
+  return wrap(out, outShape);
 }
 
 /**
@@ -71,5 +71,5 @@ export function reduceMaxKernel(a: Tensor, axes: readonly number[]): Tensor {
   const outShape = reducedShape(a.shape, axes);
   const out = new Float64Array(sizeOf(outShape)).fill(-Infinity);
   reduceInto(a, axes, out, (acc, v) => (v > acc || Number.isNaN(v) ? v : acc));
-  return new Tensor(out, outShape);
+  return wrap(out, outShape);
 }

@@ -7,8 +7,10 @@
  * their plain loops, which stay the reference. Otherwise each fast kernel copies its operands into the
  * module's linear memory, runs, and copies the result out. For the matrix of a matrix-vector
  * product the copy costs as much as the product, so a matrix seen a second time stays resident
- * there (keyed by its storage, which tensors never mutate): A in A x forward and in Aᵀ r backward
- * is copied once per tensor, not per call. Resident copies are bounded by {@link RESIDENT_BUDGET}
+ * there, keyed by its storage: A in A x forward and in Aᵀ r backward is copied once per tensor,
+ * not per call. Only storage that no user code holds becomes resident ({@link isShared}: once
+ * `Tensor.data` hands it out, or it came from `new Tensor(array)`, it is copied per call, and a
+ * resident copy made before is dropped), so a result never comes from numbers since changed. Resident copies are bounded by {@link RESIDENT_BUDGET}
  * (least recently used first out) and freed when their storage is collected. Cubic kernels
  * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
  * The memory is shared: products above {@link THREADS_ROWS_MIN} and its siblings are split with
@@ -18,6 +20,7 @@ import { readFileSync } from "node:fs";
 import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
 import { Op, foldPartials, partialOutputs, plan, runAll, type ProductExports } from "./simd-jobs.js";
 import { Pool, type ThreadStats } from "./simd-threads.js";
+import { isShared } from "./tensor.js";
 
 /** The part of the WebAssembly API used here (tsconfig's lib "ES2022" declares none of it). */
 interface WasmApi {
@@ -199,6 +202,11 @@ class Simd {
    */
   private residentCopy(a: Float64Array): Resident | undefined {
     const hit = this.resident.get(a);
+    if (isShared(a)) {
+      // user code holds this storage and may have changed it since the copy was made
+      if (hit) this.evict(hit);
+      return undefined;
+    }
     if (hit) {
       this.recent.delete(hit);
       this.recent.add(hit);

@@ -3,6 +3,35 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import { formatTensor, tensorHtml } from "./format.js";
 import { sizeOf, type Shape } from "./shape.js";
 
+/**
+ * Storage that user code may hold and change at any time, by its buffer (views such as
+ * `index`'s rows share their tensor's buffer): storage handed out by `Tensor.data`, or passed to
+ * `new Tensor(...)` by its caller. A cache that keeps a copy of a tensor's entries (the
+ * WebAssembly resident copies) keeps none of shared storage, so every result is computed from
+ * the numbers as they are now.
+ */
+const shared = new WeakSet<ArrayBufferLike>();
+
+/**
+ * Whether user code may hold `a`'s storage (a cache must not keep a copy of it).
+ * @example isShared(x.data) // true: `data` handed it out
+ */
+export function isShared(a: Float64Array): boolean {
+  return shared.has(a.buffer);
+}
+
+/** The library's token for storage that no user code holds (internal: kernels' results). */
+export const LIBRARY: unique symbol = Symbol("gradlab storage");
+
+/**
+ * A tensor over storage that only the library holds: a kernel's fresh result, or a view of a
+ * tensor's own storage (internal; user code calls `tensor(...)` or `new Tensor(...)`).
+ * @example wrap(new Float64Array([1, 2]), [2])
+ */
+export function wrap(data: Float64Array, shape: Shape): Tensor {
+  return new Tensor(data, shape, 0, 0, LIBRARY);
+}
+
 /** Nested arrays of numbers, as produced by `toArray()` and accepted by `tensor()`. */
 export type NestedArray = number | NestedArray[];
 
@@ -34,18 +63,26 @@ export class Tensor {
    */
   readonly level: number;
 
+  /** Whether `data` has handed this tensor's storage to user code (see {@link isShared}). */
+  private _handedOut: boolean;
+
   /**
-   * Wraps existing storage (no copy). Prefer `tensor(...)` in user code.
+   * Wraps existing storage (no copy); the caller keeps the array, so its storage counts as
+   * shared with user code (see {@link isShared}). Prefer `tensor(...)` in user code.
    * @example new Tensor(new Float64Array([1, 2]), [2])
    */
-  constructor(data: Float64Array | null, shape: Shape, level = 0, value = 0) {
+  constructor(data: Float64Array | null, shape: Shape, level = 0, value = 0, owner?: typeof LIBRARY) {
     this._buf = data;
     this._value = value;
     this.shape = shape;
     this.size = data === null ? 1 : data.length;
     this.level = level;
-    if (level === 0 && data !== null && sizeOf(shape) !== data.length) {
-      throw new Error(`tensor: expected ${sizeOf(shape)} entries for shape [${shape.join(",")}], got ${data.length}`);
+    this._handedOut = false;
+    if (level === 0 && data !== null) {
+      if (sizeOf(shape) !== data.length) {
+        throw new Error(`tensor: expected ${sizeOf(shape)} entries for shape [${shape.join(",")}], got ${data.length}`);
+      }
+      if (owner !== LIBRARY) shared.add(data.buffer);
     }
   }
 
@@ -54,11 +91,25 @@ export class Tensor {
    * @example Tensor.scalar(2).item() // 2
    */
   static scalar(value: number, shape: Shape = []): Tensor {
-    return new Tensor(null, shape, 0, value);
+    return new Tensor(null, shape, 0, value, LIBRARY);
   }
 
-  /** Row-major entries; never mutate them (storage may be shared between tensors). */
+  /**
+   * Row-major entries: the tensor's own storage, not a copy. Writing to them changes this tensor
+   * and every tensor that shares its storage (`reshape`, `index`, ...), and every later result
+   * computed from them; no cache keeps the old numbers (see {@link isShared}).
+   */
   get data(): Float64Array {
+    const b = this._data;
+    if (!this._handedOut) {
+      this._handedOut = true;
+      shared.add(b.buffer);
+    }
+    return b;
+  }
+
+  /** The entries for the library's own kernels: `data` without handing the storage to user code (internal). */
+  get _data(): Float64Array {
     let b = this._buf;
     if (b === null) {
       b = new Float64Array(1);
@@ -98,7 +149,7 @@ export class Tensor {
   toArray(): NestedArray {
     const shape = this.shape;
     if (shape.length === 0) return this.first();
-    const data = this.data;
+    const data = this._data;
     const build = (axis: number, offset: number, stride: number): NestedArray[] => {
       const n = shape[axis];
       const inner = stride / n;
@@ -116,12 +167,12 @@ export class Tensor {
    * @example tensor([1, 2]).toFloat64Array() // Float64Array [1, 2]
    */
   toFloat64Array(): Float64Array {
-    return this.data.slice();
+    return this._data.slice();
   }
 
   /** numpy-like text (large tensors summarised with `...`). @example String(tensor([1, 2])) // "tensor([1., 2.])" */
   toString(): string {
-    return formatTensor(this.data, this.shape);
+    return formatTensor(this._data, this.shape);
   }
 
   /** Node's `util.inspect` / console.log rendering. */
@@ -134,6 +185,6 @@ export class Tensor {
    * @example tensor([1, 2])[JUPYTER_DISPLAY]()["text/plain"] // "tensor([1., 2.])"
    */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/plain": this.toString(), "text/html": tensorHtml(this.data, this.shape) };
+    return { "text/plain": this.toString(), "text/html": tensorHtml(this._data, this.shape) };
   }
 }

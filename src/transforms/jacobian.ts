@@ -6,7 +6,7 @@
 import { noteTransform } from "../core/byhand.js";
 import { reshape, stack, transpose } from "../ops/shape.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { resolveArgnums, type GradOf, type GradOptions, type TensorFn } from "./grad.js";
 import { pushforward } from "./jvp.js";
 import { vjp } from "./vjp.js";
@@ -18,7 +18,7 @@ const JACFWD_CHUNK = 64;
 function basis(shape: readonly number[], size: number, i: number): Tensor {
   const e = new Float64Array(size);
   e[i] = 1;
-  return new Tensor(e, shape);
+  return wrap(e, shape);
 }
 
 /**

@@ -4,7 +4,7 @@
  * (issue 12, "autodiff on top"). The kernel's `%interact backprop f(x, w, b)` calls it.
  */
 import { paramNames } from "../graph/record.js";
-import { Tensor } from "../tensor/tensor.js";
+import { Tensor, wrap } from "../tensor/tensor.js";
 import { slider, type Slider } from "./controls.js";
 import { Interactive } from "./interact.js";
 
@@ -58,7 +58,7 @@ export function live(view: (f: never, ...rest: never[]) => unknown, f: (...args:
     if (i < 0 || !(a instanceof Tensor)) throw new Error(`live: entries given for ${name}, which is not a tensor input (inputs: ${names.join(", ")})`);
     for (const k of picks) {
       if (!Number.isInteger(k) || k < 0 || k >= a.size) throw new Error(`live: entry ${k} of ${name} does not exist (${name} has ${a.size} entries, flat indices 0..${a.size - 1})`);
-      addSlider(`${name}[${k}]`, a.data[k]!, i, k);
+      addSlider(`${name}[${k}]`, a._data[k]!, i, k);
     }
   }
   if (targets.length === 0) throw new Error(`live: none of the inputs (${names.join(", ")}) is a scalar, so there is nothing to put on a slider (pick vector entries with { entries: { ${names[0]}: [0] } })`);
@@ -69,11 +69,11 @@ export function live(view: (f: never, ...rest: never[]) => unknown, f: (...args:
     targets.forEach((t, k) => {
       const a = now[t.input];
       if (t.entry === undefined) {
-        now[t.input] = a instanceof Tensor ? new Tensor(new Float64Array([values[k]!]), a.shape) : values[k];
+        now[t.input] = a instanceof Tensor ? wrap(new Float64Array([values[k]!]), a.shape) : values[k];
       } else {
         const data = Float64Array.from((a as Tensor).data);
         data[t.entry] = values[k]!;
-        now[t.input] = new Tensor(data, (a as Tensor).shape);
+        now[t.input] = wrap(data, (a as Tensor).shape);
       }
     });
     return (view as (...a: unknown[]) => unknown)(f, ...now, ...(opts.options ? [opts.options] : []));
