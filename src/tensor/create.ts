@@ -1,4 +1,5 @@
 /** @file Constructors: `tensor`, `asTensor`, `zeros`, `ones`, `full`, `eye`, `arange`, `linspace`. */
+import { reshape } from "../ops/shape.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { Tensor, type NestedArray, wrap } from "./tensor.js";
 
@@ -27,12 +28,16 @@ function fill(op: string, data: unknown, shape: number[], axis: number, out: Flo
 
 /**
  * Makes a Float64 tensor from a number, nested arrays or a Float64Array (copied), optionally
- * reshaped to `shape`.
+ * reshaped to `shape`. Inside `grad`, `jvp`, ... a traced tensor stays traced (its reshape), so
+ * the derivative flows through it.
  * @example
  * tensor([[1, 2], [3, 4]]).shape; // [2, 2]
  * tensor(new Float64Array(6), [2, 3]).shape; // [2, 3]
  */
 export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
+  // A traced value stays traced (as jnp.array does): a copy of it would be a constant to every
+  // transform, and its gradient a silent zero. Tensors are immutable, so the value itself serves.
+  if (data instanceof Tensor && data.level > 0) return shape === undefined ? data : reshape(data, shape);
   let t: Tensor;
   if (data instanceof Tensor) t = wrap(data._data.slice(), data.shape);
   else if (typeof data === "number") t = wrap(Float64Array.of(data), []);

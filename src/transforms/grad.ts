@@ -31,6 +31,23 @@ export function resolveArgnums(op: string, argnums: number | readonly number[], 
 }
 
 /**
+ * Differentiating with respect to a position once, however often `argnums` lists it: the
+ * distinct positions in order of first mention, and for each listed entry its slot among them,
+ * so that `argnums: [0, 0]` returns the same gradient twice (as JAX does).
+ * @example distinctArgnums([1, 0, 1]) // { positions: [1, 0], slots: [0, 1, 0] }
+ */
+export function distinctArgnums(nums: readonly number[]): { positions: number[]; slots: number[] } {
+  const positions: number[] = [];
+  const slots = nums.map((k) => {
+    const at = positions.indexOf(k);
+    if (at >= 0) return at;
+    positions.push(k);
+    return positions.length - 1;
+  });
+  return { positions, slots };
+}
+
+/**
  * `valueAndGrad(f)(...args)` returns `[f(...args), ∇f]` from one forward and one backward pass.
  * `f` must return a scalar (a single entry).
  * @example
@@ -48,15 +65,16 @@ function valueAndGradAs<A extends number | readonly number[]>(name: string, f: T
   const argnums = opts.argnums ?? 0;
   return (...args) => {
     noteTransform(name);
-    const nums = resolveArgnums("grad", argnums, args.length);
+    const { positions, slots } = distinctArgnums(resolveArgnums("grad", argnums, args.length));
     const full = args.map((x) => asTensor(x, "grad"));
     const [value, pullback] = vjp((...diff) => {
       const call = full.slice();
-      nums.forEach((k, i) => (call[k] = diff[i]));
+      positions.forEach((k, i) => (call[k] = diff[i]));
       return f(...call);
-    }, ...nums.map((k) => full[k]));
+    }, ...positions.map((k) => full[k]));
     if (value.size !== 1) throw new Error(`grad: f must return a scalar, got shape ${shapeStr(value.shape)}`);
-    const grads = pullback(ones(value.shape));
+    const byPosition = pullback(ones(value.shape));
+    const grads = slots.map((j) => byPosition[j]);
     return [value, (typeof argnums === "number" ? grads[0] : grads) as GradOf<A>];
   };
 }

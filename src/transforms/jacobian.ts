@@ -7,7 +7,7 @@ import { noteTransform } from "../core/byhand.js";
 import { reshape, stack, transpose } from "../ops/shape.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor, wrap } from "../tensor/tensor.js";
-import { resolveArgnums, type GradOf, type GradOptions, type TensorFn } from "./grad.js";
+import { distinctArgnums, resolveArgnums, type GradOf, type GradOptions, type TensorFn } from "./grad.js";
 import { pushforward } from "./jvp.js";
 import { vjp } from "./vjp.js";
 
@@ -76,16 +76,17 @@ export function jacrev<A extends number | readonly number[] = number>(f: TensorF
   return (...args) => {
     noteTransform("jacrev");
     const full = args.map((a) => asTensor(a, "jacrev"));
-    const nums = resolveArgnums("jacrev", argnums, full.length);
+    const { positions, slots } = distinctArgnums(resolveArgnums("jacrev", argnums, full.length));
     const [y, pullback] = vjp((...diff) => {
       const call = full.slice();
-      nums.forEach((k, i) => (call[k] = diff[i]!));
+      positions.forEach((k, i) => (call[k] = diff[i]!));
       return f(...call);
-    }, ...nums.map((k) => full[k]!));
+    }, ...positions.map((k) => full[k]!));
     if (y.size === 0) throw new Error("jacrev: expected an output with at least one entry, got shape [" + y.shape.join(",") + "]");
-    const rows: Tensor[][] = nums.map(() => []);
+    const rows: Tensor[][] = positions.map(() => []);
     for (let i = 0; i < y.size; i++) pullback(basis(y.shape, y.size, i)).forEach((g, j) => rows[j]!.push(g));
-    const jacs = nums.map((k, j) => reshape(stack(rows[j]!), [...y.shape, ...full[k]!.shape]));
+    const byPosition = positions.map((k, j) => reshape(stack(rows[j]!), [...y.shape, ...full[k]!.shape]));
+    const jacs = slots.map((j) => byPosition[j]!);
     return (typeof argnums === "number" ? jacs[0] : jacs) as GradOf<A>;
   };
 }
