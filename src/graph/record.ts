@@ -131,8 +131,14 @@ export function recordGraph(f: (...args: Tensor[]) => TensorLike, args: readonly
       const y = f(...tracers);
       if (!(y instanceof Tensor)) throw new Error(`traceGraph: expected f to return a tensor, got ${typeof y}`);
       const output = t.ids.get(y);
-      if (output === undefined || t.vertices[output - 1].kind !== "op") {
-        throw new Error("traceGraph: expected f's result to be computed from its inputs, got an input or a constant");
+      if (output === undefined || t.vertices[output - 1].kind === "constant") {
+        throw new Error(
+          "traceGraph: f's result does not depend on its inputs through gradlab's ops (it is a constant, or was rebuilt from " +
+            "the inputs' numbers through item(), toArray() or data, which the graph cannot follow); compute it from the inputs with gradlab's ops",
+        );
+      }
+      if (t.vertices[output - 1].kind !== "op") {
+        throw new Error(`traceGraph: f returns its input ${t.vertices[output - 1].name ?? ""} unchanged: there is no operation to draw`);
       }
       const { vertices, edges } = prune(t.vertices, t.edges, output);
       const g: Graph = {

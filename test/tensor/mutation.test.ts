@@ -5,7 +5,7 @@
  * question it was filled for. The reference is a plain loop over the entries as they are now.
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { Tensor, asTensor, cholesky, grad, index, inv, jacrev, jvp, logdet, matmul, mul, randn, reshape, solve, sum, tensor, valueAndGrad } from "gradlab";
+import { Tensor, asTensor, cholesky, grad, hessian, index, inv, jacfwd, jacrev, jvp, logdet, matmul, mul, randn, reshape, solve, sum, tensor, traceGraph, valueAndGrad } from "gradlab";
 import { setSimdMode, setThreadMode, simdAvailable, type SimdMode, type ThreadMode } from "../../src/tensor/simd.js";
 
 /** y = A x by a plain loop over A's entries as they are now. */
@@ -228,6 +228,12 @@ describe("traced values through tensor(...) and repeated argnums", () => {
     ]);
   });
 
+  test("a result rebuilt from the inputs' numbers is named as such by traceGraph (not a silent empty graph)", () => {
+    expect(() => traceGraph((w: Tensor) => mul(tensor(w.toArray()), 2), tensor([1, 2]))).toThrow(/rebuilt from the inputs' numbers through item\(\), toArray\(\) or data/);
+    expect(() => traceGraph((w: Tensor) => w, tensor([1, 2]))).toThrow("traceGraph: f returns its input w unchanged: there is no operation to draw");
+    expect(traceGraph((w: Tensor) => sum(mul(tensor(w, [2, 1]), 3)), tensor([1, 2])).vertices.length).toBeGreaterThan(1);
+  });
+
   test("argnums [0, 0] gives the same gradient twice (as JAX); [1, 0, 1] keeps the order", () => {
     const f = (x: Tensor, y: Tensor): Tensor => sum(mul(mul(x, x), y));
     const x = tensor([1, 2]);
@@ -245,5 +251,19 @@ describe("traced values through tensor(...) and repeated argnums", () => {
       [0, 2],
     ]);
     expect(J1.toArray()).toEqual(J0.toArray());
+    const [F0, F1] = jacfwd((u: Tensor, v: Tensor) => mul(u, v), { argnums: [0, 0] })(x, y);
+    expect(F0.toArray()).toEqual([
+      [3, 0],
+      [0, 5],
+    ]);
+    expect(F1.toArray()).toEqual(F0.toArray());
+    // f = Σ x² y: ∂²f/∂x² = diag(2y)
+    const [[H00, H01], [H10, H11]] = hessian(f, { argnums: [0, 0] })(x, y);
+    for (const H of [H00, H01, H10, H11]) {
+      expect(H.toArray()).toEqual([
+        [6, 0],
+        [0, 10],
+      ]);
+    }
   });
 });
