@@ -1,6 +1,6 @@
 /**
  * @file Print options shared by every text and HTML rendering of numbers (numpy's
- * `set_printoptions`): the significant digits, and the width plain-text tables wrap to.
+ * `set_printoptions`): the digits shown, and the width plain-text tables wrap to.
  *
  * The settings live on `globalThis` under a registered symbol, so that every copy of the library
  * loaded into one process (the kernel's magics and a notebook's own `node_modules/gradlab`)
@@ -10,8 +10,10 @@
 /** What {@link setPrintOptions} accepts and {@link getPrintOptions} returns. */
 export interface PrintOptions {
   /**
-   * Significant digits of every printed number (1-17), or `null` for each display's own default:
-   * tensors 8 decimals as numpy, step tables and graphs 4 significant digits, gradcheck 8.
+   * Digits of every printed number (1-17), or `null` for each display's own default. Tensors
+   * read it as numpy's `precision`: at most that many decimals (of the mantissa, in scientific
+   * notation), default 8. Step tables, graphs, gradcheck and `%whos` show that many significant
+   * digits (default 4 for tables and graphs, 8 for gradcheck).
    */
   precision: number | null;
   /** Plain text wraps at this many characters: long table cells and tensor rows (default 100). */
@@ -52,7 +54,7 @@ export function setPrintOptions(opts: Partial<PrintOptions>): PrintOptions {
   if (opts.precision !== undefined) {
     const p = opts.precision;
     if (p !== null && !(Number.isInteger(p) && p >= 1 && p <= MAX_PRECISION)) {
-      throw new Error(`setPrintOptions: expected precision to be an integer from 1 to ${MAX_PRECISION} (significant digits) or null (the defaults), got ${String(p)}`);
+      throw new Error(`setPrintOptions: expected precision to be an integer from 1 to ${MAX_PRECISION} (digits) or null (the defaults), got ${String(p)}`);
     }
     s.precision = p;
   }
@@ -77,7 +79,8 @@ export function resetPrintOptions(): PrintOptions {
 }
 
 /**
- * The significant digits a display should use: the user's precision, or its own default.
+ * The digits a display should use (decimals for tensors, significant digits elsewhere): the
+ * user's precision, or its own default.
  *
  * @example
  * const digits = printPrecision(4); // 4 unless setPrintOptions({ precision }) said otherwise
