@@ -1,4 +1,4 @@
-/** @file `%precision [N]`: significant digits of every printed number for the rest of the session (IPython's magic). */
+/** @file `%precision [N]`: the digits of every printed number for the rest of the session (IPython's magic). */
 import { getPrintOptions, setPrintOptions } from "../../src/index.js";
 import { MagicUsageError, type Magic } from "./registry.js";
 
@@ -14,7 +14,7 @@ export function parsePrecision(args: string): number | null {
   if (text === "") return null;
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 17) {
     throw new MagicUsageError(
-      `expected a number of significant digits from 1 to 17, got "${text}"` +
+      `expected a number of digits from 1 to 17, got "${text}"` +
         (text.startsWith("%") ? " (IPython's format strings such as %.3f are not supported)" : ""),
     );
   }
@@ -30,8 +30,9 @@ const precisionMagic: Magic = {
   kind: "line",
   usage: "%precision [N]",
   help:
-    "Print numbers with N significant digits (1-17) for the rest of the session: tensors, the " +
-    "%backprop and %forward step tables, gradcheck tables and %whos. %precision alone goes back " +
+    "Print numbers with N digits (1-17) for the rest of the session: tensors with at most N " +
+    "decimals, as numpy's set_printoptions(precision=N) and IPython's %precision N; the %backprop " +
+    "and %forward step tables, gradcheck tables and %whos with N significant digits. %precision alone goes back " +
     "to each display's default (tensors 8 decimals, step tables 4 digits, gradcheck 8). " +
     "Graph pictures keep 4 digits to stay small. The same as the library call " +
     "setPrintOptions({ precision: N }) (null resets).",
@@ -39,7 +40,7 @@ const precisionMagic: Magic = {
     const precision = parsePrecision(call.args);
     setPrintOptions({ precision });
     const now = getPrintOptions().precision;
-    ctx.stdout(now === null ? "precision: the defaults\n" : `precision: ${now} significant digits\n`);
+    ctx.stdout(now === null ? "precision: the defaults\n" : `precision: tensors ${now} decimals, tables ${now} significant digits\n`);
   },
 };
 

@@ -32,14 +32,20 @@ const timeMagic: Magic = {
   name: "time",
   kind: "both",
   usage: "%time statement  |  %%time (cell)",
-  help: "Run the statement (or the cell body) once, as normal notebook code, and print CPU and wall time in IPython's format.",
+  help:
+    "Run the statement (or the cell body) once, as normal notebook code, print CPU and wall time in " +
+    "IPython's format, then show the value of its last expression.",
   async run(call, ctx) {
     const code = call.mode === "cell" ? call.body : call.args;
     if (!code.trim()) throw new MagicUsageError("missing statement to time");
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
+    // evaluate, not runCell: runCell shows the value as soon as the code ends, and IPython prints
+    // the times first and shows the value after them (it is the magic's result, the cell's Out).
+    // Both run the code through the executor, so its declarations persist for later cells.
+    let value: unknown;
     try {
-      await ctx.runCell(code);
+      value = await ctx.evaluate(code);
     } finally {
       const wall = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
@@ -47,6 +53,7 @@ const timeMagic: Magic = {
       const sys = cpu.system / 1e6;
       ctx.stdout(`CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}\nWall time: ${formatTime(wall)}\n`);
     }
+    if (value !== undefined) ctx.display(value);
   },
 };
 

@@ -1,9 +1,10 @@
-/** @file Unit tests for built-in magic helpers: IPython time formats, %whos table, kernelspec options. */
+/** @file Unit tests for built-in magic helpers: IPython time formats, %time's output order, %whos table, %precision, kernelspec options. */
 import { describe, expect, it } from "vitest";
 import { kernelDir, parseSpecArgs } from "../../kernel/kernelspec.js";
-import { formatTime, timeitSummary } from "../../kernel/magics/time.js";
+import timeMagics, { formatTime, timeitSummary } from "../../kernel/magics/time.js";
+import type { MagicContext } from "../../kernel/magics/registry.js";
 import { whosTable } from "../../kernel/magics/who.js";
-import { parsePrecision } from "../../kernel/magics/precision.js";
+import precisionMagic, { parsePrecision } from "../../kernel/magics/precision.js";
 import { resetPrintOptions, setPrintOptions, tensor } from "gradlab";
 import { parseWritefileArgs } from "../../kernel/magics/writefile.js";
 
@@ -50,8 +51,71 @@ it("%whos shows numbers and tensor entries in the %precision digits (issue 11)",
 it("%precision takes 1-17 digits or nothing, and says what it expected", () => {
   expect(parsePrecision(" 12 ")).toBe(12);
   expect(parsePrecision("")).toBeNull();
-  expect(() => parsePrecision("0")).toThrow('expected a number of significant digits from 1 to 17, got "0"');
+  expect(() => parsePrecision("0")).toThrow('expected a number of digits from 1 to 17, got "0"');
   expect(() => parsePrecision("%.3f")).toThrow("IPython's format strings such as %.3f are not supported");
+});
+
+/**
+ * A context that runs "code" given as a function's name in `scope` and logs, in order, what a
+ * magic writes and shows; runCell shows the value as soon as the code ends, as the kernel's does.
+ */
+function loggingCtx(scope: Record<string, () => unknown>): { ctx: MagicContext; log: string[] } {
+  const log: string[] = [];
+  const evaluate = async (code: string) => scope[code.trim()]();
+  const ctx = {
+    evaluate,
+    runCell: async (code: string) => {
+      const v = await evaluate(code);
+      if (v !== undefined) log.push(`display ${String(v)}`);
+    },
+    display: (v: unknown) => void log.push(`display ${String(v)}`),
+    stdout: (t: string) => void log.push(`stdout ${t}`),
+    stderr: (t: string) => void log.push(`stderr ${t}`),
+  } as Partial<MagicContext> as MagicContext;
+  return { ctx, log };
+}
+
+describe("%time and %%time", () => {
+  const time = timeMagics.find((m) => m.name === "time")!;
+  const times = /^stdout CPU times: user \S+ \S+, sys: \S+ \S+, total: \S+ \S+\nWall time: \S+ \S+\n$/;
+
+  it("print the times first, then show the value, as IPython does (times, then Out[])", async () => {
+    for (const mode of ["line", "cell"] as const) {
+      const { ctx, log } = loggingCtx({ answer: () => 42 });
+      await time.run({ name: "time", mode, args: mode === "line" ? "answer" : "", body: mode === "cell" ? "answer" : "" }, ctx);
+      expect(log).toHaveLength(2);
+      expect(log[0]).toMatch(times);
+      expect(log[1]).toBe("display 42");
+    }
+  });
+
+  it("show nothing for code without a value, and still print the times when it fails", async () => {
+    const { ctx, log } = loggingCtx({ statement: () => undefined, boom: () => { throw new Error("boom"); } });
+    await time.run({ name: "time", mode: "cell", args: "", body: "statement" }, ctx);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(times);
+    await expect(time.run({ name: "time", mode: "line", args: "boom", body: "" }, ctx)).rejects.toThrow("boom");
+    expect(log).toHaveLength(2);
+    expect(log[1]).toMatch(times);
+  });
+});
+
+it("%precision 3 prints tensors with numpy's precision 3, large entries included", async () => {
+  const { ctx, log } = loggingCtx({});
+  try {
+    await precisionMagic.run({ name: "precision", mode: "line", args: "3", body: "" }, ctx);
+    expect(log).toEqual(["stdout precision: tensors 3 decimals, tables 3 significant digits\n"]);
+    // numpy 2.4: np.set_printoptions(precision=3); repr(np.array([12345678.9, 0.5])) is
+    // array([1.235e+07, 5.000e-01]) and repr(np.array([123.456, 0.5])) array([123.456,   0.5  ])
+    // (numpy's own floatmode pads with spaces; gradlab's layout pads with zeros, numpy's maxprec_equal)
+    expect(String(tensor([12345678.9, 0.5]))).toBe("tensor([1.235e+07, 5.000e-01])");
+    expect(String(tensor([123.456, 0.5]))).toBe("tensor([123.456,   0.500])");
+    await precisionMagic.run({ name: "precision", mode: "line", args: "", body: "" }, ctx);
+    expect(log[1]).toBe("stdout precision: the defaults\n");
+    expect(String(tensor([12345678.9, 0.5]))).toBe("tensor([1.23456789e+07, 5.00000000e-01])");
+  } finally {
+    resetPrintOptions();
+  }
 });
 
 describe("kernelspec options", () => {

@@ -76,6 +76,18 @@ describe("autodiff magics in the kernel", () => {
     expect(Object.keys(d.data!)).toEqual(expect.arrayContaining(["application/vnd.plotly.v1+json", "text/html", "text/plain"]));
   });
 
+  it("%%time prints the times, then shows the cell's value (IPython's order); declarations persist", async () => {
+    const r = await kc.execute("%%time\nconst timedAnswer = 41;\ntimedAnswer + 1");
+    expect(r.status).toBe("ok");
+    const outs = r.outputs as (Out & { name?: string; text?: string })[];
+    expect(outs).toHaveLength(2);
+    expect(outs[0]).toMatchObject({ output_type: "stream", name: "stdout" });
+    expect(outs[0].text).toMatch(/^CPU times: user .+\nWall time: .+\n$/);
+    expect(displays(outs.slice(1))[0].data!["text/plain"]).toBe("42");
+    const later = await kc.execute("timedAnswer * 2");
+    expect(displays(later.outputs as Out[])[0].data!["text/plain"]).toBe("82");
+  });
+
   it("%precision 12: %backprop shows the gradients to 1e-12 (closed form), tensors and %whos follow, %precision resets (issue 11)", async () => {
     // f = (σ(wᵀx + b) − 1)²/2 + 0.05‖w‖²: with s = σ(wᵀx + b) and c = (s − 1) s (1 − s),
     // ∂f/∂x = c w, ∂f/∂w = c x + 0.1 w, ∂f/∂b = c.
@@ -118,6 +130,6 @@ describe("autodiff magics in the kernel", () => {
     const bad = await kc.execute("%precision %.3f");
     expect(bad.status).toBe("error");
     const err = (bad.outputs as Out[]).find((o) => o.output_type === "error")!;
-    expect(err.evalue).toContain('%precision: expected a number of significant digits from 1 to 17, got "%.3f"');
+    expect(err.evalue).toContain('%precision: expected a number of digits from 1 to 17, got "%.3f"');
   });
 });
