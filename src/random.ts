@@ -7,7 +7,22 @@ import { Tensor, wrap } from "./tensor/tensor.js";
 
 /** Options of `randn` / `rand`: a seed makes the call reproducible on its own. */
 export interface RandomOptions {
+  /** An integer from 0 to 2 ** 32 - 1 (the generator's state is 32 bits). */
   seed?: number;
+}
+
+/** The largest seed: the state is one 32-bit word, so every seed in 0..MAX_SEED is its own stream. */
+const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * `seed` if it is an integer from 0 to 2^32 - 1, else an error naming `op`: the state holds 32
+ * bits, so a fraction, a negative seed or a larger one would silently repeat another seed's
+ * numbers (-1 those of 2^32 - 1, 0.5 those of 0).
+ */
+function checkSeed(op: string, seed: unknown): number {
+  if (typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) return seed;
+  const got = typeof seed === "number" ? String(seed) : typeof seed === "string" ? `"${seed}" (a string)` : `${String(seed)} (${typeof seed})`;
+  throw new Error(`${op}: expected the seed to be an integer from 0 to 2 ** 32 - 1 (${MAX_SEED}), got ${got}`);
 }
 
 /**
@@ -20,9 +35,9 @@ export class Rng {
   private state: number;
   private spare: number | null = null;
 
+  /** @param seed an integer from 0 to 2 ** 32 - 1 (default 0). */
   constructor(seed = 0) {
-    if (!Number.isFinite(seed)) throw new Error(`Rng: expected a finite seed, got ${seed}`);
-    this.state = Math.floor(seed) >>> 0;
+    this.state = checkSeed("Rng", seed);
   }
 
   /** Uniform in [0, 1). @example new Rng(1).uniform() */
@@ -74,7 +89,7 @@ const shared = new Rng(0);
  * @example randn([2, 3], { seed: 1 }).shape // [2, 3]
  */
 export function randn(shape: readonly number[], opts: RandomOptions = {}): Tensor {
-  return (opts.seed === undefined ? shared : new Rng(opts.seed)).randn(shape);
+  return (opts.seed === undefined ? shared : new Rng(checkSeed("randn", opts.seed))).randn(shape);
 }
 
 /**
@@ -82,5 +97,5 @@ export function randn(shape: readonly number[], opts: RandomOptions = {}): Tenso
  * @example rand([4], { seed: 7 }).shape // [4]
  */
 export function rand(shape: readonly number[], opts: RandomOptions & { low?: number; high?: number } = {}): Tensor {
-  return (opts.seed === undefined ? shared : new Rng(opts.seed)).rand(shape, opts.low ?? 0, opts.high ?? 1);
+  return (opts.seed === undefined ? shared : new Rng(checkSeed("rand", opts.seed))).rand(shape, opts.low ?? 0, opts.high ?? 1);
 }
