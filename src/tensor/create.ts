@@ -3,36 +3,82 @@ import { reshape } from "../ops/shape.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { Tensor, type NestedArray, wrap } from "./tensor.js";
 
-/** Anything accepted where a tensor is expected: a tensor, a number, nested arrays or a Float64Array. */
-export type TensorLike = Tensor | number | NestedArray | Float64Array | readonly number[];
+/**
+ * Typed arrays whose entries are numbers: `tensor` copies them to Float64 (BigInt64Array and
+ * BigUint64Array hold bigints and are refused).
+ */
+export type NumericTypedArray =
+  | Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+
+/** Anything accepted where a tensor is expected: a tensor, a number, nested arrays or a typed array. */
+export type TensorLike = Tensor | number | NestedArray | NumericTypedArray | readonly number[];
+
+function isNumericTypedArray(x: unknown): x is NumericTypedArray {
+  return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array);
+}
+
+/** A level of nesting: an array, or a typed array (whose entries are numbers). */
+function isLevel(x: unknown): x is readonly unknown[] | NumericTypedArray {
+  return Array.isArray(x) || isNumericTypedArray(x);
+}
+
+/** What a value is, for an error message: `"a" (a string)`, `null`, `Set`, `BigInt64Array`. */
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === "string") return `${JSON.stringify(x)} (a string)`;
+  if (typeof x === "function") return "a function";
+  if (typeof x !== "object") return `${String(x)} (a ${typeof x})`;
+  return (x as object).constructor?.name ?? "an object";
+}
+
+/** Why `x` is not a number: the bigint typed arrays get a hint. */
+function notNumber(x: unknown): string {
+  const hint = x instanceof BigInt64Array || x instanceof BigUint64Array ? " (its entries are bigints: convert them with Number)" : "";
+  return `${describe(x)}${hint}`;
+}
+
+/** `[1][0]`: where an entry sits in the nested input. */
+const at = (path: readonly number[]): string => (path.length === 0 ? "" : ` at [${path.join("][")}]`);
 
 function inferShape(op: string, data: unknown, shape: number[]): void {
   if (typeof data === "number") return;
-  if (!Array.isArray(data)) throw new Error(`${op}: expected numbers or nested arrays, got ${typeof data}`);
+  if (!isLevel(data)) {
+    const where = at(shape.map(() => 0));
+    throw new Error(`${op}: expected numbers, nested arrays of numbers or a typed array, got ${notNumber(data)}${where}`);
+  }
   shape.push(data.length);
   if (data.length > 0) inferShape(op, data[0], shape);
 }
 
-function fill(op: string, data: unknown, shape: number[], axis: number, out: Float64Array, pos: number): number {
+function fill(op: string, data: unknown, shape: number[], path: number[], out: Float64Array, pos: number): number {
+  const axis = path.length;
   if (axis === shape.length) {
-    if (typeof data !== "number") throw new Error(`${op}: ragged nested array (expected a number at depth ${axis})`);
-    out[pos] = data;
-    return pos + 1;
+    if (typeof data === "number") {
+      out[pos] = data;
+      return pos + 1;
+    }
+    if (isLevel(data)) throw new Error(`${op}: ragged nested array (expected a number at depth ${axis}, got an array${at(path)})`);
+    throw new Error(`${op}: expected numbers, got ${notNumber(data)}${at(path)}`);
   }
-  if (!Array.isArray(data) || data.length !== shape[axis]) {
+  if (!isLevel(data) || data.length !== shape[axis]) {
     throw new Error(`${op}: ragged nested array (expected length ${shape[axis]} at depth ${axis})`);
   }
-  for (const v of data) pos = fill(op, v, shape, axis + 1, out, pos);
+  for (let i = 0; i < data.length; i++) {
+    path.push(i);
+    pos = fill(op, data[i], shape, path, out, pos);
+    path.pop();
+  }
   return pos;
 }
 
 /**
- * Makes a Float64 tensor from a number, nested arrays or a Float64Array (copied), optionally
- * reshaped to `shape`. Inside `grad`, `jvp`, ... a traced tensor stays traced (its reshape), so
- * the derivative flows through it.
+ * Makes a Float64 tensor from a number, nested arrays or a typed array of numbers (copied, as
+ * Float64), optionally reshaped to `shape`. Inside `grad`, `jvp`, ... a traced tensor stays
+ * traced (its reshape), so the derivative flows through it.
  * @example
  * tensor([[1, 2], [3, 4]]).shape; // [2, 2]
  * tensor(new Float64Array(6), [2, 3]).shape; // [2, 3]
+ * tensor(new Float32Array([0.5, 2])).toArray(); // [0.5, 2]
  */
 export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
   // A traced value stays traced (as jnp.array does): a copy of it would be a constant to every
@@ -42,11 +88,12 @@ export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
   if (data instanceof Tensor) t = wrap(data._data.slice(), data.shape);
   else if (typeof data === "number") t = wrap(Float64Array.of(data), []);
   else if (data instanceof Float64Array) t = wrap(data.slice(), [data.length]);
+  else if (isNumericTypedArray(data)) t = wrap(Float64Array.from(data), [data.length]);
   else {
     const s: number[] = [];
     inferShape("tensor", data, s);
     const out = new Float64Array(sizeOf(s));
-    fill("tensor", data, s, 0, out, 0);
+    fill("tensor", data, s, [], out, 0);
     t = wrap(out, s);
   }
   if (shape === undefined) return t;
@@ -81,7 +128,7 @@ function scalar(v: number): Tensor {
 export function asTensor(x: TensorLike, op = "tensor"): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === "number") return scalar(x);
-  if (!Array.isArray(x) && !(x instanceof Float64Array)) {
+  if (!Array.isArray(x) && !isNumericTypedArray(x)) {
     const got = x === null ? "null" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
     throw new Error(`${op}: expected a tensor, a number or nested arrays of numbers, got ${got}`);
   }

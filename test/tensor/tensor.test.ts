@@ -14,6 +14,23 @@ describe("Tensor", () => {
     expect(tensor([]).shape).toEqual([0]);
   });
 
+  test("typed arrays of numbers are copied to Float64, alone or nested; bigint ones are refused", () => {
+    const f32 = new Float32Array([0.1, -2.5, 3]);
+    const t = tensor(f32);
+    expect(t.shape).toEqual([3]);
+    // the Float32 values themselves, widened exactly (0.1f is 0.100000001490116...)
+    expect(t.toArray()).toEqual([Math.fround(0.1), -2.5, 3]);
+    f32[1] = 7;
+    expect(t.toArray()).toEqual([Math.fround(0.1), -2.5, 3]);
+    expect(tensor(new Int32Array([1, -2, 3, 4]), [2, 2]).toArray()).toEqual([[1, -2], [3, 4]]);
+    expect(tensor(new Uint8Array([255, 0])).toArray()).toEqual([255, 0]);
+    expect(tensor([new Int16Array([1, 2]), new Int16Array([3, 4])]).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(asTensor(new Uint16Array([5])).toArray()).toEqual([5]);
+    expect(() => tensor(new BigInt64Array(2) as unknown as number[])).toThrow(
+      "tensor: expected numbers, nested arrays of numbers or a typed array, got BigInt64Array (its entries are bigints: convert them with Number)",
+    );
+  });
+
   test("tensor() copies its input; toFloat64Array() returns a copy", () => {
     const src = new Float64Array([1, 2]);
     const t = tensor(src);
@@ -46,7 +63,10 @@ describe("Tensor", () => {
   test("bad input gets specific errors", () => {
     expect(() => tensor([[1, 2], [3]])).toThrow("tensor: ragged nested array (expected length 2 at depth 1)");
     expect(() => tensor([1, 2, 3], [2, 2])).toThrow("tensor: cannot view 3 entries as shape [2,2]");
-    expect(() => tensor(["a"] as unknown as number[])).toThrow("tensor: expected numbers or nested arrays, got string");
+    expect(() => tensor(["a"] as unknown as number[])).toThrow('tensor: expected numbers, nested arrays of numbers or a typed array, got "a" (a string) at [0]');
+    expect(() => tensor([[1, 2], [3, null]] as unknown as number[][])).toThrow("tensor: expected numbers, got null at [1][1]");
+    expect(() => tensor([[1], [[2]]] as unknown as number[][])).toThrow("tensor: ragged nested array (expected a number at depth 2, got an array at [1][0])");
+    expect(() => tensor(new Set([1]) as unknown as number[])).toThrow("tensor: expected numbers, nested arrays of numbers or a typed array, got Set");
     expect(() => tensor([1, 2]).item()).toThrow("item: expected a tensor with one entry, got shape [2]");
     expect(() => zeros([-1])).toThrow("zeros: expected a shape of non-negative integers, got [-1]");
     expect(() => new Tensor(new Float64Array(3), [2])).toThrow("tensor: expected 2 entries for shape [2], got 3");
