@@ -78,6 +78,12 @@ export function stack(xs: readonly TensorLike[]): Tensor {
  */
 export function index(x: TensorLike, i: number): Tensor {
   const t = asTensor(x, "index");
-  const j = i < 0 && t.ndim > 0 ? i + t.shape[0] : i;
-  return bind(Primitive.Index, [t], { index: j });
+  // Checked here, before a negative i is counted from the end, so the error quotes the i given.
+  if (t.ndim === 0) throw new Error(`index: cannot index a scalar (shape []), got index ${i}`);
+  const n = t.shape[0];
+  if (!Number.isInteger(i) || i < -n || i >= n) {
+    const negative = n === 0 ? "the axis is empty" : `or from -${n} to -1, counting from the end`;
+    throw new Error(`index: expected an index in [0, ${n}) for shape ${shapeStr(t.shape)}, got ${i} (${negative})`);
+  }
+  return bind(Primitive.Index, [t], { index: i < 0 ? i + n : i });
 }

@@ -1,6 +1,6 @@
 /** @file The Tensor class and constructors: shapes, nested arrays, copies, errors. */
 import { describe, expect, test } from "vitest";
-import { Tensor, arange, asTensor, eye, full, linspace, ones, tensor, zeros } from "gradlab";
+import { Tensor, arange, asTensor, eye, full, grad, index, linspace, ones, sum, tensor, zeros } from "gradlab";
 
 describe("Tensor", () => {
   test("from numbers, nested arrays and Float64Arrays, with shape/size/ndim", () => {
@@ -58,6 +58,19 @@ describe("Tensor", () => {
     expect(arange(3).toArray()).toEqual([0, 1, 2]);
     expect(arange(1, 2, 0.5).toArray()).toEqual([1, 1.5]);
     expect(linspace(0, 1, 5).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
+  });
+
+  test("index counts negative indices from the end; out of range, the error quotes the index given", () => {
+    const t = tensor([1, 2, 3]);
+    expect([index(t, 0).item(), index(t, -1).item(), index(t, -3).item()]).toEqual([1, 3, 1]);
+    // d/dx sum(x[-1] * x[-1]) = [0, 0, 2 x_2]
+    expect(grad((x) => sum(index(x, -1).mul(index(x, -1))))(t).toArray()).toEqual([0, 0, 6]);
+    expect(() => index(t, -5)).toThrow("index: expected an index in [0, 3) for shape [3], got -5 (or from -3 to -1, counting from the end)");
+    expect(() => index(t, -4)).toThrow(/got -4 /);
+    expect(() => index(t, 3)).toThrow("index: expected an index in [0, 3) for shape [3], got 3 (or from -3 to -1, counting from the end)");
+    expect(() => index(t, 0.5)).toThrow(/got 0\.5 /);
+    expect(() => index(zeros([0, 2]), -1)).toThrow("index: expected an index in [0, 0) for shape [0,2], got -1 (the axis is empty)");
+    expect(() => index(tensor(3), 0)).toThrow("index: cannot index a scalar (shape []), got index 0");
   });
 
   test("bad input gets specific errors", () => {
