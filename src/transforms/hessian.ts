@@ -1,5 +1,6 @@
 /** @file The Hessian as forward-over-reverse: `jacfwd(grad(f))`. */
-import type { TensorLike } from "../tensor/create.js";
+import { asTensor, type TensorLike } from "../tensor/create.js";
+import { shapeStr } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { noteTransform } from "../core/byhand.js";
 import { grad, type GradOptions, type TensorFn } from "./grad.js";
@@ -18,8 +19,9 @@ export type HessianOf<A> = A extends readonly number[] ? Tensor[][] : Tensor;
  */
 export function hessian<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => HessianOf<A> {
   const argnums = opts.argnums ?? 0;
+  const scalar = scalarOnly(f);
   if (typeof argnums === "number") {
-    const g: TensorFn = grad<number>(f, { argnums });
+    const g: TensorFn = grad<number>(scalar, { argnums });
     const jac = jacfwd(g, { argnums });
     return ((...args: TensorLike[]) => {
       noteTransform("hessian");
@@ -30,7 +32,22 @@ export function hessian<A extends number | readonly number[] = number>(f: Tensor
   return ((...args: TensorLike[]) =>
     nums.map((i) => {
       noteTransform("hessian");
-      const gi: TensorFn = grad<number>(f, { argnums: i });
+      const gi: TensorFn = grad<number>(scalar, { argnums: i });
       return jacfwd(gi, { argnums: [...nums] })(...args);
     })) as (...args: TensorLike[]) => HessianOf<A>;
+}
+
+/**
+ * `f`, checked to return one entry as it runs under `grad`: a vector-valued f fails here, naming
+ * `hessian`, before `grad` would report it as its own. The check rides on the forward pass that
+ * `grad` makes anyway.
+ */
+function scalarOnly(f: TensorFn): TensorFn {
+  return (...xs) => {
+    const y = asTensor(f(...xs), "hessian");
+    if (y.size !== 1) {
+      throw new Error(`hessian: f must return a scalar, got shape ${shapeStr(y.shape)} (for a vector-valued f, jacfwd(jacrev(f)) gives the second derivatives of every entry)`);
+    }
+    return y;
+  };
 }
