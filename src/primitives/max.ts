@@ -1,13 +1,18 @@
 /** @file `max` primitive: elementwise maximum with numpy broadcasting (ties split the derivative). */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { add, mul, sub } from "../ops/arith.js";
-import { sign } from "../ops/unary.js";
 import { binaryKernel } from "../tensor/elementwise.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { valueMask } from "./_mask.js";
 import { selectRules } from "./_select.js";
 
-/** Weight of x in d max(x, y): 1 where x > y, 0 where x < y, 1/2 at ties. */
-const weight = (x: Tensor, y: Tensor): Tensor => mul(add(sign(sub(x, y)), 1), 0.5);
+/**
+ * Weight of x in d max(x, y): 1 where x > y, 0 where x < y, 1/2 at ties (JAX and torch.maximum
+ * split a tie too), NaN where either is NaN. Compared, not subtracted: a tie of two infinities
+ * has weight 1/2, where sign(x - y) would give sign(∞ - ∞) = NaN.
+ */
+const share = (a: number, b: number) => (a > b ? 1 : a < b ? 0 : a === b ? 0.5 : NaN);
+/** The weights as a concrete tensor (see `_mask.ts`: a mask differentiates to zero). */
+const weight = (x: Tensor, y: Tensor): Tensor => valueMask("maximum", x, y, share);
 
 /** The scalar kernel, hoisted so no closure is allocated per call. */
 const larger = (a: number, b: number) => (a > b || Number.isNaN(a) ? a : b);

@@ -1,16 +1,23 @@
 /** @file `reduce_max` primitive: maximum over sorted, unique axes (ties share the derivative). */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { bind } from "../core/trace.js";
-import { div, mul, sub } from "../ops/arith.js";
+import { div, mul } from "../ops/arith.js";
 import { reshape } from "../ops/shape.js";
-import { abs, sign } from "../ops/unary.js";
 import { reduceMaxKernel } from "../tensor/reduce.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { wrap, type Tensor } from "../tensor/tensor.js";
 import { checkAxes, keptDims } from "./_axes.js";
+import { valueMask } from "./_mask.js";
 
-/** 1 where x attains the maximum of its slice, else 0. */
+/**
+ * Entry a of a slice whose maximum is m: 1 where a attains it, else 0; NaN throughout a slice
+ * whose maximum is NaN (as torch.amax). Compared, not subtracted: in [∞, 1] the ∞ attains the
+ * maximum, where 1 - |sign(a - m)| would give NaN from ∞ - ∞.
+ */
+const attains = (a: number, m: number) => (a === m ? 1 : Number.isNaN(m) ? NaN : 0);
+
+/** The mask of maximising entries as a concrete tensor of x's shape (see `_mask.ts`). */
 const argmaxMask = (x: Tensor, y: Tensor, axes: readonly number[]): Tensor =>
-  sub(1, abs(sign(sub(x, reshape(y, keptDims(x.shape, axes))))));
+  valueMask("max", x, wrap(y._data, keptDims(x.shape, axes)), attains);
 
 /** Maximum over axes. @example bind(Primitive.ReduceMax, [x], { axes: [1] }) */
 export const reduceMaxDef: PrimitiveDef<Primitive.ReduceMax> = {

@@ -1,6 +1,6 @@
 /** @file `max` primitive (`maximum`): the shared binary suite and the derivative at ties. */
 import { expect, test } from "vitest";
-import { grad, maximum } from "gradlab";
+import { grad, jvp, maximum, minimum } from "gradlab";
 import { binarySuite } from "./binary-suite.js";
 
 binarySuite(
@@ -18,6 +18,16 @@ binarySuite(
       expect([gx.item(), gy.item()]).toEqual([0.5, 0.5]);
       const [hx, hy] = grad((x, y) => maximum(x, y), { argnums: [0, 1] })(3, 1);
       expect([hx.item(), hy.item()]).toEqual([1, 0]);
+    });
+
+    test("infinite ties split too: the weight compares x and y, never forming ∞ - ∞", () => {
+      const [gx, gy] = grad((x, y) => maximum(x, y), { argnums: [0, 1] })(Infinity, Infinity);
+      expect([gx.item(), gy.item()]).toEqual([0.5, 0.5]);
+      expect(grad((x) => maximum(x, Infinity))(Infinity).item()).toBe(0.5);
+      expect(grad((x) => maximum(x, Infinity))(-Infinity).item()).toBe(0);
+      expect(jvp((x) => maximum(x, Infinity), [Infinity], [1])[1].item()).toBe(0.5);
+      expect(grad((x) => minimum(x, -Infinity))(-Infinity).item()).toBe(0.5);
+      expect(grad((x) => minimum(x, 0))(Infinity).item()).toBe(0);
     });
   },
 );

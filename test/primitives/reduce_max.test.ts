@@ -1,6 +1,6 @@
 /** @file `reduce_max` primitive (via `max`): forward, derivatives, ties, errors. */
 import { describe, expect, test } from "vitest";
-import { Rng, grad, max, sum, tensor, zeros } from "gradlab";
+import { Rng, grad, hessian, jacfwd, max, sum, tensor, zeros } from "gradlab";
 import { checkDerivatives } from "./check.js";
 
 const rng = new Rng(41);
@@ -23,6 +23,21 @@ describe("reduce_max", () => {
     expect(grad((t) => max(t))(tensor([1, 3, 2])).toArray()).toEqual([0, 1, 0]);
     expect(grad((t) => max(t))(tensor([3, 1, 3])).toArray()).toEqual([0.5, 0, 0.5]);
     expect(grad((t) => sum(max(t, 1)))(tensor([[1, 2], [4, 3]])).toArray()).toEqual([[0, 1], [1, 0]]);
+  });
+
+  test("infinite maxima: the mask compares entries with the maximum, never forming ∞ - ∞", () => {
+    expect(grad((t) => max(t))(tensor([Infinity, 1])).toArray()).toEqual([1, 0]);
+    expect(jacfwd((t) => max(t))(tensor([Infinity, 1])).toArray()).toEqual([1, 0]);
+    expect(grad((t) => max(t))(tensor([Infinity, 1, Infinity])).toArray()).toEqual([0.5, 0, 0.5]);
+    expect(grad((t) => max(t))(tensor([-Infinity, -Infinity])).toArray()).toEqual([0.5, 0.5]);
+    expect(grad((t) => sum(max(t, 1)))(tensor([[Infinity, 1], [2, 2]])).toArray()).toEqual([[1, 0], [0.5, 0.5]]);
+    expect(hessian((t) => max(t))(tensor([Infinity, 1])).toArray()).toEqual([[0, 0], [0, 0]]);
+  });
+
+  test("a slice whose maximum is NaN has NaN derivatives (as torch.amax); other slices are unaffected", () => {
+    const g = grad((t) => sum(max(t, 1)))(tensor([[NaN, 1], [2, 3]])).toArray() as number[][];
+    expect(g[0]!.every(Number.isNaN)).toBe(true);
+    expect(g[1]).toEqual([0, 1]);
   });
 
   test("an empty axis is an error naming the op", () => {
