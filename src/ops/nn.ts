@@ -2,7 +2,8 @@
 import { bind } from "../core/trace.js";
 import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
+import { valueMask } from "../primitives/_mask.js";
 import { maximum, mul } from "./arith.js";
 
 /**
@@ -14,12 +15,22 @@ export function square(x: TensorLike): Tensor {
   return mul(t, t);
 }
 
+/** The scalar 0 that relu's mask is computed against (a shape-[] tensor broadcasts to any shape). */
+const ZERO = Tensor.scalar(0);
+
+/** relu's derivative at a: 1 where a > 0, 0 where a <= 0 (the kink included), NaN at NaN. */
+const step = (a: number) => (a > 0 ? 1 : a <= 0 ? 0 : NaN);
+
 /**
- * max(x, 0) elementwise.
+ * max(x, 0) elementwise, with derivative 1 where x > 0 and 0 where x <= 0: 0 at the kink x = 0,
+ * as torch.relu and jax.nn.relu give (`maximum(x, 0)` alone would split the tie and give 1/2),
+ * and 0 at every higher order. Formed as maximum(x, 0) · [x > 0], the second factor a concrete
+ * mask of x's values (piecewise constant, derivative zero; at x = -∞ it is 0 · 0, never -∞ · 0).
  * @example relu(tensor([-1, 2])).toArray() // [0, 2]
  */
 export function relu(x: TensorLike): Tensor {
-  return maximum(x, 0);
+  const t = asTensor(x, "relu");
+  return mul(maximum(t, 0), valueMask("relu", t, ZERO, step));
 }
 
 /**

@@ -1,6 +1,7 @@
 /** @file Composite ops: softplus and sigmoid stable for |t| up to 1e3, relu, square. */
 import { describe, expect, test } from "vitest";
-import { grad, hessian, relu, sigmoid, softplus, square, sum, tensor } from "gradlab";
+import { grad, hessian, jvp, maximum, ones, relu, sigmoid, softplus, square, sum, tensor } from "gradlab";
+import type { Tensor } from "gradlab";
 
 const sigma = (t: number): number => 1 / (1 + Math.exp(-t));
 
@@ -30,5 +31,22 @@ describe("nn ops", () => {
     expect(grad((x) => sum(relu(x)))(tensor([-2, 3])).toArray()).toEqual([0, 1]);
     expect(square(tensor([-2, 3])).toArray()).toEqual([4, 9]);
     expect(grad((x) => sum(square(x)))(tensor([-2, 3])).toArray()).toEqual([-4, 6]);
+  });
+
+  test("relu's derivative is [x > 0]: 0 at the kink, as torch.relu and jax.nn.relu; 0 at every higher order", () => {
+    const x = tensor([-2, -0, 0, 3, Infinity, -Infinity]);
+    expect(relu(x)).toBeAllclose([0, 0, 0, 3, Infinity, 0], { rtol: 0, atol: 0 });
+    const slope = [0, 0, 0, 1, 1, 0];
+    expect(grad((t) => sum(relu(t)))(x)).toBeAllclose(slope, { rtol: 0, atol: 0 });
+    expect(jvp(relu, [x], [ones([6])])[1]).toBeAllclose(slope, { rtol: 0, atol: 0 });
+    expect(grad(relu)(0).item()).toBe(0);
+    expect(grad(grad(relu))(0).item()).toBe(0);
+    expect(hessian((t) => sum(relu(t)))(tensor([0, 1, -1]))).toBeAllclose([[0, 0, 0], [0, 0, 0], [0, 0, 0]], { rtol: 0, atol: 0 });
+    // d relu(x) at NaN is NaN (the value is NaN too).
+    expect(Number.isNaN(grad(relu)(NaN).item())).toBe(true);
+  });
+
+  test("maximum(x, 0) keeps splitting the tie (1/2 at 0), as JAX's maximum and torch.maximum", () => {
+    expect(grad((t: Tensor) => maximum(t, 0))(0).item()).toBe(0.5);
   });
 });
