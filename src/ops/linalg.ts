@@ -99,10 +99,16 @@ export function cholesky(x: TensorLike): Tensor {
 }
 
 /**
- * Euclidean 2-norm of all entries (Frobenius norm for a matrix).
+ * Euclidean 2-norm of all entries (Frobenius norm for a matrix), sqrt(sum x^2). At x = 0 it has
+ * no derivative; there gradlab gives the subgradient 0 (as torch) and 0 at every higher order
+ * (torch's second derivative there is NaN), so a one-entry norm agrees with `abs` at all orders.
+ * The sum of squares overflows above about 1e154 and underflows below 1e-154, as in torch and numpy.
  * @example norm(tensor([3, 4])).item() // 5
  */
 export function norm(x: TensorLike): Tensor {
   const t = asTensor(x, "norm");
-  return sqrt(sum(mul(t, t)));
+  const s = sum(mul(t, t));
+  // sqrt's derivative 1 / (2 sqrt s) is infinite at s = 0 and would meet d s = 2 x dx = 0 as
+  // ∞ · 0 = NaN; where s = 0 the norm is formed as 0 · s instead: value 0, derivatives 0.
+  return s.item() === 0 ? mul(s, 0) : sqrt(s);
 }
