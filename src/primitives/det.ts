@@ -22,14 +22,39 @@ export const detDef: PrimitiveDef<Primitive.Det> = {
 };
 
 /**
+ * Largest ‖X‖_F ‖X^{-1}‖_F (a bound on X's condition number) at which the cofactors are taken as
+ * det X X^{-T}: their relative error grows like the condition number times 2^-52, so up to here
+ * it is below about 1e-10. Beyond it (a singular matrix whose computed det is a rounding error
+ * away from 0, say) the inverse is mostly rounding error, and the minors are used.
+ */
+const INVERSE_MAX_CONDITION = 1e6;
+
+/** ‖A‖_F of the entries. */
+function frobenius(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return Math.sqrt(s);
+}
+
+/**
  * The cofactor matrix C of X (C_ij = (-1)^(i+j) det of X without row i and column j), which is
- * det X X^{-T}: by the inverse when det X = y is nonzero, else from the minors, so det has its
- * true gradient at singular matrices too (JAX does the same). Built from ops, so it differentiates.
+ * det X X^{-T}: by the inverse when X is well conditioned (see INVERSE_MAX_CONDITION), else from
+ * the minors, so det has its true gradient and Hessian at singular and nearly singular matrices
+ * too (JAX takes the minors at exactly singular ones). Built from ops, so it differentiates; the
+ * choice of formula reads the values only.
  *
  * @example cofactors(tensor([[1, 2], [2, 4]]), tensor(0)) // [[4, -2], [-2, 1]]
  */
 function cofactors(x: Tensor, y: Tensor): Tensor {
-  if (y.item() !== 0) return mul(y, transpose(inv(x)));
+  if (y.item() !== 0) {
+    let xInv: Tensor | null = null;
+    try {
+      xInv = inv(x);
+    } catch {
+      // A pivot the inverse's factorisation finds zero: the minors below.
+    }
+    if (xInv !== null && frobenius(x._data) * frobenius(xInv._data) <= INVERSE_MAX_CONDITION) return mul(y, transpose(xInv));
+  }
   const n = x.shape[0]!;
   if (n === 1) return wrap(new Float64Array([1]), [1, 1]);
   // drop(i) X removes row i of X; X drop(j)^T removes column j.

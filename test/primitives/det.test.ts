@@ -1,6 +1,6 @@
 /** @file `det` primitive: closed forms, permutation sign, derivatives (Jacobi's formula), errors. */
 import { describe, expect, test } from "vitest";
-import { det, grad, tensor } from "gradlab";
+import { det, grad, hessian, tensor } from "gradlab";
 import { checkDerivatives } from "./check.js";
 import { randomWellConditioned } from "./linalg.js";
 
@@ -31,6 +31,37 @@ describe("det", () => {
     expect(grad(det)(tensor(s))).toBeAllclose(cof, { rtol: 0, atol: 1e-12 });
     // Second order at a singular matrix: the Hessian-vector product against central differences.
     checkDerivatives((x) => det(x), [tensor(s)]);
+  });
+
+  test("a singular matrix whose computed det is a rounding error: gradient and Hessian from the minors", () => {
+    // LU gives det [[1..9]] = 6.7e-16, not 0; the inverse it would take is rounding error (1e16 entries).
+    const s = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+    const at = (r: number, c: number) => s[r]![c]!;
+    const others = (k: number) => [0, 1, 2].filter((t) => t !== k);
+    const cof = [0, 1, 2].map((i) => [0, 1, 2].map((j) => {
+      const [r0, r1] = others(i);
+      const [c0, c1] = others(j);
+      return ((i + j) % 2 ? -1 : 1) * (at(r0!, c0!) * at(r1!, c1!) - at(r0!, c1!) * at(r1!, c0!));
+    }));
+    expect(grad(det)(tensor(s))).toBeAllclose(cof, { rtol: 0, atol: 1e-13 });
+    // ∂² det / ∂x_ij ∂x_kl = 0 when i = k or j = l, else ± the entry left over by rows i, k and
+    // columns j, l, with the sign of the permutation (i→j, k→l, m→n).
+    const sign3 = (p: number[]) => (p[0]! < p[1]! ? 1 : -1) * (p[0]! < p[2]! ? 1 : -1) * (p[1]! < p[2]! ? 1 : -1);
+    const want: number[] = [];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) {
+      if (i === k || j === l) {
+        want.push(0);
+        continue;
+      }
+      const m = 3 - i - k;
+      const n = 3 - j - l;
+      const perm = [0, 0, 0];
+      perm[i] = j;
+      perm[k] = l;
+      perm[m] = n;
+      want.push(sign3(perm) * at(m, n));
+    }
+    expect(hessian(det)(tensor(s)).reshape([81])).toBeAllclose(want, { rtol: 0, atol: 1e-12 });
   });
 
   test("non-square is an error naming the op", () => {
