@@ -122,7 +122,8 @@ async function executeCell(code: string, count: number, silent: boolean): Promis
       continue;
     }
     try {
-      await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry!, count));
+      const out = await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(registry!, count));
+      if (i === segments.length - 1 && !silent && out && out.value !== undefined) result = { data: toBundle(out.value), metadata: {} };
     } catch (e) {
       if (e instanceof MagicUsageError) throw usageError(registry!.usageMessage(magic, e, seg.mode));
       if (e instanceof CellError) throw e;

@@ -92,7 +92,16 @@ export interface Magic {
   usage: string;
   /** Help text shown by `%name?` (a paragraph or a few). */
   help: string;
-  run(call: MagicCall, ctx: MagicContext): void | Promise<void>;
+  /**
+   * Runs the magic. A magic whose result is the cell's value (as `%time expr`'s is in IPython)
+   * returns `{ value }`: when it ends the cell, that value is the cell's Out, the execute_result.
+   */
+  run(call: MagicCall, ctx: MagicContext): void | MagicResult | Promise<void | MagicResult>;
+}
+
+/** What a magic may return: the value its cell shows as its result. */
+export interface MagicResult {
+  value: unknown;
 }
 
 /** True when `x` has the shape of a {@link Magic}. */

@@ -41,7 +41,7 @@ const timeMagic: Magic = {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     // evaluate, not runCell: runCell shows the value as soon as the code ends, and IPython prints
-    // the times first and shows the value after them (it is the magic's result, the cell's Out).
+    // the times first and then shows the value as the magic's result, the cell's Out.
     // Both run the code through the executor, so its declarations persist for later cells.
     let value: unknown;
     try {
@@ -53,7 +53,7 @@ const timeMagic: Magic = {
       const sys = cpu.system / 1e6;
       ctx.stdout(`CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}\nWall time: ${formatTime(wall)}\n`);
     }
-    if (value !== undefined) ctx.display(value);
+    return { value };
   },
 };
 

@@ -79,19 +79,19 @@ describe("%time and %%time", () => {
   const time = timeMagics.find((m) => m.name === "time")!;
   const times = /^stdout CPU times: user \S+ \S+, sys: \S+ \S+, total: \S+ \S+\nWall time: \S+ \S+\n$/;
 
-  it("print the times first, then show the value, as IPython does (times, then Out[])", async () => {
+  it("print the times, then return the value as the cell's result, as IPython does (times, then Out[])", async () => {
     for (const mode of ["line", "cell"] as const) {
       const { ctx, log } = loggingCtx({ answer: () => 42 });
-      await time.run({ name: "time", mode, args: mode === "line" ? "answer" : "", body: mode === "cell" ? "answer" : "" }, ctx);
-      expect(log).toHaveLength(2);
+      const out = await time.run({ name: "time", mode, args: mode === "line" ? "answer" : "", body: mode === "cell" ? "answer" : "" }, ctx);
+      expect(log).toHaveLength(1);
       expect(log[0]).toMatch(times);
-      expect(log[1]).toBe("display 42");
+      expect(out).toEqual({ value: 42 });
     }
   });
 
   it("show nothing for code without a value, and still print the times when it fails", async () => {
     const { ctx, log } = loggingCtx({ statement: () => undefined, boom: () => { throw new Error("boom"); } });
-    await time.run({ name: "time", mode: "cell", args: "", body: "statement" }, ctx);
+    expect(await time.run({ name: "time", mode: "cell", args: "", body: "statement" }, ctx)).toEqual({ value: undefined });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(times);
     await expect(time.run({ name: "time", mode: "line", args: "boom", body: "" }, ctx)).rejects.toThrow("boom");

@@ -69,6 +69,26 @@ describe("autodiff magics in the kernel", () => {
     expect(String(displays(bad.outputs as Out[])[0].data!["text/html"])).toContain('<tr class="fail">');
   });
 
+  it("%gradcheck: ln det X passes at an SPD X; an error raised by f keeps its own name and message", async () => {
+    const setup = await kc.execute(
+      [
+        'import { logdet, inv, tensor as t2 } from "gradlab";',
+        "const X = t2([[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]]);",
+        "const S = t2([[1, 2], [2, 4]]);",
+        "const sumInv = (m: Tensor) => sum(inv(m));",
+      ].join("\n"),
+    );
+    expect(setup.status, JSON.stringify(setup.error)).toBe("ok");
+    const ok = await kc.execute("%gradcheck logdet X --analytic inv");
+    expect(ok.status).toBe("ok");
+    expect(String(displays(ok.outputs as Out[])[0].data!["text/plain"])).toMatch(/symmetric perturbations: PASSED \(gradient 9\/9 entries ok\)/);
+    const bad = await kc.execute("%gradcheck sumInv S");
+    expect(bad.status).toBe("error");
+    const err = (bad.outputs as Out[]).find((o) => o.output_type === "error")!;
+    expect(err.ename).toBe("Error");
+    expect(err.evalue).toMatch(/^inv: the 2x2 matrix is singular/);
+  });
+
   it("%plot returns a plotly bundle with both MIME types", async () => {
     const r = await kc.execute("%plot fn sigmoid --range -4:4 --points 21");
     expect(r.status).toBe("ok");
@@ -76,14 +96,17 @@ describe("autodiff magics in the kernel", () => {
     expect(Object.keys(d.data!)).toEqual(expect.arrayContaining(["application/vnd.plotly.v1+json", "text/html", "text/plain"]));
   });
 
-  it("%%time prints the times, then shows the cell's value (IPython's order); declarations persist", async () => {
+  it("%%time prints the times, then the cell's value is its execute_result (IPython's order); declarations persist", async () => {
     const r = await kc.execute("%%time\nconst timedAnswer = 41;\ntimedAnswer + 1");
     expect(r.status).toBe("ok");
     const outs = r.outputs as (Out & { name?: string; text?: string })[];
     expect(outs).toHaveLength(2);
     expect(outs[0]).toMatchObject({ output_type: "stream", name: "stdout" });
     expect(outs[0].text).toMatch(/^CPU times: user .+\nWall time: .+\n$/);
-    expect(displays(outs.slice(1))[0].data!["text/plain"]).toBe("42");
+    expect(outs[1]).toMatchObject({ output_type: "execute_result", data: { "text/plain": "42" } });
+    const line = (await kc.execute("%time timedAnswer + 2")).outputs as Out[];
+    expect(line.map((o) => o.output_type)).toEqual(["stream", "execute_result"]);
+    expect(line[1].data!["text/plain"]).toBe("43");
     const later = await kc.execute("timedAnswer * 2");
     expect(displays(later.outputs as Out[])[0].data!["text/plain"]).toBe("82");
   });
