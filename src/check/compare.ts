@@ -1,20 +1,28 @@
 /** @file Entry-by-entry comparison of numbers with absolute and relative errors (pure). */
 
 /**
- * Absolute tolerance of autodiff vs central differences: FD with step ~1e-5 is accurate to about
- * 1e-10 |f| (rounding) + 1e-11 |f'''| (truncation), so 1e-6 leaves room for moderate scales.
+ * Absolute tolerance of autodiff vs finite differences, on top of the estimate's own error bound
+ * (which gradcheck adds per entry): room for autodiff's rounding in entries that cancel.
  *
  * @example
- * isClose(autodiff, fd, FD_ATOL, FD_RTOL);
+ * isClose(autodiff, fd, FD_ATOL + fdErr, FD_RTOL);
  */
 export const FD_ATOL = 1e-6;
 /**
- * Relative tolerance of autodiff vs central differences.
+ * Relative tolerance of autodiff vs finite differences, on top of the estimate's error bound.
  *
  * @example
- * isClose(autodiff, fd, FD_ATOL, FD_RTOL);
+ * isClose(autodiff, fd, FD_ATOL + fdErr, FD_RTOL);
  */
 export const FD_RTOL = 1e-5;
+/**
+ * Asymmetry a symmetric matrix may have, as a fraction of its largest entry (what `logdet`
+ * accepts as symmetric).
+ *
+ * @example
+ * isSymmetric(data, n); // |X[i, j] - X[j, i]| <= SYMMETRY_RTOL max |X| for all i, j
+ */
+export const SYMMETRY_RTOL = 1e-8;
 /**
  * Absolute tolerance of a user's formula vs autodiff: both are exact up to rounding.
  *
@@ -66,4 +74,25 @@ export function entryName(k: number, shape: readonly number[]): string {
     k = Math.floor(k / shape[a]);
   }
   return `[${idx.join(", ")}]`;
+}
+
+/**
+ * Whether the row-major n x n matrix `a` is symmetric: |a[i, j] - a[j, i]| <= SYMMETRY_RTOL max |a|
+ * for all i, j, and no entry is NaN.
+ *
+ * @example
+ * isSymmetric(Float64Array.of(2, 1, 1, 3), 2); // true
+ */
+export function isSymmetric(a: Float64Array, n: number): boolean {
+  let scale = 0;
+  for (const v of a) {
+    if (Number.isNaN(v)) return false;
+    scale = Math.max(scale, Math.abs(v));
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (!(Math.abs(a[i * n + j] - a[j * n + i]) <= SYMMETRY_RTOL * scale)) return false;
+    }
+  }
+  return true;
 }

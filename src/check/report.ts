@@ -4,12 +4,19 @@ import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/m
 import { htmlTable, TABLE_STYLE, tableText, type TableSpec } from "../display/table.js";
 import { formatNumber, shapeText } from "../graph/preview.js";
 import { printPrecision } from "../tensor/print-options.js";
+import { isClose } from "./compare.js";
 
 /** One checked entry: autodiff vs finite differences vs (optionally) the user's formula. */
 export interface CheckRow {
   entry: string;
   autodiff: number;
+  /** The finite-difference estimate of this entry (of its symmetric part, with symmetric perturbations). */
   fd: number;
+  /** A bound on the error of `fd` (truncation and rounding); added to the tolerance. */
+  fdErr: number;
+  /** With symmetric perturbations: what `fd` estimates according to autodiff, (G[i, j] + G[j, i]) / 2. */
+  fdRef?: number;
+  /** |fdRef - fd| (or |autodiff - fd|), and relative to the larger of the two. */
   fdAbs: number;
   fdRel: number;
   fdOk: boolean;
@@ -26,6 +33,8 @@ export interface ReportData {
   name: string;
   value: number;
   shape: number[];
+  /** The differences perturbed the matrix symmetrically (X ± t E_ii, X ± t (E_ij + E_ji) / 2). */
+  symmetric?: boolean;
   gradient: CheckRow[];
   hessian?: CheckRow[];
 }
@@ -46,12 +55,14 @@ const err = (x: number) => formatNumber(x, 2);
 
 function table(caption: string, rowsIn: CheckRow[]): TableSpec {
   const withFormula = rowsIn.some((r) => r.formula !== undefined);
+  // The symmetric part gets its own column only where it differs from autodiff's entries.
+  const withRef = rowsIn.some((r) => r.fdRef !== undefined && !isClose(r.fdRef, r.autodiff, 0, 1e-12));
   const shown = rowsIn.length > MAX_ROWS ? rowsIn.filter((r, k) => k < MAX_ROWS || !r.ok) : rowsIn;
-  const head = ["entry", "autodiff", "finite diff", "abs err", "rel err"];
+  const head = ["entry", "autodiff", ...(withRef ? ["autodiff, symmetric part"] : []), "finite diff", "fd error bound", "abs err", "rel err"];
   if (withFormula) head.push("your formula", "abs err", "rel err");
   head.push("verdict");
   const rows = shown.map((r) => {
-    const cells = [r.entry, num(r.autodiff), num(r.fd), err(r.fdAbs), err(r.fdRel)];
+    const cells = [r.entry, num(r.autodiff), ...(withRef ? [num(r.fdRef ?? r.autodiff)] : []), num(r.fd), err(r.fdErr), err(r.fdAbs), err(r.fdRel)];
     if (withFormula) cells.push(num(r.formula!), err(r.formulaAbs!), err(r.formulaRel!));
     cells.push(verdict(r));
     return cells;
@@ -78,6 +89,8 @@ export class GradcheckReport implements Displayable {
   readonly name: string;
   readonly value: number;
   readonly shape: number[];
+  /** Whether the differences perturbed symmetrically (see {@link ReportData.symmetric}). */
+  readonly symmetric: boolean;
   readonly gradient: CheckRow[];
   readonly hessian: CheckRow[] | undefined;
 
@@ -85,6 +98,7 @@ export class GradcheckReport implements Displayable {
     this.name = d.name;
     this.value = d.value;
     this.shape = d.shape;
+    this.symmetric = d.symmetric ?? false;
     this.gradient = d.gradient;
     this.hessian = d.hessian;
   }
@@ -108,7 +122,11 @@ export class GradcheckReport implements Displayable {
           lines.push(`${what} formula wrong at ${r.entry}: yours ${num(r.formula!)}, autodiff ${num(r.autodiff)} (rel err ${err(r.formulaRel!)})`);
         }
         if (!r.fdOk) {
-          lines.push(`${what} autodiff disagrees with finite differences at ${r.entry}: ${num(r.autodiff)} vs ${num(r.fd)} (rel err ${err(r.fdRel)})`);
+          const ad = r.fdRef === undefined ? `${num(r.autodiff)}` : `${num(r.fdRef)} (symmetric part)`;
+          lines.push(
+            `${what} autodiff disagrees with finite differences at ${r.entry}: ${ad} vs ${num(r.fd)} ` +
+              `(rel err ${err(r.fdRel)}; the differences are good to ${err(r.fdErr)})`,
+          );
         }
       }
     };
@@ -121,8 +139,9 @@ export class GradcheckReport implements Displayable {
   summary(): string {
     const count = (rows: CheckRow[]) => `${rows.filter((r) => r.ok).length}/${rows.length}`;
     const h = this.hessian ? `, Hessian ${count(this.hessian)}` : "";
+    const how = this.symmetric ? ", symmetric perturbations" : "";
     return (
-      `gradcheck ${this.name} at x of shape ${shapeText(this.shape)}, f(x) = ${num(this.value)}: ` +
+      `gradcheck ${this.name} at x of shape ${shapeText(this.shape)}, f(x) = ${num(this.value)}${how}: ` +
       `${this.ok ? "PASSED" : "FAILED"} (gradient ${count(this.gradient)} entries ok${h})`
     );
   }
@@ -139,8 +158,11 @@ export class GradcheckReport implements Displayable {
   }
 
   private tables(): TableSpec[] {
-    const t = [table("Gradient: autodiff vs central finite differences" + (this.gradient[0]?.formula !== undefined ? " vs your formula" : ""), this.gradient)];
-    if (this.hessian) t.push(table("Hessian: autodiff vs finite differences of the gradient vs your formula", this.hessian));
+    const along = this.symmetric
+      ? " along symmetric perturbations X ± t E_ii, X ± t (E_ij + E_ji)/2 (they measure the symmetric part (G + Gᵀ)/2 of autodiff's G)"
+      : "";
+    const t = [table(`Gradient: autodiff vs central finite differences${along}` + (this.gradient[0]?.formula !== undefined ? " vs your formula" : ""), this.gradient)];
+    if (this.hessian) t.push(table(`Hessian: autodiff vs finite differences of the gradient${along} vs your formula`, this.hessian));
     return t;
   }
 

@@ -6,7 +6,10 @@
  * each check cell from the instructor's setup cells (see notebooks/README.md). A check compares
  * the student's formula with an independent answer (autodiff, central differences or a closed
  * form) entry by entry, displays the table, and throws
- * `"<id>: WRONG (k of N entries disagree). Hint: ..."` or `"<id>: not answered yet (...)"`.
+ * `"<id>: WRONG (k of N entries disagree). Hint: ..."` (k >= 1: WRONG always counts the entries
+ * that are wrong) or `"<id>: not answered yet (...)"`; when the answer agrees with autodiff in
+ * every entry but autodiff disagrees with finite differences, the check cannot vouch for its
+ * reference and throws `"<id>: could not be checked (...)"` instead.
  * The student's formula always runs inside {@link byHand}, so an answer that calls autodiff fails.
  *
  * ```ts
@@ -17,6 +20,7 @@
  */
 import { byHand } from "../core/byhand.js";
 import { gradcheck } from "../check/gradcheck.js";
+import type { CheckRow } from "../check/report.js";
 import { escapeHtml } from "../display/escape.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import { asTensor, tensor, type TensorLike } from "../tensor/create.js";
@@ -178,32 +182,59 @@ export function checker(opts: CheckerOptions = {}): Checker {
     return "compare your entries with the expected column of the table above; the wrong entries are marked.";
   };
 
-  /** Compares entry by entry; `title` undefined when gradcheck's table was already shown. */
-  const verdict = (id: string, mine: Tensor, want: Tensor, title: string | undefined, extraOk = true, extraHint?: (mine: Tensor, want: Tensor) => string | undefined, names = entryNames(want.shape)): void => {
-    const ok = close(mine.toFloat64Array(), want.toFloat64Array(), tol);
-    if (title !== undefined) show(new EntryTable(title, names, mine.toFloat64Array(), want.toFloat64Array(), ok));
-    const wrong = ok.filter((b) => !b).length;
-    if (wrong > 0 || !extraOk) {
+  /** The verdict on `wrong` of `want.size` entries: WRONG names a count of at least 1. */
+  const conclude = (id: string, mine: Tensor, want: Tensor, wrong: number, extraHint?: (mine: Tensor, want: Tensor) => string | undefined): void => {
+    if (wrong > 0) {
       throw new Error(`${id}: WRONG (${wrong} of ${want.size} entries disagree). Hint: ${hintFor(id, mine, want, extraHint?.(mine, want))}`);
     }
     console.log(`${id}: correct`);
   };
+
+  /** Compares entry by entry and shows the table. */
+  const verdict = (id: string, mine: Tensor, want: Tensor, title: string, extraHint?: (mine: Tensor, want: Tensor) => string | undefined, names = entryNames(want.shape)): void => {
+    const ok = close(mine.toFloat64Array(), want.toFloat64Array(), tol);
+    show(new EntryTable(title, names, mine.toFloat64Array(), want.toFloat64Array(), ok));
+    conclude(id, mine, want, ok.filter((b) => !b).length, extraHint);
+  };
+
+  /**
+   * The verdict of a gradient or Hessian check from gradcheck's rows (the table shown): the
+   * answer is compared with autodiff under the checker's tolerance, entry by entry, so the count
+   * is the table's count of "formula ≠ autodiff" rows. When the answer agrees everywhere but
+   * autodiff disagrees with finite differences, the reference itself is in doubt: that is said,
+   * and is neither "correct" nor "WRONG".
+   */
+  const fromRows = (id: string, mine: Tensor, want: Tensor, rows: CheckRow[]): void => {
+    const wrong = rows.filter((r) => r.formulaOk === false).length;
+    const doubtful = rows.filter((r) => !r.fdOk).map((r) => r.entry);
+    if (wrong === 0 && doubtful.length > 0) {
+      const where = doubtful.length > 5 ? `${doubtful.slice(0, 5).join(", ")} and ${doubtful.length - 5} more` : doubtful.join(", ");
+      throw new Error(
+        `${id}: could not be checked (your answer agrees with autodiff in all ${want.size} entries, but autodiff ` +
+          `disagrees with finite differences at ${where}, see the table: the reference is in doubt, not your answer; tell your instructor)`,
+      );
+    }
+    conclude(id, mine, want, wrong);
+  };
+  /** gradcheck compares the answer with autodiff as {@link close} does: |mine - want| <= tol (1 + |want|). */
+  const formulaTol = { atol: tol, rtol: tol };
 
   return Object.freeze({
     gradient(id, f, x, formula) {
       const want = grad(f)(x);
       const mine = answerOf(id, () => formula(x), want.shape);
       // Central differences too, so the reference itself is checked (gradcheck's table).
-      const report = gradcheck(f, x, { analytic: () => mine });
+      const report = gradcheck(f, x, { analytic: () => mine, formulaTol });
       show(report);
-      verdict(id, mine, want, undefined, report.ok);
+      fromRows(id, mine, want, report.gradient);
     },
     hessian(id, f, x, formula) {
       const want = hessian(f)(x);
       const mine = answerOf(id, () => formula(x), want.shape);
-      const report = gradcheck(f, x, { hessian: () => mine });
+      const report = gradcheck(f, x, { hessian: () => mine, formulaTol });
       show(report);
-      verdict(id, mine, want, undefined, report.ok);
+      // The gradient rows check autodiff's gradient only (no formula): their FD rows count as doubt too.
+      fromRows(id, mine, want, [...report.hessian!, ...report.gradient.filter((r) => !r.fdOk)]);
     },
     value(id, answer, want, o = {}) {
       const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -216,12 +247,12 @@ export function checker(opts: CheckerOptions = {}): Checker {
         const absent = keys.filter((k) => typeof raw[k] !== "number");
         if (absent.length > 0) throw new Error(`${id}: not answered yet (no number for ${absent.join(", ")})`);
         const mine = tensor(keys.map((k) => raw[k] as number));
-        verdict(id, mine, wantT, `${id}: your answer vs the expected one`, true, o.hint, keys);
+        verdict(id, mine, wantT, `${id}: your answer vs the expected one`, o.hint, keys);
         return;
       }
       const wantT = asTensor(want as TensorLike);
       const mine = answerOf(id, answer, wantT.shape);
-      verdict(id, mine, wantT, `${id}: your answer vs the expected one`, true, o.hint);
+      verdict(id, mine, wantT, `${id}: your answer vs the expected one`, o.hint);
     },
     choice(id, answer, want, why) {
       const mine = run(id, answer);
