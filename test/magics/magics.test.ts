@@ -24,6 +24,9 @@ const scope: Record<string, unknown> = {
   good: (v: Tensor) => mul(sigmoid(dot(tensor(a), v)), tensor(a)),
   bad: () => tensor(a),
   bowl: (p: Tensor, q: Tensor) => add(square(p), square(q)),
+  X: tensor([[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]]),
+  S: tensor([[1, 2], [2, 4]]),
+  sumInv: (m: Tensor) => sum(gl.inv(m)),
   series: [{ name: "fwd", x: [1, 2], y: [3, 4] }],
 };
 
@@ -134,6 +137,36 @@ describe("%gradcheck and %plot", () => {
     expect(String(ctx.shown[0]["text/plain"]).replace(/\s+/g, " ")).toContain("FAIL: formula ≠ autodiff");
     expect(await usage(gradcheckMagic, "logreg")).toMatch(/expected a function and a point/);
     expect(await usage(gradcheckMagic, "logreg [1, 2, 3] --analytic b")).toMatch(/--analytic b is not a function/);
+  });
+
+  it("%gradcheck checks ln det X = X⁻¹ at an SPD X with symmetric perturbations (closed-form inverse)", async () => {
+    const [ok] = await run(gradcheckMagic, "logdet X --analytic inv");
+    const text = String(ok["text/plain"]);
+    expect(text).toMatch(/^gradcheck logdet at x of shape \[3, 3\], f\(x\) = [\d.]+, symmetric perturbations: PASSED \(gradient 9\/9 entries ok\)/);
+    // X⁻¹[0, 1] by cofactors: -(1 * 2 - 0.2 * 0.5) / det X.
+    const det = 4 * (3 * 2 - 0.2 * 0.2) - 1 * (1 * 2 - 0.2 * 0.5) + 0.5 * (1 * 0.2 - 3 * 0.5);
+    // The row of entry [0, 1]: autodiff, finite differences, ... (8 significant digits).
+    const [autodiff, fd] = text.split("\n").find((l) => l.startsWith("[0, 1]"))!.slice(6).trim().split(/\s+/).map(Number);
+    expect(autodiff).toBeAllclose(-(1 * 2 - 0.2 * 0.5) / det, { rtol: 1e-7 });
+    expect(fd).toBeAllclose(-(1 * 2 - 0.2 * 0.5) / det, { rtol: 1e-7 });
+    // One entry at a time, logdet refuses the perturbed (non-symmetric) matrix: f's error, said so.
+    const err = await run(gradcheckMagic, "logdet X --symmetric false").then(
+      () => new Error("no error"),
+      (e: Error) => e,
+    );
+    expect(err).not.toBeInstanceOf(MagicUsageError);
+    expect(err.message).toMatch(/^gradcheck: f raised an error at a perturbed point \(not at the x you passed\): x\[0, 1\] changed by \+0\.00001, from 1 to 1\.00001 .*At that point: logdet: expected a symmetric matrix/);
+    expect(await usage(gradcheckMagic, "logdet X --symmetric maybe")).toMatch(/flag --symmetric expects one of true\|false, got "maybe"/);
+  });
+
+  it("%gradcheck shows an error raised by f as f's own error, not as a usage error", async () => {
+    const err = await run(gradcheckMagic, "sumInv S").then(
+      () => new Error("no error"),
+      (e: Error) => e,
+    );
+    expect(err).not.toBeInstanceOf(MagicUsageError);
+    expect(err.name).toBe("Error");
+    expect(err.message).toMatch(/^inv: the 2x2 matrix is singular/);
   });
 
   it("%plot draws fn, contour and lines figures", async () => {
