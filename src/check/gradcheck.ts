@@ -41,7 +41,7 @@ export interface GradcheckOptions {
   analytic?: (x: Tensor) => TensorLike;
   /** The user's Hessian formula h(x), shape [...x.shape, ...x.shape]. */
   hessian?: (x: Tensor) => TensorLike;
-  /** Smallest finite-difference step (default 1e-5); the steps tried are eps, 100 eps and eps |x_i|. */
+  /** Base finite-difference step (default 1e-5): the steps tried are eps, 100 eps and eps |x_i|. */
   eps?: number;
   /**
    * Perturb a square matrix symmetrically (X ± t E_ii, X ± t (E_ij + E_ji) / 2). Default: when x
@@ -203,7 +203,7 @@ function estimate(fn: (x: Tensor) => Float64Array, what: string, x: Tensor, d: D
       }
     }
   }
-  // Only a first step whose every point raised gets here without an estimate, and that threw.
+  // The first step always leaves an estimate: where f raised, it threw above.
   return best!;
 }
 
