@@ -1,9 +1,9 @@
 /** @file `det` primitive: determinant of a square matrix by LU. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { mul } from "../ops/arith.js";
-import { det, inv, matmul } from "../ops/linalg.js";
+import { det, inv } from "../ops/linalg.js";
 import { sum } from "../ops/reduce.js";
-import { reshape, stack, transpose } from "../ops/shape.js";
+import { index, reshape, stack, transpose } from "../ops/shape.js";
 import { detKernel } from "../tensor/linalg.js";
 import { Tensor, wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
@@ -57,17 +57,15 @@ function cofactors(x: Tensor, y: Tensor): Tensor {
   }
   const n = x.shape[0]!;
   if (n === 1) return wrap(new Float64Array([1]), [1, 1]);
-  // drop(i) X removes row i of X; X drop(j)^T removes column j.
-  const drop = (i: number) => {
-    const s = new Float64Array((n - 1) * n);
-    for (let r = 0; r < n - 1; r++) s[r * n + (r < i ? r : r + 1)] = 1;
-    return wrap(s, [n - 1, n]);
-  };
+  // Rows are dropped by picking the others (index and stack), not by multiplying with a 0/1
+  // selection matrix, whose zeros would meet an infinite or NaN entry as 0 · ∞ = NaN in every
+  // minor: with picking, a minor sees only its own entries.
+  const withoutRow = (m: Tensor, i: number): Tensor => stack(Array.from({ length: n - 1 }, (_, r) => index(m, r < i ? r : r + 1)));
   const entries: Tensor[] = [];
   for (let i = 0; i < n; i++) {
-    const rows = matmul(drop(i), x);
+    const columns = transpose(withoutRow(x, i));
     for (let j = 0; j < n; j++) {
-      const minor = det(matmul(rows, transpose(drop(j))));
+      const minor = det(transpose(withoutRow(columns, j)));
       entries.push((i + j) % 2 === 0 ? minor : mul(-1, minor));
     }
   }

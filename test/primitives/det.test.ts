@@ -64,6 +64,13 @@ describe("det", () => {
     expect(hessian(det)(tensor(s)).reshape([81])).toBeAllclose(want, { rtol: 0, atol: 1e-12 });
   });
 
+  test("a NaN or infinite entry stays in its own minors: the other cofactors are exact", () => {
+    const g = grad(det)(tensor([[NaN, 1], [2, 3]])).toArray() as number[][];
+    expect([g[0]![0], g[0]![1], g[1]![0]]).toEqual([3, -2, -1]);
+    expect(Number.isNaN(g[1]![1])).toBe(true);
+    expect(grad(det)(tensor([[Infinity, 0], [0, 1]]))).toBeAllclose([[1, 0], [0, Infinity]], { rtol: 0, atol: 0 });
+  });
+
   test("non-square is an error naming the op", () => {
     expect(() => det(tensor([[1, 2, 3]]))).toThrow("det: expected a square matrix, got [1,3]");
   });
