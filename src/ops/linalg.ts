@@ -102,7 +102,8 @@ export function cholesky(x: TensorLike): Tensor {
  * Euclidean 2-norm of all entries (Frobenius norm for a matrix), sqrt(sum x^2). At x = 0 it has
  * no derivative; there gradlab gives the subgradient 0 (as torch) and 0 at every higher order
  * (torch's second derivative there is NaN), so a one-entry norm agrees with `abs` at all orders.
- * The sum of squares overflows above about 1e154 and underflows below 1e-154, as in torch and numpy.
+ * The sum of squares is not scaled, as in torch and numpy: it overflows for entries above about
+ * 1e154, and below about 1e-154 it loses digits (every entry below 1e-162: it is 0, and so is the norm).
  * @example norm(tensor([3, 4])).item() // 5
  */
 export function norm(x: TensorLike): Tensor {
