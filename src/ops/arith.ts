@@ -37,7 +37,9 @@ export function div(x: TensorLike, y: TensorLike): Tensor {
 }
 
 /**
- * x ** y elementwise (broadcasting).
+ * x ** y elementwise (broadcasting), with C's `pow` at special values (1^y = 1 for any y). Its
+ * derivatives at x = 0 are the polynomial's (the k-th derivative of x^n there is n!·[k = n]), and
+ * d/dy 0^y = 0 for y >= 0, as in torch.
  * @example pow(tensor([2, 3]), 2).toArray() // [4, 9]
  */
 export function pow(x: TensorLike, y: TensorLike): Tensor {
@@ -45,7 +47,9 @@ export function pow(x: TensorLike, y: TensorLike): Tensor {
 }
 
 /**
- * Elementwise maximum (broadcasting); at ties the derivative is split half and half.
+ * Elementwise maximum (broadcasting). At a tie x = y (ties of infinities too) the derivative is
+ * split half and half, 1/2 to each, as JAX's and torch's maximum do (`relu` instead takes 0 at
+ * its kink); where x or y is NaN the derivative is NaN.
  * @example maximum(tensor([1, 5]), 3).toArray() // [3, 5]
  */
 export function maximum(x: TensorLike, y: TensorLike): Tensor {
@@ -53,7 +57,9 @@ export function maximum(x: TensorLike, y: TensorLike): Tensor {
 }
 
 /**
- * Elementwise minimum (broadcasting); at ties the derivative is split half and half.
+ * Elementwise minimum (broadcasting). At a tie x = y (ties of infinities too) the derivative is
+ * split half and half, 1/2 to each, as JAX's and torch's minimum do; where x or y is NaN the
+ * derivative is NaN.
  * @example minimum(tensor([1, 5]), 3).toArray() // [1, 3]
  */
 export function minimum(x: TensorLike, y: TensorLike): Tensor {

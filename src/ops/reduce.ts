@@ -27,7 +27,8 @@ export function sum(x: TensorLike, axis?: Axis, keepdims = false): Tensor {
 }
 
 /**
- * Maximum over `axis` (all axes by default); ties share the derivative equally.
+ * Maximum over `axis` (all axes by default); ties share the derivative equally (as torch.amax
+ * and JAX), ties of infinities too, and a slice whose maximum is NaN has NaN derivatives.
  * @example max(tensor([[1, 5], [3, 4]]), 1).toArray() // [5, 4]
  */
 export function max(x: TensorLike, axis?: Axis, keepdims = false): Tensor {

@@ -57,7 +57,7 @@ export function abs(x: TensorLike): Tensor {
   return bind(Primitive.Abs, [asTensor(x, "abs")], NO_PARAMS);
 }
 
-/** -1, 0 or 1 (zero derivative). @example sign(-3).item() // -1 */
+/** -1, 0 or 1, NaN at NaN (as numpy and JAX; torch gives 0); zero derivative. @example sign(-3).item() // -1 */
 export function sign(x: TensorLike): Tensor {
   return bind(Primitive.Sign, [asTensor(x, "sign")], NO_PARAMS);
 }
