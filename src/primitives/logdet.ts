@@ -13,16 +13,22 @@ import { squareSize } from "./_square.js";
 /** Relative tolerance of the symmetry check. */
 const SYMMETRY_RTOL = 1e-8;
 
-function checkSymmetric(a: Float64Array, n: number): void {
+/** Throws unless X is symmetric to {@link SYMMETRY_RTOL}; returns whether it is exactly symmetric. */
+function checkSymmetric(a: Float64Array, n: number): boolean {
   let scale = 0;
   for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
+  let exact = true;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
-      if (Math.abs(a[i * n + j] - a[j * n + i]) > SYMMETRY_RTOL * scale) {
+      const d = Math.abs(a[i * n + j] - a[j * n + i]);
+      if (d === 0) continue;
+      exact = false;
+      if (d > SYMMETRY_RTOL * scale) {
         throw new Error(`logdet: expected a symmetric matrix, got X[${i},${j}] = ${a[i * n + j]} but X[${j},${i}] = ${a[j * n + i]}`);
       }
     }
   }
+  return exact;
 }
 
 /** Log-determinant. @example bind(Primitive.LogDet, [X], NO_PARAMS) */
@@ -30,8 +36,7 @@ export const logdetDef: PrimitiveDef<Primitive.LogDet> = {
   doc: "log-determinant of an SPD matrix",
   impl([x]) {
     const n = squareSize("logdet", x);
-    checkSymmetric(x._data, n);
-    const L = choleskyFactor(x._data, n);
+    const L = choleskyFactor(x._data, n, checkSymmetric(x._data, n));
     if (L === null) throw new Error("logdet: matrix is not positive definite");
     let s = 0;
     for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]);

@@ -4,54 +4,57 @@
  * Cholesky and the inverse from it switch to their WebAssembly SIMD versions (simd.ts) above a size.
  */
 import { simdFor } from "./simd.js";
+import { isShared } from "./tensor.js";
 
 /** n³ from which the SIMD Cholesky and inverse beat the plain loops (measured: near n = 16). */
 const CHOLESKY_SIMD_MIN = 4096;
 
 /** A Cholesky factor with the question it answers. */
 interface Factor {
-  /** The entries it was computed from (a copy): a hit must still hold exactly these. */
-  readonly source: Float64Array;
-  /** L with L Lᵀ = the lower triangle of `source` mirrored. */
+  /** L with L Lᵀ = the lower triangle of the matrix mirrored. */
   readonly l: Float64Array;
-  /** Whether `source` was symmetric: only then is L L^T the matrix itself (inv, solve). */
-  readonly symmetric: boolean;
+  /** Whether the matrix is symmetric (only then is L Lᵀ the matrix itself): asked when first needed. */
+  symmetric?: boolean;
 }
 
 /**
  * Cholesky factors by the storage they were computed from, so that a factor computed by
  * `logdet`/`cholesky` is reused by a later `inv` or `solve` of the same matrix (the gradient of
  * logdet is X^{-1}: one factorisation, not two). An entry answers only the question it was
- * filled for: its storage must hold the same entries as when it was factored (user code may
- * write to `data`; comparing is O(n²) beside the O(n³) factorisation), and `inv`/`solve` use it
- * only for a symmetric matrix (`cholesky` reads the lower triangle alone, as torch does).
+ * filled for: only storage that no user code holds is remembered, and an entry whose storage
+ * user code has been handed since (`Tensor.data`, see {@link isShared}) is dropped unused, so
+ * the entries are still those that were factored; and `inv`/`solve` use it only for a symmetric
+ * matrix (`cholesky` reads the lower triangle alone, as torch does).
  */
 const choleskyCache = new WeakMap<Float64Array, Factor>();
 
-/** The cached factor of A when A still holds the entries it was computed from. */
+/** The cached factor of A while A's storage is still the library's alone. */
 function cachedFactor(A: Float64Array): Factor | undefined {
   const f = choleskyCache.get(A);
-  if (f === undefined) return undefined;
-  const src = f.source;
-  for (let i = 0; i < src.length; i++) {
-    if (src[i] !== A[i]) {
-      choleskyCache.delete(A);
-      return undefined;
-    }
+  if (f !== undefined && isShared(A)) {
+    choleskyCache.delete(A);
+    return undefined;
   }
   return f;
 }
 
-/** Whether A (n x n) equals its transpose exactly. */
+/** Whether A (n x n) equals its transpose exactly (in 32 x 32 blocks: both reads stay in cache). */
 function isSymmetric(A: Float64Array, n: number): boolean {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) if (A[i * n + j] !== A[j * n + i]) return false;
+  const B = 32;
+  for (let bi = 0; bi < n; bi += B) {
+    for (let bj = 0; bj <= bi; bj += B) {
+      const iEnd = Math.min(bi + B, n);
+      for (let i = bi; i < iEnd; i++) {
+        const jEnd = Math.min(bj + B, i);
+        for (let j = bj; j < jEnd; j++) if (A[i * n + j] !== A[j * n + i]) return false;
+      }
+    }
   }
   return true;
 }
 
-function remember(A: Float64Array, n: number, l: Float64Array): Float64Array {
-  choleskyCache.set(A, { source: A.slice(), l, symmetric: isSymmetric(A, n) });
+function remember(A: Float64Array, l: Float64Array, symmetric: boolean | undefined): Float64Array {
+  if (!isShared(A)) choleskyCache.set(A, symmetric === undefined ? { l } : { l, symmetric });
   return l;
 }
 
@@ -74,14 +77,15 @@ function dotRange(a: Float64Array, ia: number, b: Float64Array, ib: number, len:
 
 /**
  * Lower-triangular L with L L^T = A (reads A's lower triangle), or `null` when a pivot is
- * not positive (NaN entries propagate as NaN instead). Cached per storage (see `choleskyCache`).
+ * not positive (NaN entries propagate as NaN instead). Cached per storage (see `choleskyCache`);
+ * a caller that has compared A with its transpose passes `symmetric`, so `inv` need not again.
  * @example choleskyFactor(new Float64Array([4, 2, 2, 3]), 2) // Float64Array [2, 0, 1, 1.414...]
  */
-export function choleskyFactor(A: Float64Array, n: number): Float64Array | null {
+export function choleskyFactor(A: Float64Array, n: number, symmetric?: boolean): Float64Array | null {
   const hit = cachedFactor(A);
   if (hit) return hit.l;
   const fast = simdFor(n * n * n, CHOLESKY_SIMD_MIN)?.cholesky(A, n);
-  if (fast !== undefined) return fast === null ? null : remember(A, n, fast);
+  if (fast !== undefined) return fast === null ? null : remember(A, fast, symmetric);
   const L = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const ri = i * n;
@@ -96,16 +100,18 @@ export function choleskyFactor(A: Float64Array, n: number): Float64Array | null 
       }
     }
   }
-  return remember(A, n, L);
+  return remember(A, L, symmetric);
 }
 
 /**
  * The cached Cholesky factor of A when it factors A itself (A symmetric and unchanged).
- * @example symmetricFactor(x._data) // Float64Array | undefined
+ * @example symmetricFactor(x._data, n) // Float64Array | undefined
  */
-function symmetricFactor(A: Float64Array): Float64Array | undefined {
+function symmetricFactor(A: Float64Array, n: number): Float64Array | undefined {
   const f = cachedFactor(A);
-  return f?.symmetric ? f.l : undefined;
+  if (f === undefined) return undefined;
+  f.symmetric ??= isSymmetric(A, n);
+  return f.symmetric ? f.l : undefined;
 }
 
 /**
@@ -244,7 +250,7 @@ function luSolve({ lu, piv, n }: LU, B: Float64Array, m: number): Float64Array {
  * @example solveKernel(A, b, n, 1)
  */
 export function solveKernel(A: Float64Array, B: Float64Array, n: number, m: number): Float64Array {
-  const L = symmetricFactor(A);
+  const L = symmetricFactor(A, n);
   if (!L) return luSolve(nonsingularLU("solve", A, n), B, m);
   // L y = B, then L^T x = y.
   const X = B.slice();
@@ -270,7 +276,7 @@ export function solveKernel(A: Float64Array, B: Float64Array, n: number, m: numb
  * @example inverseKernel(A, n)
  */
 export function inverseKernel(A: Float64Array, n: number): Float64Array {
-  const L = symmetricFactor(A);
+  const L = symmetricFactor(A, n);
   if (L) return simdFor(n * n * n, CHOLESKY_SIMD_MIN)?.choleskyInverse(L, n) ?? choleskyInverse(L, n);
   const I = new Float64Array(n * n);
   for (let i = 0; i < n; i++) I[i * n + i] = 1;

@@ -192,7 +192,7 @@ describe("a Cholesky factor answers only the matrix it was computed from", () =>
       expect(matmul(X, solve(X, b))).toBeAllclose(b, { rtol: 0, atol: 1e-10 });
 
       // SPD: logdet fills the cache; editing the entries afterwards must not reuse the factor
-      const S = new Tensor(spd.slice(), [n, n]);
+      const S = tensor(spd, [n, n]); // the library's own storage: its factor is remembered
       logdet(S);
       S.data[0] += 5;
       S.data[n + 1] += 2;
