@@ -1,38 +1,11 @@
-/** @file `log` primitive: forward vs a Math reference, derivatives at ranks 0-2, NaN propagation. */
-import { describe, expect, test } from "vitest";
-import { Rng, Tensor, grad, log, sum, tensor } from "gradlab";
-import { checkDerivatives, mapRef } from "./check.js";
+/** @file `log` primitive: the shared unary suite (forward, derivatives at ranks 0-2, closed-form gradient, NaN). */
+import { log } from "gradlab";
+import { unarySuite } from "./unary-suite.js";
 
-const rng = new Rng(11);
-/** Inputs inside the domain, at ranks 0, 1 and 2. */
-const inputs = [rng.randn([]), rng.randn([5]), rng.randn([3, 4])].map(
-  (t) => new Tensor(t.data.map((v) => Math.abs(v) + 0.5), t.shape),
-);
-const reference: (v: number) => number = Math.log;
-const derivative: (v: number) => number = (v) => 1 / v;
-
-describe("log", () => {
-  test("forward matches the reference elementwise", () => {
-    for (const x of inputs) {
-      const y = log(x);
-      expect(y.shape).toEqual(x.shape);
-      expect(y).toBeAllclose(mapRef(x, reference), { rtol: 1e-14, atol: 0 });
-    }
-  });
-
-  test("jvp vs central differences, vjp vs jvp, second order", () => {
-    for (const x of inputs) checkDerivatives((t) => log(t), [x]);
-  });
-
-  test("gradient of the sum equals the closed-form derivative, with the input's shape", () => {
-    for (const x of inputs) {
-      const g = grad((t) => sum(log(t)))(x);
-      expect(g.shape).toEqual(x.shape);
-      expect(g).toBeAllclose(mapRef(x, derivative), { rtol: 1e-12, atol: 1e-15 });
-    }
-  });
-
-  test("NaN propagates without throwing", () => {
-    expect(Number.isNaN(log(tensor([NaN])).item())).toBe(true);
-  });
+unarySuite({
+  name: "log",
+  op: log,
+  reference: Math.log,
+  derivative: (v) => 1 / v,
+  domain: (v) => Math.abs(v) + 0.5,
 });

@@ -1,38 +1,10 @@
-/** @file `tanh` primitive: forward vs a Math reference, derivatives at ranks 0-2, NaN propagation. */
-import { describe, expect, test } from "vitest";
-import { Rng, Tensor, grad, tanh, sum, tensor } from "gradlab";
-import { checkDerivatives, mapRef } from "./check.js";
+/** @file `tanh` primitive: the shared unary suite (forward, derivatives at ranks 0-2, closed-form gradient, NaN). */
+import { tanh } from "gradlab";
+import { unarySuite } from "./unary-suite.js";
 
-const rng = new Rng(11);
-/** Inputs inside the domain, at ranks 0, 1 and 2. */
-const inputs = [rng.randn([]), rng.randn([5]), rng.randn([3, 4])].map(
-  (t) => new Tensor(t.data.map((v) => v), t.shape),
-);
-const reference: (v: number) => number = Math.tanh;
-const derivative: (v: number) => number = (v) => 1 - Math.tanh(v) ** 2;
-
-describe("tanh", () => {
-  test("forward matches the reference elementwise", () => {
-    for (const x of inputs) {
-      const y = tanh(x);
-      expect(y.shape).toEqual(x.shape);
-      expect(y).toBeAllclose(mapRef(x, reference), { rtol: 1e-14, atol: 0 });
-    }
-  });
-
-  test("jvp vs central differences, vjp vs jvp, second order", () => {
-    for (const x of inputs) checkDerivatives((t) => tanh(t), [x]);
-  });
-
-  test("gradient of the sum equals the closed-form derivative, with the input's shape", () => {
-    for (const x of inputs) {
-      const g = grad((t) => sum(tanh(t)))(x);
-      expect(g.shape).toEqual(x.shape);
-      expect(g).toBeAllclose(mapRef(x, derivative), { rtol: 1e-12, atol: 1e-15 });
-    }
-  });
-
-  test("NaN propagates without throwing", () => {
-    expect(Number.isNaN(tanh(tensor([NaN])).item())).toBe(true);
-  });
+unarySuite({
+  name: "tanh",
+  op: tanh,
+  reference: Math.tanh,
+  derivative: (v) => 1 - Math.tanh(v) ** 2,
 });
