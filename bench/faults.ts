@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KernelClient } from "../kernel/client.js";
+import { KernelClient } from "../cli/client/kernel-client.js";
 import { newTag, signal, tagged, waitGone, writeConnectionFile } from "./procs.js";
 import { formatTable } from "../src/display/table.js";
 import { writeJson } from "./report.js";

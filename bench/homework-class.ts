@@ -13,9 +13,9 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePorts } from "../kernel/client.js";
-import { assignNotebook } from "../kernel/runner/homework.js";
-import { notebookJson, readNotebook, type Cell, type Notebook } from "../kernel/runner/notebook.js";
+import { freePorts } from "../cli/client/kernel-client.js";
+import { assignNotebook } from "../cli/homework/format.js";
+import { notebookJson, readNotebook, type Cell, type Notebook } from "../cli/notebook/notebook.js";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const SOURCE = join(REPO, "notebooks", "homework", "source");

@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KernelClient, type JupyterMessage } from "../kernel/client.js";
+import { KernelClient, type JupyterMessage } from "../cli/client/kernel-client.js";
 import { fmt, writeJson } from "./report.js";
 import { summarize } from "./timing.js";
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in kernel/cli.ts (built to dist/kernel/cli.js by `npm run build`).
-import { main } from "../dist/kernel/cli.js";
+// Thin launcher: the CLI lives in cli/main.ts (built to dist/cli/main.js by `npm run build`).
+import { main } from "../dist/cli/main.js";
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

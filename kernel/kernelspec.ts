@@ -1,78 +1,24 @@
-/** @file Where Jupyter keeps kernelspecs, and gradlab's kernel.json (shared by install/uninstall). */
-import { execFileSync } from "node:child_process";
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+/** @file How Jupyter starts gradlab's kernel: its name, its command line and its kernel.json. */
+import { basename, dirname, join } from "node:path";
 
 /** The kernelspec's directory name. */
 export const KERNEL_NAME = "gradlab";
 
-/** This repository's root, from `dist/kernel/kernelspec.js`. */
-const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
-
-/** Parsed `install`/`uninstall` options. */
-export interface SpecOptions {
-  where: "user" | "prefix" | "sys-prefix";
-  prefix?: string;
-  python?: string;
-}
+/**
+ * The package's root (the folder of package.json), whether this module runs built
+ * (`dist/kernel/kernelspec.js`) or from its source (`kernel/kernelspec.ts`, under vitest).
+ */
+export const PACKAGE_ROOT = basename(dirname(import.meta.dirname)) === "dist" ? dirname(dirname(import.meta.dirname)) : dirname(import.meta.dirname);
 
 /**
- * Parse `[--user | --prefix DIR | --sys-prefix] [--python PY]`; throws with a usage message.
+ * The command line Jupyter starts gradlab's kernel with: this package's launcher run by the
+ * current node (the one kernel command line: kernel.json and the runner's own kernels).
  *
  * @example
- * parseSpecArgs(["--prefix", "/tmp/p"], "install") // { where: "prefix", prefix: "/tmp/p" }
+ * kernelArgv() // [process.execPath, "/path/to/gradlab/bin/gradlab.js", "kernel", "{connection_file}"]
  */
-export function parseSpecArgs(argv: string[], command: string): SpecOptions {
-  const opts: SpecOptions = { where: "user" };
-  const places: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new Error(`gradlab ${command}: ${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--user") places.push("user");
-    else if (flag === "--sys-prefix") { places.push("sys-prefix"); opts.where = "sys-prefix"; }
-    else if (flag === "--prefix") { places.push("prefix"); opts.where = "prefix"; opts.prefix = resolve(value()); }
-    else if (flag === "--python") opts.python = value();
-    else throw new Error(`gradlab ${command}: unknown option ${a}\nusage: gradlab ${command} [--user | --prefix DIR | --sys-prefix] [--python PY]`);
-  }
-  if (places.length > 1) throw new Error(`gradlab ${command}: expected at most one of --user, --prefix, --sys-prefix, got ${places.map((p) => "--" + p).join(", ")}`);
-  return opts;
-}
-
-/** Ask a Python interpreter for its sys.prefix, or (`user`) its Jupyter per-user data dir. */
-function askPython(python: string, what: "sysPrefix" | "user"): string {
-  const script = what === "user" ? "from jupyter_core.paths import jupyter_data_dir\nprint(jupyter_data_dir())" : "import sys\nprint(sys.prefix)";
-  try {
-    return execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-  } catch (e) {
-    const need = what === "user" ? " (is jupyter_core installed for it?)" : "";
-    throw new Error(`gradlab: cannot ask ${python} for ${what === "user" ? "Jupyter's data dir" : "sys.prefix"}${need}: ${(e as Error).message.split("\n")[0]}`);
-  }
-}
-
-/** Jupyter's per-user data dir without asking Python (jupyter_core's rules on Linux/macOS). */
-function defaultUserDataDir(): string {
-  if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
-  if (process.platform === "darwin") return join(homedir(), "Library", "Jupyter");
-  return join(process.env.XDG_DATA_HOME || join(homedir(), ".local", "share"), "jupyter");
-}
-
-/**
- * The `kernels/gradlab` directory the options select.
- *
- * @example
- * kernelDir({ where: "prefix", prefix: "/tmp/p" }) // "/tmp/p/share/jupyter/kernels/gradlab"
- */
-export function kernelDir(opts: SpecOptions): string {
-  let dataDir: string;
-  if (opts.where === "prefix") dataDir = join(opts.prefix!, "share", "jupyter");
-  else if (opts.where === "sys-prefix") dataDir = join(askPython(opts.python ?? "python3", "sysPrefix"), "share", "jupyter");
-  else dataDir = opts.python ? askPython(opts.python, "user") : defaultUserDataDir();
-  return join(dataDir, "kernels", KERNEL_NAME);
+export function kernelArgv(): string[] {
+  return [process.execPath, join(PACKAGE_ROOT, "bin", "gradlab.js"), "kernel", "{connection_file}"];
 }
 
 /**
@@ -83,11 +29,11 @@ export function kernelDir(opts: SpecOptions): string {
  */
 export function kernelJson() {
   return {
-    argv: [process.execPath, join(REPO_ROOT, "bin", "gradlab.js"), "kernel", "{connection_file}"],
+    argv: kernelArgv(),
     display_name: "TypeScript (gradlab)",
     language: "typescript",
     // Both modes work; "signal" lets the front end interrupt without a control-channel round trip.
     interrupt_mode: "signal",
-    metadata: { gradlab_repo: REPO_ROOT },
+    metadata: { gradlab_repo: PACKAGE_ROOT },
   };
 }

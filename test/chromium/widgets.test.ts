@@ -14,9 +14,9 @@ import { extname, join, normalize } from "node:path";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, SCREENSHOTS } from "../runner/browser.js";
-import { gradlab, REPO } from "../runner/helpers.js";
-import { startJupyterServer, type JupyterServer } from "../runner/jupyter-server.js";
+import { launchChromium, SCREENSHOTS } from "../cli/browser.js";
+import { gradlab, REPO } from "../cli/helpers.js";
+import { startJupyterServer, type JupyterServer } from "../cli/jupyter-server.js";
 import type { Browser } from "./browser.js";
 
 /** CI must run this test; elsewhere it is skipped only when Chromium or Debian's notebook server is missing. */

@@ -1,6 +1,6 @@
 /** @file Unit tests for built-in magic helpers: IPython time formats, %time's output order, %whos table, %precision, kernelspec options. */
 import { describe, expect, it } from "vitest";
-import { kernelDir, parseSpecArgs } from "../../kernel/kernelspec.js";
+import { kernelDir, parseSpecArgs } from "../../cli/install/places.js";
 import timeMagics, { formatTime, timeitSummary } from "../../kernel/magics/time.js";
 import type { MagicContext } from "../../kernel/magics/registry.js";
 import { whosTable } from "../../kernel/magics/who.js";

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Dealer } from "zeromq";
 import { describe, expect, it } from "vitest";
-import { ExecuteTimeoutError, type KernelClient } from "../../kernel/client.js";
+import { ExecuteTimeoutError, type KernelClient } from "../../cli/client/kernel-client.js";
 import { encode, makeMessage, Signer } from "../../kernel/protocol/wire.js";
 import { Rng } from "../../src/random.js";
 import { REPO, ensureBuilt, startKernel } from "./helpers.js";

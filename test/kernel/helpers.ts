@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { KernelClient, type StartOptions } from "../../kernel/client.js";
+import { KernelClient, type StartOptions } from "../../cli/client/kernel-client.js";
 
 /** A build lock older than this was left by a killed test run. */
 const STALE_LOCK_MS = 5 * 60_000;

@@ -1,6 +1,6 @@
 /** @file Interrupts over real ZeroMQ in both interrupt modes: busy loops and pending awaits stop, state survives. */
 import { afterAll, describe, expect, it } from "vitest";
-import type { KernelClient } from "../../kernel/client.js";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { readFileSync } from "node:fs";
 import { Rng } from "../../src/random.js";
 import { newTag, signal, tagged } from "../../bench/procs.js";

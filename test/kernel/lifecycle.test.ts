@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { KernelClient } from "../../kernel/client.js";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { Dealer } from "zeromq";
 import { encode, makeMessage, Signer } from "../../kernel/protocol/wire.js";
 import { REPO, startKernel } from "./helpers.js";

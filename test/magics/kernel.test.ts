@@ -1,6 +1,6 @@
 /** @file The autodiff magics through the real gradlab kernel over ZeroMQ, as Jupyter drives it. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KernelClient } from "../../kernel/client.js";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { startKernel } from "../kernel/helpers.js";
 
 let kc: KernelClient;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { assignFile } from "../../kernel/runner/assign.js";
+import { assignFile } from "../../cli/homework/assign.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "notebooks");
 

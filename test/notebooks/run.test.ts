@@ -63,7 +63,7 @@ function gradlab(args: string[]): { status: number; output: string } {
 beforeAll(async () => {
   // dist/ must hold the current kernel and library; the kernel tests' helper rebuilds it when stale, under a lock.
   await ensureBuilt();
-  expect(existsSync(join(REPO, "dist", "kernel", "runner", "cli.js"))).toBe(true);
+  expect(existsSync(join(REPO, "dist", "cli", "main.js"))).toBe(true);
 }, 300_000);
 
 describe.each([

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { codeSkeleton } from "../../kernel/i18n/skeleton.js";
+import { codeSkeleton } from "../../cli/translate/skeleton.js";
 import { ensureBuilt, REPO } from "../kernel/helpers.js";
 
 const NOTEBOOKS = join(REPO, "notebooks");

@@ -1,0 +1,70 @@
+/** @file Where cells run: an embedded kernel this process launches (ZeroMQ), found by kernelspec name. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { kernelArgv, KERNEL_NAME } from "../../kernel/kernelspec.js";
+import { jupyterDataDirs } from "../paths.js";
+import { KernelClient, type ExecuteOptions, type ExecuteResult } from "./kernel-client.js";
+
+/** A running kernel the runner can send cells to (embedded or on a Jupyter server). */
+export interface KernelSession {
+  /** The kernel_info_reply content (language_info goes into the executed notebook). */
+  readonly kernelInfo: Record<string, unknown>;
+  execute(code: string, opts: Pick<ExecuteOptions, "timeoutMs" | "onOutput" | "displays" | "stopOnError" | "widgets">): Promise<ExecuteResult>;
+  close(): Promise<void>;
+}
+
+/** Starts kernels by kernelspec name (with the notebook's folder as working directory); `dispose` when done. */
+export interface SessionFactory {
+  start(kernelName: string, cwd: string): Promise<KernelSession>;
+  dispose(): void;
+}
+
+/** The parts of a kernelspec (kernel.json) the runner uses. */
+export interface KernelSpec {
+  argv: string[];
+  env?: Record<string, string>;
+  interrupt_mode?: "signal" | "message";
+}
+
+/**
+ * Finds a kernelspec by name. "gradlab" always means this checkout's kernel, so the runner tests
+ * the code next to it rather than whichever copy was installed last.
+ *
+ * @example
+ * findKernelSpec("python3").argv[0]; // "python3" or "/usr/bin/python3"
+ */
+export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.env): KernelSpec {
+  if (name === KERNEL_NAME) return { argv: kernelArgv(), interrupt_mode: "signal" };
+  const dirs = jupyterDataDirs(env);
+  for (const dir of dirs) {
+    const file = join(dir, "kernels", name, "kernel.json");
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    const spec = JSON.parse(text) as KernelSpec;
+    if (!Array.isArray(spec.argv) || spec.argv.length === 0) {
+      throw new Error(`kernelspec ${file}: expected a non-empty "argv" list, got ${JSON.stringify(spec.argv)}`);
+    }
+    return spec;
+  }
+  throw new Error(`run: no kernelspec named "${name}" (looked in ${dirs.map((d) => join(d, "kernels")).join(", ")})`);
+}
+
+/**
+ * Sessions that launch their own kernel process per notebook and talk ZeroMQ to it (no Jupyter server).
+ *
+ * @example
+ * const session = await embeddedSessions().start("gradlab", "/repo/notebooks");
+ */
+export function embeddedSessions(env: NodeJS.ProcessEnv = process.env): SessionFactory {
+  return {
+    async start(name, cwd) {
+      const spec = findKernelSpec(name, env);
+      return KernelClient.start({ argv: spec.argv, env: spec.env, cwd, interruptMode: spec.interrupt_mode });
+    },
+    dispose() {},
+  };
+}
