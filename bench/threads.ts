@@ -10,7 +10,7 @@
 import { Rng, hvp, matmul, softplus, sum, tensor, valueAndGrad, type Tensor } from "../src/index.js";
 import { matmulKernel, matmulPairKernel } from "../src/tensor/matmul.js";
 import { setThreadMode, simdAvailable, threadStats } from "../src/tensor/simd.js";
-import { normals } from "./rng.js";
+import { normals } from "../test/support/rng.js";
 import { compare, type TimingOptions } from "./timing.js";
 
 const rng = new Rng(13);

@@ -14,7 +14,7 @@ import {
 } from "./baselines.js";
 import { agree } from "./check.js";
 import { atMost, fmt, info, type Figure } from "./report.js";
-import { normals, spd } from "./rng.js";
+import { normals, spd } from "../test/support/rng.js";
 import { loadTfjsLogistic } from "./tfjs.js";
 import { compare, type Stats, type TimingOptions } from "./timing.js";
 import { alternateWithTorch, runTorch, type TorchRun } from "./torch.js";

@@ -1,8 +1,8 @@
 /**
- * @file Seeded benchmark data from gradlab's own generator (`Rng` of src/random.ts, mulberry32 +
+ * @file Seeded test and benchmark data from gradlab's own generator (`Rng` of src/random.ts, mulberry32 +
  * Box-Muller): the same matrices and vectors in every run.
  */
-import type { Rng } from "../src/index.js";
+import type { Rng } from "../../src/index.js";
 
 /**
  * `n` standard normal samples scaled by `scale`, drawn from `rng`.

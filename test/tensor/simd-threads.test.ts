@@ -11,7 +11,7 @@ import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, test } from "vitest";
 import { Rng, hvp, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
-import { normals } from "../../bench/rng.js";
+import { normals } from "../support/rng.js";
 import { matmulKernel, matmulPairKernel } from "../../src/tensor/matmul.js";
 import { THREADS_PARTIALS_MIN, THREADS_MATMAT_MIN, THREADS_ROWS_MIN, setSimdMode, setThreadMode, simdAvailable, threadStats, type ThreadMode } from "../../src/tensor/simd.js";
 

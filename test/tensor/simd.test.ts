@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { Rng, hvp, jvp, logdet, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
-import { normals, spd } from "../../bench/rng.js";
+import { normals, spd } from "../support/rng.js";
 import { choleskyFactor, inverseKernel } from "../../src/tensor/linalg.js";
 import { matmulKernel } from "../../src/tensor/matmul.js";
 import { STREAM_MAX_COLUMNS } from "../../src/tensor/simd-jobs.js";

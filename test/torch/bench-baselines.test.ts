@@ -15,7 +15,7 @@ import {
   scalarChainValueAndGrad,
   tanhJacobian,
 } from "../../bench/baselines.js";
-import { normals, spd } from "../../bench/rng.js";
+import { normals, spd } from "../support/rng.js";
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./torch_ref.py", import.meta.url));

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng, grad, hessian, hvp, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
-import { normals, spd } from "../../bench/rng.js";
+import { normals, spd } from "../support/rng.js";
 import { FUNCTIONS } from "./functions.js";
 
 const PYTHON = "/usr/bin/python3";
