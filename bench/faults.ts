@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelClient } from "../cli/client/kernel-client.js";
-import { newTag, signal, tagged, waitGone, writeConnectionFile } from "./procs.js";
+import { newTag, signal, tagged, waitGone, writeConnectionFile } from "../test/support/procs.js";
 import { formatTable } from "../src/display/table.js";
 import { writeJson } from "./report.js";
 import { quantile } from "./timing.js";

@@ -16,7 +16,7 @@ import { ExecuteTimeoutError, type KernelClient } from "../../cli/client/kernel-
 import { encode, makeMessage, Signer } from "../../kernel/protocol/wire.js";
 import { Rng } from "../../src/random.js";
 import { REPO, ensureBuilt, startKernel } from "./helpers.js";
-import { newTag, signal, tagged, waitGone, writeConnectionFile } from "../../bench/procs.js";
+import { newTag, signal, tagged, waitGone, writeConnectionFile } from "../support/procs.js";
 
 const SEED = Number(process.env.GRADLAB_CHAOS_SEED ?? 20261130);
 /** Rounds run two at a time (the machine has two cores). */

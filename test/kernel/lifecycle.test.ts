@@ -12,7 +12,7 @@ import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { Dealer } from "zeromq";
 import { encode, makeMessage, Signer } from "../../kernel/protocol/wire.js";
 import { REPO, startKernel } from "./helpers.js";
-import { alive, newTag, signal, tagged, waitDead, waitGone, writeConnectionFile } from "../../bench/procs.js";
+import { alive, newTag, signal, tagged, waitDead, waitGone, writeConnectionFile } from "../support/procs.js";
 
 const clients: KernelClient[] = [];
 afterAll(async () => {
