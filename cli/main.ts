@@ -14,7 +14,7 @@ const COMMANDS: Record<string, Command> = {
   run: { module: "./run/command.js", summary: "execute notebooks through the kernel: gradlab run [paths] [--out DIR] [--html] ..." },
   assign: { module: "./homework/assign.js", summary: "write the student copies of homework sources: gradlab assign SOURCE.ipynb... --out DIR" },
   validate: { module: "./homework/validate.js", summary: "run your homework copy and see which exercises pass: gradlab validate FILE.ipynb" },
-  check: { module: "./homework/grade.js", summary: "grade homework: gradlab check --source DIR_OR_FILES SUBMISSIONS... --out OUT" },
+  check: { module: "./homework/check.js", summary: "grade homework: gradlab check --source DIR_OR_FILES SUBMISSIONS... --out OUT" },
   translate: { module: "./translate/command.js", summary: "generate the translated notebooks from the English ones: gradlab translate [DIR] [--check]" },
   notebooks: { module: "./notebooks.js", summary: "copy the seminar notebooks and homework into a folder: gradlab notebooks DIR [--lang ru|en] [--force]" },
 };

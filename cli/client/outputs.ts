@@ -1,31 +1,12 @@
 /** @file Turns a cell's iopub messages into nbformat v4 outputs, as nbclient does (streams coalesced, clear_output and update_display_data applied). */
 
+import type { CellError, NotebookOutput, RichOutput } from "../notebook/notebook.js";
 import type { WidgetStates } from "./widget-state.js";
 
-/** One nbformat v4 output of a code cell. */
-export type NotebookOutput =
-  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
-  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown> }
-  | {
-      output_type: "execute_result";
-      execution_count: number | null;
-      data: Record<string, unknown>;
-      metadata: Record<string, unknown>;
-    }
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
-
-/** An output that can carry a display id. */
-export type RichOutput = Extract<NotebookOutput, { data: Record<string, unknown> }>;
+export type { CellError, NotebookOutput, RichOutput } from "../notebook/notebook.js";
 
 /** display_id -> the outputs showing it (see {@link OutputCollector}). */
 export type DisplayRegistry = Map<string, RichOutput[]>;
-
-/** The `{ename, evalue, traceback}` triple of a failed cell. */
-export interface CellError {
-  ename: string;
-  evalue: string;
-  traceback: string[];
-}
 
 /**
  * Accumulates the iopub messages of one execution into nbformat outputs.

@@ -1,6 +1,6 @@
 /** @file Where cells run: an embedded kernel this process launches (ZeroMQ), found by kernelspec name. */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { kernelArgv, KERNEL_NAME } from "../../kernel/kernelspec.js";
 import { jupyterDataDirs } from "../paths.js";
 import { KernelClient, type ExecuteOptions, type ExecuteResult } from "./kernel-client.js";
@@ -67,4 +67,22 @@ export function embeddedSessions(env: NodeJS.ProcessEnv = process.env): SessionF
     },
     dispose() {},
   };
+}
+
+/**
+ * Where `run` and `check` start kernels: embedded (ZeroMQ, default) or `--server URL --token T`.
+ *
+ * @example
+ * const sessions = await sessionFactory({ server: "http://127.0.0.1:8888/", token: "t" }, "run");
+ */
+export async function sessionFactory(flags: Record<string, string | number | boolean>, command: string): Promise<SessionFactory> {
+  if (flags.token !== undefined && flags.server === undefined) throw new Error(`${command}: --token needs --server URL`);
+  if (flags["server-root"] !== undefined && flags.server === undefined) throw new Error(`${command}: --server-root needs --server URL`);
+  if (flags.server === undefined) return embeddedSessions();
+  const token = String(flags.token ?? process.env.JUPYTER_TOKEN ?? "");
+  // @jupyterlab/services logs every WebSocket it opens with console.debug, which Node prints to
+  // stdout among the summary; gradlab itself never uses console.debug.
+  console.debug = () => {};
+  const { serverSessions } = await import("../client/server-sessions.js");
+  return serverSessions(String(flags.server), token, resolve(String(flags["server-root"] ?? ".")));
 }

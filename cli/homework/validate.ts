@@ -6,7 +6,7 @@
  */
 import { basename, dirname } from "node:path";
 import { parseArgs } from "../args.js";
-import { sessionFactory } from "../run/command.js";
+import { sessionFactory } from "../client/sessions.js";
 import { executeNotebook } from "../run/execute.js";
 import { fixCheckLines, gradeRuns } from "./grade.js";
 import { checksum, exerciseOf, restoreFromSource, roleOf } from "./format.js";

@@ -9,24 +9,10 @@ import type { NotebookOutput } from "../client/outputs.js";
 import { stripAnsi } from "../run/report.js";
 import { renderWidget, WIDGET_STYLE, WIDGET_VIEW_MIME } from "./widgets.js";
 import { WIDGET_STATE_MIME, type WidgetStateJson } from "../client/widget-state.js";
+import { escapeHtml, jsonForScript } from "../../src/display/escape.js";
 
 const md = new MarkdownIt({ html: true, linkify: true }).use(mathPlugin);
 const PLOTLY = "application/vnd.plotly.v1+json";
-
-/**
- * Escapes text for HTML element content and attribute values.
- *
- * @example
- * escapeHtml('<a href="x">&</a>'); // "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
- */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
-/** JSON safe inside a <script> element (no "</script>", no HTML comment openers). */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
 
 function text(value: unknown): string {
   return Array.isArray(value) ? value.join("") : String(value ?? "");
@@ -57,7 +43,7 @@ function renderBundle(data: Record<string, unknown>, state: PageState, cellNo: n
   if (data[PLOTLY] !== undefined) {
     const fig = data[PLOTLY] as { data?: unknown; layout?: unknown; config?: unknown };
     const id = `plotly-${cellNo}-${state.plotly++}`;
-    const args = [scriptJson(id), scriptJson(fig.data ?? []), scriptJson(fig.layout ?? {}), scriptJson({ responsive: true, ...(fig.config as object) })];
+    const args = [jsonForScript(id), jsonForScript(fig.data ?? []), jsonForScript(fig.layout ?? {}), jsonForScript({ responsive: true, ...(fig.config as object) })];
     return `<div class="plotly-graph" id="${id}"></div>\n<script>Plotly.newPlot(${args.join(", ")});</script>`;
   }
   // Kernel-produced HTML and SVG are markup, shown as Jupyter shows a trusted notebook's outputs.

@@ -4,11 +4,12 @@
  * as nbconvert shows them from the same state. Pure: models in, markup out.
  */
 import type { SavedModel } from "../client/widget-state.js";
+import { escapeHtml } from "../../src/display/escape.js";
 
 /** The MIME type of a widget view output. */
 export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 
-const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const esc = (s: unknown): string => escapeHtml(String(s ?? ""));
 
 /** A slider's readout as its d3 format says (".2f", ".3g", "d"; others as the plain number). */
 function readout(value: unknown, format: unknown): string {

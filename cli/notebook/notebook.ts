@@ -1,7 +1,28 @@
 /** @file Reading, finding and writing nbformat v4 notebooks (deterministic JSON, as nbformat writes it). */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import type { NotebookOutput } from "../client/outputs.js";
+
+/** One nbformat v4 output of a code cell. */
+export type NotebookOutput =
+  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown> }
+  | {
+      output_type: "execute_result";
+      execution_count: number | null;
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    }
+  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
+
+/** An output that can carry a display id. */
+export type RichOutput = Extract<NotebookOutput, { data: Record<string, unknown> }>;
+
+/** The `{ename, evalue, traceback}` triple of a failed cell. */
+export interface CellError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
 
 /** A notebook cell (nbformat v4). */
 export interface Cell {

@@ -5,7 +5,8 @@ import { parseArgs } from "../args.js";
 import { executeNotebook } from "./execute.js";
 import { findNotebooks, kernelName, notebookJson, readNotebook, type NotebookFile } from "../notebook/notebook.js";
 import { failureReport, Progress, summaryTable, type NotebookSummary } from "./report.js";
-import { embeddedSessions, type SessionFactory } from "../client/sessions.js";
+import { sessionFactory, type SessionFactory } from "../client/sessions.js";
+import { pool } from "./pool.js";
 
 const USAGE = `usage: gradlab run [files or folders] [--out DIR] [--html] [--timeout S] [--concurrency N] [--inplace]
                    [--server URL --token T [--server-root DIR]]
@@ -35,43 +36,6 @@ const FLAGS = {
   "server-root": "string",
   help: "boolean",
 } as const;
-
-/**
- * Where `run` and `check` start kernels: embedded (ZeroMQ, default) or `--server URL --token T`.
- *
- * @example
- * const sessions = await sessionFactory({ server: "http://127.0.0.1:8888/", token: "t" }, "run");
- */
-export async function sessionFactory(flags: Record<string, string | number | boolean>, command: string): Promise<SessionFactory> {
-  if (flags.token !== undefined && flags.server === undefined) throw new Error(`${command}: --token needs --server URL`);
-  if (flags["server-root"] !== undefined && flags.server === undefined) throw new Error(`${command}: --server-root needs --server URL`);
-  if (flags.server === undefined) return embeddedSessions();
-  const token = String(flags.token ?? process.env.JUPYTER_TOKEN ?? "");
-  // @jupyterlab/services logs every WebSocket it opens with console.debug, which Node prints to
-  // stdout among the summary; gradlab itself never uses console.debug.
-  console.debug = () => {};
-  const { serverSessions } = await import("../client/server-sessions.js");
-  return serverSessions(String(flags.server), token, resolve(String(flags["server-root"] ?? ".")));
-}
-
-/**
- * Runs `items` through `worker` with at most `limit` in flight; results keep the input order.
- *
- * @example
- * await pool([1, 2, 3], 2, async (x) => x * 2); // [2, 4, 6]
- */
-export async function pool<T, R>(items: T[], limit: number, worker: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await worker(items[i]);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
 
 interface RunOptions {
   outDir: string;

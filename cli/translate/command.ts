@@ -8,8 +8,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseArgs } from "../args.js";
-import { notebookJson, type Notebook as RunnerNotebook } from "../notebook/notebook.js";
-import { parseTranslation, skeletonFor, translateNotebook, type Notebook } from "./translation.js";
+import { notebookJson, type Notebook } from "../notebook/notebook.js";
+import { parseTranslation, skeletonFor, translateNotebook } from "./translation.js";
 
 const USAGE = `usage: gradlab translate [DIR ...] [--check]
        gradlab translate --skeleton NOTEBOOK --lang LANG
@@ -58,7 +58,7 @@ export function generateAll(dir: string): { generated: Generated[]; problems: st
         const t = parseTranslation(readFileSync(file, "utf8"), shown(file));
         if (t.lang !== lang) throw new Error(`translate: ${shown(file)}:1: says it is "${t.lang}" but sits in translations/${lang}/`);
         const out = translateNotebook(readNotebook(source), t, shown(file));
-        generated.push({ path: join(dir, lang, basename(source)), json: notebookJson(out as unknown as RunnerNotebook) });
+        generated.push({ path: join(dir, lang, basename(source)), json: notebookJson(out) });
       } catch (e) {
         problems.push((e as Error).message);
       }

@@ -25,23 +25,8 @@
  * ({@link codeSkeleton}) must equal the English one, so only comments and strings can change.
  */
 import { createHash } from "node:crypto";
+import { cellSource as sourceText, type Cell, type Notebook } from "../notebook/notebook.js";
 import { codeSkeleton } from "./skeleton.js";
-
-/** The parts of an nbformat 4.5 notebook this module reads and writes. */
-export interface Cell {
-  id?: string;
-  cell_type: string;
-  source: string | string[];
-  metadata: Record<string, unknown>;
-  outputs?: unknown[];
-  execution_count?: number | null;
-}
-export interface Notebook {
-  cells: Cell[];
-  metadata: Record<string, unknown>;
-  nbformat: number;
-  nbformat_minor: number;
-}
 
 /** One translated cell. */
 export type CellTranslation =
@@ -56,9 +41,6 @@ export interface Translation {
 
 const HEADER = /^<!-- gradlab translation: ([a-z]{2}) -->$/;
 const MARKER = /^<!-- cell (\S+) (markdown|code)(?: en:([0-9a-f]{8}))? -->$/;
-
-/** A cell's source as one string. */
-export const sourceText = (c: Cell): string => (Array.isArray(c.source) ? c.source.join("") : c.source);
 
 /** Text as nbformat's list of lines (each but the last ending in "\n"). */
 export function sourceLines(text: string): string[] {

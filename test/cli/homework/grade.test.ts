@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { gradeRuns, gradesCsv, gradesTable, markMissing, type StudentGrades } from "../../../cli/homework/grade.js";
+import { gradeRuns, markMissing, type StudentGrades } from "../../../cli/homework/grade.js";
+import { gradesCsv, gradesTable } from "../../../cli/homework/report.js";
 import { gradlab, scratchCopy } from "../helpers.js";
 
 describe("gradlab check", () => {

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderIndexHtml, renderNotebookHtml } from "../../../cli/html/page.js";
+import { renderIndexHtml, renderNotebookHtml } from "../../../cli/html/page.js";
+import { escapeHtml } from "../../../src/display/escape.js";
 import type { Notebook } from "../../../cli/notebook/notebook.js";
 import { gradlab, scratchCopy } from "../helpers.js";
 

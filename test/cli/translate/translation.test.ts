@@ -1,10 +1,11 @@
 /** @file Translation files (issue 11): parsing, generating a translated notebook, and every way a translation can go wrong. */
 import { describe, expect, it } from "vitest";
 import { codeSkeleton } from "../../../cli/translate/skeleton.js";
-import { cellHash, parseTranslation, skeletonFor, translateNotebook, type Notebook } from "../../../cli/translate/translation.js";
+import type { Notebook } from "../../../cli/notebook/notebook.js";
+import { cellHash, parseTranslation, skeletonFor, translateNotebook } from "../../../cli/translate/translation.js";
 
-const md = (id: string, text: string) => ({ id, cell_type: "markdown", metadata: {}, source: text });
-const code = (id: string, text: string) => ({ id, cell_type: "code", metadata: {}, source: text, outputs: [], execution_count: null });
+const md = (id: string, text: string) => ({ id, cell_type: "markdown" as const, metadata: {}, source: text });
+const code = (id: string, text: string) => ({ id, cell_type: "code" as const, metadata: {}, source: text, outputs: [], execution_count: null });
 const english: Notebook = {
   cells: [
     md("intro", "# Backprop\n\nThe adjoint of u_i."),
