@@ -1,5 +1,5 @@
 /** @file Turn TypeScript diagnostics and runtime exceptions into Jupyter error content with cell lines. */
-import { REPO_ROOT, type Diagnostic } from "./converter.js";
+import { REPO_ROOT, type Diagnostic } from "./compiler/index.js";
 import { sourceLine } from "./source-map.js";
 import type { ErrorContent } from "./ipc.js";
 

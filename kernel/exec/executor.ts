@@ -1,12 +1,12 @@
 /**
- * @file Runs TypeScript cells: gradlab's cell compiler (converter.ts: type check + emit) then
+ * @file Runs TypeScript cells: gradlab's cell compiler (compiler/: type check + emit) then
  * `vm` in this process, with notebook state in one `exports` object, interrupts, local modules
  * and gradlab/tslab module hooks.
  */
 import Module, { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
 import vm from "node:vm";
-import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./converter.js";
+import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./compiler/index.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { saveTypeScriptCache } from "./ts-loader.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";

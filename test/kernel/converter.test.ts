@@ -1,11 +1,11 @@
 /**
- * @file gradlab's cell compiler (kernel/exec/converter.ts) against tslab's converter, which it
+ * @file gradlab's cell compiler (kernel/exec/compiler/) against tslab's converter, which it
  * replaces: the same cells give the same JavaScript and declarations, except where tslab is wrong.
  */
 import { createRequire } from "node:module";
 import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTsConverter, topLevelNames, type ConvertResult } from "../../kernel/exec/converter.js";
+import { createTsConverter, topLevelNames, type ConvertResult } from "../../kernel/exec/compiler/index.js";
 
 const require = createRequire(import.meta.url);
 const ts = require("@tslab/typescript-for-tslab");

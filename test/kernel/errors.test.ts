@@ -1,7 +1,7 @@
 /** @file Unit tests for error formatting (kernel/exec/errors.ts). */
 import { expect, it } from "vitest";
 import vm from "node:vm";
-import { createTsConverter, REPO_ROOT } from "../../kernel/exec/converter.js";
+import { createTsConverter, REPO_ROOT } from "../../kernel/exec/compiler/index.js";
 import { sourceLine } from "../../kernel/exec/source-map.js";
 import { diagnosticsError, mapJsLine, runtimeError } from "../../kernel/exec/errors.js";
 

@@ -12,7 +12,7 @@ beforeAll(ensureBuilt, 300_000);
 function load(cacheDir: string): { fromCache: boolean; saved: boolean; output: string } {
   const script = `
     import { loadTypeScript, saveTypeScriptCache } from ${JSON.stringify(join(REPO, "dist/kernel/exec/ts-loader.js"))};
-    import { createTsConverter } from ${JSON.stringify(join(REPO, "dist/kernel/exec/converter.js"))};
+    import { createTsConverter } from ${JSON.stringify(join(REPO, "dist/kernel/exec/compiler/index.js"))};
     const { fromCache } = loadTypeScript();
     const output = createTsConverter(process.cwd()).convert("", "const n: number = 2;\\nn * 21").output;
     console.log(JSON.stringify({ fromCache, saved: saveTypeScriptCache(), output }));

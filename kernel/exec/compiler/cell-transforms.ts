@@ -1,5 +1,5 @@
 /**
- * @file The emit transforms of gradlab's cell compiler ({@link ./converter.ts}) and the
+ * @file The emit transforms of gradlab's cell compiler (emit.ts) and the
  * declarations carried to the next cell: tslab's model (Apache-2.0), with its defects fixed.
  */
 import type * as TS from "@tslab/typescript-for-tslab";

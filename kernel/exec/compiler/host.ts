@@ -1,0 +1,155 @@
+/**
+ * @file The compiler host of gradlab's cell compiler: compiler options, files read through a cache
+ * of parsed files kept across cells, module resolution through a cache, and `gradlab` / `tslab`
+ * resolved from any notebook folder.
+ */
+import { existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import type * as TS from "@tslab/typescript-for-tslab";
+import type { CompilerState, Ts } from "./state.js";
+
+const require = createRequire(import.meta.url);
+
+/** This repository's root (the `gradlab` package): built (`dist/kernel/exec/compiler`) or source (`kernel/exec/compiler`). */
+export const REPO_ROOT = [resolve(import.meta.dirname, "..", "..", ".."), resolve(import.meta.dirname, "..", "..", "..", "..")].find((d) =>
+  existsSync(join(d, "bin", "gradlab.js")),
+)!;
+
+const norm = (p: string) => p.replace(/\\/g, "/");
+
+/**
+ * The state of a compiler rooted at `notebookDir`, with its host. Nothing is parsed yet: the
+ * first build parses the lib and `@types/node` declarations (~1 s, once per kernel).
+ */
+export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolean): CompilerState {
+  const cwd = norm(notebookDir);
+  const srcFilename = `${cwd}/__tslab__.ts`;
+  const declFilename = `${cwd}/__prev__.d.ts`;
+  const outDir = `${cwd}/__gradlab_out__`;
+  const libDir = norm(dirname(require.resolve("@tslab/typescript-for-tslab")));
+
+  // `<cwd>/node_modules/{gradlab,tslab}` resolve to this repository and to tslab's package when absent.
+  const virtualPackages: [string, string][] = [
+    [`${cwd}/node_modules/gradlab`, norm(REPO_ROOT)],
+    [`${cwd}/node_modules/tslab`, norm(dirname(require.resolve("tslab/package.json")))],
+  ].filter(([v]) => !existsSync(v)) as [string, string][];
+  const real = (p: string): string => {
+    for (const [v, r] of virtualPackages) if (p === v || p.startsWith(v + "/")) return r + p.slice(v.length);
+    return p;
+  };
+
+  const baseOptions: TS.CompilerOptions = {
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    declaration: true,
+    sourceMap: true,
+    newLine: ts.NewLineKind.LineFeed,
+    noImplicitUseStrict: true,
+    experimentalDecorators: true,
+    resolveJsonModule: true,
+    jsx: ts.JsxEmit.React,
+    typeRoots: typeRoots(ts, cwd),
+    allowJs: true,
+    checkJs: true,
+    disableTopLevelAwait: true,
+    skipLibCheck: true,
+    rootDir: cwd,
+    outDir,
+  };
+
+  const host = ts.createCompilerHost(baseOptions);
+  const s: CompilerState = {
+    ts,
+    cwd,
+    srcFilename,
+    declFilename,
+    outDir,
+    useWarm,
+    host,
+    real,
+    baseOptions,
+    // TypeScript reads every @types package.json on each program unless `types` is given: they are
+    // listed once (and again after packages are installed, see refreshFiles).
+    options: baseOptions,
+    resolutions: ts.createModuleResolutionCache(cwd, (f) => f, baseOptions),
+    files: new Map(),
+    nodeModulesStamp: "",
+    declText: undefined,
+    declSF: undefined,
+    srcSF: undefined,
+    program: undefined,
+    sideEmitted: new Set(),
+    warm: undefined,
+    chain: undefined,
+    cellSeq: 0,
+    counts: { fullBuilds: 0, warmCells: 0 },
+  };
+
+  host.getCurrentDirectory = () => cwd;
+  host.readFile = (p) => ts.sys.readFile(real(p));
+  host.fileExists = (p) => ts.sys.fileExists(real(p));
+  host.directoryExists = (p) => p === `${cwd}/node_modules` || virtualPackages.some(([v]) => p === v) || ts.sys.directoryExists(real(p));
+  host.getDirectories = (p) => ts.sys.getDirectories(real(p));
+  host.realpath = (p) => p;
+  // The previous cells' imports are resolved again for every cell (their declarations file is new
+  // each time); the cache makes that a lookup.
+  host.resolveModuleNames = (names, containingFile, _reused, redirected, opts) =>
+    names.map((name) => ts.resolveModuleName(name, containingFile, opts, host, s.resolutions, redirected).resolvedModule);
+  host.writeFile = () => {
+    throw new Error("gradlab's compiler never writes files");
+  };
+  host.getSourceFile = (fileName, languageVersion) => {
+    if (fileName === srcFilename) return s.srcSF;
+    if (fileName === declFilename) return s.declSF;
+    const hit = s.files.get(fileName);
+    if (hit) return hit.sf;
+    const path = real(fileName);
+    const text = ts.sys.readFile(path);
+    if (text === undefined) return undefined;
+    const sf = ts.createSourceFile(fileName, text, languageVersion);
+    const fixed = path.startsWith(libDir + "/");
+    s.files.set(fileName, { sf, mtime: fixed ? undefined : mtimeOf(path), inNodeModules: path.includes("/node_modules/") });
+    return sf;
+  };
+  return s;
+}
+
+/** Drop parsed files that changed on disk (npm installs, edited local modules); true when any did. */
+export function refreshFiles(s: CompilerState): boolean {
+  const { ts, cwd } = s;
+  const stamp = `${mtimeOf(`${cwd}/node_modules`)}:${mtimeOf(`${cwd}/node_modules/.package-lock.json`)}`;
+  const installed = stamp !== s.nodeModulesStamp;
+  let changed = installed;
+  s.nodeModulesStamp = stamp;
+  if (installed) {
+    s.resolutions.clear();
+    const types = ts.getAutomaticTypeDirectiveNames(s.baseOptions, s.host);
+    if (String(types) !== String(s.options.types)) s.options = { ...s.baseOptions, types };
+  }
+  for (const [name, f] of s.files) {
+    if (f.mtime === undefined) continue;
+    if (f.inNodeModules ? installed : mtimeOf(s.real(name)) !== f.mtime) {
+      s.files.delete(name);
+      s.sideEmitted.delete(name);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function mtimeOf(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+}
+
+/** The notebook folder's type roots, plus this package's `@types` so `@types/node` is always there. */
+function typeRoots(ts: Ts, cwd: string): string[] {
+  const roots = ts.getDefaultTypeRoots(cwd, { directoryExists: ts.sys.directoryExists }) ?? [];
+  if (!roots.some((r) => ts.sys.fileExists(join(r, "node", "package.json")))) {
+    roots.push(dirname(dirname(require.resolve("@types/node/package.json"))));
+  }
+  return roots;
+}

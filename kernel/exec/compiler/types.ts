@@ -1,0 +1,72 @@
+/** @file What the cell compiler gives the executor: its results, diagnostics and completions. */
+import type * as TS from "@tslab/typescript-for-tslab";
+
+/** A position in a cell (zero-based line and character) or in a side module. */
+export interface Position {
+  offset: number;
+  line: number;
+  character: number;
+}
+
+/** One TypeScript diagnostic; `fileName` is set when it is in an imported local module. */
+export interface Diagnostic {
+  start: Position;
+  end: Position;
+  messageText: string;
+  category: number;
+  code: number;
+  fileName?: string;
+}
+
+/** A local `.ts`/`.js` module a cell imports, compiled to CommonJS (`path`: its `.js` path). */
+export interface SideOutput {
+  path: string;
+  data: string;
+}
+
+/** What {@link Converter.convert} gives back. */
+export interface ConvertResult {
+  /** CommonJS body to run as `(function (exports, require) { ... })`. Absent on errors. */
+  output?: string;
+  /** Declarations of everything defined so far, for the next cell. Absent on errors. */
+  declOutput?: string;
+  diagnostics: Diagnostic[];
+  /** Whether the cell awaits at top level (run it in an async function). */
+  hasToplevelAwait?: boolean;
+  /** Local modules compiled for the first time (or again after they changed). */
+  sideOutputs?: SideOutput[];
+  /** The `exports` name holding the cell's last expression, when it ends with one. */
+  lastExpressionVar?: string;
+  /**
+   * The source map of `output` (its `mappings` field, source lines counted from the cell's
+   * first line), so runtime errors point at the exact cell line (`sourceLine` in source-map.ts).
+   */
+  mappings?: string;
+}
+
+/** Completion candidates replacing `code.slice(start, end)`. */
+export interface Completion {
+  start: number;
+  end: number;
+  candidates: string[];
+}
+
+/** A cell compiler bound to one notebook directory. */
+export interface Converter {
+  convert(prevDecl: string, code: string): ConvertResult;
+  complete(prevDecl: string, code: string, cursor: number): Completion;
+  inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined;
+  close(): void;
+  /**
+   * How many cells a full build compiled, how many the warm checker did, whether a warm checker is
+   * ready for the next cell, and how many files its previous declarations are in now (for tests
+   * and benchmarks).
+   */
+  stats(): { fullBuilds: number; warmCells: number; warm: boolean; declFiles: number };
+}
+
+/** Options of `createTsConverter`. */
+export interface ConverterOptions {
+  /** Reuse the type checker of the last full build for later cells (the warm checker; default true). False: a full build per cell. */
+  warm?: boolean;
+}
