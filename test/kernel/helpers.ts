@@ -1,57 +1,16 @@
-/** @file Shared helpers for kernel integration tests: build dist once (if stale), start clients. */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+/** @file Shared helpers for kernel integration tests: check that dist/ is current, start clients. */
+import { join } from "node:path";
 import { KernelClient, type StartOptions } from "../../cli/client/kernel-client.js";
+import { assertBuilt, REPO } from "../support/build.js";
 
-/** A build lock older than this was left by a killed test run. */
-const STALE_LOCK_MS = 5 * 60_000;
-
-/** The repository root. */
-export const REPO = resolve(import.meta.dirname, "..", "..");
-
-function newestTs(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestTs(p));
-    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function isStale(): boolean {
-  const built = join(REPO, "dist", "kernel", "exec", "child.js");
-  if (!existsSync(built) || !existsSync(join(REPO, "dist", "src", "index.js"))) return true;
-  const builtAt = statSync(built).mtimeMs;
-  return ["kernel", "src"].some((d) => newestTs(join(REPO, d)) > builtAt);
-}
+export { REPO };
 
 /**
- * Make sure `dist/` holds the current kernel and library (runs `tsc` when any .ts under
- * kernel/ or src/ is newer than the build; a lock directory keeps parallel test files from
- * building at once). tsc errors elsewhere in the tree do not stop it from emitting.
+ * Fails unless `dist/` holds the current kernel and library (see test/support/build.ts): the
+ * kernel tests run the built kernel, and `npm test` builds before it runs them.
  */
 export async function ensureBuilt(): Promise<void> {
-  const lock = join(REPO, "dist", ".kernel-tests-building");
-  mkdirSync(join(REPO, "dist"), { recursive: true });
-  for (;;) {
-    if (!isStale()) return;
-    try {
-      mkdirSync(lock);
-    } catch {
-      // A lock older than any build is left over from a killed run: take it over.
-      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmdirSync(lock);
-      else await new Promise((r) => setTimeout(r, 300));
-      continue;
-    }
-    try {
-      if (isStale()) spawnSync(process.execPath, [join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", join(REPO, "tsconfig.json")], { stdio: "ignore" });
-    } finally {
-      rmdirSync(lock);
-    }
-    return;
-  }
+  assertBuilt();
 }
 
 /**

@@ -61,7 +61,7 @@ function gradlab(args: string[]): { status: number; output: string } {
 }
 
 beforeAll(async () => {
-  // dist/ must hold the current kernel and library; the kernel tests' helper rebuilds it when stale, under a lock.
+  // dist/ must hold the current kernel, library and CLI (ensureBuilt fails on a stale build).
   await ensureBuilt();
   expect(existsSync(join(REPO, "dist", "cli", "main.js"))).toBe(true);
 }, 300_000);
