@@ -140,3 +140,40 @@ describe("convert", () => {
     expect(loop.output).toContain("for await (const v of");
   });
 });
+
+describe("complete and inspect", () => {
+  const decl = () => ours.convert("", 'import { grad, tensor } from "gradlab";\nconst t = tensor([1, 2]);\nfunction twoArgs(a: number, b: string): void {}\nclass K { _hidden = 1; shown = 2; __also = 3 }\nconst k = new K();').declOutput!;
+  const quick = (prev: string, code: string, cursor: number) => ours.inspect(prev, code, cursor)?.displayParts?.map((p) => p.text).join("");
+
+  it("hides members starting with _ unless the name typed starts with _", () => {
+    const prev = decl();
+    const members = ours.complete(prev, "t.", 2).candidates;
+    expect(members).toContain("sum");
+    expect(members.filter((m) => m.startsWith("_"))).toEqual([]);
+    expect(ours.complete(prev, "t._", 3).candidates).toEqual(expect.arrayContaining(["_data", "_buf", "_value"]));
+    expect(ours.complete(prev, "k.", 2).candidates).toEqual(["shown"]);
+    expect(ours.complete(prev, "k._", 3).candidates).toEqual(expect.arrayContaining(["_hidden", "__also"]));
+    expect(ours.complete(prev, "k.sh", 4)).toEqual({ start: 2, end: 4, candidates: ["shown"] });
+    // Names in scope are not members: a notebook's own `_x` is offered.
+    const own = ours.convert(prev, "const _mine = 1;").declOutput!;
+    expect(ours.complete(own, "_mi", 3).candidates).toContain("_mine");
+  });
+
+  it("inspects the callee when the cursor sits inside a call's parentheses, as IPython does", () => {
+    const prev = decl();
+    expect(quick(prev, "grad", 2)).toMatch(/^\(alias\) function grad/);
+    for (const [code, cursor] of [["grad(twoArgs, )", 14], ["grad(twoArgs, ", 14], ["grad(twoArgs", 12], ["grad(", 5], ["twoArgs(1, grad(", 16], ["twoArgs(1, grad(t)", 17]] as const) {
+      expect(quick(prev, code, cursor), `${code} at ${cursor}`).toMatch(/^\(alias\) grad|^\(alias\) function grad/);
+    }
+    expect(quick(prev, "twoArgs(1, grad(t)", 18)).toBe("function twoArgs(a: number, b: string): void");
+    expect(quick(prev, "twoArgs(1, )", 11)).toBe("function twoArgs(a: number, b: string): void");
+    expect(quick(prev, "t.sum(", 6)).toMatch(/^\(method\) Tensor\.sum\(/);
+    expect(quick(prev, "new K(", 6)).toMatch(/K/);
+    // Code of its own inside the arguments (a function body) is inspected where the cursor is.
+    const body = "grad((x) => { const y = t; return y; })";
+    expect(quick(prev, body, body.indexOf("y; }"))).toBe("const y: Tensor");
+    expect(quick(prev, "grad((x) => t)", 13)).toBe("const t: Tensor");
+    // Outside the parentheses nothing changes.
+    expect(quick(prev, "twoArgs(1, 'a') ", 16)).toBeUndefined();
+  });
+});

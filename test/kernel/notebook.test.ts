@@ -30,6 +30,16 @@ describe("a notebook outside the repository", () => {
     const typed = await kc.execute("const bad: string = grad(sq)(tensor(3));");
     expect(typed.error?.evalue).toContain("is not assignable to type 'string'");
   });
+
+  it("inspects the callee inside a call's parentheses, and completes a tensor's members without the internal _ ones", async () => {
+    const code = "grad(sq, ";
+    const r = await kc.request("shell", "inspect_request", { code, cursor_pos: code.length, detail_level: 0 });
+    expect(r.content).toMatchObject({ status: "ok", found: true });
+    expect((r.content.data as Record<string, string>)["text/plain"]).toMatch(/grad/);
+    const members = (await kc.request("shell", "complete_request", { code: "tensor(3).", cursor_pos: 10 })).content.matches as string[];
+    expect(members).toContain("item");
+    expect(members.filter((m) => m.startsWith("_"))).toEqual([]);
+  });
 });
 
 describe("display", () => {
