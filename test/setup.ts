@@ -39,6 +39,8 @@ expect.extend({
 });
 
 declare module "vitest" {
+  // the augmentation must repeat vitest's own declaration, `Assertion<T = any>`, to merge with it
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   interface Assertion<T = any> {
     toBeAllclose(expected: unknown, opts?: { rtol?: number; atol?: number }): T;
   }

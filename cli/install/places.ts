@@ -45,7 +45,7 @@ function askPython(python: string, what: "sysPrefix" | "user"): string {
     return execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   } catch (e) {
     const need = what === "user" ? " (is jupyter_core installed for it?)" : "";
-    throw new Error(`gradlab: cannot ask ${python} for ${what === "user" ? "Jupyter's data dir" : "sys.prefix"}${need}: ${(e as Error).message.split("\n")[0]}`);
+    throw new Error(`gradlab: cannot ask ${python} for ${what === "user" ? "Jupyter's data dir" : "sys.prefix"}${need}: ${(e as Error).message.split("\n")[0]}`, { cause: e });
   }
 }
 

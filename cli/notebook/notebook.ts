@@ -76,7 +76,7 @@ export function readNotebook(path: string): Notebook {
   try {
     nb = JSON.parse(readFileSync(path, "utf8")) as Notebook;
   } catch (e) {
-    throw new Error(`read ${path}: expected notebook JSON, got ${(e as Error).message}`);
+    throw new Error(`read ${path}: expected notebook JSON, got ${(e as Error).message}`, { cause: e });
   }
   if (typeof nb !== "object" || nb === null || !Array.isArray(nb.cells)) {
     throw new Error(`read ${path}: expected an nbformat 4 notebook with a "cells" list, got ${nb === null ? "null" : typeof nb}`);

@@ -13,6 +13,7 @@ export interface NotebookSummary {
   fatal?: string;
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the ESC control character
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 /**

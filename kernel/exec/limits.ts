@@ -73,7 +73,7 @@ export function memoryLimits(r: MemoryReadings = machineReadings()): MemoryLimit
     try {
       budget = parseSize(asked);
     } catch (e) {
-      throw new Error(`GRADLAB_MEMORY_LIMIT: ${(e as Error).message}`);
+      throw new Error(`GRADLAB_MEMORY_LIMIT: ${(e as Error).message}`, { cause: e });
     }
     if (budget < MIN_BUDGET) throw new Error(`GRADLAB_MEMORY_LIMIT: ${asked} is too small; the executor needs at least 512M`);
     source = "set by GRADLAB_MEMORY_LIMIT";

@@ -260,7 +260,7 @@ export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: Gra
   try {
     x0 = asTensor(x);
   } catch (e) {
-    throw new Error(`${who}: expected x to be a tensor, got ${(e as Error).message}`);
+    throw new Error(`${who}: expected x to be a tensor, got ${(e as Error).message}`, { cause: e });
   }
   const eps = opts.eps ?? DEFAULT_EPS;
   if (!(eps > 0 && eps < 1)) throw new Error(`${who}: expected 0 < eps < 1, got ${eps}`);

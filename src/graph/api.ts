@@ -70,14 +70,14 @@ function record(who: string, f: GraphFn | Graph, args: TensorLike[], opts: Pictu
   try {
     return recordGraph(f, args, { names: opts.names, title: opts.title });
   } catch (e) {
-    throw new Error((e as Error).message.replace(/^traceGraph:/, `${who}:`));
+    throw new Error((e as Error).message.replace(/^traceGraph:/, `${who}:`), { cause: e });
   }
 }
 
 /**
  * Run `f(...args)` once and return its computational graph as plain data (seminar items 3-5):
  * vertices u_1..u_m, inputs first, output last, each with op, shape and value. Named
- * `traceGraph` because `trace` is the matrix trace op of the core (issue 2). Annotate it with
+ * `traceGraph` because `trace` is the matrix trace op of the core. Annotate it with
  * `backward(g)` (adjoints) or `forward(g, "x")` (du_i/dx).
  *
  * @example

@@ -67,6 +67,7 @@ function plain(p: Record<string, unknown>): Record<string, unknown> {
  * @example
  * paramNames((x, w) => x, 2); // ["x", "w"]
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- any function: only its source text is read
 export function paramNames(f: Function, count: number): string[] {
   const src = Function.prototype.toString.call(f);
   const m = /^(?:async\s+)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
@@ -117,7 +118,7 @@ export function recordGraph(f: (...args: Tensor[]) => TensorLike, args: readonly
     try {
       return asTensor(a);
     } catch (e) {
-      throw new Error(`traceGraph: argument ${names[k]} is not a tensor: ${(e as Error).message}`);
+      throw new Error(`traceGraph: argument ${names[k]} is not a tensor: ${(e as Error).message}`, { cause: e });
     }
   });
   return withTrace(

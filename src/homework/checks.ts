@@ -140,7 +140,7 @@ export function checker(opts: CheckerOptions = {}): Checker {
       const err = e as Error;
       if (err.name === "AutodiffInByHandError") throw err;
       // The stub `gradlab assign` writes says "not answered yet" itself; other errors are quoted.
-      throw new Error(err.message.startsWith(NOT_ANSWERED) ? `${id}: ${err.message}` : `${id}: not answered yet (${err.message})`);
+      throw new Error(err.message.startsWith(NOT_ANSWERED) ? `${id}: ${err.message}` : `${id}: not answered yet (${err.message})`, { cause: e });
     }
   };
   const answerOf = (id: string, formula: () => unknown, wantShape: readonly number[]): Tensor => {
@@ -149,7 +149,7 @@ export function checker(opts: CheckerOptions = {}): Checker {
     try {
       mine = asTensor(raw as TensorLike);
     } catch (e) {
-      throw new Error(`${id}: your answer is not a tensor or a number (${(e as Error).message})`);
+      throw new Error(`${id}: your answer is not a tensor or a number (${(e as Error).message})`, { cause: e });
     }
     if (!sameShape(mine.shape, wantShape)) {
       throw new Error(`${id}: your answer has shape [${mine.shape.join(", ")}], expected shape [${wantShape.join(", ")}]`);

@@ -3,7 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { broadcastTo, sumToShape } from "../ops/shape.js";
 import { broadcastData } from "../tensor/elementwise.js";
 import { broadcastShapes, sameShape, shapeStr } from "../tensor/shape.js";
-import { Tensor, wrap } from "../tensor/tensor.js";
+import { wrap } from "../tensor/tensor.js";
 
 /** Broadcast. @example bind(Primitive.BroadcastTo, [x], { shape: [3, 2] }) */
 export const broadcastToDef: PrimitiveDef<Primitive.BroadcastTo> = {

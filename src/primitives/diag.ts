@@ -2,7 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { diag } from "../ops/linalg.js";
 import { shapeStr } from "../tensor/shape.js";
-import { Tensor, wrap } from "../tensor/tensor.js";
+import { wrap } from "../tensor/tensor.js";
 
 /** Diagonal. @example bind(Primitive.Diag, [x], NO_PARAMS) */
 export const diagDef: PrimitiveDef<Primitive.Diag> = {

@@ -1,6 +1,5 @@
 /** @file `exp` primitive: e^x elementwise. */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
-import { mul } from "../ops/arith.js";
 import { Tensor, wrap } from "../tensor/tensor.js";
 import { unaryRules } from "./_unary.js";
 

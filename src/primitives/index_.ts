@@ -3,7 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { index, stack } from "../ops/shape.js";
 import { zeros } from "../tensor/create.js";
 import { shapeStr } from "../tensor/shape.js";
-import { Tensor, wrap } from "../tensor/tensor.js";
+import { wrap } from "../tensor/tensor.js";
 
 /** Leading-axis index. @example bind(Primitive.Index, [x], { index: 0 }) */
 export const indexDef: PrimitiveDef<Primitive.Index> = {

@@ -4,7 +4,7 @@ import { neg } from "../ops/arith.js";
 import { matmul } from "../ops/linalg.js";
 import { transpose } from "../ops/shape.js";
 import { inverseKernel } from "../tensor/linalg.js";
-import { Tensor, wrap } from "../tensor/tensor.js";
+import { wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
 
 /** Inverse. @example bind(Primitive.Inv, [X], NO_PARAMS) */

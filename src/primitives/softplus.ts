@@ -1,6 +1,6 @@
 /**
  * @file `softplus` primitive: ln(1 + e^x) elementwise, overflow-free. A primitive rather than a
- * composite so that the W1 loss sum(softplus(A x)) costs one elementwise pass forward and two
+ * composite so that a logistic loss sum(softplus(A x)) costs one elementwise pass forward and two
  * backward (a composite max(x,0) + log1p(e^{-|x|}) costs about seventeen).
  */
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";

@@ -5,7 +5,7 @@ import { matmul, outer, solve } from "../ops/linalg.js";
 import { transpose } from "../ops/shape.js";
 import { solveKernel } from "../tensor/linalg.js";
 import { shapeStr } from "../tensor/shape.js";
-import { Tensor, wrap } from "../tensor/tensor.js";
+import { wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
 
 /** Linear solve. @example bind(Primitive.Solve, [A, b], NO_PARAMS) */

@@ -3,7 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { index, stack } from "../ops/shape.js";
 import { zeros } from "../tensor/create.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
-import { Tensor, wrap } from "../tensor/tensor.js";
+import { wrap } from "../tensor/tensor.js";
 
 /** Stack. @example bind(Primitive.Stack, [a, b], NO_PARAMS) */
 export const stackDef: PrimitiveDef<Primitive.Stack> = {

@@ -2,7 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { transpose } from "../ops/shape.js";
 import { transposeData } from "../tensor/elementwise.js";
-import { Tensor, wrap } from "../tensor/tensor.js";
+import { wrap } from "../tensor/tensor.js";
 
 /** Transpose. @example bind(Primitive.Transpose, [x], { perm: [1, 0] }) */
 export const transposeDef: PrimitiveDef<Primitive.Transpose> = {

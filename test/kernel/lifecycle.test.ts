@@ -85,7 +85,10 @@ describe("faults that must stay harmless", () => {
     const seen = (text: string) =>
       new Promise<void>((resolve) => {
         const off = kc.onMessage("iopub", (m) => {
-          if (m.header.msg_type === "stream" && String(m.content.text).includes(text)) off(), resolve();
+          if (m.header.msg_type === "stream" && String(m.content.text).includes(text)) {
+            off();
+            resolve();
+          }
         });
       });
     const lateBoom = seen("Uncaught Error: late boom");
