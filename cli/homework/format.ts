@@ -1,5 +1,5 @@
 /**
- * @file The homework source format (issue 10): what each cell of an assignment's source notebook
+ * @file The homework source format: what each cell of an assignment's source notebook
  * is, the student copy `gradlab assign` makes of it, and the graded notebook `gradlab check
  * --source` rebuilds from a submission (instructor cells restored by id, answers kept).
  *

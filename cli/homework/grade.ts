@@ -15,7 +15,7 @@ import type { SessionFactory } from "../client/sessions.js";
 import { executeNotebook, type CellRun } from "../run/execute.js";
 import { CHECK_TAG, HIDDEN_CHECK_TAG, checkLines, checkOffset, exerciseOf, langOf, matchScore, pointsOf, restoreFromSource, roleOf, type Tampering } from "./format.js";
 import { cellSource, kernelName, readNotebook, type Notebook, type NotebookFile } from "../notebook/notebook.js";
-import { stripAnsi } from "../run/report.js";
+import { stripAnsi } from "../notebook/ansi.js";
 import { writeFeedback } from "./report.js";
 
 /** One exercise's grade in one file. */

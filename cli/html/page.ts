@@ -6,7 +6,7 @@ import MarkdownIt from "markdown-it";
 import { mathPlugin, renderTex } from "./math.js";
 import { cellSource, type Notebook } from "../notebook/notebook.js";
 import type { NotebookOutput } from "../client/outputs.js";
-import { stripAnsi } from "../run/report.js";
+import { stripAnsi } from "../notebook/ansi.js";
 import { renderWidget, WIDGET_STYLE, WIDGET_VIEW_MIME } from "./widgets.js";
 import { WIDGET_STATE_MIME, type WidgetStateJson } from "../client/widget-state.js";
 import { escapeHtml, jsonForScript } from "../../src/display/escape.js";

@@ -1,5 +1,6 @@
 /** @file Progress display (TTY-aware), the summary table and the failure report of `gradlab run`. */
 import type { CellRun } from "./execute.js";
+import { stripAnsi } from "../notebook/ansi.js";
 
 /** One notebook's line in the summary. */
 export interface NotebookSummary {
@@ -11,19 +12,6 @@ export interface NotebookSummary {
   failures: CellRun[];
   /** Set when the notebook could not run at all (unreadable, kernel failed to start). */
   fatal?: string;
-}
-
-// eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the ESC control character
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-
-/**
- * Removes terminal colour codes (IPython and tslab colour their tracebacks).
- *
- * @example
- * stripAnsi("\x1b[31mError\x1b[0m"); // "Error"
- */
-export function stripAnsi(s: string): string {
-  return s.replace(ANSI, "");
 }
 
 /**

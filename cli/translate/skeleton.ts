@@ -1,6 +1,6 @@
 /**
  * @file The code of a notebook cell with its prose taken out: what must be the same in every
- * language of a notebook (issue 11). Comments are dropped, the text of string and template
+ * language of a notebook. Comments are dropped, the text of string and template
  * literals becomes `…` (a template's `${expressions}` stay), whitespace is collapsed, and the
  * body of a prose cell magic (`%%markdown`, `%%html`, `%%latex`, `%%svg`) is text too.
  *

@@ -1,5 +1,5 @@
 /**
- * @file Translation files and how a translated notebook is made from its English source (issue 11).
+ * @file Translation files and how a translated notebook is made from its English source.
  *
  * One code source: the English notebook is the source; `translations/<lang>/<name>.md` beside it
  * holds, per cell id, the translated markdown and the replacements inside code cells; the

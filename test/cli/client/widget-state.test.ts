@@ -1,4 +1,4 @@
-/** @file Widget state in executed notebooks (issue 12): WidgetStates from comm messages, and `gradlab run` writing it with the real kernel. */
+/** @file Widget state in executed notebooks: WidgetStates from comm messages, and `gradlab run` writing it with the real kernel. */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,5 @@
 /**
- * @file Homework in Russian (issue 11): a Russian student copy is graded by `gradlab check` against
+ * @file Homework in Russian: a Russian student copy is graded by `gradlab check` against
  * the Russian source, against the English source (the same cell ids), and against a folder holding
  * both (the Russian source is picked). One assignment only, to keep the CPU cost low.
  */

@@ -1,5 +1,5 @@
 /**
- * @file Issue 10 end to end: source -> `gradlab assign` -> `gradlab validate` -> `gradlab check --source` on every
+ * @file Homework end to end: source -> `gradlab assign` -> `gradlab validate` -> `gradlab check --source` on every
  * assignment, with tampered, autodiff, hard-coded, looping and corrupt submissions graded in one class run.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * @file Issue 5's browser test: Debian's `jupyter notebook` with the gradlab kernelspec, seminar
+ * @file The seminar notebooks in a browser: Debian's `jupyter notebook` with the gradlab kernelspec, seminar
  * notebook 3 run through the page in headless Chromium (graph SVG and plotly chart in the DOM),
  * then the same notebook's `--html` page. Screenshots go to out/screenshots/.
  */

@@ -116,7 +116,7 @@ describe("gradlab run --html", () => {
 });
 
 describe("page language", () => {
-  it("a translated notebook's page says its language (issue 11)", () => {
+  it("a translated notebook's page says its language", () => {
     const nb = { cells: [], metadata: { gradlab: { lang: "ru" } }, nbformat: 4, nbformat_minor: 5 } as unknown as Notebook;
     expect(renderNotebookHtml(nb, { title: "ru/01", assets: "_static" })).toContain('<html lang="ru">');
     expect(renderNotebookHtml({ ...nb, metadata: {} }, { title: "01", assets: "_static" })).toContain('<html lang="en">');
@@ -124,7 +124,7 @@ describe("page language", () => {
 });
 
 describe("renderIndexHtml", () => {
-  it("links the English and Russian versions of a notebook on one line, marking a failed one (issue 11)", () => {
+  it("links the English and Russian versions of a notebook on one line, marking a failed one", () => {
     const page = renderIndexHtml([
       { href: "01-x.html", title: "01-x.ipynb", ok: true },
       { href: "homework/solutions/02-y.html", title: "homework/solutions/02-y.ipynb", ok: true },

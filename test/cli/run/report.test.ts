@@ -1,6 +1,7 @@
 /** @file Progress display (TTY vs plain), summary table and failure report. */
 import { describe, expect, it } from "vitest";
-import { failureReport, Progress, stripAnsi, summaryTable, type NotebookSummary } from "../../../cli/run/report.js";
+import { stripAnsi } from "../../../cli/notebook/ansi.js";
+import { failureReport, Progress, summaryTable, type NotebookSummary } from "../../../cli/run/report.js";
 
 function sink(isTTY: boolean): { stream: NodeJS.WritableStream & { isTTY?: boolean }; text: () => string } {
   let text = "";

@@ -1,4 +1,4 @@
-/** @file Translation files (issue 11): parsing, generating a translated notebook, and every way a translation can go wrong. */
+/** @file Translation files: parsing, generating a translated notebook, and every way a translation can go wrong. */
 import { describe, expect, it } from "vitest";
 import { codeSkeleton } from "../../../cli/translate/skeleton.js";
 import type { Notebook } from "../../../cli/notebook/notebook.js";
