@@ -145,12 +145,13 @@ describe("other requests", () => {
     expect((await kc.execute("1 + 2")).status).toBe("ok");
   });
 
-  it("survives bad input of every kind", async () => {
+  it("survives bad input of every kind, with the names defined before it", async () => {
+    expect((await kc.execute("const beforeBadInput = 5;")).status).toBe("ok");
     for (const code of ["", "%", "%%", "}}}", "%%nosuchcell\nbody", "%time", "\u0000"]) {
       const r = await kc.execute(code);
       expect(["ok", "error"]).toContain(r.status);
     }
-    expect((await kc.execute("before")).outputs).toEqual([expect.objectContaining({ data: { "text/plain": "5" } })]);
+    expect((await kc.execute("beforeBadInput")).outputs).toEqual([expect.objectContaining({ data: { "text/plain": "5" } })]);
   });
 });
 
