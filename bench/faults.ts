@@ -1,5 +1,5 @@
 /**
- * @file `npm run bench:faults`: the fault probe of issue 9, against the real kernel over ZeroMQ.
+ * @file `npm run bench:faults`: the kernel's fault probe, against the real kernel over ZeroMQ.
  * Each fault is tried `--reps` times; the table gives what the cell got, whether the notebook's
  * state survived, how long until the reply (or until no process of the kernel was left), and
  * how many processes were left. Writes out/bench/faults.json.

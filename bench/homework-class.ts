@@ -1,5 +1,5 @@
 /**
- * @file Class-scale grading (issue 10): 100 generated submissions over the six assignments (right,
+ * @file Class-scale grading: 100 generated submissions over the six assignments (right,
  * blank, half done, tampered checks, redefined checker) graded with `gradlab check --source
  * --concurrency 2`, once on embedded kernels and once through `--server` on Debian's Jupyter
  * notebook server. Prints submissions per minute for both, verifies every grade against what the

@@ -1,5 +1,5 @@
 /**
- * @file `npm run bench:kernel` (issue 3, Speed): gradlab's kernel against tslab's own kernel, both
+ * @file `npm run bench:kernel`: gradlab's kernel against tslab's own kernel, both
  * driven by jupyter_client (Debian's, on /usr/bin/python3) as a front end drives them. Prints a
  * table and writes out/bench/kernel.json. Two floors run in the same harness: `echo`
  * (bench/echo-kernel.ts: the same messages, no code run: the client's and ZeroMQ's cost) and
@@ -144,8 +144,8 @@ interface CellStats {
 type KernelStats = Record<string, CellStats & { startup?: Stats; firstResult?: Stats; wire?: CellStats }>;
 
 /**
- * The issues' figures: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 2 ms) and a typed
- * function cell, type-checked (<= 8 ms; issue 13), medians in ms; tslab's figures and the floors'
+ * The targets: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 2 ms) and a typed
+ * function cell, type-checked (<= 8 ms), medians in ms; tslab's figures and the floors'
  * (echo, ipykernel) alongside for context (on a loaded machine compare with them, and with the
  * kernel cpu times).
  *

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 
-/** One reported figure: a measured number, the target for it, and whether it is met. */
+/** One reported figure: a measured number, its target, and whether it is met. */
 export interface Figure {
   workload: string;
   /** What is measured, e.g. "gradlab / hand-written". */

@@ -1,8 +1,9 @@
 /**
- * @file `npm run bench`: the autodiff workloads W1-W5 of issue 2. Prints a table of figures (each a
- * ratio against a baseline timed in the same run, or an absolute time where the issue sets one) and
- * writes them with the raw timings to out/bench/autodiff.json. The torch column (issue 13: W1-W3
- * at most 1.5x torch float64 on one thread) is timed by bench/torch_bench.py right after gradlab.
+ * @file `npm run bench`: the autodiff workloads W1-W5. Prints a table of figures (each a ratio
+ * against a baseline timed in the same run, or an absolute time where the workload's target is
+ * one) and writes them with the raw timings to out/bench/autodiff.json. The torch column (target:
+ * W1-W3 at most 1.5x torch float64 on one thread) is timed by bench/torch_bench.py right after
+ * gradlab.
  *
  * Usage: node dist/bench/run.js [--quick] [--only W1,W4] [--out FILE]
  */

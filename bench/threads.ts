@@ -1,8 +1,8 @@
 /**
- * @file `node dist/bench/threads.js`: where splitting a product over both cores starts to pay
- * (issue 13). Times each product of simd-threads.ts on one thread and on two, interleaved
- * (bench/timing.ts), across sizes, and prints the ratio two / one per size: the thresholds
- * THREADS_MATVEC_MIN and THREADS_MATMAT_MIN of src/tensor/simd.ts are the smallest work (in
+ * @file `node dist/bench/threads.js`: where splitting a product over both cores starts to pay.
+ * Times each product of simd-threads.ts on one thread and on two, interleaved (bench/timing.ts),
+ * across sizes, and prints the ratio two / one per size: the thresholds THREADS_ROWS_MIN,
+ * THREADS_PARTIALS_MIN and THREADS_MATMAT_MIN of src/tensor/simd.ts are the smallest work (in
  * multiply-adds) from which the ratio stays below 1.
  *
  * Usage: npm run bench:threads, or node dist/bench/threads.js [--quick]

@@ -1,5 +1,5 @@
 /**
- * @file `npm run bench:widgets` (issue 12, Latency): from a front end's `update` of a slider to the
+ * @file `npm run bench:widgets`: the latency from a front end's `update` of a slider to the
  * re-drawn backprop view of the seminar's f(x, w, b) (notebook 04) arriving back, through the real
  * kernel over ZeroMQ: `%interact backprop f(x, w, b)`, then the slider of b is moved again and
  * again, each time waiting for the Output widget's update. A benchmark, not a test: it prints the

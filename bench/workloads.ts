@@ -1,5 +1,5 @@
 /**
- * @file The autodiff workloads W1-W5 of issue 2: gradlab (public API only) against hand-written
+ * @file The autodiff workloads W1-W5: gradlab (public API only) against hand-written
  * Float64Array code and tfjs, each timed round-robin in the same run and checked for agreement first.
  */
 import { Rng, add, hvp, jacfwd, jacrev, logdet, matmul, mul, sin, softplus, sum, tanh, tensor, valueAndGrad } from "../src/index.js";
@@ -33,7 +33,7 @@ export interface WorkloadResult {
 const F64_TOL = 1e-9;
 /** tfjs computes in float32. */
 const F32_TOL = 1e-3;
-/** Issue 13: W1-W3 at most this many times torch's float64 time on one thread. */
+/** The target: W1-W3 at most this many times torch's float64 time on one thread. */
 const TORCH_RATIO = 1.5;
 
 const ms = (s: Stats) => `${fmt(s.median)} ms`;

@@ -37,7 +37,7 @@ export { byHand, AutodiffInByHandError } from "./core/byhand.js";
 // --- display
 export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.js";
 
-// --- visualisation (issue 4)
+// --- visualisation: computational graphs, sweeps, gradcheck, plots, LaTeX
 export { traceGraph, graph, backprop, forwardTable, backwardGraph, type GraphFn, type PictureOptions } from "./graph/api.js";
 export { paramNames } from "./graph/record.js";
 export { backward, forward } from "./graph/passes.js";
@@ -50,13 +50,13 @@ export { PlotlyFigure, plotlyLoader, PLOTLY_MIME, type FigureSpec } from "./disp
 export { plot, plotFunction, plotContour, plotLines, type Series, type FunctionPlotOptions, type ContourPlotOptions, type LinePlotOptions } from "./display/plots.js";
 export { latex, graphToLatex, LatexView } from "./display/latex.js";
 
-// --- optimisation paths (issue 12: the gradient-descent / Newton playground)
+// --- optimisation paths (what the gradient-descent / Newton playground draws)
 export { descentPath, type DescentPath, type DescentOptions, type DescentMethod, type Fn2 } from "./optim/descent.js";
 
-// --- homework checks (issue 10)
+// --- homework checks
 export * as homework from "./homework/checks.js";
 
-// --- comms and widgets (issue 12)
+// --- comms and widgets
 export { kernelComms, COMM_LAYER, type Comm, type CommLayer, type CommMessage, type CommData, type CommTargetHandler } from "./widgets/comm.js";
 export { Widget, widgetState, WIDGET_TARGET, WIDGET_VIEW_MIME, type Change, type Observer } from "./widgets/widget.js";
 export { slider, intSlider, dropdown, checkbox, button, text, hbox, vbox, Slider, Dropdown, Checkbox, Button, Text, Box, type SliderOptions, type DropdownOptions } from "./widgets/controls.js";

@@ -1,6 +1,6 @@
 /**
  * @file Knowing when autodiff runs: the hook that lets a homework check tell a derivative
- * written by hand from one computed by `grad`, `vjp`, `jvp`, ... (issue 10).
+ * written by hand from one computed by `grad`, `vjp`, `jvp` or another transform.
  *
  * Every public transform (`grad`, `valueAndGrad`, `vjp`, `jvp`, `hvp`, `jacfwd`, `jacrev`,
  * `hessian`) and `gradcheck` calls {@link noteTransform} with its name each time it runs.

@@ -137,7 +137,7 @@ export interface PrimitiveDef<P extends Primitive> {
   /**
    * Optional forward-mode fast path for one direction: the primal output and its tangent from
    * one kernel call, when the kernel can share work between them (matmul reads a constant
-   * matrix once for A x and A xDot: issue 13). Called only on concrete primals and tangents;
+   * matrix once for A x and A xDot). Called only on concrete primals and tangents;
    * returns undefined to decline. Must agree with `impl` and `jvp`.
    */
   implJvp?(primals: readonly Tensor[], tangents: readonly (Tensor | null)[], params: Params[P]): [Tensor, Tensor] | undefined;

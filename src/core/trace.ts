@@ -2,7 +2,7 @@
  * @file Trace levels and `bind` (Autodidax "Tracers and traces"): a stack of traces, tracers that
  * ARE tensors, and dispatch to the highest-level trace among a primitive's arguments.
  *
- * Defining a new kind of trace outside `src/core` (e.g. the graph recorder of issue 4):
+ * Defining a new kind of trace outside `src/core` (e.g. the graph recorder of `src/graph/`):
  * ```ts
  * class RecordTrace extends Trace {
  *   readonly seen: string[] = [];
@@ -76,7 +76,7 @@ export class Tracer<T extends Trace = Trace> extends Tensor {
   readonly _trace: T;
   // A concrete primal is not kept: it is rebuilt from this tracer's own data and shape on
   // demand, so a tape (which keeps every tracer, seminar item 6) retains one object fewer per
-  // node; that GC saving is what keeps long scalar chains (W4) under a microsecond per op.
+  // node, a saving that counts most on long chains of scalar ops.
   /** The lower-level tracer below this one, `null` when the primal is concrete (internal). */
   readonly _lower: Tensor | null;
 

@@ -1,7 +1,7 @@
 /**
  * @file The iterates of gradient descent and of (damped) Newton's method on a function of two
  * variables, with gradient and Hessian from gradlab's own `grad` and `hessian` (seminar item on
- * HVP/Newton; issue 12's playground draws them). Pure: a function and numbers in, points out.
+ * HVP/Newton; `playground` draws them). Pure: a function and numbers in, points out.
  */
 import { index } from "../ops/shape.js";
 import { solve } from "../ops/linalg.js";

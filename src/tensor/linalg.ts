@@ -6,7 +6,11 @@
 import { simdFor } from "./simd.js";
 import { isShared } from "./tensor.js";
 
-/** n³ from which the SIMD Cholesky and inverse beat the plain loops (measured: near n = 16). */
+/**
+ * n³ from which the SIMD Cholesky and inverse beat the plain loops: their crossover per call
+ * (timed with `setSimdMode("off")` against `"always"`), at n = 16. The figures are in
+ * docs/performance.md.
+ */
 const CHOLESKY_SIMD_MIN = 4096;
 
 /** A Cholesky factor with the question it answers. */

@@ -7,9 +7,10 @@ import { simdFor } from "./simd.js";
 import { Tensor, wrap } from "./tensor.js";
 
 /**
- * Multiply-adds from which the SIMD kernels beat the plain loops, copies in and out included
- * (measured per call on n x n operands, Node 20, x86-64: the crossover is near 64 x 64 for a
- * matrix times a vector and near n = 16 for a matrix product).
+ * Multiply-adds from which the SIMD kernels beat the plain loops, copies in and out included:
+ * the crossover of the two per call on n x n operands (timed with `setSimdMode("off")` against
+ * `"always"`), at n = 64 for a matrix times a vector (64²) and n = 16 for a matrix product (16³).
+ * The figures are in docs/performance.md.
  */
 const MATVEC_SIMD_MIN = 4096;
 const MATMAT_SIMD_MIN = 4096;
@@ -140,9 +141,9 @@ export function matmulKernel(a: Tensor, b: Tensor): Tensor {
 /**
  * Forward mode's product with a constant matrix, primal and tangent together: [M u, M w] when
  * `m` is the 2-D left operand, [u M, w M] when it is the right one (u, w 1-D). One sweep over M
- * instead of two (the HVP of W1 reads A for A x and A xDot, then for rᵀ A and ṙᵀ A). Returns
- * undefined when the SIMD kernels are not in use for this size (the caller then computes the
- * two products apart, as before).
+ * instead of two (the HVP of sum(softplus(A x)) reads A for A x and A xDot, then for rᵀ A and
+ * ṙᵀ A). Returns undefined when the SIMD kernels are not in use for this size (the caller then
+ * computes the two products apart).
  * @example matmulPairKernel(a, x, xDot, "left") // [A x, A xDot] or undefined
  */
 export function matmulPairKernel(m: Tensor, u: Tensor, w: Tensor, side: "left" | "right"): [Tensor, Tensor] | undefined {

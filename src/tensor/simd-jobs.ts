@@ -1,8 +1,7 @@
 /**
  * @file What the main thread and the worker of simd-threads.ts share: the layout of the control
  * block through which a product is handed over, how a product splits into chunks ({@link plan}),
- * each chunk as a call of simd.wat, and the loop that claims chunks of a job (issue 13, both
- * cores).
+ * each chunk as a call of simd.wat, and the loop that claims chunks of a job.
  *
  * A job is one product split into chunks of rows; either thread claims the next chunk with a
  * compare-exchange on {@link NEXT}, so a slow or sleeping worker costs nothing: the main thread
@@ -14,8 +13,8 @@
  *   (matvec's kernel, streaming or eight rows at a time, is chosen by the row length alone);
  * - vecmat and vecmat2 (Bᵀ v sums over rows): each chunk of rows sums into its own partial
  *   output, and the caller adds the partials in chunk order ({@link foldPartials}). Whole rows
- *   stream well on both threads: at 4000 x 1000, two threads took 0.72x one thread's time this
- *   way, against 0.77x split by columns (every entry one sum, as before; bench:threads).
+ *   stream well on both threads, better than a split by columns (every entry one sum) would
+ *   (`npm run bench:threads` times the split; docs/performance.md has the figures).
  */
 
 /** The part of simd.wat's exports a job calls (byte offsets and sizes). */
@@ -97,8 +96,9 @@ export function foldPartials(out: Float64Array, parts: number, len: number): Flo
 
 /**
  * The longest rows (in entries) for which matvec reads one row at a time (simd.wat's
- * matvecStream); longer rows go eight at a time (matvec), sharing each load of x. Measured on one
- * thread, streaming / eight rows: n = 1000-2000 0.67-0.90x, n = 3000-4000 1.06-1.13x.
+ * matvecStream); longer rows go eight at a time (matvec), sharing each load of x. The crossover
+ * of the two kernels on one thread lies between rows of 2000 and 3000 entries (the figures are
+ * in docs/performance.md).
  */
 export const STREAM_MAX_COLUMNS = 2048;
 

@@ -1,5 +1,5 @@
 /**
- * @file Both cores for the large products of simd.ts (issue 13): one worker thread runs
+ * @file Both cores for the large products of simd.ts: one worker thread runs
  * simd.wasm on the same shared memory, and a product above a measured size is split between it
  * and the main thread (simd-jobs.ts says how, and why the result is the same bits as on one thread).
  *
@@ -37,9 +37,10 @@ export interface ThreadStats {
 
 /**
  * Products run on one thread after a split that lost (see the @file comment): at first 8, then
- * twice as many each time the next try loses too, up to this. At load average 2.5-4 on this
- * 2-core machine, splitting W1's products every time took 1.0-1.2x one thread's time, and W1
- * 1.05-1.40x; backing off, W1 took 1.03-1.05x (bench:threads).
+ * twice as many each time the next try loses too, up to this. On a loaded machine, backing off
+ * keeps the products near one thread's time where splitting every time costs more (`npm run
+ * bench:threads` times the library's own choice against one thread; docs/performance.md has the
+ * figures).
  */
 const BACKOFF_MAX = 1024;
 

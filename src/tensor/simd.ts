@@ -1,6 +1,6 @@
 /**
  * @file The one switch between the plain Float64Array kernels and the WebAssembly SIMD ones
- * (simd.wat, assembled into simd.wasm beside this module by `npm run build`; issue 13).
+ * (simd.wat, assembled into simd.wasm beside this module by `npm run build`).
  *
  * The SIMD kernels are off when WebAssembly SIMD is missing, when simd.wasm was not built, or
  * when the environment says `GRADLAB_WASM=0`; the kernels in matmul.ts and linalg.ts then run
@@ -39,19 +39,16 @@ export type ThreadMode = SimdMode;
 
 /*
  * Multiply-adds from which a product runs on two threads (below, one thread is faster: waking the
- * worker and splitting cost more than half the product). Measured by `npm run bench:threads`
- * (two threads' time / one thread's, interleaved runs, this 2-core machine, Node 20, load ~1.4):
- * - matvec, matvec2: 362² 1.28/1.66x, 512² 0.89/1.21x, 724² 0.73/0.82x, 4000x1000 0.58/0.55x
- *   (matvec row after row, matvecStream, load 0.7: 362² 1.44x, 512² 0.90x, 724² 0.76x,
- *   4000x1000 0.59x);
- * - vecmat, vecmat2 (chunks of rows into partials; load 0.7): 724² 1.22/1.24x, 1024² 1.04/1.04x,
- *   1448² 0.78/0.85x, 2000x1000 0.75/0.89x, 4000x1000 0.72/0.81x (by columns, as before: 0.77/0.78x);
- * - matrix products: 64³ 1.49x, 96³ 0.88x, 128³ 0.81x, 256³ 0.61x.
+ * worker and splitting cost more than half the product): each is the crossover `npm run
+ * bench:threads` measures (two threads' time / one thread's, per size) for its products.
+ * THREADS_ROWS_MIN: matvec and matvec2 (chunks of rows of the output); THREADS_PARTIALS_MIN:
+ * vecmat and vecmat2 (chunks of rows into partials); THREADS_MATMAT_MIN: matrix products.
+ * The figures behind them are in docs/performance.md.
  */
 export const THREADS_ROWS_MIN = 1 << 19;
 export const THREADS_PARTIALS_MIN = 1_500_000;
 export const THREADS_MATMAT_MIN = 800_000;
-/** WebAssembly pages the shared memory may grow to (4 GiB, wasm32's limit, as before). */
+/** WebAssembly pages the shared memory may grow to (4 GiB, wasm32's limit). */
 const MAX_PAGES = 65536;
 
 /** Matrices of matrix-vector products at least this large (bytes) may become resident. */

@@ -1,5 +1,5 @@
 ;; @file WebAssembly SIMD (f64x2) kernels behind src/tensor/simd.ts, the fast path of matmul.ts and
-;; linalg.ts (issue 13). Built into dist/src/tensor/simd.wasm by scripts/build-wasm.mjs at
+;; linalg.ts. Built into dist/src/tensor/simd.wasm by scripts/build-wasm.mjs at
 ;; `npm run build`; the plain JavaScript kernels stay the reference and the fallback.
 ;;
 ;; Conventions: every pointer is a byte offset into the imported memory, matrices are row-major
@@ -105,9 +105,9 @@
 
   ;; y = A x, A m x n, for long rows (simd-jobs.ts picks this or matvecStream below by n). Eight
   ;; rows per sweep share each load of x; leftover rows one at a time. Reading eight rows at once
-  ;; costs more than reading one from memory, but for rows of 3000-4000 entries, whose x no
-  ;; longer stays in the first-level cache beside them, sharing the loads of x won: 1.06-1.13x
-  ;; faster than matvecStream on one thread (1500 x 3000, 1000 x 4000, 3000 x 4000).
+  ;; costs more than reading one from memory, but for rows past STREAM_MAX_COLUMNS, whose x does
+  ;; not stay in the first-level cache beside them, sharing the loads of x pays more (figures in
+  ;; docs/performance.md).
   (func (export "matvec") (param $a i32) (param $x i32) (param $y i32) (param $m i32) (param $n i32)
     (local $i i32) (local $o i32) (local $end i32) (local $ld i32) (local $xv v128) (local $xs f64)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32) (local $p5 i32) (local $p6 i32) (local $p7 i32)
@@ -191,10 +191,8 @@
       (br $rows))))
 
   ;; y = A x one row after another, each read front to back through a pointer that advances
-  ;; ($dot): for rows up to simd-jobs.ts's STREAM_MAX_COLUMNS entries. On this 2-core EPYC
-  ;; one stream from memory is read faster than matvec's eight: at 4000 x 1000 it took 0.82-0.84 ms
-  ;; against matvec's 1.11 ms (same run), and W1's forward pass 0.65-0.76x as long. In products
-  ;; of tensors on one thread: 200² to 8000 x 1000 0.67-0.93x, 20² to 150² the same.
+  ;; ($dot): for rows up to simd-jobs.ts's STREAM_MAX_COLUMNS entries, for which one stream from
+  ;; memory is read faster than matvec's eight (figures in docs/performance.md).
   (func (export "matvecStream") (param $a i32) (param $x i32) (param $y i32) (param $m i32) (param $n i32)
     (local $end i32) (local $ld i32)
     (local.set $ld (i32.shl (local.get $n) (i32.const 3)))
@@ -207,7 +205,7 @@
       (br $rows))))
 
   ;; y += Σ_i v[i] B_i for B m x p: eight rows per sweep, so each pair y[j..j+1] is loaded and
-  ;; stored once per eight rows (four rows took 1.35x as long at 4000 x 1000); leftover rows
+  ;; stored once per eight rows (fewer rows per sweep load and store y more often); leftover rows
   ;; one at a time. y must be zeroed by the caller. Columns [0, p) of rows ld bytes apart.
   (func $vecmat (export "vecmat") (param $v i32) (param $b i32) (param $y i32) (param $m i32) (param $p i32) (param $ld i32)
     (local $i i32) (local $o i32) (local $end i32) (local $q i32)

@@ -48,7 +48,7 @@ export class Tensor {
   /**
    * Storage, or `null` for a one-entry tensor kept unboxed in `_value` (internal: a long chain
    * of scalar ops would otherwise retain one typed array per op, and typed arrays are costly
-   * for the garbage collector: W4). Read entries through `data` / `item()` / `first()`.
+   * for the garbage collector). Read entries through `data` / `item()` / `first()`.
    */
   _buf: Float64Array | null;
   /** The entry of an unboxed one-entry tensor (internal, see `_buf`). */

@@ -16,7 +16,7 @@ import { Tensor } from "../tensor/tensor.js";
 /**
  * A value computed under a tape trace: a tracer that knows its vertex number on the tape. The
  * tape itself lives in columns on the trace (see `TapeTrace`), so a tracer the user drops is
- * garbage at once: a long chain of scalar ops keeps no object per op alive (W4).
+ * garbage at once: a long chain of scalar ops keeps no object per op alive.
  * @example
  * const [, pullback] = vjp((x) => exp(x), 1); // inside, x is a TapeTracer with id 0
  */
@@ -88,8 +88,9 @@ class TapeChunk {
  * typed columns indexed by vertex number rather than as one object per vertex: the primitive,
  * the arguments (a vertex number, or a constant), and the value the vjp rules need (an unboxed
  * one-entry value's entry in a Float64Array, any other tensor by reference). One retained object
- * per op made every minor garbage collection copy the whole tape, and large arrays of pointers
- * are slow to grow and to scan: both dominated long scalar chains (W4, see README).
+ * per op would make every minor garbage collection copy the whole tape, and large arrays of
+ * pointers are slow to grow and to scan: on long chains of scalar ops, both would dominate the
+ * time (docs/performance.md, "The tape's memory").
  * @example withTrace((level) => new TapeTrace(level), (trace) => trace.backward(f(trace.input(x)), yBar, [...]))
  */
 export class TapeTrace extends Trace {

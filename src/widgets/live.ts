@@ -1,7 +1,7 @@
 /**
  * @file `live(view, f, args)`: any of the autodiff views (`backprop`, `forwardTable`, `graph`) of a
- * call f(x, w, b) with a slider for each scalar input; moving one re-draws the view in place
- * (issue 12, "autodiff on top"). The kernel's `%interact backprop f(x, w, b)` calls it.
+ * call f(x, w, b) with a slider for each scalar input; moving one re-draws the view in place.
+ * The kernel's `%interact backprop f(x, w, b)` calls it.
  */
 import { paramNames } from "../graph/record.js";
 import { Tensor, wrap } from "../tensor/tensor.js";

@@ -1,5 +1,5 @@
 /**
- * @file `playground(f, ...)`: the gradient-descent / Newton playground of issue 12 — contour lines
+ * @file `playground(f, ...)`: the gradient-descent / Newton playground — contour lines
  * of a function of two variables (plotly) with the path of gradient descent or Newton's method
  * from a start point, step size, step count and method chosen with widgets. Built on `interact`;
  * the path comes from `descentPath` (gradlab's own grad and hessian).

@@ -36,7 +36,7 @@ it("%whos lists type and shape/length/preview", () => {
   ]);
 });
 
-it("%whos shows numbers and tensor entries in the %precision digits (issue 11)", () => {
+it("%whos shows numbers and tensor entries in the %precision digits", () => {
   setPrintOptions({ precision: 12 });
   try {
     const t = whosTable({ t: tensor([2 / 3, 1]), third: 1 / 3 });

@@ -1,4 +1,4 @@
-/** @file The Jupyter comm protocol over ZeroMQ against the real kernel (issue 12): both directions, comm_info, close, handler errors, messages while a cell awaits. */
+/** @file The Jupyter comm protocol over ZeroMQ against the real kernel: both directions, comm_info, close, handler errors, messages while a cell awaits. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JupyterMessage, KernelClient } from "../../cli/client/kernel-client.js";
 import { logOnceContains, startKernel } from "./helpers.js";

@@ -1,6 +1,6 @@
 /**
  * @file The kernel survives what a notebook does to it, and never outlives what started it: one
- * deterministic regression test per defect of the fault probe (issue 9), over real ZeroMQ.
+ * deterministic regression test per defect of the fault probe (`npm run bench:faults`), over real ZeroMQ.
  * Polls are bounded only so that a regression fails instead of hanging; no wall-clock asserts.
  */
 import { spawn } from "node:child_process";

@@ -141,7 +141,7 @@ describe("magics", () => {
     await kc.execute('import { zeros } from "gradlab";\nconst W = zeros([2, 3]);');
     const text = streamText((await kc.execute("%whos")).outputs);
     expect(text).toMatch(/^Variable\s+Type\s+Data\/Info\n-+\n/);
-    // with its entries since issue 11 (in the %precision digits)
+    // with its entries (in the %precision digits)
     expect(text).toMatch(/\nW\s+Tensor\s+shape \[2, 3\]: \[\[0, …, 0\], \[0, …, 0\]\]\n/);
     expect(text).not.toMatch(/\ndisplay\s/);
   });

@@ -1,4 +1,4 @@
-/** @file Widgets over ZeroMQ against the real kernel (issue 12): comm_open of ipywidgets 8 models, updates both ways, interact, errors, updates while a cell awaits. */
+/** @file Widgets over ZeroMQ against the real kernel: comm_open of ipywidgets 8 models, updates both ways, interact, errors, updates while a cell awaits. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExecuteResult, JupyterMessage, KernelClient } from "../../cli/client/kernel-client.js";
 import { startKernel } from "./helpers.js";

@@ -111,7 +111,7 @@ describe("autodiff magics in the kernel", () => {
     expect(displays(later.outputs as Out[])[0].data!["text/plain"]).toBe("82");
   });
 
-  it("%precision 12: %backprop shows the gradients to 1e-12 (closed form), tensors and %whos follow, %precision resets (issue 11)", async () => {
+  it("%precision 12: %backprop shows the gradients to 1e-12 (closed form), tensors and %whos follow, %precision resets", async () => {
     // f = (σ(wᵀx + b) − 1)²/2 + 0.05‖w‖²: with s = σ(wᵀx + b) and c = (s − 1) s (1 − s),
     // ∂f/∂x = c w, ∂f/∂w = c x + 0.1 w, ∂f/∂b = c.
     const xv = [1, 2, -1];

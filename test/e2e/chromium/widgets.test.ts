@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * @file Issue 12's front-end test: ipywidgets 8's own front end from npm (`@jupyter-widgets/html-manager`,
+ * @file The widgets' front-end test: ipywidgets 8's own front end from npm (`@jupyter-widgets/html-manager`,
  * `controls`, `base`), bundled by esbuild, runs in headless Debian Chromium and talks to the gradlab kernel
  * through Debian's `jupyter notebook` server over `@jupyterlab/services`. The test drags the slider of
  * `%interact backprop` with real mouse events and waits for the adjoint table to become the kernel's

@@ -7,7 +7,7 @@ import { assignFile } from "../../../cli/homework/assign.js";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..", "notebooks");
 
-/** The seminar notebooks issue 5 asks for, in the seminar's order. */
+/** The seminar notebooks, in the seminar's order. */
 const SEMINAR = [
   "00-start-here", "01-logistic-regression", "02-logdet", "03-computational-graph", "04-backprop",
   "05-vjp", "06-hvp-newton-cg", "07-forward-mode", "08-forward-vs-reverse",

@@ -1,5 +1,5 @@
 /**
- * @file The way a student installs (issue 11): `npm pack`, `npm install -g --prefix TMP` of the
+ * @file The way a student installs: `npm pack`, `npm install -g --prefix TMP` of the
  * tarball, `gradlab install --prefix`, `gradlab notebooks DIR [--lang en|ru]`, then every copied
  * seminar notebook, in both languages, runs green outside the repository (`gradlab run`, and one through Jupyter's nbconvert
  * with the installed kernelspec), with `import ... from "gradlab"` resolving to the installed copy.

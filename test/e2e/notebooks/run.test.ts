@@ -1,7 +1,7 @@
 /**
  * @file Every seminar notebook and homework source executes end to end through the real runner and gradlab kernel
  * with zero errors and its self-checks pass; graded against their sources, the sources pass every check (hidden ones
- * too) and the homework templates, with their blanks, fail every check with a clear message (issues 5 and 10).
+ * too) and the homework templates, with their blanks, fail every check with a clear message.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * @file Russian and English, one source of code (issue 11): every seminar notebook has a Russian
+ * @file Russian and English, one source of code: every seminar notebook has a Russian
  * version generated from the English one and its translation file, up to date, with the same
  * cells and the same code (comments and strings aside) and markdown that is really Russian.
  */

@@ -79,7 +79,7 @@ const CASES: Case[] = [
     argnums: [0, 1, 2, 3],
     hvp: { argnum: 1, v: rand([4, 5]) },
   },
-  // Issue 13: sizes past the SIMD kernels' thresholds, with odd remainders of their unrolling.
+  // Sizes past the SIMD kernels' thresholds, with odd remainders of their unrolling.
   { id: "logistic 131x45", fn: "logistic", inputs: [rand([131, 45], 0.2), rand([45])], argnums: [0, 1], hvp: { argnum: 1, v: rand([45]) } },
   { id: "logdet 37", fn: "logdet", inputs: [spdJson(37)], argnums: [0], hvp: { argnum: 0, v: symmetricDirection(37) } },
   { id: "cholesky 19", fn: "cholesky", inputs: [spdJson(19), rand([19, 19])], argnums: [0, 1], symmetric: [0] },

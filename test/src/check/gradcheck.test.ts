@@ -47,7 +47,7 @@ describe("gradcheck", () => {
     const bundle = r[JUPYTER_DISPLAY]();
     expect(bundle["text/html"]).toContain('<tr class="fail">');
     expect((bundle["text/html"] as string).match(/<tr class="fail">/g)).toHaveLength(2);
-    // The text table wraps its widest cells to the print linewidth (issue 11).
+    // The text table wraps its widest cells to the print linewidth.
     expect((bundle["text/plain"] as string).replace(/\s+/g, " ")).toContain("FAIL: formula ≠ autodiff");
   });
 

@@ -5,7 +5,7 @@ import { bind, currentLevel, Trace, Tracer, withTrace } from "../../../src/core/
 import { primitives } from "../../../src/primitives/index.js";
 import { Tensor, add, exp, grad, mul, tensor } from "gradlab";
 
-/** A recording trace, as the graph recorder (issue 4) defines one outside src/core. */
+/** A recording trace, as the graph recorder (src/graph/) defines one outside src/core. */
 class RecordTrace extends Trace {
   readonly seen: { prim: Primitive; shapes: number[][]; out: number[] }[] = [];
 

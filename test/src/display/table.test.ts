@@ -1,4 +1,4 @@
-/** @file Plain-text tables (issue 11): columns aligned, long cells wrapped to the linewidth, numbers never cut. */
+/** @file Plain-text tables: columns aligned, long cells wrapped to the linewidth, numbers never cut. */
 import { afterEach, describe, expect, test } from "vitest";
 import { formatTable, tableText } from "../../../src/display/table.js";
 import { resetPrintOptions, setPrintOptions } from "gradlab";

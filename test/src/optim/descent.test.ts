@@ -1,4 +1,4 @@
-/** @file descentPath (issue 12's playground): gradient descent and Newton iterates against closed forms on quadratics. */
+/** @file descentPath (what `playground` draws): gradient descent and Newton iterates against closed forms on quadratics. */
 import { describe, expect, it } from "vitest";
 import { add, descentPath, dot, matmul, mul, square, sub, sum, tensor, type Tensor } from "../../../src/index.js";
 

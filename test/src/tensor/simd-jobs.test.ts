@@ -1,7 +1,7 @@
 /**
  * @file How products split into chunks (src/tensor/simd-jobs.ts): chunks that depend on the shape
  * alone, cover every row once at the kernels' alignment, and vector-matrix partials added in chunk
- * order; checked against sums written out by hand (issue 13, both cores).
+ * order; checked against sums written out by hand.
  */
 import { describe, expect, test } from "vitest";
 import { Op, STREAM_MAX_COLUMNS, foldPartials, outputBytes, plan, runAll, type ProductExports } from "../../../src/tensor/simd-jobs.js";

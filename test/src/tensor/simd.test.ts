@@ -2,7 +2,7 @@
  * @file The WebAssembly SIMD kernels (src/tensor/simd.ts) against the plain loops they replace,
  * on the same inputs: odd sizes and remainders of every unrolling, 1x1 and empty operands, a
  * matrix that is not positive definite, NaN, resident matrices reused, and the transforms that
- * run on them (issue 13). Needs `npm run build` (simd.wasm); `npm test` builds first.
+ * run on them. Needs `npm run build` (simd.wasm); `npm test` builds first.
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { Rng, hvp, jvp, logdet, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";

@@ -1,5 +1,5 @@
 /**
- * @file The reverse-mode tape's storage (typed columns in chunks, issue 13's W4): long chains across
+ * @file The reverse-mode tape's storage (typed columns in chunks): long chains across
  * chunk boundaries, one-entry values of every shape, constants, primitives with params or with
  * more than two arguments, and adjoints that are tensors, each checked against a closed form or
  * central finite differences.

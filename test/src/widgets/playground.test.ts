@@ -1,4 +1,4 @@
-/** @file playground (issue 12): sliders re-draw the gradient descent / Newton path over the contour, which matches descentPath and the closed forms. */
+/** @file playground: sliders re-draw the gradient descent / Newton path over the contour, which matches descentPath and the closed forms. */
 import { describe, expect, it } from "vitest";
 import { add, descentPath, mul, playground, PLOTLY_MIME, square, type Tensor } from "../../../src/index.js";
 

@@ -1,4 +1,4 @@
-/** @file Widgets without a kernel (plain Node): values, validation, observers, interact, widget state (issue 12). */
+/** @file Widgets without a kernel (plain Node): values, validation, observers, interact, widget state. */
 import { describe, expect, it } from "vitest";
 import { add, backprop, gradcheck, index, mul, sigmoid, stack, sum, tensor, live, type Tensor, button, checkbox, dropdown, hbox, interact, intSlider, output, slider, text, vbox, widgetState, WIDGET_VIEW_MIME, JUPYTER_DISPLAY, kernelComms } from "../../../src/index.js";
 

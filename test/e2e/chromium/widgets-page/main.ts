@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * @file The browser side of the front-end widget test (issue 12), bundled by esbuild: ipywidgets 8's
+ * @file The browser side of the front-end widget test, bundled by esbuild: ipywidgets 8's
  * own front end (`@jupyter-widgets/html-manager` with the `controls` and `base` models and views)
  * connected to the gradlab kernel through a Jupyter server by `@jupyterlab/services`, as
  * JupyterLab connects them. The page's query string names the server (`server`, `token`); the
