@@ -46,7 +46,9 @@ describe("staleBuild", () => {
 
   test("the WebAssembly text counts as a source of its .wasm", () => {
     file("src/tensor/simd.wat", 300);
-    expect(staleBuild(["src"], repo)).toBe(`${join("src", "tensor", "simd.wat")} (newer than ${join("dist", "src", "tensor", "simd.wasm")})`);
+    expect(staleBuild(["src"], repo)).toBe(
+      `${join("src", "tensor", "simd.wat")} (newer than ${join("dist", "src", "tensor", "simd.wasm")})`,
+    );
   });
 });
 

@@ -39,7 +39,10 @@ function* sources(dir: string): Generator<string> {
  * staleBuild(["src"]) // only the library
  */
 export function staleBuild(folders?: readonly string[], repo = REPO): string | undefined {
-  const config = JSON.parse(readFileSync(join(repo, "tsconfig.json"), "utf8")) as { include: string[]; compilerOptions: { outDir: string } };
+  const config = JSON.parse(readFileSync(join(repo, "tsconfig.json"), "utf8")) as {
+    include: string[];
+    compilerOptions: { outDir: string };
+  };
   const outDir = join(repo, config.compilerOptions.outDir);
   for (const folder of folders ?? config.include) {
     for (const source of sources(join(repo, folder))) {

@@ -12,7 +12,9 @@ for (const name of STARTERS) {
     configurable: true,
     writable: true,
     value: () => {
-      throw new Error(`child_process.${name}: the quick tier (npm run test:quick) starts no processes; exclude this file in vitest.quick.config.ts`);
+      throw new Error(
+        `child_process.${name}: the quick tier (npm run test:quick) starts no processes; exclude this file in vitest.quick.config.ts`,
+      );
     },
   });
 }
