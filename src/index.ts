@@ -8,6 +8,8 @@
  * grad(f)(tensor([0.1, -0.2])); // sigmoid(A x)^T A
  * ```
  */
+// The primitive table registers itself with core/ first, then the ops become Tensor methods.
+import "./primitives/index.js";
 import "./ops/methods.js";
 
 // --- tensors
@@ -43,12 +45,12 @@ export { paramNames } from "./graph/record.js";
 export { backward, forward } from "./graph/passes.js";
 export type { Graph, Vertex, Edge, Value, VertexKind } from "./graph/types.js";
 export { GraphView } from "./graph/view.js";
-export { BackpropView, ForwardView } from "./display/sweeps.js";
+export { BackpropView, ForwardView } from "./graph/sweeps.js";
 export { gradcheck, type GradcheckOptions } from "./check/gradcheck.js";
 export { GradcheckReport, type CheckRow } from "./check/report.js";
 export { PlotlyFigure, plotlyLoader, PLOTLY_MIME, type FigureSpec } from "./display/plotly.js";
 export { plot, plotFunction, plotContour, plotLines, type Series, type FunctionPlotOptions, type ContourPlotOptions, type LinePlotOptions } from "./display/plots.js";
-export { latex, graphToLatex, LatexView } from "./display/latex.js";
+export { latex, graphToLatex, LatexView } from "./graph/latex.js";
 
 // --- optimisation paths (what the gradient-descent / Newton playground draws)
 export { descentPath, type DescentPath, type DescentOptions, type DescentMethod, type Fn2 } from "./optim/descent.js";

@@ -148,3 +148,6 @@ export interface PrimitiveDef<P extends Primitive> {
    */
   vjp(yBar: Tensor, primals: readonly Tensor[], y: Tensor, params: Params[P], wants: readonly boolean[]): (Tensor | null)[];
 }
+
+/** Every primitive's definition, keyed by the enum. */
+export type PrimitiveTable = { readonly [P in Primitive]: PrimitiveDef<P> };

@@ -22,9 +22,8 @@
  * The primitive table (`primitives` from `src/primitives/index.ts`) gives any trace access to
  * every primitive's `impl`, `jvp` and `vjp` rules.
  */
-import { primitives } from "../primitives/index.js";
 import { Tensor, LIBRARY } from "../tensor/tensor.js";
-import type { Params, Primitive } from "./primitive.js";
+import type { Params, Primitive, PrimitiveTable } from "./primitive.js";
 
 /**
  * An interpreter for primitives at one level of the trace stack. Subclasses implement
@@ -95,6 +94,27 @@ export class Tracer<T extends Trace = Trace> extends Tensor {
 const stack: Trace[] = [];
 
 /**
+ * The primitives' definitions (impl, jvp and vjp rules), registered by `src/primitives/index.ts`
+ * when it loads: the rules are written with ops, which bind here, so the table comes to core/
+ * rather than core/ importing it (as tfjs-core's kernel registry).
+ */
+let primitives: PrimitiveTable | undefined;
+
+/**
+ * Sets the table `bind` dispatches through (src/primitives/index.ts calls it once, on load).
+ * @example registerPrimitives(primitives)
+ */
+export function registerPrimitives(table: PrimitiveTable): void {
+  primitives = table;
+}
+
+/** The registered table, or a clear error when nothing imported src/primitives/index.ts. */
+function table(): PrimitiveTable {
+  if (primitives === undefined) throw new Error("gradlab: no primitives are registered: import the library from its entry point (src/index.ts, \"gradlab\")");
+  return primitives;
+}
+
+/**
  * Number of traces currently active (0 outside every transform).
  * @example currentLevel() // 0
  */
@@ -142,7 +162,7 @@ export function bind<P extends Primitive>(prim: P, args: readonly Tensor[], para
       top = a;
     }
   }
-  if (top === null) return primitives[prim].impl(args, params);
+  if (top === null) return table()[prim].impl(args, params);
   const trace = (top as Tracer)._trace;
   if (!trace.active) return bindStale(prim, args, params);
   return trace.process(prim, args, params);
@@ -158,5 +178,5 @@ function bindStale<P extends Primitive>(prim: P, args: readonly Tensor[], params
     const a = args[i] as Tracer;
     if (a.level > 0 && (a._trace.active || a._lower !== null)) return bind(prim, args.map(dropStale), params);
   }
-  return primitives[prim].impl(args, params);
+  return table()[prim].impl(args, params);
 }

@@ -3,7 +3,7 @@
  * Each records with `recordGraph`, annotates with `backward` / `forward`, and returns an object that renders
  * itself in a notebook. Calls read `fn(f, ...args, options?)`; a trailing plain object is options.
  */
-import { BackpropView, ForwardView } from "../display/sweeps.js";
+import { BackpropView, ForwardView } from "./sweeps.js";
 import { grad } from "../transforms/grad.js";
 import type { TensorLike } from "../tensor/create.js";
 import { Tensor as TensorClass, type Tensor } from "../tensor/tensor.js";

@@ -3,7 +3,7 @@ import { bind } from "../core/trace.js";
 import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
-import { valueMask } from "../primitives/_mask.js";
+import { valueMask } from "../tensor/mask.js";
 import { maximum, mul } from "./arith.js";
 
 /**

@@ -2,7 +2,8 @@
  * @file The one primitive registry: a mapped type over the `Primitive` enum, so a primitive
  * without a definition (impl + jvp + vjp) is a compile error. Traces look rules up here.
  */
-import { Primitive, type PrimitiveDef } from "../core/primitive.js";
+import { Primitive, type PrimitiveTable } from "../core/primitive.js";
+import { registerPrimitives } from "../core/trace.js";
 import { absDef } from "./abs.js";
 import { addDef } from "./add.js";
 import { broadcastToDef } from "./broadcast_to.js";
@@ -38,8 +39,7 @@ import { subDef } from "./sub.js";
 import { tanhDef } from "./tanh.js";
 import { transposeDef } from "./transpose.js";
 
-/** Every primitive's definition, keyed by the enum. */
-export type PrimitiveTable = { readonly [P in Primitive]: PrimitiveDef<P> };
+export type { PrimitiveTable } from "../core/primitive.js";
 
 /**
  * The primitive table: impl, jvp and vjp rules of every primitive.
@@ -81,3 +81,6 @@ export const primitives: PrimitiveTable = {
   [Primitive.Det]: detDef,
   [Primitive.LogDet]: logdetDef,
 };
+
+// `bind` dispatches through this table; it reaches core/ here, so core/ imports no primitive.
+registerPrimitives(primitives);

@@ -2,7 +2,7 @@
 import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { binaryKernel } from "../tensor/elementwise.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { valueMask } from "./_mask.js";
+import { valueMask } from "../tensor/mask.js";
 import { selectRules } from "./_select.js";
 
 /**

@@ -5,7 +5,7 @@ import { sumToShape } from "../ops/shape.js";
 import { log } from "../ops/unary.js";
 import { binaryKernel } from "../tensor/elementwise.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { anyNonzero, valueMask } from "./_mask.js";
+import { anyNonzero, valueMask } from "../tensor/mask.js";
 
 /**
  * ∂(x^y)/∂x = y x^{y-1}. Where y = 0 the coefficient y makes it 0, but x^{-1} is infinite at

@@ -6,7 +6,7 @@ import { reshape } from "../ops/shape.js";
 import { reduceMaxKernel } from "../tensor/reduce.js";
 import { wrap, type Tensor } from "../tensor/tensor.js";
 import { checkAxes, keptDims } from "./_axes.js";
-import { valueMask } from "./_mask.js";
+import { valueMask } from "../tensor/mask.js";
 
 /**
  * Entry a of a slice whose maximum is m: 1 where a attains it, else 0; NaN throughout a slice

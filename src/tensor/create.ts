@@ -1,5 +1,4 @@
 /** @file Constructors: `tensor`, `asTensor`, `zeros`, `ones`, `full`, `eye`, `arange`, `linspace`. */
-import { reshape } from "../ops/shape.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { Tensor, type NestedArray, wrap } from "./tensor.js";
 
@@ -83,7 +82,7 @@ function fill(op: string, data: unknown, shape: number[], path: number[], out: F
 export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
   // A traced value stays traced (as jnp.array does): a copy of it would be a constant to every
   // transform, and its gradient a silent zero. Tensors are immutable, so the value itself serves.
-  if (data instanceof Tensor && data.level > 0) return shape === undefined ? data : reshape(data, shape);
+  if (data instanceof Tensor && data.level > 0) return shape === undefined ? data : data.reshape(shape);
   let t: Tensor;
   if (data instanceof Tensor) t = wrap(data._data.slice(), data.shape);
   else if (typeof data === "number") t = wrap(Float64Array.of(data), []);

@@ -1,5 +1,5 @@
 /** @file The `Tensor` class: immutable row-major Float64 storage plus shape; knows nothing of autodiff. */
-import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
+import { JUPYTER_DISPLAY, type MimeBundle } from "./jupyter.js";
 import { formatTensor, tensorHtml } from "./format.js";
 import { sizeOf, type Shape } from "./shape.js";
 

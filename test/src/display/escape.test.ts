@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { contentId, escapeHtml, jsonForScript } from "../../../src/display/escape.js";
 import { capRows, formatTable, htmlTable, tableText } from "../../../src/display/table.js";
-import { backpropSteps } from "../../../src/display/steps.js";
+import { backpropSteps } from "../../../src/graph/steps.js";
 import { backward } from "../../../src/graph/passes.js";
 import { traceGraph } from "../../../src/graph/api.js";
 import { exp, type Tensor } from "gradlab";

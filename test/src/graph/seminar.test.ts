@@ -7,7 +7,7 @@ import { add, cos, div, dot, matmul, mul, sigmoid, sin, square, sub, sum, tensor
 import { backwardGraph, backprop, forwardTable, graph, traceGraph } from "../../../src/graph/api.js";
 import { backward, forward } from "../../../src/graph/passes.js";
 import { paramNames } from "../../../src/graph/record.js";
-import { backpropSteps, forwardSteps, modeCost } from "../../../src/display/steps.js";
+import { backpropSteps, forwardSteps, modeCost } from "../../../src/graph/steps.js";
 import { JUPYTER_DISPLAY } from "../../../src/display/mime.js";
 
 const t = 1;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import {
   backprop, dot, exp, forward, getPrintOptions, traceGraph, gradcheck, log1p, mul, resetPrintOptions, setPrintOptions, sigmoid, tensor, type Tensor,
 } from "gradlab";
-import { forwardSteps } from "../../../src/display/steps.js";
+import { forwardSteps } from "../../../src/graph/steps.js";
 
 afterEach(() => {
   resetPrintOptions();

@@ -3,11 +3,11 @@
  * (item 5) for i = m..1, and the forward-mode sweep (items 9-10) for i = 1..m with the number of
  * values each mode keeps.
  */
-import { previewValue, shapeText } from "../graph/preview.js";
-import { vertexFormula } from "../graph/dot.js";
-import type { Graph, Vertex } from "../graph/types.js";
-import { childrenOf, edgesBy, sizeOf } from "../graph/types.js";
-import { capRows, type TableSpec } from "./table.js";
+import { previewValue, shapeText } from "./preview.js";
+import { vertexFormula } from "./dot.js";
+import type { Graph, Vertex } from "./types.js";
+import { childrenOf, edgesBy, sizeOf } from "./types.js";
+import { capRows, type TableSpec } from "../display/table.js";
 
 /** Step tables longer than this show their beginning and end only. */
 const MAX_STEP_ROWS = 300;

@@ -2,10 +2,10 @@
  * @file LaTeX (`text/latex`) for formulas: from a string, or from a recorded Graph (the output
  * written in terms of the inputs, one rule per primitive).
  */
-import { formatNumber } from "../graph/preview.js";
-import type { Graph, Vertex } from "../graph/types.js";
-import { validateGraph } from "../graph/types.js";
-import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
+import { formatNumber } from "./preview.js";
+import type { Graph, Vertex } from "./types.js";
+import { validateGraph } from "./types.js";
+import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/mime.js";
 
 /** Binding strength: a sum needs parentheses inside a product, a product inside a power... */
 const enum Prec {

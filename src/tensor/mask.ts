@@ -6,8 +6,8 @@
  * and the rules built with it still differentiate again at every order. Tracers carry their
  * primal entries, so the values are always at hand.
  */
-import { binaryKernel } from "../tensor/elementwise.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { binaryKernel } from "./elementwise.js";
+import type { Tensor } from "./tensor.js";
 
 /**
  * `test(x, y)` entrywise over the numpy-broadcast shape of x and y, as a concrete tensor.

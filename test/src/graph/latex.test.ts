@@ -1,7 +1,7 @@
 /** @file latex(): strings pass through, graphs are written out as formulas. */
 import { describe, expect, it } from "vitest";
 import { add, div, dot, mul, sigmoid, square, sub, sum, type Tensor } from "gradlab";
-import { latex } from "../../../src/display/latex.js";
+import { latex } from "../../../src/graph/latex.js";
 import { JUPYTER_DISPLAY } from "../../../src/display/mime.js";
 import { traceGraph } from "../../../src/graph/api.js";
 

@@ -1,11 +1,11 @@
 /** @file Displayable views of the two sweeps: the annotated graph plus its step table (pure rendering). */
-import { GraphView } from "../graph/view.js";
-import type { DotOptions } from "../graph/dot.js";
-import type { Graph } from "../graph/types.js";
-import { escapeHtml } from "./escape.js";
-import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
+import { GraphView } from "./view.js";
+import type { DotOptions } from "./dot.js";
+import type { Graph } from "./types.js";
+import { escapeHtml } from "../display/escape.js";
+import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/mime.js";
 import { backpropSteps, forwardSteps, inputGradients, modeCost, type ModeCost } from "./steps.js";
-import { htmlTable, TABLE_STYLE, tableText, type TableSpec } from "./table.js";
+import { htmlTable, TABLE_STYLE, tableText, type TableSpec } from "../display/table.js";
 
 /**
  * The reverse sweep of a graph annotated by `backward()`: the graph with adjoints (SVG), the
