@@ -1,7 +1,7 @@
 /**
  * @file `npm run build` step: assembles the hand-written WebAssembly text src/tensor/simd.wat
  * into dist/src/tensor/simd.wasm with wabt (a devDependency), beside the compiled simd.js that
- * loads it. The binary is built, never committed or downloaded (issue 13).
+ * loads it. The binary is built, never committed or downloaded.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
