@@ -3,7 +3,7 @@
  *
  * They live in the library, not in a notebook cell, so a student's cell cannot redefine them:
  * `homework` is an ES module namespace (read-only), and `gradlab check` re-creates the checker of
- * each check cell from the instructor's setup cells (see notebooks/README.md). A check compares
+ * each check cell from the instructor's setup cells (see docs/instructors.md). A check compares
  * the student's formula with an independent answer (autodiff, central differences or a closed
  * form) entry by entry, displays the table, and throws
  * `"<id>: WRONG (k of N entries disagree). Hint: ..."` (k >= 1: WRONG always counts the entries

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "../../chromium/browser.js";
+import type { Browser } from "../../support/chromium.js";
 import { launchChromium, SCREENSHOTS } from "../browser.js";
 import { gradlab, scratchCopy } from "../helpers.js";
 

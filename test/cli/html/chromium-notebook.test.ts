@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "../../chromium/browser.js";
+import type { Browser } from "../../support/chromium.js";
 import { launchChromium, SCREENSHOTS } from "../browser.js";
 import { gradlab, REPO } from "../helpers.js";
 import { startJupyterServer, type JupyterServer } from "../jupyter-server.js";
