@@ -1,4 +1,5 @@
 /** @file How Jupyter starts gradlab's kernel: its name, its command line and its kernel.json. */
+import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /** The kernelspec's directory name. */
@@ -9,6 +10,9 @@ export const KERNEL_NAME = "gradlab";
  * (`dist/kernel/kernelspec.js`) or from its source (`kernel/kernelspec.ts`, under vitest).
  */
 export const PACKAGE_ROOT = basename(dirname(import.meta.dirname)) === "dist" ? dirname(dirname(import.meta.dirname)) : dirname(import.meta.dirname);
+
+/** gradlab's version: package.json's, the one place it is written. */
+export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 /**
  * The command line Jupyter starts gradlab's kernel with: this package's launcher run by the

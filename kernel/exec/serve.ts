@@ -25,6 +25,7 @@ import type { ChildToHost, ErrorContent, HostToChild } from "./ipc.js";
 import type { Lifeline } from "./lifeline.js";
 import { RequestLoop, type ChildRequest, type CommRequest } from "./request-loop.js";
 import { MemoryReserve } from "./reserve.js";
+import { VERSION } from "../kernelspec.js";
 
 /**
  * Serve requests from the protocol process until it goes away.
@@ -56,7 +57,7 @@ export function serve(lifeline: Lifeline): void {
     log,
   );
   (globalThis as Record<symbol, unknown>)[COMM_LAYER] = comms;
-  const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: "0.1.0", node: process.version }));
+  const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: VERSION, node: process.version }));
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
   executor.owner = () => current;

@@ -1,5 +1,6 @@
 /** @file The kernel_info_reply content. */
 import type { MemoryLimits } from "../exec/limits.js";
+import { VERSION } from "../kernelspec.js";
 import { PROTOCOL_VERSION } from "./wire.js";
 
 /**
@@ -16,7 +17,7 @@ export function kernelInfo(limits?: MemoryLimits) {
     status: "ok",
     protocol_version: PROTOCOL_VERSION,
     implementation: "gradlab",
-    implementation_version: "0.1.0",
+    implementation_version: VERSION,
     language_info: {
       name: "typescript",
       version: "5.0",
