@@ -1,4 +1,4 @@
-/** @file `%backprop f(x, w, b)`: reverse mode step by step, with the annotated graph (issue 4). */
+/** @file `%backprop f(x, w, b)`: reverse mode step by step, with the annotated graph. */
 import { backprop } from "../../src/index.js";
 import { asUsage, flagsAnywhere } from "./call-args.js";
 import { evaluateCall } from "./graph.js";
@@ -28,7 +28,7 @@ const backpropMagic: Magic = {
     };
     const view = await asUsage("backprop", () => {
       const v = backprop(f as never, ...(args as never[]), opts);
-      v.html();
+      v.html(); // render now, so Graphviz errors are reported here; the display shows this rendering
       return v;
     });
     ctx.display(view);

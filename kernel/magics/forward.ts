@@ -1,4 +1,4 @@
-/** @file `%forward f(x, w) --wrt w`: forward mode step by step and its memory next to reverse mode (issue 4). */
+/** @file `%forward f(x, w) --wrt w`: forward mode step by step and its memory next to reverse mode. */
 import { forwardTable, paramNames } from "../../src/index.js";
 import { asUsage, flagsAnywhere } from "./call-args.js";
 import { evaluateCall } from "./graph.js";
@@ -33,7 +33,7 @@ const forwardMagic: Magic = {
     const opts = { wrt, ...(flags.rankdir ? { rankdir: flags.rankdir as "LR" | "TB" } : {}) };
     const view = await asUsage("forward", () => {
       const v = forwardTable(f as never, ...(args as never[]), opts);
-      v.html();
+      v.html(); // render now, so Graphviz errors are reported here; the display shows this rendering
       return v;
     });
     ctx.display(view);

@@ -19,9 +19,11 @@ export class BackpropView implements Displayable {
   readonly graph: Graph;
   readonly options: DotOptions;
   // The tables are built once (this also validates that the graph carries adjoints): a display
-  // asks for both html() and toString().
+  // asks for both html() and toString(). The HTML, picture included, is rendered once too:
+  // %backprop renders it to report Graphviz errors, and the display asks for it again.
   private readonly steps: TableSpec;
   private readonly gradients: TableSpec;
+  #html: string | undefined;
 
   constructor(graph: Graph, options: DotOptions = {}) {
     this.steps = backpropSteps(graph);
@@ -30,13 +32,12 @@ export class BackpropView implements Displayable {
     this.options = options;
   }
 
-  /** The HTML: SVG picture, step table, gradients. */
+  /** The HTML: SVG picture, step table, gradients (rendered once). */
   html(): string {
-    const svg = new GraphView(this.graph, this.options).svg();
-    return (
-      `<div class="gradlab-backprop">${TABLE_STYLE}<div class="gradlab-graph">${svg}</div>` +
-      `${htmlTable(this.steps)}${htmlTable(this.gradients)}</div>`
-    );
+    this.#html ??=
+      `<div class="gradlab-backprop">${TABLE_STYLE}<div class="gradlab-graph">${new GraphView(this.graph, this.options).svg()}</div>` +
+      `${htmlTable(this.steps)}${htmlTable(this.gradients)}</div>`;
+    return this.#html;
   }
 
   toString(): string {
@@ -59,9 +60,10 @@ export class BackpropView implements Displayable {
 export class ForwardView implements Displayable {
   readonly graph: Graph;
   readonly options: DotOptions;
-  // Built once (this also validates that the graph carries tangents), as in BackpropView.
+  // Built once (this also validates that the graph carries tangents), as in BackpropView; so is the HTML.
   private readonly steps: TableSpec;
   private readonly cost: ModeCost;
+  #html: string | undefined;
 
   constructor(graph: Graph, options: DotOptions = {}) {
     this.steps = forwardSteps(graph);
@@ -82,12 +84,12 @@ export class ForwardView implements Displayable {
     );
   }
 
+  /** The HTML: SVG picture, step table, memory summary (rendered once). */
   html(): string {
-    const svg = new GraphView(this.graph, this.options).svg();
-    return (
-      `<div class="gradlab-forward">${TABLE_STYLE}<div class="gradlab-graph">${svg}</div>` +
-      `${htmlTable(this.steps)}<p>${escapeHtml(this.summary())}</p></div>`
-    );
+    this.#html ??=
+      `<div class="gradlab-forward">${TABLE_STYLE}<div class="gradlab-graph">${new GraphView(this.graph, this.options).svg()}</div>` +
+      `${htmlTable(this.steps)}<p>${escapeHtml(this.summary())}</p></div>`;
+    return this.#html;
   }
 
   toString(): string {

@@ -31,8 +31,10 @@ export class GraphView implements Displayable {
 
   /** The inline SVG (no XML header), rendered once and cached. */
   svg(): string {
-    const plan = dotPlan(this.graph, this.options);
-    this.#svg ??= dotToSvg(plan.dot, plan.engine);
+    if (this.#svg === undefined) {
+      const plan = dotPlan(this.graph, this.options);
+      this.#svg = dotToSvg(plan.dot, plan.engine);
+    }
     return this.#svg;
   }
 
