@@ -9,12 +9,13 @@
  * `if (...)`, `for (...)`, `while (...)`; `try { ... }` and `do { ... }` alone; a class,
  * interface, enum, namespace or function declared without its body yet.
  * Invalid: what no continuation can mend (a closing bracket that closes nothing, a string cut by
- * a line end, a stray character). Anything else is complete; the compiler reports the rest when
+ * a line end, a stray character, `const` without a name, an operator right before `;` or a
+ * closing bracket). Anything else is complete; the compiler reports the rest when
  * the cell runs. Input that ends with a blank line is never incomplete (invalid if unfinished):
  * the way out of a continuation prompt, as in IPython's console.
  */
 import { parseCell } from "../magics/parse.js";
-import { lex, type Lexed, type Token } from "./lexer.js";
+import { endsOperand, lex, type Lexed, type Token } from "./lexer.js";
 
 /** The content of an is_complete_reply. */
 export type IsCompleteReply = { status: "complete" | "invalid" } | { status: "incomplete"; indent: string };
@@ -73,7 +74,7 @@ export function isCompleteReply(code: string): IsCompleteReply {
 
 function fromTokens(code: string, lexed: Lexed): IsCompleteReply {
   const { tokens, open } = lexed;
-  if (lexed.invalid !== undefined) return { status: "invalid" };
+  if (lexed.invalid !== undefined || tokens.some((t, k) => cannotFollow(tokens, k))) return { status: "invalid" };
   const incomplete = (indent: string): IsCompleteReply => ({ status: "incomplete", indent });
   // In a template's text or a continued string, leading blanks would be part of the text.
   if (lexed.endsIn === "string") return lexed.continued ? incomplete("") : { status: "invalid" };
@@ -113,15 +114,26 @@ function fromTokens(code: string, lexed: Lexed): IsCompleteReply {
   return { status: "complete" };
 }
 
+/** Operators that may come right before `;` or a closing bracket: `f(a, )`, `(x?) => x`, `case 1: }`. */
+const BEFORE_CLOSER = new Set([",", "?", ":"]);
+
+/**
+ * Whether token `k` cannot follow the token before it, whatever comes next: a name, `[` or `{`
+ * must follow `const`, `let` and `var` (`const = 5`); an operand must follow an operator before
+ * `;` or a closing bracket (`a = ;`, `f(x.)`).
+ */
+function cannotFollow(tokens: Token[], k: number): boolean {
+  const t = tokens[k]!;
+  const before = tokens[k - 1];
+  if (!before || t.kind !== "punct") return false;
+  if (before.kind === "name" && ["const", "let", "var"].includes(before.text) && !isMember(tokens, k - 1) && tokens[k - 2]?.text !== "as") return t.text !== "[" && t.text !== "{";
+  return before.kind === "punct" && CONTINUING_PUNCTUATORS.has(before.text) && !BEFORE_CLOSER.has(before.text) && [";", ")", "]", "}"].includes(t.text);
+}
+
 /** The blanks that start the line holding `pos`. */
 function indentAt(code: string, pos: number): string {
   const lineStart = code.lastIndexOf("\n", pos - 1) + 1;
   return /^[ \t]*/.exec(code.slice(lineStart))![0];
-}
-
-/** Whether `t` can end an operand (a name, literal, `)` or `]`). */
-function endsOperand(t: Token | undefined): boolean {
-  return t !== undefined && (t.kind !== "punct" || t.text === ")" || t.text === "]");
 }
 
 /** Whether token `k` is a property name (`x.if`, `x?.for`), not a keyword. */

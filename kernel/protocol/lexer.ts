@@ -50,12 +50,19 @@ const NUMBER = /(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE]
 /** Keywords after which an operand starts, so a `/` there begins a regular expression. */
 const OPERAND_KEYWORDS = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
 
-/** Whether a `/` after `prev` starts a regular expression (else it divides). */
-function regexMayStart(prev: Token | undefined): boolean {
+/** Whether a `/` after `tokens` starts a regular expression (else it divides: after an operand, or `x!`). */
+function regexMayStart(tokens: Token[]): boolean {
+  const prev = tokens[tokens.length - 1];
   if (!prev) return true;
   if (prev.kind === "name") return OPERAND_KEYWORDS.has(prev.text);
-  if (prev.kind === "punct") return ![")", "]", "++", "--"].includes(prev.text);
-  return false;
+  if (prev.kind !== "punct") return false;
+  if (prev.text === "!") return !endsOperand(tokens[tokens.length - 2]);
+  return ![")", "]", "++", "--"].includes(prev.text);
+}
+
+/** Whether `t` can end an operand (a name, literal, `)` or `]`), so a `!` after it asserts non-null. */
+export function endsOperand(t: Token | undefined): boolean {
+  return t !== undefined && (t.kind !== "punct" || t.text === ")" || t.text === "]");
 }
 
 /**
@@ -122,7 +129,7 @@ export function lex(code: string): Lexed {
       open.push({ ch: "`", start: i++ });
       continue;
     }
-    if (c === "/" && regexMayStart(prev)) {
+    if (c === "/" && regexMayStart(tokens)) {
       const start = i++;
       let inClass = false;
       for (;;) {

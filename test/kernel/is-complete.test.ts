@@ -55,6 +55,8 @@ describe("the lexer-level check", () => {
     ["const r = /[/(]/;", complete],
     ["const q = a / b / (c);", complete],
     ["const r = /abc", invalid],
+    ["const q = a[1]! / 2 + (b! / 3);", complete],
+    ["const n = !/x/.test(s)", complete],
     // A last token that needs more.
     ["const a = 1 +", incomplete()],
     ["  const z = 1 +", incomplete("  ")],
@@ -86,6 +88,16 @@ describe("the lexer-level check", () => {
     ["export interface I", incomplete()],
     ["function f()", incomplete()],
     ["declare function f(): void", complete],
+    // What no continuation can mend.
+    ["const = 5;", invalid],
+    ["let y = )", invalid],
+    ["a = ;", invalid],
+    ["f(x.)", invalid],
+    ["f(a, b, )", complete],
+    ["function f(x?) { return x; }", complete],
+    ["switch (x) { case 1: }", complete],
+    ["const { a } = o;\nlet [b] = c", complete],
+    ["const t = [1] as const;", complete],
     // A backslash outside strings is no TypeScript.
     ["a \\", invalid],
     ["const \\u0061b = 1", complete],
