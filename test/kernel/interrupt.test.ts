@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { readFileSync } from "node:fs";
 import { Rng } from "../../src/random.js";
-import { newTag, signal, tagged } from "../../bench/procs.js";
+import { newTag, signal, tagged } from "../support/procs.js";
 import { startKernel } from "./helpers.js";
 
 const clients: KernelClient[] = [];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KernelClient } from "../../../cli/client/kernel-client.js";
 import { kernelArgv } from "../../../kernel/kernelspec.js";
 
-const REPO = resolve(import.meta.dirname, "..", "..");
+const REPO = resolve(import.meta.dirname, "..", "..", "..");
 
 describe("KernelClient with the gradlab kernel", () => {
   let kc: KernelClient;
