@@ -109,10 +109,8 @@ export const USER_TUNABLES = "GRADLAB_USER_GLIBC_TUNABLES";
  * collection went back to the system, so the next one touched fresh pages: a page fault per
  * 4 KB, slow on a virtual machine (perf: the page-fault handler and memset on fresh pages led
  * the profile of `new Float64Array(1000)`). glibc raises these thresholds by itself once it frees
- * a large block, so a notebook sped up after a while; with them set from the start, W2 (logdet
- * and gradient of 300 x 300) ran in 2.4 ms from its first calls instead of 3.7-4.0 ms, and W1 on
- * one thread ran its first ~160 calls at the speed of the later ones instead of 1.3-1.4x slower
- * (in-process, with these values, three runs each).
+ * a large block, so a notebook sped up only after a while; set from the start, the first calls
+ * run as fast as the later ones (docs/performance.md has the figures).
  *
  * @example
  * mallocTunables(2 ** 30, undefined) // "glibc.malloc.trim_threshold=67108864:glibc.malloc.mmap_threshold=33554432"

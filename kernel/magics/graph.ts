@@ -1,4 +1,4 @@
-/** @file `%graph f(x, w, b) [--rankdir LR|TB] [--max N]`: draw the computational graph of a call (issue 4). */
+/** @file `%graph f(x, w, b) [--rankdir LR|TB] [--max N]`: draw the computational graph of a call. */
 import { backwardGraph, graph } from "../../src/index.js";
 import { asUsage, flagsAnywhere, splitCall } from "./call-args.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";

@@ -1,4 +1,4 @@
-/** @file `%interact backprop f(x, w, b)` and `%interact gradcheck f x`: the autodiff magics' views with sliders for their inputs (issue 12). */
+/** @file `%interact backprop f(x, w, b)` and `%interact gradcheck f x`: the autodiff magics' views with sliders for their inputs. */
 import { asTensor, backprop, forwardTable, gradcheck, graph, live, paramNames, Tensor } from "../../src/index.js";
 import { asUsage, flagsAnywhere, splitFirst } from "./call-args.js";
 import { evaluateCall } from "./graph.js";

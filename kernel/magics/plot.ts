@@ -1,4 +1,4 @@
-/** @file `%plot [fn|contour|lines] EXPR [...]`: the seminar's plotly figures (issue 4). */
+/** @file `%plot [fn|contour|lines] EXPR [...]`: the seminar's plotly figures. */
 import { plotContour, plotFunction, plotLines } from "../../src/index.js";
 import { asUsage, flagsAnywhere } from "./call-args.js";
 import { MagicUsageError, type Magic } from "./registry.js";

@@ -47,9 +47,9 @@ function elide(text: string, max: number): string {
 export function whosTable(scope: Record<string, unknown>): string {
   const rows = Object.keys(scope).sort().map((k) => [k, typeName(scope[k]), info(scope[k])]);
   const head = ["Variable", "Type", "Data/Info"];
-  const w0 = Math.max(head[0].length, ...rows.map((r) => r[0].length)) + 3;
-  const w1 = Math.max(head[1].length, ...rows.map((r) => r[1].length)) + 3;
-  const line = (r: string[]) => r[0].padEnd(w0) + r[1].padEnd(w1) + r[2];
+  const width0 = Math.max(head[0].length, ...rows.map((r) => r[0].length)) + 3;
+  const width1 = Math.max(head[1].length, ...rows.map((r) => r[1].length)) + 3;
+  const line = (r: string[]) => r[0].padEnd(width0) + r[1].padEnd(width1) + r[2];
   const header = line(head);
   return [header, "-".repeat(header.length), ...rows.map(line)].join("\n") + "\n";
 }
