@@ -32,7 +32,12 @@ async function main(file: string): Promise<void> {
   const control = new zmq.Router();
   const iopub = new zmq.Publisher();
   const hb = new zmq.Reply();
-  await Promise.all([shell.bind(addr(conn.shell_port)), control.bind(addr(conn.control_port)), iopub.bind(addr(conn.iopub_port)), hb.bind(addr(conn.hb_port))]);
+  await Promise.all([
+    shell.bind(addr(conn.shell_port)),
+    control.bind(addr(conn.control_port)),
+    iopub.bind(addr(conn.iopub_port)),
+    hb.bind(addr(conn.hb_port)),
+  ]);
   let count = 0;
   const publish = (type: string, content: Record<string, unknown>, parent?: Message) =>
     iopub.send(encode(makeMessage(type, content, session, parent, [Buffer.from(`kernel.${type}`)]), signer));
@@ -45,8 +50,14 @@ async function main(file: string): Promise<void> {
       const code = String(msg.content.code ?? "");
       count++;
       await publish("execute_input", { code, execution_count: count }, msg);
-      if (code.startsWith("1+1")) await publish("execute_result", { execution_count: count, data: { "text/plain": "2" }, metadata: {} }, msg);
-      await sock.send(encode(makeMessage("execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: [] }, session, msg), signer));
+      if (code.startsWith("1+1"))
+        await publish("execute_result", { execution_count: count, data: { "text/plain": "2" }, metadata: {} }, msg);
+      await sock.send(
+        encode(
+          makeMessage("execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: [] }, session, msg),
+          signer,
+        ),
+      );
     } else if (type === "shutdown_request") {
       await sock.send(encode(makeMessage("shutdown_reply", { status: "ok", restart: false }, session, msg), signer));
       setTimeout(() => process.exit(0), 20);

@@ -104,7 +104,9 @@ async function parentFault(): Promise<Trial> {
 async function spinning(kc: KernelClient): Promise<void> {
   let go!: () => void;
   const started = new Promise<void>((r) => (go = r));
-  void kc.execute('console.log("go");\nwhile (true) {}', { onOutput: (o) => o.some((x) => x.output_type === "stream") && go() }).catch(() => undefined);
+  void kc
+    .execute('console.log("go");\nwhile (true) {}', { onOutput: (o) => o.some((x) => x.output_type === "stream") && go() })
+    .catch(() => undefined);
   await started;
 }
 
@@ -115,13 +117,41 @@ const FAULTS: [string, () => Promise<Trial>][] = [
   ["cell: process.exit(3)", () => cellFault("process.exit(3)")],
   ["cell: process.kill(process.pid, 'SIGKILL')", () => cellFault('process.kill(process.pid, "SIGKILL")')],
   ["cell: executor killed from outside (kill -9)", () => cellFault('require("node:child_process").execSync("kill -9 " + process.pid)')],
-  ["cell: Float64Arrays without end (1G limit)", () => cellFault("const hog: Float64Array[] = [];\nwhile (true) hog.push(new Float64Array(1 << 24));", { GRADLAB_MEMORY_LIMIT: "1G" })],
-  ["cell: objects without end (1G limit)", () => cellFault('const objs: object[] = [];\nlet i = 0;\nwhile (true) objs.push({ i: i++, s: "x" + i });', { GRADLAB_MEMORY_LIMIT: "1G" })],
+  [
+    "cell: Float64Arrays without end (1G limit)",
+    () => cellFault("const hog: Float64Array[] = [];\nwhile (true) hog.push(new Float64Array(1 << 24));", { GRADLAB_MEMORY_LIMIT: "1G" }),
+  ],
+  [
+    "cell: objects without end (1G limit)",
+    () =>
+      cellFault('const objs: object[] = [];\nlet i = 0;\nwhile (true) objs.push({ i: i++, s: "x" + i });', { GRADLAB_MEMORY_LIMIT: "1G" }),
+  ],
   ["kernel's group SIGKILLed after kernel_info_reply", () => killFault((kc) => void signal(-kc.pid!, "SIGKILL"))],
-  ["protocol process SIGKILLed, cell in while (true)", () => killFault(async (kc) => { await spinning(kc); signal(kc.pid!, "SIGKILL"); })],
+  [
+    "protocol process SIGKILLed, cell in while (true)",
+    () =>
+      killFault(async (kc) => {
+        await spinning(kc);
+        signal(kc.pid!, "SIGKILL");
+      }),
+  ],
   ["the kernel's parent SIGKILLed", parentFault],
-  ["shutdown_request", () => killFault(async (kc) => { await kc.execute("1 + 1"); void kc.request("control", "shutdown_request", { restart: false }); })],
-  ["SIGTERM", () => killFault(async (kc) => { await kc.execute("1 + 1"); signal(kc.pid!, "SIGTERM"); })],
+  [
+    "shutdown_request",
+    () =>
+      killFault(async (kc) => {
+        await kc.execute("1 + 1");
+        void kc.request("control", "shutdown_request", { restart: false });
+      }),
+  ],
+  [
+    "SIGTERM",
+    () =>
+      killFault(async (kc) => {
+        await kc.execute("1 + 1");
+        signal(kc.pid!, "SIGTERM");
+      }),
+  ],
 ];
 
 async function main(argv: string[]): Promise<number> {
@@ -140,11 +170,23 @@ async function main(argv: string[]): Promise<number> {
     const got = [...new Set(trials.map((t) => t.got))].join("/");
     const kept = trials[0]!.stateKept === null ? "-" : `${trials.filter((t) => t.stateKept).length}/${reps}`;
     const left = trials.reduce((n, t) => n + t.left, 0);
-    rows.push([name, got, kept, `${quantile(times, 0.5).toFixed(0)} (${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)})`, String(left)]);
+    rows.push([
+      name,
+      got,
+      kept,
+      `${quantile(times, 0.5).toFixed(0)} (${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)})`,
+      String(left),
+    ]);
     json.push({ fault: name, got, stateKept: kept, ms: trials.map((t) => Math.round(t.ms)), left });
     console.log(`${name}: ${got}, state kept ${kept}, ${rows.at(-1)![3]} ms, left ${left}`);
   }
-  console.log("\n" + formatTable([["fault", "the cell got", "state kept", "ms to reply / to no process left: median (min-max)", "processes left"], ...rows], 200));
+  console.log(
+    "\n" +
+      formatTable(
+        [["fault", "the cell got", "state kept", "ms to reply / to no process left: median (min-max)", "processes left"], ...rows],
+        200,
+      ),
+  );
   writeJson(arg("--out") ?? join(ROOT, "out", "bench", "faults.json"), { reps, faults: json });
   return rows.every((r) => r[4] === "0") ? 0 : 1;
 }

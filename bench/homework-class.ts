@@ -34,10 +34,18 @@ function submission(kind: Kind, source: Notebook, copy: Notebook): Notebook {
   };
   if (kind === "right") solve(new Set(answers.map((c) => c.id!)));
   if (kind === "half") solve(new Set(answers.slice(0, Math.ceil(answers.length / 2)).map((c) => c.id!)));
-  if (kind === "tampered-checks") for (const c of nb.cells) if ((c.metadata.tags ?? []).some((t) => String(t).startsWith("check:"))) c.source = "1;";
+  if (kind === "tampered-checks")
+    for (const c of nb.cells) if ((c.metadata.tags ?? []).some((t) => String(t).startsWith("check:"))) c.source = "1;";
   if (kind === "redefined-checker") {
     const at = nb.cells.findIndex((c) => (c.metadata.tags ?? []).includes("setup"));
-    nb.cells.splice(at + 2, 0, { cell_type: "code", id: "student-fake", metadata: {}, outputs: [], execution_count: null, source: "const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };" });
+    nb.cells.splice(at + 2, 0, {
+      cell_type: "code",
+      id: "student-fake",
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+      source: "const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };",
+    });
   }
   return nb;
 }
@@ -55,8 +63,7 @@ function verify(rows: Row[]): string[] {
   for (const r of rows) {
     const kind = KINDS.find((k) => r.file.includes(`-${k}-`))!;
     const ok =
-      !r.fatal &&
-      (kind === "right" ? r.score === r.maxScore : kind === "half" ? r.score! > 0 && r.score! < r.maxScore! : r.score === 0);
+      !r.fatal && (kind === "right" ? r.score === r.maxScore : kind === "half" ? r.score! > 0 && r.score! < r.maxScore! : r.score === 0);
     if (!ok) wrong.push(`${r.file}: ${kind} got ${r.fatal ?? `${r.score}/${r.maxScore}`}`);
   }
   return wrong;
@@ -69,16 +76,37 @@ async function startServer(dir: string): Promise<{ url: string; token: string; p
   if (inst.status !== 0) throw new Error(`gradlab install --prefix failed: ${inst.stderr}`);
   const port = (await freePorts(1))[0]!;
   const token = randomBytes(16).toString("hex");
-  const args = ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${join(dir, "root")}`, "--NotebookApp.port_retries=0"];
+  const args = [
+    "-m",
+    "notebook",
+    "--no-browser",
+    "--ip=127.0.0.1",
+    `--port=${port}`,
+    `--NotebookApp.token=${token}`,
+    `--notebook-dir=${join(dir, "root")}`,
+    "--NotebookApp.port_retries=0",
+  ];
   if (process.getuid?.() === 0) args.push("--allow-root");
   const proc = spawn("/usr/bin/python3", args, {
-    env: { ...process.env, JUPYTER_PATH: join(dir, "share", "jupyter"), JUPYTER_CONFIG_DIR: join(dir, "config"), JUPYTER_RUNTIME_DIR: join(dir, "runtime"), JUPYTER_DATA_DIR: join(dir, "data") },
+    env: {
+      ...process.env,
+      JUPYTER_PATH: join(dir, "share", "jupyter"),
+      JUPYTER_CONFIG_DIR: join(dir, "config"),
+      JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
+      JUPYTER_DATA_DIR: join(dir, "data"),
+    },
     stdio: ["ignore", "ignore", "ignore"],
   });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 150; i++) {
     if (proc.exitCode !== null) throw new Error(`jupyter notebook exited (${proc.exitCode})`);
-    if (await fetch(`${url}api/status?token=${token}`).then((r) => r.ok, () => false)) return { url, token, proc };
+    if (
+      await fetch(`${url}api/status?token=${token}`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, token, proc };
     await new Promise((r) => setTimeout(r, 200));
   }
   proc.kill();
@@ -90,12 +118,34 @@ async function listed(url: string, token: string, what: "sessions" | "kernels"):
   return (await r.json()) as unknown[];
 }
 
-function grade(subs: string, out: string, concurrency: number, extra: string[]): { seconds: number; rows: Row[]; code: number | null; stderr: string } {
+function grade(
+  subs: string,
+  out: string,
+  concurrency: number,
+  extra: string[],
+): { seconds: number; rows: Row[]; code: number | null; stderr: string } {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [join(REPO, "bin", "gradlab.js"), "check", "--source", SOURCE, subs, "--out", out, "--concurrency", String(concurrency), "--timeout", "60", ...extra], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(REPO, "bin", "gradlab.js"),
+      "check",
+      "--source",
+      SOURCE,
+      subs,
+      "--out",
+      out,
+      "--concurrency",
+      String(concurrency),
+      "--timeout",
+      "60",
+      ...extra,
+    ],
+    {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   const rows = (JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: Row[] }).students;
   return { seconds, rows, code: r.status, stderr: r.stderr };
@@ -112,13 +162,18 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-class-"));
   const subs = join(dir, "root", "submissions");
   mkdirSync(subs, { recursive: true });
-  const names = readdirSync(SOURCE).filter((f) => f.endsWith(".ipynb")).sort();
+  const names = readdirSync(SOURCE)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   const sources = names.map((f) => readNotebook(join(SOURCE, f)));
   const copies = names.map((f, i) => assignNotebook(sources[i]!, f.replace(/\.ipynb$/, "")));
   for (let k = 0; k < count; k++) {
     const a = k % names.length;
     const kind = KINDS[Math.floor(k / names.length) % KINDS.length]!;
-    writeFileSync(join(subs, `s${String(k).padStart(3, "0")}-${kind}-${names[a]}`), notebookJson(submission(kind, sources[a]!, copies[a]!)));
+    writeFileSync(
+      join(subs, `s${String(k).padStart(3, "0")}-${kind}-${names[a]}`),
+      notebookJson(submission(kind, sources[a]!, copies[a]!)),
+    );
   }
   console.log(`${count} submissions (${KINDS.join(", ")}) over ${names.length} assignments in ${subs}`);
   const result: Record<string, unknown> = { count, concurrency, cpus: (await import("node:os")).cpus().length };
@@ -126,18 +181,35 @@ async function main(): Promise<void> {
   const emb = grade(subs, join(dir, "grades-embedded"), concurrency, []);
   const embWrong = verify(emb.rows);
   result.embedded = { seconds: emb.seconds, perMinute: (60 * count) / emb.seconds, wrongGrades: embWrong };
-  console.log(`embedded: ${count} graded in ${emb.seconds.toFixed(1)} s = ${((60 * count) / emb.seconds).toFixed(1)} submissions/minute; wrong grades: ${embWrong.length}`);
+  console.log(
+    `embedded: ${count} graded in ${emb.seconds.toFixed(1)} s = ${((60 * count) / emb.seconds).toFixed(1)} submissions/minute; wrong grades: ${embWrong.length}`,
+  );
   for (const w of embWrong.slice(0, 10)) console.log(`  ${w}`);
 
   if (!argv.includes("--skip-server")) {
     const server = await startServer(dir);
     try {
-      const before = { sessions: (await listed(server.url, server.token, "sessions")).length, kernels: (await listed(server.url, server.token, "kernels")).length };
-      const srv = grade(subs, join(dir, "grades-server"), concurrency, ["--server", server.url, "--token", server.token, "--server-root", join(dir, "root")]);
-      const after = { sessions: (await listed(server.url, server.token, "sessions")).length, kernels: (await listed(server.url, server.token, "kernels")).length };
+      const before = {
+        sessions: (await listed(server.url, server.token, "sessions")).length,
+        kernels: (await listed(server.url, server.token, "kernels")).length,
+      };
+      const srv = grade(subs, join(dir, "grades-server"), concurrency, [
+        "--server",
+        server.url,
+        "--token",
+        server.token,
+        "--server-root",
+        join(dir, "root"),
+      ]);
+      const after = {
+        sessions: (await listed(server.url, server.token, "sessions")).length,
+        kernels: (await listed(server.url, server.token, "kernels")).length,
+      };
       const srvWrong = verify(srv.rows);
       result.server = { seconds: srv.seconds, perMinute: (60 * count) / srv.seconds, wrongGrades: srvWrong, before, after };
-      console.log(`server:   ${count} graded in ${srv.seconds.toFixed(1)} s = ${((60 * count) / srv.seconds).toFixed(1)} submissions/minute; wrong grades: ${srvWrong.length}`);
+      console.log(
+        `server:   ${count} graded in ${srv.seconds.toFixed(1)} s = ${((60 * count) / srv.seconds).toFixed(1)} submissions/minute; wrong grades: ${srvWrong.length}`,
+      );
       console.log(`server sessions/kernels before: ${before.sessions}/${before.kernels}, after: ${after.sessions}/${after.kernels}`);
       for (const w of srvWrong.slice(0, 10)) console.log(`  ${w}`);
     } finally {

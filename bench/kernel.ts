@@ -81,7 +81,13 @@ function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: n
   return o;
 }
 
-const msStats = (secs: number[]): Stats | undefined => (secs.length ? summarize(secs.map((s) => 1000 * s), 1) : undefined);
+const msStats = (secs: number[]): Stats | undefined =>
+  secs.length
+    ? summarize(
+        secs.map((s) => 1000 * s),
+        1,
+      )
+    : undefined;
 /** Puts the kernel's mean CPU time per cell (seconds, from kernel_bench.py) into the stats, in ms. */
 const withCpu = (s: Stats | undefined, cpuSecs: number | null): Stats | undefined =>
   s && { ...s, cpuMedian: cpuSecs === null ? Number.NaN : 1000 * cpuSecs };
@@ -121,7 +127,11 @@ export async function main(argv: string[]): Promise<number> {
         onePlusOne: withCpu(msStats(v.one_plus_one), v.one_plus_one_cpu),
         onePlusOneFresh: withCpu(msStats(v.one_plus_one_fresh), v.one_plus_one_fresh_cpu),
         typedFunction: withCpu(msStats(v.typed_function), v.typed_function_cpu),
-        wire: { onePlusOne: msStats(v.wire.one_plus_one), onePlusOneFresh: msStats(v.wire.one_plus_one_fresh), typedFunction: msStats(v.wire.typed_function) },
+        wire: {
+          onePlusOne: msStats(v.wire.one_plus_one),
+          onePlusOneFresh: msStats(v.wire.one_plus_one_fresh),
+          typedFunction: msStats(v.wire.typed_function),
+        },
       },
     ]),
   );
@@ -129,7 +139,8 @@ export async function main(argv: string[]): Promise<number> {
   for (const [k, v] of Object.entries(raw)) if (v.errors.length) console.log(`${k}: ${v.errors.length} problem(s), first: ${v.errors[0]}`);
   const meta = machineInfo();
   const [load] = meta.loadavg;
-  if (load > meta.cores) console.log(`note: load average ${load.toFixed(1)} on ${meta.cores} cores: latencies are inflated, compare kernel cpu times.`);
+  if (load > meta.cores)
+    console.log(`note: load average ${load.toFixed(1)} on ${meta.cores} cores: latencies are inflated, compare kernel cpu times.`);
   writeJson(args.out, { meta, figures: kernelFigures(stats), stats, raw });
   console.log(`written ${args.out}`);
   return 0;
@@ -170,7 +181,8 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   }
   if (g.onePlusOne) figures.push(atMost("kernel", "gradlab `1+1`", g.onePlusOne.median, "ms", 2, iqr(g.onePlusOne)));
   // Both kernels reuse the compile of a cell run again unchanged; `1+1 // i` is new text each time.
-  if (g.onePlusOneFresh) figures.push(info("kernel", "gradlab `1+1 // i` (new text: compiled)", g.onePlusOneFresh.median, "ms", iqr(g.onePlusOneFresh)));
+  if (g.onePlusOneFresh)
+    figures.push(info("kernel", "gradlab `1+1 // i` (new text: compiled)", g.onePlusOneFresh.median, "ms", iqr(g.onePlusOneFresh)));
   if (g.typedFunction) figures.push(atMost("kernel", "gradlab typed function cell", g.typedFunction.median, "ms", 8, iqr(g.typedFunction)));
   if (t.startup) figures.push(info("tslab", "start-up to kernel_info_reply", t.startup.median, "ms", iqr(t.startup)));
   if (t.firstResult) figures.push(info("tslab", "start-up to first `1+1` result", t.firstResult.median, "ms", iqr(t.firstResult)));
@@ -179,18 +191,35 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   if (t.typedFunction) figures.push(info("tslab", "typed function cell", t.typedFunction.median, "ms", iqr(t.typedFunction)));
   // The same cells from a client at the wire (Session over pyzmq, as jupyter_server): less of the
   // client in each figure; the echo kernel's row is what the client and ZeroMQ still take.
-  for (const [name, label] of [["gradlab", "wire: gradlab"], ["tslab", "wire: tslab"], ["echo", "wire: echo"], ["ipykernel", "wire: ipykernel"]] as const) {
+  for (const [name, label] of [
+    ["gradlab", "wire: gradlab"],
+    ["tslab", "wire: tslab"],
+    ["echo", "wire: echo"],
+    ["ipykernel", "wire: ipykernel"],
+  ] as const) {
     const w = stats[name]?.wire;
     if (w?.onePlusOne) figures.push(info(label, "`1+1`", w.onePlusOne.median, "ms", iqr(w.onePlusOne)));
     if (w?.onePlusOneFresh) figures.push(info(label, "`1+1 // i`", w.onePlusOneFresh.median, "ms", iqr(w.onePlusOneFresh)));
     if (w?.typedFunction) figures.push(info(label, "typed function cell", w.typedFunction.median, "ms", iqr(w.typedFunction)));
   }
-  for (const [name, label] of [["echo", "floor: echo"], ["ipykernel", "floor: ipykernel"]] as const) {
+  for (const [name, label] of [
+    ["echo", "floor: echo"],
+    ["ipykernel", "floor: ipykernel"],
+  ] as const) {
     const f = stats[name];
     if (f?.startup) figures.push(info(label, "start-up to kernel_info_reply", f.startup.median, "ms", iqr(f.startup)));
     if (f?.onePlusOne) figures.push(info(label, "`1+1`", f.onePlusOne.median, "ms", iqr(f.onePlusOne)));
     if (f?.onePlusOneFresh) figures.push(info(label, "`1+1 // i`", f.onePlusOneFresh.median, "ms", iqr(f.onePlusOneFresh)));
-    if (f?.typedFunction) figures.push(info(label, name === "echo" ? "typed function cell (not run)" : "typed function cell (Python def)", f.typedFunction.median, "ms", iqr(f.typedFunction)));
+    if (f?.typedFunction)
+      figures.push(
+        info(
+          label,
+          name === "echo" ? "typed function cell (not run)" : "typed function cell (Python def)",
+          f.typedFunction.median,
+          "ms",
+          iqr(f.typedFunction),
+        ),
+      );
   }
   return figures;
 }

@@ -43,7 +43,9 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<string> | undefi
  */
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  const timing: TimingOptions = args.quick ? { warmup: 1, minRounds: 3, maxRounds: 5, budgetMs: 500 } : { warmup: 3, minRounds: 9, maxRounds: 41, budgetMs: 4000 };
+  const timing: TimingOptions = args.quick
+    ? { warmup: 1, minRounds: 3, maxRounds: 5, budgetMs: 500 }
+    : { warmup: 3, minRounds: 9, maxRounds: 41, budgetMs: 4000 };
   const figures: Figure[] = [];
   const results: Record<string, unknown> = {};
   for (const [group, { names, run }] of Object.entries(GROUPS)) {
@@ -60,12 +62,16 @@ export async function main(argv: string[]): Promise<number> {
     });
   }
   console.log(formatTable(figures));
-  if (!torchAvailable()) console.log("\nno torch column: /usr/bin/python3 cannot import torch and numpy (Debian: apt-get install python3-torch).");
+  if (!torchAvailable())
+    console.log("\nno torch column: /usr/bin/python3 cannot import torch and numpy (Debian: apt-get install python3-torch).");
   const unmet = figures.filter((f) => f.met === false).length;
-  console.log(`\n${figures.filter((f) => f.met !== undefined).length - unmet} targets met, ${unmet} not met; median of repeated interleaved runs.`);
+  console.log(
+    `\n${figures.filter((f) => f.met !== undefined).length - unmet} targets met, ${unmet} not met; median of repeated interleaved runs.`,
+  );
   const meta = { ...machineInfo(), timing };
   const [load] = meta.loadavg;
-  if (load > meta.cores) console.log(`note: load average ${load.toFixed(1)} on ${meta.cores} cores: absolute times are inflated, compare cpu times.`);
+  if (load > meta.cores)
+    console.log(`note: load average ${load.toFixed(1)} on ${meta.cores} cores: absolute times are inflated, compare cpu times.`);
   writeJson(args.out, { meta, figures, results });
   console.log(`written ${args.out}`);
   return 0;

@@ -14,7 +14,14 @@ import { normals } from "../test/support/rng.js";
 import { compare, type TimingOptions } from "./timing.js";
 
 const rng = new Rng(13);
-const rand = (shape: number[]): Tensor => tensor(normals(rng, shape.reduce((a, b) => a * b, 1)), shape);
+const rand = (shape: number[]): Tensor =>
+  tensor(
+    normals(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  );
 
 /** Runs fn with products split over both cores ("always", or as the library chooses) or on one ("off"). */
 function withThreads<T>(two: boolean, fn: () => T, mode: "always" | "auto" = "always"): T {
@@ -47,14 +54,28 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const quick = argv.includes("--quick");
-  const t: TimingOptions = quick ? { warmup: 2, minRounds: 5, maxRounds: 9, budgetMs: 400 } : { warmup: 3, minRounds: 11, maxRounds: 41, budgetMs: 1500 };
+  const t: TimingOptions = quick
+    ? { warmup: 2, minRounds: 5, maxRounds: 9, budgetMs: 400 }
+    : { warmup: 3, minRounds: 11, maxRounds: 41, budgetMs: 1500 };
   // start the worker and let it get ready
   withThreads(true, () => matmulKernel(rand([64, 64]), rand([64])));
   while (!threadStats()?.ready) await new Promise((r) => setTimeout(r, 10));
 
   console.log("two threads / one thread, median of interleaved runs (below 1: two are faster)");
   console.log(`load average ${(await import("node:os")).loadavg()[0].toFixed(1)}`);
-  for (const [m, n] of [[64, 64], [128, 128], [181, 181], [256, 256], [362, 362], [512, 512], [724, 724], [1024, 1024], [1448, 1448], [2000, 1000], [4000, 1000]]) {
+  for (const [m, n] of [
+    [64, 64],
+    [128, 128],
+    [181, 181],
+    [256, 256],
+    [362, 362],
+    [512, 512],
+    [724, 724],
+    [1024, 1024],
+    [1448, 1448],
+    [2000, 1000],
+    [4000, 1000],
+  ]) {
     const a = rand([m, n]);
     const x = rand([n]);
     const w = rand([n]);
@@ -82,7 +103,11 @@ async function main(argv: string[]): Promise<void> {
   const x = rand([1000]);
   const v = rand([1000]);
   const loss = (p: Tensor) => sum(softplus(matmul(a, p)));
-  const cells = row({ "W1 value+grad": () => valueAndGrad(loss)(x)[1].toFloat64Array(), "W3 hvp": () => hvp(loss, x, v).toFloat64Array() }, t, "auto");
+  const cells = row(
+    { "W1 value+grad": () => valueAndGrad(loss)(x)[1].toFloat64Array(), "W3 hvp": () => hvp(loss, x, v).toFloat64Array() },
+    t,
+    "auto",
+  );
   console.log(`4000x1000, thresholds as the library sets them: ${cells.join(", ")}`);
   console.log(`chunks run by the worker: ${threadStats()?.byWorker ?? 0}`);
 }

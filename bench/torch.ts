@@ -43,7 +43,12 @@ export function torchAvailable(): boolean {
  * const t = runTorch("logdet", { x: xData }, { n: 300 }, timing);
  * t?.cases.valueAndGrad.median; // ms per call
  */
-export function runTorch(workload: string, data: Record<string, Float64Array>, dims: Record<string, unknown>, timing: TimingOptions): TorchRun | undefined {
+export function runTorch(
+  workload: string,
+  data: Record<string, Float64Array>,
+  dims: Record<string, unknown>,
+  timing: TimingOptions,
+): TorchRun | undefined {
   if (!torchAvailable()) return undefined;
   const dir = mkdtempSync(join(tmpdir(), "gradlab-bench-"));
   try {
@@ -54,7 +59,12 @@ export function runTorch(workload: string, data: Record<string, Float64Array>, d
     });
     const t = { warmup: 3, minRounds: 7, maxRounds: 41, budgetMs: 3000, minSampleMs: 5, ...timing };
     const input = JSON.stringify({ workload, files, dims, timing: t });
-    const r = spawnSync(PYTHON, [SCRIPT], { input, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
+    const r = spawnSync(PYTHON, [SCRIPT], {
+      input,
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+      env: { ...process.env, OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+    });
     if (r.status !== 0) throw new Error(`torch_bench.py ${workload} failed (exit ${r.status}): ${r.stderr}`);
     const out = JSON.parse(r.stdout) as { torch: string; threads: number; cases: Record<string, Stats>; results: Record<string, number[]> };
     return { version: out.torch, threads: out.threads, cases: out.cases, results: out.results };

@@ -4,14 +4,7 @@
  */
 import { Rng, add, hvp, jacfwd, jacrev, logdet, matmul, mul, sin, softplus, sum, tanh, tensor, valueAndGrad } from "../src/index.js";
 import type { Tensor } from "../src/index.js";
-import {
-  logdetAndInverse,
-  logisticHvp,
-  logisticValue,
-  logisticValueAndGrad,
-  scalarChainValueAndGrad,
-  tanhJacobian,
-} from "./baselines.js";
+import { logdetAndInverse, logisticHvp, logisticValue, logisticValueAndGrad, scalarChainValueAndGrad, tanhJacobian } from "./baselines.js";
 import { agree } from "./check.js";
 import { atMost, fmt, info, type Figure } from "./report.js";
 import { normals, spd } from "../test/support/rng.js";
@@ -83,7 +76,9 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
     tfjsGrad: agree("W1 tfjs gradient", tGrad, hGrad, F32_TOL),
   };
   const hv = hvp(loss, x, v);
-  const w3Errors: Record<string, number> = { gradlabHvp: agree("W3 gradlab hvp", hv.toFloat64Array(), logisticHvp(aData, xData, vData, m, n), F64_TOL) };
+  const w3Errors: Record<string, number> = {
+    gradlabHvp: agree("W3 gradlab hvp", hv.toFloat64Array(), logisticHvp(aData, xData, vData, m, n), F64_TOL),
+  };
   const w1 = compare(
     {
       gradlab: () => lossVG(x)[1].toFloat64Array(),
@@ -123,18 +118,54 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
   );
   const W1 = "W1";
   const w1Figures = [
-    atMost(W1, "gradlab / hand-written (value+grad)", w1.gradlab.median / w1.handwritten.median, "x", 1.2, `gradlab ${ms(w1.gradlab)}, hand-written ${ms(w1.handwritten)}`),
-    atMost(W1, "gradlab / tfjs-wasm f32 (value+grad)", w1.gradlab.median / w1.tfjs.median, "x", 1, `gradlab ${ms(w1.gradlab)}, tfjs ${ms(w1.tfjs)} (${String(tf.info.backend)}, simd ${String(tf.info.simd)})`),
-    atMost(W1, "gradlab gradient / forward", w1.gradlab.median / w1.gradlabForward.median, "x", 2.5, `value+grad ${ms(w1.gradlab)}, forward ${ms(w1.gradlabForward)}`),
+    atMost(
+      W1,
+      "gradlab / hand-written (value+grad)",
+      w1.gradlab.median / w1.handwritten.median,
+      "x",
+      1.2,
+      `gradlab ${ms(w1.gradlab)}, hand-written ${ms(w1.handwritten)}`,
+    ),
+    atMost(
+      W1,
+      "gradlab / tfjs-wasm f32 (value+grad)",
+      w1.gradlab.median / w1.tfjs.median,
+      "x",
+      1,
+      `gradlab ${ms(w1.gradlab)}, tfjs ${ms(w1.tfjs)} (${String(tf.info.backend)}, simd ${String(tf.info.simd)})`,
+    ),
+    atMost(
+      W1,
+      "gradlab gradient / forward",
+      w1.gradlab.median / w1.gradlabForward.median,
+      "x",
+      2.5,
+      `value+grad ${ms(w1.gradlab)}, forward ${ms(w1.gradlabForward)}`,
+    ),
   ];
   if (torch) {
     errors.torchValue = agree("W1 torch value", torch.results.value, [hValue], F64_TOL);
     errors.torchGrad = agree("W1 torch gradient", torch.results.grad, hGrad, F64_TOL);
     const tc = torch.cases.valueAndGrad;
     w1Figures.unshift(
-      atMost(W1, `gradlab / torch ${torchLabel(torch)} (value+grad)`, own.valueAndGrad.median / tc.median, "x", TORCH_RATIO, `gradlab ${msCpu(own.valueAndGrad)}, torch ${msCpu(tc)}`),
+      atMost(
+        W1,
+        `gradlab / torch ${torchLabel(torch)} (value+grad)`,
+        own.valueAndGrad.median / tc.median,
+        "x",
+        TORCH_RATIO,
+        `gradlab ${msCpu(own.valueAndGrad)}, torch ${msCpu(tc)}`,
+      ),
     );
-    w1Figures.push(info(W1, "gradlab forward / torch forward", own.forward.median / torch.cases.forward.median, "x", `gradlab ${ms(own.forward)}, torch ${ms(torch.cases.forward)}`));
+    w1Figures.push(
+      info(
+        W1,
+        "gradlab forward / torch forward",
+        own.forward.median / torch.cases.forward.median,
+        "x",
+        `gradlab ${ms(own.forward)}, torch ${ms(torch.cases.forward)}`,
+      ),
+    );
   }
 
   const W3 = "W3";
@@ -142,14 +173,41 @@ export async function logisticWorkloads(t: TimingOptions, m = 4000, n = 1000): P
   if (torch) {
     w3Errors.torchHvp = agree("W3 torch hvp", torch.results.hvp, logisticHvp(aData, xData, vData, m, n), F64_TOL);
     const [route, tc] = fastest(torch, ["hvpDoubleBackward", "hvpFunctional"]);
-    w3Figures.push(atMost(W3, `gradlab hvp / torch ${torchLabel(torch)} hvp`, own.hvp.median / tc.median, "x", TORCH_RATIO, `gradlab ${msCpu(own.hvp)}, torch ${msCpu(tc)} (${route})`));
+    w3Figures.push(
+      atMost(
+        W3,
+        `gradlab hvp / torch ${torchLabel(torch)} hvp`,
+        own.hvp.median / tc.median,
+        "x",
+        TORCH_RATIO,
+        `gradlab ${msCpu(own.hvp)}, torch ${msCpu(tc)} (${route})`,
+      ),
+    );
   }
   w3Figures.push(
-    atMost(W3, "gradlab hvp / gradlab value+grad", w3.gradlabHvp.median / w3.gradlabGrad.median, "x", 3, `hvp ${ms(w3.gradlabHvp)}, value+grad ${ms(w3.gradlabGrad)}`),
-    info(W3, "gradlab hvp / hand-written hvp", w3.gradlabHvp.median / w3.handwrittenHvp.median, "x", `hand-written hvp ${ms(w3.handwrittenHvp)}`),
+    atMost(
+      W3,
+      "gradlab hvp / gradlab value+grad",
+      w3.gradlabHvp.median / w3.gradlabGrad.median,
+      "x",
+      3,
+      `hvp ${ms(w3.gradlabHvp)}, value+grad ${ms(w3.gradlabGrad)}`,
+    ),
+    info(
+      W3,
+      "gradlab hvp / hand-written hvp",
+      w3.gradlabHvp.median / w3.handwrittenHvp.median,
+      "x",
+      `hand-written hvp ${ms(w3.handwrittenHvp)}`,
+    ),
   );
   return [
-    { figures: w1Figures, timings: withTorch({ ...w1, ...Object.fromEntries(Object.entries(own).map(([k, v]) => [`gradlab ${k} (torch rounds)`, v])) }, torch), errors, context: { tfjs: tf.info, torch: torch && torchLabel(torch) } },
+    {
+      figures: w1Figures,
+      timings: withTorch({ ...w1, ...Object.fromEntries(Object.entries(own).map(([k, v]) => [`gradlab ${k} (torch rounds)`, v])) }, torch),
+      errors,
+      context: { tfjs: tf.info, torch: torch && torchLabel(torch) },
+    },
     { figures: w3Figures, timings: w3, errors: w3Errors },
   ];
 }
@@ -180,13 +238,29 @@ export function logdetWorkload(t: TimingOptions, n = 300): WorkloadResult {
     t,
   );
   const figures = [
-    atMost("W2", "gradlab / hand-written Cholesky+inverse", w2.gradlab.median / w2.handwritten.median, "x", 1.3, `gradlab ${ms(w2.gradlab)}, hand-written ${ms(w2.handwritten)}`),
+    atMost(
+      "W2",
+      "gradlab / hand-written Cholesky+inverse",
+      w2.gradlab.median / w2.handwritten.median,
+      "x",
+      1.3,
+      `gradlab ${ms(w2.gradlab)}, hand-written ${ms(w2.handwritten)}`,
+    ),
   ];
   if (torch) {
     errors.torchValue = agree("W2 torch value", torch.results.value, [hValue], F64_TOL);
     errors.torchGrad = agree("W2 torch gradient", torch.results.grad, hInv, F64_TOL);
     const tc = torch.cases.valueAndGrad;
-    figures.unshift(atMost("W2", `gradlab / torch ${torchLabel(torch)} (logdet+grad)`, w2.gradlab.median / tc.median, "x", TORCH_RATIO, `gradlab ${msCpu(w2.gradlab)}, torch ${msCpu(tc)}`));
+    figures.unshift(
+      atMost(
+        "W2",
+        `gradlab / torch ${torchLabel(torch)} (logdet+grad)`,
+        w2.gradlab.median / tc.median,
+        "x",
+        TORCH_RATIO,
+        `gradlab ${msCpu(w2.gradlab)}, torch ${msCpu(tc)}`,
+      ),
+    );
   }
   return { figures, timings: withTorch(w2, torch), errors };
 }
@@ -226,7 +300,13 @@ export function scalarChainWorkload(t: TimingOptions, ops = 100_000): WorkloadRe
   const figures = [
     atMost("W4", "gradlab forward+backward per op", us(w4.gradlab), "us/op", 0.5, `${msCpu(w4.gradlab)} for ${ops} ops`),
     info("W4", "gradlab forward only per op", us(w4.gradlabForward), "us/op", `${ms(w4.gradlabForward)}`),
-    info("W4", "gradlab / hand-written tape", w4.gradlab.median / w4.handwritten.median, "x", `hand-written ${ms(w4.handwritten)} (${fmt(us(w4.handwritten))} us/op)`),
+    info(
+      "W4",
+      "gradlab / hand-written tape",
+      w4.gradlab.median / w4.handwritten.median,
+      "x",
+      `hand-written ${ms(w4.handwritten)} (${fmt(us(w4.handwritten))} us/op)`,
+    ),
   ];
   // torch's autograd takes ~10 us per scalar op: a shorter chain of the same ops, timed per op.
   const torchOps = Math.min(ops, 3000);
@@ -236,7 +316,15 @@ export function scalarChainWorkload(t: TimingOptions, ops = 100_000): WorkloadRe
     errors.torchValue = agree("W4 torch value", torch.results.value, [tv], F64_TOL);
     errors.torchGrad = agree("W4 torch gradient", torch.results.grad, [tg], F64_TOL);
     const tc = torch.cases.valueAndGrad;
-    figures.push(info("W4", `torch ${torchLabel(torch)} forward+backward per op`, (1000 * tc.median) / torchOps, "us/op", `${ms(tc)} for ${torchOps} ops`));
+    figures.push(
+      info(
+        "W4",
+        `torch ${torchLabel(torch)} forward+backward per op`,
+        (1000 * tc.median) / torchOps,
+        "us/op",
+        `${ms(tc)} for ${torchOps} ops`,
+      ),
+    );
   }
   return { figures, timings: withTorch(w4, torch), errors };
 }
@@ -254,7 +342,10 @@ export function jacobianWorkload(t: TimingOptions): WorkloadResult {
   const torchData: Record<string, Float64Array> = {};
   const torchDims: Record<string, { n: number; m: number }> = {};
   const wants: Record<string, Float64Array> = {};
-  for (const [n, m] of [[1000, 10], [10, 1000]] as const) {
+  for (const [n, m] of [
+    [1000, 10],
+    [10, 1000],
+  ] as const) {
     const tag = `n=${n},m=${m}`;
     const rng = new Rng(3 + n);
     const wData = normals(rng, m * n, 1 / Math.sqrt(n));
@@ -271,7 +362,10 @@ export function jacobianWorkload(t: TimingOptions): WorkloadResult {
     wants[tag] = want;
     errors[`jacfwd ${tag}`] = agree(`W5 jacfwd ${tag}`, fwd(x).toFloat64Array(), want, F64_TOL);
     errors[`jacrev ${tag}`] = agree(`W5 jacrev ${tag}`, rev(x).toFloat64Array(), want, F64_TOL);
-    const s = compare({ jacfwd: () => fwd(x).toFloat64Array(), jacrev: () => rev(x).toFloat64Array(), handwritten: () => tanhJacobian(wData, xData, m, n) }, t);
+    const s = compare(
+      { jacfwd: () => fwd(x).toFloat64Array(), jacrev: () => rev(x).toFloat64Array(), handwritten: () => tanhJacobian(wData, xData, m, n) },
+      t,
+    );
     for (const [k, v] of Object.entries(s)) timings[`${k} ${tag}`] = v;
     const basis = `jacfwd ${ms(s.jacfwd)}, jacrev ${ms(s.jacrev)}, hand-written ${ms(s.handwritten)}`;
     const faster = s.jacfwd.median < s.jacrev.median ? s.jacfwd : s.jacrev;
@@ -289,7 +383,15 @@ export function jacobianWorkload(t: TimingOptions): WorkloadResult {
       errors[`torch jacrev ${tag}`] = agree(`W5 torch jacrev ${tag}`, torch.results[`jacrev ${tag}`], wants[tag], F64_TOL);
       const [route, tc] = fastest(torch, [`jacfwd ${tag}`, `jacrev ${tag}`]);
       const faster = Math.min(timings[`jacfwd ${tag}`].median, timings[`jacrev ${tag}`].median);
-      figures.push(info("W5", `gradlab faster mode / torch ${torchLabel(torch)}, ${tag}`, faster / tc.median, "x", `torch ${ms(tc)} (${route.split(" ")[0]})`));
+      figures.push(
+        info(
+          "W5",
+          `gradlab faster mode / torch ${torchLabel(torch)}, ${tag}`,
+          faster / tc.median,
+          "x",
+          `torch ${ms(tc)} (${route.split(" ")[0]})`,
+        ),
+      );
     }
   }
   return { figures, timings: withTorch(timings, torch), errors };

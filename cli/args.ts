@@ -30,7 +30,9 @@ export function parseArgs(command: string, argv: string[], spec: FlagSpec): Pars
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const kind = spec[name];
     if (!kind) {
-      const known = Object.keys(spec).map((k) => `--${k}`).join(", ");
+      const known = Object.keys(spec)
+        .map((k) => `--${k}`)
+        .join(", ");
       throw new Error(`${command}: unknown option "--${name}" (expected one of ${known})`);
     }
     if (kind === "boolean") {

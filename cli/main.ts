@@ -9,14 +9,29 @@ interface Command {
 /** Every subcommand. Each module is loaded only when its command runs, so `gradlab kernel` starts fast. */
 const COMMANDS: Record<string, Command> = {
   kernel: { module: "../kernel/main.js", summary: "start the Jupyter kernel: gradlab kernel <connection-file>" },
-  install: { module: "./install/install.js", summary: "install the gradlab kernelspec [--user | --prefix DIR | --sys-prefix] [--python PY]" },
+  install: {
+    module: "./install/install.js",
+    summary: "install the gradlab kernelspec [--user | --prefix DIR | --sys-prefix] [--python PY]",
+  },
   uninstall: { module: "./install/uninstall.js", summary: "remove the gradlab kernelspec" },
   run: { module: "./run/command.js", summary: "execute notebooks through the kernel: gradlab run [paths] [--out DIR] [--html] ..." },
-  assign: { module: "./homework/assign.js", summary: "write the student copies of homework sources: gradlab assign SOURCE.ipynb... --out DIR" },
-  validate: { module: "./homework/validate.js", summary: "run your homework copy and see which exercises pass: gradlab validate FILE.ipynb" },
+  assign: {
+    module: "./homework/assign.js",
+    summary: "write the student copies of homework sources: gradlab assign SOURCE.ipynb... --out DIR",
+  },
+  validate: {
+    module: "./homework/validate.js",
+    summary: "run your homework copy and see which exercises pass: gradlab validate FILE.ipynb",
+  },
   check: { module: "./homework/check.js", summary: "grade homework: gradlab check --source DIR_OR_FILES SUBMISSIONS... --out OUT" },
-  translate: { module: "./translate/command.js", summary: "generate the translated notebooks from the English ones: gradlab translate [DIR] [--check]" },
-  notebooks: { module: "./notebooks.js", summary: "copy the seminar notebooks and homework into a folder: gradlab notebooks DIR [--lang ru|en] [--force]" },
+  translate: {
+    module: "./translate/command.js",
+    summary: "generate the translated notebooks from the English ones: gradlab translate [DIR] [--check]",
+  },
+  notebooks: {
+    module: "./notebooks.js",
+    summary: "copy the seminar notebooks and homework into a folder: gradlab notebooks DIR [--lang ru|en] [--force]",
+  },
 };
 
 function usage(): string {

@@ -33,7 +33,10 @@ export interface CopyItem {
 /** The `.ipynb` files directly in `dir`, sorted ([] when the folder does not exist). */
 function notebooksIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** A language's folder under `base`: `base` itself for English, `base/<lang>` otherwise. */
@@ -48,7 +51,8 @@ const langDir = (base: string, lang: Lang) => (lang === "en" ? base : join(base,
  */
 export function plan(lang: Lang, root = join(PACKAGE_ROOT, "notebooks")): { items: CopyItem[]; untranslated: string[] } {
   const seminar = notebooksIn(langDir(root, lang));
-  if (seminar.length === 0) throw new Error(`gradlab notebooks: no ${lang} seminar notebooks in ${langDir(root, lang)} (is this package built and complete?)`);
+  if (seminar.length === 0)
+    throw new Error(`gradlab notebooks: no ${lang} seminar notebooks in ${langDir(root, lang)} (is this package built and complete?)`);
   const items: CopyItem[] = seminar.map((from) => ({ from, to: relative(langDir(root, lang), from) }));
   const homeworkEn = notebooksIn(join(root, "homework"));
   const untranslated: string[] = [];
@@ -72,7 +76,9 @@ export function copyInto(dir: string, items: CopyItem[], force: boolean): string
   const existing = items.map((i) => join(dir, i.to)).filter((p) => existsSync(p));
   if (existing.length > 0 && !force) {
     const list = existing.slice(0, 5).join(", ") + (existing.length > 5 ? ` and ${existing.length - 5} more` : "");
-    throw new Error(`gradlab notebooks: ${list} already exist${existing.length === 1 ? "s" : ""}; nothing was copied. Pass --force to overwrite, or choose another folder.`);
+    throw new Error(
+      `gradlab notebooks: ${list} already exist${existing.length === 1 ? "s" : ""}; nothing was copied. Pass --force to overwrite, or choose another folder.`,
+    );
   }
   for (const item of items) {
     const target = join(dir, item.to);
@@ -95,15 +101,20 @@ export async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    if (paths.length !== 1) throw new Error(`gradlab notebooks: expected one folder to copy into, got ${paths.length === 0 ? "none" : paths.join(" ")}\n\n${USAGE}`);
+    if (paths.length !== 1)
+      throw new Error(
+        `gradlab notebooks: expected one folder to copy into, got ${paths.length === 0 ? "none" : paths.join(" ")}\n\n${USAGE}`,
+      );
     const lang = String(flags.lang ?? "en");
-    if (!(LANGUAGES as readonly string[]).includes(lang)) throw new Error(`gradlab notebooks: --lang expects one of ${LANGUAGES.join(", ")}, got "${lang}"`);
+    if (!(LANGUAGES as readonly string[]).includes(lang))
+      throw new Error(`gradlab notebooks: --lang expects one of ${LANGUAGES.join(", ")}, got "${lang}"`);
     const dir = resolve(paths[0]);
     const { items, untranslated } = plan(lang as Lang);
     const copied = copyInto(dir, items, Boolean(flags.force));
     const seminar = copied.filter((c) => !c.startsWith("homework")).length;
     console.log(`Copied ${seminar} seminar notebooks and ${copied.length - seminar} homework templates (${lang}) into ${dir}`);
-    if (untranslated.length) console.log(`Not translated to ${lang} yet, copied in English: ${untranslated.map((u) => `homework/${u}`).join(", ")}`);
+    if (untranslated.length)
+      console.log(`Not translated to ${lang} yet, copied in English: ${untranslated.map((u) => `homework/${u}`).join(", ")}`);
     console.log(`Open them with: jupyter notebook ${paths[0]}   (kernel "TypeScript (gradlab)": gradlab install --user)`);
     return 0;
   } catch (e) {

@@ -9,7 +9,8 @@ export const KERNEL_NAME = "gradlab";
  * The package's root (the folder of package.json), whether this module runs built
  * (`dist/kernel/kernelspec.js`) or from its source (`kernel/kernelspec.ts`, under vitest).
  */
-export const PACKAGE_ROOT = basename(dirname(import.meta.dirname)) === "dist" ? dirname(dirname(import.meta.dirname)) : dirname(import.meta.dirname);
+export const PACKAGE_ROOT =
+  basename(dirname(import.meta.dirname)) === "dist" ? dirname(dirname(import.meta.dirname)) : dirname(import.meta.dirname);
 
 /** gradlab's version: package.json's, the one place it is written. */
 export const VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;

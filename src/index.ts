@@ -49,7 +49,16 @@ export { BackpropView, ForwardView } from "./graph/sweeps.js";
 export { gradcheck, type GradcheckOptions } from "./check/gradcheck.js";
 export { GradcheckReport, type CheckRow } from "./check/report.js";
 export { PlotlyFigure, plotlyLoader, PLOTLY_MIME, type FigureSpec } from "./display/plotly.js";
-export { plot, plotFunction, plotContour, plotLines, type Series, type FunctionPlotOptions, type ContourPlotOptions, type LinePlotOptions } from "./display/plots.js";
+export {
+  plot,
+  plotFunction,
+  plotContour,
+  plotLines,
+  type Series,
+  type FunctionPlotOptions,
+  type ContourPlotOptions,
+  type LinePlotOptions,
+} from "./display/plots.js";
 export { latex, graphToLatex, LatexView } from "./graph/latex.js";
 
 // --- optimisation paths (what the gradient-descent / Newton playground draws)
@@ -59,9 +68,34 @@ export { descentPath, type DescentPath, type DescentOptions, type DescentMethod,
 export * as homework from "./homework/checks.js";
 
 // --- comms and widgets
-export { kernelComms, COMM_LAYER, type Comm, type CommLayer, type CommMessage, type CommData, type CommTargetHandler } from "./widgets/comm.js";
+export {
+  kernelComms,
+  COMM_LAYER,
+  type Comm,
+  type CommLayer,
+  type CommMessage,
+  type CommData,
+  type CommTargetHandler,
+} from "./widgets/comm.js";
 export { Widget, widgetState, WIDGET_TARGET, WIDGET_VIEW_MIME, type Change, type Observer } from "./widgets/widget.js";
-export { slider, intSlider, dropdown, checkbox, button, text, hbox, vbox, Slider, Dropdown, Checkbox, Button, Text, Box, type SliderOptions, type DropdownOptions } from "./widgets/controls.js";
+export {
+  slider,
+  intSlider,
+  dropdown,
+  checkbox,
+  button,
+  text,
+  hbox,
+  vbox,
+  Slider,
+  Dropdown,
+  Checkbox,
+  Button,
+  Text,
+  Box,
+  type SliderOptions,
+  type DropdownOptions,
+} from "./widgets/controls.js";
 export { output, Output, bundleOf, type WidgetOutput } from "./widgets/output.js";
 export { interact, Interactive } from "./widgets/interact.js";
 export { live, type LiveOptions } from "./widgets/live.js";

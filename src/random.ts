@@ -21,7 +21,8 @@ const MAX_SEED = 2 ** 32 - 1;
  */
 function checkSeed(op: string, seed: unknown): number {
   if (typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) return seed;
-  const got = typeof seed === "number" ? String(seed) : typeof seed === "string" ? `"${seed}" (a string)` : `${String(seed)} (${typeof seed})`;
+  const got =
+    typeof seed === "number" ? String(seed) : typeof seed === "string" ? `"${seed}" (a string)` : `${String(seed)} (${typeof seed})`;
   throw new Error(`${op}: expected the seed to be an integer from 0 to 2 ** 32 - 1 (${MAX_SEED}), got ${got}`);
 }
 

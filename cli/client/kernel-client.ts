@@ -8,10 +8,28 @@ import { Dealer, Request, Subscriber } from "zeromq";
 import { kernelArgv } from "../../kernel/kernelspec.js";
 import { decode, encode, makeMessage, Signer, WireError } from "../../kernel/protocol/wire.js";
 import { OutputCollector } from "./outputs.js";
-import { deferred, ExecuteTimeoutError, freePorts, sleep, type Channel, type ExecuteOptions, type ExecuteResult, type JupyterMessage, type StartOptions } from "./messages.js";
+import {
+  deferred,
+  ExecuteTimeoutError,
+  freePorts,
+  sleep,
+  type Channel,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type JupyterMessage,
+  type StartOptions,
+} from "./messages.js";
 
 export type { CellError, NotebookOutput } from "./outputs.js";
-export { ExecuteTimeoutError, freePorts, type Channel, type ExecuteOptions, type ExecuteResult, type JupyterMessage, type StartOptions } from "./messages.js";
+export {
+  ExecuteTimeoutError,
+  freePorts,
+  type Channel,
+  type ExecuteOptions,
+  type ExecuteResult,
+  type JupyterMessage,
+  type StartOptions,
+} from "./messages.js";
 
 /**
  * A client for one kernel process it launched itself.
@@ -147,7 +165,8 @@ export class KernelClient {
       let repliedAt: number | undefined;
       // A kernel that never publishes status for kernel_info must not hang us: 2 s after the reply, go on.
       while (!(repliedAt !== undefined && (iopubLive || Date.now() - repliedAt > 2000))) {
-        if (died) throw new Error(`KernelClient.start: the kernel exited during start-up (code ${this.proc?.exitCode}):\n${this.stderrTail}`);
+        if (died)
+          throw new Error(`KernelClient.start: the kernel exited during start-up (code ${this.proc?.exitCode}):\n${this.stderrTail}`);
         if (Date.now() > deadline) throw new Error(`KernelClient.start: no kernel_info_reply within ${timeoutMs} ms:\n${this.stderrTail}`);
         const id = this.send("shell", "kernel_info_request", {});
         mine.add(id);
@@ -184,7 +203,12 @@ export class KernelClient {
    * @example
    * kc.send("shell", "kernel_info_request", {}, { badSignature: true });
    */
-  send(channel: Channel, msgType: string, content: Record<string, unknown>, opts: { badSignature?: boolean; metadata?: Record<string, unknown>; buffers?: Buffer[] } = {}): string {
+  send(
+    channel: Channel,
+    msgType: string,
+    content: Record<string, unknown>,
+    opts: { badSignature?: boolean; metadata?: Record<string, unknown>; buffers?: Buffer[] } = {},
+  ): string {
     if (channel === "iopub") throw new Error(`KernelClient.send: expected shell, control or stdin, got iopub`);
     const msg = makeMessage(msgType, content, this.session);
     msg.header.username = "gradlab";
@@ -198,7 +222,10 @@ export class KernelClient {
     const sock = this.sockets[channel] as Dealer;
     const prev = this.sendQueues.get(channel) ?? Promise.resolve();
     // zeromq.js allows one pending send per socket: chain them.
-    this.sendQueues.set(channel, prev.then(() => sock.send(frames)).catch(() => undefined));
+    this.sendQueues.set(
+      channel,
+      prev.then(() => sock.send(frames)).catch(() => undefined),
+    );
     return msg.header.msg_id;
   }
 

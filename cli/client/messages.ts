@@ -97,4 +97,3 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; r
   const promise = new Promise<T>((ok, fail) => ((resolve = ok), (reject = fail)));
   return { promise, resolve, reject };
 }
-

@@ -73,7 +73,8 @@ export class OutputCollector {
           this.outputs.push({ output_type: "display_data", data, metadata });
         }
         const id = displayId(content);
-        if (id !== undefined) this.displays.set(id, [...(this.displays.get(id) ?? []), this.outputs[this.outputs.length - 1] as RichOutput]);
+        if (id !== undefined)
+          this.displays.set(id, [...(this.displays.get(id) ?? []), this.outputs[this.outputs.length - 1] as RichOutput]);
         return true;
       }
       case "update_display_data": {
@@ -112,7 +113,11 @@ export class OutputCollector {
 
   private clear(): void {
     const gone = new Set<NotebookOutput>(this.outputs);
-    for (const [id, outs] of this.displays) this.displays.set(id, outs.filter((o) => !gone.has(o)));
+    for (const [id, outs] of this.displays)
+      this.displays.set(
+        id,
+        outs.filter((o) => !gone.has(o)),
+      );
     this.outputs.length = 0;
     this.clearPending = false;
   }

@@ -47,7 +47,8 @@ export function serverSessions(url: string, token: string, root: string): Sessio
     const r = await fetch(new URL("api/status", base), { headers: { Authorization: `token ${token}` } }).catch((e: Error) => {
       throw new Error(`run: cannot reach the Jupyter server at ${base.href}: ${e.message}`);
     });
-    if (r.status === 401 || r.status === 403) throw new Error(`run: the Jupyter server at ${base.href} rejected the token (HTTP ${r.status})`);
+    if (r.status === 401 || r.status === 403)
+      throw new Error(`run: the Jupyter server at ${base.href} rejected the token (HTTP ${r.status})`);
     if (!r.ok) throw new Error(`run: expected a Jupyter server at ${base.href}, got HTTP ${r.status} from api/status`);
   };
   let runs = 0;
@@ -68,18 +69,30 @@ export function serverSessions(url: string, token: string, root: string): Sessio
     const info = (await Promise.race([
       kernel.info,
       new Promise<never>((_, fail) => {
-        waiting = setTimeout(() => fail(new Error(`run: kernel "${name}" on ${base.href} did not answer kernel_info within ${KERNEL_INFO_TIMEOUT_MS / 1000} s`)), KERNEL_INFO_TIMEOUT_MS);
+        waiting = setTimeout(
+          () =>
+            fail(new Error(`run: kernel "${name}" on ${base.href} did not answer kernel_info within ${KERNEL_INFO_TIMEOUT_MS / 1000} s`)),
+          KERNEL_INFO_TIMEOUT_MS,
+        );
       }),
-    ]).catch(async (e: Error) => {
-      await connection.shutdown().catch(() => undefined);
-      connection.dispose();
-      throw e;
-    }).finally(() => clearTimeout(waiting))) as unknown as Record<string, unknown>;
+    ])
+      .catch(async (e: Error) => {
+        await connection.shutdown().catch(() => undefined);
+        connection.dispose();
+        throw e;
+      })
+      .finally(() => clearTimeout(waiting))) as unknown as Record<string, unknown>;
     const session: KernelSession = {
       kernelInfo: info,
       async execute(code, opts): Promise<ExecuteResult> {
         const collector = new OutputCollector(opts.displays, opts.widgets);
-        const future = kernel.requestExecute({ code, stop_on_error: opts.stopOnError ?? true, allow_stdin: false, store_history: true, silent: false });
+        const future = kernel.requestExecute({
+          code,
+          stop_on_error: opts.stopOnError ?? true,
+          allow_stdin: false,
+          store_history: true,
+          silent: false,
+        });
         future.onIOPub = (msg: KernelMessage.IIOPubMessage) => {
           if (collector.add(msg.header.msg_type, msg.content as Record<string, unknown>)) opts.onOutput?.(collector.outputs);
         };
@@ -93,7 +106,11 @@ export function serverSessions(url: string, token: string, root: string): Sessio
           const reply = await Promise.race([future.done, timeout]);
           const content = reply.content as unknown as Record<string, unknown>;
           const status = content.status === "ok" ? "ok" : content.status === "aborted" ? "aborted" : "error";
-          const error = collector.error ?? (status === "error" ? { ename: String(content.ename), evalue: String(content.evalue), traceback: (content.traceback as string[]) ?? [] } : undefined);
+          const error =
+            collector.error ??
+            (status === "error"
+              ? { ename: String(content.ename), evalue: String(content.evalue), traceback: (content.traceback as string[]) ?? [] }
+              : undefined);
           const count = typeof content.execution_count === "number" ? content.execution_count : collector.executionCount;
           return { status, executionCount: count, outputs: collector.outputs, reply: content, ...(error ? { error } : {}) };
         } catch (e) {

@@ -9,7 +9,10 @@ import { KernelClient, type ExecuteOptions, type ExecuteResult } from "./kernel-
 export interface KernelSession {
   /** The kernel_info_reply content (language_info goes into the executed notebook). */
   readonly kernelInfo: Record<string, unknown>;
-  execute(code: string, opts: Pick<ExecuteOptions, "timeoutMs" | "onOutput" | "displays" | "stopOnError" | "widgets">): Promise<ExecuteResult>;
+  execute(
+    code: string,
+    opts: Pick<ExecuteOptions, "timeoutMs" | "onOutput" | "displays" | "stopOnError" | "widgets">,
+  ): Promise<ExecuteResult>;
   close(): Promise<void>;
 }
 

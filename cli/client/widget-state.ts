@@ -43,13 +43,19 @@ export class WidgetStates {
     if (msgType === "comm_open") {
       if (content.target_name !== "jupyter.widget" || typeof data.state !== "object" || data.state === null) return false;
       const s = data.state;
-      this.models.set(id, { model_name: String(s._model_name), model_module: String(s._model_module), model_module_version: String(s._model_module_version), state: { ...s } });
+      this.models.set(id, {
+        model_name: String(s._model_name),
+        model_module: String(s._model_module),
+        model_module_version: String(s._model_module_version),
+        state: { ...s },
+      });
       return true;
     }
     const model = this.models.get(id);
     if (!model) return false;
     if (msgType === "comm_close") this.models.delete(id);
-    else if (msgType === "comm_msg" && (data.method === "update" || data.method === "echo_update") && data.state) Object.assign(model.state, data.state);
+    else if (msgType === "comm_msg" && (data.method === "update" || data.method === "echo_update") && data.state)
+      Object.assign(model.state, data.state);
     return true;
   }
 

@@ -42,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     const files = findNotebooks(args.paths, [out]);
     if (files.length === 0) throw new Error(`assign: no .ipynb files found in ${args.paths.join(", ")}`);
     for (const f of files) {
-      if (resolve(dirname(join(out, f.rel))) === dirname(f.path)) throw new Error(`assign: --out ${args.flags.out} would overwrite the source ${f.path}; choose another folder`);
+      if (resolve(dirname(join(out, f.rel))) === dirname(f.path))
+        throw new Error(`assign: --out ${args.flags.out} would overwrite the source ${f.path}; choose another folder`);
     }
     const copies = files.map((f) => [join(out, f.rel), assignFile(f.path)] as const);
     for (const [target, text] of copies) {

@@ -81,14 +81,17 @@ export async function main(argv: string[]): Promise<number> {
     sessions,
   };
   if (sources.length === 0) {
-    process.stderr.write("check: no --source given: the submissions' own check cells are trusted; with --source SRC the instructor's cells are restored first\n");
+    process.stderr.write(
+      "check: no --source given: the submissions' own check cells are trusted; with --source SRC the instructor's cells are restored first\n",
+    );
   }
   const students = await pool(files, Number(args.flags.concurrency ?? 1), (f) => gradeSubmission(f, opts));
   sessions.dispose();
   const exercises = [...new Set(students.flatMap((s) => Object.keys(s.grades)))];
   if (sources.length === 0) markMissing(students);
   const points: Record<string, number> = {};
-  for (const s of sources) for (const c of s.nb.cells) if (roleOf(c) === "check") points[exerciseOf(c)!] = Math.max(points[exerciseOf(c)!] ?? 0, pointsOf(c));
+  for (const s of sources)
+    for (const c of s.nb.cells) if (roleOf(c) === "check") points[exerciseOf(c)!] = Math.max(points[exerciseOf(c)!] ?? 0, pointsOf(c));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "check.csv"), gradesCsv(exercises, students));
   writeFileSync(join(outDir, "check.json"), `${JSON.stringify({ exercises, ...(sources.length ? { points } : {}), students }, null, 2)}\n`);

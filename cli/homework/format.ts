@@ -47,7 +47,13 @@ export function roleOf(cell: Cell): Role {
   if (tags.includes(SOURCE_ONLY_TAG)) return "source-only";
   if (tags.some((t) => t.startsWith(HIDDEN_CHECK_TAG))) return "hidden-check";
   if (tags.some((t) => t.startsWith(CHECK_TAG))) return "check";
-  if (cell.cell_type === "code" && cellSource(cell).split("\n").some((l) => BEGIN.test(l))) return "answer";
+  if (
+    cell.cell_type === "code" &&
+    cellSource(cell)
+      .split("\n")
+      .some((l) => BEGIN.test(l))
+  )
+    return "answer";
   if (tags.includes(SETUP_TAG)) return "setup";
   return "instructor";
 }
@@ -72,7 +78,9 @@ export function pointsOf(cell: Cell): number {
  * checksum({ cell_type: "markdown", source: "# Homework", metadata: {} }); // "sha256:..."
  */
 export function checksum(cell: Cell): string {
-  return `sha256:${createHash("sha256").update(`${cell.cell_type}\n${cellSource(cell)}`).digest("hex")}`;
+  return `sha256:${createHash("sha256")
+    .update(`${cell.cell_type}\n${cellSource(cell)}`)
+    .digest("hex")}`;
 }
 
 /**
@@ -89,7 +97,8 @@ export function stubSolutions(code: string, where: string): string {
   for (const [i, line] of code.split("\n").entries()) {
     const begin = BEGIN.exec(line);
     if (begin) {
-      if (open !== undefined) throw new Error(`${where}, line ${i + 1}: BEGIN SOLUTION inside another solution region; close the first with // END SOLUTION`);
+      if (open !== undefined)
+        throw new Error(`${where}, line ${i + 1}: BEGIN SOLUTION inside another solution region; close the first with // END SOLUTION`);
       open = begin[1]!;
       out.push(`${open}${STUB}`);
     } else if (END.test(line)) {
@@ -118,7 +127,8 @@ export function validateSource(nb: Notebook, name: string): void {
     seen.add(cell.id);
     const role = roleOf(cell);
     if (role === "answer") stubSolutions(cellSource(cell), where);
-    if ((role === "check" || role === "hidden-check") && cell.cell_type !== "code") throw new Error(`${where}: a check must be a code cell, got ${cell.cell_type}`);
+    if ((role === "check" || role === "hidden-check") && cell.cell_type !== "code")
+      throw new Error(`${where}: a check must be a code cell, got ${cell.cell_type}`);
     if (role === "setup") splitImports(cellSource(cell), where);
   }
 }
@@ -188,7 +198,8 @@ export function splitImports(code: string, where: string): { imports: string[]; 
   const body: string[] = [];
   for (const line of code.split("\n")) {
     if (/^\s*import\b/.test(line) && !/^\s*import\s*\(/.test(line)) {
-      if (!IMPORT.test(line)) throw new Error(`${where}: setup cells need each import on one line (import { a, b } from "gradlab";), got: ${line.trim()}`);
+      if (!IMPORT.test(line))
+        throw new Error(`${where}: setup cells need each import on one line (import { a, b } from "gradlab";), got: ${line.trim()}`);
       imports.push(line.trim());
     } else {
       body.push(line);
@@ -222,8 +233,11 @@ export function checkCode(check: string, setup: Cell[]): string {
  * checkLines("at cell line 21: hw.gradient(...)", 20); // "at cell line 1: hw.gradient(...)"
  */
 export function checkLines(text: string, offset: number): string {
-  const shift = (n: string, prefix: string, setupPrefix: string) => (Number(n) > offset ? `${prefix}${Number(n) - offset}` : `${setupPrefix}${n}`);
-  return text.replace(/\bcell line (\d+)/g, (_, n: string) => shift(n, "cell line ", "setup line ")).replace(/\bline (\d+):(\d+)/g, (_, n: string, c: string) => `${shift(n, "line ", "setup line ")}:${c}`);
+  const shift = (n: string, prefix: string, setupPrefix: string) =>
+    Number(n) > offset ? `${prefix}${Number(n) - offset}` : `${setupPrefix}${n}`;
+  return text
+    .replace(/\bcell line (\d+)/g, (_, n: string) => shift(n, "cell line ", "setup line "))
+    .replace(/\bline (\d+):(\d+)/g, (_, n: string, c: string) => `${shift(n, "line ", "setup line ")}:${c}`);
 }
 
 /** How many lines {@link checkCode} puts before the check's first line. */
@@ -282,7 +296,13 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
       last = c.id;
       continue;
     }
-    const clean: Cell = { ...structuredClone(c), metadata: { ...structuredClone(c.metadata), tags: tagsOf(c).filter((t) => !t.startsWith(CHECK_TAG) && !t.startsWith(HIDDEN_CHECK_TAG)) } };
+    const clean: Cell = {
+      ...structuredClone(c),
+      metadata: {
+        ...structuredClone(c.metadata),
+        tags: tagsOf(c).filter((t) => !t.startsWith(CHECK_TAG) && !t.startsWith(HIDDEN_CHECK_TAG)),
+      },
+    };
     tampering.added.push(c.id ?? `cell ${i + 1}`);
     addedAfter.set(last, [...(addedAfter.get(last) ?? []), clean]);
   }
@@ -300,7 +320,10 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
     if (role === "answer") {
       if (theirs) {
         mine = structuredClone(theirs);
-        mine.metadata = { ...mine.metadata, tags: tagsOf(theirs).filter((t) => !t.startsWith(CHECK_TAG) && !t.startsWith(HIDDEN_CHECK_TAG)) };
+        mine.metadata = {
+          ...mine.metadata,
+          tags: tagsOf(theirs).filter((t) => !t.startsWith(CHECK_TAG) && !t.startsWith(HIDDEN_CHECK_TAG)),
+        };
         mine.cell_type = "code";
       } else {
         tampering.deleted.push(cell.id!);
@@ -310,7 +333,8 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
       mine = structuredClone(cell);
       if (role !== "hidden-check") {
         if (!theirs) tampering.deleted.push(cell.id!);
-        else if (theirs.cell_type !== cell.cell_type || !(sameLang ? cellSource(theirs) === cellSource(cell) : asReleased(theirs))) tampering.modified.push(cell.id!);
+        else if (theirs.cell_type !== cell.cell_type || !(sameLang ? cellSource(theirs) === cellSource(cell) : asReleased(theirs)))
+          tampering.modified.push(cell.id!);
       }
       if (role === "setup") setup.push(cell);
     }

@@ -13,7 +13,19 @@
 import { dirname } from "node:path";
 import type { SessionFactory } from "../client/sessions.js";
 import { executeNotebook, type CellRun } from "../run/execute.js";
-import { CHECK_TAG, HIDDEN_CHECK_TAG, checkLines, checkOffset, exerciseOf, langOf, matchScore, pointsOf, restoreFromSource, roleOf, type Tampering } from "./format.js";
+import {
+  CHECK_TAG,
+  HIDDEN_CHECK_TAG,
+  checkLines,
+  checkOffset,
+  exerciseOf,
+  langOf,
+  matchScore,
+  pointsOf,
+  restoreFromSource,
+  roleOf,
+  type Tampering,
+} from "./format.js";
 import { cellSource, kernelName, readNotebook, type Notebook, type NotebookFile } from "../notebook/notebook.js";
 import { stripAnsi } from "../notebook/ansi.js";
 import { writeFeedback } from "./report.js";
@@ -131,7 +143,9 @@ function pickSource(sub: Notebook, sources: Source[]): Source {
   if (!best) {
     const meta = (sub.metadata.gradlab as { assignment?: string } | undefined)?.assignment;
     const says = meta ? ` (its metadata names the assignment "${meta}")` : "";
-    throw new Error(`not a copy of ${sources.length === 1 ? `assignment ${sources[0]!.name}` : `any of the assignments ${sources.map((s) => s.name).join(", ")}`}: none of its cell ids is in the source${says}`);
+    throw new Error(
+      `not a copy of ${sources.length === 1 ? `assignment ${sources[0]!.name}` : `any of the assignments ${sources.map((s) => s.name).join(", ")}`}: none of its cell ids is in the source${says}`,
+    );
   }
   return best;
 }
@@ -177,7 +191,12 @@ export async function gradeSubmission(file: NotebookFile, o: GradeOptions): Prom
     }
     const session = await o.sessions.start(kernelName(nb), dirname(file.path));
     try {
-      const run = await executeNotebook(nb, session, { timeoutMs: o.timeoutMs, notebookTimeoutMs: o.notebookTimeoutMs, stopOnError: false, code });
+      const run = await executeNotebook(nb, session, {
+        timeoutMs: o.timeoutMs,
+        notebookTimeoutMs: o.notebookTimeoutMs,
+        stopOnError: false,
+        code,
+      });
       if (code) fixCheckLines(nb, run.runs, code);
       student.grades = gradeRuns(run.runs, [...exercises.keys()]);
       for (const r of run.runs) {
@@ -186,7 +205,10 @@ export async function gradeSubmission(file: NotebookFile, o: GradeOptions): Prom
         (student.notes ??= []).push(`cell ${r.id ?? r.cell} failed: ${what}`);
       }
       const died = run.runs.find((r) => r.error?.ename === "KernelError");
-      if (died) (student.notes ??= []).push(`the kernel stopped at cell ${died.id ?? died.cell} (process.exit or a crash); later cells did not run`);
+      if (died)
+        (student.notes ??= []).push(
+          `the kernel stopped at cell ${died.id ?? died.cell} (process.exit or a crash); later cells did not run`,
+        );
     } finally {
       await session.close();
     }

@@ -28,7 +28,14 @@ export function gradesCsv(exercises: string[], students: StudentGrades[]): strin
   const rows = [["file", ...exercises, "passed", ...(scored ? ["score", "max_score", "tampering", "notes"] : [])]];
   for (const s of students) {
     const cells = gradeCells(exercises, s);
-    const extra = scored ? [String(s.score ?? 0), String(s.maxScore ?? ""), tamperingText(s.tampering), [s.fatal, ...(s.notes ?? [])].filter(Boolean).join("; ")] : [];
+    const extra = scored
+      ? [
+          String(s.score ?? 0),
+          String(s.maxScore ?? ""),
+          tamperingText(s.tampering),
+          [s.fatal, ...(s.notes ?? [])].filter(Boolean).join("; "),
+        ]
+      : [];
     rows.push([s.file, ...cells, String(cells.filter((c) => c === "pass").length), ...extra]);
   }
   return rows.map((r) => r.map(csvField).join(",")).join("\n") + "\n";
@@ -48,14 +55,20 @@ export function gradesTable(exercises: string[], students: StudentGrades[]): str
   });
   const all = [head, ...body];
   const width = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  const fmt = (r: string[]) => r.map((v, c) => v.padEnd(width[c])).join("  ").trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((v, c) => v.padEnd(width[c]))
+      .join("  ")
+      .trimEnd();
   const notes = students.flatMap((s) =>
     s.fatal
       ? [`${s.file}: could not be graded: ${s.fatal}`]
       : [
           ...(s.tampering && tamperingText(s.tampering) ? [`${s.file}: ${tamperingText(s.tampering)}`] : []),
           ...(s.notes ?? []).map((n) => `${s.file}: ${n}`),
-          ...Object.entries(s.grades).filter(([, g]) => g.message).map(([e, g]) => `${s.file} ${e}: ${g.message}`),
+          ...Object.entries(s.grades)
+            .filter(([, g]) => g.message)
+            .map(([e, g]) => `${s.file} ${e}: ${g.message}`),
         ],
   );
   return [fmt(head), width.map((w) => "-".repeat(w)).join("  "), ...body.map(fmt), ...(notes.length ? ["", ...notes] : [])].join("\n");
@@ -79,7 +92,9 @@ export function tamperingText(t: Tampering | undefined): string {
 }
 function gradeHeader(s: StudentGrades): string {
   if (s.fatal) return `<p class="error"><strong>Could not be graded:</strong> ${escapeHtml(s.fatal)}</p>`;
-  const rows = Object.entries(s.grades).map(([id, g]) => `<tr class="${g.result}"><td>${escapeHtml(id)}</td><td>${g.result}</td><td>${escapeHtml(g.message ?? "")}</td></tr>`);
+  const rows = Object.entries(s.grades).map(
+    ([id, g]) => `<tr class="${g.result}"><td>${escapeHtml(id)}</td><td>${g.result}</td><td>${escapeHtml(g.message ?? "")}</td></tr>`,
+  );
   const score = s.maxScore !== undefined ? `<p><strong>Score: ${s.score} / ${s.maxScore}</strong></p>` : "";
   const tamper = tamperingText(s.tampering);
   const notes = [...(tamper ? [`Instructor cells: ${tamper}.`] : []), ...(s.notes ?? [])].map((n) => `<li>${escapeHtml(n)}</li>`).join("");
@@ -115,9 +130,18 @@ export function summaryHtml(exercises: string[], students: StudentGrades[]): str
   const head = `<tr><th>submission</th><th>score</th>${exercises.map((e) => `<th>${escapeHtml(e)}</th>`).join("")}<th>tampering / notes</th></tr>`;
   const rows = students.map((s) => {
     const href = `feedback/${s.file.replace(/\.ipynb$/, "")}.html`.split("/").map(encodeURIComponent).join("/");
-    const cells = gradeCells(exercises, s).map((c) => `<td class="${c}">${c}</td>`).join("");
-    const score = s.fatal ? "error" : s.maxScore !== undefined ? `${s.score} / ${s.maxScore}` : `${Object.values(s.grades).filter((g) => g.result === "pass").length}`;
-    const notes = [s.fatal, tamperingText(s.tampering), ...(s.notes ?? [])].filter(Boolean).map((n) => escapeHtml(String(n))).join("<br>");
+    const cells = gradeCells(exercises, s)
+      .map((c) => `<td class="${c}">${c}</td>`)
+      .join("");
+    const score = s.fatal
+      ? "error"
+      : s.maxScore !== undefined
+        ? `${s.score} / ${s.maxScore}`
+        : `${Object.values(s.grades).filter((g) => g.result === "pass").length}`;
+    const notes = [s.fatal, tamperingText(s.tampering), ...(s.notes ?? [])]
+      .filter(Boolean)
+      .map((n) => escapeHtml(String(n)))
+      .join("<br>");
     return `<tr><td><a href="${href}">${escapeHtml(s.file)}</a></td><td>${score}</td>${cells}<td>${notes}</td></tr>`;
   });
   const body = `<h2>Pass rate per exercise</h2><table class="grades"><thead><tr><th>exercise</th><th>passed</th><th>rate</th></tr></thead><tbody>${rate.join("")}</tbody></table>

@@ -56,11 +56,17 @@ export async function main(argv: string[]): Promise<number> {
       const edited = editedInstructorCells(nb);
       const { nb: graded, code } = restoreFromSource(nb, nb, basename(file.path));
       const ids = [...new Set(graded.cells.filter((c) => roleOf(c) === "check").map((c) => exerciseOf(c)!))];
-      if (ids.length === 0) throw new Error(`validate: ${file.rel} has no check cells (tag check:<exercise-id>); is it a homework notebook?`);
+      if (ids.length === 0)
+        throw new Error(`validate: ${file.rel} has no check cells (tag check:<exercise-id>); is it a homework notebook?`);
       const session = await sessions.start(kernelName(graded), dirname(file.path));
       let grades: ReturnType<typeof gradeRuns>;
       try {
-        const run = await executeNotebook(graded, session, { timeoutMs: Number(args.flags.timeout ?? 60) * 1000, notebookTimeoutMs: 600_000, stopOnError: false, code });
+        const run = await executeNotebook(graded, session, {
+          timeoutMs: Number(args.flags.timeout ?? 60) * 1000,
+          notebookTimeoutMs: 600_000,
+          stopOnError: false,
+          code,
+        });
         fixCheckLines(graded, run.runs, code);
         grades = gradeRuns(run.runs, ids);
       } finally {

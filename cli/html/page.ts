@@ -37,27 +37,36 @@ interface PageState {
 function renderBundle(data: Record<string, unknown>, state: PageState, cellNo: number): string {
   const view = data[WIDGET_VIEW_MIME] as { model_id?: unknown } | undefined;
   if (view && typeof view.model_id === "string") {
-    const html = renderWidget(view.model_id, state.widgets, (outs) => outs.map((o) => renderOutput(o as NotebookOutput, state, cellNo)).join("\n"));
+    const html = renderWidget(view.model_id, state.widgets, (outs) =>
+      outs.map((o) => renderOutput(o as NotebookOutput, state, cellNo)).join("\n"),
+    );
     if (html !== undefined) return html;
   }
   if (data[PLOTLY] !== undefined) {
     const fig = data[PLOTLY] as { data?: unknown; layout?: unknown; config?: unknown };
     const id = `plotly-${cellNo}-${state.plotly++}`;
-    const args = [jsonForScript(id), jsonForScript(fig.data ?? []), jsonForScript(fig.layout ?? {}), jsonForScript({ responsive: true, ...(fig.config as object) })];
+    const args = [
+      jsonForScript(id),
+      jsonForScript(fig.data ?? []),
+      jsonForScript(fig.layout ?? {}),
+      jsonForScript({ responsive: true, ...(fig.config as object) }),
+    ];
     return `<div class="plotly-graph" id="${id}"></div>\n<script>Plotly.newPlot(${args.join(", ")});</script>`;
   }
   // Kernel-produced HTML and SVG are markup, shown as Jupyter shows a trusted notebook's outputs.
   if (data["image/svg+xml"] !== undefined) return `<div class="svg">${text(data["image/svg+xml"])}</div>`;
   if (data["text/html"] !== undefined) return `<div class="html">${text(data["text/html"])}</div>`;
   for (const mime of ["image/png", "image/jpeg", "image/gif"]) {
-    if (data[mime] !== undefined) return `<img class="image" alt="" src="data:${mime};base64,${escapeHtml(text(data[mime]).replace(/\s/g, ""))}">`;
+    if (data[mime] !== undefined)
+      return `<img class="image" alt="" src="data:${mime};base64,${escapeHtml(text(data[mime]).replace(/\s/g, ""))}">`;
   }
   if (data["text/latex"] !== undefined) {
     const { tex, display } = unwrapTex(text(data["text/latex"]));
     return `<div class="latex">${renderTex(tex, display)}</div>`;
   }
   if (data["text/markdown"] !== undefined) return `<div class="markdown">${md.render(text(data["text/markdown"]))}</div>`;
-  if (data["application/json"] !== undefined) return `<pre class="json">${escapeHtml(JSON.stringify(data["application/json"], null, 2))}</pre>`;
+  if (data["application/json"] !== undefined)
+    return `<pre class="json">${escapeHtml(JSON.stringify(data["application/json"], null, 2))}</pre>`;
   if (data["text/plain"] !== undefined) return `<pre class="text">${escapeHtml(stripAnsi(text(data["text/plain"])))}</pre>`;
   return `<pre class="text unsupported">${escapeHtml(`[output of type ${Object.keys(data).join(", ") || "none"}]`)}</pre>`;
 }
@@ -71,7 +80,10 @@ function renderOutput(out: NotebookOutput, state: PageState, cellNo: number): st
       return `<pre class="error">${escapeHtml(tb)}</pre>`;
     }
     default: {
-      const prompt = out.output_type === "execute_result" ? `<div class="prompt">Out[${out.execution_count ?? " "}]:</div>` : `<div class="prompt"></div>`;
+      const prompt =
+        out.output_type === "execute_result"
+          ? `<div class="prompt">Out[${out.execution_count ?? " "}]:</div>`
+          : `<div class="prompt"></div>`;
       return `<div class="result">${prompt}${renderBundle(out.data, state, cellNo)}</div>`;
     }
   }
@@ -167,8 +179,9 @@ export function renderIndexHtml(pages: { href: string; title: string; ok: boolea
       return `<li><a href="${escapeHtml(p.href)}">${escapeHtml(p.title)}</a>${failed(p.ok)}</li>`;
     }
     const title = versions.find((v) => v.lang === "en")?.page.title ?? languageOf(versions[0].page.title)[1];
-    const links = versions.map(({ lang, page }) =>
-      `<a href="${escapeHtml(page.href)}" hreflang="${lang}">${escapeHtml(LANGUAGE_NAMES[lang])}</a>${failed(page.ok)}`);
+    const links = versions.map(
+      ({ lang, page }) => `<a href="${escapeHtml(page.href)}" hreflang="${lang}">${escapeHtml(LANGUAGE_NAMES[lang])}</a>${failed(page.ok)}`,
+    );
     return `<li>${escapeHtml(title)}: ${links.join(" · ")}</li>`;
   });
   return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>gradlab notebooks</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>gradlab notebooks</h1>\n<ul>\n${items.join("\n")}\n</ul>\n</body>\n</html>\n`;

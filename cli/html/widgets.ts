@@ -32,7 +32,12 @@ const ref = (s: unknown): string => String(s).replace(/^IPY_MODEL_/, "");
  * @example
  * renderWidget(id, nb.metadata.widgets[WIDGET_STATE_MIME].state, (outs) => outs.map(render).join(""));
  */
-export function renderWidget(modelId: string, models: Record<string, SavedModel>, renderOutputs: (outputs: unknown[]) => string, seen = new Set<string>()): string | undefined {
+export function renderWidget(
+  modelId: string,
+  models: Record<string, SavedModel>,
+  renderOutputs: (outputs: unknown[]) => string,
+  seen = new Set<string>(),
+): string | undefined {
   const model = models[modelId];
   if (!model || seen.has(modelId)) return undefined;
   const inner = new Set(seen).add(modelId);
@@ -55,7 +60,9 @@ export function renderWidget(modelId: string, models: Record<string, SavedModel>
       return `<div class="widget button"><button disabled>${esc(s.description)}</button></div>`;
     case "HBoxModel":
     case "VBoxModel": {
-      const kids = (Array.isArray(s.children) ? s.children : []).map((c) => renderWidget(ref(c), models, renderOutputs, inner) ?? "").join("");
+      const kids = (Array.isArray(s.children) ? s.children : [])
+        .map((c) => renderWidget(ref(c), models, renderOutputs, inner) ?? "")
+        .join("");
       return `<div class="widget ${model.model_name === "HBoxModel" ? "hbox" : "vbox"}">${kids}</div>`;
     }
     case "OutputModel":

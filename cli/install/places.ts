@@ -22,30 +22,46 @@ export function parseSpecArgs(argv: string[], command: string): SpecOptions {
   const places: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === "") throw new Error(`gradlab ${command}: ${flag} needs a value`);
       return v;
     };
     if (flag === "--user") places.push("user");
-    else if (flag === "--sys-prefix") { places.push("sys-prefix"); opts.where = "sys-prefix"; }
-    else if (flag === "--prefix") { places.push("prefix"); opts.where = "prefix"; opts.prefix = resolve(value()); }
-    else if (flag === "--python") opts.python = value();
-    else throw new Error(`gradlab ${command}: unknown option ${a}\nusage: gradlab ${command} [--user | --prefix DIR | --sys-prefix] [--python PY]`);
+    else if (flag === "--sys-prefix") {
+      places.push("sys-prefix");
+      opts.where = "sys-prefix";
+    } else if (flag === "--prefix") {
+      places.push("prefix");
+      opts.where = "prefix";
+      opts.prefix = resolve(value());
+    } else if (flag === "--python") opts.python = value();
+    else
+      throw new Error(
+        `gradlab ${command}: unknown option ${a}\nusage: gradlab ${command} [--user | --prefix DIR | --sys-prefix] [--python PY]`,
+      );
   }
-  if (places.length > 1) throw new Error(`gradlab ${command}: expected at most one of --user, --prefix, --sys-prefix, got ${places.map((p) => "--" + p).join(", ")}`);
+  if (places.length > 1)
+    throw new Error(
+      `gradlab ${command}: expected at most one of --user, --prefix, --sys-prefix, got ${places.map((p) => "--" + p).join(", ")}`,
+    );
   return opts;
 }
 
 /** Ask a Python interpreter for its sys.prefix, or (`user`) its Jupyter per-user data dir. */
 function askPython(python: string, what: "sysPrefix" | "user"): string {
-  const script = what === "user" ? "from jupyter_core.paths import jupyter_data_dir\nprint(jupyter_data_dir())" : "import sys\nprint(sys.prefix)";
+  const script =
+    what === "user" ? "from jupyter_core.paths import jupyter_data_dir\nprint(jupyter_data_dir())" : "import sys\nprint(sys.prefix)";
   try {
     return execFileSync(python, ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   } catch (e) {
     const need = what === "user" ? " (is jupyter_core installed for it?)" : "";
-    throw new Error(`gradlab: cannot ask ${python} for ${what === "user" ? "Jupyter's data dir" : "sys.prefix"}${need}: ${(e as Error).message.split("\n")[0]}`, { cause: e });
+    throw new Error(
+      `gradlab: cannot ask ${python} for ${what === "user" ? "Jupyter's data dir" : "sys.prefix"}${need}: ${(e as Error).message.split("\n")[0]}`,
+      { cause: e },
+    );
   }
 }
 

@@ -110,7 +110,8 @@ export async function main(argv: string[]): Promise<number> {
   let files: NotebookFile[];
   let sessions: SessionFactory;
   try {
-    if (args.flags.inplace && args.flags.out !== undefined && !args.flags.html) throw new Error("run: --inplace writes into the sources; --out is only used with --html");
+    if (args.flags.inplace && args.flags.out !== undefined && !args.flags.html)
+      throw new Error("run: --inplace writes into the sources; --out is only used with --html");
     sessions = await sessionFactory(args.flags, "run");
     files = findNotebooks(args.paths.length > 0 ? args.paths : ["notebooks"], [String(args.flags.out ?? "out")]);
     if (files.length === 0) throw new Error(`run: no .ipynb files found in ${args.paths.join(", ") || "notebooks"}`);
@@ -122,13 +123,24 @@ export async function main(argv: string[]): Promise<number> {
   const html = Boolean(args.flags.html);
   const progress = new Progress(process.stderr, files.length);
   const rows = await pool(files, Number(args.flags.concurrency ?? 1), (f) =>
-    runOne(f, { outDir, inplace: Boolean(args.flags.inplace), html, timeoutMs: Number(args.flags.timeout ?? 600) * 1000, sessions, progress }),
+    runOne(f, {
+      outDir,
+      inplace: Boolean(args.flags.inplace),
+      html,
+      timeoutMs: Number(args.flags.timeout ?? 600) * 1000,
+      sessions,
+      progress,
+    }),
   );
   sessions.dispose();
   if (html) {
     const { writeAssets, renderIndexHtml } = await import("../html/page.js");
     writeAssets(join(outDir, "_static"));
-    const pages = files.map((f, i) => ({ href: f.rel.replace(/\.ipynb$/, ".html"), title: f.rel, ok: !rows[i].fatal && rows[i].errors === 0 }));
+    const pages = files.map((f, i) => ({
+      href: f.rel.replace(/\.ipynb$/, ".html"),
+      title: f.rel,
+      ok: !rows[i].fatal && rows[i].errors === 0,
+    }));
     writeFileSync(join(outDir, "index.html"), renderIndexHtml(pages));
   }
   console.log(`\n${summaryTable(rows)}`);

@@ -65,7 +65,11 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     const left = deadline - performance.now();
     if (left <= 0) {
       run.status = "timeout";
-      run.error = { ename: "NotebookTimeLimit", evalue: `not run: the notebook used up its time limit of ${opts.notebookTimeoutMs! / 1000} s`, traceback: [] };
+      run.error = {
+        ename: "NotebookTimeLimit",
+        evalue: `not run: the notebook used up its time limit of ${opts.notebookTimeoutMs! / 1000} s`,
+        traceback: [],
+      };
       runs.push(run);
       failures.push(run);
       if (opts.stopOnError) break;
@@ -73,7 +77,12 @@ export async function executeNotebook(nb: Notebook, session: KernelSession, opts
     }
     const timeoutMs = Math.min(opts.timeoutMs ?? Infinity, left);
     try {
-      const r = await session.execute(opts.code?.get(i) ?? cellSource(cell), { timeoutMs: Number.isFinite(timeoutMs) ? timeoutMs : undefined, displays, widgets, stopOnError: opts.stopOnError ?? false });
+      const r = await session.execute(opts.code?.get(i) ?? cellSource(cell), {
+        timeoutMs: Number.isFinite(timeoutMs) ? timeoutMs : undefined,
+        displays,
+        widgets,
+        stopOnError: opts.stopOnError ?? false,
+      });
       cell.outputs = r.outputs;
       cell.execution_count = r.executionCount;
       run.status = r.status;

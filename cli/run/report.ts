@@ -92,7 +92,10 @@ export function failureReport(rows: NotebookSummary[]): string {
     for (const f of r.failures) {
       const where = `${r.notebook}, cell ${f.cell}${f.id ? ` (id ${f.id})` : ""}`;
       const err = f.error ?? { ename: f.status, evalue: "", traceback: [] };
-      const tb = stripAnsi(err.traceback.join("\n")).split("\n").filter((l) => l.trim() !== "").slice(-8);
+      const tb = stripAnsi(err.traceback.join("\n"))
+        .split("\n")
+        .filter((l) => l.trim() !== "")
+        .slice(-8);
       blocks.push([`FAILED ${where}: ${err.ename}: ${err.evalue}`, ...tb.map((l) => `    ${l}`)].join("\n"));
     }
   }

@@ -41,11 +41,18 @@ export function generateAll(dir: string): { generated: Generated[]; problems: st
   const problems: string[] = [];
   const root = join(dir, "translations");
   if (!existsSync(root)) return { generated, problems: [`translate: no translations folder ${shown(root)}`] };
-  const english = readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+  const english = readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   for (const lang of readdirSync(root).sort()) {
-    const files = readdirSync(join(root, lang)).filter((f) => f.endsWith(".md")).sort();
+    const files = readdirSync(join(root, lang))
+      .filter((f) => f.endsWith(".md"))
+      .sort();
     for (const nb of english) {
-      if (!files.includes(nb.replace(/\.ipynb$/, ".md"))) problems.push(`translate: ${shown(join(dir, nb))} has no ${lang} translation (${shown(join(root, lang, nb.replace(/\.ipynb$/, ".md")))})`);
+      if (!files.includes(nb.replace(/\.ipynb$/, ".md")))
+        problems.push(
+          `translate: ${shown(join(dir, nb))} has no ${lang} translation (${shown(join(root, lang, nb.replace(/\.ipynb$/, ".md")))})`,
+        );
     }
     for (const f of files) {
       const file = join(root, lang, f);
@@ -66,7 +73,10 @@ export function generateAll(dir: string): { generated: Generated[]; problems: st
     const made = new Set(files.map((f) => f.replace(/\.md$/, ".ipynb")));
     const outDir = join(dir, lang);
     for (const f of existsSync(outDir) ? readdirSync(outDir).filter((g) => g.endsWith(".ipynb")) : []) {
-      if (!made.has(f)) problems.push(`translate: ${shown(join(outDir, f))} has no translation file; delete it or add ${shown(join(root, lang, f.replace(/\.ipynb$/, ".md")))}`);
+      if (!made.has(f))
+        problems.push(
+          `translate: ${shown(join(outDir, f))} has no translation file; delete it or add ${shown(join(root, lang, f.replace(/\.ipynb$/, ".md")))}`,
+        );
     }
   }
   return { generated, problems };
@@ -115,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     for (const p of problems) console.error(p);
     failed ||= problems.length > 0;
-    if (!problems.length) console.log(`${shown(dir)}: ${generated.length} translated notebooks ${flags.check ? "up to date" : "generated"}`);
+    if (!problems.length)
+      console.log(`${shown(dir)}: ${generated.length} translated notebooks ${flags.check ? "up to date" : "generated"}`);
   }
   return failed ? 1 : 0;
 }

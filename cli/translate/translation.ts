@@ -67,7 +67,8 @@ export function cellHash(text: string): string {
 export function parseTranslation(text: string, file: string): Translation {
   const lines = text.replace(/\r\n/g, "\n").split("\n");
   const head = HEADER.exec(lines[0] ?? "");
-  if (!head) throw new Error(`translate: ${file}:1: expected the first line "<!-- gradlab translation: <lang> -->", got "${lines[0] ?? ""}"`);
+  if (!head)
+    throw new Error(`translate: ${file}:1: expected the first line "<!-- gradlab translation: <lang> -->", got "${lines[0] ?? ""}"`);
   const cells = new Map<string, CellTranslation>();
   let current: CellTranslation | undefined;
   let body: string[] = [];
@@ -80,7 +81,8 @@ export function parseTranslation(text: string, file: string): Translation {
       current.text = body.join("\n");
     }
     if (pendingEn) throw new Error(`translate: ${file}:${pendingEn.line}: "en:" line without the "${head[1]}:" line after it`);
-    if (current?.kind === "code" && current.replacements.length === 0) throw new Error(`translate: ${file}:${current.line}: code cell ${current.id} lists no replacements`);
+    if (current?.kind === "code" && current.replacements.length === 0)
+      throw new Error(`translate: ${file}:${current.line}: code cell ${current.id} lists no replacements`);
     body = [];
   };
   lines.slice(1).forEach((line, k) => {
@@ -90,7 +92,10 @@ export function parseTranslation(text: string, file: string): Translation {
       close();
       const [, id, kind, hash] = m;
       if (cells.has(id)) throw new Error(`translate: ${file}:${no}: cell ${id} is translated twice`);
-      if (kind === "markdown" && !hash) throw new Error(`translate: ${file}:${no}: markdown cell ${id} needs "en:<hash>" (the English it translates; gradlab translate --skeleton prints it)`);
+      if (kind === "markdown" && !hash)
+        throw new Error(
+          `translate: ${file}:${no}: markdown cell ${id} needs "en:<hash>" (the English it translates; gradlab translate --skeleton prints it)`,
+        );
       current = kind === "markdown" ? { kind, id, hash: hash!, text: "", line: no } : { kind: "code", id, replacements: [], line: no };
       cells.set(id, current);
       return;
@@ -111,7 +116,9 @@ export function parseTranslation(text: string, file: string): Translation {
       current.replacements.push({ en: pendingEn.text, to: line.slice(head[1].length + 2), line: pendingEn.line });
       pendingEn = undefined;
     } else {
-      throw new Error(`translate: ${file}:${no}: expected "en: <English text>" then "${head[1]}: <translation>" in code cell ${current.id}, got "${line}"`);
+      throw new Error(
+        `translate: ${file}:${no}: expected "en: <English text>" then "${head[1]}: <translation>" in code cell ${current.id}, got "${line}"`,
+      );
     }
   });
   close();
@@ -130,22 +137,31 @@ export function parseTranslation(text: string, file: string): Translation {
 export function translateNotebook(source: Notebook, t: Translation, file: string): Notebook {
   const ids = new Set(source.cells.map((c) => c.id));
   for (const [id, ct] of t.cells) {
-    if (!ids.has(id)) throw new Error(`translate: ${file}:${ct.line}: the English notebook has no cell ${id} (removed or renamed? delete or rename this section)`);
+    if (!ids.has(id))
+      throw new Error(
+        `translate: ${file}:${ct.line}: the English notebook has no cell ${id} (removed or renamed? delete or rename this section)`,
+      );
   }
   const cells = source.cells.map((cell, index): Cell => {
     const en = sourceText(cell);
     const where = `cell ${cell.id} (cell ${index + 1} of the English notebook)`;
     const ct = cell.id === undefined ? undefined : t.cells.get(cell.id);
     if (cell.cell_type === "markdown") {
-      if (!ct) throw new Error(`translate: ${file}: no translation of markdown ${where}; add a section "<!-- cell ${cell.id} markdown en:${cellHash(en)} -->"`);
+      if (!ct)
+        throw new Error(
+          `translate: ${file}: no translation of markdown ${where}; add a section "<!-- cell ${cell.id} markdown en:${cellHash(en)} -->"`,
+        );
       if (ct.kind !== "markdown") throw new Error(`translate: ${file}:${ct.line}: ${where} is markdown, not code`);
       if (ct.hash !== cellHash(en)) {
-        throw new Error(`translate: ${file}:${ct.line}: the English of ${where} changed since it was translated (en:${ct.hash}, now en:${cellHash(en)}); update the translation, then its hash`);
+        throw new Error(
+          `translate: ${file}:${ct.line}: the English of ${where} changed since it was translated (en:${ct.hash}, now en:${cellHash(en)}); update the translation, then its hash`,
+        );
       }
       return { ...cell, source: sourceLines(ct.text) };
     }
     if (!ct) return cell;
-    if (ct.kind !== "code" || cell.cell_type !== "code") throw new Error(`translate: ${file}:${ct.line}: ${where} is ${cell.cell_type}, not ${ct.kind}`);
+    if (ct.kind !== "code" || cell.cell_type !== "code")
+      throw new Error(`translate: ${file}:${ct.line}: ${where} is ${cell.cell_type}, not ${ct.kind}`);
     let code = en;
     for (const r of ct.replacements) {
       if (!code.includes(r.en)) throw new Error(`translate: ${file}:${r.line}: "${r.en}" is not in the code of ${where}`);

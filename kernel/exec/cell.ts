@@ -58,7 +58,11 @@ export async function executeCell(env: CellEnv, code: string, count: number, sil
       if (e instanceof CellError) throw e;
       if (executor.signal.aborted) throw executor.interruptedError();
       const err = e instanceof Error ? e : new Error(String(e));
-      throw new CellError({ ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message} (in %${magic.name}, cell line ${seg.line + 1})`] });
+      throw new CellError({
+        ename: err.name,
+        evalue: err.message,
+        traceback: [`${err.name}: ${err.message} (in %${magic.name}, cell line ${seg.line + 1})`],
+      });
     }
   }
   return { payload, result };

@@ -11,7 +11,12 @@ import type { Comm, CommData, CommLayer, CommMessage, CommTargetHandler } from "
 export type CommMsgType = "comm_open" | "comm_msg" | "comm_close";
 
 /** Where the kernel's own comm messages go (serve.ts forwards them to iopub). */
-export type CommSend = (msgType: CommMsgType, content: Record<string, unknown>, metadata: Record<string, unknown>, buffers: Uint8Array[]) => void;
+export type CommSend = (
+  msgType: CommMsgType,
+  content: Record<string, unknown>,
+  metadata: Record<string, unknown>,
+  buffers: Uint8Array[],
+) => void;
 
 /** An error thrown by a comm handler of the notebook or a library (shown, never fatal). */
 export class CommHandlerError extends Error {
@@ -61,8 +66,10 @@ export class CommManager implements CommLayer {
   ) {}
 
   registerTarget(target: string, handler: CommTargetHandler): void {
-    if (typeof target !== "string" || target === "") throw new Error(`registerTarget: expected a non-empty target name, got ${JSON.stringify(target)}`);
-    if (typeof handler !== "function") throw new Error(`registerTarget("${target}"): expected a handler function (comm, msg) => void, got ${typeof handler}`);
+    if (typeof target !== "string" || target === "")
+      throw new Error(`registerTarget: expected a non-empty target name, got ${JSON.stringify(target)}`);
+    if (typeof handler !== "function")
+      throw new Error(`registerTarget("${target}"): expected a handler function (comm, msg) => void, got ${typeof handler}`);
     this.targets.set(target, handler);
   }
 
@@ -71,7 +78,8 @@ export class CommManager implements CommLayer {
   }
 
   open(target: string, data: CommData, metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = []): Comm {
-    if (typeof target !== "string" || target === "") throw new Error(`comms.open: expected a non-empty target name, got ${JSON.stringify(target)}`);
+    if (typeof target !== "string" || target === "")
+      throw new Error(`comms.open: expected a non-empty target name, got ${JSON.stringify(target)}`);
     const comm = new KernelComm(randomUUID().replaceAll("-", ""), target, this, this.sendRaw);
     this.comms.set(comm.commId, comm);
     this.sendRaw("comm_open", { comm_id: comm.commId, target_name: target, data, target_module: null }, metadata, buffers);
@@ -88,7 +96,12 @@ export class CommManager implements CommLayer {
    * (and an open to an unknown target closed), as ipykernel does; an error thrown by a handler
    * comes back as {@link CommHandlerError} (the comm stays open, except when its open handler failed).
    */
-  async receive(msgType: CommMsgType, content: Record<string, unknown>, metadata: Record<string, unknown>, buffers: Uint8Array[]): Promise<void> {
+  async receive(
+    msgType: CommMsgType,
+    content: Record<string, unknown>,
+    metadata: Record<string, unknown>,
+    buffers: Uint8Array[],
+  ): Promise<void> {
     const commId = content.comm_id;
     if (typeof commId !== "string" || commId === "") {
       this.log(`gradlab: ${msgType} without a comm_id (got ${JSON.stringify(commId)}): ignored`);
@@ -102,7 +115,9 @@ export class CommManager implements CommLayer {
       this.comms.set(commId, comm);
       const handler = this.targets.get(target);
       if (!handler) {
-        this.log(`gradlab: comm_open for target "${target}", which no code in the kernel registered (registered: ${[...this.targets.keys()].join(", ") || "none"}); closing the comm`);
+        this.log(
+          `gradlab: comm_open for target "${target}", which no code in the kernel registered (registered: ${[...this.targets.keys()].join(", ") || "none"}); closing the comm`,
+        );
         comm.close();
         return;
       }
@@ -127,7 +142,10 @@ export class CommManager implements CommLayer {
     try {
       await handler?.(msg);
     } catch (e) {
-      throw handlerError(e, `the ${msgType === "comm_msg" ? "message" : "close"} handler of comm ${commId} (target "${comm.targetName}") failed`);
+      throw handlerError(
+        e,
+        `the ${msgType === "comm_msg" ? "message" : "close"} handler of comm ${commId} (target "${comm.targetName}") failed`,
+      );
     }
   }
 }

@@ -48,7 +48,8 @@ export interface DisplayApi {
 export function toBundle(value: unknown): MimeBundle {
   if (isDisplayable(value)) {
     const b = value[JUPYTER_DISPLAY]();
-    if (typeof b !== "object" || b === null) throw new Error(`display: expected [Symbol.for("Jupyter.display")]() to return a MIME bundle, got ${String(b)}`);
+    if (typeof b !== "object" || b === null)
+      throw new Error(`display: expected [Symbol.for("Jupyter.display")]() to return a MIME bundle, got ${String(b)}`);
     return "text/plain" in b ? b : { ...b, "text/plain": inspect(value, { depth: 1 }) };
   }
   if (typeof value === "number" && !Number.isInteger(value)) {
@@ -81,7 +82,8 @@ export function createDisplay(sink: DisplaySink, boundId?: string): DisplayApi {
   };
   const display = ((value: unknown, opts?: DisplayOptions) => emit(toBundle(value), opts)) as DisplayApi;
   display.raw = (mime, data, opts) => {
-    if (typeof mime !== "string" || !mime.includes("/")) throw new Error(`display.raw: expected a MIME type like "text/html", got ${String(mime)}`);
+    if (typeof mime !== "string" || !mime.includes("/"))
+      throw new Error(`display.raw: expected a MIME type like "text/html", got ${String(mime)}`);
     emit({ [mime]: data instanceof Uint8Array ? base64(data) : data }, opts);
   };
   display.bundle = (b, opts) => {

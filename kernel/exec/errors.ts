@@ -46,7 +46,10 @@ export function mapJsLine(jsLine: string, tsLines: string[]): number | undefined
     let shared = 0;
     for (const t of want) if (have.has(t)) shared++;
     const score = shared / (want.size + have.size - shared);
-    if (score > bestScore) { best = i; bestScore = score; }
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
   });
   return best;
 }
@@ -62,9 +65,20 @@ export function mapJsLine(jsLine: string, tsLines: string[]): number | undefined
  * @example
  * runtimeError(new Error("boom"), "cell[3]", js, ts, 0).traceback[1] // "    at cell line 2: throw new Error("boom");"
  */
-export function runtimeError(err: unknown, scriptName: string, js: string, ts: string, lineOffset: number, map?: { mappings: string; shift: number }): ErrorContent {
+export function runtimeError(
+  err: unknown,
+  scriptName: string,
+  js: string,
+  ts: string,
+  lineOffset: number,
+  map?: { mappings: string; shift: number },
+): ErrorContent {
   if (!(err instanceof Error)) {
-    return { ename: "Error", evalue: `Uncaught ${typeof err === "string" ? JSON.stringify(err) : String(err)}`, traceback: [`Uncaught ${String(err)}`] };
+    return {
+      ename: "Error",
+      evalue: `Uncaught ${typeof err === "string" ? JSON.stringify(err) : String(err)}`,
+      traceback: [`Uncaught ${String(err)}`],
+    };
   }
   const jsLines = js.split("\n");
   const tsLines = ts.split("\n");
@@ -96,7 +110,10 @@ export function runtimeError(err: unknown, scriptName: string, js: string, ts: s
     const mapped = map ? sourceLine(map.mappings, jsLine, column) : undefined;
     const tsLine = mapped !== undefined && mapped < tsLines.length ? mapped : mapJsLine(jsLines[jsLine] ?? "", tsLines);
     const fn = /^\s+at ([^\s(]+) \(/.exec(line)?.[1];
-    if (tsLine !== undefined) traceback.push(`    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine]!.trim()}`);
+    if (tsLine !== undefined)
+      traceback.push(
+        `    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine]!.trim()}`,
+      );
   }
   fold();
   return { ename: err.name, evalue, traceback };

@@ -29,7 +29,11 @@ export function interruptedError(cause?: StopCause): CellError {
       "The limit follows GRADLAB_MEMORY_LIMIT (see README).";
     return new CellError({ ename: "MemoryError", evalue, traceback: [`MemoryError: ${evalue}`] });
   }
-  return new CellError({ ename: "KeyboardInterrupt", evalue: "Interrupted", traceback: ["KeyboardInterrupt: execution interrupted by the user"] });
+  return new CellError({
+    ename: "KeyboardInterrupt",
+    evalue: "Interrupted",
+    traceback: ["KeyboardInterrupt: execution interrupted by the user"],
+  });
 }
 
 /** Result of running one piece of TypeScript. */
@@ -76,7 +80,11 @@ export class Executor {
   /** Why the running code was stopped, when it was not the user (see lifeline.ts). */
   stopCause: () => StopCause | undefined = () => undefined;
 
-  constructor(readonly cwd: string, display: DisplayApi, tslabShim: Record<string, unknown>) {
+  constructor(
+    readonly cwd: string,
+    display: DisplayApi,
+    tslabShim: Record<string, unknown>,
+  ) {
     const target: Record<string, unknown> = { display };
     // TypeScript emits named imports as defineProperty getters; store plain values so they stay rewritable.
     this.scope = new Proxy(target, {

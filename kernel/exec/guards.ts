@@ -60,7 +60,7 @@ export class ProcessGuards {
       if (reporting) return;
       reporting = true;
       try {
-        process.stderr.write(`${label} ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
+        process.stderr.write(`${label} ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
       } finally {
         reporting = false;
       }
@@ -69,7 +69,9 @@ export class ProcessGuards {
     process.on("unhandledRejection", (reason) => report("Unhandled promise rejection:", reason));
 
     const stop = (what: string): never => {
-      throw new SystemExit(`${what} was called: the kernel keeps running and your variables are kept (to stop the kernel, shut it down or restart it from the notebook)`);
+      throw new SystemExit(
+        `${what} was called: the kernel keeps running and your variables are kept (to stop the kernel, shut it down or restart it from the notebook)`,
+      );
     };
     const p = process as unknown as Record<string, unknown>;
     p.exit = (code?: number | string) => stop(`process.exit(${code ?? ""})`);
@@ -81,7 +83,8 @@ export class ProcessGuards {
     if (kernelPid > 0) protectedPids.add(kernelPid).add(-kernelPid);
     p.kill = (pid: number, signal?: string | number) => {
       const harmless = signal === 0 || signal === "SIGINT" || signal === "SIGWINCH";
-      if (!harmless && protectedPids.has(Number(pid))) stop(`process.kill(${pid}${signal === undefined ? "" : `, ${JSON.stringify(signal)}`})`);
+      if (!harmless && protectedPids.has(Number(pid)))
+        stop(`process.kill(${pid}${signal === undefined ? "" : `, ${JSON.stringify(signal)}`})`);
       return this.realKill(pid, signal);
     };
   }

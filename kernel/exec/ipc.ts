@@ -11,7 +11,14 @@ export type HostToChild =
    * A comm message of the front end. Not queued behind requests: the executor handles comm
    * messages in arrival order on its event loop, while idle and while a cell awaits.
    */
-  | { type: "comm"; id: number; msgType: CommMsgType; content: Record<string, unknown>; metadata: Record<string, unknown>; buffers: string[] }
+  | {
+      type: "comm";
+      id: number;
+      msgType: CommMsgType;
+      content: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      buffers: string[];
+    }
   /** Exit through Node's normal path (only when profiling: it writes --cpu-prof/--heap-prof files). */
   | { type: "exit" };
 
@@ -30,7 +37,14 @@ export type ChildToHost =
   | { type: "clear"; id: number; wait: boolean }
   | { type: "result"; id: number; data: MimeBundle; metadata: Record<string, unknown> }
   /** A comm message of the kernel (buffers in base64), parented to the request or comm message `id`. */
-  | { type: "comm"; id: number; msgType: CommMsgType; content: Record<string, unknown>; metadata: Record<string, unknown>; buffers: string[] }
+  | {
+      type: "comm";
+      id: number;
+      msgType: CommMsgType;
+      content: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      buffers: string[];
+    }
   /** The front end's comm message `id` has been handled. */
   | { type: "comm-done"; id: number }
   /**

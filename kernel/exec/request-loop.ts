@@ -127,7 +127,8 @@ export class RequestLoop {
   private onTerminated(): void {
     const owner = this.d.executor.takeCutShort();
     if (owner === undefined) return;
-    const job = this.requests.running?.id === owner ? this.requests.running : this.comms.running?.id === owner ? this.comms.running : undefined;
+    const job =
+      this.requests.running?.id === owner ? this.requests.running : this.comms.running?.id === owner ? this.comms.running : undefined;
     if (job) this.endCutShort(job, `${this.what(job)} ${owner} was interrupted`);
   }
 

@@ -53,7 +53,15 @@ export function serve(lifeline: Lifeline): void {
     clear: (wait) => send({ type: "clear", id: current, wait }),
   });
   const comms = new CommManager(
-    (msgType, content, metadata, buffers) => send({ type: "comm", id: current, msgType, content, metadata, buffers: buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64")) }),
+    (msgType, content, metadata, buffers) =>
+      send({
+        type: "comm",
+        id: current,
+        msgType,
+        content,
+        metadata,
+        buffers: buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64")),
+      }),
     log,
   );
   (globalThis as Record<symbol, unknown>)[COMM_LAYER] = comms;
@@ -80,12 +88,22 @@ export function serve(lifeline: Lifeline): void {
         send({ type: "done", id: msg.id, ok: true, reply: { payload }, ...(result ? { result } : {}) });
       } else if (msg.type === "complete") {
         const c = (await magics()).registry.complete(msg.code, msg.cursor) ?? executor.complete(msg.code, msg.cursor);
-        send({ type: "done", id: msg.id, ok: true, reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} } });
+        send({
+          type: "done",
+          id: msg.id,
+          ok: true,
+          reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} },
+        });
       } else {
         const { registry } = await magics();
         const magic = registry.at(msg.code, msg.cursor);
         if (magic) {
-          send({ type: "done", id: msg.id, ok: true, reply: { found: true, data: { "text/plain": registry.helpText(magic) }, metadata: {} } });
+          send({
+            type: "done",
+            id: msg.id,
+            ok: true,
+            reply: { found: true, data: { "text/plain": registry.helpText(magic) }, metadata: {} },
+          });
           return;
         }
         const info = executor.inspect(msg.code, msg.cursor);
@@ -117,7 +135,14 @@ export function serve(lifeline: Lifeline): void {
     let settled: Promise<void>;
     try {
       // Interruptible: a handler that loops synchronously stops on interrupt (KeyboardInterrupt).
-      settled = executor.interruptible(() => comms.receive(msg.msgType, msg.content, msg.metadata, msg.buffers.map((b) => new Uint8Array(Buffer.from(b, "base64")))));
+      settled = executor.interruptible(() =>
+        comms.receive(
+          msg.msgType,
+          msg.content,
+          msg.metadata,
+          msg.buffers.map((b) => new Uint8Array(Buffer.from(b, "base64"))),
+        ),
+      );
     } catch (e) {
       settled = Promise.reject(e);
     } finally {
@@ -128,7 +153,7 @@ export function serve(lifeline: Lifeline): void {
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       const name = e instanceof CellError ? e.content.ename : err.name;
-      log(`gradlab executor: ${e instanceof CellError ? `${name}: ${err.message} (in a comm handler)` : err.stack ?? err.message}`);
+      log(`gradlab executor: ${e instanceof CellError ? `${name}: ${err.message} (in a comm handler)` : (err.stack ?? err.message)}`);
       send({ type: "stream", id: msg.id, name: "stderr", text: `${name}: ${err.message}\n` });
     }
     send({ type: "comm-done", id: msg.id });

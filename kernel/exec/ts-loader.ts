@@ -45,7 +45,10 @@ export function loadTypeScript(): TsLoad {
   if (loaded) return loaded;
   const file = require.resolve("@tslab/typescript-for-tslab");
   const st = statSync(file);
-  const key = createHash("sha256").update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
+  const key = createHash("sha256")
+    .update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`)
+    .digest("hex")
+    .slice(0, 16);
   const cacheFile = join(cacheDir(), `typescript-${key}.v8`);
   if (require.cache[file]) {
     loaded = { ts: require(file) as typeof TS, cacheFile, fromCache: false, saved: true };
@@ -61,7 +64,13 @@ export function loadTypeScript(): TsLoad {
   const mod = new Module(file);
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
-  const wrapper = script.runInThisContext() as (exports: unknown, req: NodeJS.Require, module: Module, filename: string, dir: string) => void;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    req: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dir: string,
+  ) => void;
   wrapper.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
   mod.loaded = true;
   require.cache[file] = mod;

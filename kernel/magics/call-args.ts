@@ -122,6 +122,8 @@ export async function asUsage<T>(name: string, body: () => T | Promise<T>): Prom
   } catch (e) {
     if (e instanceof MagicUsageError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
-    throw new MagicUsageError(msg.replace(new RegExp(`^(${name}|traceGraph|backwardGraph|graph|backprop|forward|gradcheck|plot\\w*):\\s*`), "").split("\n")[0]);
+    throw new MagicUsageError(
+      msg.replace(new RegExp(`^(${name}|traceGraph|backwardGraph|graph|backprop|forward|gradcheck|plot\\w*):\\s*`), "").split("\n")[0],
+    );
   }
 }

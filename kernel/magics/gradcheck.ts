@@ -22,7 +22,12 @@ const gradcheckMagic: Magic = {
     "at a time; --symmetric true: always). Same as " +
     "gradcheck(f, x, { analytic: g, hessian: h, symmetric }).assert().",
   async run(call, ctx) {
-    const { flags, rest } = flagsAnywhere(call.args, { analytic: "string", hessian: "string", eps: "number", symmetric: ["true", "false"] });
+    const { flags, rest } = flagsAnywhere(call.args, {
+      analytic: "string",
+      hessian: "string",
+      eps: "number",
+      symmetric: ["true", "false"],
+    });
     const [fText, xText] = splitFirst(rest);
     if (!fText || !xText) throw new MagicUsageError("expected a function and a point, e.g. %gradcheck f x");
     const fnFlag = async (flag: string, text: string | undefined) => {

@@ -34,7 +34,12 @@ const graphMagic: Magic = {
     "from the primitives' VJP rules (seminar item 6). " +
     "Same as graph(f, x, w, b, { rankdir }) and graph(backwardGraph(f, x, w, b, { wrt })).",
   async run(call, ctx) {
-    const { flags, rest } = flagsAnywhere(call.args, { rankdir: ["LR", "TB"], max: "number", layout: ["auto", "dot", "layered"], backward: "string" });
+    const { flags, rest } = flagsAnywhere(call.args, {
+      rankdir: ["LR", "TB"],
+      max: "number",
+      layout: ["auto", "dot", "layered"],
+      backward: "string",
+    });
     if (!rest) throw new MagicUsageError("missing the call to draw");
     const { f, args } = await evaluateCall(rest, ctx);
     const opts = {
@@ -43,8 +48,12 @@ const graphMagic: Magic = {
       ...(flags.layout ? { layout: flags.layout as "auto" | "dot" | "layered" } : {}),
     };
     const view = await asUsage("graph", () => {
-      const wrt = flags.backward === undefined ? undefined : /^\d+$/.test(String(flags.backward)) ? Number(flags.backward) : String(flags.backward);
-      const v = wrt === undefined ? graph(f as never, ...(args as never[]), opts) : graph(backwardGraph(f as never, ...(args as never[]), { wrt }), opts);
+      const wrt =
+        flags.backward === undefined ? undefined : /^\d+$/.test(String(flags.backward)) ? Number(flags.backward) : String(flags.backward);
+      const v =
+        wrt === undefined
+          ? graph(f as never, ...(args as never[]), opts)
+          : graph(backwardGraph(f as never, ...(args as never[]), { wrt }), opts);
       v.svg(); // render now, so Graphviz errors are reported here
       return v;
     });

@@ -43,7 +43,8 @@ async function interactGradcheck(text: string, ctx: MagicContext): Promise<unkno
   const [name] = paramNames(f, 1);
   if (Object.keys(entries).length === 0 && x instanceof Tensor && x.size > 1) {
     // A small vector point gets a slider per entry; a big one needs the entries named.
-    if (x.size > GRADCHECK_AUTO_ENTRIES) throw new MagicUsageError(`${xText} has ${x.size} entries: name the ones to put on sliders, e.g. --entries ${name}[0],${name}[1]`);
+    if (x.size > GRADCHECK_AUTO_ENTRIES)
+      throw new MagicUsageError(`${xText} has ${x.size} entries: name the ones to put on sliders, e.g. --entries ${name}[0],${name}[1]`);
     entries = { [name!]: Array.from({ length: x.size }, (_, k) => k) };
   }
   return asUsage("live", () => live(gradcheck as never, f as never, [x], { options, ...(Object.keys(entries).length ? { entries } : {}) }));
@@ -83,7 +84,12 @@ const interactMagic: Magic = {
     const { f, args } = await evaluateCall(rest, ctx);
     const options = { ...(flags.rankdir ? { rankdir: flags.rankdir } : {}), ...(flags.wrt !== undefined ? { wrt: flags.wrt } : {}) };
     const entries = parseEntries(String(flags.entries ?? ""));
-    const widget = await asUsage("live", () => live(view as never, f as never, args, { ...(Object.keys(options).length ? { options } : {}), ...(Object.keys(entries).length ? { entries } : {}) }));
+    const widget = await asUsage("live", () =>
+      live(view as never, f as never, args, {
+        ...(Object.keys(options).length ? { options } : {}),
+        ...(Object.keys(entries).length ? { entries } : {}),
+      }),
+    );
     ctx.display(widget);
   },
 };

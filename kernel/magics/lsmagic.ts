@@ -8,8 +8,14 @@ const lsmagicMagic: Magic = {
   help: "List the available line magics (%name) and cell magics (%%name). `%name?` shows one magic's help.",
   run(call, ctx) {
     if (call.args) throw new MagicUsageError(`takes no arguments, got "${call.args}"`);
-    const line = ctx.registry.spellings("line").map((n) => `%${n}`).join("  ");
-    const cell = ctx.registry.spellings("cell").map((n) => `%%${n}`).join("  ");
+    const line = ctx.registry
+      .spellings("line")
+      .map((n) => `%${n}`)
+      .join("  ");
+    const cell = ctx.registry
+      .spellings("cell")
+      .map((n) => `%%${n}`)
+      .join("  ");
     ctx.stdout(`Available line magics:\n${line}\n\nAvailable cell magics:\n${cell}\n\nAppend ? for help, e.g. %timeit?\n`);
   },
 };

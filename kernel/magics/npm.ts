@@ -25,7 +25,11 @@ const npmMagic: Magic = {
     if (bad) throw new MagicUsageError(`not a package name: "${bad}"`);
     // A package.json keeps npm from installing into a parent directory's project.
     const manifest = join(ctx.cwd, "package.json");
-    if (!existsSync(manifest)) writeFileSync(manifest, JSON.stringify({ private: true, description: "packages installed by %npm in gradlab notebooks" }, null, 2) + "\n");
+    if (!existsSync(manifest))
+      writeFileSync(
+        manifest,
+        JSON.stringify({ private: true, description: "packages installed by %npm in gradlab notebooks" }, null, 2) + "\n",
+      );
     await runShell(`npm install ${pkgs.join(" ")}`, ctx, ["install", "--no-audit", "--no-fund", "--loglevel=error", ...pkgs], "npm");
     ctx.stdout(`installed ${pkgs.join(", ")} into ${join(ctx.cwd, "node_modules")}\n`);
   },

@@ -43,19 +43,26 @@ export function linesInsideLiterals(src: string): boolean[] {
       continue;
     }
     if (inBlockComment) {
-      if (c === "*" && src[i + 1] === "/") { inBlockComment = false; i++; }
+      if (c === "*" && src[i + 1] === "/") {
+        inBlockComment = false;
+        i++;
+      }
       continue;
     }
     if (top === "`") {
       if (c === "\\") i++;
       else if (c === "`") stack.pop();
-      else if (c === "$" && src[i + 1] === "{") { stack.push("${"); i++; }
+      else if (c === "$" && src[i + 1] === "{") {
+        stack.push("${");
+        i++;
+      }
       continue;
     }
     if (c === "/" && src[i + 1] === "/") {
       while (i + 1 < src.length && src[i + 1] !== "\n") i++;
     } else if (c === "/" && src[i + 1] === "*") {
-      inBlockComment = true; i++;
+      inBlockComment = true;
+      i++;
     } else if (c === "'" || c === '"') {
       // Quoted strings end at the line end (unterminated ones are a syntax error anyway).
       for (i++; i < src.length && src[i] !== c && src[i] !== "\n"; i++) if (src[i] === "\\") i++;
@@ -138,7 +145,10 @@ export function parseFlags(args: string, spec: Record<string, FlagSpec>): Parsed
   let s = args.trim();
   for (;;) {
     const m = /^(--?)([A-Za-z][\w-]*)(?:=(\S*))?(?=\s|$)/.exec(s);
-    if (s.startsWith("--") && /^--(\s|$)/.test(s)) { s = s.slice(2).trim(); break; }
+    if (s.startsWith("--") && /^--(\s|$)/.test(s)) {
+      s = s.slice(2).trim();
+      break;
+    }
     if (!m) break;
     const name = m[2];
     const kind = spec[name];
@@ -199,7 +209,10 @@ export function closestName(name: string, known: Iterable<string>): string | und
   let bestD = Infinity;
   for (const k of known) {
     const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestD || (d === bestD && best !== undefined && k < best)) { best = k; bestD = d; }
+    if (d < bestD || (d === bestD && best !== undefined && k < best)) {
+      best = k;
+      bestD = d;
+    }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 2)) ? best : undefined;
 }

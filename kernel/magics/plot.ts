@@ -25,7 +25,13 @@ const plotMagic: Magic = {
     "{ name, x, y }. Same as plotFunction / plotContour / plotLines.",
   async run(call, ctx) {
     const { flags, rest } = flagsAnywhere(call.args, {
-      range: "string", x: "string", y: "string", title: "string", points: "number", logx: ["true", "false"], logy: ["true", "false"],
+      range: "string",
+      x: "string",
+      y: "string",
+      title: "string",
+      points: "number",
+      logx: ["true", "false"],
+      logy: ["true", "false"],
     });
     const m = /^(fn|contour|lines)\b\s*(.*)$/s.exec(rest);
     const kind = m ? m[1] : "fn";
@@ -39,9 +45,18 @@ const plotMagic: Magic = {
       }
       if (typeof value !== "function") throw new MagicUsageError(`${expr} is not a function (got ${typeof value})`);
       if (kind === "contour") {
-        return plotContour(value as never, { x: range("x", flags.x), y: range("y", flags.y), ...(title ? { title } : {}), ...(flags.points ? { points: flags.points as number } : {}) });
+        return plotContour(value as never, {
+          x: range("x", flags.x),
+          y: range("y", flags.y),
+          ...(title ? { title } : {}),
+          ...(flags.points ? { points: flags.points as number } : {}),
+        });
       }
-      return plotFunction(value as never, { range: range("range", flags.range), ...(title ? { title } : {}), ...(flags.points ? { points: flags.points as number } : {}) });
+      return plotFunction(value as never, {
+        range: range("range", flags.range),
+        ...(title ? { title } : {}),
+        ...(flags.points ? { points: flags.points as number } : {}),
+      });
     });
     ctx.display(fig);
   },

@@ -108,8 +108,13 @@ export interface MagicResult {
 export function isMagic(x: unknown): x is Magic {
   const m = x as Partial<Magic> | null;
   return (
-    typeof m === "object" && m !== null && typeof m.name === "string" && typeof m.run === "function" &&
-    (m.kind === "line" || m.kind === "cell" || m.kind === "both") && typeof m.usage === "string" && typeof m.help === "string"
+    typeof m === "object" &&
+    m !== null &&
+    typeof m.name === "string" &&
+    typeof m.run === "function" &&
+    (m.kind === "line" || m.kind === "cell" || m.kind === "both") &&
+    typeof m.usage === "string" &&
+    typeof m.help === "string"
   );
 }
 
@@ -166,7 +171,9 @@ export class MagicRegistry {
 
   /** Names as typed: `%name` for line magics, `%%name` for cell magics. */
   spellings(mode: "line" | "cell"): string[] {
-    return this.list().filter((m) => m.kind === "both" || m.kind === mode).map((m) => m.name);
+    return this.list()
+      .filter((m) => m.kind === "both" || m.kind === mode)
+      .map((m) => m.name);
   }
 
   /**
@@ -180,7 +187,9 @@ export class MagicRegistry {
     const at = magicLine(code, cursor);
     if (!at || at.nameStart + at.name.length < cursor) return undefined;
     const partial = at.name.slice(0, cursor - at.nameStart);
-    const candidates = this.spellings(at.mode).filter((n) => n.startsWith(partial)).map((n) => at.sign + n);
+    const candidates = this.spellings(at.mode)
+      .filter((n) => n.startsWith(partial))
+      .map((n) => at.sign + n);
     return { start: at.nameStart - at.sign.length, end: at.nameStart + at.name.length, candidates };
   }
 
@@ -231,7 +240,9 @@ export class MagicRegistry {
 export async function loadMagicModules(dir = import.meta.dirname): Promise<{ registry: MagicRegistry; errors: string[] }> {
   const registry = new MagicRegistry();
   const errors: string[] = [];
-  const files = readdirSync(dir).filter((f) => f.endsWith(".js")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".js"))
+    .sort();
   const mods = await Promise.all(
     files.map(async (f) => {
       try {

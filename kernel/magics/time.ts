@@ -51,7 +51,9 @@ const timeMagic: Magic = {
       const cpu = process.cpuUsage(cpu0);
       const user = cpu.user / 1e6;
       const sys = cpu.system / 1e6;
-      ctx.stdout(`CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}\nWall time: ${formatTime(wall)}\n`);
+      ctx.stdout(
+        `CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}\nWall time: ${formatTime(wall)}\n`,
+      );
     }
     return { value };
   },
@@ -89,7 +91,8 @@ const timeitMagic: Magic = {
     if (!code.trim()) throw new MagicUsageError("missing expression to time");
     for (const k of ["n", "r"] as const) {
       const v = flags[k];
-      if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1)) throw new MagicUsageError(`-${k} expects a positive integer, got ${v}`);
+      if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1))
+        throw new MagicUsageError(`-${k} expects a positive integer, got ${v}`);
     }
     const isAsync = /\bawait\b/.test(code);
     const fn = await ctx.evaluate(`(${isAsync ? "async " : ""}() => {\n${code}\n})`);

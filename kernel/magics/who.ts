@@ -45,7 +45,9 @@ function elide(text: string, max: number): string {
  * whosTable({ x: 5 }) // "Variable   Type     Data/Info\n-----------------------------\nx          number   5\n"
  */
 export function whosTable(scope: Record<string, unknown>): string {
-  const rows = Object.keys(scope).sort().map((k) => [k, typeName(scope[k]), info(scope[k])]);
+  const rows = Object.keys(scope)
+    .sort()
+    .map((k) => [k, typeName(scope[k]), info(scope[k])]);
   const head = ["Variable", "Type", "Data/Info"];
   const width0 = Math.max(head[0].length, ...rows.map((r) => r[0].length)) + 3;
   const width1 = Math.max(head[1].length, ...rows.map((r) => r[1].length)) + 3;

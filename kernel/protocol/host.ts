@@ -35,7 +35,12 @@ const OUT_OF_MEMORY = /JavaScript heap out of memory|Fatal process out of memory
  * @example
  * exitError({ code: null, signal: "SIGABRT" }, "FATAL ERROR: ... JavaScript heap out of memory", undefined, limits).ename // "MemoryError"
  */
-export function exitError(exit: { code: number | null; signal: NodeJS.Signals | null }, stderrTail: string, killReason: string | undefined, limits: MemoryLimits): ErrorContent {
+export function exitError(
+  exit: { code: number | null; signal: NodeJS.Signals | null },
+  stderrTail: string,
+  killReason: string | undefined,
+  limits: MemoryLimits,
+): ErrorContent {
   let ename = killReason ?? "KernelDied";
   let evalue: string;
   if (ename === "ExecutorRestarted") {
@@ -105,7 +110,14 @@ export class ExecutorHost {
     const [file, args] =
       process.platform === "win32"
         ? [node[0]!, node.slice(1)]
-        : ["/bin/sh", ["-c", `ulimit -d ${Math.floor(limits.budget / 1024)} || echo "gradlab: cannot limit the executor's memory" >&2; ulimit -c 0; export GLIBC_TUNABLES="$${EXECUTOR_TUNABLES}"; unset ${EXECUTOR_TUNABLES}; exec "$0" "$@"`, ...node]];
+        : [
+            "/bin/sh",
+            [
+              "-c",
+              `ulimit -d ${Math.floor(limits.budget / 1024)} || echo "gradlab: cannot limit the executor's memory" >&2; ulimit -c 0; export GLIBC_TUNABLES="$${EXECUTOR_TUNABLES}"; unset ${EXECUTOR_TUNABLES}; exec "$0" "$@"`,
+              ...node,
+            ],
+          ];
     // detached: the child gets its own process group, so a SIGINT that Jupyter sends to the
     // kernel's group reaches only this process (which interrupts the child through the lifeline),
     // and the child's group (the executor and whatever a cell started) can be killed as a whole.
@@ -164,7 +176,9 @@ export class ExecutorHost {
         // Respawn, unless it keeps dying at once (a broken build): then requests get the error.
         this.spawnedAt = this.spawnedAt.filter((t) => Date.now() - t < 10_000);
         if (!this.stopping && this.spawnedAt.length < 5) {
-          this.log(`gradlab: executor exited (${signal ?? code}${error.ename === "MemoryError" ? ", out of memory" : ""}); starting a new one`);
+          this.log(
+            `gradlab: executor exited (${signal ?? code}${error.ename === "MemoryError" ? ", out of memory" : ""}); starting a new one`,
+          );
           this.spawn();
           this.onRespawn();
         } else if (!this.stopping) {

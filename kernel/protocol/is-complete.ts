@@ -25,8 +25,51 @@ const STEP = "  ";
 
 /** Punctuators that cannot end an expression or statement. (`>` can: it closes `Array<number>`.) */
 const CONTINUING_PUNCTUATORS = new Set([
-  "+", "-", "*", "/", "%", "**", "=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^=", "&&=", "||=", "??=",
-  "==", "===", "!=", "!==", "<", "<=", ">=", "<<", "&", "|", "^", "&&", "||", "??", "~", "?", ":", ",", ".", "?.", "=>", "...", "@",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "**",
+  "=",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "**=",
+  "<<=",
+  ">>=",
+  ">>>=",
+  "&=",
+  "|=",
+  "^=",
+  "&&=",
+  "||=",
+  "??=",
+  "==",
+  "===",
+  "!=",
+  "!==",
+  "<",
+  "<=",
+  ">=",
+  "<<",
+  "&",
+  "|",
+  "^",
+  "&&",
+  "||",
+  "??",
+  "~",
+  "?",
+  ":",
+  ",",
+  ".",
+  "?.",
+  "=>",
+  "...",
+  "@",
 ]);
 
 /**
@@ -34,9 +77,40 @@ const CONTINUING_PUNCTUATORS = new Set([
  * `as const`; `from` only continues an import or export).
  */
 const CONTINUING_KEYWORDS = new Set([
-  "if", "else", "for", "while", "do", "switch", "case", "try", "catch", "finally", "with",
-  "function", "class", "interface", "enum", "namespace", "const", "let", "var", "import", "export",
-  "extends", "implements", "in", "instanceof", "new", "typeof", "keyof", "delete", "await", "yield", "throw", "as", "satisfies",
+  "if",
+  "else",
+  "for",
+  "while",
+  "do",
+  "switch",
+  "case",
+  "try",
+  "catch",
+  "finally",
+  "with",
+  "function",
+  "class",
+  "interface",
+  "enum",
+  "namespace",
+  "const",
+  "let",
+  "var",
+  "import",
+  "export",
+  "extends",
+  "implements",
+  "in",
+  "instanceof",
+  "new",
+  "typeof",
+  "keyof",
+  "delete",
+  "await",
+  "yield",
+  "throw",
+  "as",
+  "satisfies",
 ]);
 
 /** Keywords a statement follows, indented one step more. */
@@ -91,7 +165,8 @@ function fromTokens(code: string, lexed: Lexed): IsCompleteReply {
   const start = statementStart(tokens);
   if (last.kind === "name" && !isMember(tokens, tokens.length - 1)) {
     const before = tokens[tokens.length - 2];
-    if (CONTINUING_KEYWORDS.has(last.text) && !(last.text === "const" && before?.text === "as")) return incomplete(BODY_KEYWORDS.has(last.text) ? here + STEP : here);
+    if (CONTINUING_KEYWORDS.has(last.text) && !(last.text === "const" && before?.text === "as"))
+      return incomplete(BODY_KEYWORDS.has(last.text) ? here + STEP : here);
     if (last.text === "from" && importsOrExports(tokens)) return incomplete(here);
   }
   const closed = lexed.closed;
@@ -126,8 +201,14 @@ function cannotFollow(tokens: Token[], k: number): boolean {
   const t = tokens[k]!;
   const before = tokens[k - 1];
   if (!before || t.kind !== "punct") return false;
-  if (before.kind === "name" && ["const", "let", "var"].includes(before.text) && !isMember(tokens, k - 1) && tokens[k - 2]?.text !== "as") return t.text !== "[" && t.text !== "{";
-  return before.kind === "punct" && CONTINUING_PUNCTUATORS.has(before.text) && !BEFORE_CLOSER.has(before.text) && [";", ")", "]", "}"].includes(t.text);
+  if (before.kind === "name" && ["const", "let", "var"].includes(before.text) && !isMember(tokens, k - 1) && tokens[k - 2]?.text !== "as")
+    return t.text !== "[" && t.text !== "{";
+  return (
+    before.kind === "punct" &&
+    CONTINUING_PUNCTUATORS.has(before.text) &&
+    !BEFORE_CLOSER.has(before.text) &&
+    [";", ")", "]", "}"].includes(t.text)
+  );
 }
 
 /** The blanks that start the line holding `pos`. */

@@ -39,16 +39,86 @@ export interface Lexed {
 
 /** Punctuators, longest first within each leading character (longest match wins). */
 const PUNCTUATORS = [
-  ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=",
-  "=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>",
-  "{", "}", "(", ")", "[", "]", ";", ",", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?", ":", "=", ".", "@",
+  ">>>=",
+  "...",
+  "===",
+  "!==",
+  "**=",
+  "<<=",
+  ">>=",
+  ">>>",
+  "&&=",
+  "||=",
+  "??=",
+  "=>",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "&&",
+  "||",
+  "??",
+  "?.",
+  "++",
+  "--",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "&=",
+  "|=",
+  "^=",
+  "**",
+  "<<",
+  ">>",
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ";",
+  ",",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "&",
+  "|",
+  "^",
+  "!",
+  "~",
+  "?",
+  ":",
+  "=",
+  ".",
+  "@",
 ];
 const NAME = /[A-Za-z_$\u0080-\uffff#]|\\u/y;
 const NAME_REST = /(?:[\w$\u0080-\uffff]|\\u(?:[\da-fA-F]{4}|\{[\da-fA-F]+\}))*/y;
 const NUMBER = /(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)n?/y;
 
 /** Keywords after which an operand starts, so a `/` there begins a regular expression. */
-const OPERAND_KEYWORDS = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
+const OPERAND_KEYWORDS = new Set([
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
+]);
 
 /** Whether a `/` after `tokens` starts a regular expression (else it divides: after an operand, or `x!`). */
 function regexMayStart(tokens: Token[]): boolean {
@@ -136,9 +206,13 @@ export function lex(code: string): Lexed {
         const d = code[i];
         if (d === undefined || d === "\n") return { ...out, invalid: `unterminated regular expression at ${start}` };
         if (d === "\\") i += 2;
-        else if (d === "[") (inClass = true), i++;
-        else if (d === "]") (inClass = false), i++;
-        else if (d === "/" && !inClass) break;
+        else if (d === "[") {
+          inClass = true;
+          i++;
+        } else if (d === "]") {
+          inClass = false;
+          i++;
+        } else if (d === "/" && !inClass) break;
         else i++;
       }
       i++;

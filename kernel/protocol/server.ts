@@ -56,7 +56,10 @@ export class KernelServer {
    */
   private readonly comms = new Map<string, string>();
 
-  constructor(private readonly conn: ConnectionInfo, private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n")) {
+  constructor(
+    private readonly conn: ConnectionInfo,
+    private readonly log: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+  ) {
     this.signer = new Signer(conn.key, conn.signature_scheme);
     // A new executor has none of the old one's comms.
     this.host.onRespawn = () => this.comms.clear();
@@ -92,7 +95,9 @@ export class KernelServer {
           else throw e;
           continue;
         }
-        void Promise.resolve(handle(msg)).catch((e: unknown) => this.log(`gradlab: error handling ${msg.header.msg_type}: ${(e as Error).stack ?? e}`));
+        void Promise.resolve(handle(msg)).catch((e: unknown) =>
+          this.log(`gradlab: error handling ${msg.header.msg_type}: ${(e as Error).stack ?? e}`),
+        );
       }
     } catch (e) {
       if (!this.closed) this.log(`gradlab: socket loop ended: ${(e as Error).message}`);
@@ -106,7 +111,13 @@ export class KernelServer {
     this.sendQueues.set(sock, next);
   }
 
-  private publish(msgType: string, content: Record<string, unknown>, parent?: Message, metadata: Record<string, unknown> = {}, buffers: Buffer[] = []): void {
+  private publish(
+    msgType: string,
+    content: Record<string, unknown>,
+    parent?: Message,
+    metadata: Record<string, unknown> = {},
+    buffers: Buffer[] = [],
+  ): void {
     const msg = makeMessage(msgType, content, this.session, parent, [Buffer.from(`kernel.${msgType}`)]);
     msg.metadata = metadata;
     msg.buffers = buffers;
@@ -148,8 +159,10 @@ export class KernelServer {
       const c = msg.content;
       if (type === "kernel_info_request") this.reply(this.shell, msg, "kernel_info_reply", kernelInfo(this.host.limits));
       else if (type === "is_complete_request") this.reply(this.shell, msg, "is_complete_reply", isCompleteReply(String(c.code ?? "")));
-      else if (type === "comm_info_request") this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: this.commInfo(c.target_name) });
-      else if (type === "history_request") this.reply(this.shell, msg, "history_reply", { status: "ok", history: this.history.query(c as HistoryQuery) });
+      else if (type === "comm_info_request")
+        this.reply(this.shell, msg, "comm_info_reply", { status: "ok", comms: this.commInfo(c.target_name) });
+      else if (type === "history_request")
+        this.reply(this.shell, msg, "history_reply", { status: "ok", history: this.history.query(c as HistoryQuery) });
       else this.log(`gradlab: ignored unknown shell request ${JSON.stringify(type)}`);
     });
   }
@@ -165,7 +178,11 @@ export class KernelServer {
     if (type === "comm_open" && commId) this.comms.set(commId, String(c.target_name ?? ""));
     if (type === "comm_close") this.comms.delete(commId);
     const buffers = msg.buffers.map((b) => b.toString("base64"));
-    return this.busy(msg, () => this.host.comm({ msgType: type, content: c, metadata: msg.metadata, buffers }, (out) => this.forward(out, msg, this.executionCount, false)));
+    return this.busy(msg, () =>
+      this.host.comm({ msgType: type, content: c, metadata: msg.metadata, buffers }, (out) =>
+        this.forward(out, msg, this.executionCount, false),
+      ),
+    );
   }
 
   /** comm_info_reply's `comms`: every open comm, or those of one target. */
@@ -218,7 +235,11 @@ export class KernelServer {
     const code = String(c.code ?? "");
     if (type === "complete_request" || type === "inspect_request") {
       const cursor = typeof c.cursor_pos === "number" ? c.cursor_pos : code.length;
-      const done = await this.host.request(type === "complete_request" ? { type: "complete", code, cursor } : { type: "inspect", code, cursor, detail: Number(c.detail_level ?? 0) });
+      const done = await this.host.request(
+        type === "complete_request"
+          ? { type: "complete", code, cursor }
+          : { type: "inspect", code, cursor, detail: Number(c.detail_level ?? 0) },
+      );
       const replyType = type === "complete_request" ? "complete_reply" : "inspect_reply";
       this.reply(this.shell, msg, replyType, done.ok ? { status: "ok", ...done.reply } : { status: "error", ...done.error });
       return;
@@ -234,13 +255,26 @@ export class KernelServer {
     const count = this.executionCount;
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg);
     if (store) this.history.add(count, code);
-    const done: Done = await this.host.request({ type: "execute", code, executionCount: count, silent }, (out) => this.forward(out, msg, count, silent));
+    const done: Done = await this.host.request({ type: "execute", code, executionCount: count, silent }, (out) =>
+      this.forward(out, msg, count, silent),
+    );
     if (done.ok) {
-      this.reply(this.shell, msg, "execute_reply", { status: "ok", execution_count: count, user_expressions: {}, payload: done.reply.payload ?? [] });
+      this.reply(this.shell, msg, "execute_reply", {
+        status: "ok",
+        execution_count: count,
+        user_expressions: {},
+        payload: done.reply.payload ?? [],
+      });
       return;
     }
     if (!silent) this.publish("error", { ...done.error }, msg);
-    this.reply(this.shell, msg, "execute_reply", { status: "error", execution_count: count, ...done.error, user_expressions: {}, payload: [] });
+    this.reply(this.shell, msg, "execute_reply", {
+      status: "error",
+      execution_count: count,
+      ...done.error,
+      user_expressions: {},
+      payload: [],
+    });
     if (c.stop_on_error !== false) this.abortQueued();
   }
 
@@ -262,7 +296,13 @@ export class KernelServer {
       const id = String(o.content.comm_id);
       if (o.msgType === "comm_open") this.comms.set(id, String(o.content.target_name));
       else if (o.msgType === "comm_close") this.comms.delete(id);
-      this.publish(o.msgType, o.content, parent, o.metadata, o.buffers.map((b) => Buffer.from(b, "base64")));
+      this.publish(
+        o.msgType,
+        o.content,
+        parent,
+        o.metadata,
+        o.buffers.map((b) => Buffer.from(b, "base64")),
+      );
     } else if (o.type === "stream") this.publish("stream", { name: o.name, text: o.text }, parent);
     else if (o.type === "clear") this.publish("clear_output", { wait: o.wait }, parent);
     else if (o.type === "result") {

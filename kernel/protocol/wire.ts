@@ -28,7 +28,10 @@ export interface Message<C = Record<string, unknown>> {
 
 /** Signs and verifies with the connection file's key (HMAC-SHA256; an empty key disables signing). */
 export class Signer {
-  constructor(private readonly key: string, private readonly scheme = "hmac-sha256") {
+  constructor(
+    private readonly key: string,
+    private readonly scheme = "hmac-sha256",
+  ) {
     if (key && scheme !== "hmac-sha256") throw new Error(`kernel: expected signature_scheme hmac-sha256, got ${scheme}`);
   }
 

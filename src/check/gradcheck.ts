@@ -109,7 +109,8 @@ interface Direction {
 
 /** One direction per entry, or per entry on and above the diagonal of an n x n matrix; `of[k]` is entry k's. */
 function directions(size: number, n: number | undefined): { dirs: Direction[]; of: number[] } {
-  if (n === undefined) return { dirs: Array.from({ length: size }, (_, k) => ({ idx: [k], w: [1] })), of: Array.from({ length: size }, (_, k) => k) };
+  if (n === undefined)
+    return { dirs: Array.from({ length: size }, (_, k) => ({ idx: [k], w: [1] })), of: Array.from({ length: size }, (_, k) => k) };
   const dirs: Direction[] = [];
   const of = new Array<number>(size);
   for (let i = 0; i < n; i++) {
@@ -188,7 +189,7 @@ function estimate(fn: (x: Tensor) => Float64Array, what: string, x: Tensor, d: D
     if (!d1 || !d2) continue;
     const delta = ROUNDOFF_ULPS * Number.EPSILON * Math.max(d1.big, d2.big);
     // Rounding: D(t) is off by at most delta / t, so R by (4 delta / t2 + delta / t1) / 3.
-    const rounding = (4 * delta / d2.taken + delta / d1.taken) / 3;
+    const rounding = ((4 * delta) / d2.taken + delta / d1.taken) / 3;
     const value = d1.d.map((v1, k) => (4 * d2.d[k] - v1) / 3);
     const err = d1.d.map((v1, k) => Math.abs(v1 - d2.d[k]) + rounding);
     if (!best) {
@@ -267,13 +268,21 @@ export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: Gra
   const tol = { atol: opts.formulaTol?.atol ?? FORMULA_ATOL, rtol: opts.formulaTol?.rtol ?? FORMULA_RTOL };
   if (!(tol.atol >= 0 && tol.rtol >= 0)) throw new Error(`${who}: expected formulaTol atol and rtol >= 0, got ${tol.atol} and ${tol.rtol}`);
   const square = x0.ndim === 2 && x0.shape[0] === x0.shape[1];
-  if (opts.symmetric !== undefined && typeof opts.symmetric !== "boolean") throw new Error(`${who}: expected symmetric to be true or false, got ${String(opts.symmetric)}`);
-  if (opts.symmetric && !square) throw new Error(`${who}: symmetric perturbations need a square matrix, got x of shape [${x0.shape.join(", ")}]`);
+  if (opts.symmetric !== undefined && typeof opts.symmetric !== "boolean")
+    throw new Error(`${who}: expected symmetric to be true or false, got ${String(opts.symmetric)}`);
+  if (opts.symmetric && !square)
+    throw new Error(`${who}: symmetric perturbations need a square matrix, got x of shape [${x0.shape.join(", ")}]`);
   const xSymmetric = square && x0.shape[0] > 1 && isSymmetric(x0.data, x0.shape[0]);
   const symmetric = opts.symmetric ?? xSymmetric;
-  const hint = !symmetric && xSymmetric ? " (x is symmetric: if f needs a symmetric matrix, check with symmetric perturbations, { symmetric: true })" : "";
+  const hint =
+    !symmetric && xSymmetric
+      ? " (x is symmetric: if f needs a symmetric matrix, check with symmetric perturbations, { symmetric: true })"
+      : "";
 
-  const value = scalarOf(who, userCall(() => f(x0)));
+  const value = scalarOf(
+    who,
+    userCall(() => f(x0)),
+  );
   const names = Array.from({ length: x0.size }, (_, k) => entryName(k, x0.shape));
   const { dirs, of } = directions(x0.size, symmetric ? x0.shape[0] : undefined);
   /** Per entry k: the estimate of its direction's derivative, and what autodiff says it is (undefined: its own entry). */
@@ -293,24 +302,46 @@ export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: Gra
   };
 
   const g = grad(f as (x: Tensor) => Tensor);
-  const ad = shaped(who, "autodiff gradient", userCall(() => g(x0)), x0.shape);
+  const ad = shaped(
+    who,
+    "autodiff gradient",
+    userCall(() => g(x0)),
+    x0.shape,
+  );
   const fOf = (p: Tensor) => Float64Array.of(scalarOf(who, f(p)));
   const gradEst = dirs.map((d) => estimate(fOf, "f", x0, d, eps, hint));
   const gradFd = perEntry(gradEst, ad, 1);
-  const formula = opts.analytic ? shaped(who, "analytic gradient", userCall(() => opts.analytic!(x0)), x0.shape) : undefined;
+  const formula = opts.analytic
+    ? shaped(
+        who,
+        "analytic gradient",
+        userCall(() => opts.analytic!(x0)),
+        x0.shape,
+      )
+    : undefined;
   const gradientRows = rows(names, ad, gradFd.fd, gradFd.ref, formula, tol);
 
   let hessianRows: CheckRow[] | undefined;
   if (opts.hessian) {
     const hShape = [...x0.shape, ...x0.shape];
     const n = x0.size;
-    const adH = shaped(who, "autodiff Hessian", userCall(() => adHessian(f as (x: Tensor) => Tensor)(x0)), hShape);
+    const adH = shaped(
+      who,
+      "autodiff Hessian",
+      userCall(() => adHessian(f as (x: Tensor) => Tensor)(x0)),
+      hShape,
+    );
     // Differences of the autodiff gradient along direction d estimate H d: entry i of it is row i of H along d.
     const gOf = (p: Tensor) => shaped(who, "autodiff gradient", g(p), x0.shape);
     const colEst = dirs.map((d) => estimate(gOf, "the autodiff gradient of f", x0, d, eps, hint));
     // Entry [i, j] of H is gradient entry i along the direction of entry j.
     const { fd, ref } = perEntry(colEst, adH, n);
-    const userH = shaped(who, "Hessian formula", userCall(() => opts.hessian!(x0)), hShape);
+    const userH = shaped(
+      who,
+      "Hessian formula",
+      userCall(() => opts.hessian!(x0)),
+      hShape,
+    );
     const hNames = Array.from({ length: n * n }, (_, k) => entryName(k, hShape));
     hessianRows = rows(hNames, adH, fd, ref, userH, tol);
   }

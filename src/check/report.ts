@@ -58,11 +58,27 @@ function table(caption: string, rowsIn: CheckRow[]): TableSpec {
   // The symmetric part gets its own column only where it differs from autodiff's entries.
   const withRef = rowsIn.some((r) => r.fdRef !== undefined && !isClose(r.fdRef, r.autodiff, 0, 1e-12));
   const shown = rowsIn.length > MAX_ROWS ? rowsIn.filter((r, k) => k < MAX_ROWS || !r.ok) : rowsIn;
-  const head = ["entry", "autodiff", ...(withRef ? ["autodiff, symmetric part"] : []), "finite diff", "fd error bound", "abs err", "rel err"];
+  const head = [
+    "entry",
+    "autodiff",
+    ...(withRef ? ["autodiff, symmetric part"] : []),
+    "finite diff",
+    "fd error bound",
+    "abs err",
+    "rel err",
+  ];
   if (withFormula) head.push("your formula", "abs err", "rel err");
   head.push("verdict");
   const rows = shown.map((r) => {
-    const cells = [r.entry, num(r.autodiff), ...(withRef ? [num(r.fdRef ?? r.autodiff)] : []), num(r.fd), err(r.fdErr), err(r.fdAbs), err(r.fdRel)];
+    const cells = [
+      r.entry,
+      num(r.autodiff),
+      ...(withRef ? [num(r.fdRef ?? r.autodiff)] : []),
+      num(r.fd),
+      err(r.fdErr),
+      err(r.fdAbs),
+      err(r.fdRel),
+    ];
     if (withFormula) cells.push(num(r.formula!), err(r.formulaAbs!), err(r.formulaRel!));
     cells.push(verdict(r));
     return cells;
@@ -119,7 +135,9 @@ export class GradcheckReport implements Displayable {
     const add = (what: string, rows: CheckRow[]) => {
       for (const r of rows) {
         if (r.formulaOk === false) {
-          lines.push(`${what} formula wrong at ${r.entry}: yours ${num(r.formula!)}, autodiff ${num(r.autodiff)} (rel err ${err(r.formulaRel!)})`);
+          lines.push(
+            `${what} formula wrong at ${r.entry}: yours ${num(r.formula!)}, autodiff ${num(r.autodiff)} (rel err ${err(r.formulaRel!)})`,
+          );
         }
         if (!r.fdOk) {
           const ad = r.fdRef === undefined ? `${num(r.autodiff)}` : `${num(r.fdRef)} (symmetric part)`;
@@ -161,7 +179,12 @@ export class GradcheckReport implements Displayable {
     const along = this.symmetric
       ? " along symmetric perturbations X ± t E_ii, X ± t (E_ij + E_ji)/2 (they measure the symmetric part (G + Gᵀ)/2 of autodiff's G)"
       : "";
-    const t = [table(`Gradient: autodiff vs central finite differences${along}` + (this.gradient[0]?.formula !== undefined ? " vs your formula" : ""), this.gradient)];
+    const t = [
+      table(
+        `Gradient: autodiff vs central finite differences${along}` + (this.gradient[0]?.formula !== undefined ? " vs your formula" : ""),
+        this.gradient,
+      ),
+    ];
     if (this.hessian) t.push(table(`Hessian: autodiff vs finite differences of the gradient${along} vs your formula`, this.hessian));
     return t;
   }

@@ -110,7 +110,8 @@ export function registerPrimitives(table: PrimitiveTable): void {
 
 /** The registered table, or a clear error when nothing imported src/primitives/index.ts. */
 function table(): PrimitiveTable {
-  if (primitives === undefined) throw new Error("gradlab: no primitives are registered: import the library from its entry point (src/index.ts, \"gradlab\")");
+  if (primitives === undefined)
+    throw new Error('gradlab: no primitives are registered: import the library from its entry point (src/index.ts, "gradlab")');
   return primitives;
 }
 

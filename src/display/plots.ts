@@ -50,9 +50,19 @@ export function plotFunction(f: (x: Tensor) => TensorLike, opts: FunctionPlotOpt
   const data: Record<string, unknown>[] = [{ type: "scatter", mode: "lines", name: `${name}(x)`, x: xs, y: ys }];
   if (opts.derivative !== false) {
     const df = grad(f as (x: Tensor) => Tensor);
-    data.push({ type: "scatter", mode: "lines", name: `${name}'(x) (autodiff)`, x: xs, y: xs.map((x) => df(tensor(x)).item()), line: { dash: "dash" } });
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `${name}'(x) (autodiff)`,
+      x: xs,
+      y: xs.map((x) => df(tensor(x)).item()),
+      line: { dash: "dash" },
+    });
   }
-  return new PlotlyFigure({ data, layout: { title: { text: opts.title ?? `${name} and its derivative` }, xaxis: { title: { text: "x" } } } });
+  return new PlotlyFigure({
+    data,
+    layout: { title: { text: opts.title ?? `${name} and its derivative` }, xaxis: { title: { text: "x" } } },
+  });
 }
 
 /** Options of {@link plotContour}. */
@@ -74,7 +84,10 @@ export interface ContourPlotOptions {
  * @example
  * plotContour((x, y) => add(square(x), mul(3, square(y))), { x: [-2, 2], y: [-1, 1] });
  */
-export function plotContour(f: ((x: Tensor, y: Tensor) => TensorLike) | ((v: Tensor) => TensorLike), opts: ContourPlotOptions = {}): PlotlyFigure {
+export function plotContour(
+  f: ((x: Tensor, y: Tensor) => TensorLike) | ((v: Tensor) => TensorLike),
+  opts: ContourPlotOptions = {},
+): PlotlyFigure {
   const who = "plotContour";
   fnCheck(who, f);
   const rx = opts.x ?? [-2, 2];
@@ -87,7 +100,9 @@ export function plotContour(f: ((x: Tensor, y: Tensor) => TensorLike) | ((v: Ten
     scalar(who, two ? (f as (x: Tensor, y: Tensor) => TensorLike)(tensor(x), tensor(y)) : (f as (v: Tensor) => TensorLike)(tensor([x, y])));
   const z = ys.map((y) => xs.map((x) => value(x, y)));
   const name = f.name || "f";
-  const data: Record<string, unknown>[] = [{ type: "contour", name, x: xs, y: ys, z, colorscale: "Viridis", contours: { coloring: "lines" } }];
+  const data: Record<string, unknown>[] = [
+    { type: "contour", name, x: xs, y: ys, z, colorscale: "Viridis", contours: { coloring: "lines" } },
+  ];
   const k = opts.arrows ?? 12;
   if (k > 0) {
     const g2 = two ? grad(f as (x: Tensor, y: Tensor) => Tensor, { argnums: [0, 1] }) : undefined;
@@ -120,11 +135,23 @@ export function plotContour(f: ((x: Tensor, y: Tensor) => TensorLike) | ((v: Ten
         ly.push(hy, hy - 0.3 * (sn * dx + c * dy), null);
       }
     }
-    data.push({ type: "scatter", mode: "lines", name: `∇${name} (autodiff)`, x: lx, y: ly, line: { color: "#b91c1c", width: 1 }, hoverinfo: "skip" });
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `∇${name} (autodiff)`,
+      x: lx,
+      y: ly,
+      line: { color: "#b91c1c", width: 1 },
+      hoverinfo: "skip",
+    });
   }
   return new PlotlyFigure({
     data,
-    layout: { title: { text: opts.title ?? `${name}: contour lines and gradient field` }, xaxis: { title: { text: "x" } }, yaxis: { title: { text: "y" }, scaleanchor: "x" } },
+    layout: {
+      title: { text: opts.title ?? `${name}: contour lines and gradient field` },
+      xaxis: { title: { text: "x" } },
+      yaxis: { title: { text: "y" }, scaleanchor: "x" },
+    },
   });
 }
 
@@ -160,13 +187,22 @@ export function plotLines(series: Series[], opts: LinePlotOptions = {}): PlotlyF
   if (!Array.isArray(series) || series.length === 0) throw new Error(`${who}: expected a non-empty array of series {name, x, y}`);
   series.forEach((s, k) => {
     if (!s || !Array.isArray(s.x) || !Array.isArray(s.y) || s.x.length !== s.y.length) {
-      throw new Error(`${who}: expected series ${k} to have arrays x and y of equal length, got ${s && Array.isArray(s.x) ? s.x.length : "no x"} and ${s && Array.isArray(s.y) ? s.y.length : "no y"}`);
+      throw new Error(
+        `${who}: expected series ${k} to have arrays x and y of equal length, got ${s && Array.isArray(s.x) ? s.x.length : "no x"} and ${s && Array.isArray(s.y) ? s.y.length : "no y"}`,
+      );
     }
   });
-  const axis = (text: string | undefined, log: boolean | undefined) => ({ ...(text ? { title: { text } } : {}), ...(log ? { type: "log" } : {}) });
+  const axis = (text: string | undefined, log: boolean | undefined) => ({
+    ...(text ? { title: { text } } : {}),
+    ...(log ? { type: "log" } : {}),
+  });
   const spec: FigureSpec = {
     data: series.map((s) => ({ type: "scatter", mode: "lines+markers", name: String(s.name), x: s.x, y: s.y })),
-    layout: { ...(opts.title ? { title: { text: opts.title } } : {}), xaxis: axis(opts.xlabel, opts.logx), yaxis: axis(opts.ylabel, opts.logy) },
+    layout: {
+      ...(opts.title ? { title: { text: opts.title } } : {}),
+      xaxis: axis(opts.xlabel, opts.logx),
+      yaxis: axis(opts.ylabel, opts.logy),
+    },
   };
   return new PlotlyFigure(spec);
 }

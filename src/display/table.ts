@@ -85,7 +85,12 @@ export function formatTable(input: string[][], linewidth = getPrintOptions().lin
     const wrapped = r.map((lines, k) => lines.flatMap((l) => wrapLine(l, widths[k])));
     const height = Math.max(...wrapped.map((w) => w.length));
     for (let h = 0; h < height; h++) {
-      out.push(wrapped.map((w, k) => (w[h] ?? "") + " ".repeat(Math.max(0, widths[k] - len(w[h] ?? "")))).join(" ".repeat(gap)).trimEnd());
+      out.push(
+        wrapped
+          .map((w, k) => (w[h] ?? "") + " ".repeat(Math.max(0, widths[k] - len(w[h] ?? ""))))
+          .join(" ".repeat(gap))
+          .trimEnd(),
+      );
     }
   });
   return out.join("\n");

@@ -119,7 +119,11 @@ function boxesOf(g: Graph, opts: DotOptions, max: number): { boxes: Box[]; edges
       const counts = new Map<string, number>();
       for (const v of block) counts.set(v.op, (counts.get(v.op) ?? 0) + 1);
       const ops = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      const summary = ops.slice(0, 3).map(([op, n]) => `${op}×${n}`).join(" ") + (ops.length > 3 ? " …" : "");
+      const summary =
+        ops
+          .slice(0, 3)
+          .map(([op, n]) => `${op}×${n}`)
+          .join(" ") + (ops.length > 3 ? " …" : "");
       for (const v of block) blockOf.set(v.id, `b${first}`);
       boxes.push({
         name: `b${first}`,
@@ -169,7 +173,15 @@ export function dotPlan(g: Graph, opts: DotOptions = {}): DotPlan {
   if (g.title) lines.push(`  label=<${escapeHtml(g.title)}>; labelloc=t;`);
   const pos =
     engine === "nop2"
-      ? layered(boxes.map((b): LayoutNode => ({ name: b.name, parents: b.parents, leaf: b.leaf, ...labelSize([b.head.join("  "), ...b.rows.map((r) => r.text)]) })), rankdir)
+      ? layered(
+          boxes.map((b): LayoutNode => ({
+            name: b.name,
+            parents: b.parents,
+            leaf: b.leaf,
+            ...labelSize([b.head.join("  "), ...b.rows.map((r) => r.text)]),
+          })),
+          rankdir,
+        )
       : undefined;
   boxes.forEach((b, k) => {
     const at = pos ? `, pos="${pos[k][0]},${pos[k][1]}!"` : "";

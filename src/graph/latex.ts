@@ -20,7 +20,24 @@ interface Tex {
   prec: Prec;
 }
 
-const GREEK = new Set(["alpha", "beta", "gamma", "delta", "epsilon", "lambda", "mu", "sigma", "theta", "omega", "tau", "eta", "xi", "rho", "phi", "psi"]);
+const GREEK = new Set([
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "lambda",
+  "mu",
+  "sigma",
+  "theta",
+  "omega",
+  "tau",
+  "eta",
+  "xi",
+  "rho",
+  "phi",
+  "psi",
+]);
 
 /** An input name as LaTeX: Greek names become letters, `x1` becomes `x_{1}`, other text is escaped. */
 function nameTex(name: string): string {
@@ -37,32 +54,55 @@ function opTex(v: Vertex, a: Tex[], g: Graph): Tex {
   const [x, y] = a;
   const vec = (id: number) => g.vertices[id - 1].value.shape.length === 1;
   switch (v.op) {
-    case "add": return { tex: `${x.tex} + ${paren(y, Prec.Product)}`, prec: Prec.Sum };
-    case "sub": return { tex: `${x.tex} - ${paren(y, Prec.Product)}`, prec: Prec.Sum };
+    case "add":
+      return { tex: `${x.tex} + ${paren(y, Prec.Product)}`, prec: Prec.Sum };
+    case "sub":
+      return { tex: `${x.tex} - ${paren(y, Prec.Product)}`, prec: Prec.Sum };
     case "mul":
       if (v.parents[0] === v.parents[1]) return { tex: `${paren(x, Prec.Atom)}^{2}`, prec: Prec.Power };
       return { tex: `${paren(x, Prec.Product)} \\cdot ${paren(y, Prec.Power)}`, prec: Prec.Product };
-    case "div": return { tex: `\\frac{${x.tex}}{${y.tex}}`, prec: Prec.Atom };
-    case "neg": return { tex: `-${paren(x, Prec.Power)}`, prec: Prec.Sum };
-    case "pow": return { tex: `${paren(x, Prec.Atom)}^{${y.tex}}`, prec: Prec.Power };
-    case "exp": return { tex: `e^{${x.tex}}`, prec: Prec.Power };
-    case "expm1": return { tex: `e^{${x.tex}} - 1`, prec: Prec.Sum };
-    case "log": return fn("\\ln", x);
-    case "log1p": return { tex: `\\ln\\left(1 + ${x.tex}\\right)`, prec: Prec.Atom };
-    case "logistic": return fn("\\sigma", x);
-    case "sqrt": return { tex: `\\sqrt{${x.tex}}`, prec: Prec.Atom };
-    case "abs": return { tex: `\\left|${x.tex}\\right|`, prec: Prec.Atom };
-    case "sin": case "cos": case "tanh": return fn(`\\${v.op}`, x);
+    case "div":
+      return { tex: `\\frac{${x.tex}}{${y.tex}}`, prec: Prec.Atom };
+    case "neg":
+      return { tex: `-${paren(x, Prec.Power)}`, prec: Prec.Sum };
+    case "pow":
+      return { tex: `${paren(x, Prec.Atom)}^{${y.tex}}`, prec: Prec.Power };
+    case "exp":
+      return { tex: `e^{${x.tex}}`, prec: Prec.Power };
+    case "expm1":
+      return { tex: `e^{${x.tex}} - 1`, prec: Prec.Sum };
+    case "log":
+      return fn("\\ln", x);
+    case "log1p":
+      return { tex: `\\ln\\left(1 + ${x.tex}\\right)`, prec: Prec.Atom };
+    case "logistic":
+      return fn("\\sigma", x);
+    case "sqrt":
+      return { tex: `\\sqrt{${x.tex}}`, prec: Prec.Atom };
+    case "abs":
+      return { tex: `\\left|${x.tex}\\right|`, prec: Prec.Atom };
+    case "sin":
+    case "cos":
+    case "tanh":
+      return fn(`\\${v.op}`, x);
     case "matmul":
       if (vec(v.parents[0]) && vec(v.parents[1])) return { tex: `${paren(x, Prec.Atom)}^\\top ${paren(y, Prec.Atom)}`, prec: Prec.Product };
       return { tex: `${paren(x, Prec.Product)} ${paren(y, Prec.Power)}`, prec: Prec.Product };
-    case "reduce_sum": return { tex: `\\sum ${paren(x, Prec.Power)}`, prec: Prec.Product };
-    case "transpose": return { tex: `${paren(x, Prec.Atom)}^\\top`, prec: Prec.Power };
-    case "inv": return { tex: `${paren(x, Prec.Atom)}^{-1}`, prec: Prec.Power };
-    case "det": return fn("\\det", x);
-    case "logdet": return fn("\\ln\\det", x);
-    case "reshape": case "broadcast_to": return x;
-    default: return fn(`\\operatorname{${v.op.replace(/_/g, "\\_")}}`, { tex: a.map((t) => t.tex).join(", "), prec: Prec.Atom });
+    case "reduce_sum":
+      return { tex: `\\sum ${paren(x, Prec.Power)}`, prec: Prec.Product };
+    case "transpose":
+      return { tex: `${paren(x, Prec.Atom)}^\\top`, prec: Prec.Power };
+    case "inv":
+      return { tex: `${paren(x, Prec.Atom)}^{-1}`, prec: Prec.Power };
+    case "det":
+      return fn("\\det", x);
+    case "logdet":
+      return fn("\\ln\\det", x);
+    case "reshape":
+    case "broadcast_to":
+      return x;
+    default:
+      return fn(`\\operatorname{${v.op.replace(/_/g, "\\_")}}`, { tex: a.map((t) => t.tex).join(", "), prec: Prec.Atom });
   }
 }
 
@@ -81,7 +121,14 @@ export function graphToLatex(graph: Graph): string {
       const d = v.value.data;
       const t = d.length === 1 ? formatNumber(d[0]).replace(/e([+-]?\d+)$/, "\\cdot 10^{$1}") : `c_{${v.id}}`;
       tex.push({ tex: t, prec: d.length === 1 && d[0] < 0 ? Prec.Sum : Prec.Atom });
-    } else tex.push(opTex(v, v.parents.map((p) => tex[p - 1]), g));
+    } else
+      tex.push(
+        opTex(
+          v,
+          v.parents.map((p) => tex[p - 1]),
+          g,
+        ),
+      );
   }
   return tex[g.output - 1].tex;
 }

@@ -66,7 +66,13 @@ export function backward(graph: Graph, cotangent?: TensorLike): Graph {
     if (v.kind !== "op" || yBar === null) continue;
     const { def, params } = rule(v, "backprop");
     const primals = v.parents.map((p) => tensorOf(g.vertices[p - 1].value));
-    const bars = def.vjp(yBar, primals, tensorOf(v.value), params as never, primals.map(() => true));
+    const bars = def.vjp(
+      yBar,
+      primals,
+      tensorOf(v.value),
+      params as never,
+      primals.map(() => true),
+    );
     for (const e of byTo.get(i) ?? []) {
       const c = bars[e.arg] ?? new Tensor(new Float64Array(sizeOf(primals[e.arg].shape)), primals[e.arg].shape);
       e.contribution = valueOf(c);

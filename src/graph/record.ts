@@ -40,7 +40,11 @@ class RecordTrace extends Trace {
 
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
     const parents = args.map((a) => this.idOf(a));
-    const y = bind(prim, args.map((a) => this.unbox(a)), params);
+    const y = bind(
+      prim,
+      args.map((a) => this.unbox(a)),
+      params,
+    );
     const out = new Tracer(this, y);
     const p = params as Record<string, unknown>;
     const id = this.vertex(

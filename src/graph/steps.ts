@@ -47,7 +47,8 @@ export function backpropSteps(g: Graph): TableSpec {
       const dup = g.vertices[e.to - 1].parents.filter((p) => p === i).length > 1;
       return `ū${e.to}·∂u${e.to}/∂u${i}${dup ? ` (arg ${e.arg + 1})` : ""} = ${previewValue(e.contribution!, P)}`;
     });
-    const contributions = i === g.output ? `seed: ū_m = ${previewValue(v.adjoint!, P)}` : parts.length ? parts.join("\n") : "no children: 0";
+    const contributions =
+      i === g.output ? `seed: ū_m = ${previewValue(v.adjoint!, P)}` : parts.length ? parts.join("\n") : "no children: 0";
     rows.push([String(i), label(v), previewValue(v.value, P), contributions, previewValue(v.adjoint!, P)]);
   }
   return {
@@ -133,7 +134,14 @@ export function forwardSteps(g: Graph): TableSpec {
   const entering = edgesBy(g, "to");
   const rows = g.vertices.map((v, k) => {
     const terms = (entering.get(v.id) ?? []).map((e) => `∂u${v.id}/∂u${e.from}·du${e.from}/d${x} = ${previewValue(e.tangentTerm!, P)}`);
-    const how = v.kind === "input" ? (v.name === x ? "seed: identity" : "independent of " + x + ": 0") : v.kind === "constant" ? "constant: 0" : terms.join("\n");
+    const how =
+      v.kind === "input"
+        ? v.name === x
+          ? "seed: identity"
+          : "independent of " + x + ": 0"
+        : v.kind === "constant"
+          ? "constant: 0"
+          : terms.join("\n");
     return [
       String(v.id),
       label(v),

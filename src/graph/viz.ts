@@ -106,7 +106,9 @@ export function dotToSvg(dot: string, engine = "dot"): string {
       // Abandon this worker (it may be stuck in a huge layout); the next call starts a fresh one.
       void ch.worker.terminate();
       channel = undefined;
-      throw new Error(`graph: Graphviz did not answer within ${RENDER_TIMEOUT_MS / 1000} s (try { layout: "layered" } or a smaller maxVertices)`);
+      throw new Error(
+        `graph: Graphviz did not answer within ${RENDER_TIMEOUT_MS / 1000} s (try { layout: "layered" } or a smaller maxVertices)`,
+      );
     }
     Atomics.wait(ch.signal, 0, 0, left);
     Atomics.store(ch.signal, 0, 0);

@@ -74,7 +74,9 @@ export class EntryTable {
 
   /** Plain text, one row per entry. */
   toString(): string {
-    const rows = this.names.map((n, i) => `${n.padEnd(10)} ${fmt(this.mine[i]!).padStart(14)} ${fmt(this.want[i]!).padStart(14)}  ${this.ok[i] ? "ok" : "WRONG"}`);
+    const rows = this.names.map(
+      (n, i) => `${n.padEnd(10)} ${fmt(this.mine[i]!).padStart(14)} ${fmt(this.want[i]!).padStart(14)}  ${this.ok[i] ? "ok" : "WRONG"}`,
+    );
     return [this.title, `${"entry".padEnd(10)} ${"yours".padStart(14)} ${"expected".padStart(14)}`, ...rows].join("\n");
   }
 
@@ -115,7 +117,12 @@ export interface Checker {
   /** A Hessian formula `formula(x)` of the scalar function f, vs autodiff and differences of the gradient. */
   hessian(id: string, f: (x: Tensor) => Tensor, x: Tensor, formula: (x: Tensor) => Tensor): void;
   /** Any by-hand answer `answer()` (a tensor, number or record of numbers) vs an independently computed `want`. */
-  value(id: string, answer: () => TensorLike | Record<string, number>, want: TensorLike | Record<string, number>, opts?: { hint?: (mine: Tensor, want: Tensor) => string | undefined }): void;
+  value(
+    id: string,
+    answer: () => TensorLike | Record<string, number>,
+    want: TensorLike | Record<string, number>,
+    opts?: { hint?: (mine: Tensor, want: Tensor) => string | undefined },
+  ): void;
   /** A multiple-choice answer (a string), e.g. "forward" or "reverse". */
   choice(id: string, answer: () => string, want: string, why: string): void;
 }
@@ -140,7 +147,9 @@ export function checker(opts: CheckerOptions = {}): Checker {
       const err = e as Error;
       if (err.name === "AutodiffInByHandError") throw err;
       // The stub `gradlab assign` writes says "not answered yet" itself; other errors are quoted.
-      throw new Error(err.message.startsWith(NOT_ANSWERED) ? `${id}: ${err.message}` : `${id}: not answered yet (${err.message})`, { cause: e });
+      throw new Error(err.message.startsWith(NOT_ANSWERED) ? `${id}: ${err.message}` : `${id}: not answered yet (${err.message})`, {
+        cause: e,
+      });
     }
   };
   const answerOf = (id: string, formula: () => unknown, wantShape: readonly number[]): Tensor => {
@@ -183,15 +192,30 @@ export function checker(opts: CheckerOptions = {}): Checker {
   };
 
   /** The verdict on `wrong` of `want.size` entries: WRONG names a count of at least 1. */
-  const conclude = (id: string, mine: Tensor, want: Tensor, wrong: number, extraHint?: (mine: Tensor, want: Tensor) => string | undefined): void => {
+  const conclude = (
+    id: string,
+    mine: Tensor,
+    want: Tensor,
+    wrong: number,
+    extraHint?: (mine: Tensor, want: Tensor) => string | undefined,
+  ): void => {
     if (wrong > 0) {
-      throw new Error(`${id}: WRONG (${wrong} of ${want.size} entries disagree). Hint: ${hintFor(id, mine, want, extraHint?.(mine, want))}`);
+      throw new Error(
+        `${id}: WRONG (${wrong} of ${want.size} entries disagree). Hint: ${hintFor(id, mine, want, extraHint?.(mine, want))}`,
+      );
     }
     console.log(`${id}: correct`);
   };
 
   /** Compares entry by entry and shows the table. */
-  const verdict = (id: string, mine: Tensor, want: Tensor, title: string, extraHint?: (mine: Tensor, want: Tensor) => string | undefined, names = entryNames(want.shape)): void => {
+  const verdict = (
+    id: string,
+    mine: Tensor,
+    want: Tensor,
+    title: string,
+    extraHint?: (mine: Tensor, want: Tensor) => string | undefined,
+    names = entryNames(want.shape),
+  ): void => {
     const ok = close(mine.toFloat64Array(), want.toFloat64Array(), tol);
     show(new EntryTable(title, names, mine.toFloat64Array(), want.toFloat64Array(), ok));
     conclude(id, mine, want, ok.filter((b) => !b).length, extraHint);
@@ -243,7 +267,8 @@ export function checker(opts: CheckerOptions = {}): Checker {
         const keys = Object.keys(want);
         const wantT = tensor(keys.map((k) => Number(want[k])));
         const raw = run(id, answer);
-        if (!isRecord(raw)) throw new Error(`${id}: expected your answer to be an object of numbers { ${keys.join(", ")} }, got ${typeof raw}`);
+        if (!isRecord(raw))
+          throw new Error(`${id}: expected your answer to be an object of numbers { ${keys.join(", ")} }, got ${typeof raw}`);
         const absent = keys.filter((k) => typeof raw[k] !== "number");
         if (absent.length > 0) throw new Error(`${id}: not answered yet (no number for ${absent.join(", ")})`);
         const mine = tensor(keys.map((k) => raw[k] as number));
@@ -256,7 +281,8 @@ export function checker(opts: CheckerOptions = {}): Checker {
     },
     choice(id, answer, want, why) {
       const mine = run(id, answer);
-      if (String(mine).trim().toLowerCase() !== want.toLowerCase()) throw new Error(`${id}: WRONG (you chose "${String(mine)}"). Hint: ${why}`);
+      if (String(mine).trim().toLowerCase() !== want.toLowerCase())
+        throw new Error(`${id}: WRONG (you chose "${String(mine)}"). Hint: ${why}`);
       console.log(`${id}: correct`);
     },
   } satisfies Checker);
@@ -267,7 +293,12 @@ export function checker(opts: CheckerOptions = {}): Checker {
  * @example
  * gradientOf((x, dx) => dot(a, dx).item(), unit([3]), 3, [3])(x0) // a
  */
-export function gradientOf(df: (x: Tensor, dx: Tensor) => number, basis: (k: number) => Tensor, size: number, shape: number[]): (x: Tensor) => Tensor {
+export function gradientOf(
+  df: (x: Tensor, dx: Tensor) => number,
+  basis: (k: number) => Tensor,
+  size: number,
+  shape: number[],
+): (x: Tensor) => Tensor {
   return (x: Tensor) => tensor(Array.from({ length: size }, (_, k) => df(x, basis(k)))).reshape(shape);
 }
 
@@ -277,7 +308,12 @@ export function gradientOf(df: (x: Tensor, dx: Tensor) => number, basis: (k: num
  * @example
  * hessianOf((x, dx) => 2 * dot(dx, dx).item(), unit([2]), 2, [2])(x0) // 2 I
  */
-export function hessianOf(d2f: (x: Tensor, dx: Tensor) => number, basis: (k: number) => Tensor, size: number, shape: number[]): (x: Tensor) => Tensor {
+export function hessianOf(
+  d2f: (x: Tensor, dx: Tensor) => number,
+  basis: (k: number) => Tensor,
+  size: number,
+  shape: number[],
+): (x: Tensor) => Tensor {
   return (x: Tensor) => {
     const H: number[] = [];
     for (let i = 0; i < size; i++) {

@@ -96,8 +96,28 @@ declare module "../tensor/tensor.js" {
 
 const binary = { add, sub, mul, div, pow, maximum, minimum, dot, matmul, outer, solve };
 const unary = {
-  neg, square, sqrt, exp, log, log1p, expm1, sin, cos, tanh, sigmoid, softplus, relu, abs, sign,
-  trace, diag, norm, inv, det, logdet, cholesky,
+  neg,
+  square,
+  sqrt,
+  exp,
+  log,
+  log1p,
+  expm1,
+  sin,
+  cos,
+  tanh,
+  sigmoid,
+  softplus,
+  relu,
+  abs,
+  sign,
+  trace,
+  diag,
+  norm,
+  inv,
+  det,
+  logdet,
+  cholesky,
 };
 const proto = Tensor.prototype as unknown as Record<string, unknown>;
 for (const [name, fn] of Object.entries(binary)) {

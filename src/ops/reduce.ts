@@ -12,7 +12,10 @@ export type Axis = number | readonly number[];
 
 function keep(t: Tensor, x: Tensor, axes: readonly number[], keepdims: boolean): Tensor {
   if (!keepdims) return t;
-  return reshape(t, x.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  return reshape(
+    t,
+    x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
+  );
 }
 
 /**

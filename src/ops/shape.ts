@@ -69,7 +69,11 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
  */
 export function stack(xs: readonly TensorLike[]): Tensor {
   if (!Array.isArray(xs)) throw new Error(`stack: expected an array of tensors, got ${typeof xs}`);
-  return bind(Primitive.Stack, xs.map((x) => asTensor(x, "stack")), NO_PARAMS);
+  return bind(
+    Primitive.Stack,
+    xs.map((x) => asTensor(x, "stack")),
+    NO_PARAMS,
+  );
 }
 
 /**

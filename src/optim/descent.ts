@@ -66,7 +66,8 @@ export function descentPath(f: Fn2, start: readonly [number, number], opts: Desc
   const lr = opts.lr ?? 0.1;
   const steps = opts.steps ?? 20;
   const method = opts.method ?? "gd";
-  if (!Array.isArray(start) || start.length !== 2 || !start.every(Number.isFinite)) throw new Error(`${who}: expected a start point [x, y] of finite numbers, got ${JSON.stringify(start)}`);
+  if (!Array.isArray(start) || start.length !== 2 || !start.every(Number.isFinite))
+    throw new Error(`${who}: expected a start point [x, y] of finite numbers, got ${JSON.stringify(start)}`);
   if (!Number.isFinite(lr)) throw new Error(`${who}: expected a finite lr, got ${lr}`);
   if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`${who}: expected steps to be a whole number >= 0, got ${steps}`);
   if (method !== "gd" && method !== "newton") throw new Error(`${who}: expected method "gd" or "newton", got ${JSON.stringify(method)}`);

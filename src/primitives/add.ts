@@ -12,11 +12,7 @@ export const addDef: PrimitiveDef<Primitive.Add> = {
   doc: "x + y elementwise (broadcasting)",
   impl: ([x, y]) => binaryKernel("add", x, y, plus),
   // d(x + y) = dx + dy (a lone tangent is broadcast to the output shape)
-  jvp: (_, [xDot, yDot], _params, out) =>
-    xDot && yDot ? add(xDot, yDot) : broadcastTo((xDot ?? yDot)!, out.shape),
+  jvp: (_, [xDot, yDot], _params, out) => (xDot && yDot ? add(xDot, yDot) : broadcastTo((xDot ?? yDot)!, out.shape)),
   // xBar = yBar, yBar' = yBar, each summed over its broadcast axes
-  vjp: (yBar, [x, y], _out, _params, [wx, wy]) => [
-    wx ? sumToShape(yBar, x.shape) : null,
-    wy ? sumToShape(yBar, y.shape) : null,
-  ],
+  vjp: (yBar, [x, y], _out, _params, [wx, wy]) => [wx ? sumToShape(yBar, x.shape) : null, wy ? sumToShape(yBar, y.shape) : null],
 };

@@ -27,11 +27,14 @@ export const matmulDef: PrimitiveDef<Primitive.MatMul> = {
   doc: "matrix product",
   impl: ([a, b]) => matmulKernel(a, b),
   // d(A B) = dA B + A dB; with a constant A only A dB is formed (symbolic zero)
-  jvp: ([a, b], [aDot, bDot]) =>
-    aDot && bDot ? add(matmul(aDot, b), matmul(a, bDot)) : aDot ? matmul(aDot, b) : matmul(a, bDot!),
+  jvp: ([a, b], [aDot, bDot]) => (aDot && bDot ? add(matmul(aDot, b), matmul(a, bDot)) : aDot ? matmul(aDot, b) : matmul(a, bDot!)),
   // [A b, A bDot] or [a B, aDot B] for a constant matrix: one sweep over it (the HVP's products)
   implJvp: ([a, b], [aDot, bDot]) =>
-    aDot === null && bDot !== null ? matmulPairKernel(a, b, bDot, "left") : aDot !== null && bDot === null ? matmulPairKernel(b, a, aDot, "right") : undefined,
+    aDot === null && bDot !== null
+      ? matmulPairKernel(a, b, bDot, "left")
+      : aDot !== null && bDot === null
+        ? matmulPairKernel(b, a, aDot, "right")
+        : undefined,
   // ABar = YBar B^T, BBar = A^T YBar; each computed only when wanted
   vjp: (yBar, [a, b], _y, _params, [wa, wb]) => [wa ? leftBar(yBar, a, b) : null, wb ? rightBar(yBar, a, b) : null],
 };

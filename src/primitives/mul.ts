@@ -12,8 +12,7 @@ export const mulDef: PrimitiveDef<Primitive.Mul> = {
   doc: "x * y elementwise (broadcasting)",
   impl: ([x, y]) => binaryKernel("mul", x, y, times),
   // d(x y) = dx y + x dy; a symbolic-zero tangent drops its term
-  jvp: ([x, y], [xDot, yDot]) =>
-    xDot && yDot ? add(mul(xDot, y), mul(x, yDot)) : xDot ? mul(xDot, y) : mul(x, yDot!),
+  jvp: ([x, y], [xDot, yDot]) => (xDot && yDot ? add(mul(xDot, y), mul(x, yDot)) : xDot ? mul(xDot, y) : mul(x, yDot!)),
   // xBar = yBar y, yBar' = yBar x, each summed over its broadcast axes
   vjp: (yBar, [x, y], _out, _params, [wx, wy]) => [
     wx ? sumToShape(mul(yBar, y), x.shape) : null,

@@ -15,8 +15,5 @@ export const subDef: PrimitiveDef<Primitive.Sub> = {
   jvp: (_, [xDot, yDot], _params, out) =>
     xDot && yDot ? sub(xDot, yDot) : xDot ? broadcastTo(xDot, out.shape) : broadcastTo(neg(yDot!), out.shape),
   // xBar = yBar, yBar' = -yBar, each summed over its broadcast axes
-  vjp: (yBar, [x, y], _out, _params, [wx, wy]) => [
-    wx ? sumToShape(yBar, x.shape) : null,
-    wy ? neg(sumToShape(yBar, y.shape)) : null,
-  ],
+  vjp: (yBar, [x, y], _out, _params, [wx, wy]) => [wx ? sumToShape(yBar, x.shape) : null, wy ? neg(sumToShape(yBar, y.shape)) : null],
 };

@@ -11,8 +11,15 @@ export const transposeDef: PrimitiveDef<Primitive.Transpose> = {
     const n = x.ndim;
     const ok = perm.length === n && perm.every((p) => Number.isInteger(p) && p >= 0 && p < n) && new Set(perm).size === n;
     if (!ok) throw new Error(`transpose: expected a permutation of 0..${n - 1} for shape [${x.shape.join(",")}], got [${perm.join(",")}]`);
-    if (x.size <= 1 || perm.every((p, i) => p === i)) return wrap(x._data, perm.map((p) => x.shape[p]));
-    return wrap(transposeData(x, perm), perm.map((p) => x.shape[p]));
+    if (x.size <= 1 || perm.every((p, i) => p === i))
+      return wrap(
+        x._data,
+        perm.map((p) => x.shape[p]),
+      );
+    return wrap(
+      transposeData(x, perm),
+      perm.map((p) => x.shape[p]),
+    );
   },
   // linear: d transpose(x) = transpose(dx)
   jvp: (_, [xDot], { perm }) => transpose(xDot!, perm),

@@ -7,7 +7,7 @@ import { Tensor, type NestedArray, wrap } from "./tensor.js";
  * BigUint64Array hold bigints and are refused).
  */
 export type NumericTypedArray =
-  | Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
+  Float64Array | Float32Array | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
 /** Anything accepted where a tensor is expected: a tensor, a number, nested arrays or a typed array. */
 export type TensorLike = Tensor | number | NestedArray | NumericTypedArray | readonly number[];
@@ -128,7 +128,7 @@ export function asTensor(x: TensorLike, op = "tensor"): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === "number") return scalar(x);
   if (!Array.isArray(x) && !isNumericTypedArray(x)) {
-    const got = x === null ? "null" : typeof x === "object" ? (x as object).constructor?.name ?? "object" : typeof x;
+    const got = x === null ? "null" : typeof x === "object" ? ((x as object).constructor?.name ?? "object") : typeof x;
     throw new Error(`${op}: expected a tensor, a number or nested arrays of numbers, got ${got}`);
   }
   return tensor(x);

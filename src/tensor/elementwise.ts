@@ -125,5 +125,9 @@ export function transposeData(a: Tensor, perm: readonly number[]): Float64Array 
     return out;
   }
   const inStrides = stridesOf(a.shape);
-  return stridedCopy(src, perm.map((p) => a.shape[p]), perm.map((p) => inStrides[p]));
+  return stridedCopy(
+    src,
+    perm.map((p) => a.shape[p]),
+    perm.map((p) => inStrides[p]),
+  );
 }

@@ -152,7 +152,8 @@ export function matmulPairKernel(m: Tensor, u: Tensor, w: Tensor, side: "left" |
   const inner = side === "left" ? cols : rows;
   if (u.size !== inner || w.size !== inner) return undefined; // matmulKernel names the mismatch
   const fast = simdFor(rows * cols, MATVEC_SIMD_MIN);
-  const pair = side === "left" ? fast?.matvec2(m._data, u._data, w._data, rows, cols) : fast?.vecmat2(u._data, w._data, m._data, rows, cols);
+  const pair =
+    side === "left" ? fast?.matvec2(m._data, u._data, w._data, rows, cols) : fast?.vecmat2(u._data, w._data, m._data, rows, cols);
   if (pair === undefined) return undefined;
   const shape = [side === "left" ? rows : cols];
   return [wrap(pair[0], shape), wrap(pair[1], shape)];

@@ -54,7 +54,9 @@ export function setPrintOptions(opts: Partial<PrintOptions>): PrintOptions {
   if (opts.precision !== undefined) {
     const p = opts.precision;
     if (p !== null && !(Number.isInteger(p) && p >= 1 && p <= MAX_PRECISION)) {
-      throw new Error(`setPrintOptions: expected precision to be an integer from 1 to ${MAX_PRECISION} (digits) or null (the defaults), got ${String(p)}`);
+      throw new Error(
+        `setPrintOptions: expected precision to be an integer from 1 to ${MAX_PRECISION} (digits) or null (the defaults), got ${String(p)}`,
+      );
     }
     s.precision = p;
   }

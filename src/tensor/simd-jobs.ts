@@ -76,7 +76,9 @@ export function partialOutputs(op: Op): boolean {
 export function outputBytes(op: Op, args: ArrayLike<number>): number {
   const [m, n] = [args[3], args[4]];
   const chunks = plan(op, args).chunks;
-  const entries = { [Op.Matvec]: m, [Op.Matvec2]: 2 * m, [Op.Vecmat]: chunks * n, [Op.Vecmat2]: chunks * 2 * n, [Op.Matmat]: m * args[5] }[op];
+  const entries = { [Op.Matvec]: m, [Op.Matvec2]: 2 * m, [Op.Vecmat]: chunks * n, [Op.Vecmat2]: chunks * 2 * n, [Op.Matmat]: m * args[5] }[
+    op
+  ];
   return entries * 8;
 }
 

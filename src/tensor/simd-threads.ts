@@ -24,7 +24,27 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { ARGS, BUSY, BY_WORKER, CHUNKS, CLOSED, CONTROL_WORDS, FAILED, JOB_MASK, NEXT, OP, READY, SEQ, STEP, outputBytes, plan, runAll, runChunks, type Op, type ProductExports } from "./simd-jobs.js";
+import {
+  ARGS,
+  BUSY,
+  BY_WORKER,
+  CHUNKS,
+  CLOSED,
+  CONTROL_WORDS,
+  FAILED,
+  JOB_MASK,
+  NEXT,
+  OP,
+  READY,
+  SEQ,
+  STEP,
+  outputBytes,
+  plan,
+  runAll,
+  runChunks,
+  type Op,
+  type ProductExports,
+} from "./simd-jobs.js";
 import type { WasmMemory } from "./simd-heap.js";
 import type { WorkerData } from "./simd-worker.js";
 
@@ -153,7 +173,11 @@ export class Pool {
     try {
       // the worker only runs WebAssembly: a small JavaScript heap is plenty. No execArgv: the
       // process's (--input-type, --cpu-prof, ...) are not meant for it
-      this.worker = new Worker(script, { workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4, stackSizeMb: 1 } });
+      this.worker = new Worker(script, {
+        workerData,
+        execArgv: [],
+        resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4, stackSizeMb: 1 },
+      });
     } catch {
       return this.stop();
     }

@@ -117,7 +117,12 @@ class Simd {
    */
   vecmat2(v: Float64Array, w: Float64Array, b: Float64Array, m: number, p: number): [Float64Array, Float64Array] | undefined {
     const { chunks } = plan(Op.Vecmat2, [0, 0, 0, m, p]);
-    const parts = this.run([stack2(v, w), b], [chunks * 2 * p], ([pvw, pb], [pyz]) => this.product(Op.Vecmat2, [pvw, pb, pyz, m, p], m * p), b)?.[0];
+    const parts = this.run(
+      [stack2(v, w), b],
+      [chunks * 2 * p],
+      ([pvw, pb], [pyz]) => this.product(Op.Vecmat2, [pvw, pb, pyz, m, p], m * p),
+      b,
+    )?.[0];
     const yz = parts && foldPartials(parts, chunks, 2 * p);
     return yz && [yz.subarray(0, p), yz.subarray(p)];
   }
@@ -130,7 +135,8 @@ class Simd {
   /** Runs a product on both cores when it is large enough (`work` multiply-adds), else on this one. */
   private product(op: Op, args: number[], work: number): void {
     const min = op === Op.Matmat ? THREADS_MATMAT_MIN : partialOutputs(op) ? THREADS_PARTIALS_MIN : THREADS_ROWS_MIN;
-    if (this.pool?.usable && threadMode !== "off" && (threadMode === "always" || work >= min)) this.pool.run(this.fn, op, args, threadMode === "always");
+    if (this.pool?.usable && threadMode !== "off" && (threadMode === "always" || work >= min))
+      this.pool.run(this.fn, op, args, threadMode === "always");
     else runAll(this.fn, op, args);
   }
 
@@ -156,7 +162,12 @@ class Simd {
    * outputs of the given lengths, calls `kernel` with their offsets and copies the outputs out;
    * frees the temporaries.
    */
-  private run(inputs: Float64Array[], outLengths: number[], kernel: (ins: number[], outs: number[]) => void, keep?: Float64Array): Float64Array[] | undefined {
+  private run(
+    inputs: Float64Array[],
+    outLengths: number[],
+    kernel: (ins: number[], outs: number[]) => void,
+    keep?: Float64Array,
+  ): Float64Array[] | undefined {
     // a split product left open by a terminated main thread must end before memory is reused
     this.pool?.settle();
     const temps: Block[] = [];

@@ -61,17 +61,24 @@ export function valueAndGrad<A extends number | readonly number[] = number>(
 }
 
 /** `valueAndGrad` reporting itself to {@link noteTransform} as `name` (grad is built on it). */
-function valueAndGradAs<A extends number | readonly number[]>(name: string, f: TensorFn, opts: GradOptions<A>): (...args: TensorLike[]) => [Tensor, GradOf<A>] {
+function valueAndGradAs<A extends number | readonly number[]>(
+  name: string,
+  f: TensorFn,
+  opts: GradOptions<A>,
+): (...args: TensorLike[]) => [Tensor, GradOf<A>] {
   const argnums = opts.argnums ?? 0;
   return (...args) => {
     noteTransform(name);
     const { positions, slots } = distinctArgnums(resolveArgnums("grad", argnums, args.length));
     const full = args.map((x) => asTensor(x, "grad"));
-    const [value, pullback] = vjp((...diff) => {
-      const call = full.slice();
-      positions.forEach((k, i) => (call[k] = diff[i]));
-      return f(...call);
-    }, ...positions.map((k) => full[k]));
+    const [value, pullback] = vjp(
+      (...diff) => {
+        const call = full.slice();
+        positions.forEach((k, i) => (call[k] = diff[i]));
+        return f(...call);
+      },
+      ...positions.map((k) => full[k]),
+    );
     if (value.size !== 1) throw new Error(`grad: f must return a scalar, got shape ${shapeStr(value.shape)}`);
     const byPosition = pullback(ones(value.shape));
     const grads = slots.map((j) => byPosition[j]);

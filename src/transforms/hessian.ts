@@ -17,7 +17,10 @@ export type HessianOf<A> = A extends readonly number[] ? Tensor[][] : Tensor;
  * hessian((x) => sum(pow(x, 3)))(tensor([1, 2])).toArray() // [[6, 0], [0, 12]]
  * const [[Hxx, Hxy], [Hyx, Hyy]] = hessian((x, y) => sum(mul(x, y)), { argnums: [0, 1] })(x, y);
  */
-export function hessian<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => HessianOf<A> {
+export function hessian<A extends number | readonly number[] = number>(
+  f: TensorFn,
+  opts: GradOptions<A> = {},
+): (...args: TensorLike[]) => HessianOf<A> {
   const argnums = opts.argnums ?? 0;
   const scalar = scalarOnly(f);
   if (typeof argnums === "number") {
@@ -46,7 +49,9 @@ function scalarOnly(f: TensorFn): TensorFn {
   return (...xs) => {
     const y = asTensor(f(...xs), "hessian");
     if (y.size !== 1) {
-      throw new Error(`hessian: f must return a scalar, got shape ${shapeStr(y.shape)} (for a vector-valued f, jacfwd(jacrev(f)) gives the second derivatives of every entry)`);
+      throw new Error(
+        `hessian: f must return a scalar, got shape ${shapeStr(y.shape)} (for a vector-valued f, jacfwd(jacrev(f)) gives the second derivatives of every entry)`,
+      );
     }
     return y;
   };

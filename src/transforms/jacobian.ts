@@ -29,7 +29,10 @@ function basis(shape: readonly number[], size: number, i: number): Tensor {
  * jacfwd((x) => mul(x, x))(tensor([1, 2])).toArray() // [[2, 0], [0, 4]]
  * jacfwd((A, x) => matvec(A, x), { argnums: 1 })(A, x) // A
  */
-export function jacfwd<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => GradOf<A> {
+export function jacfwd<A extends number | readonly number[] = number>(
+  f: TensorFn,
+  opts: GradOptions<A> = {},
+): (...args: TensorLike[]) => GradOf<A> {
   const argnums = opts.argnums ?? 0;
   return (...args) => {
     noteTransform("jacfwd");
@@ -71,17 +74,23 @@ function jacfwdOne(f: (x: Tensor) => TensorLike, xt: Tensor): Tensor {
  * jacrev((x) => mul(x, x))(tensor([1, 2])).toArray() // [[2, 0], [0, 4]]
  * const [dA, dx] = jacrev((A, x) => matvec(A, x), { argnums: [0, 1] })(A, x);
  */
-export function jacrev<A extends number | readonly number[] = number>(f: TensorFn, opts: GradOptions<A> = {}): (...args: TensorLike[]) => GradOf<A> {
+export function jacrev<A extends number | readonly number[] = number>(
+  f: TensorFn,
+  opts: GradOptions<A> = {},
+): (...args: TensorLike[]) => GradOf<A> {
   const argnums = opts.argnums ?? 0;
   return (...args) => {
     noteTransform("jacrev");
     const full = args.map((a) => asTensor(a, "jacrev"));
     const { positions, slots } = distinctArgnums(resolveArgnums("jacrev", argnums, full.length));
-    const [y, pullback] = vjp((...diff) => {
-      const call = full.slice();
-      positions.forEach((k, i) => (call[k] = diff[i]!));
-      return f(...call);
-    }, ...positions.map((k) => full[k]!));
+    const [y, pullback] = vjp(
+      (...diff) => {
+        const call = full.slice();
+        positions.forEach((k, i) => (call[k] = diff[i]!));
+        return f(...call);
+      },
+      ...positions.map((k) => full[k]!),
+    );
     if (y.size === 0) throw new Error("jacrev: expected an output with at least one entry, got shape [" + y.shape.join(",") + "]");
     const rows: Tensor[][] = positions.map(() => []);
     for (let i = 0; i < y.size; i++) pullback(basis(y.shape, y.size, i)).forEach((g, j) => rows[j]!.push(g));

@@ -35,7 +35,12 @@ export class TapeTracer extends Tracer<TapeTrace> {
 const WANTS: readonly (readonly boolean[])[][] = [
   [[]],
   [[false], [true]],
-  [[false, false], [true, false], [false, true], [true, true]],
+  [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ],
 ];
 
 /** Primitive codes for the tape's byte column (0 marks a differentiated input). */
@@ -117,7 +122,13 @@ export class TapeTrace extends Trace {
   }
 
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
-    const y = this.concrete(args) ? primitives[prim].impl(args, params) : bind(prim, args.map((a) => this.unbox(a)), params);
+    const y = this.concrete(args)
+      ? primitives[prim].impl(args, params)
+      : bind(
+          prim,
+          args.map((a) => this.unbox(a)),
+          params,
+        );
     return new TapeTracer(this, y, this.record(prim, params as Params[Primitive], args, y));
   }
 

@@ -29,7 +29,8 @@ function finite(what: string, name: string, v: unknown): number {
 export class Slider extends Widget<number> {
   constructor(integer: boolean, opts: SliderOptions) {
     const what = integer ? "intSlider" : "slider";
-    if (typeof opts !== "object" || opts === null) throw new Error(`${what}: expected an options object like { min: 0, max: 1, value: 0.5 }, got ${String(opts)}`);
+    if (typeof opts !== "object" || opts === null)
+      throw new Error(`${what}: expected an options object like { min: 0, max: 1, value: 0.5 }, got ${String(opts)}`);
     super(integer ? "IntSliderModel" : "FloatSliderModel", {
       min: opts.min,
       max: opts.max,
@@ -51,7 +52,8 @@ export class Slider extends Widget<number> {
     const step = finite(what, "step", s.step);
     if (min > max) throw new Error(`${what}: expected min <= max, got min ${min} > max ${max}`);
     if (step <= 0) throw new Error(`${what}: expected a positive step, got ${step}`);
-    if (integer && ![min, max, step].every(Number.isInteger)) throw new Error(`${what}: expected integer min, max and step, got ${min}, ${max}, ${step} (use slider for real numbers)`);
+    if (integer && ![min, max, step].every(Number.isInteger))
+      throw new Error(`${what}: expected integer min, max and step, got ${min}, ${max}, ${step} (use slider for real numbers)`);
     let value = finite(what, "value", s.value);
     if (integer) value = Math.round(value);
     return { ...s, value: Math.min(max, Math.max(min, value)) };
@@ -91,7 +93,8 @@ export class Dropdown<T = string> extends Widget<T> {
   private readonly values: T[];
 
   constructor(opts: DropdownOptions<T>) {
-    if (!opts || !Array.isArray(opts.options) || opts.options.length === 0) throw new Error(`dropdown: expected { options: [...] } with at least one option, got ${JSON.stringify(opts?.options)}`);
+    if (!opts || !Array.isArray(opts.options) || opts.options.length === 0)
+      throw new Error(`dropdown: expected { options: [...] } with at least one option, got ${JSON.stringify(opts?.options)}`);
     const labels = opts.options.map((o) => (typeof o === "string" ? o : o[0]));
     const values = opts.options.map((o) => (typeof o === "string" ? o : o[1])) as T[];
     let index = 0;
@@ -116,7 +119,10 @@ export class Dropdown<T = string> extends Widget<T> {
     if ("value" in changes) {
       const { value, ...rest } = changes;
       const index = this.values.indexOf(value as T);
-      if (index < 0) throw new Error(`dropdown.set: the value ${JSON.stringify(value)} is not among the options (${(this.state._options_labels as string[]).join(", ")})`);
+      if (index < 0)
+        throw new Error(
+          `dropdown.set: the value ${JSON.stringify(value)} is not among the options (${(this.state._options_labels as string[]).join(", ")})`,
+        );
       return super.set({ ...rest, index });
     }
     return super.set(changes);
@@ -124,7 +130,8 @@ export class Dropdown<T = string> extends Widget<T> {
 
   protected override validate(s: Record<string, unknown>): Record<string, unknown> {
     const n = (s._options_labels as unknown[]).length;
-    if (!Number.isInteger(s.index) || (s.index as number) < 0 || (s.index as number) >= n) throw new Error(`dropdown: expected an index in 0..${n - 1}, got ${String(s.index)}`);
+    if (!Number.isInteger(s.index) || (s.index as number) < 0 || (s.index as number) >= n)
+      throw new Error(`dropdown: expected an index in 0..${n - 1}, got ${String(s.index)}`);
     return s;
   }
 
@@ -160,7 +167,12 @@ export class Checkbox extends Widget<boolean> {
  * const show = checkbox({ value: true, description: "show adjoints" });
  */
 export function checkbox(opts: { value?: boolean; description?: string; disabled?: boolean; indent?: boolean } = {}): Checkbox {
-  const c = new Checkbox("CheckboxModel", { value: opts.value ?? false, description: opts.description, disabled: opts.disabled, indent: opts.indent });
+  const c = new Checkbox("CheckboxModel", {
+    value: opts.value ?? false,
+    description: opts.description,
+    disabled: opts.disabled,
+    indent: opts.indent,
+  });
   return c;
 }
 
@@ -178,8 +190,16 @@ export class Text extends Widget<string> {
  * @example
  * const expr = text({ value: "x * x", description: "f(x)" });
  */
-export function text(opts: { value?: string; description?: string; placeholder?: string; disabled?: boolean; continuousUpdate?: boolean } = {}): Text {
-  return new Text("TextModel", { value: opts.value ?? "", description: opts.description, placeholder: opts.placeholder, disabled: opts.disabled, continuous_update: opts.continuousUpdate });
+export function text(
+  opts: { value?: string; description?: string; placeholder?: string; disabled?: boolean; continuousUpdate?: boolean } = {},
+): Text {
+  return new Text("TextModel", {
+    value: opts.value ?? "",
+    description: opts.description,
+    placeholder: opts.placeholder,
+    disabled: opts.disabled,
+    continuous_update: opts.continuousUpdate,
+  });
 }
 
 /** A button; `onClick` handlers run when the front end clicks it. */
@@ -210,8 +230,22 @@ export class Button extends Widget<undefined> {
  * const step = button({ description: "one step" });
  * step.onClick(() => { x.value = x.value - 0.1 * df(x.value); });
  */
-export function button(opts: { description?: string; tooltip?: string; icon?: string; disabled?: boolean; buttonStyle?: "primary" | "success" | "info" | "warning" | "danger" | "" } = {}): Button {
-  return new Button("ButtonModel", { description: opts.description, tooltip: opts.tooltip, icon: opts.icon, disabled: opts.disabled, button_style: opts.buttonStyle });
+export function button(
+  opts: {
+    description?: string;
+    tooltip?: string;
+    icon?: string;
+    disabled?: boolean;
+    buttonStyle?: "primary" | "success" | "info" | "warning" | "danger" | "";
+  } = {},
+): Button {
+  return new Button("ButtonModel", {
+    description: opts.description,
+    tooltip: opts.tooltip,
+    icon: opts.icon,
+    disabled: opts.disabled,
+    button_style: opts.buttonStyle,
+  });
 }
 
 /** A row or column of widgets; `value` is its children. */
@@ -221,7 +255,8 @@ export class Box extends Widget<Widget[]> {
     private kids: Widget[],
   ) {
     const what = model === "HBoxModel" ? "hbox" : "vbox";
-    if (!Array.isArray(kids) || !kids.every((k) => k instanceof Widget)) throw new Error(`${what}: expected an array of widgets, got ${String(kids)}`);
+    if (!Array.isArray(kids) || !kids.every((k) => k instanceof Widget))
+      throw new Error(`${what}: expected an array of widgets, got ${String(kids)}`);
     super(model, { children: kids.map((k) => `IPY_MODEL_${k.modelId}`) });
   }
 

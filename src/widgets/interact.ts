@@ -11,7 +11,10 @@ function parameterNames(fn: (...args: never[]) => unknown): string[] | undefined
   const src = Function.prototype.toString.call(fn);
   const m = /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
   if (!m) return undefined;
-  const names = m[1]!.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = m[1]!
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.every((n) => /^[A-Za-z_$][\w$]*$/.test(n)) ? names : undefined;
 }
 
@@ -47,9 +50,13 @@ export class Interactive extends Box {
 
   constructor(fn: (...args: never[]) => unknown, controls: Record<string, Widget>) {
     if (typeof fn !== "function") throw new Error(`interact: expected a function as the first argument, got ${typeof fn}`);
-    if (typeof controls !== "object" || controls === null) throw new Error(`interact: expected controls like { x: slider({ min: 0, max: 1 }) }, got ${String(controls)}`);
+    if (typeof controls !== "object" || controls === null)
+      throw new Error(`interact: expected controls like { x: slider({ min: 0, max: 1 }) }, got ${String(controls)}`);
     for (const [k, w] of Object.entries(controls)) {
-      if (!(w instanceof Widget)) throw new Error(`interact: the control "${k}" must be a widget (e.g. slider({ ... }), dropdown({ options }), checkbox()), got ${typeof w}`);
+      if (!(w instanceof Widget))
+        throw new Error(
+          `interact: the control "${k}" must be a widget (e.g. slider({ ... }), dropdown({ options }), checkbox()), got ${typeof w}`,
+        );
     }
     const keys = Object.keys(controls);
     const names = parameterNames(fn);

@@ -33,8 +33,14 @@ function scalarOf(v: unknown): number | undefined {
  * live(backprop, (x, w, b) => sigmoid(add(mul(w, x), b)), [1.5, 0.5, -1]);
  * live(backprop, f, [x, w, b], { entries: { w: [0, 1] } }); // sliders b, w[0], w[1]
  */
-export function live(view: (f: never, ...rest: never[]) => unknown, f: (...args: never[]) => unknown, args: readonly unknown[], opts: LiveOptions = {}): Interactive {
-  if (typeof view !== "function") throw new Error(`live: expected a view function such as backprop, forwardTable or graph, got ${typeof view}`);
+export function live(
+  view: (f: never, ...rest: never[]) => unknown,
+  f: (...args: never[]) => unknown,
+  args: readonly unknown[],
+  opts: LiveOptions = {},
+): Interactive {
+  if (typeof view !== "function")
+    throw new Error(`live: expected a view function such as backprop, forwardTable or graph, got ${typeof view}`);
   if (typeof f !== "function") throw new Error(`live: expected the function to differentiate as the second argument, got ${typeof f}`);
   if (!Array.isArray(args)) throw new Error(`live: expected the inputs as an array, e.g. live(backprop, f, [x, w, b]), got ${typeof args}`);
   const names = paramNames(f, args.length);
@@ -55,15 +61,23 @@ export function live(view: (f: never, ...rest: never[]) => unknown, f: (...args:
   for (const [name, picks] of Object.entries(opts.entries ?? {})) {
     const i = names.indexOf(name);
     const a = args[i];
-    if (i < 0 || !(a instanceof Tensor)) throw new Error(`live: entries given for ${name}, which is not a tensor input (inputs: ${names.join(", ")})`);
+    if (i < 0 || !(a instanceof Tensor))
+      throw new Error(`live: entries given for ${name}, which is not a tensor input (inputs: ${names.join(", ")})`);
     for (const k of picks) {
-      if (!Number.isInteger(k) || k < 0 || k >= a.size) throw new Error(`live: entry ${k} of ${name} does not exist (${name} has ${a.size} entries, flat indices 0..${a.size - 1})`);
+      if (!Number.isInteger(k) || k < 0 || k >= a.size)
+        throw new Error(`live: entry ${k} of ${name} does not exist (${name} has ${a.size} entries, flat indices 0..${a.size - 1})`);
       addSlider(`${name}[${k}]`, a._data[k]!, i, k);
     }
   }
-  if (targets.length === 0) throw new Error(`live: none of the inputs (${names.join(", ")}) is a scalar, so there is nothing to put on a slider (pick vector entries with { entries: { ${names[0]}: [0] } })`);
+  if (targets.length === 0)
+    throw new Error(
+      `live: none of the inputs (${names.join(", ")}) is a scalar, so there is nothing to put on a slider (pick vector entries with { entries: { ${names[0]}: [0] } })`,
+    );
   const unknown = Object.keys(opts.ranges ?? {}).filter((k) => !(k in controls));
-  if (unknown.length > 0) throw new Error(`live: ranges given for ${unknown.join(", ")}, which ${unknown.length > 1 ? "have" : "has"} no slider (sliders: ${Object.keys(controls).join(", ")})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `live: ranges given for ${unknown.join(", ")}, which ${unknown.length > 1 ? "have" : "has"} no slider (sliders: ${Object.keys(controls).join(", ")})`,
+    );
   const call = (...values: number[]) => {
     const now: unknown[] = [...args];
     targets.forEach((t, k) => {

@@ -6,7 +6,22 @@
  */
 
 /** A model name of the table. */
-export type ModelName = "LayoutModel" | "FloatSliderModel" | "IntSliderModel" | "DropdownModel" | "CheckboxModel" | "ButtonModel" | "TextModel" | "OutputModel" | "HBoxModel" | "VBoxModel" | "SliderStyleModel" | "DescriptionStyleModel" | "ButtonStyleModel" | "CheckboxStyleModel" | "TextStyleModel";
+export type ModelName =
+  | "LayoutModel"
+  | "FloatSliderModel"
+  | "IntSliderModel"
+  | "DropdownModel"
+  | "CheckboxModel"
+  | "ButtonModel"
+  | "TextModel"
+  | "OutputModel"
+  | "HBoxModel"
+  | "VBoxModel"
+  | "SliderStyleModel"
+  | "DescriptionStyleModel"
+  | "ButtonStyleModel"
+  | "CheckboxStyleModel"
+  | "TextStyleModel";
 
 /** Default state per model (`layout`/`style`: the model of the sub-widget each instance gets). */
 export const MODEL_DEFAULTS: Record<ModelName, Readonly<Record<string, unknown>>> = {

@@ -46,7 +46,10 @@ const METHODS: [string, DescentMethod][] = [
  */
 export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
   const who = "playground";
-  if (typeof f !== "function") throw new Error(`${who}: expected a function of two variables (f(x, y) or f(v) with v of shape [2]), got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function")
+    throw new Error(
+      `${who}: expected a function of two variables (f(x, y) or f(v) with v of shape [2]), got ${f === null ? "null" : typeof f}`,
+    );
   const rx = opts.x ?? [-2, 2];
   const ry = opts.y ?? [-2, 2];
   const [lrMin, lrMax] = opts.lrRange ?? [0, Math.max(1, opts.lr ?? 0)];
@@ -57,8 +60,22 @@ export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
   const contour = plotContour(f, { x: rx, y: ry, points: opts.points ?? 60, arrows: 0 }).spec;
   const name = f.name || "f";
   const controls = {
-    x0: slider({ min: rx[0], max: rx[1], step: (rx[1] - rx[0]) / 100, value: opts.x0 ?? rx[0] + (rx[1] - rx[0]) / 4, description: "x0", readoutFormat: ".3g" }),
-    y0: slider({ min: ry[0], max: ry[1], step: (ry[1] - ry[0]) / 100, value: opts.y0 ?? ry[0] + (ry[1] - ry[0]) / 4, description: "y0", readoutFormat: ".3g" }),
+    x0: slider({
+      min: rx[0],
+      max: rx[1],
+      step: (rx[1] - rx[0]) / 100,
+      value: opts.x0 ?? rx[0] + (rx[1] - rx[0]) / 4,
+      description: "x0",
+      readoutFormat: ".3g",
+    }),
+    y0: slider({
+      min: ry[0],
+      max: ry[1],
+      step: (ry[1] - ry[0]) / 100,
+      value: opts.y0 ?? ry[0] + (ry[1] - ry[0]) / 4,
+      description: "y0",
+      readoutFormat: ".3g",
+    }),
     lr: slider({ min: lrMin, max: lrMax, step: (lrMax - lrMin) / 200, value: opts.lr ?? 0.1, description: "lr", readoutFormat: ".3g" }),
     steps: intSlider({ min: 0, max: maxSteps, value: opts.steps ?? 20, description: "steps" }),
     method: dropdown({ options: METHODS, value: method, description: "method" }),
@@ -71,11 +88,23 @@ export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
     return new PlotlyFigure({
       data: [
         contour.data[0]!,
-        { type: "scatter", mode: "lines+markers", name: label, x: path.points.map((p) => p[0]), y: path.points.map((p) => p[1]), line: { color: "#b91c1c" }, marker: { size: 5 } },
+        {
+          type: "scatter",
+          mode: "lines+markers",
+          name: label,
+          x: path.points.map((p) => p[0]),
+          y: path.points.map((p) => p[1]),
+          line: { color: "#b91c1c" },
+          marker: { size: 5 },
+        },
         { type: "scatter", mode: "markers", name: "start", x: [x0], y: [y0], marker: { color: "#111827", size: 10, symbol: "x" } },
       ],
       layout: {
-        title: { text: opts.title ?? `${name}: ${label}, lr = ${Number(lr.toPrecision(4))}; ${end}${path.stopped ? ` (stopped at ${path.stopped})` : ""}` },
+        title: {
+          text:
+            opts.title ??
+            `${name}: ${label}, lr = ${Number(lr.toPrecision(4))}; ${end}${path.stopped ? ` (stopped at ${path.stopped})` : ""}`,
+        },
         xaxis: { title: { text: "x" }, range: rx },
         yaxis: { title: { text: "y" }, range: ry, scaleanchor: "x" },
         // Inside the plot's top-left corner, clear of the contour's colour bar.

@@ -42,11 +42,20 @@ const live = new Map<string, Widget>();
  * @example
  * widgetState().state[s.modelId].state.value // the slider's last value
  */
-export function widgetState(): { version_major: 2; version_minor: 0; state: Record<string, { model_name: string; model_module: string; model_module_version: string; state: Record<string, unknown> }> } {
+export function widgetState(): {
+  version_major: 2;
+  version_minor: 0;
+  state: Record<string, { model_name: string; model_module: string; model_module_version: string; state: Record<string, unknown> }>;
+} {
   const state: ReturnType<typeof widgetState>["state"] = {};
   for (const w of live.values()) {
     const s = w.getState();
-    state[w.modelId] = { model_name: String(s._model_name), model_module: String(s._model_module), model_module_version: String(s._model_module_version), state: s };
+    state[w.modelId] = {
+      model_name: String(s._model_name),
+      model_module: String(s._model_module),
+      model_module_version: String(s._model_module_version),
+      state: s,
+    };
   }
   return { version_major: 2, version_minor: 0, state };
 }
@@ -81,7 +90,12 @@ export class Widget<T = unknown> {
   constructor(modelName: ModelName, init: Record<string, unknown> = {}) {
     const state: Record<string, unknown> = structuredClone({ ...MODEL_DEFAULTS[modelName] });
     for (const [k, v] of Object.entries(init)) {
-      if (!(k in state) || k === "layout" || k === "style") throw new Error(`${modelName.replace(/Model$/, "")}: unknown option "${k}" (expected one of ${Object.keys(state).filter((s) => !s.startsWith("_")).join(", ")})`);
+      if (!(k in state) || k === "layout" || k === "style")
+        throw new Error(
+          `${modelName.replace(/Model$/, "")}: unknown option "${k}" (expected one of ${Object.keys(state)
+            .filter((s) => !s.startsWith("_"))
+            .join(", ")})`,
+        );
       if (v !== undefined) state[k] = v;
     }
     // Checked before anything is sent: wrong options throw and show nothing. (validate sees only
@@ -161,7 +175,12 @@ export class Widget<T = unknown> {
   protected accept(changes: Record<string, unknown>): Record<string, unknown> {
     const merged = { ...this.state };
     for (const [k, v] of Object.entries(changes)) {
-      if (!(k in this.state)) throw new Error(`${this.label()}.set: unknown key "${k}" (expected one of ${Object.keys(this.state).filter((s) => !s.startsWith("_")).join(", ")})`);
+      if (!(k in this.state))
+        throw new Error(
+          `${this.label()}.set: unknown key "${k}" (expected one of ${Object.keys(this.state)
+            .filter((s) => !s.startsWith("_"))
+            .join(", ")})`,
+        );
       merged[k] = v;
     }
     const valid = this.validate(merged, changes);
@@ -204,7 +223,11 @@ export class Widget<T = unknown> {
       const merged = { ...this.state, ...known };
       const valid = this.validate(merged, known);
       // The front end already shows what it sent; tell it only what validation changed.
-      const corrected = Object.fromEntries(Object.keys(known).filter((k) => JSON.stringify(valid[k]) !== JSON.stringify(known[k])).map((k) => [k, valid[k]]));
+      const corrected = Object.fromEntries(
+        Object.keys(known)
+          .filter((k) => JSON.stringify(valid[k]) !== JSON.stringify(known[k]))
+          .map((k) => [k, valid[k]]),
+      );
       if (Object.keys(corrected).length > 0) this.comm?.send({ method: "update", state: corrected, buffer_paths: [] });
       this.accept(valid);
     } else if (data.method === "request_state") {
@@ -212,7 +235,9 @@ export class Widget<T = unknown> {
     } else if (data.method === "custom") {
       this.onCustom(data.content);
     } else {
-      throw new Error(`${this.label()}: unknown widget message method ${JSON.stringify(data.method)} (expected update, request_state or custom)`);
+      throw new Error(
+        `${this.label()}: unknown widget message method ${JSON.stringify(data.method)} (expected update, request_state or custom)`,
+      );
     }
   }
 
@@ -225,7 +250,9 @@ export class Widget<T = unknown> {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
-    const shown = ["description", "value"].filter((k) => k in this.state && this.state[k] !== "").map((k) => `${k}=${JSON.stringify(this.state[k])}`);
+    const shown = ["description", "value"]
+      .filter((k) => k in this.state && this.state[k] !== "")
+      .map((k) => `${k}=${JSON.stringify(this.state[k])}`);
     return {
       [WIDGET_VIEW_MIME]: { version_major: 2, version_minor: 1, model_id: this.modelId },
       "text/plain": `${this.label()}(${shown.join(", ")})`,

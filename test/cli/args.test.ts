@@ -5,7 +5,10 @@ import { parseArgs } from "../../cli/args.js";
 describe("parseArgs", () => {
   const spec = { out: "string", html: "boolean", timeout: "number" } as const;
   it("takes --flag value and --flag=value, positionals anywhere", () => {
-    expect(parseArgs("run", ["a", "--out", "o", "b", "--timeout=2.5", "--html"], spec)).toEqual({ paths: ["a", "b"], flags: { out: "o", timeout: 2.5, html: true } });
+    expect(parseArgs("run", ["a", "--out", "o", "b", "--timeout=2.5", "--html"], spec)).toEqual({
+      paths: ["a", "b"],
+      flags: { out: "o", timeout: 2.5, html: true },
+    });
   });
   it("explains bad flags", () => {
     expect(() => parseArgs("run", ["--nope"], spec)).toThrow('run: unknown option "--nope" (expected one of --out, --html, --timeout)');

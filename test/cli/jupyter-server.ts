@@ -29,13 +29,25 @@ export function addKernelSpec(dir: string, name: string, spec: Record<string, un
  * (e.g. to add kernelspecs); `extraArgs` go to the server's command line (e.g.
  * `--NotebookApp.allow_origin=...` for a page served from elsewhere).
  */
-export async function startJupyterServer(prepare: (dir: string) => void = () => {}, extraArgs: readonly string[] = []): Promise<JupyterServer> {
+export async function startJupyterServer(
+  prepare: (dir: string) => void = () => {},
+  extraArgs: readonly string[] = [],
+): Promise<JupyterServer> {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-jupyter-"));
   mkdirSync(join(dir, "root"));
   prepare(dir);
   const port = (await freePorts(1))[0]!;
   const token = randomBytes(16).toString("hex");
-  const args = ["-m", "notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--NotebookApp.token=${token}`, `--notebook-dir=${join(dir, "root")}`, "--NotebookApp.port_retries=0"];
+  const args = [
+    "-m",
+    "notebook",
+    "--no-browser",
+    "--ip=127.0.0.1",
+    `--port=${port}`,
+    `--NotebookApp.token=${token}`,
+    `--notebook-dir=${join(dir, "root")}`,
+    "--NotebookApp.port_retries=0",
+  ];
   if (process.getuid?.() === 0) args.push("--allow-root");
   args.push(...extraArgs);
   let log = "";
@@ -56,7 +68,10 @@ export async function startJupyterServer(prepare: (dir: string) => void = () => 
   const deadline = Date.now() + 30_000;
   while (true) {
     if (proc.exitCode !== null) throw new Error(`jupyter notebook exited (${proc.exitCode}):\n${log}`);
-    const ok = await fetch(`${url}api/status?token=${token}`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}api/status?token=${token}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`jupyter notebook did not answer within 30 s:\n${log}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -24,7 +24,14 @@ describe("IPython time formats", () => {
 });
 
 it("%whos lists type and shape/length/preview", () => {
-  const t = whosTable({ W: { shape: [2, 3], constructor: { name: "Tensor" } }, xs: [1, 2], n: 5, f: function g(a: number) { return a; } });
+  const t = whosTable({
+    W: { shape: [2, 3], constructor: { name: "Tensor" } },
+    xs: [1, 2],
+    n: 5,
+    f: function g(a: number) {
+      return a;
+    },
+  });
   expect(t.split("\n")).toEqual([
     "Variable   Type       Data/Info",
     "-------------------------------",
@@ -90,7 +97,12 @@ describe("%time and %%time", () => {
   });
 
   it("show nothing for code without a value, and still print the times when it fails", async () => {
-    const { ctx, log } = loggingCtx({ statement: () => undefined, boom: () => { throw new Error("boom"); } });
+    const { ctx, log } = loggingCtx({
+      statement: () => undefined,
+      boom: () => {
+        throw new Error("boom");
+      },
+    });
     expect(await time.run({ name: "time", mode: "cell", args: "", body: "statement" }, ctx)).toEqual({ value: undefined });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(times);
@@ -121,7 +133,11 @@ it("%precision 3 prints tensors with numpy's precision 3, large entries included
 describe("kernelspec options", () => {
   it("parses where to install and rejects bad combinations", () => {
     expect(parseSpecArgs([], "install")).toEqual({ where: "user" });
-    expect(parseSpecArgs(["--prefix=/tmp/p", "--python", "/usr/bin/python3"], "install")).toEqual({ where: "prefix", prefix: "/tmp/p", python: "/usr/bin/python3" });
+    expect(parseSpecArgs(["--prefix=/tmp/p", "--python", "/usr/bin/python3"], "install")).toEqual({
+      where: "prefix",
+      prefix: "/tmp/p",
+      python: "/usr/bin/python3",
+    });
     expect(() => parseSpecArgs(["--prefix"], "install")).toThrow("gradlab install: --prefix needs a value");
     expect(() => parseSpecArgs(["--sys-prefix", "--user"], "uninstall")).toThrow("expected at most one of");
     expect(kernelDir({ where: "prefix", prefix: "/tmp/p" })).toBe("/tmp/p/share/jupyter/kernels/gradlab");

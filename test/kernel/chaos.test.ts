@@ -92,7 +92,11 @@ async function killAtStart(rng: Rng, tag: string, tally: Tally): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-chaos-"));
   try {
     const file = await writeConnectionFile(dir);
-    const proc = spawn(process.execPath, [join(REPO, "bin", "gradlab.js"), "kernel", file], { stdio: "ignore", detached: true, env: { ...process.env, JPY_PARENT_PID: String(process.pid), GRADLAB_TEST_TAG: tag } });
+    const proc = spawn(process.execPath, [join(REPO, "bin", "gradlab.js"), "kernel", file], {
+      stdio: "ignore",
+      detached: true,
+      env: { ...process.env, JPY_PARENT_PID: String(process.pid), GRADLAB_TEST_TAG: tag },
+    });
     const closed = new Promise((ok) => proc.on("exit", ok));
     await sleep(rng.uniform() * 1500);
     kill(proc.pid!, tag, pick(rng, KILLS.slice(0, 3)), tally);
@@ -182,8 +186,21 @@ async function vanishingClient(rng: Rng, tag: string, tally: Tally): Promise<str
     const ghost = new Dealer({ linger: 0 });
     ghost.connect(`tcp://${kc.connection.ip}:${kc.connection.shell_port}`);
     const session = randomBytes(8).toString("hex");
-    const code = pick(rng, ["(() => {\n  let g = 0;\n  for (let i = 0; i < 5e7; i++) g += i;\n  return g;\n})()", 'console.log("ghost");', "1 + 1"]);
-    await ghost.send(encode(makeMessage("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false }, session), signer));
+    const code = pick(rng, [
+      "(() => {\n  let g = 0;\n  for (let i = 0; i < 5e7; i++) g += i;\n  return g;\n})()",
+      'console.log("ghost");',
+      "1 + 1",
+    ]);
+    await ghost.send(
+      encode(
+        makeMessage(
+          "execute_request",
+          { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false },
+          session,
+        ),
+        signer,
+      ),
+    );
     await ghost.send(encode(makeMessage("kernel_info_request", {}, session), signer));
     await sleep(rng.uniform() * 200);
     ghost.close();
@@ -238,7 +255,9 @@ describe("chaos", () => {
     };
     const t0 = Date.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    console.log(`chaos seed ${SEED}: ${ROUNDS} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify({ ...tally, leftovers: tally.leftovers.length })}`);
+    console.log(
+      `chaos seed ${SEED}: ${ROUNDS} rounds in ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify({ ...tally, leftovers: tally.leftovers.length })}`,
+    );
     for (const f of failures) console.log(`chaos failure: ${f}`);
     expect(failures).toEqual([]);
     expect(tally.leftovers).toEqual([]);

@@ -64,7 +64,11 @@ async function commInfo(target?: string): Promise<Record<string, { target_name: 
 }
 
 /** Send a front-end message on shell and collect what the kernel publishes for it. */
-async function sendComm(type: string, content: Record<string, unknown>, opts: { metadata?: Record<string, unknown> } = {}): Promise<JupyterMessage[]> {
+async function sendComm(
+  type: string,
+  content: Record<string, unknown>,
+  opts: { metadata?: Record<string, unknown> } = {},
+): Promise<JupyterMessage[]> {
   let id = "";
   const done = iopubUntilIdle(() => id);
   id = kc.send("shell", type, content, opts);
@@ -73,7 +77,11 @@ async function sendComm(type: string, content: Record<string, unknown>, opts: { 
 
 describe("comms opened by the front end", () => {
   it("reaches a registered target with its data and metadata, inside busy/idle, and is listed by comm_info", async () => {
-    const msgs = await sendComm("comm_open", { comm_id: "fe-1", target_name: "echo", data: { hello: 1 } }, { metadata: { version: "x.y" } });
+    const msgs = await sendComm(
+      "comm_open",
+      { comm_id: "fe-1", target_name: "echo", data: { hello: 1 } },
+      { metadata: { version: "x.y" } },
+    );
     expect(msgs.map((m) => m.header.msg_type)).toEqual(["status", "comm_msg", "status"]);
     expect(msgs[0]!.content).toEqual({ execution_state: "busy" });
     expect(msgs[1]!.content).toEqual({ comm_id: "fe-1", data: { opened: { hello: 1 }, meta: { version: "x.y" } } });
@@ -87,7 +95,10 @@ describe("comms opened by the front end", () => {
     const done = iopubUntilIdle(() => id);
     id = kc.send("shell", "comm_msg", { comm_id: "fe-1", data: { x: 2 } }, { buffers: [Buffer.from([1, 2, 3])] });
     const msgs = await done;
-    expect(msgs.find((m) => m.header.msg_type === "comm_msg")?.content).toEqual({ comm_id: "fe-1", data: { echo: { x: 2 }, buffers: [[1, 2, 3]] } });
+    expect(msgs.find((m) => m.header.msg_type === "comm_msg")?.content).toEqual({
+      comm_id: "fe-1",
+      data: { echo: { x: 2 }, buffers: [[1, 2, 3]] },
+    });
     // 30 messages sent back to back are handled in the order sent.
     const echoes: number[] = [];
     const off = kc.onMessage("iopub", (m) => {
@@ -108,7 +119,9 @@ describe("comms opened by the front end", () => {
     const msgs = await sendComm("comm_msg", { comm_id: "fe-1", data: { boom: true } });
     const err = msgs.find((m) => m.header.msg_type === "stream");
     expect(err?.content.name).toBe("stderr");
-    expect(String(err?.content.text)).toContain('CommHandlerError: the message handler of comm fe-1 (target "echo") failed: RangeError: handler blew up');
+    expect(String(err?.content.text)).toContain(
+      'CommHandlerError: the message handler of comm fe-1 (target "echo") failed: RangeError: handler blew up',
+    );
     expect(await logOnceContains(kc, "handler blew up")).toContain("handler blew up");
     expect(await commInfo()).toHaveProperty("fe-1");
     const after = await sendComm("comm_msg", { comm_id: "fe-1", data: { y: 1 } });
@@ -117,8 +130,13 @@ describe("comms opened by the front end", () => {
   });
 
   it("is handled while a cell awaits (the cell waits for a value only the comm handler gives it)", async () => {
-    const started = nextIopub((m) => m.header.msg_type === "stream" && String(m.content.text).includes("waiting"), "the cell's 'waiting' line");
-    const cell = kc.execute('const woken = await new Promise<unknown>((r) => { box.wake = r; console.log("waiting"); });\nwoken', { timeoutMs: WAIT_MS });
+    const started = nextIopub(
+      (m) => m.header.msg_type === "stream" && String(m.content.text).includes("waiting"),
+      "the cell's 'waiting' line",
+    );
+    const cell = kc.execute('const woken = await new Promise<unknown>((r) => { box.wake = r; console.log("waiting"); });\nwoken', {
+      timeoutMs: WAIT_MS,
+    });
     await started;
     const msgs = await sendComm("comm_msg", { comm_id: "fe-1", data: { wake: "from the front end" } });
     expect(msgs.find((m) => m.header.msg_type === "comm_msg")?.content.data).toMatchObject({ echo: { wake: "from the front end" } });
@@ -128,7 +146,9 @@ describe("comms opened by the front end", () => {
   });
 
   it("an interrupt stops a comm handler that spins; the comm, the kernel and its state stay", async () => {
-    await kc.execute('const spinner = { on: true };\nlayer.registerTarget("spin", (comm: Comm) => { comm.onMsg = () => { while (spinner.on) {} }; });');
+    await kc.execute(
+      'const spinner = { on: true };\nlayer.registerTarget("spin", (comm: Comm) => { comm.onMsg = () => { while (spinner.on) {} }; });',
+    );
     await sendComm("comm_open", { comm_id: "fe-spin", target_name: "spin", data: {} });
     let id = "";
     const done = iopubUntilIdle(() => id);

@@ -30,9 +30,12 @@ function runAll(results: ConvertResult[]): unknown {
 
 describe("topLevelNames", () => {
   it("lists what the binder puts in a cell's locals", () => {
-    expect(topLevelNames(ts, "const [a, , { b: c }] = f(); function g() {}\nclass K {}\ninterface I {}\ntype T = I;\nenum E { A }\nnamespace N {}\nimport d, * as m from 'm';\nimport { x as y } from 'x';")).toEqual(
-      ["a", "c", "g", "K", "I", "T", "E", "N", "d", "m", "y"],
-    );
+    expect(
+      topLevelNames(
+        ts,
+        "const [a, , { b: c }] = f(); function g() {}\nclass K {}\ninterface I {}\ntype T = I;\nenum E { A }\nnamespace N {}\nimport d, * as m from 'm';\nimport { x as y } from 'x';",
+      ),
+    ).toEqual(["a", "c", "g", "K", "I", "T", "E", "N", "d", "m", "y"]);
     expect(topLevelNames(ts, "for (let i = 0; i < 3; i++) {}\nf(1)")).toEqual([]);
   });
   it("leaves unusual cells to the compiler", () => {
@@ -69,7 +72,11 @@ describe("convert", () => {
       const o = ours.convert(prevO, code);
       const t = tslab.convert(prevT, code);
       expect(o.diagnostics, code).toEqual([]);
-      expect({ output: o.output, decl: o.declOutput, last: o.lastExpressionVar }, code).toEqual({ output: t.output, decl: t.declOutput, last: t.lastExpressionVar });
+      expect({ output: o.output, decl: o.declOutput, last: o.lastExpressionVar }, code).toEqual({
+        output: t.output,
+        decl: t.declOutput,
+        last: t.lastExpressionVar,
+      });
       prevO = o.declOutput!;
       prevT = t.declOutput!;
     }
@@ -92,7 +99,7 @@ describe("convert", () => {
     const again = ours.convert(expr.declOutput!, "kept * 2");
     const redefined = ours.convert(again.declOutput!, "const kept = 'x';\nkept");
     expect(redefined.diagnostics).toEqual([]);
-    expect(redefined.declOutput).toBe("declare const kept = \"x\";\n");
+    expect(redefined.declOutput).toBe('declare const kept = "x";\n');
     expect(runAll([first, expr, again, redefined])).toBe("x");
   });
 
@@ -142,8 +149,16 @@ describe("convert", () => {
 });
 
 describe("complete and inspect", () => {
-  const decl = () => ours.convert("", 'import { grad, tensor } from "gradlab";\nconst t = tensor([1, 2]);\nfunction twoArgs(a: number, b: string): void {}\nclass K { _hidden = 1; shown = 2; __also = 3 }\nconst k = new K();').declOutput!;
-  const quick = (prev: string, code: string, cursor: number) => ours.inspect(prev, code, cursor)?.displayParts?.map((p) => p.text).join("");
+  const decl = () =>
+    ours.convert(
+      "",
+      'import { grad, tensor } from "gradlab";\nconst t = tensor([1, 2]);\nfunction twoArgs(a: number, b: string): void {}\nclass K { _hidden = 1; shown = 2; __also = 3 }\nconst k = new K();',
+    ).declOutput!;
+  const quick = (prev: string, code: string, cursor: number) =>
+    ours
+      .inspect(prev, code, cursor)
+      ?.displayParts?.map((p) => p.text)
+      .join("");
 
   it("hides members starting with _ unless the name typed starts with _", () => {
     const prev = decl();
@@ -162,7 +177,14 @@ describe("complete and inspect", () => {
   it("inspects the callee when the cursor sits inside a call's parentheses, as IPython does", () => {
     const prev = decl();
     expect(quick(prev, "grad", 2)).toMatch(/^\(alias\) function grad/);
-    for (const [code, cursor] of [["grad(twoArgs, )", 14], ["grad(twoArgs, ", 14], ["grad(twoArgs", 12], ["grad(", 5], ["twoArgs(1, grad(", 16], ["twoArgs(1, grad(t)", 17]] as const) {
+    for (const [code, cursor] of [
+      ["grad(twoArgs, )", 14],
+      ["grad(twoArgs, ", 14],
+      ["grad(twoArgs", 12],
+      ["grad(", 5],
+      ["twoArgs(1, grad(", 16],
+      ["twoArgs(1, grad(t)", 17],
+    ] as const) {
       expect(quick(prev, code, cursor), `${code} at ${cursor}`).toMatch(/^\(alias\) grad|^\(alias\) function grad/);
     }
     expect(quick(prev, "twoArgs(1, grad(t)", 18)).toBe("function twoArgs(a: number, b: string): void");

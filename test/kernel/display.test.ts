@@ -5,7 +5,10 @@ import { createDisplay, createTslabShim, toBundle, type DisplaySink } from "../.
 function recorder() {
   const shown: { data: Record<string, unknown>; displayId?: string; update: boolean }[] = [];
   const clears: boolean[] = [];
-  const sink: DisplaySink = { display: (data, _m, displayId, update) => shown.push({ data, displayId, update }), clear: (w) => clears.push(w) };
+  const sink: DisplaySink = {
+    display: (data, _m, displayId, update) => shown.push({ data, displayId, update }),
+    clear: (w) => clears.push(w),
+  };
   return { shown, clears, display: createDisplay(sink) };
 }
 
@@ -19,7 +22,9 @@ describe("toBundle", () => {
     expect(toBundle([1, 2])).toEqual({ "text/plain": "[ 1, 2 ]" });
   });
   it("rejects a display hook that returns no bundle", () => {
-    expect(() => toBundle({ [Symbol.for("Jupyter.display")]: () => null })).toThrow("display: expected [Symbol.for(\"Jupyter.display\")]() to return a MIME bundle, got null");
+    expect(() => toBundle({ [Symbol.for("Jupyter.display")]: () => null })).toThrow(
+      'display: expected [Symbol.for("Jupyter.display")]() to return a MIME bundle, got null',
+    );
   });
 });
 
@@ -40,7 +45,12 @@ describe("createDisplay", () => {
     display.text("c", { displayId: "k" });
     display.text("d", { displayId: "k", update: true });
     display.clear(true);
-    expect(shown.map((s) => [s.data["text/plain"], s.update])).toEqual([["a", false], ["b", true], ["c", false], ["d", true]]);
+    expect(shown.map((s) => [s.data["text/plain"], s.update])).toEqual([
+      ["a", false],
+      ["b", true],
+      ["c", false],
+      ["d", true],
+    ]);
     expect(shown[0].displayId).toBe(shown[1].displayId);
     expect(shown[3].displayId).toBe("k");
     expect(clears).toEqual([true]);

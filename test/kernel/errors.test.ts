@@ -14,8 +14,18 @@ it("maps an emitted JavaScript line back to the TypeScript line it came from", (
 });
 
 it("formats TypeScript diagnostics with whole-cell line numbers", () => {
-  const d = { start: { offset: 6, line: 0, character: 6 }, end: { offset: 7, line: 0, character: 7 }, messageText: "Bad.", category: 1, code: 2322 };
-  expect(diagnosticsError([d], 3)).toEqual({ ename: "TSError", evalue: "line 4:7 - Bad. (TS2322)", traceback: ["TSError: TypeScript compilation failed", "line 4:7 - Bad. (TS2322)"] });
+  const d = {
+    start: { offset: 6, line: 0, character: 6 },
+    end: { offset: 7, line: 0, character: 7 },
+    messageText: "Bad.",
+    category: 1,
+    code: 2322,
+  };
+  expect(diagnosticsError([d], 3)).toEqual({
+    ename: "TSError",
+    evalue: "line 4:7 - Bad. (TS2322)",
+    traceback: ["TSError: TypeScript compilation failed", "line 4:7 - Bad. (TS2322)"],
+  });
 });
 
 it("formats thrown non-errors and errors from the cell script", () => {
@@ -23,7 +33,11 @@ it("formats thrown non-errors and errors from the cell script", () => {
   const err = new TypeError("x is not a function");
   err.stack = "TypeError: x is not a function\n    at cell[2]:2:5\n    at node:internal/foo:1:1";
   const r = runtimeError(err, "cell[2]", "(function(exports, require) { let y = 1;\nx();\n})", "let y = 1;\nx();", 1);
-  expect(r).toEqual({ ename: "TypeError", evalue: "x is not a function", traceback: ["TypeError: x is not a function", "    at cell line 3: x();"] });
+  expect(r).toEqual({
+    ename: "TypeError",
+    evalue: "x is not a function",
+    traceback: ["TypeError: x is not a function", "    at cell line 3: x();"],
+  });
 });
 
 it("reads cell lines from the compiler's source map, exactly where token matching cannot tell", () => {
@@ -43,7 +57,10 @@ it("reads cell lines from the compiler's source map, exactly where token matchin
     }
     const out = runtimeError(err, "cell[7]", wrapped, code, 0, { mappings: r.mappings!, shift: prefix.length });
     const cellFrames = (tb: string[]) => tb.filter((l) => l.includes("cell line"));
-    expect(cellFrames(out.traceback)).toEqual(["    at f, cell line 4: if (k === 2) throw new Error('second');", "    at cell line 7: f();"]);
+    expect(cellFrames(out.traceback)).toEqual([
+      "    at f, cell line 4: if (k === 2) throw new Error('second');",
+      "    at cell line 7: f();",
+    ]);
     expect(cellFrames(runtimeError(err, "cell[7]", wrapped, code, 0).traceback)[1]).toBe("    at cell line 6: f();");
     // Output line 1 is the "__esModule" marker, which maps to no cell line.
     expect(sourceLine(r.mappings!, 0, 0)).toBeUndefined();
@@ -55,7 +72,15 @@ it("reads cell lines from the compiler's source map, exactly where token matchin
 it("folds frames inside the gradlab library into one line per run, unless filtering is off", () => {
   const lib = (fn: string) => `    at ${fn} (file://${REPO_ROOT}/dist/src/ops/arith.js:10:12)`;
   const err = new Error("add: shapes cannot be broadcast: [2] and [3]");
-  err.stack = [`Error: ${err.message}`, lib("broadcastShapes"), lib("add"), "    at f (cell[4]:2:5)", lib("grad"), "    at cell[4]:3:1", "    at other (/elsewhere/x.js:1:1)"].join("\n");
+  err.stack = [
+    `Error: ${err.message}`,
+    lib("broadcastShapes"),
+    lib("add"),
+    "    at f (cell[4]:2:5)",
+    lib("grad"),
+    "    at cell[4]:3:1",
+    "    at other (/elsewhere/x.js:1:1)",
+  ].join("\n");
   const js = "(function(exports, require) { let z = 1;\nf();\ngrad(f);\n})";
   const ts = "let z = 1;\nf();\ngrad(f);";
   expect(runtimeError(err, "cell[4]", js, ts, 0).traceback).toEqual([

@@ -20,7 +20,10 @@ afterAll(async () => {
 async function interrupted(kc: KernelClient, code: string) {
   let started!: () => void;
   const go = new Promise<void>((r) => (started = r));
-  const running = kc.execute(code, { timeoutMs: 30_000, onOutput: (outs) => outs.some((o) => o.output_type === "stream" && o.text.includes("go")) && started() });
+  const running = kc.execute(code, {
+    timeoutMs: 30_000,
+    onOutput: (outs) => outs.some((o) => o.output_type === "stream" && o.text.includes("go")) && started(),
+  });
   await Promise.race([go, running]);
   await new Promise((r) => setTimeout(r, 200));
   await kc.interrupt();
@@ -31,10 +34,18 @@ describe.each(["signal", "message"] as const)("interrupt_mode %s", (interruptMod
   it("stops while(true), a pending await and a busy %timeit, keeping earlier state", async () => {
     const kc = await startKernel({ interruptMode });
     clients.push(kc);
-    expect((await kc.execute("let kept: number[] = [1, 2, 3];\nfunction total() { return kept.reduce((a, b) => a + b, 0); }")).status).toBe("ok");
+    expect((await kc.execute("let kept: number[] = [1, 2, 3];\nfunction total() { return kept.reduce((a, b) => a + b, 0); }")).status).toBe(
+      "ok",
+    );
     const go = 'console.log("go");\n';
     const afterAwait = "await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}";
-    for (const body of ["while (true) {}", "await new Promise(() => {});", "%timeit while (true) {}", afterAwait, "kept.push(4);\nfor (;;) { kept.length; }"]) {
+    for (const body of [
+      "while (true) {}",
+      "await new Promise(() => {});",
+      "%timeit while (true) {}",
+      afterAwait,
+      "kept.push(4);\nfor (;;) { kept.length; }",
+    ]) {
       const code = go + body;
       const r = await interrupted(kc, code);
       expect(r.status, code).toBe("error");
@@ -58,7 +69,12 @@ describe("interrupts at any moment", () => {
     const executor = tagged(tag).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "latin1").includes("child.js"));
     expect(executor).toBeDefined();
     const rng = new Rng(9);
-    const cells = ["while (true) {}", "await new Promise((r) => setTimeout(r, 5));\nwhile (true) {}", "kept", "await new Promise((r) => setTimeout(r, 1));\nkept"];
+    const cells = [
+      "while (true) {}",
+      "await new Promise((r) => setTimeout(r, 5));\nwhile (true) {}",
+      "kept",
+      "await new Promise((r) => setTimeout(r, 1));\nkept",
+    ];
     for (let round = 0; round < 12; round++) {
       const code = cells[round % cells.length]!;
       const running = kc.execute(code, { timeoutMs: 30_000 });

@@ -117,9 +117,21 @@ describe("the lexer-level check", () => {
   it("tokenizes names, numbers, strings, templates, regular expressions and punctuators, with their depth", () => {
     const { tokens, open } = lex("f(1.5e-3, 'a', `b${c}`, /d/g) >>>= x?.y");
     expect(tokens.map((t) => [t.kind, t.text, t.depth])).toEqual([
-      ["name", "f", 0], ["punct", "(", 0], ["number", "1.5e-3", 1], ["punct", ",", 1], ["string", "'a'", 1], ["punct", ",", 1],
-      ["name", "c", 3], ["template", "`b${c}`", 1], ["punct", ",", 1], ["regex", "/d/g", 1], ["punct", ")", 0],
-      ["punct", ">>>=", 0], ["name", "x", 0], ["punct", "?.", 0], ["name", "y", 0],
+      ["name", "f", 0],
+      ["punct", "(", 0],
+      ["number", "1.5e-3", 1],
+      ["punct", ",", 1],
+      ["string", "'a'", 1],
+      ["punct", ",", 1],
+      ["name", "c", 3],
+      ["template", "`b${c}`", 1],
+      ["punct", ",", 1],
+      ["regex", "/d/g", 1],
+      ["punct", ")", 0],
+      ["punct", ">>>=", 0],
+      ["name", "x", 0],
+      ["punct", "?.", 0],
+      ["name", "y", 0],
     ]);
     expect(open).toEqual([]);
   });
@@ -136,7 +148,12 @@ function specifiers(file: string): string[] {
 describe("the protocol process never loads the TypeScript compiler", () => {
   it("the module graph of kernel/main.ts and kernel/protocol/* imports no TypeScript, tslab or compiler module", () => {
     const protocol = join(REPO, "kernel", "protocol");
-    const queue = [join(REPO, "kernel", "main.ts"), ...readdirSync(protocol).filter((f) => f.endsWith(".ts")).map((f) => join(protocol, f))];
+    const queue = [
+      join(REPO, "kernel", "main.ts"),
+      ...readdirSync(protocol)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => join(protocol, f)),
+    ];
     const seen = new Set<string>();
     const bare = new Set<string>();
     while (queue.length > 0) {

@@ -31,7 +31,10 @@ describe("gradlab install / uninstall", () => {
       language: "typescript",
       interrupt_mode: "signal",
     });
-    const list = spawnSync(PY, ["-m", "jupyter", "kernelspec", "list", "--json"], { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter") } });
+    const list = spawnSync(PY, ["-m", "jupyter", "kernelspec", "list", "--json"], {
+      encoding: "utf8",
+      env: { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter") },
+    });
     expect(JSON.parse(list.stdout).kernelspecs.gradlab.resource_dir).toBe(join(prefix, "share", "jupyter", "kernels", "gradlab"));
   });
 

@@ -39,7 +39,16 @@ describe("a cell cannot end the kernel", () => {
     const kc = await kernel(tag);
     const executor = await executorPid(kc, tag);
     expect((await kc.execute("const kept = 41;")).status).toBe("ok");
-    for (const code of ["process.exit(3)", "process.exit()", "process.abort()", 'process.kill(process.pid, "SIGKILL")', "process.kill(process.pid)", "process.kill(process.ppid)", "process.kill(0)", "(process as any).reallyExit(1)"]) {
+    for (const code of [
+      "process.exit(3)",
+      "process.exit()",
+      "process.abort()",
+      'process.kill(process.pid, "SIGKILL")',
+      "process.kill(process.pid)",
+      "process.kill(process.ppid)",
+      "process.kill(0)",
+      "(process as any).reallyExit(1)",
+    ]) {
       const r = await kc.execute(code);
       expect(r.status, code).toBe("error");
       expect(r.error?.ename, code).toBe("SystemExit");
@@ -112,10 +121,20 @@ describe("faults that must stay harmless", () => {
     expect(await kc.heartbeat()).toBe(true);
     // Library misuse is a clear error in the cell.
     const lib = 'import { tensor, grad, logdet, type Tensor } from "gradlab";\n';
-    expect((await kc.execute(`${lib}tensor([[1, 2], [3]] as any)`)).error?.evalue).toBe("tensor: ragged nested array (expected length 2 at depth 1)");
-    expect((await kc.execute("grad((x: Tensor) => x.mul(2))(tensor([1, 2]))")).error?.evalue).toBe("grad: f must return a scalar, got shape [2]");
+    expect((await kc.execute(`${lib}tensor([[1, 2], [3]] as any)`)).error?.evalue).toBe(
+      "tensor: ragged nested array (expected length 2 at depth 1)",
+    );
+    expect((await kc.execute("grad((x: Tensor) => x.mul(2))(tensor([1, 2]))")).error?.evalue).toBe(
+      "grad: f must return a scalar, got shape [2]",
+    );
     expect((await kc.execute("logdet(tensor([[1, 2], [2, 1]]))")).error?.evalue).toBe("logdet: matrix is not positive definite");
-    expect((await kc.execute("function chain(x: Tensor): Tensor {\n  let y = x;\n  for (let i = 0; i < 3000; i++) y = y.mul(1.0001);\n  return y.sum();\n}")).status).toBe("ok");
+    expect(
+      (
+        await kc.execute(
+          "function chain(x: Tensor): Tensor {\n  let y = x;\n  for (let i = 0; i < 3000; i++) y = y.mul(1.0001);\n  return y.sum();\n}",
+        )
+      ).status,
+    ).toBe("ok");
     const graph = await kc.execute("%graph chain(tensor([1]))", { timeoutMs: 120_000 });
     expect(graph.status).toBe("ok");
     expect(graph.outputs.some((o) => o.output_type === "display_data")).toBe(true);
@@ -155,7 +174,9 @@ describe("memory", () => {
     expect(r.error?.ename).toBe("RangeError");
     // Tens of MB of objects need the JavaScript heap to grow: without the reserve given back,
     // V8 could not, and the executor died with the notebook's state.
-    const objs = await kc.execute("const objs = Array.from({ length: 400000 }, (_, i) => ({ i, s: 'x' + i }));\nobjs.length", { timeoutMs: 60_000 });
+    const objs = await kc.execute("const objs = Array.from({ length: 400000 }, (_, i) => ({ i, s: 'x' + i }));\nobjs.length", {
+      timeoutMs: 60_000,
+    });
     expect(objs.outputs[0]).toMatchObject({ data: { "text/plain": "400000" } });
     expect((await kc.execute("hog.length = 0;\nkept + 1")).outputs[0]).toMatchObject({ data: { "text/plain": "42" } });
   }, 120_000);
@@ -187,7 +208,9 @@ describe("memory", () => {
       return r.outputs[0]?.output_type === "execute_result" ? String(r.outputs[0].data["text/plain"]) : "no result";
     };
     const plain = await kernel(newTag("tunables"), { GRADLAB_MEMORY_LIMIT: "1G" });
-    expect(await text(plain, started)).toBe(`GLIBC_TUNABLES=glibc.malloc.trim_threshold=${64 * 2 ** 20}:glibc.malloc.mmap_threshold=${32 * 2 ** 20}`);
+    expect(await text(plain, started)).toBe(
+      `GLIBC_TUNABLES=glibc.malloc.trim_threshold=${64 * 2 ** 20}:glibc.malloc.mmap_threshold=${32 * 2 ** 20}`,
+    );
     expect(await text(plain, "String(process.env.GLIBC_TUNABLES)")).toBe("undefined");
     expect(await text(plain, "Object.keys(process.env).filter((k) => k.includes('TUNABLES')).length")).toBe("0");
     const own = await kernel(newTag("tunables-own"), { GRADLAB_MEMORY_LIMIT: "1G", GLIBC_TUNABLES: "glibc.malloc.trim_threshold=1234" });
@@ -197,7 +220,9 @@ describe("memory", () => {
   }, 120_000);
 
   it("a bad GRADLAB_MEMORY_LIMIT stops the kernel at start with an error naming it", async () => {
-    await expect(startKernel({ env: { GRADLAB_MEMORY_LIMIT: "lots" }, startupTimeoutMs: 20_000 })).rejects.toThrow(/GRADLAB_MEMORY_LIMIT: expected a size such as 4G, 512M or a number of bytes, got "lots"/);
+    await expect(startKernel({ env: { GRADLAB_MEMORY_LIMIT: "lots" }, startupTimeoutMs: 20_000 })).rejects.toThrow(
+      /GRADLAB_MEMORY_LIMIT: expected a size such as 4G, 512M or a number of bytes, got "lots"/,
+    );
   }, 60_000);
 });
 
@@ -220,7 +245,9 @@ describe("no process outlives the kernel", () => {
     let started!: () => void;
     const go = new Promise<void>((r) => (started = r));
     void kc
-      .execute('console.log("go");\nwhile (true) {}', { onOutput: (outs) => outs.some((o) => o.output_type === "stream" && o.text.includes("go")) && started() })
+      .execute('console.log("go");\nwhile (true) {}', {
+        onOutput: (outs) => outs.some((o) => o.output_type === "stream" && o.text.includes("go")) && started(),
+      })
       .catch(() => undefined);
     await go;
     signal(kc.pid!, "SIGKILL");

@@ -15,6 +15,8 @@ describe("mallocTunables", () => {
     expect(mallocTunables(1024 * MB, "glibc.malloc.trim_threshold=1234:glibc.cpu.hwcaps=-AVX2")).toBe(
       `glibc.malloc.trim_threshold=1234:glibc.cpu.hwcaps=-AVX2:glibc.malloc.mmap_threshold=${32 * MB}`,
     );
-    expect(mallocTunables(1024 * MB, "glibc.malloc.mmap_threshold=0:glibc.malloc.trim_threshold=0")).toBe("glibc.malloc.mmap_threshold=0:glibc.malloc.trim_threshold=0");
+    expect(mallocTunables(1024 * MB, "glibc.malloc.mmap_threshold=0:glibc.malloc.trim_threshold=0")).toBe(
+      "glibc.malloc.mmap_threshold=0:glibc.malloc.trim_threshold=0",
+    );
   });
 });

@@ -31,12 +31,16 @@ beforeAll(async () => {
 const text = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join("") : (t ?? ""));
 
 it("executes a TypeScript notebook with execution counts and outputs in place", () => {
-  const r = spawnSync("/usr/bin/python3", ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output", "executed.ipynb", "small.ipynb"], {
-    cwd: work,
-    encoding: "utf8",
-    env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
-    timeout: 240_000,
-  });
+  const r = spawnSync(
+    "/usr/bin/python3",
+    ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--output", "executed.ipynb", "small.ipynb"],
+    {
+      cwd: work,
+      encoding: "utf8",
+      env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+      timeout: 240_000,
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   const nb = JSON.parse(readFileSync(join(work, "executed.ipynb"), "utf8")) as { cells: Cell[] };
   const code = nb.cells.filter((c) => c.cell_type === "code");

@@ -24,7 +24,9 @@ const resultText = (r: { outputs: readonly { output_type: string; data?: Record<
 
 describe("a notebook outside the repository", () => {
   it('imports "gradlab" with types and runs it: d(x²)/dx at 3 is 6', async () => {
-    const r = await kc.execute('import { grad, tensor, mul, type Tensor } from "gradlab";\nconst sq = (x: Tensor): Tensor => mul(x, x);\ngrad(sq)(tensor(3)).item()');
+    const r = await kc.execute(
+      'import { grad, tensor, mul, type Tensor } from "gradlab";\nconst sq = (x: Tensor): Tensor => mul(x, x);\ngrad(sq)(tensor(3)).item()',
+    );
     expect(r.status, JSON.stringify(r.error)).toBe("ok");
     expect(Number(resultText(r))).toBeAllclose(6);
     const typed = await kc.execute("const bad: string = grad(sq)(tensor(3));");
@@ -60,7 +62,13 @@ describe("display", () => {
     );
     expect(r.status, JSON.stringify(r.error)).toBe("ok");
     expect(r.outputs.map((o) => Object.keys((o as { data: object }).data))).toEqual([
-      ["text/html"], ["text/markdown"], ["text/latex"], ["image/svg+xml"], ["image/png"], ["application/json"], ["text/html"],
+      ["text/html"],
+      ["text/markdown"],
+      ["text/latex"],
+      ["image/svg+xml"],
+      ["image/png"],
+      ["application/json"],
+      ["text/html"],
     ]);
     expect((r.outputs[4] as { data: Record<string, unknown> }).data["image/png"]).toBe(Buffer.from([1, 2, 3]).toString("base64"));
   });
@@ -68,11 +76,22 @@ describe("display", () => {
   it("updates a display by id with update_display_data", async () => {
     const seen: JupyterMessage[] = [];
     const off = kc.onMessage("iopub", (m) => /display_data$/.test(m.header.msg_type) && seen.push(m));
-    const r = await kc.execute('const bar = display.newDisplay();\nbar.text("0%");\nbar.text("100%");\ndisplay.text("x", { displayId: "fixed" });\ndisplay.text("y", { displayId: "fixed", update: true });');
+    const r = await kc.execute(
+      'const bar = display.newDisplay();\nbar.text("0%");\nbar.text("100%");\ndisplay.text("x", { displayId: "fixed" });\ndisplay.text("y", { displayId: "fixed", update: true });',
+    );
     off();
     expect(r.status).toBe("ok");
-    const rows = seen.map((m) => [m.header.msg_type, (m.content.data as Record<string, unknown>)["text/plain"], (m.content.transient as { display_id?: string }).display_id]);
-    expect(rows.map((x) => x.slice(0, 2))).toEqual([["display_data", "0%"], ["update_display_data", "100%"], ["display_data", "x"], ["update_display_data", "y"]]);
+    const rows = seen.map((m) => [
+      m.header.msg_type,
+      (m.content.data as Record<string, unknown>)["text/plain"],
+      (m.content.transient as { display_id?: string }).display_id,
+    ]);
+    expect(rows.map((x) => x.slice(0, 2))).toEqual([
+      ["display_data", "0%"],
+      ["update_display_data", "100%"],
+      ["display_data", "x"],
+      ["update_display_data", "y"],
+    ]);
     expect(rows[0][2]).toBe(rows[1][2]);
     expect(rows[3][2]).toBe("fixed");
     const bad = await kc.execute('display.text("z", { update: true })');
@@ -91,14 +110,33 @@ describe("display", () => {
 describe("magics", () => {
   it("%lsmagic lists the built-ins; %name? pages help; unknown names get a suggestion", async () => {
     const ls = streamText((await kc.execute("%lsmagic")).outputs);
-    for (const m of ["%time", "%timeit", "%who", "%whos", "%sh", "%npm", "%lsmagic", "%%html", "%%markdown", "%%latex", "%%svg", "%%time", "%%timeit", "%%sh", "%%writefile"]) {
+    for (const m of [
+      "%time",
+      "%timeit",
+      "%who",
+      "%whos",
+      "%sh",
+      "%npm",
+      "%lsmagic",
+      "%%html",
+      "%%markdown",
+      "%%latex",
+      "%%svg",
+      "%%time",
+      "%%timeit",
+      "%%sh",
+      "%%writefile",
+    ]) {
       expect(ls).toContain(m);
     }
     const help = (await kc.execute("%timeit?")).reply.payload as { source: string; data: Record<string, string> }[];
     expect(help).toEqual([expect.objectContaining({ source: "page" })]);
     expect(help[0].data["text/plain"]).toMatch(/^%timeit \[-n N\] \[-r R\] expression/);
     const unknown = await kc.execute("%whoo");
-    expect(unknown.error).toMatchObject({ ename: "UsageError", evalue: "unknown magic %whoo; did you mean %who? (%lsmagic lists them all)" });
+    expect(unknown.error).toMatchObject({
+      ename: "UsageError",
+      evalue: "unknown magic %whoo; did you mean %who? (%lsmagic lists them all)",
+    });
   });
 
   it("complete_request offers magic names after % and %%", async () => {
@@ -147,9 +185,16 @@ describe("magics", () => {
   });
 
   it("%%html, %%markdown, %%latex and %%svg render their cell", async () => {
-    for (const [magic, mime] of [["html", "text/html"], ["markdown", "text/markdown"], ["latex", "text/latex"], ["svg", "image/svg+xml"]]) {
+    for (const [magic, mime] of [
+      ["html", "text/html"],
+      ["markdown", "text/markdown"],
+      ["latex", "text/latex"],
+      ["svg", "image/svg+xml"],
+    ]) {
       const r = await kc.execute(`%%${magic}\nbody of ${magic}`);
-      expect(r.outputs).toEqual([{ output_type: "display_data", data: { [mime]: `body of ${magic}`, "text/plain": `body of ${magic}` }, metadata: {} }]);
+      expect(r.outputs).toEqual([
+        { output_type: "display_data", data: { [mime]: `body of ${magic}`, "text/plain": `body of ${magic}` }, metadata: {} },
+      ]);
     }
   });
 
@@ -164,7 +209,10 @@ describe("magics", () => {
   it("%npm install makes a package importable (with types) in the next cell", async () => {
     const pkg = join(dir, "local-pkg");
     mkdirSync(pkg);
-    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "local-pkg", version: "1.0.0", main: "index.js", types: "index.d.ts" }));
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({ name: "local-pkg", version: "1.0.0", main: "index.js", types: "index.d.ts" }),
+    );
     writeFileSync(join(pkg, "index.js"), "exports.triple = (x) => 3 * x;\n");
     writeFileSync(join(pkg, "index.d.ts"), "export declare function triple(x: number): number;\n");
     const install = await kc.execute("%npm install ./local-pkg");
@@ -172,7 +220,9 @@ describe("magics", () => {
     const r = await kc.execute('import { triple } from "local-pkg";\ntriple(14)');
     expect(r.status, JSON.stringify(r.error)).toBe("ok");
     expect(resultText(r)).toBe("42");
-    expect((await kc.execute("%npm")).error?.evalue).toBe("%npm: missing subcommand (usage: %npm install <package>[@version] | <path> ...)");
+    expect((await kc.execute("%npm")).error?.evalue).toBe(
+      "%npm: missing subcommand (usage: %npm install <package>[@version] | <path> ...)",
+    );
     expect((await kc.execute("%npm install")).error?.evalue).toContain("%npm: missing package name");
   });
 });
@@ -206,7 +256,9 @@ describe("cells and local modules", () => {
     expect(readFileSync(join(dir, "cube.ts"), "utf8")).toBe("export const cube = (x: number): number => x ** 3;\nexport const four = 4;\n");
     expect(streamText((await kc.execute("%%writefile cube.ts\nexport const cube = 0;")).outputs)).toBe("Overwriting cube.ts\n");
     expect((await kc.execute("%%writefile no/such/dir/x.ts\n1")).error?.evalue).toContain("cannot write no/such/dir/x.ts: ENOENT");
-    expect((await kc.execute("%%writefile\n1")).error?.evalue).toBe("%%writefile: missing file name (usage: %%writefile [-a|--append] path)");
+    expect((await kc.execute("%%writefile\n1")).error?.evalue).toBe(
+      "%%writefile: missing file name (usage: %%writefile [-a|--append] path)",
+    );
   });
 
   it("reads earlier names in shorthand properties and leaves property names alone", async () => {
@@ -223,7 +275,9 @@ describe("cells and local modules", () => {
   });
 
   it("a library error deep under grad shows the cell's frames, library frames folded", async () => {
-    const r = await kc.execute('import { tensor as t2, grad as g2, sum as s2, add as a2 } from "gradlab";\nconst av = t2([1, 2]);\nfunction bad(v: typeof av) {\n  return a2(v, t2([1, 2, 3]));\n}\ng2((v) => s2(bad(v)))(av)');
+    const r = await kc.execute(
+      'import { tensor as t2, grad as g2, sum as s2, add as a2 } from "gradlab";\nconst av = t2([1, 2]);\nfunction bad(v: typeof av) {\n  return a2(v, t2([1, 2, 3]));\n}\ng2((v) => s2(bad(v)))(av)',
+    );
     expect(r.error?.evalue).toBe("add: shapes cannot be broadcast: [2] and [3]");
     const tb = r.error!.traceback.slice(1).map((l) => l.replace(/\(\d+ frames? inside gradlab\)/, "(N inside gradlab)"));
     expect(tb).toEqual([

@@ -29,7 +29,12 @@ describe("kernel_info", () => {
       status: "ok",
       protocol_version: "5.3",
       implementation: "gradlab",
-      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", codemirror_mode: { name: "javascript", typescript: true } },
+      language_info: {
+        name: "typescript",
+        file_extension: ".ts",
+        mimetype: "text/typescript",
+        codemirror_mode: { name: "javascript", typescript: true },
+      },
     });
     expect((r.content.help_links as unknown[]).length).toBeGreaterThan(0);
   });
@@ -70,7 +75,10 @@ describe("execute", () => {
   });
 
   it("aborts only the requests already queued behind a failed cell (stop_on_error)", async () => {
-    const [failed, queued] = await Promise.all([kc.execute('await new Promise((r) => setTimeout(r, 200)); throw new Error("x")'), kc.execute("1")]);
+    const [failed, queued] = await Promise.all([
+      kc.execute('await new Promise((r) => setTimeout(r, 200)); throw new Error("x")'),
+      kc.execute("1"),
+    ]);
     expect(failed.status).toBe("error");
     expect(queued.status).toBe("aborted");
     expect((await kc.execute("2")).status).toBe("ok");
@@ -123,7 +131,12 @@ describe("other requests", () => {
     const h = await kc.request("shell", "history_request", { hist_access_type: "tail", n: 3, output: false, raw: true });
     expect(h.content.status).toBe("ok");
     expect((h.content.history as unknown[][]).map((row) => row[2])).toContain("const historyMarker = 123;");
-    const s = await kc.request("shell", "history_request", { hist_access_type: "search", pattern: "const history*", output: false, raw: true });
+    const s = await kc.request("shell", "history_request", {
+      hist_access_type: "search",
+      pattern: "const history*",
+      output: false,
+      raw: true,
+    });
     expect(s.content.history).toEqual([[1, expect.any(Number), "const historyMarker = 123;"]]);
   });
 

@@ -14,7 +14,11 @@ describe("the memory reserve", () => {
   it("is taken when twice it is free, given back (with a collection) when less than it is free, and taken again", () => {
     let used = 100 * MB;
     let collections = 0;
-    const r = new MemoryReserve(1024 * MB, () => used, () => collections++);
+    const r = new MemoryReserve(
+      1024 * MB,
+      () => used,
+      () => collections++,
+    );
     r.check();
     expect(r.holding).toBe(true);
     used = 1024 * MB - 65 * MB; // 65 MB free: still enough
@@ -33,19 +37,31 @@ describe("the memory reserve", () => {
 
   it("does nothing without a budget or when the data size is unknown", () => {
     let reads = 0;
-    const none = new MemoryReserve(Number.NaN, () => (reads++, 0), () => undefined);
+    const none = new MemoryReserve(
+      Number.NaN,
+      () => (reads++, 0),
+      () => undefined,
+    );
     none.check();
     expect([none.holding, reads]).toEqual([false, 0]);
-    const unknown = new MemoryReserve(1024 * MB, () => Number.NaN, () => undefined);
+    const unknown = new MemoryReserve(
+      1024 * MB,
+      () => Number.NaN,
+      () => undefined,
+    );
     unknown.check();
     expect(unknown.holding).toBe(false);
   });
 
   it("never throws, even when collecting fails (it runs between the executor's requests)", () => {
     let used = 100 * MB;
-    const r = new MemoryReserve(1024 * MB, () => used, () => {
-      throw new Error("no gc");
-    });
+    const r = new MemoryReserve(
+      1024 * MB,
+      () => used,
+      () => {
+        throw new Error("no gc");
+      },
+    );
     r.check();
     used = 1020 * MB;
     expect(() => r.check()).not.toThrow();

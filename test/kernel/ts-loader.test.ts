@@ -18,7 +18,11 @@ function load(cacheDir: string): { fromCache: boolean; saved: boolean; output: s
     console.log(JSON.stringify({ fromCache, saved: saveTypeScriptCache(), output }));
     process.exit(0);
   `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, GRADLAB_CACHE_DIR: cacheDir }, encoding: "utf8", cwd: tmpdir() });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, GRADLAB_CACHE_DIR: cacheDir },
+    encoding: "utf8",
+    cwd: tmpdir(),
+  });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }

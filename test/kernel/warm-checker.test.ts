@@ -34,7 +34,10 @@ const view = (r: ConvertResult) => ({
  * them: unchanged after a failed cell); returns each cell's diagnostic codes, and how many cells
  * the warm checker served.
  */
-function compileBoth(cells: string[], pair: { warm: Converter; cold: Converter } = { warm, cold }): { codes: number[][]; warmCells: number } {
+function compileBoth(
+  cells: string[],
+  pair: { warm: Converter; cold: Converter } = { warm, cold },
+): { codes: number[][]; warmCells: number } {
   const { warm, cold } = pair;
   let prevWarm = "";
   let prevCold = "";
@@ -67,7 +70,16 @@ describe("warm checker", () => {
   });
 
   it("sees a variable's new type after it is declared again", () => {
-    const { codes, warmCells } = compileBoth(["let v = 1;", "v.toFixed(1)", "let v = 'str';", "v.length", "v.toFixed(1)", "class K { a = 1 }", "class K { b = 'x' }\nnew K().b", "new K().a"]);
+    const { codes, warmCells } = compileBoth([
+      "let v = 1;",
+      "v.toFixed(1)",
+      "let v = 'str';",
+      "v.length",
+      "v.toFixed(1)",
+      "class K { a = 1 }",
+      "class K { b = 'x' }\nnew K().b",
+      "new K().a",
+    ]);
     expect(codes).toEqual([[], [], [], [], [2551], [], [], [2339]]);
     expect(warmCells).toBeGreaterThanOrEqual(7);
   });
@@ -135,7 +147,9 @@ describe("warm checker", () => {
   });
 
   it("serves cell after cell from one checker", () => {
-    const cells = Array.from({ length: 30 }, (_, i) => (i % 2 ? `1+1 // ${i}` : `function typed${i}(x: number, y: number): number { return x * y + ${i}; }`));
+    const cells = Array.from({ length: 30 }, (_, i) =>
+      i % 2 ? `1+1 // ${i}` : `function typed${i}(x: number, y: number): number { return x * y + ${i}; }`,
+    );
     const { codes, warmCells } = compileBoth(cells);
     expect(codes.flat()).toEqual([]);
     expect(warmCells).toBe(30);
@@ -211,7 +225,12 @@ describe("warm checker", () => {
     }
     expect(stoppedInUse).toBe(true);
     const after = warm.stats();
-    const { codes } = compileBoth(["const first = 1;", "type Q = { q: number };\nconst qq: Q = { q: first };", "qq.q + first", "const bad: Q = { q: 'x' };"]);
+    const { codes } = compileBoth([
+      "const first = 1;",
+      "type Q = { q: number };\nconst qq: Q = { q: first };",
+      "qq.q + first",
+      "const bad: Q = { q: 'x' };",
+    ]);
     expect(codes).toEqual([[], [], [], [2322]]);
     // The checker the stopped conversion was using is never used again: the next cell builds anew.
     expect(warm.stats().fullBuilds).toBe(after.fullBuilds + 1);

@@ -10,7 +10,9 @@ const VIEW = "application/vnd.jupyter.widget-view+json";
 let kc: KernelClient;
 beforeAll(async () => {
   kc = await startKernel();
-  const r = await kc.execute('import { slider, intSlider, button, dropdown, interact, output } from "gradlab";\nconst box: { wake?: (v: unknown) => void } = {};');
+  const r = await kc.execute(
+    'import { slider, intSlider, button, dropdown, interact, output } from "gradlab";\nconst box: { wake?: (v: unknown) => void } = {};',
+  );
   expect(r.status, JSON.stringify(r.error)).toBe("ok");
 }, 60_000);
 afterAll(async () => {
@@ -51,17 +53,27 @@ async function run(code: string): Promise<{ r: ExecuteResult; msgs: JupyterMessa
   }
 }
 
-const update = (commId: string, state: Record<string, unknown>) => () => kc.send("shell", "comm_msg", { comm_id: commId, data: { method: "update", state, buffer_paths: [] } });
-const commMsgs = (msgs: JupyterMessage[], commId: string) => msgs.filter((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === commId).map((m) => m.content.data as Record<string, unknown>);
+const update = (commId: string, state: Record<string, unknown>) => () =>
+  kc.send("shell", "comm_msg", { comm_id: commId, data: { method: "update", state, buffer_paths: [] } });
+const commMsgs = (msgs: JupyterMessage[], commId: string) =>
+  msgs
+    .filter((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === commId)
+    .map((m) => m.content.data as Record<string, unknown>);
 const text = (r: ExecuteResult) => (r.outputs.at(-1) as { data?: Record<string, unknown> } | undefined)?.data?.["text/plain"];
 
 describe("a slider in the kernel", () => {
   let sliderId = "";
 
   it("opens its layout, style and model comms (target jupyter.widget, version 2.1.0) and shows as a widget view", async () => {
-    const { r, msgs } = await run('const s = slider({ min: 0, max: 2, step: 0.25, value: 1, description: "x" });\nconst seen: number[] = [];\ns.observe(({ new: v }) => void seen.push(v));\ns');
+    const { r, msgs } = await run(
+      'const s = slider({ min: 0, max: 2, step: 0.25, value: 1, description: "x" });\nconst seen: number[] = [];\ns.observe(({ new: v }) => void seen.push(v));\ns',
+    );
     const opens = msgs.filter((m) => m.header.msg_type === "comm_open");
-    expect(opens.map((m) => (m.content.data as { state: { _model_name: string } }).state._model_name)).toEqual(["LayoutModel", "SliderStyleModel", "FloatSliderModel"]);
+    expect(opens.map((m) => (m.content.data as { state: { _model_name: string } }).state._model_name)).toEqual([
+      "LayoutModel",
+      "SliderStyleModel",
+      "FloatSliderModel",
+    ]);
     for (const o of opens) {
       expect(o.content.target_name).toBe("jupyter.widget");
       expect(o.metadata).toEqual({ version: "2.1.0" });
@@ -86,7 +98,10 @@ describe("a slider in the kernel", () => {
     const result = r.outputs.at(-1) as { output_type: string; data: Record<string, unknown> };
     expect(result.output_type).toBe("execute_result");
     expect(result.data[VIEW]).toEqual({ version_major: 2, version_minor: 1, model_id: sliderId });
-    const comms = (await kc.request("shell", "comm_info_request", { target_name: "jupyter.widget" })).content.comms as Record<string, unknown>;
+    const comms = (await kc.request("shell", "comm_info_request", { target_name: "jupyter.widget" })).content.comms as Record<
+      string,
+      unknown
+    >;
     for (const o of opens) expect(comms).toHaveProperty(String(o.content.comm_id));
   });
 
@@ -109,7 +124,10 @@ describe("a slider in the kernel", () => {
       { method: "update", state: { max: 4 }, buffer_paths: [] },
     ]);
     const state = await exchange(() => kc.send("shell", "comm_msg", { comm_id: sliderId, data: { method: "request_state" } }));
-    expect(commMsgs(state, sliderId)[0]).toMatchObject({ method: "update", state: { _model_name: "FloatSliderModel", value: 0.5, max: 4 } });
+    expect(commMsgs(state, sliderId)[0]).toMatchObject({
+      method: "update",
+      state: { _model_name: "FloatSliderModel", value: 0.5, max: 4 },
+    });
   });
 
   it("shows an error of an observer as stderr on the update, and the kernel carries on", async () => {
@@ -124,9 +142,14 @@ describe("a slider in the kernel", () => {
   it("receives an update while a cell awaits (the cell waits for the value the update brings)", async () => {
     await run("s.observe(({ new: v }) => box.wake?.(v));");
     const started = new Promise<void>((resolve) => {
-      const off = kc.onMessage("iopub", (m) => m.header.msg_type === "stream" && String(m.content.text).includes("waiting") && (off(), resolve()));
+      const off = kc.onMessage(
+        "iopub",
+        (m) => m.header.msg_type === "stream" && String(m.content.text).includes("waiting") && (off(), resolve()),
+      );
     });
-    const cell = kc.execute('const got = await new Promise((r) => { box.wake = r; console.log("waiting"); });\n`woken with ${got}`', { timeoutMs: WAIT_MS });
+    const cell = kc.execute('const got = await new Promise((r) => { box.wake = r; console.log("waiting"); });\n`woken with ${got}`', {
+      timeoutMs: WAIT_MS,
+    });
     await started;
     await exchange(update(sliderId, { value: 1.25 }));
     const r = await cell;
@@ -135,7 +158,9 @@ describe("a slider in the kernel", () => {
   });
 
   it("display(widget) shows a widget view; a button click from the front end runs onClick", async () => {
-    const { msgs } = await run('const b = button({ description: "go" });\nlet clicks = { n: 0 };\nb.onClick(() => { clicks.n++; });\ndisplay(b);');
+    const { msgs } = await run(
+      'const b = button({ description: "go" });\nlet clicks = { n: 0 };\nb.onClick(() => { clicks.n++; });\ndisplay(b);',
+    );
     const shown = msgs.find((m) => m.header.msg_type === "display_data");
     const buttonId = (shown?.content.data as Record<string, { model_id: string }>)[VIEW]!.model_id;
     expect(msgs.find((m) => m.header.msg_type === "comm_open" && m.content.comm_id === buttonId)).toBeDefined();
@@ -146,49 +171,102 @@ describe("a slider in the kernel", () => {
 
 describe("interact in the kernel", () => {
   it("shows fn's result in an Output widget and replaces it in one update per front-end change", async () => {
-    const { r, msgs } = await run("const x = slider({ min: 0, max: 2, step: 0.25, value: 1 });\nconst view = interact((x: number) => (x * x + 0.125).toFixed(6), { x });\nview");
-    const opens = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
+    const { r, msgs } = await run(
+      "const x = slider({ min: 0, max: 2, step: 0.25, value: 1 });\nconst view = interact((x: number) => (x * x + 0.125).toFixed(6), { x });\nview",
+    );
+    const opens = msgs
+      .filter((m) => m.header.msg_type === "comm_open")
+      .map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
     const out = opens.find((o) => o.state._model_name === "OutputModel")!;
     expect(out.state).toMatchObject({ _model_module: "@jupyter-widgets/output", _model_module_version: "1.0.0", _view_name: "OutputView" });
     const xId = opens.find((o) => o.state._model_name === "FloatSliderModel")!.id;
     // The first result reaches the front end as an update of the output's state.
-    expect(commMsgs(msgs, out.id).at(-1)).toEqual({ method: "update", state: { outputs: [{ output_type: "display_data", data: { "text/plain": "1.125000" }, metadata: {} }] }, buffer_paths: [] });
-    const viewId = ((r.outputs.at(-1) as { data: Record<string, { model_id: string }> }).data[VIEW]!).model_id;
+    expect(commMsgs(msgs, out.id).at(-1)).toEqual({
+      method: "update",
+      state: { outputs: [{ output_type: "display_data", data: { "text/plain": "1.125000" }, metadata: {} }] },
+      buffer_paths: [],
+    });
+    const viewId = (r.outputs.at(-1) as { data: Record<string, { model_id: string }> }).data[VIEW]!.model_id;
     const vbox = opens.find((o) => o.id === viewId)!;
     expect(vbox.state).toMatchObject({ _model_name: "VBoxModel", children: [`IPY_MODEL_${xId}`, `IPY_MODEL_${out.id}`] });
 
-    for (const [v, shown] of [[0.5, "0.375000"], [1.75, "3.187500"]] as const) {
+    for (const [v, shown] of [
+      [0.5, "0.375000"],
+      [1.75, "3.187500"],
+    ] as const) {
       const reply = await exchange(update(xId, { value: v }));
-      expect(commMsgs(reply, out.id)).toEqual([{ method: "update", state: { outputs: [{ output_type: "display_data", data: { "text/plain": shown }, metadata: {} }] }, buffer_paths: [] }]);
+      expect(commMsgs(reply, out.id)).toEqual([
+        {
+          method: "update",
+          state: { outputs: [{ output_type: "display_data", data: { "text/plain": shown }, metadata: {} }] },
+          buffer_paths: [],
+        },
+      ]);
     }
     expect(text((await run("view.out.value.length + ' ' + x.value")).r)).toBe("1 1.75");
   });
 
   it("puts what fn prints into its output, not into the cell or the comm message", async () => {
-    const { msgs } = await run('const k = intSlider({ max: 9, value: 1 });\nconst talk = interact((k: number) => { console.log(`k is ${k}`); return k * 2; }, { k });');
-    const opened = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => ({ id: String(m.content.comm_id), name: (m.content.data as { state: { _model_name: string } }).state._model_name }));
+    const { msgs } = await run(
+      "const k = intSlider({ max: 9, value: 1 });\nconst talk = interact((k: number) => { console.log(`k is ${k}`); return k * 2; }, { k });",
+    );
+    const opened = msgs
+      .filter((m) => m.header.msg_type === "comm_open")
+      .map((m) => ({ id: String(m.content.comm_id), name: (m.content.data as { state: { _model_name: string } }).state._model_name }));
     expect(msgs.filter((m) => m.header.msg_type === "stream")).toEqual([]);
     const reply = await exchange(update(opened.find((o) => o.name === "IntSliderModel")!.id, { value: 3 }));
     expect(reply.filter((m) => m.header.msg_type === "stream")).toEqual([]);
     expect(commMsgs(reply, opened.find((o) => o.name === "OutputModel")!.id)).toEqual([
-      { method: "update", state: { outputs: [{ output_type: "stream", name: "stdout", text: "k is 3\n" }, { output_type: "display_data", data: { "text/plain": "6" }, metadata: {} }] }, buffer_paths: [] },
+      {
+        method: "update",
+        state: {
+          outputs: [
+            { output_type: "stream", name: "stdout", text: "k is 3\n" },
+            { output_type: "display_data", data: { "text/plain": "6" }, metadata: {} },
+          ],
+        },
+        buffer_paths: [],
+      },
     ]);
   });
 
   it("shows an error of fn in its output and keeps going", async () => {
-    const { msgs } = await run('const n = intSlider({ max: 5, value: 1 });\nconst risky = interact((n: number) => { if (n === 4) throw new RangeError("no 4"); return n * 10; }, { n });');
-    const outId = String(msgs.find((m) => m.header.msg_type === "comm_open" && (m.content.data as { state: { _model_name: string } }).state._model_name === "OutputModel")!.content.comm_id);
-    const nId = String(msgs.find((m) => m.header.msg_type === "comm_open" && (m.content.data as { state: { _model_name: string } }).state._model_name === "IntSliderModel")!.content.comm_id);
+    const { msgs } = await run(
+      'const n = intSlider({ max: 5, value: 1 });\nconst risky = interact((n: number) => { if (n === 4) throw new RangeError("no 4"); return n * 10; }, { n });',
+    );
+    const outId = String(
+      msgs.find(
+        (m) =>
+          m.header.msg_type === "comm_open" && (m.content.data as { state: { _model_name: string } }).state._model_name === "OutputModel",
+      )!.content.comm_id,
+    );
+    const nId = String(
+      msgs.find(
+        (m) =>
+          m.header.msg_type === "comm_open" &&
+          (m.content.data as { state: { _model_name: string } }).state._model_name === "IntSliderModel",
+      )!.content.comm_id,
+    );
     const bad = await exchange(update(nId, { value: 4 }));
-    expect(commMsgs(bad, outId)).toEqual([{ method: "update", state: { outputs: [{ output_type: "error", ename: "RangeError", evalue: "no 4", traceback: ["RangeError: no 4"] }] }, buffer_paths: [] }]);
+    expect(commMsgs(bad, outId)).toEqual([
+      {
+        method: "update",
+        state: { outputs: [{ output_type: "error", ename: "RangeError", evalue: "no 4", traceback: ["RangeError: no 4"] }] },
+        buffer_paths: [],
+      },
+    ]);
     const good = await exchange(update(nId, { value: 2 }));
     expect(commMsgs(good, outId)[0]).toMatchObject({ state: { outputs: [{ data: { "text/plain": "20" } }] } });
   });
 
   it("%interact backprop f(x, w, b) re-draws the backprop view when the front end moves a slider", async () => {
-    await run('import { add, mul, sigmoid, sum, tensor, backprop } from "gradlab";\nconst fx = tensor([1, 2]);\nconst loss = (x: any, w: any, b: any) => sum(sigmoid(add(mul(w, x), b)));\nconst w0 = 0.5, b0 = -1;');
+    await run(
+      'import { add, mul, sigmoid, sum, tensor, backprop } from "gradlab";\nconst fx = tensor([1, 2]);\nconst loss = (x: any, w: any, b: any) => sum(sigmoid(add(mul(w, x), b)));\nconst w0 = 0.5, b0 = -1;',
+    );
     const { msgs } = await run("%interact backprop loss(fx, w0, b0)");
-    const opens = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
+    const opens = msgs
+      .filter((m) => m.header.msg_type === "comm_open")
+      .map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
     const sliders = opens.filter((o) => o.state._model_name === "FloatSliderModel");
     expect(sliders.map((o) => o.state.description)).toEqual(["w", "b"]);
     const outId = opens.find((o) => o.state._model_name === "OutputModel")!.id;
@@ -202,7 +280,11 @@ describe("interact in the kernel", () => {
 
   it("%interact --entries puts chosen vector entries (by parameter name) on sliders; a bad --entries is a usage error", async () => {
     const { msgs } = await run("%interact backprop loss(fx, w0, b0) --entries x[1]");
-    const descriptions = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel").map((st) => st.description);
+    const descriptions = msgs
+      .filter((m) => m.header.msg_type === "comm_open")
+      .map((m) => (m.content.data as { state: Record<string, unknown> }).state)
+      .filter((st) => st._model_name === "FloatSliderModel")
+      .map((st) => st.description);
     expect(descriptions).toEqual(["w", "b", "x[1]"]);
     const bad = await kc.execute("%interact backprop loss(fx, w0, b0) --entries fx");
     expect(bad.error).toMatchObject({ ename: "UsageError" });
@@ -211,17 +293,28 @@ describe("interact in the kernel", () => {
 
   it("%interact gradcheck f x puts each entry of x on a slider and re-runs the check, which fails where the formula is wrong", async () => {
     // g is right only where x0 = 1 (d(x0^2 x1)/dx1 = x0^2, not x0).
-    await run('import { gradcheck, index, stack } from "gradlab";\nconst cube = (x: any) => mul(mul(index(x, 0), index(x, 0)), index(x, 1));\nconst cubeGrad = (x: any) => stack([mul(mul(2, index(x, 0)), index(x, 1)), index(x, 0)]);\nconst p0 = tensor([1, 3]);');
+    await run(
+      'import { gradcheck, index, stack } from "gradlab";\nconst cube = (x: any) => mul(mul(index(x, 0), index(x, 0)), index(x, 1));\nconst cubeGrad = (x: any) => stack([mul(mul(2, index(x, 0)), index(x, 1)), index(x, 0)]);\nconst p0 = tensor([1, 3]);',
+    );
     const { msgs } = await run("%interact gradcheck cube p0 --analytic cubeGrad");
-    const opens = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
+    const opens = msgs
+      .filter((m) => m.header.msg_type === "comm_open")
+      .map((m) => ({ id: String(m.content.comm_id), state: (m.content.data as { state: Record<string, unknown> }).state }));
     const sliders = opens.filter((o) => o.state._model_name === "FloatSliderModel");
-    expect(sliders.map((o) => [o.state.description, o.state.value])).toEqual([["x[0]", 1], ["x[1]", 3]]);
+    expect(sliders.map((o) => [o.state.description, o.state.value])).toEqual([
+      ["x[0]", 1],
+      ["x[1]", 3],
+    ]);
     const outId = opens.find((o) => o.state._model_name === "OutputModel")!.id;
     const first = commMsgs(msgs, outId).at(-1) as { state: { outputs: { data: Record<string, string> }[] } };
-    expect(first.state.outputs[0]!.data["text/plain"]).toBe(text((await run('gradcheck(cube, p0, { analytic: cubeGrad, name: "cube" })')).r));
+    expect(first.state.outputs[0]!.data["text/plain"]).toBe(
+      text((await run('gradcheck(cube, p0, { analytic: cubeGrad, name: "cube" })')).r),
+    );
     const reply = await exchange(update(sliders[0]!.id, { value: 2 }));
     const shown = commMsgs(reply, outId)[0] as { state: { outputs: { data: Record<string, string> }[] } };
-    const want = (await run('gradcheck(cube, tensor([2, 3]), { analytic: cubeGrad, name: "cube" })')).r.outputs.at(-1) as { data: Record<string, string> };
+    const want = (await run('gradcheck(cube, tensor([2, 3]), { analytic: cubeGrad, name: "cube" })')).r.outputs.at(-1) as {
+      data: Record<string, string>;
+    };
     expect(shown.state.outputs[0]!.data).toEqual(want.data);
     expect(first.state.outputs[0]!.data["text/plain"]).not.toContain("FAIL");
     expect(shown.state.outputs[0]!.data["text/plain"]).toContain("FAIL");
@@ -232,10 +325,19 @@ describe("interact in the kernel", () => {
     expect(long.error).toMatchObject({ ename: "UsageError" });
     expect(long.error?.evalue).toContain("has 9 entries: name the ones to put on sliders, e.g. --entries x[0],x[1]");
     const literal = await run("%interact gradcheck cube [1, 3]");
-    const literalSliders = literal.msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel");
-    expect(literalSliders.map((st) => [st.description, st.value])).toEqual([["x[0]", 1], ["x[1]", 3]]);
+    const literalSliders = literal.msgs
+      .filter((m) => m.header.msg_type === "comm_open")
+      .map((m) => (m.content.data as { state: Record<string, unknown> }).state)
+      .filter((st) => st._model_name === "FloatSliderModel");
+    expect(literalSliders.map((st) => [st.description, st.value])).toEqual([
+      ["x[0]", 1],
+      ["x[1]", 3],
+    ]);
     const { msgs } = await run("%interact gradcheck cube tensor([1, 2, 3, 4, 5, 6, 7, 8, 9]) --entries x[4]");
-    const sliders = msgs.filter((m) => m.header.msg_type === "comm_open").map((m) => (m.content.data as { state: Record<string, unknown> }).state).filter((st) => st._model_name === "FloatSliderModel");
+    const sliders = msgs
+      .filter((m) => m.header.msg_type === "comm_open")
+      .map((m) => (m.content.data as { state: Record<string, unknown> }).state)
+      .filter((st) => st._model_name === "FloatSliderModel");
     expect(sliders.map((st) => st.description)).toEqual(["x[4]"]);
     const bad = await kc.execute("%interact gradcheck cube p0 --analytic p0");
     expect(bad.error?.evalue).toContain("--analytic p0 is not a function");

@@ -30,9 +30,16 @@ describe("decode / encode", () => {
     const bad = frames();
     bad[2] = Buffer.from("0".repeat(64));
     expect(() => decode(bad, signer)).toThrow(new WireError("invalid HMAC signature"));
-    expect(() => decode(frames().filter((f) => String(f) !== "<IDS|MSG>"), signer)).toThrow("without <IDS|MSG> delimiter");
+    expect(() =>
+      decode(
+        frames().filter((f) => String(f) !== "<IDS|MSG>"),
+        signer,
+      ),
+    ).toThrow("without <IDS|MSG> delimiter");
     const body = ["{", "{}", "{}", "{}"];
-    expect(() => decode([Buffer.from("<IDS|MSG>"), Buffer.from(signer.sign(body)), ...body.map((b) => Buffer.from(b))], signer)).toThrow("malformed JSON frame");
+    expect(() => decode([Buffer.from("<IDS|MSG>"), Buffer.from(signer.sign(body)), ...body.map((b) => Buffer.from(b))], signer)).toThrow(
+      "malformed JSON frame",
+    );
   });
 
   it("answers with the parent's header, session and identities", () => {

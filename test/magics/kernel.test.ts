@@ -81,7 +81,9 @@ describe("autodiff magics in the kernel", () => {
     expect(setup.status, JSON.stringify(setup.error)).toBe("ok");
     const ok = await kc.execute("%gradcheck logdet X --analytic inv");
     expect(ok.status).toBe("ok");
-    expect(String(displays(ok.outputs as Out[])[0].data!["text/plain"])).toMatch(/symmetric perturbations: PASSED \(gradient 9\/9 entries ok\)/);
+    expect(String(displays(ok.outputs as Out[])[0].data!["text/plain"])).toMatch(
+      /symmetric perturbations: PASSED \(gradient 9\/9 entries ok\)/,
+    );
     const bad = await kc.execute("%gradcheck sumInv S");
     expect(bad.status).toBe("error");
     const err = (bad.outputs as Out[]).find((o) => o.output_type === "error")!;
@@ -142,7 +144,10 @@ describe("autodiff magics in the kernel", () => {
     const t = await kc.execute("tensor([1 / 3])");
     expect(displays(t.outputs as Out[])[0].data!["text/plain"]).toBe("tensor([0.333333333333])");
     const whos = await kc.execute("const third = 1 / 3;\n%whos");
-    const stdout = (whos.outputs as { name?: string; text?: string }[]).filter((o) => o.name === "stdout").map((o) => o.text).join("");
+    const stdout = (whos.outputs as { name?: string; text?: string }[])
+      .filter((o) => o.name === "stdout")
+      .map((o) => o.text)
+      .join("");
     expect(stdout).toMatch(/^third\s+number\s+0\.333333333333$/m);
     expect(stdout).toMatch(/^w\s+Tensor\s+shape \[3\]: \[0\.5, -0\.3, 0\.2\]$/m);
 

@@ -24,8 +24,15 @@ const scope: Record<string, unknown> = {
   good: (v: Tensor) => mul(sigmoid(dot(tensor(a), v)), tensor(a)),
   bad: () => tensor(a),
   bowl: (p: Tensor, q: Tensor) => add(square(p), square(q)),
-  X: tensor([[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]]),
-  S: tensor([[1, 2], [2, 4]]),
+  X: tensor([
+    [4, 1, 0.5],
+    [1, 3, 0.2],
+    [0.5, 0.2, 2],
+  ]),
+  S: tensor([
+    [1, 2],
+    [2, 4],
+  ]),
   sumInv: (m: Tensor) => sum(gl.inv(m)),
   series: [{ name: "fwd", x: [1, 2], y: [3, 4] }],
 };
@@ -85,7 +92,9 @@ describe("%graph / %backprop / %forward", () => {
     expect(lr["image/svg+xml"]).not.toBe(b["image/svg+xml"]);
     const [layered] = await run(graphMagic, "f(x, w, b) --layout layered");
     expect(layered["image/svg+xml"]).not.toBe(lr["image/svg+xml"]);
-    expect(String(layered["image/svg+xml"]).match(/class="node"/g)).toHaveLength(String(lr["image/svg+xml"]).match(/class="node"/g)!.length);
+    expect(String(layered["image/svg+xml"]).match(/class="node"/g)).toHaveLength(
+      String(lr["image/svg+xml"]).match(/class="node"/g)!.length,
+    );
   });
 
   it("%graph --backward draws the backward pass (seminar item 6)", async () => {
@@ -122,7 +131,9 @@ describe("%graph / %backprop / %forward", () => {
     expect(await usage(graphMagic, "b(x)")).toMatch(/^UsageError: %graph: b is not a function \(got number\)/);
     expect(await usage(graphMagic, "f(x) --rankdir XY")).toMatch(/flag --rankdir expects one of LR\|TB, got "XY"/);
     expect(await usage(graphMagic, "f(x)")).toMatch(/^UsageError: %graph: f takes 3 arguments, got 1 \(usage/);
-    expect(await usage(backpropMagic, "double(x)")).toMatch(/^UsageError: %backprop: expected f to return a scalar, got shape \[3\] \(pass a cotangent/);
+    expect(await usage(backpropMagic, "double(x)")).toMatch(
+      /^UsageError: %backprop: expected f to return a scalar, got shape \[3\] \(pass a cotangent/,
+    );
   });
 });
 
@@ -131,9 +142,9 @@ describe("%gradcheck and %plot", () => {
     const [ok] = await run(gradcheckMagic, "logreg [0.3, 0.1, -0.4] --analytic good");
     expect(ok["text/plain"]).toMatch(/^gradcheck logreg at x of shape \[3\].*PASSED/);
     const ctx = fakeCtx();
-    await expect(gradcheckMagic.run({ name: "gradcheck", mode: "line", args: "logreg [0.3, 0.1, -0.4] --analytic bad", body: "" }, ctx)).rejects.toThrow(
-      "gradcheck logreg: FAILED (3 failing comparisons, see the table)",
-    );
+    await expect(
+      gradcheckMagic.run({ name: "gradcheck", mode: "line", args: "logreg [0.3, 0.1, -0.4] --analytic bad", body: "" }, ctx),
+    ).rejects.toThrow("gradcheck logreg: FAILED (3 failing comparisons, see the table)");
     expect(String(ctx.shown[0]["text/plain"]).replace(/\s+/g, " ")).toContain("FAIL: formula ≠ autodiff");
     expect(await usage(gradcheckMagic, "logreg")).toMatch(/expected a function and a point/);
     expect(await usage(gradcheckMagic, "logreg [1, 2, 3] --analytic b")).toMatch(/--analytic b is not a function/);
@@ -142,11 +153,19 @@ describe("%gradcheck and %plot", () => {
   it("%gradcheck checks ln det X = X⁻¹ at an SPD X with symmetric perturbations (closed-form inverse)", async () => {
     const [ok] = await run(gradcheckMagic, "logdet X --analytic inv");
     const text = String(ok["text/plain"]);
-    expect(text).toMatch(/^gradcheck logdet at x of shape \[3, 3\], f\(x\) = [\d.]+, symmetric perturbations: PASSED \(gradient 9\/9 entries ok\)/);
+    expect(text).toMatch(
+      /^gradcheck logdet at x of shape \[3, 3\], f\(x\) = [\d.]+, symmetric perturbations: PASSED \(gradient 9\/9 entries ok\)/,
+    );
     // X⁻¹[0, 1] by cofactors: -(1 * 2 - 0.2 * 0.5) / det X.
     const det = 4 * (3 * 2 - 0.2 * 0.2) - 1 * (1 * 2 - 0.2 * 0.5) + 0.5 * (1 * 0.2 - 3 * 0.5);
     // The row of entry [0, 1]: autodiff, finite differences, ... (8 significant digits).
-    const [autodiff, fd] = text.split("\n").find((l) => l.startsWith("[0, 1]"))!.slice(6).trim().split(/\s+/).map(Number);
+    const [autodiff, fd] = text
+      .split("\n")
+      .find((l) => l.startsWith("[0, 1]"))!
+      .slice(6)
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(autodiff).toBeAllclose(-(1 * 2 - 0.2 * 0.5) / det, { rtol: 1e-7 });
     expect(fd).toBeAllclose(-(1 * 2 - 0.2 * 0.5) / det, { rtol: 1e-7 });
     // One entry at a time, logdet refuses the perturbed (non-symmetric) matrix: f's error, said so.
@@ -155,7 +174,9 @@ describe("%gradcheck and %plot", () => {
       (e: Error) => e,
     );
     expect(err).not.toBeInstanceOf(MagicUsageError);
-    expect(err.message).toMatch(/^gradcheck: f raised an error at a perturbed point \(not at the x you passed\): x\[0, 1\] changed by \+0\.00001, from 1 to 1\.00001 .*At that point: logdet: expected a symmetric matrix/);
+    expect(err.message).toMatch(
+      /^gradcheck: f raised an error at a perturbed point \(not at the x you passed\): x\[0, 1\] changed by \+0\.00001, from 1 to 1\.00001 .*At that point: logdet: expected a symmetric matrix/,
+    );
     expect(await usage(gradcheckMagic, "logdet X --symmetric maybe")).toMatch(/flag --symmetric expects one of true\|false, got "maybe"/);
   });
 

@@ -97,6 +97,9 @@ export async function writeConnectionFile(dir: string): Promise<string> {
   const got = await freePorts(names.length);
   const file = join(dir, "kernel.json");
   const ports = Object.fromEntries(names.map((n, i) => [n, got[i]!]));
-  writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", ...ports }));
+  writeFileSync(
+    file,
+    JSON.stringify({ transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", ...ports }),
+  );
   return file;
 }

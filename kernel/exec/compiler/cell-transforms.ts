@@ -35,7 +35,10 @@ export function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name
     found(name);
     const decl = ts.factory.createVariableStatement(
       [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
-      ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(name, undefined, undefined, last.expression)], ts.NodeFlags.Const),
+      ts.factory.createVariableDeclarationList(
+        [ts.factory.createVariableDeclaration(name, undefined, undefined, last.expression)],
+        ts.NodeFlags.Const,
+      ),
     );
     return ts.factory.updateSourceFile(file, [...sts.slice(0, i), ts.setTextRange(decl, last), ...sts.slice(i + 1)]);
   };
@@ -47,7 +50,11 @@ export function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name
  * top-level names (in any of `declFiles`) are rewritten, never property names that happen to be
  * declared there.
  */
-export function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFiles: readonly TS.SourceFile[]): TS.TransformerFactory<TS.SourceFile> {
+export function previousNamesToExports(
+  ts: Ts,
+  checker: TS.TypeChecker,
+  declFiles: readonly TS.SourceFile[],
+): TS.TransformerFactory<TS.SourceFile> {
   const context = ts.getNullTransformationContext();
   const f = ts.factory;
   const localsOf = declFiles.map((d) => (d as unknown as { locals?: Map<string, TS.Symbol> }).locals);
@@ -62,10 +69,15 @@ export function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFile
   // them, and needs no symbol lookup (most of a cell's identifiers).
   const declared = new Set<string>();
   for (const locals of localsOf) locals?.forEach((_, key) => declared.add(key));
-  const fromExports = (name: TS.Identifier) => f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name.text));
+  const fromExports = (name: TS.Identifier) =>
+    f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name.text));
   return () => {
     const visit = (node: TS.Node): TS.Node => {
-      if (ts.isShorthandPropertyAssignment(node) && declared.has(node.name.escapedText as string) && isPrevious(checker.getShorthandAssignmentValueSymbol(node))) {
+      if (
+        ts.isShorthandPropertyAssignment(node) &&
+        declared.has(node.name.escapedText as string) &&
+        isPrevious(checker.getShorthandAssignmentValueSymbol(node))
+      ) {
         const init = node.objectAssignmentInitializer && (ts.visitNode(node.objectAssignmentInitializer, visit) as TS.Expression);
         const value = init ? f.createAssignment(fromExports(node.name), init) : fromExports(node.name);
         return ts.setTextRange(f.createPropertyAssignment(node.name.text, value), node);
@@ -84,7 +96,10 @@ export function previousNamesToExports(ts: Ts, checker: TS.TypeChecker, declFile
 export function dropExportDeclarations(ts: Ts): TS.TransformerFactory<TS.SourceFile | TS.Bundle> {
   return () => (node) => {
     if (!ts.isSourceFile(node)) return node;
-    return ts.factory.updateSourceFile(node, node.statements.filter((s) => !ts.isExportDeclaration(s)));
+    return ts.factory.updateSourceFile(
+      node,
+      node.statements.filter((s) => !ts.isExportDeclaration(s)),
+    );
   };
 }
 
@@ -96,7 +111,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * `let C: any`), a type redeclared drops the old type, imports keep only surviving names.
  * `edited`: whether `declsSF` was changed in place to print them (then it must not be reused).
  */
-export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.SourceFile, declsSF: TS.SourceFile, prefixLength: number): { text: string; edited: boolean } {
+export function remainingDecls(
+  ts: Ts,
+  checker: TS.TypeChecker,
+  srcSF: TS.SourceFile,
+  declsSF: TS.SourceFile,
+  prefixLength: number,
+): { text: string; edited: boolean } {
   const declLocals = (declsSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
   const locals = (srcSF as unknown as { locals?: Map<string, TS.Symbol> }).locals;
   if (!declLocals) return { text: "", edited: false };
@@ -139,7 +160,8 @@ export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.Source
           continue;
         }
         if (aliased.flags & ts.SymbolFlags.Type) {
-          if (aliased.flags & ts.SymbolFlags.Value && !valueNames.has(aliased.escapedName as string)) anyVars.add(aliased.escapedName as string);
+          if (aliased.flags & ts.SymbolFlags.Value && !valueNames.has(aliased.escapedName as string))
+            anyVars.add(aliased.escapedName as string);
           continue;
         }
         addName(node, key);
@@ -149,7 +171,9 @@ export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.Source
     }
   });
   // Nothing overridden (the usual case): the previous declarations stay as they were written.
-  const whole = anyVars.size === 0 && declsSF.statements.every((st, i) => (i === 0 && ts.isExportDeclaration(st)) || fullyKept(ts, st, keepMap.get(st)));
+  const whole =
+    anyVars.size === 0 &&
+    declsSF.statements.every((st, i) => (i === 0 && ts.isExportDeclaration(st)) || fullyKept(ts, st, keepMap.get(st)));
   if (whole) return { text: declsSF.text.slice(prefixLength), edited: false };
   const statements: TS.Statement[] = [];
   for (const stmt of declsSF.statements) {
@@ -165,7 +189,10 @@ export function remainingDecls(ts: Ts, checker: TS.TypeChecker, srcSF: TS.Source
   }
   (declsSF as Mutable<TS.SourceFile>).statements = ts.factory.createNodeArray(statements);
   const printed = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(declsSF);
-  return { text: printed + [...anyVars].map((name) => `let ${ts.unescapeLeadingUnderscores(name as TS.__String)}: any;\n`).join(""), edited: true };
+  return {
+    text: printed + [...anyVars].map((name) => `let ${ts.unescapeLeadingUnderscores(name as TS.__String)}: any;\n`).join(""),
+    edited: true,
+  };
 }
 
 /** Whether every name `st` declares is among `names` (undefined: none is). */

@@ -86,7 +86,11 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
 }
 
 /** Cell positions of diagnostics; top-level `await` is allowed (noted, not reported). */
-export function convertDiagnostics(s: CompilerState, input: readonly TS.Diagnostic[], srcFile: TS.SourceFile): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
+export function convertDiagnostics(
+  s: CompilerState,
+  input: readonly TS.Diagnostic[],
+  srcFile: TS.SourceFile,
+): { diagnostics: Diagnostic[]; hasToplevelAwait: boolean } {
   const { ts, cwd } = s;
   let hasToplevelAwait = false;
   const diagnostics: Diagnostic[] = [];
@@ -113,7 +117,14 @@ export function convertDiagnostics(s: CompilerState, input: readonly TS.Diagnost
         diagnostics.push({ start, end, messageText: msg, category: d.category, code: d.code, ...(file ? { fileName: file } : {}) });
         return;
       }
-      diagnostics.push({ start, end, messageText: msg.messageText, category: msg.category, code: msg.code, ...(file ? { fileName: file } : {}) });
+      diagnostics.push({
+        start,
+        end,
+        messageText: msg.messageText,
+        category: msg.category,
+        code: msg.code,
+        ...(file ? { fileName: file } : {}),
+      });
       for (const next of msg.next ?? []) push(next);
     };
     push(d.messageText, fileName);
@@ -134,7 +145,14 @@ function isTopLevelAwait(ts: Ts, srcFile: TS.SourceFile, d: TS.Diagnostic): bool
   const tok = internals(ts).findPrecedingToken(d.start + (d.length ?? 0), srcFile);
   if (!tok || tok.kind !== ts.SyntaxKind.AwaitKeyword) return false;
   for (let n: TS.Node | undefined = tok.parent; n && n !== srcFile; n = n.parent) {
-    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isModuleDeclaration(n)) return false;
+    if (
+      ts.isArrowFunction(n) ||
+      ts.isFunctionExpression(n) ||
+      ts.isFunctionDeclaration(n) ||
+      ts.isClassDeclaration(n) ||
+      ts.isModuleDeclaration(n)
+    )
+      return false;
   }
   return true;
 }

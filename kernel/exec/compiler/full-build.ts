@@ -64,7 +64,15 @@ export function fullConvert(s: CompilerState, prevDecl: string, code: string, na
     setWarm(s, p, checker, srcFile, declFile);
     return { diagnostics: diag.diagnostics };
   }
-  const { remaining: _, ...result } = emitCell(s, { program: p, checker, srcFile, declFiles: [declFile], names, sides, hasToplevelAwait: diag.hasToplevelAwait });
+  const { remaining: _, ...result } = emitCell(s, {
+    program: p,
+    checker,
+    srcFile,
+    declFiles: [declFile],
+    names,
+    sides,
+    hasToplevelAwait: diag.hasToplevelAwait,
+  });
   setWarm(s, p, checker, srcFile, declFile);
   return result;
 }
@@ -75,7 +83,8 @@ export function fullConvert(s: CompilerState, prevDecl: string, code: string, na
  * carries them must not see them.
  */
 function setWarm(s: CompilerState, p: TS.Program, checker: TS.TypeChecker, srcFile: TS.SourceFile, declFile: TS.SourceFile): void {
-  const plain = (sf: TS.SourceFile) => !(sf as { moduleAugmentations?: readonly TS.Node[] }).moduleAugmentations?.length && moduleSpecifiers(s.ts, sf) !== undefined;
+  const plain = (sf: TS.SourceFile) =>
+    !(sf as { moduleAugmentations?: readonly TS.Node[] }).moduleAugmentations?.length && moduleSpecifiers(s.ts, sf) !== undefined;
   s.warm = plain(srcFile) && plain(declFile) ? { program: p, checker, cells: 0, chars: 0 } : undefined;
 }
 
@@ -84,7 +93,8 @@ function sideModules(p: TS.Program, from: TS.SourceFile): TS.SourceFile[] {
   const seen = new Set<string>([from.fileName]);
   const out: TS.SourceFile[] = [];
   const visit = (sf: TS.SourceFile) => {
-    const resolved = (sf as { resolvedModules?: { forEach(cb: (r: { resolvedModule?: TS.ResolvedModuleFull }) => void): void } }).resolvedModules;
+    const resolved = (sf as { resolvedModules?: { forEach(cb: (r: { resolvedModule?: TS.ResolvedModuleFull }) => void): void } })
+      .resolvedModules;
     resolved?.forEach((r) => {
       const name = r.resolvedModule?.resolvedFileName;
       if (!name || seen.has(name) || r.resolvedModule?.isExternalLibraryImport) return;

@@ -18,10 +18,25 @@ export function complete(s: CompilerState, prevDecl: string, code: string, curso
   const { program: p, srcFile } = build(s, prevDecl, code);
   const pos = cursor + PREFIX.length;
   const { Completions, findPrecedingToken, findNextToken } = internals(ts);
-  const info = Completions.getCompletionsAtPositionForTslab({}, p, () => undefined, srcFile, pos, {}, undefined, ts.CompletionTriggerKind.Invoked, NO_CANCEL);
+  const info = Completions.getCompletionsAtPositionForTslab(
+    {},
+    p,
+    () => undefined,
+    srcFile,
+    pos,
+    {},
+    undefined,
+    ts.CompletionTriggerKind.Invoked,
+    NO_CANCEL,
+  );
   const prev = findPrecedingToken(pos, srcFile);
   const next = prev && !(ts.isIdentifier(prev) && prev.end >= pos) ? findNextToken(prev, srcFile, srcFile) : undefined;
-  const id = prev && ts.isIdentifier(prev) && prev.end >= pos ? prev : next && ts.isIdentifier(next) && next.getStart(srcFile) <= pos && pos <= next.end ? next : undefined;
+  const id =
+    prev && ts.isIdentifier(prev) && prev.end >= pos
+      ? prev
+      : next && ts.isIdentifier(next) && next.getStart(srcFile) <= pos && pos <= next.end
+        ? next
+        : undefined;
   const hideInternal = info?.isMemberCompletion === true && !id?.text.startsWith("_");
   const entries = (info?.entries ?? []).filter((e) => !(hideInternal && e.name.startsWith("_")));
   if (!id) {
@@ -69,7 +84,8 @@ function calleeAt(ts: Ts, sf: TS.SourceFile, pos: number): number | undefined {
   const chain: TS.Node[] = [];
   for (let n = deepestAt(ts, sf, probe); n && n !== sf; n = n.parent as TS.Node | undefined) chain.push(n);
   for (const node of chain) {
-    if (ts.isBlock(node) || ts.isClassLike(node) || ts.isModuleBlock(node) || (ts.isArrowFunction(node) && node.body.pos <= pos)) return undefined;
+    if (ts.isBlock(node) || ts.isClassLike(node) || ts.isModuleBlock(node) || (ts.isArrowFunction(node) && node.body.pos <= pos))
+      return undefined;
     if (!(ts.isCallExpression(node) || ts.isNewExpression(node)) || !node.arguments) continue;
     const open = node.arguments.pos; // just after `(`
     // Unclosed, the call reaches to the end of the blanks after it.

@@ -26,10 +26,13 @@ export function topLevelNames(ts: Ts, code: string, parsed?: TS.SourceFile): str
   };
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st)) st.declarationList.declarations.forEach((d) => bind(d.name));
-    else if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) { if (st.name) names.add(st.name.text); }
-    else if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) names.add(st.name.text);
-    else if (ts.isModuleDeclaration(st)) { if (!ts.isIdentifier(st.name) || st.name.text === "global") return undefined; names.add(st.name.text); }
-    else if (ts.isImportEqualsDeclaration(st)) names.add(st.name.text);
+    else if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) {
+      if (st.name) names.add(st.name.text);
+    } else if (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) names.add(st.name.text);
+    else if (ts.isModuleDeclaration(st)) {
+      if (!ts.isIdentifier(st.name) || st.name.text === "global") return undefined;
+      names.add(st.name.text);
+    } else if (ts.isImportEqualsDeclaration(st)) names.add(st.name.text);
     else if (ts.isImportDeclaration(st) && st.importClause) {
       const c = st.importClause;
       if (c.name) names.add(c.name.text);
@@ -53,18 +56,26 @@ export function moduleSpecifiers(ts: Ts, sf: TS.SourceFile): TS.StringLiteralLik
   for (const st of sf.statements) {
     if (ts.isModuleDeclaration(st) && !ts.isIdentifier(st.name)) return undefined;
     if (ts.isModuleDeclaration(st) && st.name.text === "global") return undefined;
-    const spec = ts.isImportDeclaration(st) || ts.isExportDeclaration(st)
-      ? st.moduleSpecifier
-      : ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)
-        ? st.moduleReference.expression
-        : undefined;
+    const spec =
+      ts.isImportDeclaration(st) || ts.isExportDeclaration(st)
+        ? st.moduleSpecifier
+        : ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)
+          ? st.moduleReference.expression
+          : undefined;
     if (spec && ts.isStringLiteral(spec) && spec.text) out.push(spec);
   }
   // The parser flags files with `import(...)` calls or types; a program finds them by a scan too.
   if (sf.flags & POSSIBLY_CONTAINS_DYNAMIC_IMPORT) {
     const visit = (n: TS.Node): void => {
-      if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal)) out.push(n.argument.literal);
-      else if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword && n.arguments.length >= 1 && ts.isStringLiteralLike(n.arguments[0]!)) out.push(n.arguments[0]);
+      if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal))
+        out.push(n.argument.literal);
+      else if (
+        ts.isCallExpression(n) &&
+        n.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        n.arguments.length >= 1 &&
+        ts.isStringLiteralLike(n.arguments[0]!)
+      )
+        out.push(n.arguments[0]);
       ts.forEachChild(n, visit);
     };
     ts.forEachChild(sf, visit);

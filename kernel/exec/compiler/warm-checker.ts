@@ -31,10 +31,17 @@ const WARM_CHARS = 500_000;
  * Each such cell file has a name of its own (`__tslab__.<n>.ts`): the checker keeps its
  * diagnostics by file name, and would drop a new error equal to an old one in a file of the same name.
  */
-export function warmConvert(s: CompilerState, decl: string, code: string, names: string[], cell: { fileName: string; parsed: TS.SourceFile }): ConvertResult | undefined {
+export function warmConvert(
+  s: CompilerState,
+  decl: string,
+  code: string,
+  names: string[],
+  cell: { fileName: string; parsed: TS.SourceFile },
+): ConvertResult | undefined {
   const { ts } = s;
   const w = s.warm;
-  if (!s.useWarm || !w || w.cells >= WARM_CELLS || w.chars >= WARM_CHARS || /\/\/\/\s*<reference|\bdeclare\s+(global|module)\b/.test(code)) return undefined;
+  if (!s.useWarm || !w || w.cells >= WARM_CELLS || w.chars >= WARM_CHARS || /\/\/\/\s*<reference|\bdeclare\s+(global|module)\b/.test(code))
+    return undefined;
   if (refreshFiles(s)) {
     s.warm = undefined;
     return undefined;
@@ -50,7 +57,10 @@ export function warmConvert(s: CompilerState, decl: string, code: string, names:
     c = { program: p, files: [flat], text: decl, names: new Set(), simple: isSimpleDecl(ts, flat), bound: false };
   }
   // A cell that declares nothing is checked as it was parsed to find that out.
-  const sf = names.length > 0 ? ts.createSourceFile(cell.fileName, `${PREFIX}${code}\nexport { ${names.join(", ")} }`, ts.ScriptTarget.ES2022, true) : cell.parsed;
+  const sf =
+    names.length > 0
+      ? ts.createSourceFile(cell.fileName, `${PREFIX}${code}\nexport { ${names.join(", ")} }`, ts.ScriptTarget.ES2022, true)
+      : cell.parsed;
   if (!prepare(s, sf, p)) return undefined;
   // From here on the warm checker is in use (an interrupt may end this anywhere).
   s.warm = undefined;
@@ -64,7 +74,12 @@ export function warmConvert(s: CompilerState, decl: string, code: string, names:
   internals(ts).bindSourceFile(sf, s.options);
   // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
   (sf as { parent?: TS.Node }).parent = top;
-  const found = [...p.getOptionsDiagnostics(), ...p.getGlobalDiagnostics(), ...p.getSyntacticDiagnostics(sf), ...p.getSemanticDiagnostics(sf)];
+  const found = [
+    ...p.getOptionsDiagnostics(),
+    ...p.getGlobalDiagnostics(),
+    ...p.getSyntacticDiagnostics(sf),
+    ...p.getSemanticDiagnostics(sf),
+  ];
   let diag = convertDiagnostics(s, ts.sortAndDeduplicateDiagnostics(found), sf);
   let result: ConvertResult;
   let next: Chain | undefined;
@@ -129,7 +144,14 @@ function nextChain(s: CompilerState, c: Chain, next: string, remaining: Remainin
  */
 function prepare(s: CompilerState, sf: TS.SourceFile, p: TS.Program): boolean {
   const { ts } = s;
-  const f = sf as TS.SourceFile & { path: string; resolvedPath: string; originalFileName: string; imports: readonly TS.StringLiteralLike[]; moduleAugmentations: readonly TS.Node[]; ambientModuleNames: readonly string[] };
+  const f = sf as TS.SourceFile & {
+    path: string;
+    resolvedPath: string;
+    originalFileName: string;
+    imports: readonly TS.StringLiteralLike[];
+    moduleAugmentations: readonly TS.Node[];
+    ambientModuleNames: readonly string[];
+  };
   if (sf.referencedFiles.length > 0 || sf.libReferenceDirectives.length > 0) return false;
   if (sf.typeReferenceDirectives.some((r) => !(s.options.types ?? []).includes(r.fileName))) return false;
   const specs = moduleSpecifiers(ts, sf);

@@ -10,7 +10,8 @@ const REPO = resolve(import.meta.dirname, "..", "..", "..");
 describe("KernelClient with the gradlab kernel", () => {
   let kc: KernelClient;
   beforeAll(async () => {
-    if (!existsSync(join(REPO, "dist", "kernel", "main.js"))) throw new Error("client tests: dist/kernel/main.js is missing; run `npm run build` first");
+    if (!existsSync(join(REPO, "dist", "kernel", "main.js")))
+      throw new Error("client tests: dist/kernel/main.js is missing; run `npm run build` first");
     kc = await KernelClient.start();
   });
   afterAll(async () => {
@@ -27,7 +28,11 @@ describe("KernelClient with the gradlab kernel", () => {
     expect(r.status).toBe("ok");
     expect(r.outputs).toEqual([
       { output_type: "stream", name: "stdout", text: "hi 2\n" },
-      expect.objectContaining({ output_type: "execute_result", execution_count: r.executionCount, data: expect.objectContaining({ "text/plain": "42" }) }),
+      expect.objectContaining({
+        output_type: "execute_result",
+        execution_count: r.executionCount,
+        data: expect.objectContaining({ "text/plain": "42" }),
+      }),
     ]);
   });
 

@@ -91,7 +91,9 @@ describe("KernelClient with ipykernel", () => {
   });
 
   it("times out, interrupts and stays usable", async () => {
-    await expect(kc.execute("import time\ntime.sleep(30)", { timeoutMs: 500, stopOnError: false })).rejects.toBeInstanceOf(ExecuteTimeoutError);
+    await expect(kc.execute("import time\ntime.sleep(30)", { timeoutMs: 500, stopOnError: false })).rejects.toBeInstanceOf(
+      ExecuteTimeoutError,
+    );
     // The interrupted cell's own reply arrives and is ignored; the next cell runs normally.
     const r = await kc.execute("'after timeout'");
     expect(r.status).toBe("ok");
@@ -140,9 +142,9 @@ describe("KernelClient when the kernel dies or misbehaves", () => {
 
 describe("KernelClient start-up failures", () => {
   it("names the exit when the kernel process dies", async () => {
-    await expect(KernelClient.start({ argv: ["/usr/bin/python3", "-c", "import sys; sys.stderr.write('boom'); sys.exit(3)"] })).rejects.toThrow(
-      /exited during start-up[\s\S]*boom/,
-    );
+    await expect(
+      KernelClient.start({ argv: ["/usr/bin/python3", "-c", "import sys; sys.stderr.write('boom'); sys.exit(3)"] }),
+    ).rejects.toThrow(/exited during start-up[\s\S]*boom/);
   });
 
   it("interrupts by message when the kernelspec says so", async () => {

@@ -12,7 +12,9 @@ describe("gradlab run --server", () => {
   let server: JupyterServer;
   beforeAll(async () => {
     // A kernelspec only the server knows: embedded mode could not find "server-only-py".
-    server = await startJupyterServer((dir) => addKernelSpec(dir, "server-only-py", { argv: IPYKERNEL, display_name: "Py (test)", language: "python" }));
+    server = await startJupyterServer((dir) =>
+      addKernelSpec(dir, "server-only-py", { argv: IPYKERNEL, display_name: "Py (test)", language: "python" }),
+    );
   });
   afterAll(async () => {
     await server?.stop();
@@ -45,7 +47,16 @@ describe("gradlab run --server", () => {
     const install = await gradlab(["install", "--prefix", server.dir]);
     expect(install.code, install.stderr).toBe(0);
     const dir = scratchCopy("gradlab");
-    const r = await gradlab(["run", join(dir, "gradlab", "typed-error.ipynb"), "--server", server.url, "--token", server.token, "--out", join(dir, "out")]);
+    const r = await gradlab([
+      "run",
+      join(dir, "gradlab", "typed-error.ipynb"),
+      "--server",
+      server.url,
+      "--token",
+      server.token,
+      "--out",
+      join(dir, "out"),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAILED .*typed-error\.ipynb, cell 3 \(id g3\): \w+: .*not assignable to type 'string'/);
     const out = JSON.parse(readFileSync(join(dir, "out", "typed-error.ipynb"), "utf8")) as Notebook;
@@ -55,16 +66,39 @@ describe("gradlab run --server", () => {
 
   it("grades homework on the server with gradlab check --server", async () => {
     const dir = scratchCopy("homework");
-    const r = await gradlab(["check", join(dir, "homework"), "--server", server.url, "--token", server.token, "--out", join(dir, "grades")]);
+    const r = await gradlab([
+      "check",
+      join(dir, "homework"),
+      "--server",
+      server.url,
+      "--token",
+      server.token,
+      "--out",
+      join(dir, "grades"),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, "grades", "check.csv"), "utf8")).toBe("file,gradient,hessian,passed\nalice.ipynb,pass,fail,1\nbob.ipynb,fail,pass,1\n");
+    expect(readFileSync(join(dir, "grades", "check.csv"), "utf8")).toBe(
+      "file,gradient,hessian,passed\nalice.ipynb,pass,fail,1\nbob.ipynb,fail,pass,1\n",
+    );
   });
 
   it("starts each kernel in its notebook's folder under --server-root, else in the server's root", async () => {
     const sub = join(server.dir, "root", "week1");
     mkdirSync(sub, { recursive: true });
-    const cell = { cell_type: "code", id: "w1", metadata: {}, outputs: [], execution_count: null, source: ["import os\n", "print(os.getcwd())"] };
-    const nb = { cells: [cell], metadata: { kernelspec: { name: "server-only-py", display_name: "Py", language: "python" } }, nbformat: 4, nbformat_minor: 5 };
+    const cell = {
+      cell_type: "code",
+      id: "w1",
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+      source: ["import os\n", "print(os.getcwd())"],
+    };
+    const nb = {
+      cells: [cell],
+      metadata: { kernelspec: { name: "server-only-py", display_name: "Py", language: "python" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
     writeFileSync(join(sub, "where.ipynb"), JSON.stringify(nb));
     const printed = async (extra: string[]) => {
       const out = join(server.dir, `out-${extra.length}`);
@@ -81,13 +115,24 @@ describe("gradlab run --server", () => {
 
   it("fails clearly with a wrong token", async () => {
     const dir = scratchCopy("python");
-    const r = await gradlab(["run", join(dir, "python", "ok.ipynb"), "--server", server.url, "--token", "wrong", "--out", join(dir, "out")]);
+    const r = await gradlab([
+      "run",
+      join(dir, "python", "ok.ipynb"),
+      "--server",
+      server.url,
+      "--token",
+      "wrong",
+      "--out",
+      join(dir, "out"),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAILED .*ok\.ipynb: run: the Jupyter server at http:\/\/127\.0\.0\.1:\d+\/ rejected the token \(HTTP 403\)/);
   });
 
   it("rejects --token without --server and a non-http URL", async () => {
     expect((await gradlab(["run", "x", "--token", "t"])).stderr).toContain("run: --token needs --server URL");
-    expect((await gradlab(["run", "test/cli/fixtures/python", "--server", "ftp://h"])).stderr).toContain('run: --server expects an http(s) URL, got "ftp://h"');
+    expect((await gradlab(["run", "test/cli/fixtures/python", "--server", "ftp://h"])).stderr).toContain(
+      'run: --server expects an http(s) URL, got "ftp://h"',
+    );
   });
 });

@@ -13,7 +13,9 @@ describe("gradlab check", () => {
     const r = await gradlab(["check", join(dir, "homework", "alice.ipynb"), join(dir, "homework", "bob.ipynb"), "--out", out]);
     expect(r.code).toBe(0);
     // alice: grad = 2x is right, hess = 3 is wrong; bob: grad raises, hess = 2 is right.
-    expect(readFileSync(join(out, "check.csv"), "utf8")).toBe("file,gradient,hessian,passed\nalice.ipynb,pass,fail,1\nbob.ipynb,fail,pass,1\n");
+    expect(readFileSync(join(out, "check.csv"), "utf8")).toBe(
+      "file,gradient,hessian,passed\nalice.ipynb,pass,fail,1\nbob.ipynb,fail,pass,1\n",
+    );
     const json = JSON.parse(readFileSync(join(out, "check.json"), "utf8"));
     expect(json.exercises).toEqual(["gradient", "hessian"]);
     expect(json.students[0].grades.hessian).toEqual({ result: "fail", message: "AssertionError: hessian wrong: expected 2" });

@@ -18,7 +18,10 @@ const SOURCE_RU = join(HOMEWORK, "source", "ru", `${A}.ipynb`);
 const read = (path: string): Notebook => JSON.parse(readFileSync(path, "utf8")) as Notebook;
 const text = (c: Cell): string => (Array.isArray(c.source) ? c.source.join("") : c.source);
 const exercisesOf = (nb: Notebook): string[] =>
-  nb.cells.flatMap((c) => (c.metadata.tags ?? []).map(String)).filter((t) => t.startsWith("check:")).map((t) => t.slice(6));
+  nb.cells
+    .flatMap((c) => (c.metadata.tags ?? []).map(String))
+    .filter((t) => t.startsWith("check:"))
+    .map((t) => t.slice(6));
 
 interface Row {
   file: string;
@@ -36,7 +39,10 @@ function solvedCopy(): Notebook {
   for (const c of copy.cells) {
     if ((c.metadata.gradlab as { role?: string } | undefined)?.role !== "answer") continue;
     const solution = source.cells.find((s) => s.id === c.id)!;
-    c.source = text(solution).split("\n").filter((l) => !/^\s*\/\/ (BEGIN|END) SOLUTION/.test(l)).join("\n");
+    c.source = text(solution)
+      .split("\n")
+      .filter((l) => !/^\s*\/\/ (BEGIN|END) SOLUTION/.test(l))
+      .join("\n");
   }
   return copy;
 }
@@ -73,8 +79,14 @@ describe("the released Russian copy, unit by unit", () => {
   it("assign keeps the language of the source in the copy's metadata", () => {
     expect(assignNotebook(read(SOURCE_RU), A).metadata.gradlab).toEqual({ assignment: A, lang: "ru" });
     expect(assignNotebook(read(SOURCE_EN), A).metadata.gradlab).toEqual({ assignment: A });
-    expect(read(SOURCE_RU).cells.filter((c) => roleOf(c) === "answer").map((c) => c.id)).toEqual(
-      read(SOURCE_EN).cells.filter((c) => roleOf(c) === "answer").map((c) => c.id),
+    expect(
+      read(SOURCE_RU)
+        .cells.filter((c) => roleOf(c) === "answer")
+        .map((c) => c.id),
+    ).toEqual(
+      read(SOURCE_EN)
+        .cells.filter((c) => roleOf(c) === "answer")
+        .map((c) => c.id),
     );
   });
 });

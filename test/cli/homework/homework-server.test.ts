@@ -44,9 +44,26 @@ describe("gradlab check --source --server", () => {
     writeFileSync(join(subs, "tampered.ipynb"), notebookJson(tampered));
     writeFileSync(join(subs, "corrupt.ipynb"), "{ not json");
     const out = join(server.dir, "grades");
-    const r = await gradlab(["check", "--source", SOURCE, subs, "--out", out, "--concurrency", "2", "--server", server.url, "--token", server.token, "--server-root", join(server.dir, "root")]);
+    const r = await gradlab([
+      "check",
+      "--source",
+      SOURCE,
+      subs,
+      "--out",
+      out,
+      "--concurrency",
+      "2",
+      "--server",
+      server.url,
+      "--token",
+      server.token,
+      "--server-root",
+      join(server.dir, "root"),
+    ]);
     expect(r.code, r.stderr).toBe(1); // the corrupt file could not be graded
-    const rows = new Map((JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: Row[] }).students.map((s) => [s.file, s]));
+    const rows = new Map(
+      (JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: Row[] }).students.map((s) => [s.file, s]),
+    );
     const ids = ["logdet-differential", "logdet-gradient", "logdet-second-differential", "logdet-general-gradient"];
     for (const id of ids) {
       expect([id, rows.get("solution.ipynb")!.grades[id]?.result]).toEqual([id, "pass"]);
@@ -54,7 +71,12 @@ describe("gradlab check --source --server", () => {
       expect([id, rows.get("tampered.ipynb")!.grades[id]?.result]).toEqual([id, "fail"]);
     }
     expect(rows.get("solution.ipynb")!.score).toBe(5);
-    expect(rows.get("tampered.ipynb")!.tampering?.modified).toEqual(["logdet-ex1-check", "logdet-ex2-check", "logdet-ex3-check", "logdet-ex4-check"]);
+    expect(rows.get("tampered.ipynb")!.tampering?.modified).toEqual([
+      "logdet-ex1-check",
+      "logdet-ex2-check",
+      "logdet-ex3-check",
+      "logdet-ex4-check",
+    ]);
     expect(rows.get("corrupt.ipynb")!.fatal).toMatch(/expected notebook JSON/);
     expect(server.log()).toMatch(/Kernel started: .* name: gradlab/);
     expect(await listed("sessions")).toEqual([]);

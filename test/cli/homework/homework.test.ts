@@ -11,11 +11,21 @@ import { notebookJson, type Cell, type Notebook } from "../../../cli/notebook/no
 import { gradlab, REPO } from "../helpers.js";
 
 const SOURCE = join(REPO, "notebooks", "homework", "source");
-const ASSIGNMENTS = readdirSync(SOURCE).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, "")).sort();
+const ASSIGNMENTS = readdirSync(SOURCE)
+  .filter((f) => f.endsWith(".ipynb"))
+  .map((f) => f.replace(/\.ipynb$/, ""))
+  .sort();
 const read = (path: string): Notebook => JSON.parse(readFileSync(path, "utf8")) as Notebook;
 const text = (c: Cell): string => (Array.isArray(c.source) ? c.source.join("") : c.source);
 const tags = (c: Cell): string[] => (c.metadata.tags ?? []).map(String);
-const exercisesOf = (nb: Notebook): string[] => [...new Set(nb.cells.flatMap(tags).filter((t) => t.startsWith("check:")).map((t) => t.slice(6)))];
+const exercisesOf = (nb: Notebook): string[] => [
+  ...new Set(
+    nb.cells
+      .flatMap(tags)
+      .filter((t) => t.startsWith("check:"))
+      .map((t) => t.slice(6)),
+  ),
+];
 
 interface Row {
   file: string;
@@ -30,8 +40,12 @@ interface Row {
 
 describe("the source format, unit by unit", () => {
   it("stubs a solution region at its indentation and rejects unclosed or stray markers", () => {
-    expect(stubSolutions("function g() {\n  // BEGIN SOLUTION\n  return 2;\n  // END SOLUTION\n}", "c")).toBe('function g() {\n  throw new Error("not answered yet");\n}');
-    expect(() => stubSolutions("// BEGIN SOLUTION\nreturn 1;", "nb: cell 3")).toThrow("nb: cell 3: a // BEGIN SOLUTION region is not closed");
+    expect(stubSolutions("function g() {\n  // BEGIN SOLUTION\n  return 2;\n  // END SOLUTION\n}", "c")).toBe(
+      'function g() {\n  throw new Error("not answered yet");\n}',
+    );
+    expect(() => stubSolutions("// BEGIN SOLUTION\nreturn 1;", "nb: cell 3")).toThrow(
+      "nb: cell 3: a // BEGIN SOLUTION region is not closed",
+    );
     expect(() => stubSolutions("x;\n// END SOLUTION", "nb: cell 4")).toThrow("nb: cell 4, line 2: END SOLUTION without a BEGIN SOLUTION");
   });
 
@@ -53,17 +67,31 @@ describe("the source format, unit by unit", () => {
   });
 
   it("wraps a check in a block after the setup code, imports first", () => {
-    const setup: Cell = { cell_type: "code", id: "s", metadata: { tags: ["setup"] }, source: 'import { homework } from "gradlab";\nconst hw = homework.checker({});' };
-    expect(checkCode("hw.gradient();", [setup])).toBe('import { homework } from "gradlab";\n{\nconst hw = homework.checker({});\nhw.gradient();\n}');
+    const setup: Cell = {
+      cell_type: "code",
+      id: "s",
+      metadata: { tags: ["setup"] },
+      source: 'import { homework } from "gradlab";\nconst hw = homework.checker({});',
+    };
+    expect(checkCode("hw.gradient();", [setup])).toBe(
+      'import { homework } from "gradlab";\n{\nconst hw = homework.checker({});\nhw.gradient();\n}',
+    );
   });
 
   it("maps error lines of a wrapped check back to the check cell", () => {
-    const setup: Cell = { cell_type: "code", id: "s", metadata: { tags: ["setup"] }, source: 'import { homework } from "gradlab";\nconst a = 1;\nconst hw = homework.checker({});' };
+    const setup: Cell = {
+      cell_type: "code",
+      id: "s",
+      metadata: { tags: ["setup"] },
+      source: 'import { homework } from "gradlab";\nconst a = 1;\nconst hw = homework.checker({});',
+    };
     const wrapped = checkCode("hw.gradient();", [setup]);
     const offset = checkOffset(wrapped, "hw.gradient();");
     expect(wrapped.split("\n")[offset]).toBe("hw.gradient();");
     expect(checkLines(`TSError: line ${offset + 1}:4 - Cannot find name 'x'.`, offset)).toBe("TSError: line 1:4 - Cannot find name 'x'.");
-    expect(checkLines(`    at cell line ${offset + 1}: hw.gradient();\n    at cell line 3: const a`, offset)).toBe("    at cell line 1: hw.gradient();\n    at setup line 3: const a");
+    expect(checkLines(`    at cell line ${offset + 1}: hw.gradient();\n    at cell line 3: const a`, offset)).toBe(
+      "    at cell line 1: hw.gradient();\n    at setup line 3: const a",
+    );
   });
 
   it("reports modified, deleted and added cells and keeps the student's answers", () => {
@@ -73,7 +101,14 @@ describe("the source format, unit by unit", () => {
     const check = sub.cells.find((c) => c.id === "logreg-ex2-check")!;
     check.source = "1;";
     sub.cells = sub.cells.filter((c) => c.id !== "logreg-ex1-check");
-    sub.cells.splice(5, 0, { cell_type: "code", id: "mine", metadata: { tags: ["check:logreg-gradient"] }, source: "const hw = 1;", outputs: [], execution_count: null });
+    sub.cells.splice(5, 0, {
+      cell_type: "code",
+      id: "mine",
+      metadata: { tags: ["check:logreg-gradient"] },
+      source: "const hw = 1;",
+      outputs: [],
+      execution_count: null,
+    });
     sub.cells.find((c) => c.id === "logreg-ex2-answer")!.source = "function gradient(x: Tensor): Tensor { return x; }";
     const { nb, tampering } = restoreFromSource(source, sub, "01-logistic-regression");
     expect(tampering).toEqual({ modified: ["logreg-ex2-check"], deleted: ["logreg-ex1-check"], added: ["mine"] });
@@ -89,7 +124,12 @@ describe("the source format, unit by unit", () => {
     const source = read(join(SOURCE, "01-logistic-regression.ipynb"));
     const sub = addCell(assignNotebook(source, "01-logistic-regression"), "logreg-ex2-check", "1 + 1;", "after-check");
     const ids = restoreFromSource(source, sub, "01-logistic-regression").nb.cells.map((c) => c.id);
-    expect(ids.slice(ids.indexOf("logreg-ex2-check"), ids.indexOf("logreg-ex2-check") + 4)).toEqual(["logreg-ex2-check", "logreg-ex2-hidden", "after-check", "logreg-ex3"]);
+    expect(ids.slice(ids.indexOf("logreg-ex2-check"), ids.indexOf("logreg-ex2-check") + 4)).toEqual([
+      "logreg-ex2-check",
+      "logreg-ex2-hidden",
+      "after-check",
+      "logreg-ex3",
+    ]);
   });
 });
 
@@ -137,22 +177,47 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     const blank = read(join(copies, "01-logistic-regression.ipynb"));
     // Right answers everywhere except where each tamper aims.
     let right = blank;
-    for (const id of ["logreg-ex1-answer", "logreg-ex2-answer", "logreg-ex3-answer", "logreg-ex4-answer"]) right = withCell(right, id, solved(source, id));
+    for (const id of ["logreg-ex1-answer", "logreg-ex2-answer", "logreg-ex3-answer", "logreg-ex4-answer"])
+      right = withCell(right, id, solved(source, id));
     const zeroGradient = withCell(right, "logreg-ex2-answer", "function gradient(x: Tensor): Tensor {\n  return zeros([n]);\n}");
     // Edited check cell: "1;" instead of the check.
     put("edited-check.ipynb", withCell(zeroGradient, "logreg-ex2-check", "1;"));
     // Deleted check cell.
     put("deleted-check.ipynb", { ...zeroGradient, cells: zeroGradient.cells.filter((c) => c.id !== "logreg-ex2-check") });
     // Redefined helpers: a fake checker, and a flat f so a zero gradient would be "right" against it.
-    put("redefined-helpers.ipynb", addCell(zeroGradient, "logreg-ex2-answer", 'const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };\nconst f = (x: Tensor): Tensor => sum(mul(0, x));\nimport { sum } from "gradlab";'));
+    put(
+      "redefined-helpers.ipynb",
+      addCell(
+        zeroGradient,
+        "logreg-ex2-answer",
+        'const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };\nconst f = (x: Tensor): Tensor => sum(mul(0, x));\nimport { sum } from "gradlab";',
+      ),
+    );
     // Edited setup cell: the same fake checker written into the instructor's cell.
-    put("edited-setup.ipynb", withCell(zeroGradient, "logreg-checker", "const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };"));
+    put(
+      "edited-setup.ipynb",
+      withCell(zeroGradient, "logreg-checker", "const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };"),
+    );
     // Monkey-patching the library's checks module: an ES module namespace, so the assignment does nothing.
-    put("patched-module.ipynb", addCell(zeroGradient, "logreg-ex2-answer", '(homework as any).checker = () => ({ gradient() {} });'));
+    put("patched-module.ipynb", addCell(zeroGradient, "logreg-ex2-answer", "(homework as any).checker = () => ({ gradient() {} });"));
     // An autodiff answer to a by-hand exercise.
-    put("autodiff.ipynb", withCell(right, "logreg-ex2-answer", 'import { grad } from "gradlab";\nfunction gradient(x: Tensor): Tensor {\n  return grad(f)(x);\n}'));
+    put(
+      "autodiff.ipynb",
+      withCell(
+        right,
+        "logreg-ex2-answer",
+        'import { grad } from "gradlab";\nfunction gradient(x: Tensor): Tensor {\n  return grad(f)(x);\n}',
+      ),
+    );
     // A hard-coded answer: right at x0 only, so the visible check passes and the hidden one does not.
-    put("hard-coded.ipynb", withCell(right, "logreg-ex2-answer", "const g0 = mul(sigmoid(dot(a, x0)), a);\nfunction gradient(x: Tensor): Tensor {\n  return g0;\n}"));
+    put(
+      "hard-coded.ipynb",
+      withCell(
+        right,
+        "logreg-ex2-answer",
+        "const g0 = mul(sigmoid(dot(a, x0)), a);\nfunction gradient(x: Tensor): Tensor {\n  return g0;\n}",
+      ),
+    );
     // Robustness: an infinite loop, a syntax error, no kernelspec, not JSON, another assignment's copy.
     put("infinite-loop.ipynb", withCell(right, "logreg-ex3-answer", "while (true) {}"));
     put("process-exit.ipynb", addCell(right, "logreg-ex2-check", "process.exit(1);", "student-exit"));
@@ -168,7 +233,20 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     validateBlank = await gradlab(["validate", join(copies, "01-logistic-regression.ipynb")]);
     writeFileSync(join(dir, "right.ipynb"), notebookJson(right));
     validateSolved = await gradlab(["validate", join(dir, "right.ipynb")]);
-    check = await gradlab(["check", "--source", SOURCE, subs, "--out", out, "--concurrency", "2", "--timeout", "60", "--notebook-timeout", "600"]);
+    check = await gradlab([
+      "check",
+      "--source",
+      SOURCE,
+      subs,
+      "--out",
+      out,
+      "--concurrency",
+      "2",
+      "--timeout",
+      "60",
+      "--notebook-timeout",
+      "600",
+    ]);
     json = JSON.parse(readFileSync(join(out, "check.json"), "utf8"));
     rows = new Map(json.students.map((s) => [s.file, s]));
   }, 900_000);
@@ -176,7 +254,9 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
   it("assign writes one copy per source, identical to the committed templates", () => {
     expect(assign.code, assign.stderr).toBe(0);
     for (const a of ASSIGNMENTS) {
-      expect(readFileSync(join(copies, `${a}.ipynb`), "utf8")).toBe(readFileSync(join(REPO, "notebooks", "homework", `${a}.ipynb`), "utf8"));
+      expect(readFileSync(join(copies, `${a}.ipynb`), "utf8")).toBe(
+        readFileSync(join(REPO, "notebooks", "homework", `${a}.ipynb`), "utf8"),
+      );
     }
   });
 
@@ -206,12 +286,18 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     expect(row.score).toBe(0);
   });
 
-  it.each(["edited-check", "deleted-check", "redefined-helpers", "edited-setup", "patched-module"])("%s: the tampered exercise fails, the honest ones pass", (name) => {
-    const row = rows.get(`${name}.ipynb`)!;
-    expect(row.grades["logreg-gradient"]?.result).toBe("fail");
-    expect(row.grades["logreg-gradient"]?.message).toMatch(/logreg-gradient: WRONG \(4 of 4 entries disagree\)\. Hint: your answer is all zeros/);
-    for (const id of ["logreg-differential", "logreg-second-differential", "logreg-hessian"]) expect([id, row.grades[id]?.result]).toEqual([id, "pass"]);
-  });
+  it.each(["edited-check", "deleted-check", "redefined-helpers", "edited-setup", "patched-module"])(
+    "%s: the tampered exercise fails, the honest ones pass",
+    (name) => {
+      const row = rows.get(`${name}.ipynb`)!;
+      expect(row.grades["logreg-gradient"]?.result).toBe("fail");
+      expect(row.grades["logreg-gradient"]?.message).toMatch(
+        /logreg-gradient: WRONG \(4 of 4 entries disagree\)\. Hint: your answer is all zeros/,
+      );
+      for (const id of ["logreg-differential", "logreg-second-differential", "logreg-hessian"])
+        expect([id, row.grades[id]?.result]).toEqual([id, "pass"]);
+    },
+  );
 
   it("reports what each tampered copy changed", () => {
     expect(rows.get("edited-check.ipynb")!.tampering).toEqual({ modified: ["logreg-ex2-check"], deleted: [], added: [] });
@@ -281,9 +367,18 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
   });
 
   it("another assignment's notebook gets a row saying so", async () => {
-    const r = await gradlab(["check", "--source", join(SOURCE, "01-logistic-regression.ipynb"), join(dir, "wrong"), "--out", join(dir, "grades-wrong")]);
+    const r = await gradlab([
+      "check",
+      "--source",
+      join(SOURCE, "01-logistic-regression.ipynb"),
+      join(dir, "wrong"),
+      "--out",
+      join(dir, "grades-wrong"),
+    ]);
     const j = JSON.parse(readFileSync(join(dir, "grades-wrong", "check.json"), "utf8")) as { students: Row[] };
-    expect(j.students[0]!.fatal).toBe('not a copy of assignment 01-logistic-regression: none of its cell ids is in the source (its metadata names the assignment "02-logdet")');
+    expect(j.students[0]!.fatal).toBe(
+      'not a copy of assignment 01-logistic-regression: none of its cell ids is in the source (its metadata names the assignment "02-logdet")',
+    );
     expect(r.code).toBe(1);
   }, 120_000);
 });

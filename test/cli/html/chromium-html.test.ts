@@ -31,7 +31,10 @@ describe("--html page in Chromium", () => {
     expect(await page.locator(".svg circle.probe-dot").count()).toBe(1);
     expect(await page.locator(".markdown .katex").count()).toBeGreaterThanOrEqual(2);
     // KaTeX's stylesheet applied: its hidden MathML copy is visually clipped.
-    const clip = await page.locator(".katex-mathml").first().evaluate((el) => getComputedStyle(el).position);
+    const clip = await page
+      .locator(".katex-mathml")
+      .first()
+      .evaluate((el) => getComputedStyle(el).position);
     expect(clip).toBe("absolute");
     expect(errors).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, "runner-html-fixture.png"), fullPage: true });

@@ -57,14 +57,21 @@ describe("seminar notebook 3 in Chromium", () => {
     await page.goto(`${server.url}notebooks/${NOTEBOOK}?token=${server.token}`);
     await page.waitForFunction(
       () => {
-        const nb = (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean; info_reply?: unknown } } } }).Jupyter?.notebook;
+        const nb = (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean; info_reply?: unknown } } } })
+          .Jupyter?.notebook;
         return Boolean(nb?.kernel?.is_connected() && nb.kernel.info_reply);
       },
       undefined,
       { timeout: 60_000 },
     );
-    expect(await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { kernel: { name: string } } } }).Jupyter.notebook.kernel.name)).toBe("gradlab");
-    await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { Jupyter: { notebook: { kernel: { name: string } } } }).Jupyter.notebook.kernel.name,
+      ),
+    ).toBe("gradlab");
+    await page.evaluate(() =>
+      (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells(),
+    );
     // Done when every non-empty code cell has an execution count, or as soon as one shows an error.
     await page.waitForFunction(
       () => {

@@ -47,7 +47,7 @@ describe("renderNotebookHtml", () => {
     expect(page).toContain("Price $5, and");
     expect(page).toMatch(/<span class="math"><span class="katex">.*x.*<\/span><\/span> inline/s);
     expect(page).toContain('<div class="math display"><span class="katex-display">');
-    expect(page).toContain("<annotation encoding=\"application/x-tex\">\\nabla f = \\sigma a</annotation>");
+    expect(page).toContain('<annotation encoding="application/x-tex">\\nabla f = \\sigma a</annotation>');
     expect(page).toContain("<em>done</em>");
     expect(page).toContain('<link rel="stylesheet" href="s/katex/katex.min.css">');
   });
@@ -103,7 +103,7 @@ describe("gradlab run --html", () => {
     expect(page).toContain('<circle class="probe-dot"');
     expect(page).toContain("&lt;not a tag&gt; &amp; ok");
     expect(page).toContain('<script src="_static/plotly.min.js"></script>');
-    expect(page).toContain("Plotly.newPlot(\"plotly-4-0\"");
+    expect(page).toContain('Plotly.newPlot("plotly-4-0"');
     expect(page).toMatch(/class="katex"/);
     expect(existsSync(join(out, "_static", "plotly.min.js"))).toBe(true);
     expect(existsSync(join(out, "_static", "katex", "katex.min.css"))).toBe(true);

@@ -20,7 +20,7 @@ describe("gradlab run with the gradlab kernel", () => {
     expect(out.metadata.language_info?.name).toBe("typescript");
   });
 
-  it("uses the gradlab kernel when the notebook names none, and `import from \"gradlab\"` works next to it", async () => {
+  it('uses the gradlab kernel when the notebook names none, and `import from "gradlab"` works next to it', async () => {
     const dir = scratchCopy("gradlab");
     const r = await gradlab(["run", join(dir, "gradlab", "no-kernelspec.ipynb"), "--out", join(dir, "out")]);
     expect(r.code, r.stdout).toBe(0);

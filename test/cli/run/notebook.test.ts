@@ -27,13 +27,20 @@ describe("findNotebooks", () => {
 
   it("keeps file arguments apart below their common folder", () => {
     const dir = tree(["alice/hw.ipynb", "bob/hw.ipynb"]);
-    expect(findNotebooks([join(dir, "alice/hw.ipynb"), join(dir, "bob/hw.ipynb")]).map((f) => f.rel)).toEqual(["alice/hw.ipynb", "bob/hw.ipynb"]);
+    expect(findNotebooks([join(dir, "alice/hw.ipynb"), join(dir, "bob/hw.ipynb")]).map((f) => f.rel)).toEqual([
+      "alice/hw.ipynb",
+      "bob/hw.ipynb",
+    ]);
     expect(findNotebooks([join(dir, "alice/hw.ipynb")]).map((f) => f.rel)).toEqual(["hw.ipynb"]);
   });
 
   it("mirrors folders given together below their common folder, so outputs never collide", () => {
     const dir = tree(["x/n.ipynb", "x/sub/m.ipynb", "y/n.ipynb"]);
-    expect(findNotebooks([join(dir, "x"), join(dir, "y"), join(dir, "x/sub/m.ipynb")]).map((f) => f.rel)).toEqual(["x/n.ipynb", "x/sub/m.ipynb", "y/n.ipynb"]);
+    expect(findNotebooks([join(dir, "x"), join(dir, "y"), join(dir, "x/sub/m.ipynb")]).map((f) => f.rel)).toEqual([
+      "x/n.ipynb",
+      "x/sub/m.ipynb",
+      "y/n.ipynb",
+    ]);
   });
 
   it("rejects files that are not notebooks", () => {
@@ -57,6 +64,8 @@ describe("readNotebook", () => {
   it("defaults the kernel to gradlab and serialises with sorted keys like nbformat", () => {
     const nb = { nbformat: 4, nbformat_minor: 5, metadata: { z: 1, a: { y: 2, b: 3 } }, cells: [] };
     expect(kernelName(nb)).toBe("gradlab");
-    expect(notebookJson(nb)).toBe('{\n "cells": [],\n "metadata": {\n  "a": {\n   "b": 3,\n   "y": 2\n  },\n  "z": 1\n },\n "nbformat": 4,\n "nbformat_minor": 5\n}\n');
+    expect(notebookJson(nb)).toBe(
+      '{\n "cells": [],\n "metadata": {\n  "a": {\n   "b": 3,\n   "y": 2\n  },\n  "z": 1\n },\n "nbformat": 4,\n "nbformat_minor": 5\n}\n',
+    );
   });
 });

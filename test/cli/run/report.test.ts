@@ -15,7 +15,19 @@ const bad: NotebookSummary = {
   cells: 2,
   errors: 1,
   seconds: 0.5,
-  failures: [{ cell: 4, id: "x1", tags: [], status: "error", error: { ename: "TypeError", evalue: "f is not a function", traceback: ["\x1b[31mTypeError\x1b[0m: f is not a function", "    at cell 4:2"] } }],
+  failures: [
+    {
+      cell: 4,
+      id: "x1",
+      tags: [],
+      status: "error",
+      error: {
+        ename: "TypeError",
+        evalue: "f is not a function",
+        traceback: ["\x1b[31mTypeError\x1b[0m: f is not a function", "    at cell 4:2"],
+      },
+    },
+  ],
 };
 
 describe("Progress", () => {
@@ -57,7 +69,7 @@ describe("summaryTable and failureReport", () => {
   });
 
   it("names notebook, cell number, id and error, with the traceback uncoloured", () => {
-    expect(failureReport([ok, bad, { ...ok, fatal: "run: no kernelspec named \"x\"" }])).toBe(
+    expect(failureReport([ok, bad, { ...ok, fatal: 'run: no kernelspec named "x"' }])).toBe(
       [
         "FAILED dir/b.ipynb, cell 4 (id x1): TypeError: f is not a function",
         "    TypeError: f is not a function",

@@ -5,7 +5,14 @@ import type { Notebook } from "../../../cli/notebook/notebook.js";
 import { cellHash, parseTranslation, skeletonFor, translateNotebook } from "../../../cli/translate/translation.js";
 
 const md = (id: string, text: string) => ({ id, cell_type: "markdown" as const, metadata: {}, source: text });
-const code = (id: string, text: string) => ({ id, cell_type: "code" as const, metadata: {}, source: text, outputs: [], execution_count: null });
+const code = (id: string, text: string) => ({
+  id,
+  cell_type: "code" as const,
+  metadata: {},
+  source: text,
+  outputs: [],
+  execution_count: null,
+});
 const english: Notebook = {
   cells: [
     md("intro", "# Backprop\n\nThe adjoint of u_i."),
@@ -43,14 +50,18 @@ describe("translateNotebook", () => {
     const ru = translate(good);
     expect(ru.cells.map((c) => c.id)).toEqual(["intro", "c1", "c2"]);
     expect(ru.cells[0].source).toEqual(["# Back propagation\n", "\n", "Сопряжённая переменная ū_i."]);
-    expect((ru.cells[1].source as string[]).join("")).toBe('const g = grad(f)(x); // градиент\nconsole.log("все проверки пройдены", `число n = ${n}`);');
+    expect((ru.cells[1].source as string[]).join("")).toBe(
+      'const g = grad(f)(x); // градиент\nconsole.log("все проверки пройдены", `число n = ${n}`);',
+    );
     expect(ru.cells[2]).toEqual(english.cells[2]);
     expect(ru.metadata).toEqual({ kernelspec: { name: "gradlab" }, gradlab: { lang: "ru" } });
   });
 
   it("refuses a replacement that changes code", () => {
     const bad = good.replace("en: // the gradient\nru: // градиент", "en: grad(f)\nru: grad(g)");
-    expect(() => translate(bad)).toThrow("translate: ru/x.md:8: the replacements in cell c1 (cell 2 of the English notebook) change code, not only comments and strings");
+    expect(() => translate(bad)).toThrow(
+      "translate: ru/x.md:8: the replacements in cell c1 (cell 2 of the English notebook) change code, not only comments and strings",
+    );
   });
 
   it("names a missing, stale, unknown or unfindable translation", () => {
@@ -59,24 +70,46 @@ describe("translateNotebook", () => {
       `translate: ru/x.md: no translation of markdown cell intro (cell 1 of the English notebook); add a section "<!-- cell intro markdown en:${cellHash("# Backprop\n\nThe adjoint of u_i.")} -->"`,
     );
     const changed = { ...english, cells: [md("intro", "# Backprop, changed"), ...english.cells.slice(1)] };
-    expect(() => translate(missing, changed)).toThrow(/ru\/x.md:3: the English of cell intro \(cell 1 of the English notebook\) changed since it was translated \(en:[0-9a-f]{8}, now en:[0-9a-f]{8}\)/);
-    expect(() => translate(`${good}\n<!-- cell gone code -->\nen: a\nru: б\n`)).toThrow("translate: ru/x.md:16: the English notebook has no cell gone (removed or renamed? delete or rename this section)");
-    expect(() => translate(good.replace("en: // the gradient", "en: // the gradient!"))).toThrow('translate: ru/x.md:9: "// the gradient!" is not in the code of cell c1');
+    expect(() => translate(missing, changed)).toThrow(
+      /ru\/x.md:3: the English of cell intro \(cell 1 of the English notebook\) changed since it was translated \(en:[0-9a-f]{8}, now en:[0-9a-f]{8}\)/,
+    );
+    expect(() => translate(`${good}\n<!-- cell gone code -->\nen: a\nru: б\n`)).toThrow(
+      "translate: ru/x.md:16: the English notebook has no cell gone (removed or renamed? delete or rename this section)",
+    );
+    expect(() => translate(good.replace("en: // the gradient", "en: // the gradient!"))).toThrow(
+      'translate: ru/x.md:9: "// the gradient!" is not in the code of cell c1',
+    );
   });
 
   it("rejects malformed files with the line", () => {
-    expect(() => parseTranslation("# no header", "f.md")).toThrow('translate: f.md:1: expected the first line "<!-- gradlab translation: <lang> -->", got "# no header"');
-    expect(() => parseTranslation(file("<!-- cell a markdown -->\nx"), "f.md")).toThrow('translate: f.md:3: markdown cell a needs "en:<hash>"');
-    expect(() => parseTranslation(file("<!-- cell a code -->\nen: x\nen: y"), "f.md")).toThrow('translate: f.md:5: two "en:" lines in a row');
-    expect(() => parseTranslation(file("<!-- cell a code -->\nen: x\n"), "f.md")).toThrow('translate: f.md:4: "en:" line without the "ru:" line after it');
-    expect(() => parseTranslation(file("<!-- cell a code -->\nfoo"), "f.md")).toThrow('expected "en: <English text>" then "ru: <translation>" in code cell a, got "foo"');
+    expect(() => parseTranslation("# no header", "f.md")).toThrow(
+      'translate: f.md:1: expected the first line "<!-- gradlab translation: <lang> -->", got "# no header"',
+    );
+    expect(() => parseTranslation(file("<!-- cell a markdown -->\nx"), "f.md")).toThrow(
+      'translate: f.md:3: markdown cell a needs "en:<hash>"',
+    );
+    expect(() => parseTranslation(file("<!-- cell a code -->\nen: x\nen: y"), "f.md")).toThrow(
+      'translate: f.md:5: two "en:" lines in a row',
+    );
+    expect(() => parseTranslation(file("<!-- cell a code -->\nen: x\n"), "f.md")).toThrow(
+      'translate: f.md:4: "en:" line without the "ru:" line after it',
+    );
+    expect(() => parseTranslation(file("<!-- cell a code -->\nfoo"), "f.md")).toThrow(
+      'expected "en: <English text>" then "ru: <translation>" in code cell a, got "foo"',
+    );
     expect(() => parseTranslation(file("stray"), "f.md")).toThrow("translate: f.md:3: text before the first");
-    expect(() => parseTranslation(file(`<!-- cell a markdown en:00000000 -->\n\n`), "f.md")).toThrow("translate: f.md:3: cell a has no text");
+    expect(() => parseTranslation(file(`<!-- cell a markdown en:00000000 -->\n\n`), "f.md")).toThrow(
+      "translate: f.md:3: cell a has no text",
+    );
   });
 
   it("a skeleton lists every markdown cell with its hash, and translating it unchanged reproduces the English text", () => {
     const skeleton = skeletonFor(english, "ru");
     const back = translate(skeleton);
-    expect(back.cells.map((c) => c.source)).toEqual([["# Backprop\n", "\n", "The adjoint of u_i."], english.cells[1].source, english.cells[2].source]);
+    expect(back.cells.map((c) => c.source)).toEqual([
+      ["# Backprop\n", "\n", "The adjoint of u_i."],
+      english.cells[1].source,
+      english.cells[2].source,
+    ]);
   });
 });

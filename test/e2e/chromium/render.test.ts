@@ -6,12 +6,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { add, backprop, div, dot, forwardTable, graph, mul, plotFunction, plotLines, sigmoid, square, sub, sum, type Tensor } from "gradlab";
+import {
+  add,
+  backprop,
+  div,
+  dot,
+  forwardTable,
+  graph,
+  mul,
+  plotFunction,
+  plotLines,
+  sigmoid,
+  square,
+  sub,
+  sum,
+  type Tensor,
+} from "gradlab";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../../../src/display/mime.js";
 import { launch, type Browser } from "../../support/chromium.js";
 
-const f = (x: Tensor, w: Tensor, b: Tensor) =>
-  add(div(square(sub(sigmoid(add(dot(w, x), b)), 1)), 2), mul(0.05, sum(square(w))));
+const f = (x: Tensor, w: Tensor, b: Tensor) => add(div(square(sub(sigmoid(add(dot(w, x), b)), 1)), 2), mul(0.05, sum(square(w))));
 const args = [[1, 2, -1], [0.5, -0.3, 0.2], 0.4] as const;
 
 let browser: Browser;
@@ -75,9 +89,14 @@ describe("rendered output in Chromium", () => {
     await show([first, second]);
     await page.waitForFunction(() => document.querySelectorAll(".gradlab-plotly.js-plotly-plot").length === 2, null, { timeout: 20_000 });
     const traces = await page.evaluate(() =>
-      [...document.querySelectorAll(".gradlab-plotly")].map((el) => (el as unknown as { data: { name: string }[] }).data.map((t) => t.name)),
+      [...document.querySelectorAll(".gradlab-plotly")].map((el) =>
+        (el as unknown as { data: { name: string }[] }).data.map((t) => t.name),
+      ),
     );
-    expect(traces).toEqual([["f(x)", "f'(x) (autodiff)"], ["forward", "reverse", "<b>bold?</b>"]]);
+    expect(traces).toEqual([
+      ["f(x)", "f'(x) (autodiff)"],
+      ["forward", "reverse", "<b>bold?</b>"],
+    ]);
     expect(await page.locator("#out1 g.trace.scatter").count()).toBe(3);
   });
 

@@ -31,7 +31,16 @@ const SETUP = [
   "const loss = (x: any, w: any, b: any) => sum(sigmoid(add(mul(w, x), b)));",
   "const w0 = 0.5, b0 = -1;",
 ].join("\n");
-const CONTENT_TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".svg": "image/svg+xml", ".eot": "application/vnd.ms-fontobject" };
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".svg": "image/svg+xml",
+  ".eot": "application/vnd.ms-fontobject",
+};
 
 /** The page's test API (test/e2e/chromium/widgets-page/main.ts). */
 interface Harness {
@@ -102,12 +111,22 @@ describe.skipIf(!available && !required)("ipywidgets 8 front end in Chromium, gr
     page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
     await page.goto(`${web.origin}/index.html?server=${encodeURIComponent(jupyter.url)}&token=${jupyter.token}&kernel=gradlab`);
     const connected = await page
-      .waitForFunction(() => {
-        const h = (window as unknown as { harness?: Harness }).harness;
-        return Boolean(h?.ready || h?.failure);
-      }, undefined, { timeout: WAIT_MS })
-      .then(() => page.evaluate(() => (window as unknown as { harness: Harness }).harness.failure ?? "ok"), (e: Error) => e.message);
-    if (connected !== "ok") throw new Error(`the page could not connect to the kernel: ${connected}\n--- page errors ---\n${pageErrors.join("\n")}\n--- console ---\n${consoleLines.join("\n")}\n--- server log ---\n${jupyter.log()}`);
+      .waitForFunction(
+        () => {
+          const h = (window as unknown as { harness?: Harness }).harness;
+          return Boolean(h?.ready || h?.failure);
+        },
+        undefined,
+        { timeout: WAIT_MS },
+      )
+      .then(
+        () => page.evaluate(() => (window as unknown as { harness: Harness }).harness.failure ?? "ok"),
+        (e: Error) => e.message,
+      );
+    if (connected !== "ok")
+      throw new Error(
+        `the page could not connect to the kernel: ${connected}\n--- page errors ---\n${pageErrors.join("\n")}\n--- console ---\n${consoleLines.join("\n")}\n--- server log ---\n${jupyter.log()}`,
+      );
   }, 180_000);
 
   afterAll(async () => {
@@ -153,7 +172,9 @@ describe.skipIf(!available && !required)("ipywidgets 8 front end in Chromium, gr
     // The Output widget's model holds the kernel's backprop view at w, and the page shows that table.
     await page.waitForFunction(
       (html) => {
-        const outs = (window as unknown as { harness: Harness }).harness.state("OutputModel", "outputs")[0] as { data: Record<string, string> }[];
+        const outs = (window as unknown as { harness: Harness }).harness.state("OutputModel", "outputs")[0] as {
+          data: Record<string, string>;
+        }[];
         if (outs?.[0]?.data["text/html"] !== html) return false;
         const scratch = document.createElement("div");
         scratch.innerHTML = html;
@@ -176,7 +197,9 @@ describe.skipIf(!available && !required)("ipywidgets 8 front end in Chromium, gr
   it("the playground's plotly chart draws in the Output widget, and choosing Newton in its dropdown re-draws the path", async () => {
     const h = await harness(page);
     const shown = await h.evaluate((hh) =>
-      hh.execute('import { playground, square } from "gradlab";\nconst bowl = (x: any, y: any) => add(square(x), mul(3, square(y)));\nplayground(bowl, { x0: 1, y0: -1, lr: 0.1, steps: 5 })'),
+      hh.execute(
+        'import { playground, square } from "gradlab";\nconst bowl = (x: any, y: any) => add(square(x), mul(3, square(y)));\nplayground(bowl, { x0: 1, y0: -1, lr: 0.1, steps: 5 })',
+      ),
     );
     expect(shown.status, shown.error).toBe("ok");
     const area = page.locator(".widget-area").last();

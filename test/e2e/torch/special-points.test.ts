@@ -12,9 +12,52 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  abs, add, broadcastTo, cholesky, cos, det, diag, div, dot, exp, expm1, grad, hessian, index, inv, jvp, log, log1p, logdet, matmul,
-  max, maximum, mean, minimum, mul, neg, norm, ones, outer, pow, relu, reshape, sigmoid, sign, sin, softplus, solve, sqrt, square,
-  stack, sub, sum, tanh, tensor, trace, transpose,
+  abs,
+  add,
+  broadcastTo,
+  cholesky,
+  cos,
+  det,
+  diag,
+  div,
+  dot,
+  exp,
+  expm1,
+  grad,
+  hessian,
+  index,
+  inv,
+  jvp,
+  log,
+  log1p,
+  logdet,
+  matmul,
+  max,
+  maximum,
+  mean,
+  minimum,
+  mul,
+  neg,
+  norm,
+  ones,
+  outer,
+  pow,
+  relu,
+  reshape,
+  sigmoid,
+  sign,
+  sin,
+  softplus,
+  solve,
+  sqrt,
+  square,
+  stack,
+  sub,
+  sum,
+  tanh,
+  tensor,
+  trace,
+  transpose,
 } from "gradlab";
 import type { Tensor } from "gradlab";
 
@@ -131,7 +174,8 @@ const SPECIAL: Record<string, Fn> = {
   cholesky: (x) => sum(cholesky(x)),
 };
 
-const encode = (v: number): Wire => (Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : Object.is(v, -0) ? "-0" : v);
+const encode = (v: number): Wire =>
+  Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : Object.is(v, -0) ? "-0" : v;
 const decode = (v: Wire): number => (typeof v === "string" ? Number(v) : v);
 const json = (data: number[], shape: number[] = [data.length]): Json => ({ data: data.map(encode), shape });
 const toTensor = (j: Json): Tensor => tensor(Float64Array.from(j.data, decode), j.shape);
@@ -173,12 +217,46 @@ const POW_ZERO_EXPONENT =
 const POW_ZERO_BASE =
   "0^y = 0 for every y > 0, so every y-derivative of it is 0 (at y = 0 gradlab takes 0, as torch does for the first); torch's where(x == 0 & y >= 0, 0, ln(x) x^y) differentiates the untaken branch, -∞ · 0 = NaN";
 
-const unary = (fn: string, differs?: Difference[]): Case => ({ id: fn, fn, kind: "elementwise", inputs: [json(POINTS)], argnums: [0], differs });
-const binary = (fn: string, pairs: [Json, Json], differs?: Difference[]): Case => ({ id: fn, fn, kind: "elementwise", inputs: pairs, argnums: [0, 1], differs });
-const taylor = (fn: string, points: number[], order: number): Case => ({ id: `${fn} Taylor`, fn, kind: "taylor", inputs: [json(points)], argnums: [0], order });
-const scalar = (id: string, fn: string, inputs: Json[], extra: Partial<Case> = {}): Case => ({ id, fn, kind: "scalar", inputs, argnums: inputs.map((_, i) => i), ...extra });
+const unary = (fn: string, differs?: Difference[]): Case => ({
+  id: fn,
+  fn,
+  kind: "elementwise",
+  inputs: [json(POINTS)],
+  argnums: [0],
+  differs,
+});
+const binary = (fn: string, pairs: [Json, Json], differs?: Difference[]): Case => ({
+  id: fn,
+  fn,
+  kind: "elementwise",
+  inputs: pairs,
+  argnums: [0, 1],
+  differs,
+});
+const taylor = (fn: string, points: number[], order: number): Case => ({
+  id: `${fn} Taylor`,
+  fn,
+  kind: "taylor",
+  inputs: [json(points)],
+  argnums: [0],
+  order,
+});
+const scalar = (id: string, fn: string, inputs: Json[], extra: Partial<Case> = {}): Case => ({
+  id,
+  fn,
+  kind: "scalar",
+  inputs,
+  argnums: inputs.map((_, i) => i),
+  ...extra,
+});
 /** The documented differences of maximum and minimum: NaN in, NaN out. */
-const selectionDiffers = ["d/dx", "d/dy"].map((quantity): Difference => ({ quantity, where: ([x, y]) => isNaN(x) || isNaN(y), gradlab: NaN, torch: 1, why: NAN_SELECTION }));
+const selectionDiffers = ["d/dx", "d/dy"].map((quantity): Difference => ({
+  quantity,
+  where: ([x, y]) => isNaN(x) || isNaN(y),
+  gradlab: NaN,
+  torch: 1,
+  why: NAN_SELECTION,
+}));
 
 const CASES: Case[] = [
   unary("neg"),
@@ -342,7 +420,10 @@ const CASES: Case[] = [
     error: { torch: -Infinity, why: "gradlab's logdet is for symmetric positive definite matrices and says so; torch returns ln 0 = -∞" },
   }),
   scalar("logdet of an indefinite matrix", "logdet", [json([1, 2, 2, 1], [2, 2])], {
-    error: { torch: NaN, why: "gradlab's logdet is for symmetric positive definite matrices and says so; torch returns ln of a negative det, NaN" },
+    error: {
+      torch: NaN,
+      why: "gradlab's logdet is for symmetric positive definite matrices and says so; torch returns ln of a negative det, NaN",
+    },
   }),
   scalar("inv with an infinite entry", "inv", [json([Infinity, 0, 0, 1], [2, 2])]),
   scalar("inv with a NaN entry", "inv", [json([NaN, 0, 0, 1], [2, 2])]),
@@ -447,7 +528,11 @@ function taylorQuantities(c: Case, want: TorchResult, args: Tensor[]): Computed[
       byJvp = jvpIn(byJvp, 0);
       mixed = m % 2 === 0 ? jvpIn(mixed, 0) : gradIn(mixed, 0);
     }
-    const modes: Record<string, () => Tensor> = { [`grad^${k}`]: () => byGrad(...args), [`jvp^${k}`]: () => byJvp(...args), "alternating jvp/grad": () => mixed(...args) };
+    const modes: Record<string, () => Tensor> = {
+      [`grad^${k}`]: () => byGrad(...args),
+      [`jvp^${k}`]: () => byJvp(...args),
+      "alternating jvp/grad": () => mixed(...args),
+    };
     if (k === 2) modes["diagonal of hessian"] = () => diagonal(hessian((x) => sum(f(x)))(args[0]));
     return { quantity: `d${k}/dx${k}`, torch: numbers(w), shape: w.shape, modes };
   });
@@ -486,7 +571,10 @@ function scalarQuantities(c: Case, want: TorchResult, args: Tensor[]): Computed[
 function diagonal(h: Tensor): Tensor {
   const n = Math.round(Math.sqrt(h.size));
   const d = h.toFloat64Array();
-  return tensor(Float64Array.from({ length: n }, (_, i) => d[i * n + i]), [n]);
+  return tensor(
+    Float64Array.from({ length: n }, (_, i) => d[i * n + i]),
+    [n],
+  );
 }
 
 /** The gradient of a scalar f by forward mode: one jvp per basis direction. */
@@ -558,7 +646,12 @@ describe.skipIf(!available && !required)("gradlab vs torch at special points (fl
       const want = torch[c.id];
       expect(want.error, `torch raised: ${want.error}`).toBeUndefined();
       const args = c.inputs.map(toTensor);
-      const quantities = c.kind === "elementwise" ? elementwise(c, want, args) : c.kind === "taylor" ? taylorQuantities(c, want, args) : scalarQuantities(c, want, args);
+      const quantities =
+        c.kind === "elementwise"
+          ? elementwise(c, want, args)
+          : c.kind === "taylor"
+            ? taylorQuantities(c, want, args)
+            : scalarQuantities(c, want, args);
       const failures: string[] = [];
       const used = new Set<Difference>();
       for (const q of quantities) {

@@ -39,7 +39,16 @@ interface TorchResult {
 }
 
 const rng = new Rng(2024);
-const rand = (shape: number[], scale = 1): Json => ({ data: Array.from(normals(rng, shape.reduce((a, b) => a * b, 1), scale)), shape });
+const rand = (shape: number[], scale = 1): Json => ({
+  data: Array.from(
+    normals(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+      scale,
+    ),
+  ),
+  shape,
+});
 const spdJson = (n: number): Json => ({ data: Array.from(spd(rng, n)), shape: [n, n] });
 function wellConditioned(n: number): Json {
   const a = rand([n, n], 0.3);
@@ -57,7 +66,14 @@ const extremes: Json = { data: [-1000, -700, -50, -1, 0, 1e-8, 1, 50, 700, 1000]
 const CASES: Case[] = [
   { id: "logistic", fn: "logistic", inputs: [rand([6, 4]), rand([4])], argnums: [0, 1], hessian: 1, hvp: { argnum: 1, v: rand([4]) } },
   { id: "logdet", fn: "logdet", inputs: [spdJson(5)], argnums: [0], hvp: { argnum: 0, v: symmetricDirection(5) } },
-  { id: "seminar", fn: "seminar", inputs: [rand([5]), rand([5]), rand([])], argnums: [0, 1, 2], hessian: 1, hvp: { argnum: 0, v: rand([5]) } },
+  {
+    id: "seminar",
+    fn: "seminar",
+    inputs: [rand([5]), rand([5]), rand([])],
+    argnums: [0, 1, 2],
+    hessian: 1,
+    hvp: { argnum: 0, v: rand([5]) },
+  },
   {
     id: "mlp",
     fn: "mlp",
@@ -69,7 +85,13 @@ const CASES: Case[] = [
   { id: "softplus", fn: "softplus", inputs: [extremes, rand([10])], argnums: [0, 1], hessian: 0 },
   { id: "sigmoid", fn: "sigmoid", inputs: [extremes, rand([10])], argnums: [0, 1], hessian: 0 },
   { id: "inv", fn: "inv", inputs: [wellConditioned(4), rand([4, 4])], argnums: [0, 1], hvp: { argnum: 0, v: rand([4, 4]) } },
-  { id: "solve", fn: "solve", inputs: [wellConditioned(4), rand([4, 2]), rand([4, 2])], argnums: [0, 1, 2], hvp: { argnum: 0, v: rand([4, 4]) } },
+  {
+    id: "solve",
+    fn: "solve",
+    inputs: [wellConditioned(4), rand([4, 2]), rand([4, 2])],
+    argnums: [0, 1, 2],
+    hvp: { argnum: 0, v: rand([4, 4]) },
+  },
   { id: "cholesky", fn: "cholesky", inputs: [spdJson(4), rand([4, 4])], argnums: [0, 1], symmetric: [0] },
   { id: "det", fn: "det", inputs: [wellConditioned(3)], argnums: [0], hessian: 0 },
   {

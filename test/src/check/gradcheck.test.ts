@@ -1,6 +1,25 @@
 /** @file gradcheck on the seminar's exercises (items 1-2): right formulas pass, wrong ones fail entry by entry. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { add, cholesky, dot, exp, homework, inv, log1p, logdet, matmul, mul, sigmoid, sin, square, sub, sum, tensor, transpose, type Tensor } from "gradlab";
+import {
+  add,
+  cholesky,
+  dot,
+  exp,
+  homework,
+  inv,
+  log1p,
+  logdet,
+  matmul,
+  mul,
+  sigmoid,
+  sin,
+  square,
+  sub,
+  sum,
+  tensor,
+  transpose,
+  type Tensor,
+} from "gradlab";
 import { gradcheck, raisedByUserCode } from "../../../src/check/gradcheck.js";
 import { entryName, errors, isClose, isSymmetric } from "../../../src/check/compare.js";
 import type { GradcheckReport } from "../../../src/check/report.js";
@@ -23,7 +42,10 @@ describe("gradcheck", () => {
     });
     expect(r.ok).toBe(true);
     expect(r.passed).toBe(true);
-    expect(r.gradient.map((row) => row.fd)).toBeAllclose(a.map((ai) => sig(at) * ai), { rtol: 1e-7 });
+    expect(r.gradient.map((row) => row.fd)).toBeAllclose(
+      a.map((ai) => sig(at) * ai),
+      { rtol: 1e-7 },
+    );
     expect(r.hessian).toHaveLength(9);
     expect(r.hessian![1].entry).toBe("[0, 1]");
     expect(r.assert()).toBe(r);
@@ -52,7 +74,11 @@ describe("gradcheck", () => {
   });
 
   it("checks the log-determinant gradient X^-1 on an SPD matrix (seminar item 2)", () => {
-    const X = [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]];
+    const X = [
+      [4, 1, 0.5],
+      [1, 3, 0.2],
+      [0.5, 0.2, 2],
+    ];
     // Closed form inverse by cofactors, independent of the library.
     const [[p, q, r], [, s, t], [, , u]] = X;
     const det = p * (s * u - t * t) - q * (q * u - t * r) + r * (q * t - s * r);
@@ -101,18 +127,26 @@ function inv3(X: number[][]): number[][] {
 
 /** Every finite-difference estimate is within its own error bound of the true derivative. */
 function withinBounds(rows: GradcheckReport["gradient"], truth: number[]): void {
-  rows.forEach((row, k) => expect(Math.abs(row.fd - truth[k]), `${row.entry}: fd ${row.fd}, truth ${truth[k]}, bound ${row.fdErr}`).toBeLessThanOrEqual(row.fdErr));
+  rows.forEach((row, k) =>
+    expect(Math.abs(row.fd - truth[k]), `${row.entry}: fd ${row.fd}, truth ${truth[k]}, bound ${row.fdErr}`).toBeLessThanOrEqual(row.fdErr),
+  );
 }
 
 describe("gradcheck of functions of a symmetric matrix (symmetric perturbations)", () => {
-  const X = [[4, 1, 0.5], [1, 3, 0.2], [0.5, 0.2, 2]];
+  const X = [
+    [4, 1, 0.5],
+    [1, 3, 0.2],
+    [0.5, 0.2, 2],
+  ];
   const A = inv3(X);
 
   it("checks ln det X itself at an SPD X: gradient X^-1 and Hessian -(X^-1 ⊗ X^-1) (closed forms)", () => {
     // Autodiff's rule (XBar = yBar X^-1) differentiates to H[a, b, c, d] = -A[a][c] A[d][b] = -A[a][c] A[b][d].
     const H = A.flatMap((ra) => ra.flatMap((_, b) => A.flatMap((_, c) => A.map((_, d) => -ra[c] * A[b][d]))));
     const r = gradcheck(logdet, X, { analytic: () => tensor(A), hessian: () => tensor(H).reshape([3, 3, 3, 3]) });
-    expect(r.summary()).toMatch(/^gradcheck logdet at x of shape \[3, 3\], f\(x\) = [\d.]+, symmetric perturbations: PASSED \(gradient 9\/9 entries ok, Hessian 81\/81\)$/);
+    expect(r.summary()).toMatch(
+      /^gradcheck logdet at x of shape \[3, 3\], f\(x\) = [\d.]+, symmetric perturbations: PASSED \(gradient 9\/9 entries ok, Hessian 81\/81\)$/,
+    );
     expect(r.symmetric).toBe(true);
     expect(r.gradient.map((row) => row.autodiff)).toBeAllclose(A.flat(), { rtol: 1e-12, atol: 0 });
     expect(r.gradient.map((row) => row.fd)).toBeAllclose(A.flat(), { rtol: 1e-8, atol: 0 });
@@ -135,7 +169,20 @@ describe("gradcheck of functions of a symmetric matrix (symmetric perturbations)
     const db = 1 / Math.sqrt(a) - b / a / rr;
     const dc = 1 / (2 * rr);
     const G = [da, db / 2, db / 2, dc];
-    const r = gradcheck((S: Tensor) => sum(cholesky(S)), [[a, b], [b, c]], { analytic: () => tensor([[da, db / 2], [db / 2, dc]]) });
+    const r = gradcheck(
+      (S: Tensor) => sum(cholesky(S)),
+      [
+        [a, b],
+        [b, c],
+      ],
+      {
+        analytic: () =>
+          tensor([
+            [da, db / 2],
+            [db / 2, dc],
+          ]),
+      },
+    );
     expect(r.ok).toBe(true);
     expect(r.gradient.map((row) => row.autodiff)).toBeAllclose(G, { rtol: 1e-12, atol: 0 });
     withinBounds(r.gradient, G);
@@ -151,12 +198,23 @@ describe("gradcheck of functions of a symmetric matrix (symmetric perturbations)
     const u = tensor([1, 2, 3]);
     const v = tensor([-1, 0.5, 2]);
     const bilinear = (M: Tensor) => dot(u, matmul(M, v));
-    const I = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+    const I = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
     const uv = [1, 2, 3].map((ui) => [-1, 0.5, 2].map((vj) => ui * vj));
     expect(gradcheck(bilinear, I, { analytic: () => tensor(uv) }).ok).toBe(true);
     const transposed = gradcheck(bilinear, I, { analytic: () => transpose(tensor(uv)) });
     expect(transposed.symmetric).toBe(true);
-    expect(transposed.gradient.filter((row) => !row.ok).map((row) => row.entry)).toEqual(["[0, 1]", "[0, 2]", "[1, 0]", "[1, 2]", "[2, 0]", "[2, 1]"]);
+    expect(transposed.gradient.filter((row) => !row.ok).map((row) => row.entry)).toEqual([
+      "[0, 1]",
+      "[0, 2]",
+      "[1, 0]",
+      "[1, 2]",
+      "[2, 0]",
+      "[2, 1]",
+    ]);
     // With one entry at a time, the differences see u vᵀ itself.
     const entries = gradcheck(bilinear, I, { symmetric: false });
     expect(entries.symmetric).toBe(false);
@@ -172,7 +230,16 @@ describe("gradcheck of functions of a symmetric matrix (symmetric perturbations)
       }
       throw new Error("no error");
     };
-    const asym = caught(() => gradcheck(logdet, [[2, 1], [1, 2]], { symmetric: false }));
+    const asym = caught(() =>
+      gradcheck(
+        logdet,
+        [
+          [2, 1],
+          [1, 2],
+        ],
+        { symmetric: false },
+      ),
+    );
     expect(asym.message).toBe(
       "gradcheck: f raised an error at a perturbed point (not at the x you passed): x[0, 1] changed by +0.00001, from 1 to 1.00001 " +
         "(x is symmetric: if f needs a symmetric matrix, check with symmetric perturbations, { symmetric: true }). " +
@@ -180,13 +247,30 @@ describe("gradcheck of functions of a symmetric matrix (symmetric perturbations)
     );
     expect(raisedByUserCode(asym)).toBe(true);
     // Positive definite, but not after taking 1e-5 off X[0, 0].
-    const edge = caught(() => gradcheck(logdet, [[1, 1], [1, 1 + 1e-9]]));
-    expect(edge.message).toMatch(/^gradcheck: f raised an error at a perturbed point \(not at the x you passed\): x\[0, 0\] changed by -0\.00001, from 1 to 0\.99999\. At that point: logdet: matrix is not positive definite$/);
-    const singular = caught(() => gradcheck((M: Tensor) => sum(inv(M)), [[1, 2], [2, 4]]));
+    const edge = caught(() =>
+      gradcheck(logdet, [
+        [1, 1],
+        [1, 1 + 1e-9],
+      ]),
+    );
+    expect(edge.message).toMatch(
+      /^gradcheck: f raised an error at a perturbed point \(not at the x you passed\): x\[0, 0\] changed by -0\.00001, from 1 to 0\.99999\. At that point: logdet: matrix is not positive definite$/,
+    );
+    const singular = caught(() =>
+      gradcheck(
+        (M: Tensor) => sum(inv(M)),
+        [
+          [1, 2],
+          [2, 4],
+        ],
+      ),
+    );
     expect(singular.message).toMatch(/^inv: the 2x2 matrix is singular/);
     expect(raisedByUserCode(singular)).toBe(true);
     expect(raisedByUserCode(caught(() => gradcheck(logreg, x0, { eps: 2 })))).toBe(false);
-    expect(() => gradcheck(logdet, [1, 2], { symmetric: true })).toThrow("gradcheck: symmetric perturbations need a square matrix, got x of shape [2]");
+    expect(() => gradcheck(logdet, [1, 2], { symmetric: true })).toThrow(
+      "gradcheck: symmetric perturbations need a square matrix, got x of shape [2]",
+    );
     expect(() => gradcheck(logdet, X, { symmetric: "yes" as never })).toThrow("gradcheck: expected symmetric to be true or false, got yes");
     expect(isSymmetric(Float64Array.of(1, 2, 2 + 1e-9, 1), 2)).toBe(true);
     expect(isSymmetric(Float64Array.of(1, 2, 2.001, 1), 2)).toBe(false);
@@ -207,7 +291,9 @@ describe("gradcheck's tolerance and steps follow f's size and x's size", () => {
     const wrong = gradcheck(detached, [1, 2, 3]);
     expect(wrong.ok).toBe(false);
     expect(wrong.gradient.map((row) => row.fdOk)).toEqual([false, false, false]);
-    expect(wrong.failures()[0]).toMatch(/^gradient autodiff disagrees with finite differences at \[0\]: 1 vs 2\.0+\d* \(rel err 0\.5; the differences are good to /);
+    expect(wrong.failures()[0]).toMatch(
+      /^gradient autodiff disagrees with finite differences at \[0\]: 1 vs 2\.0+\d* \(rel err 0\.5; the differences are good to /,
+    );
   });
 
   it("passes functions of x = 12345.68 that vary on the unit scale and on the scale of x (closed forms)", () => {
@@ -251,7 +337,16 @@ describe("homework checks: a verdict never contradicts its count", () => {
     const hw = homework.checker();
     const bowl = (x: Tensor) => add(sum(square(x)), 1e8);
     expect(message(() => hw.gradient("bowl", bowl, tensor([1, 2]), (x) => mul(2, x)))).toBe("correct");
-    expect(message(() => hw.gradient("near", (x: Tensor) => sum(square(x)), tensor([0, 1]), (x) => add(mul(2, x), tensor([5e-8, 0]))))).toBe("correct");
+    expect(
+      message(() =>
+        hw.gradient(
+          "near",
+          (x: Tensor) => sum(square(x)),
+          tensor([0, 1]),
+          (x) => add(mul(2, x), tensor([5e-8, 0])),
+        ),
+      ),
+    ).toBe("correct");
     expect(log.mock.calls.map((c) => c[0])).toEqual(["bowl: correct", "near: correct"]);
   });
 

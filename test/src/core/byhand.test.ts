@@ -68,7 +68,11 @@ describe("byHand", () => {
   });
 
   it("passes other errors through and leaves no scope open after a throw", () => {
-    expect(() => byHand("ex-4", () => { throw new Error("TODO: your formula"); })).toThrow("TODO: your formula");
+    expect(() =>
+      byHand("ex-4", () => {
+        throw new Error("TODO: your formula");
+      }),
+    ).toThrow("TODO: your formula");
     expect(() => grad(f)(x)).not.toThrow();
   });
 });

@@ -51,16 +51,26 @@ describe("trace API", () => {
       (l) => new RecordTrace(l),
       () => {
         expect(currentLevel()).toBe(1);
-        expect(() => withTrace((l) => new RecordTrace(l), () => {
-          expect(currentLevel()).toBe(2);
-          throw new Error("boom");
-        })).toThrow("boom");
+        expect(() =>
+          withTrace(
+            (l) => new RecordTrace(l),
+            () => {
+              expect(currentLevel()).toBe(2);
+              throw new Error("boom");
+            },
+          ),
+        ).toThrow("boom");
         expect(currentLevel()).toBe(1);
       },
     );
     expect(currentLevel()).toBe(0);
     expect(bind(Primitive.Mul, [tensor(2), tensor(3)], NO_PARAMS).item()).toBe(6);
-    expect(() => withTrace((l) => new RecordTrace(l + 1), () => 0)).toThrow("withTrace: expected a trace at level 1, got level 2");
+    expect(() =>
+      withTrace(
+        (l) => new RecordTrace(l + 1),
+        () => 0,
+      ),
+    ).toThrow("withTrace: expected a trace at level 1, got level 2");
   });
 
   test("a recording trace inside grad records the inner evaluation while grad differentiates through it", () => {

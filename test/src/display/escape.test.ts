@@ -28,9 +28,16 @@ describe("escaping", () => {
 describe("tables", () => {
   it("aligns text and escapes HTML cells, newlines becoming <br>", () => {
     // a newline in a cell continues the cell on the next line, under its column
-    expect(formatTable([["a", "bb"], ["ccc", "d\ne"]])).toBe("a    bb\nccc  d\n     e");
+    expect(
+      formatTable([
+        ["a", "bb"],
+        ["ccc", "d\ne"],
+      ]),
+    ).toBe("a    bb\nccc  d\n     e");
     const html = htmlTable({ caption: "<c>", head: ["<h>"], rows: [["x\n<y>"]], rowClasses: ["fail"] });
-    expect(html).toBe('<table class="gradlab-table"><caption>&lt;c&gt;</caption><thead><tr><th>&lt;h&gt;</th></tr></thead><tbody>\n<tr class="fail"><td>x<br>&lt;y&gt;</td></tr>\n</tbody></table>');
+    expect(html).toBe(
+      '<table class="gradlab-table"><caption>&lt;c&gt;</caption><thead><tr><th>&lt;h&gt;</th></tr></thead><tbody>\n<tr class="fail"><td>x<br>&lt;y&gt;</td></tr>\n</tbody></table>',
+    );
     expect(tableText({ caption: "t", head: ["a"], rows: [["1"]] })).toBe("t\na\n1");
   });
 

@@ -43,7 +43,12 @@ describe("plotly bundles", () => {
 
 describe("seminar figures", () => {
   it("plots a function with its autodiff derivative", () => {
-    const fig = plotFunction(function s(x: Tensor) { return sigmoid(x); }, { range: [-4, 4], points: 9 });
+    const fig = plotFunction(
+      function s(x: Tensor) {
+        return sigmoid(x);
+      },
+      { range: [-4, 4], points: 9 },
+    );
     const [f, df] = fig.spec.data as { x: number[]; y: number[]; name: string }[];
     expect(f.name).toBe("s(x)");
     const sig = (t: number) => 1 / (1 + Math.exp(-t));
@@ -72,7 +77,9 @@ describe("seminar figures", () => {
   it("charts measured series and validates them", () => {
     const fig = plotLines([{ name: "jacfwd", x: [1, 10], y: [2, 20] }], { logx: true, ylabel: "ms" });
     expect(fig.spec.layout).toEqual({ xaxis: { type: "log" }, yaxis: { title: { text: "ms" } } });
-    expect(() => plotLines([{ name: "a", x: [1], y: [] }])).toThrow("plotLines: expected series 0 to have arrays x and y of equal length, got 1 and 0");
+    expect(() => plotLines([{ name: "a", x: [1], y: [] }])).toThrow(
+      "plotLines: expected series 0 to have arrays x and y of equal length, got 1 and 0",
+    );
     expect(() => plotLines([])).toThrow(/non-empty array/);
   });
 });

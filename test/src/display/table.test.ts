@@ -13,14 +13,31 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
 describe("formatTable", () => {
   test("aligns narrow tables as before; a newline in a cell starts a line inside it", () => {
-    expect(formatTable([["a", "bb"], ["ccc", "d"]])).toBe("a    bb\nccc  d");
+    expect(
+      formatTable([
+        ["a", "bb"],
+        ["ccc", "d"],
+      ]),
+    ).toBe("a    bb\nccc  d");
     expect(formatTable([["1", "x\ny", "z"]])).toBe("1  x  z\n   y");
-    expect(formatTable([["i", "value"], ["1", "[0.1, 0.2, 0.3]"]], 16)).toBe("i  value\n1  [0.1, 0.2,\n   0.3]");
+    expect(
+      formatTable(
+        [
+          ["i", "value"],
+          ["1", "[0.1, 0.2, 0.3]"],
+        ],
+        16,
+      ),
+    ).toBe("i  value\n1  [0.1, 0.2,\n   0.3]");
   });
 
   test("wide tables wrap their widest cells to the linewidth, keeping every word and number whole", () => {
     const long = Array.from({ length: 12 }, (_, k) => (k / 7 - 0.5).toPrecision(12)).join(", ");
-    const rows = [["i", "vertex", "value"], ["1", "u1 = x", `[${long}]`], ["2", "u2 = mul(u1, u1)", "[1, 2]"]];
+    const rows = [
+      ["i", "vertex", "value"],
+      ["1", "u1 = x", `[${long}]`],
+      ["2", "u2 = mul(u1, u1)", "[1, 2]"],
+    ];
     const text = formatTable(rows, 60);
     expect(width(text)).toBeLessThanOrEqual(60);
     expect(words(text)).toEqual(words(rows.flat().join(" ")));
@@ -35,7 +52,17 @@ describe("formatTable", () => {
     const text = formatTable([["a", "b", "c"], ["x".repeat(30), `${n} ${n}`, "y"], ["… 9 rows omitted …"]], 40);
     expect(words(text)).toContain(n);
     // a short word before a long number does not make the number break
-    expect(words(formatTable([["k", "v"], ["1", `ab ${n}`]], 20))).toEqual(["k", "v", "1", "ab", n]);
+    expect(
+      words(
+        formatTable(
+          [
+            ["k", "v"],
+            ["1", `ab ${n}`],
+          ],
+          20,
+        ),
+      ),
+    ).toEqual(["k", "v", "1", "ab", n]);
     expect(text.split("\n").at(-1)).toBe("… 9 rows omitted …");
     expect(formatTable([["a", "b"], ["1", "2"], ["… 9 rows omitted …"]])).toBe("a  b\n1  2\n… 9 rows omitted …");
   });

@@ -10,7 +10,13 @@ const node = (name: string, parents: string[], leaf = false) => ({ name, parents
 /** x -> (n blocks of sin then add(., x)): every layer uses the input, the shape that makes `dot` slow. */
 function fanOut(n: number): Graph {
   const val = { shape: [], data: Float64Array.of(0) };
-  const g: Graph = { vertices: [{ id: 1, kind: "input", op: "input", name: "x", parents: [], value: val }], edges: [], inputs: [1], output: 0, inputNames: ["x"] };
+  const g: Graph = {
+    vertices: [{ id: 1, kind: "input", op: "input", name: "x", parents: [], value: val }],
+    edges: [],
+    inputs: [1],
+    output: 0,
+    inputNames: ["x"],
+  };
   let prev = 1;
   for (let i = 0; i < n; i++) {
     const s = g.vertices.length + 1;
@@ -28,7 +34,12 @@ describe("layered layout", () => {
   it("puts parents in earlier layers and leaves just before their first child", () => {
     const pos = layered([node("a", []), node("b", ["a"]), node("c", [], true), node("d", ["b", "c"])], "LR");
     // Layer 1 holds b and c (56 pt tall), so the single boxes of layers 0 and 2 are centred at 28.
-    expect(pos).toEqual([[20, -28], [108, -10], [108, -46], [196, -28]]);
+    expect(pos).toEqual([
+      [20, -28],
+      [108, -10],
+      [108, -46],
+      [196, -28],
+    ]);
     const tb = layered([node("a", []), node("b", ["a"])], "TB");
     expect(tb[1][1]).toBeLessThan(tb[0][1]); // y grows upwards in Graphviz: b is below a
   });

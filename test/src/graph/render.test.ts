@@ -30,13 +30,22 @@ function tiny(name = "x"): Graph {
 describe("previews", () => {
   it("formats numbers compactly", () => {
     expect([0.1 + 0.2, 1 / 3, 2, -0, 1e-7, 123456789.5, NaN, -Infinity].map((x) => formatNumber(x))).toEqual([
-      "0.3", "0.3333", "2", "0", "1e-7", "1.235e+8", "NaN", "-Inf",
+      "0.3",
+      "0.3333",
+      "2",
+      "0",
+      "1e-7",
+      "1.235e+8",
+      "NaN",
+      "-Inf",
     ]);
   });
 
   it("summarises a million-entry tensor without reading it all", () => {
     const big = { shape: [1000, 1000], data: new Float64Array(1e6).fill(1.5) };
-    expect(previewValue(big)).toBe("[[1.5, 1.5, …, 1.5, 1.5], [1.5, 1.5, …, 1.5, 1.5], …, [1.5, 1.5, …, 1.5, 1.5], [1.5, 1.5, …, 1.5, 1.5]]");
+    expect(previewValue(big)).toBe(
+      "[[1.5, 1.5, …, 1.5, 1.5], [1.5, 1.5, …, 1.5, 1.5], …, [1.5, 1.5, …, 1.5, 1.5], [1.5, 1.5, …, 1.5, 1.5]]",
+    );
     expect(previewValue(val([2, 2], 1, 2, 3, 4))).toBe("[[1, 2], [3, 4]]");
   });
 });

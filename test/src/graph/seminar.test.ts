@@ -12,8 +12,7 @@ import { JUPYTER_DISPLAY } from "../../../src/display/mime.js";
 
 const t = 1;
 const lambda = 0.1;
-const f = (x: Tensor, w: Tensor, b: Tensor) =>
-  add(div(square(sub(sigmoid(add(dot(w, x), b)), t)), 2), mul(lambda / 2, sum(square(w))));
+const f = (x: Tensor, w: Tensor, b: Tensor) => add(div(square(sub(sigmoid(add(dot(w, x), b)), t)), 2), mul(lambda / 2, sum(square(w))));
 const x = [1, 2, -1];
 const w = [0.5, -0.3, 0.2];
 const b = 0.4;
@@ -25,7 +24,10 @@ function hand() {
   const r = s - t;
   const dz = r * s * (1 - s);
   return {
-    z, s, r, dz,
+    z,
+    s,
+    r,
+    dz,
     f: (r * r) / 2 + (lambda / 2) * w.reduce((a, wi) => a + wi * wi, 0),
     dx: w.map((wi) => dz * wi),
     dw: x.map((xi, i) => dz * xi + lambda * w[i]),
@@ -92,14 +94,21 @@ describe("traceGraph on the seminar function", () => {
     expect(cost.carried[1]).toBe(9);
     expect(cost.carried[0]).toBe(0); // x does not depend on w: a symbolic zero, never stored
     // u1 = v, u2 = sin(u1), u3 = u2 * u1: du1/dv stays alive until u3 uses it.
-    const small = modeCost(forward(traceGraph((v: Tensor) => mul(sin(v), v), 0.5), "v"));
+    const small = modeCost(
+      forward(
+        traceGraph((v: Tensor) => mul(sin(v), v), 0.5),
+        "v",
+      ),
+    );
     expect(small).toEqual({ carried: [1, 1, 1], alive: [1, 2, 1], stored: [1, 2, 3], n: 1 });
     expect(cost.carried[gf.output - 1]).toBe(3);
     expect(cost.stored[cost.stored.length - 1]).toBe(gf.vertices.reduce((a, v) => a + v.value.data.length, 0));
     expect(() => forward(g, "q")).toThrow("forward: expected one of the inputs x, w, b, got q");
     // v, v*v (1e4 entries each) and the sum: (2e4 + 1) * 1e4 numbers.
     const big = traceGraph((v: Tensor) => sum(square(v)), new Float64Array(1e4));
-    expect(() => forward(big, "v")).toThrow("forward: the derivatives du_i/dv would hold 200010000 numbers (n = 10000 directions), expected at most 10000000; use a smaller input");
+    expect(() => forward(big, "v")).toThrow(
+      "forward: the derivatives du_i/dv would hold 200010000 numbers (n = 10000 directions), expected at most 10000000; use a smaller input",
+    );
   });
 
   it("builds the step tables", () => {
@@ -137,7 +146,10 @@ describe("public pictures", () => {
   });
 
   it("backprop() with a cotangent shows the vector-Jacobian product y^T J (seminar item 7)", () => {
-    const A = [[1, 2, 3], [4, 5, 6]];
+    const A = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
     const y = [0.5, -1];
     const view = backprop((v: Tensor) => matmul(tensor(A), v), [1, 1, 1], { cotangent: y });
     const want = [0, 1, 2].map((j) => A[0][j] * y[0] + A[1][j] * y[1]); // A^T y by hand
@@ -177,7 +189,11 @@ describe("public pictures", () => {
 
   it("reads parameter names from the function source", () => {
     expect(paramNames((x: number, w: number) => x + w, 2)).toEqual(["x", "w"]);
-    expect(paramNames(function loss(a: number, ...rest: number[]) { return a + rest.length; }, 3)).toEqual(["a", "x2", "x3"]);
+    expect(
+      paramNames(function loss(a: number, ...rest: number[]) {
+        return a + rest.length;
+      }, 3),
+    ).toEqual(["a", "x2", "x3"]);
     expect(paramNames((z: number) => z, 1)).toEqual(["z"]);
   });
 });

@@ -6,10 +6,27 @@ import type { Tensor } from "gradlab";
 describe("linalg ops", () => {
   test("dot, outer, trace, norm against closed forms", () => {
     expect(dot(tensor([1, 2, 3]), tensor([4, 5, 6])).item()).toBe(32);
-    expect(outer(tensor([1, 2]), tensor([3, 4, 5])).toArray()).toEqual([[3, 4, 5], [6, 8, 10]]);
-    expect(trace(tensor([[1, 2], [3, 4]])).item()).toBe(5);
+    expect(outer(tensor([1, 2]), tensor([3, 4, 5])).toArray()).toEqual([
+      [3, 4, 5],
+      [6, 8, 10],
+    ]);
+    expect(
+      trace(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ).item(),
+    ).toBe(5);
     expect(norm(tensor([3, 4])).item()).toBe(5);
-    expect(norm(tensor([[1, 2], [2, 4]])).item()).toBeCloseTo(5, 15);
+    expect(
+      norm(
+        tensor([
+          [1, 2],
+          [2, 4],
+        ]),
+      ).item(),
+    ).toBeCloseTo(5, 15);
   });
 
   test("gradients: d tr(X) = I, d||x|| = x/||x||, d sum(a b^T) w.r.t. a = sum(b) 1", () => {
@@ -27,7 +44,10 @@ describe("linalg ops", () => {
     expect(jacfwd(norm)(z).toArray()).toEqual([0, 0, 0]);
     expect(jvp(norm, [z], [tensor([1, 2, 3])])[1].item()).toBe(0);
     expect(hessian(norm)(z).toArray()).toEqual(zeros([3, 3]).toArray());
-    expect(grad(norm)(zeros([2, 2])).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(grad(norm)(zeros([2, 2])).toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     // A one-entry norm is |x| at every order, at the kink too.
     for (const x of [0, -0, 2, -3]) {
       const one = (t: Tensor) => norm(t.reshape([1]));

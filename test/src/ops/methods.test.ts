@@ -4,17 +4,26 @@ import { Tensor, exp, grad, matmul, mul, sum, tensor } from "gradlab";
 
 describe("tensor methods", () => {
   test("methods give the same results as the functions", () => {
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(x.mul(2).sum().item()).toBe(20);
     expect(x.exp().toArray()).toEqual(exp(x).toArray());
     expect(x.matmul(tensor([1, 1])).toArray()).toEqual(matmul(x, tensor([1, 1])).toArray());
-    expect(x.transpose().toArray()).toEqual([[1, 3], [2, 4]]);
+    expect(x.transpose().toArray()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     expect(x.reshape([4]).max().item()).toBe(4);
     expect(x.mean(0).toArray()).toEqual([2, 3]);
     expect(x.index(1).toArray()).toEqual([3, 4]);
     expect(x.trace().item()).toBe(5);
     expect(x.det().item()).toBeCloseTo(-2, 14);
-    expect(x.sub(1).div(2).pow(2).neg().toArray()).toEqual([[-0, -0.25], [-1, -2.25]]);
+    expect(x.sub(1).div(2).pow(2).neg().toArray()).toEqual([
+      [-0, -0.25],
+      [-1, -2.25],
+    ]);
   });
 
   test("a function written with methods is differentiable (tracers have the methods)", () => {

@@ -23,7 +23,14 @@ describe("nn ops", () => {
     expect(sigmoid(t)).toBeAllclose([0, sigma(-40), 0.5, sigma(40), 1], { rtol: 1e-15, atol: 0 });
     const h = hessian((x) => sum(sigmoid(x)))(tensor([-1000, 1000, 0.3]));
     const s = sigma(0.3);
-    expect(h).toBeAllclose([[0, 0, 0], [0, 0, 0], [0, 0, s * (1 - s) * (1 - 2 * s)]], { rtol: 1e-13, atol: 1e-300 });
+    expect(h).toBeAllclose(
+      [
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, s * (1 - s) * (1 - 2 * s)],
+      ],
+      { rtol: 1e-13, atol: 1e-300 },
+    );
   });
 
   test("relu and square", () => {
@@ -41,7 +48,14 @@ describe("nn ops", () => {
     expect(jvp(relu, [x], [ones([6])])[1]).toBeAllclose(slope, { rtol: 0, atol: 0 });
     expect(grad(relu)(0).item()).toBe(0);
     expect(grad(grad(relu))(0).item()).toBe(0);
-    expect(hessian((t) => sum(relu(t)))(tensor([0, 1, -1]))).toBeAllclose([[0, 0, 0], [0, 0, 0], [0, 0, 0]], { rtol: 0, atol: 0 });
+    expect(hessian((t) => sum(relu(t)))(tensor([0, 1, -1]))).toBeAllclose(
+      [
+        [0, 0, 0],
+        [0, 0, 0],
+        [0, 0, 0],
+      ],
+      { rtol: 0, atol: 0 },
+    );
     // d relu(x) at NaN is NaN (the value is NaN too).
     expect(Number.isNaN(grad(relu)(NaN).item())).toBe(true);
   });

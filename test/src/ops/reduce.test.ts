@@ -4,7 +4,10 @@ import { grad, max, mean, sum, tensor } from "gradlab";
 
 describe("reduction ops", () => {
   test("mean over all axes and per axis, keepdims", () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(mean(x).item()).toBe(3.5);
     expect(mean(x, 0).toArray()).toEqual([2.5, 3.5, 4.5]);
     expect(mean(x, 1, true).toArray()).toEqual([[2], [5]]);
@@ -13,6 +16,16 @@ describe("reduction ops", () => {
   });
 
   test("gradient of the mean is 1/n everywhere", () => {
-    expect(grad((t) => mean(t))(tensor([[1, 2], [3, 4]])).toArray()).toEqual([[0.25, 0.25], [0.25, 0.25]]);
+    expect(
+      grad((t) => mean(t))(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ).toArray(),
+    ).toEqual([
+      [0.25, 0.25],
+      [0.25, 0.25],
+    ]);
   });
 });

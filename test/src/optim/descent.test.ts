@@ -6,7 +6,10 @@ import { add, descentPath, dot, matmul, mul, square, sub, sum, tensor, type Tens
 const TOL = 1e-12;
 
 type M = [[number, number], [number, number]];
-const A: M = [[1, 0.5], [0.5, 3]];
+const A: M = [
+  [1, 0.5],
+  [0.5, 3],
+];
 const bVec: [number, number] = [1, -2];
 const At = tensor(A);
 const bt = tensor(bVec);
@@ -15,7 +18,13 @@ const q = (v: Tensor) => sub(mul(0.5, dot(v, matmul(At, v))), dot(bt, v));
 const apply = (m: M, [x, y]: [number, number]): [number, number] => [m[0][0] * x + m[0][1] * y, m[1][0] * x + m[1][1] * y];
 const minimum: [number, number] = (() => {
   const det = A[0][0] * A[1][1] - A[0][1] * A[1][0];
-  return apply([[A[1][1] / det, -A[0][1] / det], [-A[1][0] / det, A[0][0] / det]], bVec);
+  return apply(
+    [
+      [A[1][1] / det, -A[0][1] / det],
+      [-A[1][0] / det, A[0][0] / det],
+    ],
+    bVec,
+  );
 })();
 
 function expectPoints(got: [number, number][], want: [number, number][]): void {
@@ -40,7 +49,10 @@ describe("descentPath", () => {
     path.values.forEach((v, k) => expect(v).toBeCloseTo(q(tensor(want[k]!)).item(), 12));
     // Without the linear term, the closed form x_k = (I − lr A)^k x_0.
     const pure = descentPath((v: Tensor) => mul(0.5, dot(v, matmul(At, v))), [1.5, 1], { lr, steps: 25 });
-    const iMinus: M = [[1 - lr * A[0][0], -lr * A[0][1]], [-lr * A[1][0], 1 - lr * A[1][1]]];
+    const iMinus: M = [
+      [1 - lr * A[0][0], -lr * A[0][1]],
+      [-lr * A[1][0], 1 - lr * A[1][1]],
+    ];
     const powers: [number, number][] = [[1.5, 1]];
     for (let k = 0; k < 25; k++) powers.push(apply(iMinus, powers[k]!));
     expectPoints(pure.points, powers);
@@ -50,7 +62,10 @@ describe("descentPath", () => {
     const one = descentPath(q, [1.5, 1], { method: "newton", lr: 1, steps: 3 });
     expectPoints(one.points, [[1.5, 1], minimum, minimum, minimum]);
     const damped = descentPath(q, [1.5, 1], { method: "newton", lr: 0.5, steps: 6 });
-    const want = Array.from({ length: 7 }, (_, k): [number, number] => [minimum[0] + 0.5 ** k * (1.5 - minimum[0]), minimum[1] + 0.5 ** k * (1 - minimum[1])]);
+    const want = Array.from({ length: 7 }, (_, k): [number, number] => [
+      minimum[0] + 0.5 ** k * (1.5 - minimum[0]),
+      minimum[1] + 0.5 ** k * (1 - minimum[1]),
+    ]);
     expectPoints(damped.points, want);
   });
 
@@ -60,7 +75,10 @@ describe("descentPath", () => {
     expect(descentPath(two, [1, -1], { lr: 0.1, steps: 10 }).points).toEqual(descentPath(vec, [1, -1], { lr: 0.1, steps: 10 }).points);
     // On x² + 3y²: gradient descent multiplies x by 1 − 2 lr and y by 1 − 6 lr.
     const path = descentPath(two, [1, -1], { lr: 0.1, steps: 10 });
-    expectPoints(path.points, Array.from({ length: 11 }, (_, k): [number, number] => [0.8 ** k, -(0.4 ** k)]));
+    expectPoints(
+      path.points,
+      Array.from({ length: 11 }, (_, k): [number, number] => [0.8 ** k, -(0.4 ** k)]),
+    );
   });
 
   it("stops at a diverging iterate and at a singular Hessian, saying why", () => {

@@ -26,12 +26,24 @@ export interface BinarySpec {
 
 /** Shape pairs covering equal shapes, scalars on either side, trailing and middle broadcasts. */
 const PAIRS: [number[], number[], number[]][] = [
-  [[3, 4], [3, 4], [3, 4]],
+  [
+    [3, 4],
+    [3, 4],
+    [3, 4],
+  ],
   [[3, 4], [], [3, 4]],
   [[], [2, 3], [2, 3]],
   [[3, 4], [4], [3, 4]],
-  [[3, 1], [1, 4], [3, 4]],
-  [[2, 1, 3], [4, 1], [2, 4, 3]],
+  [
+    [3, 1],
+    [1, 4],
+    [3, 4],
+  ],
+  [
+    [2, 1, 3],
+    [4, 1],
+    [2, 4, 3],
+  ],
 ];
 
 const identity = (v: number): number => v;
@@ -56,7 +68,12 @@ export function binarySuite(spec: BinarySpec, more: () => void = () => {}): void
 
   describe(name, () => {
     test("forward matches the reference with numpy broadcasting", () => {
-      const a = domainA(tensor([[1.5, -2], [0.25, 3]]));
+      const a = domainA(
+        tensor([
+          [1.5, -2],
+          [0.25, 3],
+        ]),
+      );
       const b = domainB(tensor([0.5, -1.25]));
       const y = op(a, b);
       expect(y.shape).toEqual([2, 2]);
@@ -88,8 +105,14 @@ export function binarySuite(spec: BinarySpec, more: () => void = () => {}): void
       const b = domainB(rng.randn([3, 4]));
       const [ga, gb] = grad((x, y) => sum(op(x, y)), { argnums: [0, 1] })(a, b);
       const want = Array.from(a.data, (ai, i) => partials(ai, b.data[i]));
-      expect(ga).toBeAllclose(want.map((p) => p[0]), { rtol: 1e-12, atol: 0 });
-      expect(gb).toBeAllclose(want.map((p) => p[1]), { rtol: 1e-12, atol: 0 });
+      expect(ga).toBeAllclose(
+        want.map((p) => p[0]),
+        { rtol: 1e-12, atol: 0 },
+      );
+      expect(gb).toBeAllclose(
+        want.map((p) => p[1]),
+        { rtol: 1e-12, atol: 0 },
+      );
     });
 
     more();

@@ -28,7 +28,10 @@ function inner(a: Tensor, b: Tensor): number {
 }
 
 function shifted(x: Tensor, v: Tensor, h: number): Tensor {
-  return new Tensor(x.data.map((xi, i) => xi + h * v.data[i]), x.shape);
+  return new Tensor(
+    x.data.map((xi, i) => xi + h * v.data[i]),
+    x.shape,
+  );
 }
 
 /** Central difference of g along directions vs, with step FD_STEP. */

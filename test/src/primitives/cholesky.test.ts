@@ -15,7 +15,20 @@ describe("cholesky", () => {
       expect(L.data[i * n + i]).toBeGreaterThan(0);
       for (let j = i + 1; j < n; j++) expect(L.data[i * n + j]).toBe(0);
     }
-    expect(cholesky(tensor([[4, 2], [2, 3]]))).toBeAllclose([[2, 0], [1, Math.SQRT2]], { rtol: 1e-15, atol: 0 });
+    expect(
+      cholesky(
+        tensor([
+          [4, 2],
+          [2, 3],
+        ]),
+      ),
+    ).toBeAllclose(
+      [
+        [2, 0],
+        [1, Math.SQRT2],
+      ],
+      { rtol: 1e-15, atol: 0 },
+    );
   });
 
   test("derivatives along symmetric perturbations", () => {
@@ -23,7 +36,14 @@ describe("cholesky", () => {
   });
 
   test("non-PD and non-square inputs are errors naming the op", () => {
-    expect(() => cholesky(tensor([[1, 2], [2, 1]]))).toThrow("cholesky: matrix is not positive definite");
+    expect(() =>
+      cholesky(
+        tensor([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow("cholesky: matrix is not positive definite");
     expect(() => cholesky(tensor([[1, 2, 3]]))).toThrow("cholesky: expected a square matrix, got [1,3]");
   });
 });

@@ -5,8 +5,18 @@ import { checkDerivatives } from "./check.js";
 
 describe("diag", () => {
   test("forward: vector -> diagonal matrix, square matrix -> diagonal", () => {
-    expect(diag(tensor([1, 2])).toArray()).toEqual([[1, 0], [0, 2]]);
-    expect(diag(tensor([[1, 2], [3, 4]])).toArray()).toEqual([1, 4]);
+    expect(diag(tensor([1, 2])).toArray()).toEqual([
+      [1, 0],
+      [0, 2],
+    ]);
+    expect(
+      diag(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ).toArray(),
+    ).toEqual([1, 4]);
   });
 
   test("derivatives in both directions", () => {

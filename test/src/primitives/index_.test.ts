@@ -5,7 +5,11 @@ import { checkDerivatives } from "./check.js";
 
 describe("index", () => {
   test("forward takes a slice along the leading axis; negative counts from the end", () => {
-    const x = tensor([[1, 2], [3, 4], [5, 6]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(index(x, 1).toArray()).toEqual([3, 4]);
     expect(index(x, -1).toArray()).toEqual([5, 6]);
     expect(index(tensor([7, 8]), 0).item()).toBe(7);

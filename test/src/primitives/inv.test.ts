@@ -12,7 +12,17 @@ describe("inv", () => {
     const S = randomSpd(n, 9);
     logdet(S); // caches S's Cholesky factor; inv must reuse it and still be exact
     expect(matmulRef(S.data, inv(S).data, n, n, n)).toBeAllclose(eye(n), { rtol: 1e-12, atol: 1e-13 });
-    expect(inv(tensor([[0, 1], [1, 0]])).toArray()).toEqual([[0, 1], [1, 0]]);
+    expect(
+      inv(
+        tensor([
+          [0, 1],
+          [1, 0],
+        ]),
+      ).toArray(),
+    ).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   test("derivatives (d X^{-1} = -X^{-1} dX X^{-1})", () => {
@@ -20,10 +30,24 @@ describe("inv", () => {
   });
 
   test("a singular matrix is a clear error, as in numpy and torch; non-square is an error", () => {
-    expect(() => inv(tensor([[1, 2], [2, 4]]))).toThrow(
+    expect(() =>
+      inv(
+        tensor([
+          [1, 2],
+          [2, 4],
+        ]),
+      ),
+    ).toThrow(
       "inv: the 2x2 matrix is singular (no nonzero pivot in column 2 after partial pivoting), so it has no inverse; check for linearly dependent rows or columns, or regularise it (A + lambda I)",
     );
-    expect(() => inv(tensor([[0, 0], [0, 0]]))).toThrow("no nonzero pivot in column 1");
+    expect(() =>
+      inv(
+        tensor([
+          [0, 0],
+          [0, 0],
+        ]),
+      ),
+    ).toThrow("no nonzero pivot in column 1");
     expect(() => inv(tensor([[1, 2, 3]]))).toThrow("inv: expected a square matrix, got [1,3]");
   });
 });

@@ -18,7 +18,10 @@ export function randomSpd(n: number, seed: number): Tensor {
 /** A random symmetric direction (perturbations of SPD inputs must stay symmetric). */
 export function randomSymmetric(n: number, seed: number): Tensor {
   const E = new Rng(seed).randn([n, n]).data;
-  return new Tensor(E.map((_, k) => (E[k] + E[(k % n) * n + Math.floor(k / n)]) / 2), [n, n]);
+  return new Tensor(
+    E.map((_, k) => (E[k] + E[(k % n) * n + Math.floor(k / n)]) / 2),
+    [n, n],
+  );
 }
 
 /** A random well-conditioned (diagonally dominated) non-symmetric matrix. */

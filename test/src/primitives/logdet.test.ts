@@ -6,8 +6,22 @@ import { randomSpd, randomSymmetric } from "./linalg.js";
 
 describe("logdet", () => {
   test("forward: ln det for diagonal and 2x2 matrices, and agrees with ln(det) on random SPD", () => {
-    expect(logdet(tensor([[2, 0], [0, 3]])).item()).toBeCloseTo(Math.log(6), 14);
-    expect(logdet(tensor([[4, 2], [2, 3]])).item()).toBeCloseTo(Math.log(8), 14);
+    expect(
+      logdet(
+        tensor([
+          [2, 0],
+          [0, 3],
+        ]),
+      ).item(),
+    ).toBeCloseTo(Math.log(6), 14);
+    expect(
+      logdet(
+        tensor([
+          [4, 2],
+          [2, 3],
+        ]),
+      ).item(),
+    ).toBeCloseTo(Math.log(8), 14);
     const X = randomSpd(6, 4);
     expect(logdet(X).item()).toBeCloseTo(Math.log(det(X).item()), 10);
   });
@@ -22,9 +36,30 @@ describe("logdet", () => {
   });
 
   test("non-PD, non-symmetric and non-square inputs are errors naming the op", () => {
-    expect(() => logdet(tensor([[1, 2], [2, 1]]))).toThrow("logdet: matrix is not positive definite");
-    expect(() => logdet(tensor([[-1, 0], [0, -1]]))).toThrow("logdet: matrix is not positive definite");
-    expect(() => logdet(tensor([[2, 1], [0, 2]]))).toThrow("logdet: expected a symmetric matrix");
+    expect(() =>
+      logdet(
+        tensor([
+          [1, 2],
+          [2, 1],
+        ]),
+      ),
+    ).toThrow("logdet: matrix is not positive definite");
+    expect(() =>
+      logdet(
+        tensor([
+          [-1, 0],
+          [0, -1],
+        ]),
+      ),
+    ).toThrow("logdet: matrix is not positive definite");
+    expect(() =>
+      logdet(
+        tensor([
+          [2, 1],
+          [0, 2],
+        ]),
+      ),
+    ).toThrow("logdet: expected a symmetric matrix");
     expect(() => logdet(tensor([1, 2]))).toThrow("logdet: expected a square matrix, got [2]");
   });
 });

@@ -18,12 +18,33 @@ describe("matmul", () => {
     const w = rng.randn([3]);
     const An = A.toArray() as number[][];
     expect(matmul(A, B)).toBeAllclose(naive(An, B.toArray() as number[][]), { rtol: 1e-13, atol: 1e-14 });
-    expect(matmul(A, v)).toBeAllclose(naive(An, (v.toArray() as number[]).map((x) => [x])), { rtol: 1e-13, atol: 1e-14 });
+    expect(matmul(A, v)).toBeAllclose(
+      naive(
+        An,
+        (v.toArray() as number[]).map((x) => [x]),
+      ),
+      { rtol: 1e-13, atol: 1e-14 },
+    );
     expect(matmul(w, A)).toBeAllclose(naive([w.toArray() as number[]], An), { rtol: 1e-13, atol: 1e-14 });
-    expect(dot(v, v).item()).toBeCloseTo((v.toArray() as number[]).reduce((s, x) => s + x * x, 0), 12);
+    expect(dot(v, v).item()).toBeCloseTo(
+      (v.toArray() as number[]).reduce((s, x) => s + x * x, 0),
+      12,
+    );
   });
 
-  test.each([[[3, 5], [5, 4]], [[3, 5], [5]], [[5], [5, 4]], [[5], [5]], [[1, 7], [7, 1]]])("derivatives %j @ %j", (sa, sb) => {
+  test.each([
+    [
+      [3, 5],
+      [5, 4],
+    ],
+    [[3, 5], [5]],
+    [[5], [5, 4]],
+    [[5], [5]],
+    [
+      [1, 7],
+      [7, 1],
+    ],
+  ])("derivatives %j @ %j", (sa, sb) => {
     checkDerivatives((a, b) => matmul(a, b), [rng.randn(sa), rng.randn(sb)]);
   });
 

@@ -99,7 +99,9 @@ describe("pow at special points", () => {
   });
 
   test("C's pow at special values: 1^y = 1 for any y, (-1)^±∞ = 1, x^0 = 1 for any x", () => {
-    expect(pow(tensor([1, 1, 1, -1, -1, NaN]), tensor([NaN, Infinity, -Infinity, Infinity, -Infinity, 0])).toArray()).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(pow(tensor([1, 1, 1, -1, -1, NaN]), tensor([NaN, Infinity, -Infinity, Infinity, -Infinity, 0])).toArray()).toEqual([
+      1, 1, 1, 1, 1, 1,
+    ]);
     expect(grad((t) => pow(1, t))(NaN).item()).toBe(0);
   });
 });

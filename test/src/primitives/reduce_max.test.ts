@@ -7,7 +7,10 @@ const rng = new Rng(41);
 
 describe("reduce_max", () => {
   test("forward over all axes and per axis, NaN propagates", () => {
-    const x = tensor([[1, 5, 2], [7, 0, 3]]);
+    const x = tensor([
+      [1, 5, 2],
+      [7, 0, 3],
+    ]);
     expect(max(x).item()).toBe(7);
     expect(max(x, 0).toArray()).toEqual([7, 5, 3]);
     expect(max(x, 1).toArray()).toEqual([5, 7]);
@@ -22,7 +25,17 @@ describe("reduce_max", () => {
   test("the gradient flows to the maximising entry; ties share it equally", () => {
     expect(grad((t) => max(t))(tensor([1, 3, 2])).toArray()).toEqual([0, 1, 0]);
     expect(grad((t) => max(t))(tensor([3, 1, 3])).toArray()).toEqual([0.5, 0, 0.5]);
-    expect(grad((t) => sum(max(t, 1)))(tensor([[1, 2], [4, 3]])).toArray()).toEqual([[0, 1], [1, 0]]);
+    expect(
+      grad((t) => sum(max(t, 1)))(
+        tensor([
+          [1, 2],
+          [4, 3],
+        ]),
+      ).toArray(),
+    ).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   test("infinite maxima: the mask compares entries with the maximum, never forming ∞ - ∞", () => {
@@ -30,12 +43,30 @@ describe("reduce_max", () => {
     expect(jacfwd((t) => max(t))(tensor([Infinity, 1])).toArray()).toEqual([1, 0]);
     expect(grad((t) => max(t))(tensor([Infinity, 1, Infinity])).toArray()).toEqual([0.5, 0, 0.5]);
     expect(grad((t) => max(t))(tensor([-Infinity, -Infinity])).toArray()).toEqual([0.5, 0.5]);
-    expect(grad((t) => sum(max(t, 1)))(tensor([[Infinity, 1], [2, 2]])).toArray()).toEqual([[1, 0], [0.5, 0.5]]);
-    expect(hessian((t) => max(t))(tensor([Infinity, 1])).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(
+      grad((t) => sum(max(t, 1)))(
+        tensor([
+          [Infinity, 1],
+          [2, 2],
+        ]),
+      ).toArray(),
+    ).toEqual([
+      [1, 0],
+      [0.5, 0.5],
+    ]);
+    expect(hessian((t) => max(t))(tensor([Infinity, 1])).toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   test("a slice whose maximum is NaN has NaN derivatives (as torch.amax); other slices are unaffected", () => {
-    const g = grad((t) => sum(max(t, 1)))(tensor([[NaN, 1], [2, 3]])).toArray() as number[][];
+    const g = grad((t) => sum(max(t, 1)))(
+      tensor([
+        [NaN, 1],
+        [2, 3],
+      ]),
+    ).toArray() as number[][];
     expect(g[0]!.every(Number.isNaN)).toBe(true);
     expect(g[1]).toEqual([0, 1]);
   });

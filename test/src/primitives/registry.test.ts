@@ -21,7 +21,10 @@ describe("primitive registry", () => {
 describe("linearize fast paths", () => {
   test("every primitive's linearize agrees with its jvp, direction by direction", () => {
     const rng = new Rng(121);
-    const x = new Tensor(rng.randn([2, 3]).data.map((v) => Math.abs(v) + 0.5), [2, 3]);
+    const x = new Tensor(
+      rng.randn([2, 3]).data.map((v) => Math.abs(v) + 0.5),
+      [2, 3],
+    );
     let checked = 0;
     for (const p of Object.values(Primitive)) {
       const def = primitives[p];

@@ -6,7 +6,10 @@ import { checkDerivatives } from "./check.js";
 describe("reshape", () => {
   test("forward keeps row-major order; -1 is inferred", () => {
     const x = tensor([1, 2, 3, 4, 5, 6]);
-    expect(reshape(x, [2, 3]).toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(reshape(x, [2, 3]).toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(reshape(x, [3, -1]).shape).toEqual([3, 2]);
     expect(reshape(tensor(5), [1, 1]).toArray()).toEqual([[5]]);
   });

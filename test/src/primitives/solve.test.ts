@@ -19,10 +19,24 @@ describe("solve", () => {
   });
 
   test("shape errors name the op and both shapes", () => {
-    expect(() => solve(tensor([[1, 0], [0, 1]]), tensor([1, 2, 3]))).toThrow("solve: dimensions differ: [2,2] and [3]");
+    expect(() =>
+      solve(
+        tensor([
+          [1, 0],
+          [0, 1],
+        ]),
+        tensor([1, 2, 3]),
+      ),
+    ).toThrow("solve: dimensions differ: [2,2] and [3]");
     expect(() => solve(tensor([[1, 0, 0]]), tensor([1]))).toThrow("solve: expected a square matrix, got [1,3]");
-    expect(() => solve(tensor([[1, 2], [2, 4]]), tensor([1, 2]))).toThrow(
-      "solve: the 2x2 matrix is singular (no nonzero pivot in column 2 after partial pivoting), so A x = b has no unique solution",
-    );
+    expect(() =>
+      solve(
+        tensor([
+          [1, 2],
+          [2, 4],
+        ]),
+        tensor([1, 2]),
+      ),
+    ).toThrow("solve: the 2x2 matrix is singular (no nonzero pivot in column 2 after partial pivoting), so A x = b has no unique solution");
   });
 });

@@ -5,7 +5,11 @@ import { checkDerivatives } from "./check.js";
 
 describe("stack", () => {
   test("forward stacks along a new leading axis", () => {
-    expect(stack([tensor([1, 2]), tensor([3, 4]), tensor([5, 6])]).toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(stack([tensor([1, 2]), tensor([3, 4]), tensor([5, 6])]).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(stack([tensor(1), tensor(2)]).shape).toEqual([2]);
   });
 

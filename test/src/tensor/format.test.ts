@@ -18,7 +18,14 @@ describe("tensor rendering", () => {
   test("numpy-like text for scalars, vectors, matrices and 3-D tensors", () => {
     expect(String(tensor(3))).toBe("tensor(3.)");
     expect(String(tensor([1, 2]))).toBe("tensor([1., 2.])");
-    expect(String(tensor([[1, 2.5], [-3, 4]]))).toMatchInlineSnapshot(`
+    expect(
+      String(
+        tensor([
+          [1, 2.5],
+          [-3, 4],
+        ]),
+      ),
+    ).toMatchInlineSnapshot(`
       "tensor([[ 1.0,  2.5],
               [-3.0,  4.0]])"
     `);
@@ -87,7 +94,10 @@ describe("tensor rendering", () => {
   });
 
   test("Jupyter display bundle: text/plain and a small HTML table; util.inspect uses the text", () => {
-    const t = tensor([[1, 2], [3, 4]]);
+    const t = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(isDisplayable(t)).toBe(true);
     const bundle = t[JUPYTER_DISPLAY]();
     expect(bundle["text/plain"]).toBe(String(t));

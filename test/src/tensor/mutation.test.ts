@@ -5,7 +5,28 @@
  * question it was filled for. The reference is a plain loop over the entries as they are now.
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { Tensor, asTensor, cholesky, grad, hessian, index, inv, jacfwd, jacrev, jvp, logdet, matmul, mul, randn, reshape, solve, sum, tensor, traceGraph, valueAndGrad } from "gradlab";
+import {
+  Tensor,
+  asTensor,
+  cholesky,
+  grad,
+  hessian,
+  index,
+  inv,
+  jacfwd,
+  jacrev,
+  jvp,
+  logdet,
+  matmul,
+  mul,
+  randn,
+  reshape,
+  solve,
+  sum,
+  tensor,
+  traceGraph,
+  valueAndGrad,
+} from "gradlab";
 import { setSimdMode, setThreadMode, simdAvailable, type SimdMode, type ThreadMode } from "../../../src/tensor/simd.js";
 
 /** y = A x by a plain loop over A's entries as they are now. */
@@ -104,7 +125,10 @@ describe("editing a tensor's entries after products used it", () => {
       const want = vecmatRef(ax, A.data, 600, 600).map((g) => 2 * g);
       const [value, g] = valueAndGrad(loss)(w);
       expect(g).toBeAllclose(want, TOL);
-      expect(value.item()).toBeCloseTo(ax.reduce((s, t) => s + t * t, 0), 6);
+      expect(value.item()).toBeCloseTo(
+        ax.reduce((s, t) => s + t * t, 0),
+        6,
+      );
     });
 
     test(`${name}: an array wrapped by new Tensor(array), and a row view of an edited matrix`, () => {
@@ -165,10 +189,13 @@ describe("a Cholesky factor answers only the matrix it was computed from", () =>
     expect(solve(X, tensor([1, 1]))).toBeAllclose([0.5159574468085106, -0.010638297872340425], { rtol: 1e-13, atol: 0 });
     expect(solve(X, tensor([1, 1]))).toBeAllclose(solve2(rows, [1, 1]), { rtol: 1e-13, atol: 0 });
     const d = 4 * 3 - 100 * 2;
-    expect(inv(X)).toBeAllclose([
-      [3 / d, -100 / d],
-      [-2 / d, 4 / d],
-    ], { rtol: 1e-13, atol: 0 });
+    expect(inv(X)).toBeAllclose(
+      [
+        [3 / d, -100 / d],
+        [-2 / d, 4 / d],
+      ],
+      { rtol: 1e-13, atol: 0 },
+    );
     // a view sharing X's storage asks the same question
     expect(inv(reshape(reshape(X, [4]), [2, 2]))).toBeAllclose(inv(tensor(rows)), { rtol: 0, atol: 0 });
   });
@@ -187,7 +214,12 @@ describe("a Cholesky factor answers only the matrix it was computed from", () =>
       cholesky(X);
       const Xi = inv(X);
       const eye = matmul(X, Xi).toArray() as number[][];
-      eye.forEach((row, i) => expect(row).toBeAllclose(row.map((_, j) => (i === j ? 1 : 0)), { rtol: 0, atol: 1e-10 }));
+      eye.forEach((row, i) =>
+        expect(row).toBeAllclose(
+          row.map((_, j) => (i === j ? 1 : 0)),
+          { rtol: 0, atol: 1e-10 },
+        ),
+      );
       const b = randn([n], { seed: 22 });
       expect(matmul(X, solve(X, b))).toBeAllclose(b, { rtol: 0, atol: 1e-10 });
 
@@ -198,7 +230,12 @@ describe("a Cholesky factor answers only the matrix it was computed from", () =>
       S.data[n + 1] += 2;
       const Si = inv(S);
       const I2 = matmul(S, Si).toArray() as number[][];
-      I2.forEach((row, i) => expect(row).toBeAllclose(row.map((_, j) => (i === j ? 1 : 0)), { rtol: 0, atol: 1e-10 }));
+      I2.forEach((row, i) =>
+        expect(row).toBeAllclose(
+          row.map((_, j) => (i === j ? 1 : 0)),
+          { rtol: 0, atol: 1e-10 },
+        ),
+      );
     });
   }
 
@@ -208,10 +245,13 @@ describe("a Cholesky factor answers only the matrix it was computed from", () =>
       [1, 3],
     ]);
     const g = grad(logdet)(S);
-    expect(g).toBeAllclose([
-      [3 / 11, -1 / 11],
-      [-1 / 11, 4 / 11],
-    ], { rtol: 1e-14, atol: 0 });
+    expect(g).toBeAllclose(
+      [
+        [3 / 11, -1 / 11],
+        [-1 / 11, 4 / 11],
+      ],
+      { rtol: 1e-14, atol: 0 },
+    );
   });
 });
 
@@ -222,15 +262,16 @@ describe("traced values through tensor(...) and repeated argnums", () => {
     const g = (w: Tensor): Tensor => sum(mul(tensor(w), w));
     expect(grad(g)(tensor([1, 2])).toArray()).toEqual([2, 4]);
     expect(jvp(f, [tensor([1, 2])], [tensor([1, -4])])[1].item()).toBe(-9);
-    expect(jacrev((w: Tensor) => mul(tensor(w, [2, 1]), 2))(tensor([1, 2])).toArray()).toEqual([
-      [[2, 0]],
-      [[0, 2]],
-    ]);
+    expect(jacrev((w: Tensor) => mul(tensor(w, [2, 1]), 2))(tensor([1, 2])).toArray()).toEqual([[[2, 0]], [[0, 2]]]);
   });
 
   test("a result rebuilt from the inputs' numbers is named as such by traceGraph (not a silent empty graph)", () => {
-    expect(() => traceGraph((w: Tensor) => mul(tensor(w.toArray()), 2), tensor([1, 2]))).toThrow(/rebuilt from the inputs' numbers through item\(\), toArray\(\) or data/);
-    expect(() => traceGraph((w: Tensor) => w, tensor([1, 2]))).toThrow("traceGraph: f returns its input w unchanged: there is no operation to draw");
+    expect(() => traceGraph((w: Tensor) => mul(tensor(w.toArray()), 2), tensor([1, 2]))).toThrow(
+      /rebuilt from the inputs' numbers through item\(\), toArray\(\) or data/,
+    );
+    expect(() => traceGraph((w: Tensor) => w, tensor([1, 2]))).toThrow(
+      "traceGraph: f returns its input w unchanged: there is no operation to draw",
+    );
     expect(traceGraph((w: Tensor) => sum(mul(tensor(w, [2, 1]), 3)), tensor([1, 2])).vertices.length).toBeGreaterThan(1);
   });
 

@@ -1,7 +1,20 @@
 /** @file setPrintOptions: numpy's precision for tensors (checked against numpy), significant digits of step tables and gradcheck (against closed forms). */
 import { afterEach, describe, expect, test } from "vitest";
 import {
-  backprop, dot, exp, forward, getPrintOptions, traceGraph, gradcheck, log1p, mul, resetPrintOptions, setPrintOptions, sigmoid, tensor, type Tensor,
+  backprop,
+  dot,
+  exp,
+  forward,
+  getPrintOptions,
+  traceGraph,
+  gradcheck,
+  log1p,
+  mul,
+  resetPrintOptions,
+  setPrintOptions,
+  sigmoid,
+  tensor,
+  type Tensor,
 } from "gradlab";
 import { forwardSteps } from "../../../src/graph/steps.js";
 
@@ -27,10 +40,14 @@ describe("setPrintOptions", () => {
   });
 
   test("bad values are rejected with what was expected", () => {
-    expect(() => setPrintOptions({ precision: 0 })).toThrow("setPrintOptions: expected precision to be an integer from 1 to 17 (digits) or null (the defaults), got 0");
+    expect(() => setPrintOptions({ precision: 0 })).toThrow(
+      "setPrintOptions: expected precision to be an integer from 1 to 17 (digits) or null (the defaults), got 0",
+    );
     expect(() => setPrintOptions({ precision: 2.5 })).toThrow(/got 2.5/);
     expect(() => setPrintOptions({ precision: 18 })).toThrow(/from 1 to 17/);
-    expect(() => setPrintOptions({ linewidth: 5 })).toThrow("setPrintOptions: expected linewidth to be an integer of at least 20 (characters), got 5");
+    expect(() => setPrintOptions({ linewidth: 5 })).toThrow(
+      "setPrintOptions: expected linewidth to be an integer of at least 20 (characters), got 5",
+    );
     expect(getPrintOptions()).toEqual({ precision: null, linewidth: 100 });
   });
 
@@ -86,7 +103,12 @@ describe("setPrintOptions", () => {
     // f(x) = sin(x0) x1 + x1²: df/dx = [cos(x0) x1, sin(x0) + 2 x1]
     const xv = [0.7, -1.3];
     const expected = [Math.cos(xv[0]) * xv[1], Math.sin(xv[0]) + 2 * xv[1]];
-    const f = (x: Tensor) => x.index(0).sin().mul(x.index(1)).add(x.index(1).mul(x.index(1)));
+    const f = (x: Tensor) =>
+      x
+        .index(0)
+        .sin()
+        .mul(x.index(1))
+        .add(x.index(1).mul(x.index(1)));
     const lastTangent = () => {
       const rows = forwardSteps(forward(traceGraph(f, tensor(xv)), 0)).rows;
       return numbers(rows[rows.length - 1][4]);
@@ -106,7 +128,10 @@ describe("setPrintOptions", () => {
     const s = 1 / (1 + Math.exp(-(0.3 - 0.2 - 0.2)));
     const expected = [1, -2, 0.5].map((ai) => s * ai);
     setPrintOptions({ precision: 15 });
-    const rows = gradcheck(logreg, x).toString().split("\n").filter((l) => /^\[\d\]/.test(l));
+    const rows = gradcheck(logreg, x)
+      .toString()
+      .split("\n")
+      .filter((l) => /^\[\d\]/.test(l));
     const autodiff = rows.map((l) => Number(l.split(/\s+/)[1]));
     expect(autodiff).toHaveLength(3);
     autodiff.forEach((v, k) => expect(Math.abs(v - expected[k])).toBeLessThan(1e-14));

@@ -13,20 +13,23 @@ function ranges(op: Op, rows: number): [number, number][] {
 }
 
 describe("plan", () => {
-  test.each([0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 1000, 4000, 4001])("%i rows: at most four chunks covering each row once, 8-aligned", (rows) => {
-    for (const op of [Op.Matvec, Op.Vecmat, Op.Matvec2, Op.Vecmat2, Op.Matmat]) {
-      const r = ranges(op, rows);
-      expect(r.length).toBeGreaterThanOrEqual(1);
-      expect(r.length).toBeLessThanOrEqual(4);
-      expect(r[0][0]).toBe(0);
-      expect(r[r.length - 1][1]).toBe(rows);
-      for (let c = 1; c < r.length; c++) {
-        expect(r[c][0]).toBe(r[c - 1][1]);
-        expect(r[c][1]).toBeGreaterThan(r[c][0]);
-        if (op !== Op.Matmat) expect(r[c][0] % 8).toBe(0);
+  test.each([0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 1000, 4000, 4001])(
+    "%i rows: at most four chunks covering each row once, 8-aligned",
+    (rows) => {
+      for (const op of [Op.Matvec, Op.Vecmat, Op.Matvec2, Op.Vecmat2, Op.Matmat]) {
+        const r = ranges(op, rows);
+        expect(r.length).toBeGreaterThanOrEqual(1);
+        expect(r.length).toBeLessThanOrEqual(4);
+        expect(r[0][0]).toBe(0);
+        expect(r[r.length - 1][1]).toBe(rows);
+        for (let c = 1; c < r.length; c++) {
+          expect(r[c][0]).toBe(r[c - 1][1]);
+          expect(r[c][1]).toBeGreaterThan(r[c][0]);
+          if (op !== Op.Matmat) expect(r[c][0] % 8).toBe(0);
+        }
       }
-    }
-  });
+    },
+  );
 
   test("4000 x 1000: four chunks of 1000 rows; matmat splits by single rows", () => {
     expect(plan(Op.Vecmat, [0, 0, 0, 4000, 1000])).toEqual({ step: 1000, chunks: 4 });
@@ -46,7 +49,7 @@ describe("foldPartials", () => {
   test("adds the partials in chunk order, ((P0 + P1) + P2)", () => {
     // 1e16 + 1 - 1e16 is 0 in that order, 1 in others: the order is what is tested
     const out = new Float64Array([1e16, 5, 1, 6, -1e16, 7]);
-    expect(Array.from(foldPartials(out, 3, 2))).toEqual([(1e16 + 1) + -1e16, 5 + 6 + 7]);
+    expect(Array.from(foldPartials(out, 3, 2))).toEqual([1e16 + 1 + -1e16, 5 + 6 + 7]);
     expect(foldPartials(out, 3, 2)[0]).toBe(0);
   });
 
@@ -63,8 +66,18 @@ describe("runChunk's kernel for y = A x", () => {
   /** The calls a product makes, recorded by a fake of simd.wat's exports. */
   function calls(args: number[]): string[] {
     const seen: string[] = [];
-    const record = (name: string) => (...a: number[]) => void seen.push(`${name} rows ${a[3]} n ${a[4]}`);
-    const fake = { matvec: record("matvec"), matvecStream: record("matvecStream"), vecmat: record("vecmat"), matvec2: record("matvec2"), vecmat2: record("vecmat2"), matmat: record("matmat") };
+    const record =
+      (name: string) =>
+      (...a: number[]) =>
+        void seen.push(`${name} rows ${a[3]} n ${a[4]}`);
+    const fake = {
+      matvec: record("matvec"),
+      matvecStream: record("matvecStream"),
+      vecmat: record("vecmat"),
+      matvec2: record("matvec2"),
+      vecmat2: record("vecmat2"),
+      matmat: record("matmat"),
+    };
     runAll(fake as ProductExports, Op.Matvec, args);
     return seen;
   }

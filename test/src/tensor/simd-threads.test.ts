@@ -12,14 +12,30 @@ import { Rng, hvp, matmul, softplus, sum, tensor, valueAndGrad } from "gradlab";
 import type { Tensor } from "gradlab";
 import { normals } from "../../support/rng.js";
 import { matmulKernel, matmulPairKernel } from "../../../src/tensor/matmul.js";
-import { THREADS_PARTIALS_MIN, THREADS_MATMAT_MIN, THREADS_ROWS_MIN, setSimdMode, setThreadMode, simdAvailable, threadStats, type ThreadMode } from "../../../src/tensor/simd.js";
+import {
+  THREADS_PARTIALS_MIN,
+  THREADS_MATMAT_MIN,
+  THREADS_ROWS_MIN,
+  setSimdMode,
+  setThreadMode,
+  simdAvailable,
+  threadStats,
+  type ThreadMode,
+} from "../../../src/tensor/simd.js";
 
 /** The plain loops sum in another order: they agree to a few ulps of the largest entry. */
 const RTOL = 1e-13;
 const ATOL = 1e-13;
 
 const rng = new Rng(1313);
-const rand = (shape: number[]): Tensor => tensor(normals(rng, shape.reduce((a, b) => a * b, 1)), shape);
+const rand = (shape: number[]): Tensor =>
+  tensor(
+    normals(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  );
 
 /** The bits of every entry: equal bits, not merely equal numbers (-0 and NaN payloads count). */
 const bits = (t: Tensor | Float64Array): bigint[] => {
@@ -92,7 +108,13 @@ describe.runIf(threads)("products on both cores", () => {
   });
 
   test.each([1, 2, 3, 9, 17, 40])("matrix products, %i rows: bit-identical to one thread", (m) => {
-    for (const [n, p] of [[1, 1], [3, 5], [9, 2], [17, 7], [33, 31]]) {
+    for (const [n, p] of [
+      [1, 1],
+      [3, 5],
+      [9, 2],
+      [17, 7],
+      [33, 31],
+    ]) {
       const a = rand([m, n]);
       const b = rand([n, p]);
       const [plain, one, two] = threePaths(() => matmulKernel(a, b));
@@ -126,7 +148,12 @@ describe.runIf(threads)("products on both cores", () => {
       for (const m of [Math.floor(min / n) - 1, Math.ceil(min / n), Math.ceil(min / n) + 1]) {
         const a = rand([m, n]);
         const [x, v] = [rand([n]), rand([m])];
-        const products = [() => matmulKernel(a, x), () => matmulKernel(v, a), () => matmulPairKernel(a, x, x, "left")![1], () => matmulPairKernel(a, v, v, "right")![0]];
+        const products = [
+          () => matmulKernel(a, x),
+          () => matmulKernel(v, a),
+          () => matmulPairKernel(a, x, x, "left")![1],
+          () => matmulPairKernel(a, v, v, "right")![0],
+        ];
         for (const f of products) {
           const one = withThreads("off", f);
           setThreadMode("auto");

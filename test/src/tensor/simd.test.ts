@@ -18,7 +18,14 @@ const RTOL = 1e-13;
 const ATOL = 1e-13;
 
 const rng = new Rng(13);
-const rand = (shape: number[]): Tensor => tensor(normals(rng, shape.reduce((a, b) => a * b, 1)), shape);
+const rand = (shape: number[]): Tensor =>
+  tensor(
+    normals(
+      rng,
+      shape.reduce((a, b) => a * b, 1),
+    ),
+    shape,
+  );
 
 /** Runs `f` with the SIMD kernels off and then always on; returns both results. */
 function bothPaths<T>(f: () => T): [plain: T, fast: T] {
@@ -76,7 +83,10 @@ describe("WebAssembly SIMD kernels", () => {
       const [x, xDot, v, vDot] = [rand([n]), rand([n]), rand([m]), rand([m])];
       const [left, leftFast] = bothPaths(() => jvp((p: Tensor) => matmul(a, p), [x], [xDot]));
       const [right, rightFast] = bothPaths(() => jvp((p: Tensor) => matmul(p, a), [v], [vDot]));
-      for (const [plain, fast] of [[left, leftFast], [right, rightFast]]) {
+      for (const [plain, fast] of [
+        [left, leftFast],
+        [right, rightFast],
+      ]) {
         expect(fast[0].shape).toEqual(plain[0].shape);
         expect(fast[0]).toBeAllclose(plain[0], { rtol: RTOL, atol: ATOL });
         expect(fast[1]).toBeAllclose(plain[1], { rtol: RTOL, atol: ATOL });
@@ -85,7 +95,13 @@ describe("WebAssembly SIMD kernels", () => {
   });
 
   test.each(SIZES)("matrix products, %i rows, against the plain loops", (m) => {
-    for (const [n, p] of [[1, 1], [3, 5], [4, 4], [9, 2], [17, 7]]) {
+    for (const [n, p] of [
+      [1, 1],
+      [3, 5],
+      [4, 4],
+      [9, 2],
+      [17, 7],
+    ]) {
       const a = rand([m, n]);
       const b = rand([n, p]);
       const [c, cFast] = bothPaths(() => matmulKernel(a, b));
@@ -107,21 +123,24 @@ describe("WebAssembly SIMD kernels", () => {
     }
   });
 
-  test.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 31, 40])("Cholesky and inverse of %ix%i SPD, against the plain loops", (n) => {
-    const x = spdData(n);
-    const [l, lFast] = bothPaths(() => choleskyFactor(x.slice(), n));
-    expect(lFast).toBeAllclose(l!, { rtol: RTOL, atol: ATOL });
-    // inverse from the cached factor: each path factors its own copy first
-    const [inv, invFast] = bothPaths(() => {
-      const c = x.slice();
-      choleskyFactor(c, n);
-      return inverseKernel(c, n);
-    });
-    expect(invFast).toBeAllclose(inv, { rtol: 1e-12, atol: 1e-12 });
-    // X X^{-1} = I
-    const prod = matmulKernel(tensor(x, [n, n]), tensor(invFast, [n, n])).toFloat64Array();
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(prod[i * n + j] - (i === j ? 1 : 0))).toBeLessThan(1e-12);
-  });
+  test.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 31, 40])(
+    "Cholesky and inverse of %ix%i SPD, against the plain loops",
+    (n) => {
+      const x = spdData(n);
+      const [l, lFast] = bothPaths(() => choleskyFactor(x.slice(), n));
+      expect(lFast).toBeAllclose(l!, { rtol: RTOL, atol: ATOL });
+      // inverse from the cached factor: each path factors its own copy first
+      const [inv, invFast] = bothPaths(() => {
+        const c = x.slice();
+        choleskyFactor(c, n);
+        return inverseKernel(c, n);
+      });
+      expect(invFast).toBeAllclose(inv, { rtol: 1e-12, atol: 1e-12 });
+      // X X^{-1} = I
+      const prod = matmulKernel(tensor(x, [n, n]), tensor(invFast, [n, n])).toFloat64Array();
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(Math.abs(prod[i * n + j] - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+    },
+  );
 
   test("a matrix that is not positive definite is rejected, at any pivot, on both paths", () => {
     for (const n of [2, 5, 9]) {

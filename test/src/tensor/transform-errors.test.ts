@@ -20,6 +20,10 @@ describe("hessian of a function that does not return a scalar", () => {
     const expected = [0, 1, 2].map((i) => [0, 1, 2].map((j) => [0, 1, 2].map((k) => (i === j && j === k ? 2 : 0))));
     expect(H.toArray()).toEqual(expected);
     // ∇² sum(x³) = diag(6 x)
-    expect(hessian((v: Tensor) => sum(pow(v, 3)))(x).toArray()).toEqual([[6, 0, 0], [0, 12, 0], [0, 0, 18]]);
+    expect(hessian((v: Tensor) => sum(pow(v, 3)))(x).toArray()).toEqual([
+      [6, 0, 0],
+      [0, 12, 0],
+      [0, 0, 18],
+    ]);
   });
 });

@@ -13,7 +13,11 @@ class ShapeRecorder extends Trace {
   readonly seen: { prim: Primitive; shape: number[] }[] = [];
 
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
-    const y = bind(prim, args.map((a) => this.unbox(a)), params);
+    const y = bind(
+      prim,
+      args.map((a) => this.unbox(a)),
+      params,
+    );
     this.seen.push({ prim, shape: [...y.shape] });
     return new Tracer(this, y);
   }

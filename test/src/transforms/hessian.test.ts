@@ -15,10 +15,13 @@ describe("hessian", () => {
     expect(jacrev(jacrev(f))(x)).toBeAllclose(H, { rtol: 1e-12, atol: 1e-14 });
     // separable: the Hessian is diagonal with (sin x e^{0.3x})''
     const d2 = Array.from(x.data, (v) => Math.exp(0.3 * v) * ((0.09 - 1) * Math.sin(v) + 0.6 * Math.cos(v)));
-    expect(H).toBeAllclose(Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (i === j ? d2[i] : 0))), {
-      rtol: 1e-12,
-      atol: 1e-14,
-    });
+    expect(H).toBeAllclose(
+      Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (i === j ? d2[i] : 0))),
+      {
+        rtol: 1e-12,
+        atol: 1e-14,
+      },
+    );
   });
 
   test("logistic loss Hessian is sigma(1 - sigma) a a^T (seminar item 1)", () => {

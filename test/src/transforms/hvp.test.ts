@@ -22,6 +22,9 @@ describe("hvp", () => {
     const z = dot(a, x).item();
     const s = 1 / (1 + Math.exp(-z));
     const av = dot(a, v).item();
-    expect(hvp(f, x, v)).toBeAllclose(Array.from(a.data, (ai) => s * (1 - s) * av * ai), { rtol: 1e-12, atol: 1e-15 });
+    expect(hvp(f, x, v)).toBeAllclose(
+      Array.from(a.data, (ai) => s * (1 - s) * av * ai),
+      { rtol: 1e-12, atol: 1e-15 },
+    );
   });
 });

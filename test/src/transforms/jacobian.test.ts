@@ -6,7 +6,10 @@ const rng = new Rng(231);
 
 describe("jacobians", () => {
   test("tanh(W x): both modes equal diag(1 - y^2) W, for n >> m and n << m", () => {
-    for (const [m, n] of [[3, 70], [70, 3]]) {
+    for (const [m, n] of [
+      [3, 70],
+      [70, 3],
+    ]) {
       const W = rng.randn([m, n]);
       const x = rng.randn([n]);
       const f = (t: Tensor): Tensor => tanh(matmul(W, t));
@@ -50,6 +53,9 @@ describe("jacobians", () => {
     }
     // The second argument reaches f (it used to be dropped): d(x * y)/dx = diag(y).
     const y = tensor([2, 3]);
-    expect(jacfwd((u: Tensor, w: Tensor) => mul(u, w))(tensor([1, 1]), y).toArray()).toEqual([[2, 0], [0, 3]]);
+    expect(jacfwd((u: Tensor, w: Tensor) => mul(u, w))(tensor([1, 1]), y).toArray()).toEqual([
+      [2, 0],
+      [0, 3],
+    ]);
   });
 });

@@ -10,7 +10,11 @@ describe("nesting", () => {
   test("autodidax's closure example: the derivative of a constant closure is 0", () => {
     // f(x) = x * d/dy[x] = x * 0, so f'(0) = 0 (it would be 1 if the inner jvp saw x's tangent).
     const derivative = (g: (t: Tensor) => Tensor, v: number): Tensor => jvp(g, [v], [1])[1];
-    const f = (x: Tensor): Tensor => mul(x, derivative(() => x, 0));
+    const f = (x: Tensor): Tensor =>
+      mul(
+        x,
+        derivative(() => x, 0),
+      );
     expect(derivative(f, 0).item()).toBe(0);
     expect(jvp(f, [0], [1]).map((t) => t.item())).toEqual([0, 0]);
   });
@@ -43,8 +47,12 @@ describe("returned values", () => {
   });
 
   test("a function returning something other than a tensor is a clear error", () => {
-    expect(() => grad(() => undefined as unknown as Tensor)(1)).toThrow("vjp: expected a tensor, a number or nested arrays of numbers, got undefined");
-    expect(() => jvp(() => "x" as unknown as Tensor, [1], [1])).toThrow("jvp: expected a tensor, a number or nested arrays of numbers, got string");
+    expect(() => grad(() => undefined as unknown as Tensor)(1)).toThrow(
+      "vjp: expected a tensor, a number or nested arrays of numbers, got undefined",
+    );
+    expect(() => jvp(() => "x" as unknown as Tensor, [1], [1])).toThrow(
+      "jvp: expected a tensor, a number or nested arrays of numbers, got string",
+    );
     expect(() => add({} as unknown as Tensor, 1)).toThrow("add: expected a tensor, a number or nested arrays of numbers, got Object");
   });
 });

@@ -4,7 +4,24 @@
  */
 import { describe, expect, test } from "vitest";
 import {
-  Rng, Tensor, add, dot, exp, grad, hessian, inv, log, logdet, matmul, mul, sigmoid, square, sub, sum, tensor, transpose,
+  Rng,
+  Tensor,
+  add,
+  dot,
+  exp,
+  grad,
+  hessian,
+  inv,
+  log,
+  logdet,
+  matmul,
+  mul,
+  sigmoid,
+  square,
+  sub,
+  sum,
+  tensor,
+  transpose,
   valueAndGrad,
 } from "gradlab";
 
@@ -18,7 +35,10 @@ describe("seminar closed forms", () => {
     const x = rng.randn([n]);
     const f = (t: Tensor): Tensor => log(add(1, exp(dot(a, t))));
     const s = sigma(dot(a, x).item());
-    expect(grad(f)(x)).toBeAllclose(Array.from(a.data, (ai) => s * ai), { rtol: 1e-13, atol: 1e-15 });
+    expect(grad(f)(x)).toBeAllclose(
+      Array.from(a.data, (ai) => s * ai),
+      { rtol: 1e-13, atol: 1e-15 },
+    );
     const H = hessian(f)(x);
     const expected = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => s * (1 - s) * a.data[i] * a.data[j]));
     expect(H).toBeAllclose(expected, { rtol: 1e-12, atol: 1e-15 });
@@ -27,7 +47,10 @@ describe("seminar closed forms", () => {
   test("item 2: grad ln det X = X^{-1} on random SPD X, and d^2 = -tr(X^{-1} dX X^{-1} dX)", () => {
     const n = 5;
     const B = rng.randn([n, n]);
-    const X = add(matmul(B, transpose(B)), mul(tensor(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)))), n));
+    const X = add(
+      matmul(B, transpose(B)),
+      mul(tensor(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)))), n),
+    );
     const Xinv = inv(X);
     expect(grad(logdet)(X)).toBeAllclose(Xinv, { rtol: 1e-11, atol: 1e-14 });
     // Second differential along a symmetric dX: <H dX, dX> by hessian vs -tr(X^{-1} dX X^{-1} dX).
@@ -59,8 +82,14 @@ describe("seminar closed forms", () => {
     const c = r * s * (1 - s);
     const wNorm2 = Array.from(w.data).reduce((acc, wi) => acc + wi * wi, 0);
     expect(value.item()).toBeCloseTo((r * r) / 2 + (lambda / 2) * wNorm2, 14);
-    expect(gx).toBeAllclose(Array.from(w.data, (wi) => c * wi), { rtol: 1e-13, atol: 1e-16 });
-    expect(gw).toBeAllclose(Array.from(x.data, (xi, i) => c * xi + lambda * w.data[i]), { rtol: 1e-13, atol: 1e-16 });
+    expect(gx).toBeAllclose(
+      Array.from(w.data, (wi) => c * wi),
+      { rtol: 1e-13, atol: 1e-16 },
+    );
+    expect(gw).toBeAllclose(
+      Array.from(x.data, (xi, i) => c * xi + lambda * w.data[i]),
+      { rtol: 1e-13, atol: 1e-16 },
+    );
     expect(gb.item()).toBeCloseTo(c, 15);
   });
 });

@@ -5,8 +5,32 @@
  */
 import { describe, expect, test } from "vitest";
 import {
-  Rng, Tensor, abs, add, cos, div, exp, grad, hessian, log1p, matmul, max, maximum, mean, mul, norm, pow, sigmoid, sin,
-  softplus, sqrt, square, sub, sum, tanh, transpose,
+  Rng,
+  Tensor,
+  abs,
+  add,
+  cos,
+  div,
+  exp,
+  grad,
+  hessian,
+  log1p,
+  matmul,
+  max,
+  maximum,
+  mean,
+  mul,
+  norm,
+  pow,
+  sigmoid,
+  sin,
+  softplus,
+  sqrt,
+  square,
+  sub,
+  sum,
+  tanh,
+  transpose,
 } from "gradlab";
 import { centralDiff } from "../primitives/check.js";
 
@@ -29,12 +53,18 @@ describe("tangled expression", () => {
     const b = rng.randn([3]);
     const [gX, gb] = grad(tangled, { argnums: [0, 1] })(X, b);
     for (let i = 0; i < X.size; i++) {
-      const e = new Tensor(new Float64Array(X.size).map((_, k) => (k === i ? 1 : 0)), X.shape);
+      const e = new Tensor(
+        new Float64Array(X.size).map((_, k) => (k === i ? 1 : 0)),
+        X.shape,
+      );
       const fd = centralDiff((x) => tangled(x, b), [X], [e])[0];
       expect(gX.data[i]).toBeAllclose(fd, { rtol: 1e-6, atol: 1e-8 });
     }
     for (let i = 0; i < b.size; i++) {
-      const e = new Tensor(new Float64Array(b.size).map((_, k) => (k === i ? 1 : 0)), b.shape);
+      const e = new Tensor(
+        new Float64Array(b.size).map((_, k) => (k === i ? 1 : 0)),
+        b.shape,
+      );
       const fd = centralDiff((v) => tangled(X, v), [b], [e])[0];
       expect(gb.data[i]).toBeAllclose(fd, { rtol: 1e-6, atol: 1e-8 });
     }
@@ -47,7 +77,10 @@ describe("tangled expression", () => {
     const H = hessian(f)(b);
     const g = (v: Tensor): Tensor => grad(f)(v);
     for (let j = 0; j < 3; j++) {
-      const e = new Tensor(new Float64Array(3).map((_, k) => (k === j ? 1 : 0)), [3]);
+      const e = new Tensor(
+        new Float64Array(3).map((_, k) => (k === j ? 1 : 0)),
+        [3],
+      );
       const column = centralDiff(g, [b], [e]);
       expect([0, 1, 2].map((i) => H.data[i * 3 + j])).toBeAllclose(column, { rtol: 1e-5, atol: 1e-7 });
     }

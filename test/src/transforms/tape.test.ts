@@ -20,26 +20,31 @@ function chainByHand(x: number, ops: number): [number, number] {
   return [y, dy];
 }
 
-const chain = (ops: number) => (x: Tensor): Tensor => {
-  let y = x;
-  for (let k = 0; k < ops; k++) {
-    const r = k % 3;
-    y = r === 0 ? sin(y) : r === 1 ? mul(y, x) : add(y, x);
-  }
-  return y;
-};
+const chain =
+  (ops: number) =>
+  (x: Tensor): Tensor => {
+    let y = x;
+    for (let k = 0; k < ops; k++) {
+      const r = k % 3;
+      y = r === 0 ? sin(y) : r === 1 ? mul(y, x) : add(y, x);
+    }
+    return y;
+  };
 
 /** Central finite difference of a scalar function. */
 const central = (f: (x: number) => number, x: number, h = 1e-6): number => (f(x + h) - f(x - h)) / (2 * h);
 
 describe("the tape", () => {
-  test.each([1, 255, 256, 257, 767, 768, 1793, 20_000])("a chain of %i scalar ops (chunk boundaries) matches the chain rule by hand", (ops) => {
-    const [v, g] = valueAndGrad(chain(ops))(tensor(0.5));
-    const [hv, hg] = chainByHand(0.5, ops);
-    expect(v.item()).toBe(hv);
-    expect(g.item()).toBeCloseTo(hg, 10);
-    expect(Math.abs(g.item() - hg)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(hg)));
-  });
+  test.each([1, 255, 256, 257, 767, 768, 1793, 20_000])(
+    "a chain of %i scalar ops (chunk boundaries) matches the chain rule by hand",
+    (ops) => {
+      const [v, g] = valueAndGrad(chain(ops))(tensor(0.5));
+      const [hv, hg] = chainByHand(0.5, ops);
+      expect(v.item()).toBe(hv);
+      expect(g.item()).toBeCloseTo(hg, 10);
+      expect(Math.abs(g.item() - hg)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(hg)));
+    },
+  );
 
   test("one-entry values of shapes [], [1] and [1, 1] keep their shapes through the tape", () => {
     const f = (x: Tensor): Tensor => {
@@ -116,6 +121,9 @@ describe("the tape", () => {
   test("grad of grad through long chains (tapes nested in tapes) matches finite differences of the derivative", () => {
     const ops = 1000;
     const d2 = grad(grad(chain(ops)))(tensor(0.5)).item();
-    expect(d2).toBeCloseTo(central((t) => chainByHand(t, ops)[1], 0.5, 1e-5), 4);
+    expect(d2).toBeCloseTo(
+      central((t) => chainByHand(t, ops)[1], 0.5, 1e-5),
+      4,
+    );
   });
 });

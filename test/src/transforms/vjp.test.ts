@@ -12,7 +12,10 @@ describe("vjp", () => {
       const e = tensor([0, 1, 2].map((k) => (k === i ? 1 : 0)));
       const row = pullback(e)[0];
       const d = 1 - y.data[i] ** 2;
-      expect(row).toBeAllclose([0, 1, 2, 3].map((j) => d * W.data[i * 4 + j]), { rtol: 1e-13, atol: 1e-15 });
+      expect(row).toBeAllclose(
+        [0, 1, 2, 3].map((j) => d * W.data[i * 4 + j]),
+        { rtol: 1e-13, atol: 1e-15 },
+      );
     }
   });
 

@@ -1,6 +1,32 @@
 /** @file Widgets without a kernel (plain Node): values, validation, observers, interact, widget state. */
 import { describe, expect, it } from "vitest";
-import { add, backprop, gradcheck, index, mul, sigmoid, stack, sum, tensor, live, type Tensor, button, checkbox, dropdown, hbox, interact, intSlider, output, slider, text, vbox, widgetState, WIDGET_VIEW_MIME, JUPYTER_DISPLAY, kernelComms } from "../../../src/index.js";
+import {
+  add,
+  backprop,
+  gradcheck,
+  index,
+  mul,
+  sigmoid,
+  stack,
+  sum,
+  tensor,
+  live,
+  type Tensor,
+  button,
+  checkbox,
+  dropdown,
+  hbox,
+  interact,
+  intSlider,
+  output,
+  slider,
+  text,
+  vbox,
+  widgetState,
+  WIDGET_VIEW_MIME,
+  JUPYTER_DISPLAY,
+  kernelComms,
+} from "../../../src/index.js";
 
 describe("widgets in plain Node", () => {
   it("have no comm layer, yet construct and hold values", () => {
@@ -9,9 +35,25 @@ describe("widgets in plain Node", () => {
     expect(s.value).toBe(1);
     s.value = 1.5;
     expect(s.value).toBe(1.5);
-    expect(s.getState()).toMatchObject({ _model_name: "FloatSliderModel", _model_module: "@jupyter-widgets/controls", _model_module_version: "2.0.0", _view_name: "FloatSliderView", min: 0, max: 2, step: 0.25, value: 1.5, description: "x", readout_format: ".2f", continuous_update: true, behavior: "drag-tap" });
+    expect(s.getState()).toMatchObject({
+      _model_name: "FloatSliderModel",
+      _model_module: "@jupyter-widgets/controls",
+      _model_module_version: "2.0.0",
+      _view_name: "FloatSliderView",
+      min: 0,
+      max: 2,
+      step: 0.25,
+      value: 1.5,
+      description: "x",
+      readout_format: ".2f",
+      continuous_update: true,
+      behavior: "drag-tap",
+    });
     expect(String(s.getState().layout)).toMatch(/^IPY_MODEL_[0-9a-f]{32}$/);
-    expect(s[JUPYTER_DISPLAY]()).toEqual({ [WIDGET_VIEW_MIME]: { version_major: 2, version_minor: 1, model_id: s.modelId }, "text/plain": 'FloatSlider(description="x", value=1.5)' });
+    expect(s[JUPYTER_DISPLAY]()).toEqual({
+      [WIDGET_VIEW_MIME]: { version_major: 2, version_minor: 1, model_id: s.modelId },
+      "text/plain": 'FloatSlider(description="x", value=1.5)',
+    });
   });
 
   it("clamp slider values, round integer sliders, and reject bad options with the reason", () => {
@@ -37,11 +79,20 @@ describe("widgets in plain Node", () => {
     s.set({ value: 9 });
     stop();
     s.value = 0;
-    expect(seen).toEqual([[1, 3], [3, 5]]);
+    expect(seen).toEqual([
+      [1, 3],
+      [3, 5],
+    ]);
   });
 
   it("dropdown, checkbox, text and button", () => {
-    const d = dropdown({ options: [["gradient descent", "gd"], ["Newton", "newton"]] as const, value: "newton" });
+    const d = dropdown({
+      options: [
+        ["gradient descent", "gd"],
+        ["Newton", "newton"],
+      ] as const,
+      value: "newton",
+    });
     expect(d.value).toBe("newton");
     expect(d.getState()).toMatchObject({ _options_labels: ["gradient descent", "Newton"], index: 1 });
     const changes: unknown[] = [];
@@ -82,21 +133,33 @@ describe("widgets in plain Node", () => {
     expect(view.out.value).toEqual([{ output_type: "display_data", data: { "text/plain": "1.125000" }, metadata: {} }]);
     x.value = 0.5;
     expect(view.out.value).toEqual([{ output_type: "display_data", data: { "text/plain": "0.375000" }, metadata: {} }]);
-    expect(view.getState()).toMatchObject({ _model_name: "VBoxModel", _dom_classes: ["widget-interact"], children: [`IPY_MODEL_${x.modelId}`, `IPY_MODEL_${view.out.modelId}`] });
+    expect(view.getState()).toMatchObject({
+      _model_name: "VBoxModel",
+      _dom_classes: ["widget-interact"],
+      children: [`IPY_MODEL_${x.modelId}`, `IPY_MODEL_${view.out.modelId}`],
+    });
     const y = intSlider({ value: 2 });
     const both = interact((b: number, a: number) => `${a}-${b}`, { a: x, b: y });
     expect(both.out.value[0]).toMatchObject({ data: { "text/plain": "0.5-2" } });
-    const failing = interact((v: number) => {
-      if (v > 1) throw new RangeError(`too big: ${v}`);
-      return v;
-    }, { v: y });
-    expect(failing.out.value).toEqual([{ output_type: "error", ename: "RangeError", evalue: "too big: 2", traceback: ["RangeError: too big: 2"] }]);
+    const failing = interact(
+      (v: number) => {
+        if (v > 1) throw new RangeError(`too big: ${v}`);
+        return v;
+      },
+      { v: y },
+    );
+    expect(failing.out.value).toEqual([
+      { output_type: "error", ename: "RangeError", evalue: "too big: 2", traceback: ["RangeError: too big: 2"] },
+    ]);
     expect(() => interact((v: number) => v, { v: 3 as never })).toThrow('interact: the control "v" must be a widget');
-    const chatty = interact((v: number) => {
-      process.stdout.write(`computing ${v}\n`);
-      process.stdout.write("done\n");
-      return v + 1;
-    }, { v: y });
+    const chatty = interact(
+      (v: number) => {
+        process.stdout.write(`computing ${v}\n`);
+        process.stdout.write("done\n");
+        return v + 1;
+      },
+      { v: y },
+    );
     expect(chatty.out.value).toEqual([
       { output_type: "stream", name: "stdout", text: "computing 2\ndone\n" },
       { output_type: "display_data", data: { "text/plain": "3" }, metadata: {} },
@@ -107,9 +170,18 @@ describe("widgets in plain Node", () => {
     const s = slider({ value: 0.3 });
     const st = widgetState();
     expect(st.version_major).toBe(2);
-    expect(st.state[s.modelId]).toMatchObject({ model_name: "FloatSliderModel", model_module: "@jupyter-widgets/controls", model_module_version: "2.0.0", state: { value: 0.3 } });
+    expect(st.state[s.modelId]).toMatchObject({
+      model_name: "FloatSliderModel",
+      model_module: "@jupyter-widgets/controls",
+      model_module_version: "2.0.0",
+      state: { value: 0.3 },
+    });
     const layoutId = String(s.getState().layout).slice("IPY_MODEL_".length);
-    expect(st.state[layoutId]).toMatchObject({ model_name: "LayoutModel", model_module: "@jupyter-widgets/base", model_module_version: "2.0.0" });
+    expect(st.state[layoutId]).toMatchObject({
+      model_name: "LayoutModel",
+      model_module: "@jupyter-widgets/base",
+      model_module_version: "2.0.0",
+    });
     s.close();
     expect(widgetState().state[s.modelId]).toBeUndefined();
   });
@@ -126,15 +198,25 @@ describe("widgets in plain Node", () => {
     const want = backprop(f as never, xs, 0.75, -1)[JUPYTER_DISPLAY]();
     expect(view.out.value).toEqual([{ output_type: "display_data", data: want, metadata: {} }]);
     expect(() => live(backprop as never, f, [xs, xs, xs])).toThrow("live: none of the inputs (x, w, b) is a scalar");
-    expect(() => live(backprop as never, f, [xs, 0.5, -1], { ranges: { x: [0, 1] } })).toThrow("live: ranges given for x, which has no slider (sliders: w, b)");
+    expect(() => live(backprop as never, f, [xs, 0.5, -1], { ranges: { x: [0, 1] } })).toThrow(
+      "live: ranges given for x, which has no slider (sliders: w, b)",
+    );
     // Chosen entries of a vector get sliders too; the other entries stay.
     const withEntries = live(backprop as never, f, [xs, 0.5, -1], { entries: { x: [1] } });
     const entry = withEntries.value[2]!;
     expect(entry.getState()).toMatchObject({ description: "x[1]", value: 2 });
     entry.value = 3;
-    expect(withEntries.out.value[0]).toEqual({ output_type: "display_data", data: backprop(f as never, tensor([1, 3]), 0.5, -1)[JUPYTER_DISPLAY](), metadata: {} });
-    expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { x: [2] } })).toThrow("live: entry 2 of x does not exist (x has 2 entries, flat indices 0..1)");
-    expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { w: [0] } })).toThrow("live: entries given for w, which is not a tensor input");
+    expect(withEntries.out.value[0]).toEqual({
+      output_type: "display_data",
+      data: backprop(f as never, tensor([1, 3]), 0.5, -1)[JUPYTER_DISPLAY](),
+      metadata: {},
+    });
+    expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { x: [2] } })).toThrow(
+      "live: entry 2 of x does not exist (x has 2 entries, flat indices 0..1)",
+    );
+    expect(() => live(backprop as never, f, [xs, 0.5, -1], { entries: { w: [0] } })).toThrow(
+      "live: entries given for w, which is not a tensor input",
+    );
   });
 
   it("live(gradcheck, f, [x]) re-checks the gradient at the sliders' point, with the options passed on", () => {

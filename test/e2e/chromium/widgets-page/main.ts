@@ -59,7 +59,12 @@ interface Harness {
 }
 
 const params = new URLSearchParams(location.search);
-const settings = ServerConnection.makeSettings({ baseUrl: params.get("server")!, wsUrl: params.get("server")!.replace(/^http/, "ws"), token: params.get("token")!, appendToken: true });
+const settings = ServerConnection.makeSettings({
+  baseUrl: params.get("server")!,
+  wsUrl: params.get("server")!.replace(/^http/, "ws"),
+  token: params.get("token")!,
+  appendToken: true,
+});
 const area = document.getElementById("widgets")!;
 const harness: Harness = {
   ready: false,
