@@ -11,7 +11,7 @@ type SelectRules<P extends Primitive> = Pick<PrimitiveDef<P>, "jvp" | "vjp">;
  * Rules of an elementwise z that picks x or y (max, min) from `weight(x, y)` = w, the share of x
  * in the derivative (1 where x is picked, 0 where y is, 1/2 at ties):
  * dz = w dx + (1 - w) dy, and xBar = w zBar, yBar = (1 - w) zBar, each summed over its broadcast
- * axes. `weight` is piecewise constant, so it may be a concrete mask of the values (`_mask.ts`):
+ * axes. `weight` is piecewise constant, so it may be a concrete mask of the values (`tensor/mask.ts`):
  * its derivative is zero, and the rules, written with differentiable ops, differentiate again.
  * @example const rules = selectRules<Primitive.Max>((x, y) => valueMask("maximum", x, y, (a, b) => (a > b ? 1 : a < b ? 0 : 0.5)));
  */

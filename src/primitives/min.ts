@@ -11,7 +11,7 @@ import { selectRules } from "./_select.js";
  * has weight 1/2, where sign(x - y) would give sign(∞ - ∞) = NaN.
  */
 const share = (a: number, b: number) => (a < b ? 1 : a > b ? 0 : a === b ? 0.5 : NaN);
-/** The weights as a concrete tensor (see `_mask.ts`: a mask differentiates to zero). */
+/** The weights as a concrete tensor (see `tensor/mask.ts`: a mask differentiates to zero). */
 const weight = (x: Tensor, y: Tensor): Tensor => valueMask("minimum", x, y, share);
 
 /** The scalar kernel, hoisted so no closure is allocated per call. */

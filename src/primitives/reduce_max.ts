@@ -15,7 +15,7 @@ import { valueMask } from "../tensor/mask.js";
  */
 const attains = (a: number, m: number) => (a === m ? 1 : Number.isNaN(m) ? NaN : 0);
 
-/** The mask of maximising entries as a concrete tensor of x's shape (see `_mask.ts`). */
+/** The mask of maximising entries as a concrete tensor of x's shape (see `tensor/mask.ts`). */
 const argmaxMask = (x: Tensor, y: Tensor, axes: readonly number[]): Tensor =>
   valueMask("max", x, wrap(y._data, keptDims(x.shape, axes)), attains);
 
