@@ -8,7 +8,7 @@ interface Command {
 
 /** Every subcommand. Each module is loaded only when its command runs, so `gradlab kernel` starts fast. */
 const COMMANDS: Record<string, Command> = {
-  kernel: { module: "../kernel/main.js", summary: "start the Jupyter kernel: gradlab kernel <connection-file>" },
+  kernel: { module: "../kernel/protocol/main.js", summary: "start the Jupyter kernel: gradlab kernel <connection-file>" },
   install: {
     module: "./install/install.js",
     summary: "install the gradlab kernelspec [--user | --prefix DIR | --sys-prefix] [--python PY]",

@@ -10,9 +10,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "./args.js";
-
-/** The package's root, from `dist/cli/notebooks.js`. */
-const PACKAGE_ROOT = resolve(import.meta.dirname, "..", "..");
+import { PACKAGE_ROOT } from "./paths.js";
 
 /** Languages the package ships; the first is the default. */
 export const LANGUAGES = ["en", "ru"] as const;

@@ -133,7 +133,7 @@ export class KernelClient {
       stdio: ["ignore", "pipe", "pipe"],
       // A process group of its own, as jupyter_client starts kernels (start_new_session): a
       // terminal's Ctrl-C reaches the runner, not the kernel, and the kernel's group can be
-      // signalled as a whole. The kernel exits by itself when this process dies (kernel/main.ts).
+      // signalled as a whole. The kernel exits by itself when this process dies (kernel/protocol/main.ts).
       detached: true,
     });
     this.proc = proc;

@@ -8,7 +8,7 @@ import { dirname, extname, join } from "node:path";
 import vm from "node:vm";
 import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./compiler/index.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
-import { saveTypeScriptCache } from "./ts-loader.js";
+import { saveTypeScriptCache } from "./compiler/ts-loader.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";
 import type { StopCause } from "./lifeline.js";
 

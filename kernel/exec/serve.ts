@@ -107,7 +107,7 @@ export function serve(lifeline: Lifeline): void {
           return;
         }
         const info = executor.inspect(msg.code, msg.cursor);
-        // Required here, not imported: it loads TypeScript, which the compiler loads first (ts-loader.ts).
+        // Required here, not imported: it loads TypeScript, which the compiler loads first (compiler/ts-loader.ts).
         const { printQuickInfo } = createRequire(import.meta.url)("tslab/dist/inspect.js") as typeof import("tslab/dist/inspect.js");
         const data = info ? { "text/plain": printQuickInfo(info) } : {};
         send({ type: "done", id: msg.id, ok: true, reply: { found: !!info, data, metadata: {} } });

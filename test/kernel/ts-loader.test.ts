@@ -11,7 +11,7 @@ beforeAll(ensureBuilt, 300_000);
 /** Loads the compiler in a new process, compiles a cell, saves the cache; reports what happened. */
 function load(cacheDir: string): { fromCache: boolean; saved: boolean; output: string } {
   const script = `
-    import { loadTypeScript, saveTypeScriptCache } from ${JSON.stringify(join(REPO, "dist/kernel/exec/ts-loader.js"))};
+    import { loadTypeScript, saveTypeScriptCache } from ${JSON.stringify(join(REPO, "dist/kernel/exec/compiler/ts-loader.js"))};
     import { createTsConverter } from ${JSON.stringify(join(REPO, "dist/kernel/exec/compiler/index.js"))};
     const { fromCache } = loadTypeScript();
     const output = createTsConverter(process.cwd()).convert("", "const n: number = 2;\\nn * 21").output;

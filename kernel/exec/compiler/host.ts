@@ -5,16 +5,15 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { CompilerState, Ts } from "./state.js";
+import { PACKAGE_ROOT } from "../../kernelspec.js";
 
 const require = createRequire(import.meta.url);
 
-/** This repository's root (the `gradlab` package): built (`dist/kernel/exec/compiler`) or source (`kernel/exec/compiler`). */
-export const REPO_ROOT = [resolve(import.meta.dirname, "..", "..", ".."), resolve(import.meta.dirname, "..", "..", "..", "..")].find((d) =>
-  existsSync(join(d, "bin", "gradlab.js")),
-)!;
+/** This repository's root (the `gradlab` package), where `import ... from "gradlab"` resolves. */
+export const REPO_ROOT = PACKAGE_ROOT;
 
 const norm = (p: string) => p.replace(/\\/g, "/");
 

@@ -22,7 +22,7 @@
 import { fullConvert } from "./full-build.js";
 import { createCompilerState } from "./host.js";
 import { complete, inspect } from "./language-service.js";
-import { loadTypeScript } from "../ts-loader.js";
+import { loadTypeScript } from "./ts-loader.js";
 import { PREFIX, type CompilerState } from "./state.js";
 import { topLevelNames } from "./syntax.js";
 import type { ConvertResult, Converter, ConverterOptions } from "./types.js";

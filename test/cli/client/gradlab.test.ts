@@ -10,8 +10,8 @@ const REPO = resolve(import.meta.dirname, "..", "..", "..");
 describe("KernelClient with the gradlab kernel", () => {
   let kc: KernelClient;
   beforeAll(async () => {
-    if (!existsSync(join(REPO, "dist", "kernel", "main.js")))
-      throw new Error("client tests: dist/kernel/main.js is missing; run `npm run build` first");
+    if (!existsSync(join(REPO, "dist", "kernel", "protocol", "main.js")))
+      throw new Error("client tests: dist/kernel/protocol/main.js is missing; run `npm run build` first");
     kc = await KernelClient.start();
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@
  * parent poller does: a killed server or runner leaves no kernel behind.
  */
 import { readFileSync } from "node:fs";
-import { KernelServer, type ConnectionInfo } from "./protocol/server.js";
+import { KernelServer, type ConnectionInfo } from "./server.js";
 
 /** How often the parent is polled. */
 const PARENT_POLL_MS = 500;
