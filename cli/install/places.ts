@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { KERNEL_NAME } from "../../kernel/kernelspec.js";
+import { parseArgs } from "../args.js";
 import { userDataDir } from "../paths.js";
 
 /** Parsed `install`/`uninstall` options. */
@@ -18,35 +19,27 @@ export interface SpecOptions {
  * parseSpecArgs(["--prefix", "/tmp/p"], "install") // { where: "prefix", prefix: "/tmp/p" }
  */
 export function parseSpecArgs(argv: string[], command: string): SpecOptions {
-  const opts: SpecOptions = { where: "user" };
-  const places: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] =
-      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new Error(`gradlab ${command}: ${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--user") places.push("user");
-    else if (flag === "--sys-prefix") {
-      places.push("sys-prefix");
-      opts.where = "sys-prefix";
-    } else if (flag === "--prefix") {
-      places.push("prefix");
-      opts.where = "prefix";
-      opts.prefix = resolve(value());
-    } else if (flag === "--python") opts.python = value();
-    else
-      throw new Error(
-        `gradlab ${command}: unknown option ${a}\nusage: gradlab ${command} [--user | --prefix DIR | --sys-prefix] [--python PY]`,
-      );
+  const usage = `usage: gradlab ${command} [--user | --prefix DIR | --sys-prefix] [--python PY]`;
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(`gradlab ${command}`, argv, { user: "boolean", prefix: "string", "sys-prefix": "boolean", python: "string" });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${usage}`, { cause: e });
   }
-  if (places.length > 1)
+  const { paths, flags } = parsed;
+  for (const name of ["prefix", "python"]) {
+    if (flags[name] === "") throw new Error(`gradlab ${command}: --${name} expects a value, got nothing\n${usage}`);
+  }
+  if (paths.length > 0) throw new Error(`gradlab ${command}: unexpected argument "${paths[0]}"\n${usage}`);
+  const places = ["user", "prefix", "sys-prefix"].filter((p) => flags[p] !== undefined);
+  if (places.length > 1) {
     throw new Error(
       `gradlab ${command}: expected at most one of --user, --prefix, --sys-prefix, got ${places.map((p) => "--" + p).join(", ")}`,
     );
+  }
+  const opts: SpecOptions = { where: places[0] === "prefix" ? "prefix" : places[0] === "sys-prefix" ? "sys-prefix" : "user" };
+  if (flags.prefix !== undefined) opts.prefix = resolve(String(flags.prefix));
+  if (flags.python !== undefined) opts.python = String(flags.python);
   return opts;
 }
 

@@ -138,7 +138,7 @@ describe("kernelspec options", () => {
       prefix: "/tmp/p",
       python: "/usr/bin/python3",
     });
-    expect(() => parseSpecArgs(["--prefix"], "install")).toThrow("gradlab install: --prefix needs a value");
+    expect(() => parseSpecArgs(["--prefix"], "install")).toThrow("gradlab install: --prefix expects a value, got nothing");
     expect(() => parseSpecArgs(["--sys-prefix", "--user"], "uninstall")).toThrow("expected at most one of");
     expect(kernelDir({ where: "prefix", prefix: "/tmp/p" })).toBe("/tmp/p/share/jupyter/kernels/gradlab");
   });

@@ -40,7 +40,7 @@ describe("gradlab install / uninstall", () => {
 
   it("rejects conflicting or unknown options with a usage message", () => {
     expect(gradlab("install", "--user", "--prefix", prefix).stderr).toContain("expected at most one of --user, --prefix, --sys-prefix");
-    expect(gradlab("install", "--frob").stderr).toContain("gradlab install: unknown option --frob");
+    expect(gradlab("install", "--frob").stderr).toContain('gradlab install: unknown option "--frob"');
   });
 
   it("passes every jupyter_kernel_test check", () => {
