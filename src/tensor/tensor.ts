@@ -6,9 +6,9 @@ import { sizeOf, type Shape } from "./shape.js";
 /**
  * Storage that user code may hold and change at any time, by its buffer (views such as
  * `index`'s rows share their tensor's buffer): storage handed out by `Tensor.data`, or passed to
- * `new Tensor(...)` by its caller. A cache that keeps a copy of a tensor's entries (the
- * WebAssembly resident copies) keeps none of shared storage, so every result is computed from
- * the numbers as they are now.
+ * `new Tensor(...)` by its caller. A cache keyed by storage (the WebAssembly resident copies,
+ * the Cholesky factors) keeps nothing for shared storage, so every result is computed from the
+ * numbers as they are now.
  */
 const shared = new WeakSet<ArrayBufferLike>();
 
@@ -36,8 +36,9 @@ export function wrap(data: Float64Array, shape: Shape): Tensor {
 export type NestedArray = number | NestedArray[];
 
 /**
- * An n-dimensional Float64 array. Tensors are immutable: every op returns a new tensor (possibly
- * sharing storage, e.g. `reshape`). Tracers used by the transforms are subclasses, so a function
+ * An n-dimensional Float64 array. Ops never change their arguments: every op returns a new
+ * tensor (possibly sharing storage, e.g. `reshape`); only user code writing to `data` changes
+ * a tensor's numbers (docs/library.md). Tracers used by the transforms are subclasses, so a function
  * typed `(x: Tensor) => Tensor` works under `grad`, `jvp`, `hessian`, ...
  * @example
  * const x = tensor([[1, 2], [3, 4]]);
