@@ -14,6 +14,7 @@ import "./ops/methods.js";
 
 // --- tensors
 export { Tensor, type NestedArray } from "./tensor/tensor.js";
+export { GradlabError, errorParts } from "./tensor/errors.js";
 export { tensor, asTensor, zeros, ones, full, eye, arange, linspace, type TensorLike } from "./tensor/create.js";
 export type { Shape } from "./tensor/shape.js";
 export { setPrintOptions, getPrintOptions, resetPrintOptions, type PrintOptions } from "./tensor/print-options.js";

@@ -4,6 +4,7 @@
  */
 import { checkShape, sizeOf } from "./tensor/shape.js";
 import { Tensor, wrap } from "./tensor/tensor.js";
+import { GradlabError } from "./tensor/errors.js";
 
 /** Options of `randn` / `rand`: a seed makes the call reproducible on its own. */
 export interface RandomOptions {
@@ -23,7 +24,7 @@ function checkSeed(op: string, seed: unknown): number {
   if (typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) return seed;
   const got =
     typeof seed === "number" ? String(seed) : typeof seed === "string" ? `"${seed}" (a string)` : `${String(seed)} (${typeof seed})`;
-  throw new Error(`${op}: expected the seed to be an integer from 0 to 2 ** 32 - 1 (${MAX_SEED}), got ${got}`);
+  throw new GradlabError(`${op}: expected the seed to be an integer from 0 to 2 ** 32 - 1 (${MAX_SEED}), got ${got}`);
 }
 
 /**

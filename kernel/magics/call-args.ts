@@ -3,7 +3,11 @@
  * %plot): trailing `--flag value` pairs, splitting `f(x, w, b)` into callee and arguments, and
  * turning library errors into one-line usage errors. No default export: not a magic itself.
  */
+import { errorParts } from "../../src/index.js";
 import { MagicUsageError, parseFlags, type FlagSpec, type ParsedArgs } from "./parse.js";
+
+/** The library's ops that the autodiff magics call for the user (their errors are the magic's usage errors). */
+const MAGIC_OPS = new Set(["traceGraph", "backwardGraph", "graph", "backprop", "forward", "forwardTable", "gradcheck"]);
 
 /**
  * Flags may come before or after the expression (`%graph f(x) --rankdir TB`); trailing ones
@@ -121,9 +125,11 @@ export async function asUsage<T>(name: string, body: () => T | Promise<T>): Prom
     return await body();
   } catch (e) {
     if (e instanceof MagicUsageError) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new MagicUsageError(
-      msg.replace(new RegExp(`^(${name}|traceGraph|backwardGraph|graph|backprop|forward|gradcheck|plot\\w*):\\s*`), "").split("\n")[0],
-    );
+    // the library names the failing op in a field: the magic's own ops are the magic itself, so
+    // only their detail is shown; any other error (a library op inside the user's f) in full
+    const parts = errorParts(e);
+    const own = parts !== undefined && (parts.op === name || MAGIC_OPS.has(parts.op) || parts.op.startsWith("plot"));
+    const msg = own ? parts.detail : e instanceof Error ? e.message : String(e);
+    throw new MagicUsageError(msg.split("\n")[0]);
   }
 }

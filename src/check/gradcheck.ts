@@ -28,6 +28,7 @@ import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import { entryName, errors, FD_ATOL, FD_RTOL, FORMULA_ATOL, FORMULA_RTOL, isClose, isSymmetric } from "./compare.js";
 import { GradcheckReport, type CheckRow } from "./report.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * Options of {@link gradcheck}.
@@ -89,14 +90,14 @@ function userCall<T>(body: () => T): T {
 
 function scalarOf(who: string, y: TensorLike): number {
   const t = asTensor(y);
-  if (t.size !== 1) throw new Error(`${who}: expected f to return a scalar, got shape [${t.shape.join(", ")}]`);
+  if (t.size !== 1) throw new GradlabError(`${who}: expected f to return a scalar, got shape [${t.shape.join(", ")}]`);
   return t.data[0];
 }
 
 function shaped(who: string, what: string, v: TensorLike, shape: readonly number[]): Float64Array {
   const t = asTensor(v);
   if (t.shape.join(",") !== shape.join(",")) {
-    throw new Error(`${who}: expected the ${what} to have shape [${shape.join(", ")}], got [${t.shape.join(", ")}]`);
+    throw new GradlabError(`${who}: expected the ${what} to have shape [${shape.join(", ")}], got [${t.shape.join(", ")}]`);
   }
   return t.data;
 }
@@ -164,7 +165,7 @@ function estimate(fn: (x: Tensor) => Float64Array, what: string, x: Tensor, d: D
         } catch (e) {
           if (s > 0) return undefined;
           const err = e instanceof Error ? e : new Error(String(e));
-          const wrapped = new Error(
+          const wrapped = new GradlabError(
             `gradcheck: ${what} raised an error at a perturbed point (not at the x you passed): ` +
               `${describe(x, d, sign * t)}${hint}. At that point: ${err.message}`,
             { cause: err },
@@ -251,27 +252,28 @@ function rows(
 export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: GradcheckOptions = {}): GradcheckReport {
   const who = "gradcheck";
   noteTransform("gradcheck");
-  if (typeof f !== "function") throw new Error(`${who}: expected a function, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function") throw new GradlabError(`${who}: expected a function, got ${f === null ? "null" : typeof f}`);
   for (const k of ["analytic", "hessian"] as const) {
     if (opts[k] !== undefined && typeof opts[k] !== "function") {
-      throw new Error(`${who}: expected --${k} to be a function, got ${typeof opts[k]}`);
+      throw new GradlabError(`${who}: expected --${k} to be a function, got ${typeof opts[k]}`);
     }
   }
   let x0: Tensor;
   try {
     x0 = asTensor(x);
   } catch (e) {
-    throw new Error(`${who}: expected x to be a tensor, got ${(e as Error).message}`, { cause: e });
+    throw new GradlabError(`${who}: expected x to be a tensor, got ${(e as Error).message}`, { cause: e });
   }
   const eps = opts.eps ?? DEFAULT_EPS;
-  if (!(eps > 0 && eps < 1)) throw new Error(`${who}: expected 0 < eps < 1, got ${eps}`);
+  if (!(eps > 0 && eps < 1)) throw new GradlabError(`${who}: expected 0 < eps < 1, got ${eps}`);
   const tol = { atol: opts.formulaTol?.atol ?? FORMULA_ATOL, rtol: opts.formulaTol?.rtol ?? FORMULA_RTOL };
-  if (!(tol.atol >= 0 && tol.rtol >= 0)) throw new Error(`${who}: expected formulaTol atol and rtol >= 0, got ${tol.atol} and ${tol.rtol}`);
+  if (!(tol.atol >= 0 && tol.rtol >= 0))
+    throw new GradlabError(`${who}: expected formulaTol atol and rtol >= 0, got ${tol.atol} and ${tol.rtol}`);
   const square = x0.ndim === 2 && x0.shape[0] === x0.shape[1];
   if (opts.symmetric !== undefined && typeof opts.symmetric !== "boolean")
-    throw new Error(`${who}: expected symmetric to be true or false, got ${String(opts.symmetric)}`);
+    throw new GradlabError(`${who}: expected symmetric to be true or false, got ${String(opts.symmetric)}`);
   if (opts.symmetric && !square)
-    throw new Error(`${who}: symmetric perturbations need a square matrix, got x of shape [${x0.shape.join(", ")}]`);
+    throw new GradlabError(`${who}: symmetric perturbations need a square matrix, got x of shape [${x0.shape.join(", ")}]`);
   const xSymmetric = square && x0.shape[0] > 1 && isSymmetric(x0.data, x0.shape[0]);
   const symmetric = opts.symmetric ?? xSymmetric;
   const hint =

@@ -24,6 +24,7 @@
  */
 import { Tensor, LIBRARY } from "../tensor/tensor.js";
 import type { Params, Primitive, PrimitiveTable } from "./primitive.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * An interpreter for primitives at one level of the trace stack. Subclasses implement
@@ -131,7 +132,7 @@ export function currentLevel(): number {
 export function withTrace<T extends Trace, R>(make: (level: number) => T, body: (trace: T) => R): R {
   const trace = make(stack.length + 1);
   if (trace.level !== stack.length + 1) {
-    throw new Error(`withTrace: expected a trace at level ${stack.length + 1}, got level ${trace.level}`);
+    throw new GradlabError(`withTrace: expected a trace at level ${stack.length + 1}, got level ${trace.level}`);
   }
   stack.push(trace);
   try {

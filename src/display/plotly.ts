@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { contentId, escapeHtml, jsonForScript } from "./escape.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * The plotly JSON MIME type.
@@ -81,7 +82,7 @@ export class PlotlyFigure implements Displayable {
   readonly spec: FigureSpec;
 
   constructor(spec: FigureSpec) {
-    if (!spec || !Array.isArray(spec.data)) throw new Error("plot: expected a figure with a data array of traces");
+    if (!spec || !Array.isArray(spec.data)) throw new GradlabError("plot: expected a figure with a data array of traces");
     this.spec = spec;
   }
 

@@ -7,6 +7,7 @@ import { grad } from "../transforms/grad.js";
 import { asTensor, tensor, type TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type FigureSpec, PlotlyFigure } from "./plotly.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Options of {@link plotFunction}. */
 export interface FunctionPlotOptions {
@@ -21,18 +22,19 @@ export interface FunctionPlotOptions {
 
 function scalar(who: string, v: TensorLike): number {
   const t = asTensor(v);
-  if (t.size !== 1) throw new Error(`${who}: expected f to return a scalar, got shape [${t.shape.join(", ")}]`);
+  if (t.size !== 1) throw new GradlabError(`${who}: expected f to return a scalar, got shape [${t.shape.join(", ")}]`);
   return t._data[0];
 }
 
 function grid(who: string, [a, b]: [number, number], n: number): number[] {
-  if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) throw new Error(`${who}: expected a range [a, b] with a < b, got [${a}, ${b}]`);
-  if (!(Number.isInteger(n) && n >= 2)) throw new Error(`${who}: expected at least 2 points, got ${n}`);
+  if (!(Number.isFinite(a) && Number.isFinite(b) && a < b))
+    throw new GradlabError(`${who}: expected a range [a, b] with a < b, got [${a}, ${b}]`);
+  if (!(Number.isInteger(n) && n >= 2)) throw new GradlabError(`${who}: expected at least 2 points, got ${n}`);
   return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 }
 
 function fnCheck(who: string, f: unknown): void {
-  if (typeof f !== "function") throw new Error(`${who}: expected a function, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function") throw new GradlabError(`${who}: expected a function, got ${f === null ? "null" : typeof f}`);
 }
 
 /**
@@ -184,10 +186,10 @@ export interface LinePlotOptions {
  */
 export function plotLines(series: Series[], opts: LinePlotOptions = {}): PlotlyFigure {
   const who = "plotLines";
-  if (!Array.isArray(series) || series.length === 0) throw new Error(`${who}: expected a non-empty array of series {name, x, y}`);
+  if (!Array.isArray(series) || series.length === 0) throw new GradlabError(`${who}: expected a non-empty array of series {name, x, y}`);
   series.forEach((s, k) => {
     if (!s || !Array.isArray(s.x) || !Array.isArray(s.y) || s.x.length !== s.y.length) {
-      throw new Error(
+      throw new GradlabError(
         `${who}: expected series ${k} to have arrays x and y of equal length, got ${s && Array.isArray(s.x) ? s.x.length : "no x"} and ${s && Array.isArray(s.y) ? s.y.length : "no y"}`,
       );
     }

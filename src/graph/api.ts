@@ -12,6 +12,7 @@ import { backward, forward } from "./passes.js";
 import { recordGraph } from "./record.js";
 import type { Graph } from "./types.js";
 import { GraphView } from "./view.js";
+import { errorParts, GradlabError } from "../tensor/errors.js";
 
 /** A function of tensors, as the pictures accept it. */
 export type GraphFn = (...args: Tensor[]) => TensorLike;
@@ -45,23 +46,24 @@ function parse(who: string, f: unknown, rest: unknown[]): { f: GraphFn | Graph; 
   const last = rest[rest.length - 1];
   if (typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype && !isGraph(last)) {
     for (const k of Object.keys(last)) {
-      if (!OPTION_KEYS.has(k)) throw new Error(`${who}: unknown option "${k}", expected one of ${[...OPTION_KEYS].join(", ")}`);
+      if (!OPTION_KEYS.has(k)) throw new GradlabError(`${who}: unknown option "${k}", expected one of ${[...OPTION_KEYS].join(", ")}`);
     }
     opts = last as PictureOptions;
     rest = rest.slice(0, -1);
   }
   if (opts.layout !== undefined && !["auto", "dot", "layered"].includes(opts.layout)) {
-    throw new Error(`${who}: expected layout "auto", "dot" or "layered", got ${JSON.stringify(opts.layout)}`);
+    throw new GradlabError(`${who}: expected layout "auto", "dot" or "layered", got ${JSON.stringify(opts.layout)}`);
   }
   if (opts.rankdir !== undefined && opts.rankdir !== "LR" && opts.rankdir !== "TB") {
-    throw new Error(`${who}: expected rankdir "LR" or "TB", got ${JSON.stringify(opts.rankdir)}`);
+    throw new GradlabError(`${who}: expected rankdir "LR" or "TB", got ${JSON.stringify(opts.rankdir)}`);
   }
   if (isGraph(f)) {
-    if (rest.length) throw new Error(`${who}: expected no arguments after a recorded graph, got ${rest.length}`);
+    if (rest.length) throw new GradlabError(`${who}: expected no arguments after a recorded graph, got ${rest.length}`);
     return { f, args: [], opts };
   }
-  if (typeof f !== "function") throw new Error(`${who}: expected a function or a recorded graph, got ${f === null ? "null" : typeof f}`);
-  if (rest.length === 0) throw new Error(`${who}: expected arguments to call ${f.name || "f"} with, got none`);
+  if (typeof f !== "function")
+    throw new GradlabError(`${who}: expected a function or a recorded graph, got ${f === null ? "null" : typeof f}`);
+  if (rest.length === 0) throw new GradlabError(`${who}: expected arguments to call ${f.name || "f"} with, got none`);
   return { f: f as GraphFn, args: rest as TensorLike[], opts };
 }
 
@@ -70,7 +72,10 @@ function record(who: string, f: GraphFn | Graph, args: TensorLike[], opts: Pictu
   try {
     return recordGraph(f, args, { names: opts.names, title: opts.title });
   } catch (e) {
-    throw new Error((e as Error).message.replace(/^traceGraph:/, `${who}:`), { cause: e });
+    // the recorder's own errors are reported as the caller's (graph, backprop, ...); others pass unchanged
+    const parts = errorParts(e);
+    if (parts?.op === "traceGraph") throw new GradlabError(`${who}: ${parts.detail}`, { cause: e });
+    throw e;
   }
 }
 
@@ -91,7 +96,7 @@ export function traceGraph(f: GraphFn, ...rest: (TensorLike | Tensor[] | Picture
   const [first] = rest;
   if (Array.isArray(first) && first.some((a) => a instanceof TensorClass)) rest = [...first, ...rest.slice(1)];
   const p = parse("traceGraph", f, rest);
-  if (isGraph(p.f)) throw new Error("traceGraph: expected a function, got a recorded graph");
+  if (isGraph(p.f)) throw new GradlabError("traceGraph: expected a function, got a recorded graph");
   return record("traceGraph", p.f, p.args, p.opts);
 }
 
@@ -143,14 +148,14 @@ export function forwardTable(f: GraphFn | Graph, ...rest: (TensorLike | PictureO
  */
 export function backwardGraph(f: GraphFn, ...rest: (TensorLike | PictureOptions)[]): Graph {
   const p = parse("backwardGraph", f, rest);
-  if (isGraph(p.f)) throw new Error("backwardGraph: expected a function, got a recorded graph");
+  if (isGraph(p.f)) throw new GradlabError("backwardGraph: expected a function, got a recorded graph");
   const g0 = p.f;
   const names = p.opts.names ?? undefined;
   const probe = recordGraph(g0, p.args, { names });
   const wrt = p.opts.wrt ?? 0;
   const k = typeof wrt === "number" ? wrt : probe.inputNames.indexOf(wrt);
   if (!(k >= 0 && k < p.args.length)) {
-    throw new Error(`backwardGraph: expected wrt among ${probe.inputNames.join(", ")}, got ${String(wrt)}`);
+    throw new GradlabError(`backwardGraph: expected wrt among ${probe.inputNames.join(", ")}, got ${String(wrt)}`);
   }
   const df = grad(g0, { argnums: k }) as unknown as GraphFn;
   return recordGraph(df, p.args, {

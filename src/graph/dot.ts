@@ -7,6 +7,7 @@ import { labelSize, layered, type LayoutNode } from "./layout.js";
 import { previewValue, shapeText } from "./preview.js";
 import type { Graph, Vertex } from "./types.js";
 import { validateGraph } from "./types.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * Options for {@link toDot} and `graph()`.
@@ -162,7 +163,7 @@ function boxesOf(g: Graph, opts: DotOptions, max: number): { boxes: Box[]; edges
 export function dotPlan(g: Graph, opts: DotOptions = {}): DotPlan {
   validateGraph(g);
   const max = opts.maxVertices ?? DEFAULT_MAX_VERTICES;
-  if (!(max >= 2)) throw new Error(`graph: expected maxVertices >= 2, got ${max}`);
+  if (!(max >= 2)) throw new GradlabError(`graph: expected maxVertices >= 2, got ${max}`);
   const rankdir = opts.rankdir === "TB" ? "TB" : "LR";
   const { boxes, edges } = boxesOf(g, opts, max);
   const mode = opts.layout ?? "auto";

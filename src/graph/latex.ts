@@ -6,6 +6,7 @@ import { formatNumber } from "./preview.js";
 import type { Graph, Vertex } from "./types.js";
 import { validateGraph } from "./types.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/mime.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Binding strength: a sum needs parentheses inside a product, a product inside a power... */
 const enum Prec {
@@ -164,9 +165,9 @@ export class LatexView implements Displayable {
  */
 export function latex(expr: string | Graph): LatexView {
   if (typeof expr === "string") {
-    if (expr.includes("$$")) throw new Error("latex: expected the formula without $$ delimiters, got one containing $$");
+    if (expr.includes("$$")) throw new GradlabError("latex: expected the formula without $$ delimiters, got one containing $$");
     return new LatexView(expr);
   }
   if (expr && typeof expr === "object" && Array.isArray((expr as Graph).vertices)) return new LatexView(graphToLatex(expr));
-  throw new Error(`latex: expected a LaTeX string or a recorded graph, got ${expr === null ? "null" : typeof expr}`);
+  throw new GradlabError(`latex: expected a LaTeX string or a recorded graph, got ${expr === null ? "null" : typeof expr}`);
 }

@@ -10,6 +10,7 @@ import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Edge, Graph, Value, Vertex } from "./types.js";
 import { sizeOf, validateGraph } from "./types.js";
+import { GradlabError } from "../tensor/errors.js";
 
 const PRIMS = new Set<string>(Object.values(Primitive));
 /** Largest total size of all du_i/dx that `forward` materialises (80 MB of Float64). */
@@ -24,7 +25,7 @@ function valueOf(t: Tensor): Value {
 }
 
 function rule(v: Vertex, pass: string) {
-  if (!PRIMS.has(v.op)) throw new Error(`${pass}: vertex u${v.id} has unknown primitive "${v.op}"`);
+  if (!PRIMS.has(v.op)) throw new GradlabError(`${pass}: vertex u${v.id} has unknown primitive "${v.op}"`);
   return { def: primitives[v.op as Primitive], params: (v.params ?? NO_PARAMS) as Params[Primitive] };
 }
 
@@ -46,13 +47,15 @@ export function backward(graph: Graph, cotangent?: TensorLike): Graph {
   let seed: Tensor;
   if (cotangent === undefined) {
     if (out.value.shape.length !== 0) {
-      throw new Error(`backprop: expected f to return a scalar, got shape ${shape} (pass a cotangent for a vector-Jacobian product)`);
+      throw new GradlabError(
+        `backprop: expected f to return a scalar, got shape ${shape} (pass a cotangent for a vector-Jacobian product)`,
+      );
     }
     seed = new Tensor(Float64Array.of(1), []);
   } else {
     seed = asTensor(cotangent);
     if (seed.shape.join(",") !== out.value.shape.join(",")) {
-      throw new Error(`backprop: expected the cotangent to have the output's shape ${shape}, got [${seed.shape.join(", ")}]`);
+      throw new GradlabError(`backprop: expected the cotangent to have the output's shape ${shape}, got [${seed.shape.join(", ")}]`);
     }
   }
   const adj: (Tensor | null)[] = g.vertices.map(() => null);
@@ -100,14 +103,14 @@ export function forward(graph: Graph, wrt: string | number = 0): Graph {
   const g = validateGraph(graph);
   const k = typeof wrt === "number" ? wrt : g.inputNames.indexOf(wrt);
   if (!(k >= 0 && k < g.inputs.length)) {
-    throw new Error(`forward: expected one of the inputs ${g.inputNames.join(", ")}, got ${String(wrt)}`);
+    throw new GradlabError(`forward: expected one of the inputs ${g.inputNames.join(", ")}, got ${String(wrt)}`);
   }
   const x = g.vertices[g.inputs[k] - 1];
   const n = x.value.data.length;
   const total = g.vertices.reduce((s, v) => s + v.value.data.length * n, 0);
   if (total > MAX_TANGENT_NUMBERS) {
     // Seminar item 10 in action: forward mode carries n times more numbers than the values.
-    throw new Error(
+    throw new GradlabError(
       `forward: the derivatives du_i/d${g.inputNames[k]} would hold ${total} numbers (n = ${n} directions), ` +
         `expected at most ${MAX_TANGENT_NUMBERS}; use a smaller input`,
     );

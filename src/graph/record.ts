@@ -8,6 +8,7 @@ import { bind, Trace, Tracer, withTrace } from "../core/trace.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Edge, Graph, Vertex } from "./types.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Options for {@link recordGraph}. */
 export interface TraceOptions {
@@ -112,17 +113,17 @@ function prune(vertices: Vertex[], edges: Edge[], output: number): { vertices: V
  * g.vertices.map((v) => `u${v.id} ${v.op}`); // ["u1 input", "u2 input", "u3 ...", ...]
  */
 export function recordGraph(f: (...args: Tensor[]) => TensorLike, args: readonly TensorLike[], opts: TraceOptions = {}): Graph {
-  if (typeof f !== "function") throw new Error(`traceGraph: expected a function, got ${typeof f}`);
+  if (typeof f !== "function") throw new GradlabError(`traceGraph: expected a function, got ${typeof f}`);
   if (f.length > args.length) {
-    throw new Error(`traceGraph: ${f.name || "f"} takes ${f.length} arguments, got ${args.length}`);
+    throw new GradlabError(`traceGraph: ${f.name || "f"} takes ${f.length} arguments, got ${args.length}`);
   }
   const names = opts.names ?? paramNames(f, args.length);
-  if (names.length !== args.length) throw new Error(`traceGraph: expected ${args.length} names, got ${names.length}`);
+  if (names.length !== args.length) throw new GradlabError(`traceGraph: expected ${args.length} names, got ${names.length}`);
   const inputs = args.map((a, k) => {
     try {
       return asTensor(a);
     } catch (e) {
-      throw new Error(`traceGraph: argument ${names[k]} is not a tensor: ${(e as Error).message}`, { cause: e });
+      throw new GradlabError(`traceGraph: argument ${names[k]} is not a tensor: ${(e as Error).message}`, { cause: e });
     }
   });
   return withTrace(
@@ -134,16 +135,18 @@ export function recordGraph(f: (...args: Tensor[]) => TensorLike, args: readonly
         return tr;
       });
       const y = f(...tracers);
-      if (!(y instanceof Tensor)) throw new Error(`traceGraph: expected f to return a tensor, got ${typeof y}`);
+      if (!(y instanceof Tensor)) throw new GradlabError(`traceGraph: expected f to return a tensor, got ${typeof y}`);
       const output = t.ids.get(y);
       if (output === undefined || t.vertices[output - 1].kind === "constant") {
-        throw new Error(
+        throw new GradlabError(
           "traceGraph: f's result does not depend on its inputs through gradlab's ops (it is a constant, or was rebuilt from " +
             "the inputs' numbers through item(), toArray() or data, which the graph cannot follow); compute it from the inputs with gradlab's ops",
         );
       }
       if (t.vertices[output - 1].kind !== "op") {
-        throw new Error(`traceGraph: f returns its input ${t.vertices[output - 1].name ?? ""} unchanged: there is no operation to draw`);
+        throw new GradlabError(
+          `traceGraph: f returns its input ${t.vertices[output - 1].name ?? ""} unchanged: there is no operation to draw`,
+        );
       }
       const { vertices, edges } = prune(t.vertices, t.edges, output);
       const g: Graph = {

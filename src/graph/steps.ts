@@ -8,6 +8,7 @@ import { vertexFormula } from "./dot.js";
 import type { Graph, Vertex } from "./types.js";
 import { childrenOf, edgesBy, sizeOf } from "./types.js";
 import { capRows, type TableSpec } from "../display/table.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Step tables longer than this show their beginning and end only. */
 const MAX_STEP_ROWS = 300;
@@ -16,7 +17,9 @@ const P = { threshold: 6, edgeItems: 2 };
 
 function needs(g: Graph, what: "adjoint" | "tangent", who: string): void {
   if (!g.vertices.every((v) => v[what])) {
-    throw new Error(`${who}: expected a graph annotated by ${what === "adjoint" ? "backward()" : "forward()"}, got one without ${what}s`);
+    throw new GradlabError(
+      `${who}: expected a graph annotated by ${what === "adjoint" ? "backward()" : "forward()"}, got one without ${what}s`,
+    );
   }
 }
 

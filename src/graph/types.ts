@@ -1,4 +1,5 @@
 /** @file The computational graph as plain data (seminar items 3-6): vertices u_1..u_m, edges, values, adjoints. */
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * A concrete Float64 value stored on a vertex or edge: row-major data with its shape.
@@ -129,19 +130,19 @@ export function edgesBy(g: Graph, end: "from" | "to"): Map<number, Edge[]> {
  */
 export function validateGraph(g: Graph): Graph {
   if (!g || !Array.isArray(g.vertices) || g.vertices.length === 0) {
-    throw new Error("graph: expected a Graph with at least one vertex");
+    throw new GradlabError("graph: expected a Graph with at least one vertex");
   }
   g.vertices.forEach((v, k) => {
-    if (v.id !== k + 1) throw new Error(`graph: expected vertex ${k + 1} at position ${k}, got id ${v.id}`);
+    if (v.id !== k + 1) throw new GradlabError(`graph: expected vertex ${k + 1} at position ${k}, got id ${v.id}`);
     for (const p of v.parents) {
-      if (!(p >= 1 && p < v.id)) throw new Error(`graph: vertex u${v.id} has parent u${p}, expected 1..${v.id - 1}`);
+      if (!(p >= 1 && p < v.id)) throw new GradlabError(`graph: vertex u${v.id} has parent u${p}, expected 1..${v.id - 1}`);
     }
     if (sizeOf(v.value.shape) !== v.value.data.length) {
-      throw new Error(`graph: vertex u${v.id} has shape [${v.value.shape}] but ${v.value.data.length} values`);
+      throw new GradlabError(`graph: vertex u${v.id} has shape [${v.value.shape}] but ${v.value.data.length} values`);
     }
   });
   if (g.output !== g.vertices.length) {
-    throw new Error(`graph: expected the output to be the last vertex u${g.vertices.length}, got u${g.output}`);
+    throw new GradlabError(`graph: expected the output to be the last vertex u${g.vertices.length}, got u${g.output}`);
   }
   return g;
 }

@@ -9,6 +9,7 @@
  */
 import { createRequire } from "node:module";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { GradlabError } from "../tensor/errors.js";
 
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
@@ -77,7 +78,7 @@ function start(): Channel {
  */
 export function stripSvgHeader(svg: string): string {
   const at = svg.indexOf("<svg");
-  if (at < 0) throw new Error("graph: Graphviz produced no <svg> element");
+  if (at < 0) throw new GradlabError("graph: Graphviz produced no <svg> element");
   return svg.slice(at).trimEnd();
 }
 
@@ -97,7 +98,7 @@ export function dotToSvg(dot: string, engine = "dot"): string {
   for (;;) {
     const msg = receiveMessageOnPort(ch.port)?.message as { seq: number; svg?: string; error?: string } | undefined;
     if (msg && msg.seq === seq) {
-      if (msg.error !== undefined) throw new Error(`graph: Graphviz failed: ${msg.error}`);
+      if (msg.error !== undefined) throw new GradlabError(`graph: Graphviz failed: ${msg.error}`);
       return stripSvgHeader(msg.svg!);
     }
     if (msg) continue; // a late answer to an earlier, abandoned request
@@ -106,7 +107,7 @@ export function dotToSvg(dot: string, engine = "dot"): string {
       // Abandon this worker (it may be stuck in a huge layout); the next call starts a fresh one.
       void ch.worker.terminate();
       channel = undefined;
-      throw new Error(
+      throw new GradlabError(
         `graph: Graphviz did not answer within ${RENDER_TIMEOUT_MS / 1000} s (try { layout: "layered" } or a smaller maxVertices)`,
       );
     }

@@ -27,6 +27,7 @@ import { asTensor, tensor, type TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { grad } from "../transforms/grad.js";
 import { hessian } from "../transforms/hessian.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** A wrong answer students often give, and what to tell them when theirs matches it. */
 export interface Mistake {
@@ -158,10 +159,10 @@ export function checker(opts: CheckerOptions = {}): Checker {
     try {
       mine = asTensor(raw as TensorLike);
     } catch (e) {
-      throw new Error(`${id}: your answer is not a tensor or a number (${(e as Error).message})`, { cause: e });
+      throw new GradlabError(`${id}: your answer is not a tensor or a number (${(e as Error).message})`, { cause: e });
     }
     if (!sameShape(mine.shape, wantShape)) {
-      throw new Error(`${id}: your answer has shape [${mine.shape.join(", ")}], expected shape [${wantShape.join(", ")}]`);
+      throw new GradlabError(`${id}: your answer has shape [${mine.shape.join(", ")}], expected shape [${wantShape.join(", ")}]`);
     }
     return mine;
   };
@@ -200,7 +201,7 @@ export function checker(opts: CheckerOptions = {}): Checker {
     extraHint?: (mine: Tensor, want: Tensor) => string | undefined,
   ): void => {
     if (wrong > 0) {
-      throw new Error(
+      throw new GradlabError(
         `${id}: WRONG (${wrong} of ${want.size} entries disagree). Hint: ${hintFor(id, mine, want, extraHint?.(mine, want))}`,
       );
     }
@@ -233,7 +234,7 @@ export function checker(opts: CheckerOptions = {}): Checker {
     const doubtful = rows.filter((r) => !r.fdOk).map((r) => r.entry);
     if (wrong === 0 && doubtful.length > 0) {
       const where = doubtful.length > 5 ? `${doubtful.slice(0, 5).join(", ")} and ${doubtful.length - 5} more` : doubtful.join(", ");
-      throw new Error(
+      throw new GradlabError(
         `${id}: could not be checked (your answer agrees with autodiff in all ${want.size} entries, but autodiff ` +
           `disagrees with finite differences at ${where}, see the table: the reference is in doubt, not your answer; tell your instructor)`,
       );
@@ -268,9 +269,9 @@ export function checker(opts: CheckerOptions = {}): Checker {
         const wantT = tensor(keys.map((k) => Number(want[k])));
         const raw = run(id, answer);
         if (!isRecord(raw))
-          throw new Error(`${id}: expected your answer to be an object of numbers { ${keys.join(", ")} }, got ${typeof raw}`);
+          throw new GradlabError(`${id}: expected your answer to be an object of numbers { ${keys.join(", ")} }, got ${typeof raw}`);
         const absent = keys.filter((k) => typeof raw[k] !== "number");
-        if (absent.length > 0) throw new Error(`${id}: not answered yet (no number for ${absent.join(", ")})`);
+        if (absent.length > 0) throw new GradlabError(`${id}: not answered yet (no number for ${absent.join(", ")})`);
         const mine = tensor(keys.map((k) => raw[k] as number));
         verdict(id, mine, wantT, `${id}: your answer vs the expected one`, o.hint, keys);
         return;
@@ -282,7 +283,7 @@ export function checker(opts: CheckerOptions = {}): Checker {
     choice(id, answer, want, why) {
       const mine = run(id, answer);
       if (String(mine).trim().toLowerCase() !== want.toLowerCase())
-        throw new Error(`${id}: WRONG (you chose "${String(mine)}"). Hint: ${why}`);
+        throw new GradlabError(`${id}: WRONG (you chose "${String(mine)}"). Hint: ${why}`);
       console.log(`${id}: correct`);
     },
   } satisfies Checker);

@@ -8,6 +8,7 @@ import { mul } from "./arith.js";
 import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 import { sqrt } from "./unary.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * Matrix product for 1-D and 2-D operands (numpy `matmul`).
@@ -33,7 +34,7 @@ export function outer(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, "outer");
   const y = asTensor(b, "outer");
   if (x.ndim !== 1 || y.ndim !== 1) {
-    throw new Error(`outer: expected two 1-D vectors, got ${shapeStr(x.shape)} and ${shapeStr(y.shape)}`);
+    throw new GradlabError(`outer: expected two 1-D vectors, got ${shapeStr(x.shape)} and ${shapeStr(y.shape)}`);
   }
   return mul(reshape(x, [x.size, 1]), reshape(y, [1, y.size]));
 }
@@ -52,7 +53,7 @@ export function diag(x: TensorLike): Tensor {
  */
 export function trace(x: TensorLike): Tensor {
   const t = asTensor(x, "trace");
-  if (t.ndim !== 2 || t.shape[0] !== t.shape[1]) throw new Error(`trace: expected a square matrix, got ${shapeStr(t.shape)}`);
+  if (t.ndim !== 2 || t.shape[0] !== t.shape[1]) throw new GradlabError(`trace: expected a square matrix, got ${shapeStr(t.shape)}`);
   return sum(diag(t));
 }
 

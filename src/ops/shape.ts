@@ -4,6 +4,7 @@ import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { checkShape, sameShape, shapeStr, type Shape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * The same entries viewed with a new shape; one entry of `shape` may be -1 (inferred).
@@ -11,13 +12,13 @@ import type { Tensor } from "../tensor/tensor.js";
  */
 export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = asTensor(x, "reshape");
-  if (!Array.isArray(shape)) throw new Error(`reshape: expected a shape array, got ${String(shape)}`);
+  if (!Array.isArray(shape)) throw new GradlabError(`reshape: expected a shape array, got ${String(shape)}`);
   const free = shape.indexOf(-1);
   let s = shape;
   if (free >= 0) {
     const known = shape.reduce((p, d, i) => (i === free ? p : p * d), 1);
     if (shape.lastIndexOf(-1) !== free || known === 0 || t.size % known !== 0) {
-      throw new Error(`reshape: cannot reshape ${shapeStr(t.shape)} into ${shapeStr(shape)}`);
+      throw new GradlabError(`reshape: cannot reshape ${shapeStr(t.shape)} into ${shapeStr(shape)}`);
     }
     s = shape.map((d, i) => (i === free ? t.size / known : d));
   }
@@ -68,7 +69,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
  * @example stack([tensor([1, 2]), tensor([3, 4])]).shape // [2, 2]
  */
 export function stack(xs: readonly TensorLike[]): Tensor {
-  if (!Array.isArray(xs)) throw new Error(`stack: expected an array of tensors, got ${typeof xs}`);
+  if (!Array.isArray(xs)) throw new GradlabError(`stack: expected an array of tensors, got ${typeof xs}`);
   return bind(
     Primitive.Stack,
     xs.map((x) => asTensor(x, "stack")),
@@ -83,11 +84,11 @@ export function stack(xs: readonly TensorLike[]): Tensor {
 export function index(x: TensorLike, i: number): Tensor {
   const t = asTensor(x, "index");
   // Checked here, before a negative i is counted from the end, so the error quotes the i given.
-  if (t.ndim === 0) throw new Error(`index: cannot index a scalar (shape []), got index ${i}`);
+  if (t.ndim === 0) throw new GradlabError(`index: cannot index a scalar (shape []), got index ${i}`);
   const n = t.shape[0];
   if (!Number.isInteger(i) || i < -n || i >= n) {
     const negative = n === 0 ? "the axis is empty" : `or from -${n} to -1, counting from the end`;
-    throw new Error(`index: expected an index in [0, ${n}) for shape ${shapeStr(t.shape)}, got ${i} (${negative})`);
+    throw new GradlabError(`index: expected an index in [0, ${n}) for shape ${shapeStr(t.shape)}, got ${i} (${negative})`);
   }
   return bind(Primitive.Index, [t], { index: i < 0 ? i + n : i });
 }

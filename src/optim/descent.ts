@@ -9,6 +9,7 @@ import { grad } from "../transforms/grad.js";
 import { hessian } from "../transforms/hessian.js";
 import { asTensor, tensor, type TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** A function of two variables: f(x, y) of two scalars, or f(v) of one vector of shape [2]. */
 export type Fn2 = ((x: Tensor, y: Tensor) => TensorLike) | ((v: Tensor) => TensorLike);
@@ -46,7 +47,8 @@ const DIVERGED = 1e12;
  * asVectorFn((x, y) => add(x, y))(tensor([1, 2])).item(); // 3
  */
 export function asVectorFn(f: Fn2): (v: Tensor) => Tensor {
-  if (typeof f !== "function") throw new Error(`descentPath: expected a function of two variables, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function")
+    throw new GradlabError(`descentPath: expected a function of two variables, got ${f === null ? "null" : typeof f}`);
   return f.length >= 2
     ? (v: Tensor) => asTensor((f as (x: Tensor, y: Tensor) => TensorLike)(index(v, 0), index(v, 1)))
     : (v: Tensor) => asTensor((f as (v: Tensor) => TensorLike)(v));
@@ -67,13 +69,14 @@ export function descentPath(f: Fn2, start: readonly [number, number], opts: Desc
   const steps = opts.steps ?? 20;
   const method = opts.method ?? "gd";
   if (!Array.isArray(start) || start.length !== 2 || !start.every(Number.isFinite))
-    throw new Error(`${who}: expected a start point [x, y] of finite numbers, got ${JSON.stringify(start)}`);
-  if (!Number.isFinite(lr)) throw new Error(`${who}: expected a finite lr, got ${lr}`);
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`${who}: expected steps to be a whole number >= 0, got ${steps}`);
-  if (method !== "gd" && method !== "newton") throw new Error(`${who}: expected method "gd" or "newton", got ${JSON.stringify(method)}`);
+    throw new GradlabError(`${who}: expected a start point [x, y] of finite numbers, got ${JSON.stringify(start)}`);
+  if (!Number.isFinite(lr)) throw new GradlabError(`${who}: expected a finite lr, got ${lr}`);
+  if (!(Number.isInteger(steps) && steps >= 0)) throw new GradlabError(`${who}: expected steps to be a whole number >= 0, got ${steps}`);
+  if (method !== "gd" && method !== "newton")
+    throw new GradlabError(`${who}: expected method "gd" or "newton", got ${JSON.stringify(method)}`);
   const value = (v: Tensor) => {
     const y = fv(v);
-    if (y.size !== 1) throw new Error(`${who}: expected f to return a scalar, got shape [${y.shape.join(", ")}]`);
+    if (y.size !== 1) throw new GradlabError(`${who}: expected f to return a scalar, got shape [${y.shape.join(", ")}]`);
     return y.data[0]!;
   };
   const g = grad(fv);

@@ -1,5 +1,6 @@
 /** @file Axis helpers shared by the reduction primitives (not a primitive; leading underscore). */
 import type { Shape } from "../tensor/shape.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * Validates sorted, unique, in-range axes (as produced by `normalizeAxes`) or throws naming the op.
@@ -9,7 +10,7 @@ export function checkAxes(op: string, axes: readonly number[], ndim: number): re
   for (let i = 0; i < axes.length; i++) {
     const a = axes[i];
     if (!Number.isInteger(a) || a < 0 || a >= ndim || (i > 0 && a <= axes[i - 1])) {
-      throw new Error(`${op}: expected sorted unique axes in [0, ${ndim}), got [${axes.join(",")}]`);
+      throw new GradlabError(`${op}: expected sorted unique axes in [0, ${ndim}), got [${axes.join(",")}]`);
     }
   }
   return axes;

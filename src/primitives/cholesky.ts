@@ -6,6 +6,7 @@ import { transpose } from "../ops/shape.js";
 import { choleskyFactor } from "../tensor/linalg.js";
 import { Tensor, wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Φ's mask: 1 below the diagonal, 1/2 on it, 0 above (takes "half of a symmetric matrix"). */
 function phiMask(n: number): Tensor {
@@ -26,7 +27,7 @@ export const choleskyDef: PrimitiveDef<Primitive.Cholesky> = {
   impl([x]) {
     const n = squareSize("cholesky", x);
     const L = choleskyFactor(x._data, n);
-    if (L === null) throw new Error("cholesky: matrix is not positive definite");
+    if (L === null) throw new GradlabError("cholesky: matrix is not positive definite");
     return wrap(L, x.shape);
   },
   // dL = L Φ(L^{-1} dX L^{-T}), dX symmetrised (Murray 2016)

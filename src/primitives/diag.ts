@@ -3,6 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { diag } from "../ops/linalg.js";
 import { shapeStr } from "../tensor/shape.js";
 import { wrap } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Diagonal. @example bind(Primitive.Diag, [x], NO_PARAMS) */
 export const diagDef: PrimitiveDef<Primitive.Diag> = {
@@ -21,7 +22,7 @@ export const diagDef: PrimitiveDef<Primitive.Diag> = {
       for (let i = 0; i < n; i++) out[i] = a[i * n + i];
       return wrap(out, [n]);
     }
-    throw new Error(`diag: expected a 1-D vector or a square matrix, got ${shapeStr(x.shape)}`);
+    throw new GradlabError(`diag: expected a 1-D vector or a square matrix, got ${shapeStr(x.shape)}`);
   },
   // linear: d diag(x) = diag(dx)
   jvp: (_, [xDot]) => diag(xDot!),

@@ -4,13 +4,14 @@ import { index, stack } from "../ops/shape.js";
 import { zeros } from "../tensor/create.js";
 import { shapeStr } from "../tensor/shape.js";
 import { wrap } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Leading-axis index. @example bind(Primitive.Index, [x], { index: 0 }) */
 export const indexDef: PrimitiveDef<Primitive.Index> = {
   doc: "x[i] along the leading axis",
   impl([x], { index: i }) {
     if (x.ndim === 0 || !Number.isInteger(i) || i < 0 || i >= x.shape[0]) {
-      throw new Error(`index: expected an index in [0, ${x.shape[0] ?? 0}) for shape ${shapeStr(x.shape)}, got ${i}`);
+      throw new GradlabError(`index: expected an index in [0, ${x.shape[0] ?? 0}) for shape ${shapeStr(x.shape)}, got ${i}`);
     }
     const k = x.size / x.shape[0];
     return wrap(x._data.subarray(i * k, (i + 1) * k), x.shape.slice(1));

@@ -9,6 +9,7 @@ import { sum } from "../ops/reduce.js";
 import { choleskyFactor } from "../tensor/linalg.js";
 import { Tensor } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Relative tolerance of the symmetry check. */
 const SYMMETRY_RTOL = 1e-8;
@@ -24,7 +25,9 @@ function checkSymmetric(a: Float64Array, n: number): boolean {
       if (d === 0) continue;
       exact = false;
       if (d > SYMMETRY_RTOL * scale) {
-        throw new Error(`logdet: expected a symmetric matrix, got X[${i},${j}] = ${a[i * n + j]} but X[${j},${i}] = ${a[j * n + i]}`);
+        throw new GradlabError(
+          `logdet: expected a symmetric matrix, got X[${i},${j}] = ${a[i * n + j]} but X[${j},${i}] = ${a[j * n + i]}`,
+        );
       }
     }
   }
@@ -37,7 +40,7 @@ export const logdetDef: PrimitiveDef<Primitive.LogDet> = {
   impl([x]) {
     const n = squareSize("logdet", x);
     const L = choleskyFactor(x._data, n, checkSymmetric(x._data, n));
-    if (L === null) throw new Error("logdet: matrix is not positive definite");
+    if (L === null) throw new GradlabError("logdet: matrix is not positive definite");
     let s = 0;
     for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]);
     return Tensor.scalar(2 * s);

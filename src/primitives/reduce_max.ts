@@ -7,6 +7,7 @@ import { reduceMaxKernel } from "../tensor/reduce.js";
 import { wrap, type Tensor } from "../tensor/tensor.js";
 import { checkAxes, keptDims } from "./_axes.js";
 import { valueMask } from "../tensor/mask.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * Entry a of a slice whose maximum is m: 1 where a attains it, else 0; NaN throughout a slice
@@ -24,7 +25,7 @@ export const reduceMaxDef: PrimitiveDef<Primitive.ReduceMax> = {
   doc: "maximum over axes",
   impl([x], { axes }) {
     checkAxes("max", axes, x.ndim);
-    if (axes.some((a) => x.shape[a] === 0)) throw new Error(`max: cannot reduce over an empty axis of shape [${x.shape.join(",")}]`);
+    if (axes.some((a) => x.shape[a] === 0)) throw new GradlabError(`max: cannot reduce over an empty axis of shape [${x.shape.join(",")}]`);
     return reduceMaxKernel(x, axes);
   },
   // d max(x) = mean of dx over the entries attaining the maximum

@@ -7,6 +7,7 @@ import { solveKernel } from "../tensor/linalg.js";
 import { shapeStr } from "../tensor/shape.js";
 import { wrap } from "../tensor/tensor.js";
 import { squareSize } from "./_square.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Linear solve. @example bind(Primitive.Solve, [A, b], NO_PARAMS) */
 export const solveDef: PrimitiveDef<Primitive.Solve> = {
@@ -14,7 +15,7 @@ export const solveDef: PrimitiveDef<Primitive.Solve> = {
   impl([a, b]) {
     const n = squareSize("solve", a);
     if (b.ndim < 1 || b.ndim > 2 || b.shape[0] !== n) {
-      throw new Error(`solve: dimensions differ: ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+      throw new GradlabError(`solve: dimensions differ: ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
     }
     const m = b.ndim === 1 ? 1 : b.shape[1];
     return wrap(solveKernel(a._data, b._data, n, m), b.shape);

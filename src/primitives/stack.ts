@@ -4,18 +4,19 @@ import { index, stack } from "../ops/shape.js";
 import { zeros } from "../tensor/create.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
 import { wrap } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Stack. @example bind(Primitive.Stack, [a, b], NO_PARAMS) */
 export const stackDef: PrimitiveDef<Primitive.Stack> = {
   doc: "stack along a new leading axis",
   impl(xs) {
-    if (xs.length === 0) throw new Error("stack: expected at least one tensor, got none");
+    if (xs.length === 0) throw new GradlabError("stack: expected at least one tensor, got none");
     const shape = xs[0].shape;
     const k = xs[0].size;
     const out = new Float64Array(xs.length * k);
     for (let i = 0; i < xs.length; i++) {
       if (!sameShape(xs[i].shape, shape)) {
-        throw new Error(`stack: shapes differ: ${shapeStr(shape)} and ${shapeStr(xs[i].shape)} (entry ${i})`);
+        throw new GradlabError(`stack: shapes differ: ${shapeStr(shape)} and ${shapeStr(xs[i].shape)} (entry ${i})`);
       }
       out.set(xs[i]._data, i * k);
     }

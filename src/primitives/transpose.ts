@@ -3,6 +3,7 @@ import { Primitive, type PrimitiveDef } from "../core/primitive.js";
 import { transpose } from "../ops/shape.js";
 import { transposeData } from "../tensor/elementwise.js";
 import { wrap } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Transpose. @example bind(Primitive.Transpose, [x], { perm: [1, 0] }) */
 export const transposeDef: PrimitiveDef<Primitive.Transpose> = {
@@ -10,7 +11,8 @@ export const transposeDef: PrimitiveDef<Primitive.Transpose> = {
   impl([x], { perm }) {
     const n = x.ndim;
     const ok = perm.length === n && perm.every((p) => Number.isInteger(p) && p >= 0 && p < n) && new Set(perm).size === n;
-    if (!ok) throw new Error(`transpose: expected a permutation of 0..${n - 1} for shape [${x.shape.join(",")}], got [${perm.join(",")}]`);
+    if (!ok)
+      throw new GradlabError(`transpose: expected a permutation of 0..${n - 1} for shape [${x.shape.join(",")}], got [${perm.join(",")}]`);
     if (x.size <= 1 || perm.every((p, i) => p === i))
       return wrap(
         x._data,

@@ -1,6 +1,7 @@
 /** @file Constructors: `tensor`, `asTensor`, `zeros`, `ones`, `full`, `eye`, `arange`, `linspace`. */
 import { checkShape, sizeOf } from "./shape.js";
 import { Tensor, type NestedArray, wrap } from "./tensor.js";
+import { GradlabError } from "./errors.js";
 
 /**
  * Typed arrays whose entries are numbers: `tensor` copies them to Float64 (BigInt64Array and
@@ -43,7 +44,7 @@ function inferShape(op: string, data: unknown, shape: number[]): void {
   if (typeof data === "number") return;
   if (!isLevel(data)) {
     const where = at(shape.map(() => 0));
-    throw new Error(`${op}: expected numbers, nested arrays of numbers or a typed array, got ${notNumber(data)}${where}`);
+    throw new GradlabError(`${op}: expected numbers, nested arrays of numbers or a typed array, got ${notNumber(data)}${where}`);
   }
   shape.push(data.length);
   if (data.length > 0) inferShape(op, data[0], shape);
@@ -56,11 +57,11 @@ function fill(op: string, data: unknown, shape: number[], path: number[], out: F
       out[pos] = data;
       return pos + 1;
     }
-    if (isLevel(data)) throw new Error(`${op}: ragged nested array (expected a number at depth ${axis}, got an array${at(path)})`);
-    throw new Error(`${op}: expected numbers, got ${notNumber(data)}${at(path)}`);
+    if (isLevel(data)) throw new GradlabError(`${op}: ragged nested array (expected a number at depth ${axis}, got an array${at(path)})`);
+    throw new GradlabError(`${op}: expected numbers, got ${notNumber(data)}${at(path)}`);
   }
   if (!isLevel(data) || data.length !== shape[axis]) {
-    throw new Error(`${op}: ragged nested array (expected length ${shape[axis]} at depth ${axis})`);
+    throw new GradlabError(`${op}: ragged nested array (expected length ${shape[axis]} at depth ${axis})`);
   }
   for (let i = 0; i < data.length; i++) {
     path.push(i);
@@ -98,7 +99,7 @@ export function tensor(data: TensorLike, shape?: readonly number[]): Tensor {
   if (shape === undefined) return t;
   const s = checkShape("tensor", shape);
   if (sizeOf(s) !== t.size) {
-    throw new Error(`tensor: cannot view ${t.size} entries as shape [${s.join(",")}]`);
+    throw new GradlabError(`tensor: cannot view ${t.size} entries as shape [${s.join(",")}]`);
   }
   return wrap(t._data, s);
 }
@@ -129,7 +130,7 @@ export function asTensor(x: TensorLike, op = "tensor"): Tensor {
   if (typeof x === "number") return scalar(x);
   if (!Array.isArray(x) && !isNumericTypedArray(x)) {
     const got = x === null ? "null" : typeof x === "object" ? ((x as object).constructor?.name ?? "object") : typeof x;
-    throw new Error(`${op}: expected a tensor, a number or nested arrays of numbers, got ${got}`);
+    throw new GradlabError(`${op}: expected a tensor, a number or nested arrays of numbers, got ${got}`);
   }
   return tensor(x);
 }
@@ -171,7 +172,7 @@ export function eye(n: number, m: number = n): Tensor {
  */
 export function arange(start: number, stop?: number, step = 1): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: expected a finite non-zero step, got ${step}`);
+  if (step === 0 || !Number.isFinite(step)) throw new GradlabError(`arange: expected a finite non-zero step, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = start + i * step;
@@ -183,7 +184,7 @@ export function arange(start: number, stop?: number, step = 1): Tensor {
  * @example linspace(0, 1, 3).toArray() // [0, 0.5, 1]
  */
 export function linspace(start: number, stop: number, num = 50): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: expected a non-negative integer count, got ${num}`);
+  if (!Number.isInteger(num) || num < 0) throw new GradlabError(`linspace: expected a non-negative integer count, got ${num}`);
   const out = new Float64Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) out[i] = start + i * step;

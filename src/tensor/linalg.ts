@@ -5,6 +5,7 @@
  */
 import { simdFor } from "./simd.js";
 import { isShared } from "./tensor.js";
+import { GradlabError } from "./errors.js";
 
 /**
  * n³ from which the SIMD Cholesky and inverse beat the plain loops: their crossover per call
@@ -215,7 +216,7 @@ function nonsingularLU(op: "inv" | "solve", A: Float64Array, n: number): LU {
   const f = luFactor(A, n);
   if (f.zeroPivot >= 0) {
     const what = op === "inv" ? "it has no inverse" : "A x = b has no unique solution";
-    throw new Error(
+    throw new GradlabError(
       `${op}: the ${n}x${n} matrix is singular (no nonzero pivot in column ${f.zeroPivot + 1} after partial pivoting), so ${what}; ` +
         "check for linearly dependent rows or columns, or regularise it (A + lambda I)",
     );

@@ -6,6 +6,7 @@
  * loaded into one process (the kernel's magics and a notebook's own `node_modules/gradlab`)
  * reads the same ones: `%precision 12` then applies to `tensor(...)` printed by a cell too.
  */
+import { GradlabError } from "./errors.js";
 
 /** What {@link setPrintOptions} accepts and {@link getPrintOptions} returns. */
 export interface PrintOptions {
@@ -54,7 +55,7 @@ export function setPrintOptions(opts: Partial<PrintOptions>): PrintOptions {
   if (opts.precision !== undefined) {
     const p = opts.precision;
     if (p !== null && !(Number.isInteger(p) && p >= 1 && p <= MAX_PRECISION)) {
-      throw new Error(
+      throw new GradlabError(
         `setPrintOptions: expected precision to be an integer from 1 to ${MAX_PRECISION} (digits) or null (the defaults), got ${String(p)}`,
       );
     }
@@ -63,7 +64,7 @@ export function setPrintOptions(opts: Partial<PrintOptions>): PrintOptions {
   if (opts.linewidth !== undefined) {
     const w = opts.linewidth;
     if (!(Number.isInteger(w) && w >= 20)) {
-      throw new Error(`setPrintOptions: expected linewidth to be an integer of at least 20 (characters), got ${String(w)}`);
+      throw new GradlabError(`setPrintOptions: expected linewidth to be an integer of at least 20 (characters), got ${String(w)}`);
     }
     s.linewidth = w;
   }

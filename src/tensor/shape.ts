@@ -1,4 +1,5 @@
 /** @file Shape utilities: sizes, strides, numpy broadcasting and axis normalisation (no autodiff here). */
+import { GradlabError } from "./errors.js";
 
 /** A tensor shape: one non-negative integer per axis; `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -58,7 +59,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
     const da = i < n - a.length ? 1 : a[i - (n - a.length)];
     const db = i < n - b.length ? 1 : b[i - (n - b.length)];
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`${op}: shapes cannot be broadcast: ${shapeStr(a)} and ${shapeStr(b)}`);
+      throw new GradlabError(`${op}: shapes cannot be broadcast: ${shapeStr(a)} and ${shapeStr(b)}`);
     }
     out[i] = da === 1 ? db : da;
   }
@@ -84,7 +85,7 @@ export function broadcastStrides(from: Shape, to: Shape): number[] {
  */
 function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new Error(`${op}: expected an axis in [${-ndim}, ${ndim}), got ${axis}`);
+    throw new GradlabError(`${op}: expected an axis in [${-ndim}, ${ndim}), got ${axis}`);
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -106,7 +107,7 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
  */
 export function checkShape(op: string, shape: readonly number[]): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`${op}: expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new GradlabError(`${op}: expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
   }
   return [...shape];
 }

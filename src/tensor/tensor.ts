@@ -2,6 +2,7 @@
 import { JUPYTER_DISPLAY, type MimeBundle } from "./jupyter.js";
 import { formatTensor, tensorHtml } from "./format.js";
 import { sizeOf, type Shape } from "./shape.js";
+import { GradlabError } from "./errors.js";
 
 /**
  * Storage that user code may hold and change at any time, by its buffer (views such as
@@ -81,7 +82,7 @@ export class Tensor {
     this._handedOut = false;
     if (level === 0 && data !== null) {
       if (sizeOf(shape) !== data.length) {
-        throw new Error(`tensor: expected ${sizeOf(shape)} entries for shape [${shape.join(",")}], got ${data.length}`);
+        throw new GradlabError(`tensor: expected ${sizeOf(shape)} entries for shape [${shape.join(",")}], got ${data.length}`);
       }
       if (owner !== LIBRARY) shared.add(data.buffer);
     }
@@ -139,7 +140,7 @@ export class Tensor {
    * @example tensor(3).item() // 3
    */
   item(): number {
-    if (this.size !== 1) throw new Error(`item: expected a tensor with one entry, got shape [${this.shape.join(",")}]`);
+    if (this.size !== 1) throw new GradlabError(`item: expected a tensor with one entry, got shape [${this.shape.join(",")}]`);
     return this.first();
   }
 

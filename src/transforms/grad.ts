@@ -4,6 +4,7 @@ import { shapeStr } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { noteTransform } from "../core/byhand.js";
 import { vjp } from "./vjp.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** A function that transforms can differentiate: tensors in, a tensor (or number) out. */
 export type TensorFn = (...args: Tensor[]) => TensorLike;
@@ -24,7 +25,7 @@ export function resolveArgnums(op: string, argnums: number | readonly number[], 
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
   for (const k of list) {
     if (!Number.isInteger(k) || k < 0 || k >= nargs) {
-      throw new Error(`${op}: argnums ${k} out of range for ${nargs} argument(s)`);
+      throw new GradlabError(`${op}: argnums ${k} out of range for ${nargs} argument(s)`);
     }
   }
   return list;
@@ -79,7 +80,7 @@ function valueAndGradAs<A extends number | readonly number[]>(
       },
       ...positions.map((k) => full[k]),
     );
-    if (value.size !== 1) throw new Error(`grad: f must return a scalar, got shape ${shapeStr(value.shape)}`);
+    if (value.size !== 1) throw new GradlabError(`grad: f must return a scalar, got shape ${shapeStr(value.shape)}`);
     const byPosition = pullback(ones(value.shape));
     const grads = slots.map((j) => byPosition[j]);
     return [value, (typeof argnums === "number" ? grads[0] : grads) as GradOf<A>];

@@ -5,6 +5,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { noteTransform } from "../core/byhand.js";
 import { grad, type GradOptions, type TensorFn } from "./grad.js";
 import { jacfwd } from "./jacobian.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** `hessian`'s result: one block for a number, the blocks H[i][j] = ∂²f/∂x_i∂x_j for an array. */
 export type HessianOf<A> = A extends readonly number[] ? Tensor[][] : Tensor;
@@ -49,7 +50,7 @@ function scalarOnly(f: TensorFn): TensorFn {
   return (...xs) => {
     const y = asTensor(f(...xs), "hessian");
     if (y.size !== 1) {
-      throw new Error(
+      throw new GradlabError(
         `hessian: f must return a scalar, got shape ${shapeStr(y.shape)} (for a vector-valued f, jacfwd(jacrev(f)) gives the second derivatives of every entry)`,
       );
     }

@@ -10,6 +10,7 @@ import { Tensor, wrap } from "../tensor/tensor.js";
 import { distinctArgnums, resolveArgnums, type GradOf, type GradOptions, type TensorFn } from "./grad.js";
 import { pushforward } from "./jvp.js";
 import { vjp } from "./vjp.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Input directions pushed forward per evaluation of f in `jacfwd`. */
 const JACFWD_CHUNK = 64;
@@ -49,7 +50,7 @@ export function jacfwd<A extends number | readonly number[] = number>(
 }
 
 function jacfwdOne(f: (x: Tensor) => TensorLike, xt: Tensor): Tensor {
-  if (xt.size === 0) throw new Error("jacfwd: expected an input with at least one entry, got shape [" + xt.shape.join(",") + "]");
+  if (xt.size === 0) throw new GradlabError("jacfwd: expected an input with at least one entry, got shape [" + xt.shape.join(",") + "]");
   const cols: Tensor[] = [];
   let outShape: readonly number[] = [];
   // Directions go forward in chunks: one primal evaluation per chunk, bounded memory.
@@ -91,7 +92,7 @@ export function jacrev<A extends number | readonly number[] = number>(
       },
       ...positions.map((k) => full[k]!),
     );
-    if (y.size === 0) throw new Error("jacrev: expected an output with at least one entry, got shape [" + y.shape.join(",") + "]");
+    if (y.size === 0) throw new GradlabError("jacrev: expected an output with at least one entry, got shape [" + y.shape.join(",") + "]");
     const rows: Tensor[][] = positions.map(() => []);
     for (let i = 0; i < y.size; i++) pullback(basis(y.shape, y.size, i)).forEach((g, j) => rows[j]!.push(g));
     const byPosition = positions.map((k, j) => reshape(stack(rows[j]!), [...y.shape, ...full[k]!.shape]));

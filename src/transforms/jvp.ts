@@ -10,6 +10,7 @@ import { primitives } from "../primitives/index.js";
 import { asTensor, zeros, type TensorLike } from "../tensor/create.js";
 import { sameShape, shapeStr } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * A dual number at one JVP level: the primal value and its tangents, one per pushed-forward
@@ -69,7 +70,7 @@ export class JVPTrace extends Trace {
       }
       const t = !some ? null : apply !== null ? apply(dots) : rule.jvp(primals, dots, params, y);
       if (t !== null && !sameShape(t.shape, y.shape)) {
-        throw new Error(`jvp: rule of ${prim} returned a tangent of shape ${shapeStr(t.shape)}, expected ${shapeStr(y.shape)}`);
+        throw new GradlabError(`jvp: rule of ${prim} returned a tangent of shape ${shapeStr(t.shape)}, expected ${shapeStr(y.shape)}`);
       }
       outs[k] = t;
       if (t !== null) any = true;
@@ -125,16 +126,16 @@ export function jvp(
 ): [Tensor, Tensor] {
   noteTransform("jvp");
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
-    throw new Error("jvp: expected arrays of primals and tangents, e.g. jvp(f, [x], [v])");
+    throw new GradlabError("jvp: expected arrays of primals and tangents, e.g. jvp(f, [x], [v])");
   }
   if (primals.length !== tangents.length) {
-    throw new Error(`jvp: expected as many tangents as primals, got ${tangents.length} tangents for ${primals.length} primals`);
+    throw new GradlabError(`jvp: expected as many tangents as primals, got ${tangents.length} tangents for ${primals.length} primals`);
   }
   const xs = primals.map((x) => asTensor(x, "jvp"));
   const ts = tangents.map((x) => asTensor(x, "jvp"));
   xs.forEach((x, i) => {
     if (!sameShape(x.shape, ts[i].shape)) {
-      throw new Error(`jvp: tangent ${i} has shape ${shapeStr(ts[i].shape)}, expected ${shapeStr(x.shape)} (its primal's shape)`);
+      throw new GradlabError(`jvp: tangent ${i} has shape ${shapeStr(ts[i].shape)}, expected ${shapeStr(x.shape)} (its primal's shape)`);
     }
   });
   return withTrace(

@@ -12,6 +12,7 @@ import { primitives } from "../primitives/index.js";
 import { asTensor, zeros, type TensorLike } from "../tensor/create.js";
 import { sameShape, shapeStr, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /**
  * A value computed under a tape trace: a tracer that knows its vertex number on the tape. The
@@ -242,7 +243,7 @@ export class TapeTrace extends Trace {
         const ct = cts[i];
         if (!wants[i] || ct === null) continue;
         if (!sameShape(ct.shape, primals[i].shape)) {
-          throw new Error(
+          throw new GradlabError(
             `vjp: rule of ${prim} returned a cotangent of shape ${shapeStr(ct.shape)} for an input of shape ${shapeStr(primals[i].shape)}`,
           );
         }
@@ -321,7 +322,7 @@ export function vjp(f: (...args: Tensor[]) => TensorLike, ...primals: TensorLike
       const pullback: Pullback = (yBar) => {
         const ct = asTensor(yBar, "vjp");
         if (!sameShape(ct.shape, value.shape)) {
-          throw new Error(`vjp: cotangent has shape ${shapeStr(ct.shape)}, expected the output's shape ${shapeStr(value.shape)}`);
+          throw new GradlabError(`vjp: cotangent has shape ${shapeStr(ct.shape)}, expected the output's shape ${shapeStr(value.shape)}`);
         }
         return trace.backward(out, ct, inputs);
       };

@@ -4,6 +4,7 @@
  * `hbox` and `vbox` (HBox, VBox). Each checks its options and says what is wrong.
  */
 import { Widget } from "./widget.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Options of {@link slider} and {@link intSlider}. */
 export interface SliderOptions {
@@ -21,7 +22,8 @@ export interface SliderOptions {
 }
 
 function finite(what: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${what}: expected ${name} to be a finite number, got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new GradlabError(`${what}: expected ${name} to be a finite number, got ${String(v)}`);
   return v;
 }
 
@@ -30,7 +32,7 @@ export class Slider extends Widget<number> {
   constructor(integer: boolean, opts: SliderOptions) {
     const what = integer ? "intSlider" : "slider";
     if (typeof opts !== "object" || opts === null)
-      throw new Error(`${what}: expected an options object like { min: 0, max: 1, value: 0.5 }, got ${String(opts)}`);
+      throw new GradlabError(`${what}: expected an options object like { min: 0, max: 1, value: 0.5 }, got ${String(opts)}`);
     super(integer ? "IntSliderModel" : "FloatSliderModel", {
       min: opts.min,
       max: opts.max,
@@ -50,10 +52,10 @@ export class Slider extends Widget<number> {
     const min = finite(what, "min", s.min);
     const max = finite(what, "max", s.max);
     const step = finite(what, "step", s.step);
-    if (min > max) throw new Error(`${what}: expected min <= max, got min ${min} > max ${max}`);
-    if (step <= 0) throw new Error(`${what}: expected a positive step, got ${step}`);
+    if (min > max) throw new GradlabError(`${what}: expected min <= max, got min ${min} > max ${max}`);
+    if (step <= 0) throw new GradlabError(`${what}: expected a positive step, got ${step}`);
     if (integer && ![min, max, step].every(Number.isInteger))
-      throw new Error(`${what}: expected integer min, max and step, got ${min}, ${max}, ${step} (use slider for real numbers)`);
+      throw new GradlabError(`${what}: expected integer min, max and step, got ${min}, ${max}, ${step} (use slider for real numbers)`);
     let value = finite(what, "value", s.value);
     if (integer) value = Math.round(value);
     return { ...s, value: Math.min(max, Math.max(min, value)) };
@@ -94,13 +96,14 @@ export class Dropdown<T = string> extends Widget<T> {
 
   constructor(opts: DropdownOptions<T>) {
     if (!opts || !Array.isArray(opts.options) || opts.options.length === 0)
-      throw new Error(`dropdown: expected { options: [...] } with at least one option, got ${JSON.stringify(opts?.options)}`);
+      throw new GradlabError(`dropdown: expected { options: [...] } with at least one option, got ${JSON.stringify(opts?.options)}`);
     const labels = opts.options.map((o) => (typeof o === "string" ? o : o[0]));
     const values = opts.options.map((o) => (typeof o === "string" ? o : o[1])) as T[];
     let index = 0;
     if (opts.value !== undefined) {
       index = values.indexOf(opts.value);
-      if (index < 0) throw new Error(`dropdown: the value ${JSON.stringify(opts.value)} is not among the options (${labels.join(", ")})`);
+      if (index < 0)
+        throw new GradlabError(`dropdown: the value ${JSON.stringify(opts.value)} is not among the options (${labels.join(", ")})`);
     }
     super("DropdownModel", { _options_labels: labels, index, description: opts.description, disabled: opts.disabled });
     this.values = values;
@@ -120,7 +123,7 @@ export class Dropdown<T = string> extends Widget<T> {
       const { value, ...rest } = changes;
       const index = this.values.indexOf(value as T);
       if (index < 0)
-        throw new Error(
+        throw new GradlabError(
           `dropdown.set: the value ${JSON.stringify(value)} is not among the options (${(this.state._options_labels as string[]).join(", ")})`,
         );
       return super.set({ ...rest, index });
@@ -131,7 +134,7 @@ export class Dropdown<T = string> extends Widget<T> {
   protected override validate(s: Record<string, unknown>): Record<string, unknown> {
     const n = (s._options_labels as unknown[]).length;
     if (!Number.isInteger(s.index) || (s.index as number) < 0 || (s.index as number) >= n)
-      throw new Error(`dropdown: expected an index in 0..${n - 1}, got ${String(s.index)}`);
+      throw new GradlabError(`dropdown: expected an index in 0..${n - 1}, got ${String(s.index)}`);
     return s;
   }
 
@@ -155,7 +158,7 @@ export function dropdown<T = string>(opts: DropdownOptions<T>): Dropdown<T> {
 /** A boolean widget. */
 export class Checkbox extends Widget<boolean> {
   protected override validate(s: Record<string, unknown>): Record<string, unknown> {
-    if (typeof s.value !== "boolean") throw new Error(`checkbox: expected a boolean value, got ${String(s.value)}`);
+    if (typeof s.value !== "boolean") throw new GradlabError(`checkbox: expected a boolean value, got ${String(s.value)}`);
     return s;
   }
 }
@@ -179,7 +182,7 @@ export function checkbox(opts: { value?: boolean; description?: string; disabled
 /** A text field. */
 export class Text extends Widget<string> {
   protected override validate(s: Record<string, unknown>): Record<string, unknown> {
-    if (typeof s.value !== "string") throw new Error(`text: expected a string value, got ${String(s.value)}`);
+    if (typeof s.value !== "string") throw new GradlabError(`text: expected a string value, got ${String(s.value)}`);
     return s;
   }
 }
@@ -208,7 +211,7 @@ export class Button extends Widget<undefined> {
 
   /** Call `fn` on each click; returns the function that stops it. */
   onClick(fn: (b: Button) => void): () => void {
-    if (typeof fn !== "function") throw new Error(`button.onClick: expected a function, got ${typeof fn}`);
+    if (typeof fn !== "function") throw new GradlabError(`button.onClick: expected a function, got ${typeof fn}`);
     this.clicks.add(fn);
     return () => this.clicks.delete(fn);
   }
@@ -256,7 +259,7 @@ export class Box extends Widget<Widget[]> {
   ) {
     const what = model === "HBoxModel" ? "hbox" : "vbox";
     if (!Array.isArray(kids) || !kids.every((k) => k instanceof Widget))
-      throw new Error(`${what}: expected an array of widgets, got ${String(kids)}`);
+      throw new GradlabError(`${what}: expected an array of widgets, got ${String(kids)}`);
     super(model, { children: kids.map((k) => `IPY_MODEL_${k.modelId}`) });
   }
 

@@ -5,6 +5,7 @@
 import { Box } from "./controls.js";
 import { bundleOf, Output, output, type WidgetOutput } from "./output.js";
 import { Widget } from "./widget.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** The parameter names of a function from its source, or undefined when they cannot be read (destructuring, defaults). */
 function parameterNames(fn: (...args: never[]) => unknown): string[] | undefined {
@@ -49,12 +50,12 @@ export class Interactive extends Box {
   private readonly run: () => void;
 
   constructor(fn: (...args: never[]) => unknown, controls: Record<string, Widget>) {
-    if (typeof fn !== "function") throw new Error(`interact: expected a function as the first argument, got ${typeof fn}`);
+    if (typeof fn !== "function") throw new GradlabError(`interact: expected a function as the first argument, got ${typeof fn}`);
     if (typeof controls !== "object" || controls === null)
-      throw new Error(`interact: expected controls like { x: slider({ min: 0, max: 1 }) }, got ${String(controls)}`);
+      throw new GradlabError(`interact: expected controls like { x: slider({ min: 0, max: 1 }) }, got ${String(controls)}`);
     for (const [k, w] of Object.entries(controls)) {
       if (!(w instanceof Widget))
-        throw new Error(
+        throw new GradlabError(
           `interact: the control "${k}" must be a widget (e.g. slider({ ... }), dropdown({ options }), checkbox()), got ${typeof w}`,
         );
     }

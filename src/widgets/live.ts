@@ -7,6 +7,7 @@ import { paramNames } from "../graph/record.js";
 import { Tensor, wrap } from "../tensor/tensor.js";
 import { slider, type Slider } from "./controls.js";
 import { Interactive } from "./interact.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Options of {@link live}. */
 export interface LiveOptions {
@@ -40,9 +41,11 @@ export function live(
   opts: LiveOptions = {},
 ): Interactive {
   if (typeof view !== "function")
-    throw new Error(`live: expected a view function such as backprop, forwardTable or graph, got ${typeof view}`);
-  if (typeof f !== "function") throw new Error(`live: expected the function to differentiate as the second argument, got ${typeof f}`);
-  if (!Array.isArray(args)) throw new Error(`live: expected the inputs as an array, e.g. live(backprop, f, [x, w, b]), got ${typeof args}`);
+    throw new GradlabError(`live: expected a view function such as backprop, forwardTable or graph, got ${typeof view}`);
+  if (typeof f !== "function")
+    throw new GradlabError(`live: expected the function to differentiate as the second argument, got ${typeof f}`);
+  if (!Array.isArray(args))
+    throw new GradlabError(`live: expected the inputs as an array, e.g. live(backprop, f, [x, w, b]), got ${typeof args}`);
   const names = paramNames(f, args.length);
   const controls: Record<string, Slider> = {};
   /** Where each slider's value goes: input i, and for a vector entry its flat index. */
@@ -62,20 +65,20 @@ export function live(
     const i = names.indexOf(name);
     const a = args[i];
     if (i < 0 || !(a instanceof Tensor))
-      throw new Error(`live: entries given for ${name}, which is not a tensor input (inputs: ${names.join(", ")})`);
+      throw new GradlabError(`live: entries given for ${name}, which is not a tensor input (inputs: ${names.join(", ")})`);
     for (const k of picks) {
       if (!Number.isInteger(k) || k < 0 || k >= a.size)
-        throw new Error(`live: entry ${k} of ${name} does not exist (${name} has ${a.size} entries, flat indices 0..${a.size - 1})`);
+        throw new GradlabError(`live: entry ${k} of ${name} does not exist (${name} has ${a.size} entries, flat indices 0..${a.size - 1})`);
       addSlider(`${name}[${k}]`, a._data[k]!, i, k);
     }
   }
   if (targets.length === 0)
-    throw new Error(
+    throw new GradlabError(
       `live: none of the inputs (${names.join(", ")}) is a scalar, so there is nothing to put on a slider (pick vector entries with { entries: { ${names[0]}: [0] } })`,
     );
   const unknown = Object.keys(opts.ranges ?? {}).filter((k) => !(k in controls));
   if (unknown.length > 0)
-    throw new Error(
+    throw new GradlabError(
       `live: ranges given for ${unknown.join(", ")}, which ${unknown.length > 1 ? "have" : "has"} no slider (sliders: ${Object.keys(controls).join(", ")})`,
     );
   const call = (...values: number[]) => {

@@ -9,6 +9,7 @@ import { PlotlyFigure } from "../display/plotly.js";
 import { descentPath, type DescentMethod, type Fn2 } from "../optim/descent.js";
 import { dropdown, intSlider, slider } from "./controls.js";
 import { Interactive } from "./interact.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** Options of {@link playground}. */
 export interface PlaygroundOptions {
@@ -47,16 +48,17 @@ const METHODS: [string, DescentMethod][] = [
 export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
   const who = "playground";
   if (typeof f !== "function")
-    throw new Error(
+    throw new GradlabError(
       `${who}: expected a function of two variables (f(x, y) or f(v) with v of shape [2]), got ${f === null ? "null" : typeof f}`,
     );
   const rx = opts.x ?? [-2, 2];
   const ry = opts.y ?? [-2, 2];
   const [lrMin, lrMax] = opts.lrRange ?? [0, Math.max(1, opts.lr ?? 0)];
-  if (!(lrMin < lrMax)) throw new Error(`${who}: expected lrRange [min, max] with min < max, got [${lrMin}, ${lrMax}]`);
+  if (!(lrMin < lrMax)) throw new GradlabError(`${who}: expected lrRange [min, max] with min < max, got [${lrMin}, ${lrMax}]`);
   const maxSteps = opts.maxSteps ?? Math.max(100, opts.steps ?? 0);
   const method = opts.method ?? "gd";
-  if (!METHODS.some(([, m]) => m === method)) throw new Error(`${who}: expected method "gd" or "newton", got ${JSON.stringify(method)}`);
+  if (!METHODS.some(([, m]) => m === method))
+    throw new GradlabError(`${who}: expected method "gd" or "newton", got ${JSON.stringify(method)}`);
   const contour = plotContour(f, { x: rx, y: ry, points: opts.points ?? 60, arrows: 0 }).spec;
   const name = f.name || "f";
   const controls = {

@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import { kernelComms, type Comm, type CommMessage } from "./comm.js";
 import { MODEL_DEFAULTS, type ModelName } from "./models.js";
+import { GradlabError } from "../tensor/errors.js";
 
 /** The comm target of widget models. */
 export const WIDGET_TARGET = "jupyter.widget";
@@ -156,7 +157,8 @@ export class Widget<T = unknown> {
    * const stop = s.observe(({ old, new: now }) => console.log(old, "->", now));
    */
   observe(fn: Observer<T>, name = "value"): () => void {
-    if (typeof fn !== "function") throw new Error(`observe: expected a function ({ name, old, new, owner }) => void, got ${typeof fn}`);
+    if (typeof fn !== "function")
+      throw new GradlabError(`observe: expected a function ({ name, old, new, owner }) => void, got ${typeof fn}`);
     const set = this.observers.get(name) ?? new Set();
     this.observers.set(name, set);
     set.add(fn as Observer);
