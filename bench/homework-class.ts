@@ -8,14 +8,13 @@
  *
  *   npm run build && node dist/bench/homework-class.js [--count 100] [--concurrency 2] [--skip-server]
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePorts } from "../cli/client/kernel-client.js";
 import { assignNotebook } from "../cli/homework/format.js";
 import { notebookJson, readNotebook, type Cell, type Notebook } from "../cli/notebook/notebook.js";
+import { startJupyterServer } from "../test/support/jupyter-server.js";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const SOURCE = join(REPO, "notebooks", "homework", "source");
@@ -69,48 +68,10 @@ function verify(rows: Row[]): string[] {
   return wrong;
 }
 
-/** Debian's `jupyter notebook` on loopback, with the gradlab kernelspec `gradlab install --prefix` writes. */
-async function startServer(dir: string): Promise<{ url: string; token: string; proc: ChildProcess }> {
-  mkdirSync(join(dir, "root"), { recursive: true });
+/** Runs `gradlab install --prefix dir`: the kernelspec a server started in `dir` finds. */
+function installKernelSpec(dir: string): void {
   const inst = spawnSync(process.execPath, [join(REPO, "bin", "gradlab.js"), "install", "--prefix", dir], { encoding: "utf8" });
   if (inst.status !== 0) throw new Error(`gradlab install --prefix failed: ${inst.stderr}`);
-  const port = (await freePorts(1))[0]!;
-  const token = randomBytes(16).toString("hex");
-  const args = [
-    "-m",
-    "notebook",
-    "--no-browser",
-    "--ip=127.0.0.1",
-    `--port=${port}`,
-    `--NotebookApp.token=${token}`,
-    `--notebook-dir=${join(dir, "root")}`,
-    "--NotebookApp.port_retries=0",
-  ];
-  if (process.getuid?.() === 0) args.push("--allow-root");
-  const proc = spawn("/usr/bin/python3", args, {
-    env: {
-      ...process.env,
-      JUPYTER_PATH: join(dir, "share", "jupyter"),
-      JUPYTER_CONFIG_DIR: join(dir, "config"),
-      JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
-      JUPYTER_DATA_DIR: join(dir, "data"),
-    },
-    stdio: ["ignore", "ignore", "ignore"],
-  });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 150; i++) {
-    if (proc.exitCode !== null) throw new Error(`jupyter notebook exited (${proc.exitCode})`);
-    if (
-      await fetch(`${url}api/status?token=${token}`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, token, proc };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill();
-  throw new Error("jupyter notebook did not answer within 30 s");
 }
 
 async function listed(url: string, token: string, what: "sessions" | "kernels"): Promise<unknown[]> {
@@ -187,7 +148,7 @@ async function main(): Promise<void> {
   for (const w of embWrong.slice(0, 10)) console.log(`  ${w}`);
 
   if (!argv.includes("--skip-server")) {
-    const server = await startServer(dir);
+    const server = await startJupyterServer(installKernelSpec, [], dir);
     try {
       const before = {
         sessions: (await listed(server.url, server.token, "sessions")).length,
@@ -213,7 +174,7 @@ async function main(): Promise<void> {
       console.log(`server sessions/kernels before: ${before.sessions}/${before.kernels}, after: ${after.sessions}/${after.kernels}`);
       for (const w of srvWrong.slice(0, 10)) console.log(`  ${w}`);
     } finally {
-      server.proc.kill("SIGTERM");
+      await server.stop();
     }
   }
   const outDir = join(REPO, "out", "bench");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notebook } from "../../../cli/notebook/notebook.js";
 import { gradlab, scratchCopy } from "../helpers.js";
-import { addKernelSpec, startJupyterServer, type JupyterServer } from "../jupyter-server.js";
+import { addKernelSpec, startJupyterServer, type JupyterServer } from "../../support/jupyter-server.js";
 
 const IPYKERNEL = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"];
 

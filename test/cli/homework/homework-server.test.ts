@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignNotebook } from "../../../cli/homework/format.js";
 import { notebookJson, readNotebook } from "../../../cli/notebook/notebook.js";
 import { gradlab, REPO } from "../helpers.js";
-import { startJupyterServer, type JupyterServer } from "../jupyter-server.js";
+import { startJupyterServer, type JupyterServer } from "../../support/jupyter-server.js";
 
 const SOURCE = join(REPO, "notebooks", "homework", "source");
 

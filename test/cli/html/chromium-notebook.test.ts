@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "../../support/chromium.js";
 import { launchChromium, SCREENSHOTS } from "../browser.js";
 import { gradlab, REPO } from "../helpers.js";
-import { startJupyterServer, type JupyterServer } from "../jupyter-server.js";
+import { startJupyterServer, type JupyterServer } from "../../support/jupyter-server.js";
 
 const NOTEBOOK = "03-computational-graph.ipynb";
 /** A Graphviz graph drawn by %graph / graph(): an inline SVG with node groups. */

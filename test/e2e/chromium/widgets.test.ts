@@ -16,7 +16,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, SCREENSHOTS } from "../../cli/browser.js";
 import { gradlab, REPO } from "../../cli/helpers.js";
-import { startJupyterServer, type JupyterServer } from "../../cli/jupyter-server.js";
+import { startJupyterServer, type JupyterServer } from "../../support/jupyter-server.js";
 import type { Browser } from "../../support/chromium.js";
 
 /** CI must run this test; elsewhere it is skipped only when Chromium or Debian's notebook server is missing. */

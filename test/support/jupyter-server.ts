@@ -1,4 +1,4 @@
-/** @file Starts Debian's `jupyter notebook` server on loopback for tests, isolated in a scratch folder. */
+/** @file Starts Debian's `jupyter notebook` server on loopback for tests and benchmarks, isolated in a scratch folder. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -27,14 +27,15 @@ export function addKernelSpec(dir: string, name: string, spec: Record<string, un
  * Starts `/usr/bin/python3 -m notebook` (Debian ships classic notebook 6.4) on 127.0.0.1 with a
  * random token and its own config/runtime/data folders; `prepare(dir)` runs before it starts
  * (e.g. to add kernelspecs); `extraArgs` go to the server's command line (e.g.
- * `--NotebookApp.allow_origin=...` for a page served from elsewhere).
+ * `--NotebookApp.allow_origin=...` for a page served from elsewhere); `dir` is the scratch folder
+ * (default: a new one).
  */
 export async function startJupyterServer(
   prepare: (dir: string) => void = () => {},
   extraArgs: readonly string[] = [],
+  dir: string = mkdtempSync(join(tmpdir(), "gradlab-jupyter-")),
 ): Promise<JupyterServer> {
-  const dir = mkdtempSync(join(tmpdir(), "gradlab-jupyter-"));
-  mkdirSync(join(dir, "root"));
+  mkdirSync(join(dir, "root"), { recursive: true });
   prepare(dir);
   const port = (await freePorts(1))[0]!;
   const token = randomBytes(16).toString("hex");
