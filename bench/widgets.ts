@@ -9,7 +9,8 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { KernelClient, type JupyterMessage } from "../cli/client/kernel-client.js";
+import { KernelClient } from "../cli/client/kernel-client.js";
+import type { JupyterMessage } from "../cli/client/messages.js";
 import { fmt, writeJson } from "./report.js";
 import { summarize } from "./timing.js";
 

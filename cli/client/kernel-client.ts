@@ -20,17 +20,6 @@ import {
   type StartOptions,
 } from "./messages.js";
 
-export type { CellError, NotebookOutput } from "./outputs.js";
-export {
-  ExecuteTimeoutError,
-  freePorts,
-  type Channel,
-  type ExecuteOptions,
-  type ExecuteResult,
-  type JupyterMessage,
-  type StartOptions,
-} from "./messages.js";
-
 /**
  * A client for one kernel process it launched itself.
  *

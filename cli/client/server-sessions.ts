@@ -2,8 +2,8 @@
 import { relative, sep } from "node:path";
 import { KernelManager, ServerConnection, SessionManager, type KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
-import type { ExecuteResult } from "./kernel-client.js";
-import { ExecuteTimeoutError } from "./kernel-client.js";
+import type { ExecuteResult } from "./messages.js";
+import { ExecuteTimeoutError } from "./messages.js";
 import { OutputCollector } from "./outputs.js";
 import type { KernelSession, SessionFactory } from "./sessions.js";
 

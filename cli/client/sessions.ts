@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { kernelArgv, KERNEL_NAME } from "../../kernel/kernelspec.js";
 import { jupyterDataDirs } from "../paths.js";
-import { KernelClient, type ExecuteOptions, type ExecuteResult } from "./kernel-client.js";
+import { KernelClient } from "./kernel-client.js";
+import type { ExecuteOptions, ExecuteResult } from "./messages.js";
 
 /** A running kernel the runner can send cells to (embedded or on a Jupyter server). */
 export interface KernelSession {

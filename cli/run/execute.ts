@@ -1,5 +1,5 @@
 /** @file Executes one notebook's code cells in a kernel session, as nbclient does (stop at the first error unless told otherwise). */
-import { ExecuteTimeoutError } from "../client/kernel-client.js";
+import { ExecuteTimeoutError } from "../client/messages.js";
 import type { CellError, DisplayRegistry } from "../client/outputs.js";
 import { cellSource, type Notebook } from "../notebook/notebook.js";
 import { saveWidgetState, WidgetStates } from "../client/widget-state.js";

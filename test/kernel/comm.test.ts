@@ -1,6 +1,7 @@
 /** @file The Jupyter comm protocol over ZeroMQ against the real kernel: both directions, comm_info, close, handler errors, messages while a cell awaits. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JupyterMessage, KernelClient } from "../../cli/client/kernel-client.js";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
+import type { JupyterMessage } from "../../cli/client/messages.js";
 import { logOnceContains, startKernel } from "./helpers.js";
 
 /** How long to wait for one specific message before failing. */

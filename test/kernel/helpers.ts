@@ -1,6 +1,7 @@
 /** @file Shared helpers for kernel integration tests: check that dist/ is current, start clients. */
 import { join } from "node:path";
-import { KernelClient, type StartOptions } from "../../cli/client/kernel-client.js";
+import { KernelClient } from "../../cli/client/kernel-client.js";
+import type { StartOptions } from "../../cli/client/messages.js";
 import { assertBuilt, REPO } from "../support/build.js";
 
 export { REPO };

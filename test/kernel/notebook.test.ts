@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JupyterMessage, KernelClient } from "../../cli/client/kernel-client.js";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
+import type { JupyterMessage } from "../../cli/client/messages.js";
 import { startKernel, streamText } from "./helpers.js";
 
 let kc: KernelClient;

@@ -1,6 +1,7 @@
 /** @file The real gradlab kernel over ZeroMQ: kernel_info, execute, errors, requests, signatures, restart. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JupyterMessage, KernelClient } from "../../cli/client/kernel-client.js";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
+import type { JupyterMessage } from "../../cli/client/messages.js";
 import { startKernel, streamText } from "./helpers.js";
 
 let kc: KernelClient;

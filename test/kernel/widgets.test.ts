@@ -1,6 +1,7 @@
 /** @file Widgets over ZeroMQ against the real kernel: comm_open of ipywidgets 8 models, updates both ways, interact, errors, updates while a cell awaits. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExecuteResult, JupyterMessage, KernelClient } from "../../cli/client/kernel-client.js";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
+import type { ExecuteResult, JupyterMessage } from "../../cli/client/messages.js";
 import { startKernel } from "./helpers.js";
 
 /** How long to wait for one specific message before failing. */

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePorts } from "../../cli/client/kernel-client.js";
+import { freePorts } from "../../cli/client/messages.js";
 
 /** A running notebook server. */
 export interface JupyterServer {

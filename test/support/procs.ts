@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePorts } from "../../cli/client/kernel-client.js";
+import { freePorts } from "../../cli/client/messages.js";
 
 /** A fresh tag for one kernel's processes. */
 export function newTag(label: string): string {

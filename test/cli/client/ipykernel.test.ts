@@ -1,6 +1,7 @@
 /** @file KernelClient against Debian's real IPython kernel over ZeroMQ (no fakes). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExecuteTimeoutError, KernelClient } from "../../../cli/client/kernel-client.js";
+import { KernelClient } from "../../../cli/client/kernel-client.js";
+import { ExecuteTimeoutError } from "../../../cli/client/messages.js";
 
 const IPYKERNEL = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"];
 
