@@ -65,6 +65,9 @@ export { latex, graphToLatex, LatexView } from "./graph/latex.js";
 // --- optimisation paths (what the gradient-descent / Newton playground draws)
 export { descentPath, type DescentPath, type DescentOptions, type DescentMethod, type Fn2 } from "./optim/descent.js";
 
+// --- language of outputs
+export { setLanguage, language, tr, trn, type Language } from "./i18n/index.js";
+
 // --- homework checks
 export * as homework from "./homework/checks.js";
 
