@@ -43,8 +43,9 @@ export { JUPYTER_DISPLAY, isDisplayable, type MimeBundle } from "./display/mime.
 // --- visualisation: computational graphs, sweeps, gradcheck, plots, LaTeX
 export { traceGraph, graph, backprop, forwardTable, backwardGraph, type GraphFn, type PictureOptions } from "./graph/api.js";
 export { paramNames } from "./graph/record.js";
+export { vertex } from "./graph/vertex.js";
 export { backward, forward } from "./graph/passes.js";
-export type { Graph, Vertex, Edge, Value, VertexKind } from "./graph/types.js";
+export type { Graph, Vertex, Edge, Value, VertexKind, Constant } from "./graph/types.js";
 export { GraphView } from "./graph/view.js";
 export { BackpropView, ForwardView } from "./graph/sweeps.js";
 export { gradcheck, type GradcheckOptions } from "./check/gradcheck.js";

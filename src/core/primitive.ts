@@ -21,6 +21,7 @@ export enum Primitive {
   Tanh = "tanh",
   Logistic = "logistic",
   Softplus = "softplus",
+  Square = "square",
   Sqrt = "sqrt",
   Abs = "abs",
   Sign = "sign",
@@ -68,6 +69,7 @@ export interface Params {
   [Primitive.Tanh]: NoParams;
   [Primitive.Logistic]: NoParams;
   [Primitive.Softplus]: NoParams;
+  [Primitive.Square]: NoParams;
   [Primitive.Sqrt]: NoParams;
   [Primitive.Abs]: NoParams;
   [Primitive.Sign]: NoParams;

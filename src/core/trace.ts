@@ -50,6 +50,17 @@ export abstract class Trace {
   abstract process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor;
 
   /**
+   * Interprets a call of a named sub-expression (`vertex(label, fn)`, JAX's `closed_call`):
+   * `args` hold at least one tracer of this trace. Every trace but the graph recorder inlines it:
+   * running `fn` here binds its primitives one by one, so each transform sees exactly the
+   * primitives `fn` is made of (same values, same derivatives, at every order). The graph
+   * recorder overrides this to keep the call as one vertex.
+   */
+  processCall(_label: string, fn: CallFn, args: readonly Tensor[]): Tensor {
+    return fn(...args);
+  }
+
+  /**
    * True when `x` is a tracer of this very trace.
    * @example if (trace.owns(x)) use(x.primal)
    */
@@ -91,6 +102,9 @@ export class Tracer<T extends Trace = Trace> extends Tensor {
     return this._lower ?? new Tensor(this._buf, this.shape, 0, this._value, LIBRARY);
   }
 }
+
+/** The function of a named sub-expression: tensors in, one tensor out. */
+export type CallFn = (...xs: Tensor[]) => Tensor;
 
 const stack: Trace[] = [];
 
@@ -181,4 +195,25 @@ function bindStale<P extends Primitive>(prim: P, args: readonly Tensor[], params
     if (a.level > 0 && (a._trace.active || a._lower !== null)) return bind(prim, args.map(dropStale), params);
   }
   return table()[prim].impl(args, params);
+}
+
+/**
+ * Applies a named sub-expression `fn` to `args` (the higher-order counterpart of `bind`, JAX's
+ * `call_bind`): dispatches to the trace of the highest-level argument (`processCall`), or runs
+ * `fn` directly when every argument is concrete or the top trace has ended. `fn`'s result is
+ * returned as is; the caller checks that it is a tensor.
+ * @example callBind("u²/2", (u) => div(square(u), 2), [x])
+ */
+export function callBind(label: string, fn: CallFn, args: readonly Tensor[]): Tensor {
+  let top: Tensor | null = null;
+  let level = 0;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.level > level) {
+      level = a.level;
+      top = a;
+    }
+  }
+  if (top === null || !(top as Tracer)._trace.active) return fn(...args);
+  return (top as Tracer)._trace.processCall(label, fn, args);
 }

@@ -5,9 +5,10 @@
 import { contentId, escapeHtml } from "../display/escape.js";
 import { labelSize, layered, type LayoutNode } from "./layout.js";
 import { previewValue, shapeText } from "./preview.js";
-import type { Graph, Vertex } from "./types.js";
-import { validateGraph } from "./types.js";
+import type { Graph, Value, Vertex } from "./types.js";
+import { argumentsOf, validateGraph } from "./types.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr, trn } from "../i18n/index.js";
 
 /**
  * Options for {@link toDot} and `graph()`.
@@ -34,7 +35,7 @@ export interface DotPlan {
   engine: "dot" | "nop2";
 }
 
-const FILL = { input: "#dbeafe", constant: "#f3f4f6", op: "#ffffff", output: "#fde68a" } as const;
+const FILL = { input: "#dbeafe", op: "#ffffff", call: "#f5f3ff", output: "#fde68a" } as const;
 const DEFAULT_MAX_VERTICES = 600;
 /** Above this many boxes, `dot` can take seconds on graphs with wide fan-out: use `layered`. */
 const DOT_LIMIT = 60;
@@ -43,16 +44,50 @@ const ID = "\u0001";
 // Boxes stay 4 digits whatever the print precision: the step tables beside them carry the digits.
 const PREVIEW = { threshold: 4, edgeItems: 1, digits: 4 };
 
+/** Constants with at most this many entries are shown by value inside a label, larger ones by shape. */
+const CONSTANT_ENTRIES = 3;
+
 /**
- * What a vertex computes, as `op(u1, u2, axes=[0])`; for inputs and constants their name or value.
+ * A constant argument as it appears inside its vertex's label: a number (`1`), a small tensor by
+ * value (`[1, 2]`), a larger one by shape (`const[3, 3]`).
  *
  * @example
- * vertexFormula(g.vertices[3]); // "mul(u1, u2)"
+ * constantText({ shape: [], data: Float64Array.of(0.05) }); // "0.05"
  */
-export function vertexFormula(v: Vertex): string {
+export function constantText(c: Value): string {
+  if (c.data.length <= CONSTANT_ENTRIES) return previewValue(c, { threshold: CONSTANT_ENTRIES, edgeItems: 1, digits: 4 });
+  return `${tr("const")}[${c.shape.join(", ")}]`;
+}
+
+/**
+ * The name a vertex's operation is shown by: the seminar's σ for `logistic`, `dot` for a
+ * `matmul` of two vectors, the label of a `vertex()` call; otherwise the primitive's name.
+ *
+ * @example
+ * opName(g, g.vertices[5]); // "σ"
+ */
+export function opName(g: Graph | undefined, v: Vertex): string {
+  if (v.kind === "call") return /^[A-Za-z_$][\w$]*$/.test(v.op) ? v.op : `[${v.op}]`;
+  if (v.op === "logistic") return "σ";
+  if (v.op === "matmul" && g) {
+    const vector = (a: { vertex: number } | { constant: Value }) =>
+      ("vertex" in a ? g.vertices[a.vertex - 1].value : a.constant).shape.length === 1;
+    if (argumentsOf(v).every(vector)) return "dot";
+  }
+  return v.op;
+}
+
+/**
+ * What a vertex computes, as `op(u1, u2, axes=[0])` with its constants in place (`sub(u6, 1)`);
+ * for an input its name.
+ *
+ * @example
+ * vertexFormula(g.vertices[6], g); // "sub(u6, 1)"
+ */
+export function vertexFormula(v: Vertex, g?: Graph): string {
   if (v.kind === "input") return v.name ?? "input";
-  if (v.kind === "constant") return v.name ?? previewValue(v.value, { threshold: 3, edgeItems: 1, digits: 4 });
-  return `${v.op}(${[...v.parents.map((p) => `u${p}`), ...paramTexts(v)].join(", ")})`;
+  const args = argumentsOf(v).map((a) => ("vertex" in a ? `u${a.vertex}` : constantText(a.constant)));
+  return `${opName(g, v)}(${[...args, ...paramTexts(v)].join(", ")})`;
 }
 
 /** Parameters as `name=value` texts (`axes=[0]`). */
@@ -72,13 +107,13 @@ interface Box {
 
 function vertexBox(v: Vertex, g: Graph, opts: DotOptions): Box {
   const role = v.id === g.output ? "output" : v.kind;
-  const head = v.kind === "op" ? [v.op, ...paramTexts(v)].join(" ") : v.kind === "input" ? `input ${v.name ?? ""}`.trim() : "const";
+  const head = v.kind === "input" ? `${tr("input")} ${v.name ?? ""}`.trim() : vertexFormula(v, g);
   const rows: Box["rows"] = [{ text: `${shapeText(v.value.shape)}  ${previewValue(v.value, PREVIEW)}` }];
   if (v.adjoint && opts.adjoints !== false) rows.push({ text: `ū = ${previewValue(v.adjoint, PREVIEW)}`, fill: "#fee2e2" });
   if (v.tangent && opts.tangents !== false) {
     rows.push({ text: `du/d${g.wrt ?? "x"} = ${previewValue(v.tangent, PREVIEW)}`, fill: "#dcfce7" });
   }
-  return { name: `u${v.id}`, head: [`u${v.id}`, head], fill: FILL[role], rows, parents: [], leaf: v.kind === "constant" };
+  return { name: `u${v.id}`, head: [`u${v.id}`, head], fill: FILL[role], rows, parents: [], leaf: false };
 }
 
 function labelOf(b: Box): string {
@@ -128,7 +163,7 @@ function boxesOf(g: Graph, opts: DotOptions, max: number): { boxes: Box[]; edges
       for (const v of block) blockOf.set(v.id, `b${first}`);
       boxes.push({
         name: `b${first}`,
-        head: [first === last ? `u${first}` : `u${first} … u${last}`, `${block.length} vertices`],
+        head: [first === last ? `u${first}` : `u${first} … u${last}`, trn("{n} vertex", "{n} vertices", block.length)],
         fill: "#e5e7eb",
         rows: [{ text: summary }],
         parents: [],
@@ -163,7 +198,7 @@ function boxesOf(g: Graph, opts: DotOptions, max: number): { boxes: Box[]; edges
 export function dotPlan(g: Graph, opts: DotOptions = {}): DotPlan {
   validateGraph(g);
   const max = opts.maxVertices ?? DEFAULT_MAX_VERTICES;
-  if (!(max >= 2)) throw new GradlabError(`graph: expected maxVertices >= 2, got ${max}`);
+  if (!(max >= 2)) throw new GradlabError("graph: " + tr("expected maxVertices >= 2, got {max}", { max }));
   const rankdir = opts.rankdir === "TB" ? "TB" : "LR";
   const { boxes, edges } = boxesOf(g, opts, max);
   const mode = opts.layout ?? "auto";

@@ -3,8 +3,10 @@
  * written in terms of the inputs, one rule per primitive).
  */
 import { formatNumber } from "./preview.js";
-import type { Graph, Vertex } from "./types.js";
-import { validateGraph } from "./types.js";
+import type { Graph, Value, Vertex } from "./types.js";
+import { argumentsOf, validateGraph } from "./types.js";
+import { recordGraph } from "./record.js";
+import { Tensor } from "../tensor/tensor.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/mime.js";
 import { GradlabError } from "../tensor/errors.js";
 
@@ -53,14 +55,18 @@ const fn = (name: string, a: Tex): Tex => ({ tex: `${name}\\left(${a.tex}\\right
 
 function opTex(v: Vertex, a: Tex[], g: Graph): Tex {
   const [x, y] = a;
-  const vec = (id: number) => g.vertices[id - 1].value.shape.length === 1;
+  const vec = (a: { vertex: number } | { constant: Value }) =>
+    ("vertex" in a ? g.vertices[a.vertex - 1].value : a.constant).shape.length === 1;
+  const all = argumentsOf(v);
   switch (v.op) {
     case "add":
       return { tex: `${x.tex} + ${paren(y, Prec.Product)}`, prec: Prec.Sum };
     case "sub":
       return { tex: `${x.tex} - ${paren(y, Prec.Product)}`, prec: Prec.Sum };
+    case "square":
+      return { tex: `${paren(x, Prec.Atom)}^{2}`, prec: Prec.Power };
     case "mul":
-      if (v.parents[0] === v.parents[1]) return { tex: `${paren(x, Prec.Atom)}^{2}`, prec: Prec.Power };
+      if (v.parents.length === 2 && v.parents[0] === v.parents[1]) return { tex: `${paren(x, Prec.Atom)}^{2}`, prec: Prec.Power };
       return { tex: `${paren(x, Prec.Product)} \\cdot ${paren(y, Prec.Power)}`, prec: Prec.Product };
     case "div":
       return { tex: `\\frac{${x.tex}}{${y.tex}}`, prec: Prec.Atom };
@@ -87,7 +93,7 @@ function opTex(v: Vertex, a: Tex[], g: Graph): Tex {
     case "tanh":
       return fn(`\\${v.op}`, x);
     case "matmul":
-      if (vec(v.parents[0]) && vec(v.parents[1])) return { tex: `${paren(x, Prec.Atom)}^\\top ${paren(y, Prec.Atom)}`, prec: Prec.Product };
+      if (vec(all[0]) && vec(all[1])) return { tex: `${paren(x, Prec.Atom)}^\\top ${paren(y, Prec.Atom)}`, prec: Prec.Product };
       return { tex: `${paren(x, Prec.Product)} ${paren(y, Prec.Power)}`, prec: Prec.Product };
     case "reduce_sum":
       return { tex: `\\sum ${paren(x, Prec.Power)}`, prec: Prec.Product };
@@ -107,31 +113,60 @@ function opTex(v: Vertex, a: Tex[], g: Graph): Tex {
   }
 }
 
+/** A constant argument as LaTeX: a number, else `c_{i}` (`c_{i,a}` when u_i has several). */
+function constantTex(c: Value, v: Vertex): Tex {
+  const d = c.data;
+  if (d.length === 1) {
+    const t = formatNumber(d[0]).replace(/e([+-]?\d+)$/, "\\cdot 10^{$1}");
+    return { tex: t, prec: d[0] < 0 ? Prec.Sum : Prec.Atom };
+  }
+  const many = (v.constants?.length ?? 0) > 1;
+  return { tex: `c_{${v.id}${many ? `,${v.constants!.findIndex((k) => k.value === c) + 1}` : ""}}`, prec: Prec.Atom };
+}
+
 /**
- * The output of a recorded graph as a LaTeX formula in its inputs and constants.
+ * A call vertex written out: its function recorded at the arguments' values, with the
+ * arguments' formulas in place of its inputs; `\operatorname{label}(...)` when that fails.
+ */
+function callTex(v: Vertex, args: Tex[], g: Graph): Tex {
+  const values = argumentsOf(v).map((a) => ("vertex" in a ? g.vertices[a.vertex - 1].value : a.constant));
+  try {
+    const inner = recordGraph(
+      v.fn!,
+      values.map((x) => new Tensor(x.data, x.shape)),
+      { names: values.map((_, k) => `a${k}`) },
+    );
+    return texOf(inner, args);
+  } catch {
+    const label = v.op.replace(/[\\{}$&#^_%~]/g, (ch) => `\\${ch === "\\" ? "backslash " : ch}`);
+    return fn(`\\operatorname{${label}}`, { tex: args.map((t) => t.tex).join(", "), prec: Prec.Atom });
+  }
+}
+
+/** The output of `g` as LaTeX, its inputs written as `inputs` (their names when absent). */
+function texOf(g: Graph, inputs?: Tex[]): Tex {
+  const tex: Tex[] = [];
+  for (const v of g.vertices) {
+    if (v.kind === "input") {
+      const k = g.inputs.indexOf(v.id);
+      tex.push(inputs?.[k] ?? { tex: nameTex(v.name ?? `u${v.id}`), prec: Prec.Atom });
+      continue;
+    }
+    const args = argumentsOf(v).map((a) => ("vertex" in a ? tex[a.vertex - 1] : constantTex(a.constant, v)));
+    tex.push(v.kind === "call" ? callTex(v, args, g) : opTex(v, args, g));
+  }
+  return tex[g.output - 1];
+}
+
+/**
+ * The output of a recorded graph as a LaTeX formula in its inputs and constants; a `vertex()`
+ * call is written out as the formula of its function.
  *
  * @example
  * graphToLatex(traceGraph((x, w) => sigmoid(dot(w, x)), [1, 2], [3, 4])); // "\\sigma\\left(w^\\top x\\right)"
  */
 export function graphToLatex(graph: Graph): string {
-  const g = validateGraph(graph);
-  const tex: Tex[] = [];
-  for (const v of g.vertices) {
-    if (v.kind === "input") tex.push({ tex: nameTex(v.name ?? `u${v.id}`), prec: Prec.Atom });
-    else if (v.kind === "constant") {
-      const d = v.value.data;
-      const t = d.length === 1 ? formatNumber(d[0]).replace(/e([+-]?\d+)$/, "\\cdot 10^{$1}") : `c_{${v.id}}`;
-      tex.push({ tex: t, prec: d.length === 1 && d[0] < 0 ? Prec.Sum : Prec.Atom });
-    } else
-      tex.push(
-        opTex(
-          v,
-          v.parents.map((p) => tex[p - 1]),
-          g,
-        ),
-      );
-  }
-  return tex[g.output - 1].tex;
+  return texOf(validateGraph(graph)).tex;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { printPrecision } from "../tensor/print-options.js";
 import type { Value } from "./types.js";
 import { sizeOf } from "./types.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * A number in at most `digits` significant digits (default: the `setPrintOptions` precision, or
@@ -78,5 +79,5 @@ export function previewValue(v: Value, opts: PreviewOptions = {}): string {
  * shapeText([3, 4]); // "[3, 4]"
  */
 export function shapeText(shape: readonly number[]): string {
-  return shape.length === 0 ? "scalar" : `[${shape.join(", ")}]`;
+  return shape.length === 0 ? tr("scalar") : `[${shape.join(", ")}]`;
 }

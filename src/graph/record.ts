@@ -4,11 +4,12 @@
  * Knows nothing of SVG.
  */
 import type { Params, Primitive } from "../core/primitive.js";
-import { bind, Trace, Tracer, withTrace } from "../core/trace.js";
+import { bind, type CallFn, Trace, Tracer, withTrace } from "../core/trace.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { Edge, Graph, Vertex } from "./types.js";
+import type { Constant, Edge, Graph, Vertex } from "./types.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /** Options for {@link recordGraph}. */
 export interface TraceOptions {
@@ -18,11 +19,16 @@ export interface TraceOptions {
   title?: string;
 }
 
-/** Records each primitive application at its level; values that are not its tracers become constants. */
+/**
+ * Records each primitive application at its level as a vertex; values that are not its tracers
+ * are constants, kept on the vertex that uses them (they are not vertices).
+ */
 class RecordTrace extends Trace {
   readonly vertices: Vertex[] = [];
   readonly edges: Edge[] = [];
   readonly ids = new Map<Tensor, number>();
+  /** The label of the `vertex()` call being evaluated, while one is. */
+  private calling: string | null = null;
 
   vertex(v: Omit<Vertex, "id">, t: Tensor): number {
     const id = this.vertices.length + 1;
@@ -31,30 +37,91 @@ class RecordTrace extends Trace {
     return id;
   }
 
-  idOf(x: Tensor): number {
-    const known = this.ids.get(x);
-    if (known !== undefined) return known;
-    // Not one of ours: a constant to this trace (a number literal, a closed-over tensor, or a
-    // tracer of an outer transform, Autodidax's perturbation-confusion rule).
-    return this.vertex({ kind: "constant", op: "constant", parents: [], value: valueOf(x) }, x);
+  /**
+   * The vertex of each argument and the constants among them. A constant is a value that is not
+   * one of this trace's tracers: a number literal, a closed-over tensor, or a tracer of an outer
+   * transform (Autodidax's perturbation-confusion rule).
+   */
+  private argumentsOf(args: readonly Tensor[]): { parents: number[]; constants: Constant[] } {
+    const parents: number[] = [];
+    const constants: Constant[] = [];
+    args.forEach((a, arg) => {
+      const id = this.owns(a) ? this.ids.get(a) : undefined;
+      if (id !== undefined) parents.push(id);
+      else constants.push({ arg, value: valueOf(a) });
+    });
+    return { parents, constants };
+  }
+
+  /** Adds the vertex of one operation (a primitive or a call) and its edges; returns its tracer. */
+  private operation(v: Omit<Vertex, "id" | "parents" | "constants" | "value">, args: readonly Tensor[], y: Tensor): Tensor {
+    const { parents, constants } = this.argumentsOf(args);
+    const out = new Tracer(this, y);
+    const id = this.vertex({ ...v, parents, ...(constants.length ? { constants } : {}), value: valueOf(y) }, out);
+    let k = 0;
+    args.forEach((_, arg) => {
+      if (constants.some((c) => c.arg === arg)) return;
+      this.edges.push({ from: parents[k++], to: id, arg });
+    });
+    return out;
   }
 
   process<P extends Primitive>(prim: P, args: readonly Tensor[], params: Params[P]): Tensor {
-    const parents = args.map((a) => this.idOf(a));
+    if (this.calling !== null) throw capturedError(this.calling);
     const y = bind(
       prim,
       args.map((a) => this.unbox(a)),
       params,
     );
-    const out = new Tracer(this, y);
     const p = params as Record<string, unknown>;
-    const id = this.vertex(
-      { kind: "op", op: prim, parents, value: valueOf(y), ...(Object.keys(p).length ? { params: plain(p) } : {}) },
-      out,
-    );
-    parents.forEach((from, arg) => this.edges.push({ from, to: id, arg }));
-    return out;
+    return this.operation({ kind: "op", op: prim, ...(Object.keys(p).length ? { params: plain(p) } : {}) }, args, y);
   }
+
+  /**
+   * A `vertex(label, fn)` call becomes ONE vertex: fn runs one level down (on the arguments'
+   * values, or on the tracers of the transforms below), so none of its primitives reaches this
+   * trace. A primitive that does reach it can only come from a tracer of this trace that fn
+   * closes over instead of taking it as an argument: that is an error (the vertex would miss
+   * a parent).
+   */
+  override processCall(label: string, fn: CallFn, args: readonly Tensor[]): Tensor {
+    if (this.calling !== null) throw capturedError(this.calling);
+    this.calling = label;
+    let y: unknown;
+    try {
+      y = fn(...args.map((a) => this.unbox(a)));
+    } finally {
+      this.calling = null;
+    }
+    if (!(y instanceof Tensor)) throw returnError(label, y);
+    return this.operation({ kind: "call", op: label, fn }, args, y);
+  }
+}
+
+function capturedError(label: string): GradlabError {
+  return new GradlabError(
+    "vertex: " +
+      tr(
+        'the function of "{label}" uses a value of the recorded graph that is not one of its arguments; pass every value it depends on as an argument, e.g. vertex("{label}", (u, w) => ...)(u, w)',
+        { label },
+      ),
+  );
+}
+
+/**
+ * The error for a `vertex()` function that returned something other than a tensor.
+ *
+ * @example
+ * throw returnError("u²/2", 3);
+ */
+export function returnError(label: string, y: unknown): GradlabError {
+  return new GradlabError(
+    "vertex: " +
+      tr('expected the function of "{label}" to return a tensor, got {got}', {
+        label,
+        got: y === null ? "null" : Array.isArray(y) ? tr("an array") : typeof y,
+      }),
+  );
 }
 
 function valueOf(t: Tensor): { shape: number[]; data: Float64Array } {
@@ -104,8 +171,9 @@ function prune(vertices: Vertex[], edges: Edge[], output: number): { vertices: V
 
 /**
  * Run `f(...args)` once and record its computational graph as plain data: inputs u_1..u_n (in
- * argument order), then constants and operations in the order they were computed, the output
- * last. Vertices that do not contribute to the output are dropped. (The public, variadic form
+ * argument order), then the operations in the order they were computed, the output last. The
+ * constants an operation uses are kept on its vertex (they are not vertices); a `vertex(label,
+ * fn)` call is one vertex. Vertices that do not contribute to the output are dropped. (The public, variadic form
  * is `traceGraph(f, ...args, options?)`.)
  *
  * @example
@@ -113,39 +181,47 @@ function prune(vertices: Vertex[], edges: Edge[], output: number): { vertices: V
  * g.vertices.map((v) => `u${v.id} ${v.op}`); // ["u1 input", "u2 input", "u3 ...", ...]
  */
 export function recordGraph(f: (...args: Tensor[]) => TensorLike, args: readonly TensorLike[], opts: TraceOptions = {}): Graph {
-  if (typeof f !== "function") throw new GradlabError(`traceGraph: expected a function, got ${typeof f}`);
+  if (typeof f !== "function") throw new GradlabError("traceGraph: " + tr("expected a function, got {got}", { got: typeof f }));
   if (f.length > args.length) {
-    throw new GradlabError(`traceGraph: ${f.name || "f"} takes ${f.length} arguments, got ${args.length}`);
+    throw new GradlabError("traceGraph: " + tr("{f} takes {k} arguments, got {n}", { f: f.name || "f", k: f.length, n: args.length }));
   }
   const names = opts.names ?? paramNames(f, args.length);
-  if (names.length !== args.length) throw new GradlabError(`traceGraph: expected ${args.length} names, got ${names.length}`);
+  if (names.length !== args.length) {
+    throw new GradlabError("traceGraph: " + tr("expected {k} names, got {n}", { k: args.length, n: names.length }));
+  }
   const inputs = args.map((a, k) => {
     try {
       return asTensor(a);
     } catch (e) {
-      throw new GradlabError(`traceGraph: argument ${names[k]} is not a tensor: ${(e as Error).message}`, { cause: e });
+      throw new GradlabError("traceGraph: " + tr("argument {name} is not a tensor: {why}", { name: names[k], why: (e as Error).message }), {
+        cause: e,
+      });
     }
   });
   return withTrace(
     (level) => new RecordTrace(level),
     (t) => {
       const tracers = inputs.map((x, k) => {
-        const tr = new Tracer(t, x);
-        t.vertex({ kind: "input", op: "input", name: names[k], parents: [], value: valueOf(x) }, tr);
-        return tr;
+        const u = new Tracer(t, x);
+        t.vertex({ kind: "input", op: "input", name: names[k], parents: [], value: valueOf(x) }, u);
+        return u;
       });
       const y = f(...tracers);
-      if (!(y instanceof Tensor)) throw new GradlabError(`traceGraph: expected f to return a tensor, got ${typeof y}`);
-      const output = t.ids.get(y);
-      if (output === undefined || t.vertices[output - 1].kind === "constant") {
+      if (!(y instanceof Tensor))
+        throw new GradlabError("traceGraph: " + tr("expected f to return a tensor, got {got}", { got: typeof y }));
+      const output = t.owns(y) ? t.ids.get(y) : undefined;
+      if (output === undefined) {
         throw new GradlabError(
-          "traceGraph: f's result does not depend on its inputs through gradlab's ops (it is a constant, or was rebuilt from " +
-            "the inputs' numbers through item(), toArray() or data, which the graph cannot follow); compute it from the inputs with gradlab's ops",
+          "traceGraph: " +
+            tr(
+              "f's result does not depend on its inputs through gradlab's ops (it is a constant, or was rebuilt from the inputs' numbers through item(), toArray() or data, which the graph cannot follow); compute it from the inputs with gradlab's ops",
+            ),
         );
       }
-      if (t.vertices[output - 1].kind !== "op") {
+      if (t.vertices[output - 1].kind === "input") {
         throw new GradlabError(
-          `traceGraph: f returns its input ${t.vertices[output - 1].name ?? ""} unchanged: there is no operation to draw`,
+          "traceGraph: " +
+            tr("f returns its input {name} unchanged: there is no operation to draw", { name: t.vertices[output - 1].name ?? "" }),
         );
       }
       const { vertices, edges } = prune(t.vertices, t.edges, output);

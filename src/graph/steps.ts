@@ -9,6 +9,7 @@ import type { Graph, Vertex } from "./types.js";
 import { childrenOf, edgesBy, sizeOf } from "./types.js";
 import { capRows, type TableSpec } from "../display/table.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /** Step tables longer than this show their beginning and end only. */
 const MAX_STEP_ROWS = 300;
@@ -18,18 +19,21 @@ const P = { threshold: 6, edgeItems: 2 };
 function needs(g: Graph, what: "adjoint" | "tangent", who: string): void {
   if (!g.vertices.every((v) => v[what])) {
     throw new GradlabError(
-      `${who}: expected a graph annotated by ${what === "adjoint" ? "backward()" : "forward()"}, got one without ${what}s`,
+      `${who}: ` +
+        (what === "adjoint"
+          ? tr("expected a graph annotated by backward(), got one without adjoints")
+          : tr("expected a graph annotated by forward(), got one without tangents")),
     );
   }
 }
 
 /** "1" for a scalar output, "y" (the cotangent of a vector-Jacobian product) otherwise. */
 function seedText(g: Graph): string {
-  return g.vertices[g.output - 1].value.shape.length === 0 ? "1" : "y (the cotangent)";
+  return g.vertices[g.output - 1].value.shape.length === 0 ? "1" : tr("y (the cotangent)");
 }
 
-function label(v: Vertex): string {
-  return `u${v.id} = ${vertexFormula(v)}`;
+function label(v: Vertex, g: Graph): string {
+  return `u${v.id} = ${vertexFormula(v, g)}`;
 }
 
 /**
@@ -48,15 +52,18 @@ export function backpropSteps(g: Graph): TableSpec {
     const out = leaving.get(i) ?? [];
     const parts = out.map((e) => {
       const dup = g.vertices[e.to - 1].parents.filter((p) => p === i).length > 1;
-      return `ū${e.to}·∂u${e.to}/∂u${i}${dup ? ` (arg ${e.arg + 1})` : ""} = ${previewValue(e.contribution!, P)}`;
+      const arg = dup ? ` (${tr("argument {k}", { k: e.arg + 1 })})` : "";
+      return `ū${e.to}·∂u${e.to}/∂u${i}${arg} = ${previewValue(e.contribution!, P)}`;
     });
     const contributions =
-      i === g.output ? `seed: ū_m = ${previewValue(v.adjoint!, P)}` : parts.length ? parts.join("\n") : "no children: 0";
-    rows.push([String(i), label(v), previewValue(v.value, P), contributions, previewValue(v.adjoint!, P)]);
+      i === g.output ? `${tr("seed")}: ū_m = ${previewValue(v.adjoint!, P)}` : parts.length ? parts.join("\n") : `${tr("no children")}: 0`;
+    rows.push([String(i), label(v, g), previewValue(v.value, P), contributions, previewValue(v.adjoint!, P)]);
   }
   return {
-    caption: `Reverse mode: ū_m = ${seedText(g)}, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i`,
-    head: ["i", "vertex", "u_i", "contributions ū_j · ∂u_j/∂u_i", "ū_i = ∂f/∂u_i"],
+    caption: tr("Reverse mode: ū_m = {seed}, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i", {
+      seed: seedText(g),
+    }),
+    head: ["i", tr("vertex"), "u_i", tr("contributions ū_j · ∂u_j/∂u_i"), "ū_i = ∂f/∂u_i"],
     rows: capRows(rows, MAX_STEP_ROWS),
   };
 }
@@ -70,8 +77,9 @@ export function backpropSteps(g: Graph): TableSpec {
 export function inputGradients(g: Graph): TableSpec {
   needs(g, "adjoint", "backprop");
   return {
-    caption: seedText(g) === "1" ? "Gradients with respect to the inputs" : "Vector-Jacobian products yᵀJ with respect to the inputs",
-    head: ["gradient", "adjoint", "shape", "value"],
+    caption:
+      seedText(g) === "1" ? tr("Gradients with respect to the inputs") : tr("Vector-Jacobian products yᵀJ with respect to the inputs"),
+    head: [tr("gradient"), tr("adjoint"), tr("shape"), tr("value")],
     rows: g.inputs.map((id) => {
       const v = g.vertices[id - 1];
       const what = seedText(g) === "1" ? `∂f/∂${v.name ?? `u${id}`}` : `yᵀ ∂f/∂${v.name ?? `u${id}`}`;
@@ -138,16 +146,10 @@ export function forwardSteps(g: Graph): TableSpec {
   const rows = g.vertices.map((v, k) => {
     const terms = (entering.get(v.id) ?? []).map((e) => `∂u${v.id}/∂u${e.from}·du${e.from}/d${x} = ${previewValue(e.tangentTerm!, P)}`);
     const how =
-      v.kind === "input"
-        ? v.name === x
-          ? "seed: identity"
-          : "independent of " + x + ": 0"
-        : v.kind === "constant"
-          ? "constant: 0"
-          : terms.join("\n");
+      v.kind === "input" ? (v.name === x ? `${tr("seed")}: ${tr("identity")}` : `${tr("independent of {x}", { x })}: 0`) : terms.join("\n");
     return [
       String(v.id),
-      label(v),
+      label(v, g),
       previewValue(v.value, P),
       how,
       `${shapeText(v.tangent!.shape)} ${previewValue(v.tangent!, P)}`,
@@ -157,8 +159,17 @@ export function forwardSteps(g: Graph): TableSpec {
     ];
   });
   return {
-    caption: `Forward mode w.r.t. ${x} (n = ${cost.n}): du_i/d${x} = Σ_p ∂u_i/∂u_p · du_p/d${x} over the parents p of u_i`,
-    head: ["i", "vertex", "u_i", "terms", `du_i/d${x}`, "numbers carried", "forward: alive", "reverse: u_1..u_i stored"],
+    caption: tr("Forward mode w.r.t. {x} (n = {n}): du_i/d{x} = Σ_p ∂u_i/∂u_p · du_p/d{x} over the parents p of u_i", { x, n: cost.n }),
+    head: [
+      "i",
+      tr("vertex"),
+      "u_i",
+      tr("terms"),
+      `du_i/d${x}`,
+      tr("numbers carried"),
+      tr("forward: alive"),
+      tr("reverse: u_1..u_i stored"),
+    ],
     rows: capRows(rows, MAX_STEP_ROWS),
   };
 }

@@ -6,6 +6,7 @@ import { escapeHtml } from "../display/escape.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/mime.js";
 import { backpropSteps, forwardSteps, inputGradients, modeCost, type ModeCost } from "./steps.js";
 import { htmlTable, TABLE_STYLE, tableText, type TableSpec } from "../display/table.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * The reverse sweep of a graph annotated by `backward()`: the graph with adjoints (SVG), the
@@ -77,10 +78,9 @@ export class ForwardView implements Displayable {
     const c = this.cost;
     const peak = Math.max(...c.alive);
     const stored = c.stored[c.stored.length - 1];
-    return (
-      `forward mode w.r.t. ${this.graph.wrt} (n = ${c.n}): at most ${peak} numbers alive at once, ` +
-      `${c.carried.reduce((a, b) => a + b, 0)} computed in all; ` +
-      `reverse mode stores all ${stored} numbers of u_1..u_m, then carries ū_i of the same sizes`
+    return tr(
+      "forward mode w.r.t. {x} (n = {n}): at most {peak} numbers alive at once, {total} computed in all; reverse mode stores all {stored} numbers of u_1..u_m, then carries ū_i of the same sizes",
+      { x: this.graph.wrt ?? "", n: c.n, peak, total: c.carried.reduce((a, b) => a + b, 0), stored },
     );
   }
 

@@ -4,6 +4,7 @@ import { vertexFormula } from "./dot.js";
 import { previewValue, shapeText } from "./preview.js";
 import type { Graph } from "./types.js";
 import { validateGraph } from "./types.js";
+import { tr, trn } from "../i18n/index.js";
 
 /** Listings longer than this show their head and tail only. */
 const MAX_LINES = 40;
@@ -29,8 +30,8 @@ export function graphText(g: Graph): string {
   }
   const rows = shown.map((v) => {
     const cells = [
-      `u${v.id} = ${vertexFormula(v)}`,
-      v.id === g.output ? "output" : v.kind,
+      `u${v.id} = ${vertexFormula(v, g)}`,
+      v.id === g.output ? tr("output") : v.kind === "input" ? tr("input") : v.kind === "call" ? tr("call") : tr("op"),
       shapeText(v.value.shape),
       previewValue(v.value),
     ];
@@ -39,7 +40,7 @@ export function graphText(g: Graph): string {
     return cells;
   });
   const lines = formatTable(rows).split("\n");
-  if (cut >= 0) lines.splice(cut, 0, `… ${g.vertices.length - shown.length} more vertices …`);
+  if (cut >= 0) lines.splice(cut, 0, `… ${trn("{n} more vertex", "{n} more vertices", g.vertices.length - shown.length)} …`);
   const title = g.title ? [g.title] : [];
   return [...title, ...lines].join("\n");
 }

@@ -1,5 +1,6 @@
 /** @file The computational graph as plain data (seminar items 3-6): vertices u_1..u_m, edges, values, adjoints. */
 import { GradlabError } from "../tensor/errors.js";
+import type { Tensor } from "../tensor/tensor.js";
 
 /**
  * A concrete Float64 value stored on a vertex or edge: row-major data with its shape.
@@ -12,8 +13,26 @@ export interface Value {
   data: Float64Array;
 }
 
-/** `input`: an argument of f; `constant`: a number or tensor f closes over; `op`: a primitive application. */
-export type VertexKind = "input" | "constant" | "op";
+/**
+ * `input`: an argument of f; `op`: a primitive application; `call`: a sub-expression recorded as
+ * one vertex by `vertex(label, fn)`. Numbers and tensors f closes over are not vertices: they
+ * belong to the vertex that uses them (see {@link Constant}).
+ */
+export type VertexKind = "input" | "op" | "call";
+
+/**
+ * A constant argument of a vertex (a number or a tensor f closes over, or a value of an outer
+ * transform): not a vertex and without an adjoint, it is shown inside the label of the vertex that
+ * uses it, `sub(u6, 1)`.
+ *
+ * @example
+ * const c: Constant = { arg: 1, value: { shape: [], data: Float64Array.of(1) } };
+ */
+export interface Constant {
+  /** Its position among all the arguments of the vertex's operation. */
+  arg: number;
+  value: Value;
+}
 
 /**
  * One vertex u_i of the graph.
@@ -26,20 +45,46 @@ export interface Vertex {
   /** The seminar's index i of u_i (1-based; inputs first, output last). */
   id: number;
   kind: VertexKind;
-  /** Primitive name for op vertices (`mul`, `exp`, ...); `input` or `constant` otherwise. */
+  /** Primitive name for op vertices (`mul`, `exp`, ...), the label for call vertices, `input` for inputs. */
   op: string;
-  /** Argument name for inputs (`x`, `w`, `b`); optional label for constants. */
+  /** Argument name for inputs (`x`, `w`, `b`). */
   name?: string;
   /** The primitive's parameters (plain JSON data: axes, shapes, permutations), absent when empty. */
   params?: Record<string, unknown>;
-  /** Ids of the argument vertices, in argument order (a parent may repeat: `mul(u1, u1)`). */
+  /**
+   * Ids of the arguments that are vertices, in argument order (a parent may repeat:
+   * `mul(u1, u1)`). With `constants` they make up the operation's whole argument list.
+   */
   parents: number[];
+  /** The constant arguments with their positions, absent when there are none. */
+  constants?: Constant[];
+  /**
+   * Call vertices: the function of the sub-expression (its arguments are the parents and the
+   * constants in argument order); its derivatives are the vertex's local derivatives.
+   */
+  fn?: (...xs: Tensor[]) => Tensor;
   /** The forward value u_i. */
   value: Value;
   /** The adjoint u_bar_i = df/du_i, present after a backward pass. */
   adjoint?: Value;
   /** The forward derivative du_i/dx, shape `[...value.shape, ...x.shape]`, after a forward-mode pass. */
   tangent?: Value;
+}
+
+/**
+ * A vertex's whole argument list in order: `{ vertex: id }` for a parent, `{ constant }` for a
+ * constant argument.
+ *
+ * @example
+ * argumentsOf(sub); // [{ vertex: 6 }, { constant: { shape: [], data: [1] } }]
+ */
+export function argumentsOf(v: Vertex): ({ vertex: number } | { constant: Value })[] {
+  const n = v.parents.length + (v.constants?.length ?? 0);
+  const out: ({ vertex: number } | { constant: Value })[] = new Array(n);
+  for (const c of v.constants ?? []) out[c.arg] = { constant: c.value };
+  let k = 0;
+  for (let a = 0; a < n; a++) if (out[a] === undefined) out[a] = { vertex: v.parents[k++] };
+  return out;
 }
 
 /**
@@ -51,6 +96,7 @@ export interface Vertex {
 export interface Edge {
   from: number;
   to: number;
+  /** Position of u_from among all the arguments of u_to's operation (constants included). */
   arg: number;
   /** Reverse mode: u_bar_to * du_to/du_from (shape of u_from), after a backward pass. */
   contribution?: Value;

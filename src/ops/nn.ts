@@ -1,4 +1,4 @@
-/** @file Neural-net style elementwise ops: square and relu (composites), softplus (a primitive). */
+/** @file Neural-net style elementwise ops: square and softplus (primitives), relu (a composite). */
 import { bind } from "../core/trace.js";
 import { NO_PARAMS, Primitive } from "../core/primitive.js";
 import { asTensor, type TensorLike } from "../tensor/create.js";
@@ -7,12 +7,12 @@ import { valueMask } from "../tensor/mask.js";
 import { maximum, mul } from "./arith.js";
 
 /**
- * x^2 elementwise.
+ * x^2 elementwise: one primitive, so a graph records it as one vertex (the seminar's u²), with the
+ * same numbers as mul(x, x) (see src/primitives/square.ts).
  * @example square(tensor([2, 3])).toArray() // [4, 9]
  */
 export function square(x: TensorLike): Tensor {
-  const t = asTensor(x, "square");
-  return mul(t, t);
+  return bind(Primitive.Square, [asTensor(x, "square")], NO_PARAMS);
 }
 
 /** The scalar 0 that relu's mask is computed against (a shape-[] tensor broadcasts to any shape). */

@@ -34,6 +34,7 @@ import { softplusDef } from "./softplus.js";
 import { solveDef } from "./solve.js";
 import { indexDef } from "./index_.js";
 import { sqrtDef } from "./sqrt.js";
+import { squareDef } from "./square.js";
 import { stackDef } from "./stack.js";
 import { subDef } from "./sub.js";
 import { tanhDef } from "./tanh.js";
@@ -56,6 +57,7 @@ export const primitives: PrimitiveTable = {
   [Primitive.Tanh]: tanhDef,
   [Primitive.Logistic]: logisticDef,
   [Primitive.Softplus]: softplusDef,
+  [Primitive.Square]: squareDef,
   [Primitive.Sqrt]: sqrtDef,
   [Primitive.Abs]: absDef,
   [Primitive.Sign]: signDef,
