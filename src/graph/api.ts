@@ -13,6 +13,7 @@ import { recordGraph } from "./record.js";
 import type { Graph } from "./types.js";
 import { GraphView } from "./view.js";
 import { errorParts, GradlabError } from "../tensor/errors.js";
+import { noteTransform } from "../core/byhand.js";
 
 /** A function of tensors, as the pictures accept it. */
 export type GraphFn = (...args: Tensor[]) => TensorLike;
@@ -91,6 +92,7 @@ function record(who: string, f: GraphFn | Graph, args: TensorLike[], opts: Pictu
  * traceGraph(f, [x, w, b]); // the same, with the tensors in one array
  */
 export function traceGraph(f: GraphFn, ...rest: (TensorLike | Tensor[] | PictureOptions)[]): Graph {
+  noteTransform("traceGraph"); // an answer derived by hand may not use the graph API (core/byhand.ts)
   // Also accepted: the arguments as one array of tensors, traceGraph(f, [x, w, b]) (a nested
   // array of numbers stays one tensor argument, as everywhere else).
   const [first] = rest;
@@ -108,6 +110,7 @@ export function traceGraph(f: GraphFn, ...rest: (TensorLike | Tensor[] | Picture
  * graph((x, w, b) => sigmoid(add(dot(w, x), b)), [1, 2], [0.5, -1], 0.1, { rankdir: "TB" });
  */
 export function graph(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)[]): GraphView {
+  noteTransform("graph"); // an answer derived by hand may not use the graph API (core/byhand.ts)
   const p = parse("graph", f, rest);
   return new GraphView(record("graph", p.f, p.args, p.opts), p.opts);
 }
@@ -121,6 +124,7 @@ export function graph(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)
  * backprop((x, w, b) => loss(x, w, b), [1, 2], [0.5, -1], 0.1).graph.vertices[0].adjoint;
  */
 export function backprop(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)[]): BackpropView {
+  noteTransform("backprop"); // an answer derived by hand may not use the graph API (core/byhand.ts)
   const p = parse("backprop", f, rest);
   return new BackpropView(backward(record("backprop", p.f, p.args, p.opts), p.opts.cotangent), p.opts);
 }
@@ -133,6 +137,7 @@ export function backprop(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptio
  * forwardTable((x, w, b) => loss(x, w, b), [1, 2], [0.5, -1], 0.1, { wrt: "w" });
  */
 export function forwardTable(f: GraphFn | Graph, ...rest: (TensorLike | PictureOptions)[]): ForwardView {
+  noteTransform("forwardTable"); // an answer derived by hand may not use the graph API (core/byhand.ts)
   const p = parse("forward", f, rest);
   return new ForwardView(forward(record("forward", p.f, p.args, p.opts), p.opts.wrt ?? 0), p.opts);
 }
@@ -147,6 +152,7 @@ export function forwardTable(f: GraphFn | Graph, ...rest: (TensorLike | PictureO
  * backprop(g).graph.vertices[0].adjoint; // the second derivative
  */
 export function backwardGraph(f: GraphFn, ...rest: (TensorLike | PictureOptions)[]): Graph {
+  noteTransform("backwardGraph"); // an answer derived by hand may not use the graph API (core/byhand.ts)
   const p = parse("backwardGraph", f, rest);
   if (isGraph(p.f)) throw new GradlabError("backwardGraph: expected a function, got a recorded graph");
   const g0 = p.f;

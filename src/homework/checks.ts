@@ -3,18 +3,30 @@
  *
  * They live in the library, not in a notebook cell, so a student's cell cannot redefine them:
  * `homework` is an ES module namespace (read-only), and `gradlab check` re-creates the checker of
- * each check cell from the instructor's setup cells (see docs/instructors.md). A check compares
- * the student's formula with an independent answer (autodiff, central differences or a closed
- * form) entry by entry, displays the table, and throws
+ * each check cell from the instructor's setup and grader cells (see docs/instructors.md). A check
+ * compares the student's formula with an independent answer (autodiff, central differences or a
+ * closed form) entry by entry, displays the table, and throws
  * `"<id>: WRONG (k of N entries disagree). Hint: ..."` (k >= 1: WRONG always counts the entries
- * that are wrong) or `"<id>: not answered yet (...)"`; when the answer agrees with autodiff in
- * every entry but autodiff disagrees with finite differences, the check cannot vouch for its
- * reference and throws `"<id>: could not be checked (...)"` instead.
- * The student's formula always runs inside {@link byHand}, so an answer that calls autodiff fails.
+ * that are wrong), `"<id>: not answered yet"` (only for the blank template's own sentinel, see
+ * sentinel.ts) or `"<id>: your answer raised TypeError: ..."` (any other error of the answer);
+ * when the answer agrees with autodiff in every entry but autodiff disagrees with finite
+ * differences, the check cannot vouch for its reference and throws `"<id>: could not be checked (...)"`.
+ *
+ * Rules the code relies on:
+ * - The student's code always runs inside {@link byHand}, so an answer that calls autodiff, the
+ *   graph API or a {@link provided} function fails; the checker's own calls run outside it.
+ * - Hints for typical mistakes are registered by the instructor's `grader` cells
+ *   ({@link Checker.mistakes}, {@link Checker.hints}), which the student copy does not hold: a
+ *   checker without them says what is wrong and that hints come with grading.
+ * - A table check displays, with its table, the payload {@link ENTRIES_MIME}
+ *   `{ exercise, right, total }` that `gradlab check` turns into partial credit; its table hides
+ *   the expected values.
+ * - Every text goes through `tr` (the notebook's language).
  *
  * ```ts
  * import { homework } from "gradlab";
- * const hw = homework.checker({ display, mistakes: { "logreg-gradient": [{ answer: wrong, hint: "..." }] } });
+ * const f = homework.provided("f", (x: Tensor) => log1p(exp(dot(a, x))));
+ * const hw = homework.checker({ display });
  * hw.gradient("logreg-gradient", f, x0, gradient);
  * ```
  */
@@ -23,28 +35,41 @@ import { gradcheck } from "../check/gradcheck.js";
 import type { CheckRow } from "../check/report.js";
 import { escapeHtml } from "../display/escape.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
+import { recordGraph } from "../graph/record.js";
+import { tr } from "../i18n/index.js";
+import { randn } from "../random.js";
 import { asTensor, tensor, type TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { grad } from "../transforms/grad.js";
 import { hessian } from "../transforms/hessian.js";
 import { GradlabError } from "../tensor/errors.js";
+import { isNotAnswered, NOT_ANSWERED_MESSAGES } from "./sentinel.js";
+
+export { provided } from "../core/byhand.js";
 
 /** A wrong answer students often give, and what to tell them when theirs matches it. */
 export interface Mistake {
-  answer: TensorLike;
+  answer: TensorLike | Record<string, number>;
   hint: string;
 }
 
-/** What {@link checker} needs: the notebook's `display` and the known mistakes per exercise id. */
+/** A hint computed from the student's entries and the expected ones (undefined: no hint from it). */
+export type Hint = (mine: Tensor, want: Tensor) => string | undefined;
+
+/** What {@link checker} needs: the notebook's `display` (and, from grader cells, the known mistakes). */
 export interface CheckerOptions {
   display?: (value: unknown) => void;
+  /** Known mistakes per exercise id; prefer registering them in a `grader` cell with {@link Checker.mistakes}. */
   mistakes?: Record<string, Mistake[]>;
   /** Relative tolerance per entry (default 1e-6). */
   tol?: number;
 }
 
-/** The message a stub left by `gradlab assign` throws; checks report it as "not answered yet". */
-export const NOT_ANSWERED = "not answered yet";
+/** The message of the blank template's stub (English); checks report it as "not answered yet". */
+export const NOT_ANSWERED = NOT_ANSWERED_MESSAGES.en!;
+
+/** The MIME type of a table check's score payload `{ exercise, right, total }` (read by `gradlab check`). */
+export const ENTRIES_MIME = "application/vnd.gradlab.entries+json";
 
 /**
  * The error a blank answer throws (what `gradlab assign` writes in place of a solution).
@@ -63,7 +88,7 @@ function close(mine: Float64Array, want: Float64Array, tol: number): boolean[] {
   return Array.from(want, (w, i) => Math.abs(mine[i]! - w) <= tol * (1 + Math.abs(w)));
 }
 
-/** A per-entry table: yours vs expected, wrong entries marked. */
+/** A per-entry table: yours vs expected (or yours only, for a table exercise), wrong entries marked. */
 export class EntryTable {
   constructor(
     readonly title: string,
@@ -71,25 +96,39 @@ export class EntryTable {
     readonly mine: Float64Array,
     readonly want: Float64Array,
     readonly ok: boolean[],
+    /** Set for a table exercise: the expected column is hidden and the score payload is attached. */
+    readonly exercise?: string,
   ) {}
+
+  private get hidden(): boolean {
+    return this.exercise !== undefined;
+  }
 
   /** Plain text, one row per entry. */
   toString(): string {
+    const verdict = (ok: boolean) => (ok ? tr("ok") : tr("WRONG"));
     const rows = this.names.map(
-      (n, i) => `${n.padEnd(10)} ${fmt(this.mine[i]!).padStart(14)} ${fmt(this.want[i]!).padStart(14)}  ${this.ok[i] ? "ok" : "WRONG"}`,
+      (n, i) =>
+        `${n.padEnd(10)} ${fmt(this.mine[i]!).padStart(14)} ${this.hidden ? "" : `${fmt(this.want[i]!).padStart(14)} `} ${verdict(this.ok[i]!)}`,
     );
-    return [this.title, `${"entry".padEnd(10)} ${"yours".padStart(14)} ${"expected".padStart(14)}`, ...rows].join("\n");
+    const head = `${tr("entry").padEnd(10)} ${tr("yours").padStart(14)}${this.hidden ? "" : ` ${tr("expected").padStart(14)}`}`;
+    return [this.title, head, ...rows].join("\n");
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
     const rows = this.names
       .map((n, i) => {
         const style = this.ok[i] ? "" : ' style="background:#fdd"';
-        return `<tr${style}><td>${escapeHtml(n)}</td><td>${fmt(this.mine[i]!)}</td><td>${fmt(this.want[i]!)}</td><td>${this.ok[i] ? "ok" : "<b>WRONG</b>"}</td></tr>`;
+        const want = this.hidden ? "" : `<td>${fmt(this.want[i]!)}</td>`;
+        return `<tr${style}><td>${escapeHtml(n)}</td><td>${fmt(this.mine[i]!)}</td>${want}<td>${this.ok[i] ? escapeHtml(tr("ok")) : `<b>${escapeHtml(tr("WRONG"))}</b>`}</td></tr>`;
       })
       .join("");
-    const html = `<table class="gradlab-check"><caption>${escapeHtml(this.title)}</caption><thead><tr><th>entry</th><th>yours</th><th>expected</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
-    return { "text/plain": this.toString(), "text/html": html };
+    const head = `<th>${escapeHtml(tr("entry"))}</th><th>${escapeHtml(tr("yours"))}</th>${this.hidden ? "" : `<th>${escapeHtml(tr("expected"))}</th>`}<th></th>`;
+    const html = `<table class="gradlab-check"><caption>${escapeHtml(this.title)}</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+    const bundle: MimeBundle = { "text/plain": this.toString(), "text/html": html };
+    if (this.exercise !== undefined)
+      bundle[ENTRIES_MIME] = { exercise: this.exercise, right: this.ok.filter(Boolean).length, total: this.ok.length };
+    return bundle;
   }
 }
 
@@ -100,7 +139,7 @@ function fmt(v: number): string {
 function entryNames(shape: readonly number[]): string[] {
   const size = shape.reduce((p, q) => p * q, 1);
   return Array.from({ length: size }, (_, k) => {
-    if (shape.length === 0) return "value";
+    if (shape.length === 0) return tr("value");
     const idx: number[] = [];
     let r = k;
     for (let d = shape.length - 1; d >= 0; d--) {
@@ -108,6 +147,28 @@ function entryNames(shape: readonly number[]): string[] {
       r = Math.floor(r / shape[d]!);
     }
     return `[${idx.join(", ")}]`;
+  });
+}
+
+/** Where in the student's cells an error was raised: the first frame in a notebook cell (`cell[5]:3:10`). */
+function whereRaised(e: Error): string {
+  const m = /\bcell\[(\d+)\]:(\d+):\d+/.exec(e.stack ?? "");
+  return m ? ` ${tr("(cell [{cell}], line {line})", { cell: m[1]!, line: m[2]! })}` : "";
+}
+
+/**
+ * The error to report for an answer that threw `e`: the blank template's sentinel is "not
+ * answered yet", a by-hand violation is passed on, anything else is "your answer raised ...".
+ *
+ * @example
+ * answerError("g", new TypeError("x.add is not a function")).message; // "g: your answer raised TypeError: x.add is not a function"
+ */
+export function answerError(id: string, e: unknown): Error {
+  if (e instanceof Error && e.name === "AutodiffInByHandError") return e;
+  if (isNotAnswered(e)) return new GradlabError(tr("{id}: not answered yet", { id }), { cause: e });
+  const err = e instanceof Error ? e : new Error(String(e));
+  return new GradlabError(tr("{id}: your answer raised {error}", { id, error: `${err.name}: ${err.message}` }) + whereRaised(err), {
+    cause: e,
   });
 }
 
@@ -122,35 +183,68 @@ export interface Checker {
     id: string,
     answer: () => TensorLike | Record<string, number>,
     want: TensorLike | Record<string, number>,
-    opts?: { hint?: (mine: Tensor, want: Tensor) => string | undefined },
+    opts?: { hint?: Hint },
   ): void;
-  /** A multiple-choice answer (a string), e.g. "forward" or "reverse". */
-  choice(id: string, answer: () => string, want: string, why: string): void;
+  /**
+   * A table exercise (an adjoint or tangent table: a record of numbers, or a tensor): which
+   * entries are right is shown, the expected values are not, and grading gives partial credit
+   * (right entries / all entries of the exercise's points).
+   */
+  table(
+    id: string,
+    answer: () => TensorLike | Record<string, number>,
+    want: TensorLike | Record<string, number>,
+    opts?: { hint?: Hint; names?: string[] },
+  ): void;
+  /**
+   * A differential `answer(x, dx)` (linear in dx) vs `expected(x, dx)` on `directions` random
+   * directions dx drawn from `seed` (not basis vectors, so an answer that is not linear in dx fails).
+   */
+  differential(
+    id: string,
+    answer: (x: Tensor, dx: Tensor) => TensorLike,
+    expected: (x: Tensor, dx: Tensor) => TensorLike,
+    opts: { x: Tensor; directions?: number; seed?: number; dxShape?: number[] },
+  ): void;
+  /** A multiple-choice answer (a string), e.g. "forward" or "reverse"; `why` is the hint when wrong. */
+  choice(id: string, answer: () => string, want: string, why?: string): void;
+  /**
+   * The shapes of every intermediate of `fn(...args)` (its recorded graph's op and call vertices,
+   * and the tensors it closes over), with the student's `fn` run by hand.
+   */
+  shapes(id: string, fn: (...args: Tensor[]) => TensorLike, ...args: TensorLike[]): number[][];
+  /** Fails when `fn(...args)` builds or closes over an `n`×`n` intermediate (two axes of length n). */
+  noSquare(id: string, fn: (...args: Tensor[]) => TensorLike, args: TensorLike[], n: number): void;
+  /** Registers known mistakes per exercise id (call it in a `grader` cell: the student copy has none). */
+  mistakes(m: Record<string, Mistake[]>): void;
+  /** Registers a computed hint per exercise id (call it in a `grader` cell). */
+  hints(h: Record<string, Hint>): void;
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Float64Array) && !("shape" in v);
 
 /**
  * The checks for one notebook.
  *
  * @example
- * const hw = homework.checker({ display, mistakes: { "logreg-gradient": [{ answer: mul(exp(dot(a, x0)), a), hint: "..." }] } });
+ * const hw = homework.checker({ display });
  * hw.gradient("logreg-gradient", f, x0, gradient);
  */
 export function checker(opts: CheckerOptions = {}): Checker {
   const tol = opts.tol ?? 1e-6;
   const show = (v: unknown) => opts.display?.(v);
-  const mistakes = opts.mistakes ?? {};
+  const mistakes: Record<string, Mistake[]> = { ...(opts.mistakes ?? {}) };
+  const hints: Record<string, Hint> = {};
+  /** Whether hints for typical mistakes were registered (a grader cell ran, or the options gave some). */
+  let graded = opts.mistakes !== undefined;
 
-  /** Runs the student's answer by hand; a throw means "not answered yet" (autodiff is said as such). */
+  /** Runs the student's answer by hand; its errors are reported by {@link answerError}. */
   const run = <T>(id: string, answer: () => T): T => {
     try {
       return byHand(id, answer);
     } catch (e) {
-      const err = e as Error;
-      if (err.name === "AutodiffInByHandError") throw err;
-      // The stub `gradlab assign` writes says "not answered yet" itself; other errors are quoted.
-      throw new Error(err.message.startsWith(NOT_ANSWERED) ? `${id}: ${err.message}` : `${id}: not answered yet (${err.message})`, {
-        cause: e,
-      });
+      throw answerError(id, e);
     }
   };
   const answerOf = (id: string, formula: () => unknown, wantShape: readonly number[]): Tensor => {
@@ -159,67 +253,81 @@ export function checker(opts: CheckerOptions = {}): Checker {
     try {
       mine = asTensor(raw as TensorLike);
     } catch (e) {
-      throw new GradlabError(`${id}: your answer is not a tensor or a number (${(e as Error).message})`, { cause: e });
+      throw new GradlabError(tr("{id}: your answer is not a tensor or a number ({why})", { id, why: (e as Error).message }), { cause: e });
     }
     if (!sameShape(mine.shape, wantShape)) {
-      throw new GradlabError(`${id}: your answer has shape [${mine.shape.join(", ")}], expected shape [${wantShape.join(", ")}]`);
+      throw new GradlabError(
+        tr("{id}: your answer has shape [{got}], expected shape [{want}]", { id, got: mine.shape.join(", "), want: wantShape.join(", ") }),
+      );
     }
     return mine;
   };
+  /** The answer as a tensor of the record's keys (in `keys` order) or of `wantShape`. */
+  const recordOf = (id: string, answer: () => unknown, keys: string[]): Tensor => {
+    const raw = run(id, answer);
+    if (!isRecord(raw))
+      throw new GradlabError(
+        tr("{id}: expected your answer to be an object of numbers { {keys} }, got {got}", { id, keys: keys.join(", "), got: typeof raw }),
+      );
+    const absent = keys.filter((k) => typeof raw[k] !== "number");
+    if (absent.length > 0) throw new GradlabError(tr("{id}: not answered yet (no number for {keys})", { id, keys: absent.join(", ") }));
+    return tensor(keys.map((k) => raw[k] as number));
+  };
 
-  const hintFor = (id: string, mine: Tensor, want: Tensor, extra?: string): string => {
+  const hintFor = (id: string, mine: Tensor, want: Tensor, extra?: Hint): string => {
     const m = mine.toFloat64Array();
     const w = want.toFloat64Array();
     const all = (a: Float64Array) => close(m, a, tol).every(Boolean);
     for (const k of mistakes[id] ?? []) {
-      const a = asTensor(k.answer);
-      if (a.size === want.size && all(a.toFloat64Array())) return k.hint;
+      const a = isRecord(k.answer) ? Float64Array.from(Object.values(k.answer).map(Number)) : asTensor(k.answer).toFloat64Array();
+      if (a.length === want.size && all(a)) return k.hint;
     }
-    if (extra) return extra;
-    if (m.every((v) => v === 0) && w.some((v) => v !== 0)) return "your answer is all zeros: is it still the blank template?";
-    if (all(w.map((v) => -v))) return "sign error: your answer is exactly minus the right one.";
+    const given = extra?.(mine, want) ?? hints[id]?.(mine, want);
+    if (given) return given;
+    if (m.every((v) => v === 0) && w.some((v) => v !== 0)) return tr("your answer is all zeros: is it still the blank template?");
+    if (all(w.map((v) => -v))) return tr("sign error: your answer is exactly minus the right one.");
     if (want.ndim === 2 && want.shape[0] === want.shape[1]) {
       const n = want.shape[0]!;
       const t = Float64Array.from({ length: n * n }, (_, k) => w[(k % n) * n + Math.floor(k / n)]!);
-      if (all(t)) return "missing transpose: your answer is the transpose of the right one.";
+      if (all(t)) return tr("missing transpose: your answer is the transpose of the right one.");
     }
     const dotMW = m.reduce((s, v, i) => s + v * w[i]!, 0);
     const dotWW = w.reduce((s, v) => s + v * v, 0);
     if (dotWW > 0) {
       const scale = dotMW / dotWW;
-      if (all(w.map((v) => scale * v))) return `off by a constant factor ${scale.toPrecision(4)}: look for a lost 1/2, 2 or scalar factor.`;
+      if (all(w.map((v) => scale * v)))
+        return tr("off by a constant factor {scale}: look for a lost 1/2, 2 or scalar factor.", { scale: scale.toPrecision(4) });
     }
-    return "compare your entries with the expected column of the table above; the wrong entries are marked.";
+    return graded
+      ? tr("compare your entries with the table above; the wrong entries are marked.")
+      : tr("the wrong entries are marked in the table above; hints for typical mistakes come with grading.");
   };
 
-  /** The verdict on `wrong` of `want.size` entries: WRONG names a count of at least 1. */
-  const conclude = (
-    id: string,
-    mine: Tensor,
-    want: Tensor,
-    wrong: number,
-    extraHint?: (mine: Tensor, want: Tensor) => string | undefined,
-  ): void => {
+  /** The verdict on `wrong` of `want.size` entries: WRONG names a count of at least 1 (and, for tables, the entries). */
+  const conclude = (id: string, mine: Tensor, want: Tensor, wrong: number, extraHint?: Hint, wrongNames?: string[]): void => {
     if (wrong > 0) {
+      const which = wrongNames ? ` ${tr("Wrong: {entries}.", { entries: wrongNames.join(", ") })}` : "";
       throw new GradlabError(
-        `${id}: WRONG (${wrong} of ${want.size} entries disagree). Hint: ${hintFor(id, mine, want, extraHint?.(mine, want))}`,
+        `${tr("{id}: WRONG ({k} of {n} entries disagree).", { id, k: wrong, n: want.size })}${which} ${tr("Hint: {hint}", { hint: hintFor(id, mine, want, extraHint) })}`,
       );
     }
-    console.log(`${id}: correct`);
+    console.log(tr("{id}: correct", { id }));
   };
 
-  /** Compares entry by entry and shows the table. */
+  /** Compares entry by entry and shows the table (for a table exercise: without the expected column). */
   const verdict = (
     id: string,
     mine: Tensor,
     want: Tensor,
     title: string,
-    extraHint?: (mine: Tensor, want: Tensor) => string | undefined,
+    extraHint?: Hint,
     names = entryNames(want.shape),
+    table = false,
   ): void => {
     const ok = close(mine.toFloat64Array(), want.toFloat64Array(), tol);
-    show(new EntryTable(title, names, mine.toFloat64Array(), want.toFloat64Array(), ok));
-    conclude(id, mine, want, ok.filter((b) => !b).length, extraHint);
+    show(new EntryTable(title, names, mine.toFloat64Array(), want.toFloat64Array(), ok, table ? id : undefined));
+    const wrongNames = table ? names.filter((_, i) => !ok[i]) : undefined;
+    conclude(id, mine, want, ok.filter((b) => !b).length, extraHint, wrongNames);
   };
 
   /**
@@ -233,16 +341,39 @@ export function checker(opts: CheckerOptions = {}): Checker {
     const wrong = rows.filter((r) => r.formulaOk === false).length;
     const doubtful = rows.filter((r) => !r.fdOk).map((r) => r.entry);
     if (wrong === 0 && doubtful.length > 0) {
-      const where = doubtful.length > 5 ? `${doubtful.slice(0, 5).join(", ")} and ${doubtful.length - 5} more` : doubtful.join(", ");
+      const where =
+        doubtful.length > 5
+          ? tr("{first} and {more} more", { first: doubtful.slice(0, 5).join(", "), more: doubtful.length - 5 })
+          : doubtful.join(", ");
       throw new GradlabError(
-        `${id}: could not be checked (your answer agrees with autodiff in all ${want.size} entries, but autodiff ` +
-          `disagrees with finite differences at ${where}, see the table: the reference is in doubt, not your answer; tell your instructor)`,
+        tr(
+          "{id}: could not be checked (your answer agrees with autodiff in all {n} entries, but autodiff disagrees with finite differences at {where}, see the table: the reference is in doubt, not your answer; tell your instructor)",
+          { id, n: want.size, where },
+        ),
       );
     }
     conclude(id, mine, want, wrong);
   };
   /** gradcheck compares the answer with autodiff as {@link close} does: |mine - want| <= tol (1 + |want|). */
   const formulaTol = { atol: tol, rtol: tol };
+
+  /** The graph of the student's `fn(...args)`, recorded by the checker with `fn` itself run by hand. */
+  const traced = (id: string, fn: (...args: Tensor[]) => TensorLike, args: TensorLike[]) => {
+    try {
+      return recordGraph((...a: Tensor[]) => byHand(id, () => fn(...a)), args);
+    } catch (e) {
+      throw answerError(id, e);
+    }
+  };
+  const shapesOf = (id: string, fn: (...args: Tensor[]) => TensorLike, args: TensorLike[]) => {
+    const g = traced(id, fn, args);
+    return [
+      ...g.vertices.filter((v) => v.kind !== "input").map((v) => ({ label: `u${v.id} = ${v.op}`, shape: v.value.shape })),
+      ...g.vertices.flatMap((v) =>
+        (v.constants ?? []).map((c) => ({ label: tr("a constant of u{k}", { k: v.id }), shape: c.value.shape })),
+      ),
+    ];
+  };
 
   return Object.freeze({
     gradient(id, f, x, formula) {
@@ -262,29 +393,79 @@ export function checker(opts: CheckerOptions = {}): Checker {
       fromRows(id, mine, want, [...report.hessian!, ...report.gradient.filter((r) => !r.fdOk)]);
     },
     value(id, answer, want, o = {}) {
-      const isRecord = (v: unknown): v is Record<string, unknown> =>
-        typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Float64Array) && !("shape" in v);
+      const title = tr("{id}: your answer vs the expected one", { id });
       if (isRecord(want)) {
         const keys = Object.keys(want);
-        const wantT = tensor(keys.map((k) => Number(want[k])));
-        const raw = run(id, answer);
-        if (!isRecord(raw))
-          throw new GradlabError(`${id}: expected your answer to be an object of numbers { ${keys.join(", ")} }, got ${typeof raw}`);
-        const absent = keys.filter((k) => typeof raw[k] !== "number");
-        if (absent.length > 0) throw new GradlabError(`${id}: not answered yet (no number for ${absent.join(", ")})`);
-        const mine = tensor(keys.map((k) => raw[k] as number));
-        verdict(id, mine, wantT, `${id}: your answer vs the expected one`, o.hint, keys);
+        verdict(id, recordOf(id, answer, keys), tensor(keys.map((k) => Number(want[k]))), title, o.hint, keys);
         return;
       }
       const wantT = asTensor(want as TensorLike);
-      const mine = answerOf(id, answer, wantT.shape);
-      verdict(id, mine, wantT, `${id}: your answer vs the expected one`, o.hint);
+      verdict(id, answerOf(id, answer, wantT.shape), wantT, title, o.hint);
+    },
+    table(id, answer, want, o = {}) {
+      const title = tr("{id}: your entries (the expected values are not shown)", { id });
+      if (isRecord(want)) {
+        const keys = Object.keys(want);
+        verdict(id, recordOf(id, answer, keys), tensor(keys.map((k) => Number(want[k]))), title, o.hint, o.names ?? keys, true);
+        return;
+      }
+      const wantT = asTensor(want as TensorLike);
+      verdict(id, answerOf(id, answer, wantT.shape), wantT, title, o.hint, o.names ?? entryNames(wantT.shape), true);
+    },
+    differential(id, answer, expected, o) {
+      const k = o.directions ?? 3;
+      if (!(Number.isInteger(k) && k >= 1)) throw new GradlabError(`differential: expected directions >= 1, got ${String(o.directions)}`);
+      const seed = o.seed ?? 0;
+      const dxs = Array.from({ length: k }, (_, j) => randn(o.dxShape ?? o.x.shape, { seed: seed + j }));
+      const wants = dxs.map((dx) => asTensor(expected(o.x, dx)));
+      const mines = dxs.map((dx, j) => answerOf(id, () => answer(o.x, dx), wants[j]!.shape));
+      const flat = (ts: Tensor[]) => tensor(ts.flatMap((t) => Array.from(t.toFloat64Array())));
+      const names = wants.flatMap((w, j) => entryNames(w.shape).map((n) => (w.size === 1 ? `dx${j + 1}` : `dx${j + 1} ${n}`)));
+      verdict(
+        id,
+        flat(mines),
+        flat(wants),
+        tr("{id}: your differential on random directions dx vs the expected one", { id }),
+        undefined,
+        names,
+      );
     },
     choice(id, answer, want, why) {
       const mine = run(id, answer);
-      if (String(mine).trim().toLowerCase() !== want.toLowerCase())
-        throw new GradlabError(`${id}: WRONG (you chose "${String(mine)}"). Hint: ${why}`);
-      console.log(`${id}: correct`);
+      if (String(mine).trim().toLowerCase() !== want.toLowerCase()) {
+        const hint = why ?? hints[id]?.(tensor(0), tensor(0));
+        throw new GradlabError(
+          tr('{id}: WRONG (you chose "{choice}").', { id, choice: String(mine) }) + (hint ? ` ${tr("Hint: {hint}", { hint })}` : ""),
+        );
+      }
+      console.log(tr("{id}: correct", { id }));
+    },
+    shapes(id, fn, ...args) {
+      return shapesOf(id, fn, args).map((s) => s.shape);
+    },
+    noSquare(id, fn, args, n) {
+      const square = shapesOf(id, fn, args).find((s) => s.shape.filter((d) => d === n).length >= 2);
+      if (square)
+        throw new GradlabError(
+          tr(
+            "{id}: WRONG: your answer builds a {n}×{n} intermediate ({what}, shape [{shape}]); the exercise asks for it without any {n}×{n} matrix.",
+            {
+              id,
+              n,
+              what: square.label,
+              shape: square.shape.join(", "),
+            },
+          ),
+        );
+      console.log(tr("{id}: no {n}×{n} intermediate", { id, n }));
+    },
+    mistakes(m) {
+      graded = true;
+      for (const [id, list] of Object.entries(m)) mistakes[id] = [...(mistakes[id] ?? []), ...list];
+    },
+    hints(h) {
+      graded = true;
+      Object.assign(hints, h);
     },
   } satisfies Checker);
 }

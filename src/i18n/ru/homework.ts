@@ -1,2 +1,46 @@
 /** @file Russian translations of the homework texts, keyed by the English source text (see ../index.ts). */
-export const HOMEWORK: Readonly<Record<string, string>> = {};
+export const HOMEWORK: Readonly<Record<string, string>> = {
+  // The by-hand guard (src/core/byhand.ts).
+  "{what}: your answer calls {name} (autodiff); this exercise asks for the formula derived by hand. Write it with the library's ops (dot, mul, exp, ...) instead of grad, vjp, jvp, hvp, jacfwd, jacrev, hessian, valueAndGrad, gradcheck or the graph API (traceGraph, backward, backprop, forward, forwardTable, backwardGraph, graph).":
+    "{what}: ваш ответ вызывает {name} (автоматическое дифференцирование), а в этом упражнении нужна формула, выведенная вручную. Запишите её операциями библиотеки (dot, mul, exp, ...) без grad, vjp, jvp, hvp, jacfwd, jacrev, hessian, valueAndGrad, gradcheck и без API графа (traceGraph, backward, backprop, forward, forwardTable, backwardGraph, graph).",
+  "{what}: your answer calls {name}, the function you are asked to differentiate: finite differences or {name} itself do not count as a derivation; write the formula.":
+    "{what}: ваш ответ вызывает {name}, функцию, которую нужно продифференцировать: конечные разности и сама {name} выводом не считаются; запишите формулу.",
+  // The checker (src/homework/checks.ts).
+  "(cell [{cell}], line {line})": "(ячейка [{cell}], строка {line})",
+  "Hint: {hint}": "Подсказка: {hint}",
+  WRONG: "НЕВЕРНО",
+  "Wrong: {entries}.": "Неверны: {entries}.",
+  "a constant of u{k}": "константа вершины u{k}",
+  "compare your entries with the table above; the wrong entries are marked.": "сравните свои значения с таблицей выше; неверные отмечены.",
+  entry: "элемент",
+  expected: "ожидается",
+  "missing transpose: your answer is the transpose of the right one.":
+    "пропущено транспонирование: ваш ответ — транспонированный правильный.",
+  "off by a constant factor {scale}: look for a lost 1/2, 2 or scalar factor.":
+    "отличается постоянным множителем {scale}: поищите потерянные 1/2, 2 или скалярный множитель.",
+  ok: "верно",
+  "sign error: your answer is exactly minus the right one.": "ошибка в знаке: ваш ответ равен правильному со знаком минус.",
+  "the wrong entries are marked in the table above; hints for typical mistakes come with grading.":
+    "неверные элементы отмечены в таблице выше; подсказки о типичных ошибках будут при проверке преподавателем.",
+  value: "значение",
+  "your answer is all zeros: is it still the blank template?": "ваш ответ — одни нули: может быть, это ещё пустой шаблон?",
+  yours: "ваше",
+  "{first} and {more} more": "{first} и ещё {more}",
+  "{id}: WRONG ({k} of {n} entries disagree).": "{id}: НЕВЕРНО (не совпадают {k} из {n}).",
+  "{id}: WRONG: your answer builds a {n}×{n} intermediate ({what}, shape [{shape}]); the exercise asks for it without any {n}×{n} matrix.":
+    "{id}: НЕВЕРНО: ваш ответ строит промежуточную матрицу {n}×{n} ({what}, форма [{shape}]); в упражнении нужно обойтись без матриц {n}×{n}.",
+  "{id}: correct": "{id}: верно",
+  "{id}: could not be checked (your answer agrees with autodiff in all {n} entries, but autodiff disagrees with finite differences at {where}, see the table: the reference is in doubt, not your answer; tell your instructor)":
+    "{id}: проверить не удалось (ваш ответ совпадает с автоматическим дифференцированием во всех {n} элементах, но оно расходится с конечными разностями в {where}, см. таблицу: под сомнением эталон, а не ваш ответ; сообщите преподавателю)",
+  "{id}: expected your answer to be an object of numbers { {keys} }, got {got}":
+    "{id}: ответ должен быть объектом с числами { {keys} }, а получено {got}",
+  "{id}: no {n}×{n} intermediate": "{id}: промежуточных матриц {n}×{n} нет",
+  "{id}: not answered yet (no number for {keys})": "{id}: ответа ещё нет (нет числа для {keys})",
+  "{id}: not answered yet": "{id}: ответа ещё нет",
+  "{id}: your answer has shape [{got}], expected shape [{want}]": "{id}: ваш ответ имеет форму [{got}], а нужна форма [{want}]",
+  "{id}: your answer is not a tensor or a number ({why})": "{id}: ваш ответ — не тензор и не число ({why})",
+  "{id}: your answer raised {error}": "{id}: ваш ответ выбросил ошибку {error}",
+  "{id}: your answer vs the expected one": "{id}: ваш ответ и ожидаемый",
+  "{id}: your differential on random directions dx vs the expected one": "{id}: ваш дифференциал на случайных направлениях dx и ожидаемый",
+  "{id}: your entries (the expected values are not shown)": "{id}: ваши значения (ожидаемые не показываются)",
+};
