@@ -20,6 +20,7 @@ import { CommManager } from "./comms.js";
 import { createDisplay, createTslabShim } from "./display.js";
 import { CellError } from "./errors.js";
 import { Executor } from "./executor.js";
+import { applyStartLanguage } from "./language.js";
 import { ProcessGuards } from "./guards.js";
 import type { ChildToHost, ErrorContent, HostToChild } from "./ipc.js";
 import type { Lifeline } from "./lifeline.js";
@@ -65,6 +66,9 @@ export function serve(lifeline: Lifeline): void {
     log,
   );
   (globalThis as Record<symbol, unknown>)[COMM_LAYER] = comms;
+  // The notebook's language, before anything is shown (language.ts); user code and the magics
+  // share the setting (it lives on globalThis, src/i18n).
+  applyStartLanguage(process.env, process.cwd(), log);
   const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: VERSION, node: process.version }));
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();

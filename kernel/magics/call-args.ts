@@ -5,6 +5,7 @@
  */
 import { errorParts } from "../../src/index.js";
 import { MagicUsageError, parseFlags, type FlagSpec, type ParsedArgs } from "./parse.js";
+import { tr } from "../../src/i18n/index.js";
 
 /** The library's ops that the autodiff magics call for the user (their errors are the magic's usage errors). */
 const MAGIC_OPS = new Set(["traceGraph", "backwardGraph", "graph", "backprop", "forward", "forwardTable", "gradcheck"]);
@@ -81,7 +82,7 @@ export interface CallText {
  */
 export function splitCall(expr: string): CallText {
   const s = expr.trim();
-  if (!s.endsWith(")")) throw new MagicUsageError(`expected a call such as f(x, w, b), got "${s}"`);
+  if (!s.endsWith(")")) throw new MagicUsageError(tr('expected a call such as f(x, w, b), got "{text}"', { text: s }));
   // The argument list is the last top-level (...) group: find the "(" whose match is the end.
   for (let i = 0; i < s.length; i++) {
     if (s[i] !== "(") continue;
@@ -92,7 +93,7 @@ export function splitCall(expr: string): CallText {
     }
     if (j > i) i = j;
   }
-  throw new MagicUsageError(`expected a call such as f(x, w, b), got "${s}"`);
+  throw new MagicUsageError(tr('expected a call such as f(x, w, b), got "{text}"', { text: s }));
 }
 
 /**

@@ -3,6 +3,7 @@ import { gradcheck } from "../../src/index.js";
 import { raisedByUserCode } from "../../src/check/gradcheck.js";
 import { asUsage, flagsAnywhere, splitFirst } from "./call-args.js";
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr, trn } from "../../src/i18n/index.js";
 
 /**
  * Shows the per-entry report; a failing check also fails the cell (homework cells fail loudly).
@@ -29,15 +30,17 @@ const gradcheckMagic: Magic = {
       symmetric: ["true", "false"],
     });
     const [fText, xText] = splitFirst(rest);
-    if (!fText || !xText) throw new MagicUsageError("expected a function and a point, e.g. %gradcheck f x");
+    if (!fText || !xText) throw new MagicUsageError(tr("expected a function and a point, e.g. %gradcheck f x"));
     const fnFlag = async (flag: string, text: string | undefined) => {
       if (text === undefined) return undefined;
       const v = await ctx.evaluate(text);
-      if (typeof v !== "function") throw new MagicUsageError(`--${flag} ${text} is not a function (got ${typeof v})`);
+      if (typeof v !== "function")
+        throw new MagicUsageError(tr("--{flag} {text} is not a function (got {type})", { flag, text, type: typeof v }));
       return v as never;
     };
     const f = await ctx.evaluate(fText);
-    if (typeof f !== "function") throw new MagicUsageError(`${fText} is not a function (got ${f === null ? "null" : typeof f})`);
+    if (typeof f !== "function")
+      throw new MagicUsageError(tr("{text} is not a function (got {type})", { text: fText, type: f === null ? "null" : typeof f }));
     const x = await ctx.evaluate(xText);
     const analytic = await fnFlag("analytic", flags.analytic as string | undefined);
     const hessian = await fnFlag("hessian", flags.hessian as string | undefined);
@@ -58,7 +61,15 @@ const gradcheckMagic: Magic = {
     });
     if ("userError" in report) throw report.userError;
     ctx.display(report);
-    if (!report.ok) throw new Error(`gradcheck ${fText}: FAILED (${report.failures().length} failing comparisons, see the table)`);
+    if (!report.ok) {
+      const n = report.failures().length;
+      throw new Error(
+        tr("gradcheck {name}: FAILED ({failing}, see the table)", {
+          name: fText,
+          failing: trn("{n} failing comparison", "{n} failing comparisons", n),
+        }),
+      );
+    }
   },
 };
 

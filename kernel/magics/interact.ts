@@ -3,6 +3,7 @@ import { asTensor, backprop, forwardTable, gradcheck, graph, live, paramNames, T
 import { asUsage, flagsAnywhere, splitFirst } from "./call-args.js";
 import { evaluateCall } from "./graph.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 const VIEWS = { backprop, forward: forwardTable, graph } as const;
 
@@ -14,7 +15,7 @@ function parseEntries(text: string): Record<string, number[]> {
   const entries: Record<string, number[]> = {};
   for (const part of text.split(",").filter(Boolean)) {
     const e = /^([A-Za-z_$][\w$]*)\[(\d+)\]$/.exec(part.trim());
-    if (!e) throw new MagicUsageError(`--entries: expected entries like w[0],w[2], got "${part}"`);
+    if (!e) throw new MagicUsageError(tr('--entries: expected entries like w[0],w[2], got "{text}"', { text: part }));
     (entries[e[1]!] ??= []).push(Number(e[2]));
   }
   return entries;
@@ -24,9 +25,10 @@ function parseEntries(text: string): Record<string, number[]> {
 async function interactGradcheck(text: string, ctx: MagicContext): Promise<unknown> {
   const { flags, rest } = flagsAnywhere(text, { analytic: "string", hessian: "string", eps: "number", entries: "string" });
   const [fText, xText] = splitFirst(rest);
-  if (!fText || !xText) throw new MagicUsageError("expected a function and a point, e.g. %interact gradcheck f x");
+  if (!fText || !xText) throw new MagicUsageError(tr("expected a function and a point, e.g. %interact gradcheck f x"));
   const f = await ctx.evaluate(fText);
-  if (typeof f !== "function") throw new MagicUsageError(`${fText} is not a function (got ${f === null ? "null" : typeof f})`);
+  if (typeof f !== "function")
+    throw new MagicUsageError(tr("{text} is not a function (got {type})", { text: fText, type: f === null ? "null" : typeof f }));
   const given = await ctx.evaluate(xText);
   // A point written as an array literal ([1, 2]) is a tensor, as gradcheck takes it.
   const x = Array.isArray(given) ? await asUsage("gradcheck", () => asTensor(given as never)) : given;
@@ -35,7 +37,8 @@ async function interactGradcheck(text: string, ctx: MagicContext): Promise<unkno
     const t = flags[flag] as string | undefined;
     if (t === undefined) continue;
     const g = await ctx.evaluate(t);
-    if (typeof g !== "function") throw new MagicUsageError(`--${flag} ${t} is not a function (got ${typeof g})`);
+    if (typeof g !== "function")
+      throw new MagicUsageError(tr("--{flag} {text} is not a function (got {type})", { flag, text: t, type: typeof g }));
     options[flag] = g;
   }
   if (flags.eps !== undefined) options.eps = flags.eps;
@@ -44,7 +47,13 @@ async function interactGradcheck(text: string, ctx: MagicContext): Promise<unkno
   if (Object.keys(entries).length === 0 && x instanceof Tensor && x.size > 1) {
     // A small vector point gets a slider per entry; a big one needs the entries named.
     if (x.size > GRADCHECK_AUTO_ENTRIES)
-      throw new MagicUsageError(`${xText} has ${x.size} entries: name the ones to put on sliders, e.g. --entries ${name}[0],${name}[1]`);
+      throw new MagicUsageError(
+        tr("{x} has {n} entries: name the ones to put on sliders, e.g. --entries {example}", {
+          x: xText,
+          n: x.size,
+          example: `${name}[0],${name}[1]`,
+        }),
+      );
     entries = { [name!]: Array.from({ length: x.size }, (_, k) => k) };
   }
   return asUsage("live", () => live(gradcheck as never, f as never, [x], { options, ...(Object.keys(entries).length ? { entries } : {}) }));
@@ -72,15 +81,18 @@ const interactMagic: Magic = {
     "in the table without failing the cell. Same as live(gradcheck, f, [x], { entries: { x: [0, 1] }, options: { analytic: g } }).",
   async run(call, ctx) {
     const m = /^\s*(\w+)\s+([\s\S]*)$/.exec(call.args);
-    if (!m) throw new MagicUsageError("expected a view and a call, e.g. %interact backprop f(x, w, b)");
+    if (!m) throw new MagicUsageError(tr("expected a view and a call, e.g. %interact backprop f(x, w, b)"));
     if (m[1] === "gradcheck") {
       ctx.display(await interactGradcheck(m[2]!, ctx));
       return;
     }
     const view = VIEWS[m[1] as keyof typeof VIEWS];
-    if (!view) throw new MagicUsageError(`unknown view "${m[1]}": expected one of ${[...Object.keys(VIEWS), "gradcheck"].join(", ")}`);
+    if (!view)
+      throw new MagicUsageError(
+        tr('unknown view "{view}": expected one of {views}', { view: m[1], views: [...Object.keys(VIEWS), "gradcheck"].join(", ") }),
+      );
     const { flags, rest } = flagsAnywhere(m[2]!, { rankdir: ["LR", "TB"], wrt: "string", entries: "string" });
-    if (!rest) throw new MagicUsageError("missing the call, e.g. f(x, w, b)");
+    if (!rest) throw new MagicUsageError(tr("missing the call, e.g. f(x, w, b)"));
     const { f, args } = await evaluateCall(rest, ctx);
     const options = { ...(flags.rankdir ? { rankdir: flags.rankdir } : {}), ...(flags.wrt !== undefined ? { wrt: flags.wrt } : {}) };
     const entries = parseEntries(String(flags.entries ?? ""));

@@ -1,5 +1,6 @@
 /** @file `%lsmagic`: list every registered magic. */
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 const lsmagicMagic: Magic = {
   name: "lsmagic",
@@ -7,7 +8,7 @@ const lsmagicMagic: Magic = {
   usage: "%lsmagic",
   help: "List the available line magics (%name) and cell magics (%%name). `%name?` shows one magic's help.",
   run(call, ctx) {
-    if (call.args) throw new MagicUsageError(`takes no arguments, got "${call.args}"`);
+    if (call.args) throw new MagicUsageError(tr('takes no arguments, got "{args}"', { args: call.args }));
     const line = ctx.registry
       .spellings("line")
       .map((n) => `%${n}`)
@@ -16,7 +17,9 @@ const lsmagicMagic: Magic = {
       .spellings("cell")
       .map((n) => `%%${n}`)
       .join("  ");
-    ctx.stdout(`Available line magics:\n${line}\n\nAvailable cell magics:\n${cell}\n\nAppend ? for help, e.g. %timeit?\n`);
+    ctx.stdout(
+      `${tr("Available line magics:")}\n${line}\n\n${tr("Available cell magics:")}\n${cell}\n\n${tr("Append ? for help, e.g. %timeit?")}\n`,
+    );
   },
 };
 

@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runShell } from "./sh.js";
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 /** A registry name with an optional version/tag, or a local directory / file: spec. */
 const PACKAGE = /^((@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(@[\w.^~<>=*|-]+)?|\.{0,2}\/\S+|file:\S+)$/i;
@@ -19,10 +20,11 @@ const npmMagic: Magic = {
     "created there if missing), so the next cell can `import` them, with types when the package ships them.",
   async run(call, ctx) {
     const [sub, ...pkgs] = call.args.split(/\s+/).filter(Boolean);
-    if (sub !== "install" && sub !== "i") throw new MagicUsageError(sub ? `unknown subcommand "${sub}"` : "missing subcommand");
-    if (pkgs.length === 0) throw new MagicUsageError("missing package name");
+    if (sub !== "install" && sub !== "i")
+      throw new MagicUsageError(sub ? tr('unknown subcommand "{sub}"', { sub }) : tr("missing subcommand"));
+    if (pkgs.length === 0) throw new MagicUsageError(tr("missing package name"));
     const bad = pkgs.find((p) => !PACKAGE.test(p));
-    if (bad) throw new MagicUsageError(`not a package name: "${bad}"`);
+    if (bad) throw new MagicUsageError(tr('not a package name: "{name}"', { name: bad }));
     // A package.json keeps npm from installing into a parent directory's project.
     const manifest = join(ctx.cwd, "package.json");
     if (!existsSync(manifest))
@@ -31,7 +33,7 @@ const npmMagic: Magic = {
         JSON.stringify({ private: true, description: "packages installed by %npm in gradlab notebooks" }, null, 2) + "\n",
       );
     await runShell(`npm install ${pkgs.join(" ")}`, ctx, ["install", "--no-audit", "--no-fund", "--loglevel=error", ...pkgs], "npm");
-    ctx.stdout(`installed ${pkgs.join(", ")} into ${join(ctx.cwd, "node_modules")}\n`);
+    ctx.stdout(tr("installed {packages} into {dir}", { packages: pkgs.join(", "), dir: join(ctx.cwd, "node_modules") }) + "\n");
   },
 };
 

@@ -8,6 +8,7 @@
  * gradlab reads as a magic: write `x % y` on one line. Lines inside template literals and
  * block comments are never magics (a tiny lexer tracks them).
  */
+import { tr } from "../../src/i18n/index.js";
 
 /** One piece of a cell, in source order. `line` is the zero-based line where it starts. */
 export type Segment =
@@ -152,26 +153,30 @@ export function parseFlags(args: string, spec: Record<string, FlagSpec>): Parsed
     if (!m) break;
     const name = m[2];
     const kind = spec[name];
-    if (kind === undefined) throw new MagicUsageError(`unknown flag ${m[1]}${name}`);
+    if (kind === undefined) throw new MagicUsageError(tr("unknown flag {flag}", { flag: m[1] + name }));
     s = s.slice(m[0].length).trim();
     if (kind === "boolean") {
-      if (m[3] !== undefined) throw new MagicUsageError(`flag ${m[1]}${name} takes no value`);
+      if (m[3] !== undefined) throw new MagicUsageError(tr("flag {flag} takes no value", { flag: m[1] + name }));
       flags[name] = true;
       continue;
     }
     let value = m[3];
     if (value === undefined) {
       const v = /^(\S+)/.exec(s);
-      if (!v) throw new MagicUsageError(`flag ${m[1]}${name} needs a value`);
+      if (!v) throw new MagicUsageError(tr("flag {flag} needs a value", { flag: m[1] + name }));
       value = v[1];
       s = s.slice(v[0].length).trim();
     }
     if (kind === "number") {
       const n = Number(value);
-      if (value === "" || !Number.isFinite(n)) throw new MagicUsageError(`flag ${m[1]}${name} expects a number, got "${value}"`);
+      if (value === "" || !Number.isFinite(n))
+        throw new MagicUsageError(tr('flag {flag} expects a number, got "{value}"', { flag: m[1] + name, value }));
       flags[name] = n;
     } else if (Array.isArray(kind)) {
-      if (!kind.includes(value)) throw new MagicUsageError(`flag ${m[1]}${name} expects one of ${kind.join("|")}, got "${value}"`);
+      if (!kind.includes(value))
+        throw new MagicUsageError(
+          tr('flag {flag} expects one of {choices}, got "{value}"', { flag: m[1] + name, choices: kind.join("|"), value }),
+        );
       flags[name] = value;
     } else {
       flags[name] = value;

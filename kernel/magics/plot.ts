@@ -2,11 +2,12 @@
 import { plotContour, plotFunction, plotLines } from "../../src/index.js";
 import { asUsage, flagsAnywhere } from "./call-args.js";
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 function range(flag: string, v: unknown): [number, number] | undefined {
   if (v === undefined) return undefined;
   const m = /^(-?[\d.eE+-]+)(?::|,)(-?[\d.eE+-]+)$/.exec(String(v));
-  if (!m) throw new MagicUsageError(`--${flag} expects a range a:b, got "${String(v)}"`);
+  if (!m) throw new MagicUsageError(tr('--{flag} expects a range a:b, got "{value}"', { flag, value: String(v) }));
   return [Number(m[1]), Number(m[2])];
 }
 
@@ -36,14 +37,15 @@ const plotMagic: Magic = {
     const m = /^(fn|contour|lines)\b\s*(.*)$/s.exec(rest);
     const kind = m ? m[1] : "fn";
     const expr = m ? m[2].trim() : rest;
-    if (!expr) throw new MagicUsageError("missing the expression to plot");
+    if (!expr) throw new MagicUsageError(tr("missing the expression to plot"));
     const value = await ctx.evaluate(expr);
     const title = flags.title as string | undefined;
     const fig = await asUsage("plot", () => {
       if (kind === "lines") {
         return plotLines(value as never, { ...(title ? { title } : {}), logx: flags.logx === "true", logy: flags.logy === "true" });
       }
-      if (typeof value !== "function") throw new MagicUsageError(`${expr} is not a function (got ${typeof value})`);
+      if (typeof value !== "function")
+        throw new MagicUsageError(tr("{text} is not a function (got {type})", { text: expr, type: typeof value }));
       if (kind === "contour") {
         return plotContour(value as never, {
           x: range("x", flags.x),

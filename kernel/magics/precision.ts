@@ -1,6 +1,7 @@
 /** @file `%precision [N]`: the digits of every printed number for the rest of the session (IPython's magic). */
 import { getPrintOptions, setPrintOptions } from "../../src/index.js";
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 /**
  * The digits `%precision` was given: an integer 1-17, or null for `%precision` alone.
@@ -14,8 +15,8 @@ export function parsePrecision(args: string): number | null {
   if (text === "") return null;
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 17) {
     throw new MagicUsageError(
-      `expected a number of digits from 1 to 17, got "${text}"` +
-        (text.startsWith("%") ? " (IPython's format strings such as %.3f are not supported)" : ""),
+      tr('expected a number of digits from 1 to 17, got "{text}"', { text }) +
+        (text.startsWith("%") ? tr(" (IPython's format strings such as %.3f are not supported)") : ""),
     );
   }
   return Number(text);
@@ -40,7 +41,10 @@ const precisionMagic: Magic = {
     const precision = parsePrecision(call.args);
     setPrintOptions({ precision });
     const now = getPrintOptions().precision;
-    ctx.stdout(now === null ? "precision: the defaults\n" : `precision: tensors ${now} decimals, tables ${now} significant digits\n`);
+    ctx.stdout(
+      (now === null ? tr("precision: the defaults") : tr("precision: tensors {n} decimals, tables {n} significant digits", { n: now })) +
+        "\n",
+    );
   },
 };
 

@@ -38,6 +38,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { MimeBundle } from "../../src/display/mime.js";
 import { closestName, MagicUsageError } from "./parse.js";
+import { tr } from "../../src/i18n/index.js";
 
 export { MagicUsageError } from "./parse.js";
 
@@ -216,16 +217,22 @@ export class MagicRegistry {
     const other = this.magics.get(name);
     if (other) {
       const used = other.kind === "line" ? "%" : "%%";
-      return `UsageError: ${prefix}${name} is not a ${mode} magic; use ${used}${name} (usage: ${other.usage})`;
+      const message =
+        mode === "cell"
+          ? tr("{magic} is not a cell magic; use {use} (usage: {usage})", { magic: prefix + name, use: used + name, usage: other.usage })
+          : tr("{magic} is not a line magic; use {use} (usage: {usage})", { magic: prefix + name, use: used + name, usage: other.usage });
+      return `UsageError: ${message}`;
     }
     const guess = closestName(name, this.spellings(mode)) ?? closestName(name, this.magics.keys());
-    const suggestion = guess ? `; did you mean ${this.get(guess, mode) ? prefix : prefix === "%" ? "%%" : "%"}${guess}?` : "";
-    return `UsageError: unknown magic ${prefix}${name}${suggestion} (%lsmagic lists them all)`;
+    const suggestion = guess
+      ? tr("; did you mean {magic}?", { magic: (this.get(guess, mode) ? prefix : prefix === "%" ? "%%" : "%") + guess })
+      : "";
+    return `UsageError: ${tr("unknown magic {magic}{suggestion} (%lsmagic lists them all)", { magic: prefix + name, suggestion })}`;
   }
 
   /** The one-line error for bad input to `magic`, named as it was called (`%name` or `%%name`). */
   usageMessage(magic: Magic, err: MagicUsageError, mode: "line" | "cell" = "line"): string {
-    return `UsageError: ${mode === "cell" ? "%%" : "%"}${magic.name}: ${err.message} (usage: ${magic.usage})`;
+    return `UsageError: ${mode === "cell" ? "%%" : "%"}${magic.name}: ${err.message} (${tr("usage: {usage}", { usage: magic.usage })})`;
   }
 }
 

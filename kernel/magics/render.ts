@@ -1,5 +1,6 @@
 /** @file `%%html`, `%%markdown`, `%%latex`, `%%svg`: render the cell body as that MIME type. */
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 /** A cell magic that displays its body as `mime`. */
 function renderMagic(name: string, mime: string, what: string): Magic {
@@ -9,7 +10,7 @@ function renderMagic(name: string, mime: string, what: string): Magic {
     usage: `%%${name}`,
     help: `Render the rest of the cell as ${what} (${mime}).`,
     run(call, ctx) {
-      if (call.args) throw new MagicUsageError(`takes no arguments, got "${call.args}"`);
+      if (call.args) throw new MagicUsageError(tr('takes no arguments, got "{args}"', { args: call.args }));
       ctx.displayBundle({ [mime]: call.body, "text/plain": call.body });
     },
   };

@@ -2,6 +2,7 @@
 import { performance } from "node:perf_hooks";
 import { parseFlags } from "./parse.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
+import { language, tr, trn } from "../../src/i18n/index.js";
 
 /**
  * IPython's `_format_time`: three significant digits in s, ms, µs or ns.
@@ -25,7 +26,13 @@ export function timeitSummary(perLoop: number[], loops: number): string {
   const mean = perLoop.reduce((a, b) => a + b, 0) / perLoop.length;
   const std = Math.sqrt(perLoop.reduce((a, b) => a + (b - mean) ** 2, 0) / perLoop.length);
   const runs = perLoop.length;
-  return `${formatTime(mean)} ± ${formatTime(std)} per loop (mean ± std. dev. of ${runs} run${runs === 1 ? "" : "s"}, ${loops.toLocaleString("en-US")} loop${loops === 1 ? "" : "s"} each)`;
+  const count = loops.toLocaleString(language() === "ru" ? "ru-RU" : "en-US");
+  return tr("{mean} ± {std} per loop (mean ± std. dev. of {runs}, {loops} each)", {
+    mean: formatTime(mean),
+    std: formatTime(std),
+    runs: trn("{n} run", "{n} runs", runs),
+    loops: trn("{n} loop", "{n} loops", loops, { n: count }),
+  });
 }
 
 const timeMagic: Magic = {
@@ -37,7 +44,7 @@ const timeMagic: Magic = {
     "IPython's format, then show the value of its last expression.",
   async run(call, ctx) {
     const code = call.mode === "cell" ? call.body : call.args;
-    if (!code.trim()) throw new MagicUsageError("missing statement to time");
+    if (!code.trim()) throw new MagicUsageError(tr("missing statement to time"));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     // evaluate, not runCell: runCell shows the value as soon as the code ends, and IPython prints
@@ -52,7 +59,14 @@ const timeMagic: Magic = {
       const user = cpu.user / 1e6;
       const sys = cpu.system / 1e6;
       ctx.stdout(
-        `CPU times: user ${formatTime(user)}, sys: ${formatTime(sys)}, total: ${formatTime(user + sys)}\nWall time: ${formatTime(wall)}\n`,
+        tr("CPU times: user {user}, sys: {sys}, total: {total}", {
+          user: formatTime(user),
+          sys: formatTime(sys),
+          total: formatTime(user + sys),
+        }) +
+          "\n" +
+          tr("Wall time: {wall}", { wall: formatTime(wall) }) +
+          "\n",
       );
     }
     return { value };
@@ -87,16 +101,16 @@ const timeitMagic: Magic = {
   async run(call, ctx) {
     const { flags, rest } = parseFlags(call.args, { n: "number", r: "number" });
     const code = call.mode === "cell" ? call.body : rest;
-    if (call.mode === "cell" && rest) throw new MagicUsageError(`unexpected argument "${rest}" (the cell body is timed)`);
-    if (!code.trim()) throw new MagicUsageError("missing expression to time");
+    if (call.mode === "cell" && rest) throw new MagicUsageError(tr('unexpected argument "{arg}" (the cell body is timed)', { arg: rest }));
+    if (!code.trim()) throw new MagicUsageError(tr("missing expression to time"));
     for (const k of ["n", "r"] as const) {
       const v = flags[k];
       if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1))
-        throw new MagicUsageError(`-${k} expects a positive integer, got ${v}`);
+        throw new MagicUsageError(tr("-{flag} expects a positive integer, got {value}", { flag: k, value: String(v) }));
     }
     const isAsync = /\bawait\b/.test(code);
     const fn = await ctx.evaluate(`(${isAsync ? "async " : ""}() => {\n${code}\n})`);
-    if (typeof fn !== "function") throw new MagicUsageError("cannot compile the expression");
+    if (typeof fn !== "function") throw new MagicUsageError(tr("cannot compile the expression"));
     const f = fn as () => unknown;
     const runs = (flags.r as number | undefined) ?? 7;
     let loops = flags.n as number | undefined;

@@ -2,6 +2,7 @@
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 /**
  * The flags and file name of `%%writefile`'s argument line (the name may be quoted).
@@ -15,11 +16,11 @@ export function parseWritefileArgs(args: string): { append: boolean; path: strin
   const names: string[] = [];
   for (const w of words) {
     if (w === "-a" || w === "--append") append = true;
-    else if (w.startsWith("-")) throw new MagicUsageError(`unknown flag ${w}`);
+    else if (w.startsWith("-")) throw new MagicUsageError(tr("unknown flag {flag}", { flag: w }));
     else names.push(w.replace(/^(["'])(.*)\1$/, "$2"));
   }
-  if (names.length === 0) throw new MagicUsageError("missing file name");
-  if (names.length > 1) throw new MagicUsageError(`expected one file name, got ${names.length} (quote a name with spaces)`);
+  if (names.length === 0) throw new MagicUsageError(tr("missing file name"));
+  if (names.length > 1) throw new MagicUsageError(tr("expected one file name, got {n} (quote a name with spaces)", { n: names.length }));
   return { append, path: names[0]! };
 }
 
@@ -39,9 +40,13 @@ const writefileMagic: Magic = {
       if (append) appendFileSync(full, body);
       else writeFileSync(full, body);
     } catch (e) {
-      throw Object.assign(new Error(`cannot write ${path}: ${(e as Error).message}`), { name: "WritefileError" });
+      throw Object.assign(new Error(tr("cannot write {path}: {reason}", { path, reason: (e as Error).message })), {
+        name: "WritefileError",
+      });
     }
-    ctx.stdout(`${append ? "Appending to" : existed ? "Overwriting" : "Writing"} ${path}\n`);
+    ctx.stdout(
+      (append ? tr("Appending to {path}", { path }) : existed ? tr("Overwriting {path}", { path }) : tr("Writing {path}", { path })) + "\n",
+    );
   },
 };
 

@@ -4,6 +4,7 @@ import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "../display/m
 import { htmlTable, TABLE_STYLE, tableText, type TableSpec } from "../display/table.js";
 import { formatNumber, shapeText } from "../graph/preview.js";
 import { printPrecision } from "../tensor/print-options.js";
+import { tr, trn } from "../i18n/index.js";
 import { isClose } from "./compare.js";
 
 /** One checked entry: autodiff vs finite differences vs (optionally) the user's formula. */
@@ -44,9 +45,9 @@ const MAX_ROWS = 100;
 
 function verdict(r: CheckRow): string {
   const bad: string[] = [];
-  if (r.formulaOk === false) bad.push("formula ≠ autodiff");
-  if (!r.fdOk) bad.push("autodiff ≠ finite diff");
-  return bad.length ? `FAIL: ${bad.join(", ")}` : "ok";
+  if (r.formulaOk === false) bad.push(tr("formula ≠ autodiff"));
+  if (!r.fdOk) bad.push(tr("autodiff ≠ finite diff"));
+  return bad.length ? tr("FAIL: {what}", { what: bad.join(", ") }) : tr("ok");
 }
 
 /** Values in 8 significant digits, or the `setPrintOptions` precision; errors in 2. */
@@ -59,16 +60,16 @@ function table(caption: string, rowsIn: CheckRow[]): TableSpec {
   const withRef = rowsIn.some((r) => r.fdRef !== undefined && !isClose(r.fdRef, r.autodiff, 0, 1e-12));
   const shown = rowsIn.length > MAX_ROWS ? rowsIn.filter((r, k) => k < MAX_ROWS || !r.ok) : rowsIn;
   const head = [
-    "entry",
-    "autodiff",
-    ...(withRef ? ["autodiff, symmetric part"] : []),
-    "finite diff",
-    "fd error bound",
-    "abs err",
-    "rel err",
+    tr("entry"),
+    tr("autodiff"),
+    ...(withRef ? [tr("autodiff, symmetric part")] : []),
+    tr("finite diff"),
+    tr("fd error bound"),
+    tr("abs err"),
+    tr("rel err"),
   ];
-  if (withFormula) head.push("your formula", "abs err", "rel err");
-  head.push("verdict");
+  if (withFormula) head.push(tr("your formula"), tr("abs err"), tr("rel err"));
+  head.push(tr("verdict"));
   const rows = shown.map((r) => {
     const cells = [
       r.entry,
@@ -83,7 +84,8 @@ function table(caption: string, rowsIn: CheckRow[]): TableSpec {
     cells.push(verdict(r));
     return cells;
   });
-  if (shown.length < rowsIn.length) rows.push([`… ${rowsIn.length - shown.length} more passing entries`]);
+  if (shown.length < rowsIn.length)
+    rows.push([`… ${trn("{n} more passing entry", "{n} more passing entries", rowsIn.length - shown.length)}`]);
   return {
     caption,
     head,
@@ -136,32 +138,52 @@ export class GradcheckReport implements Displayable {
       for (const r of rows) {
         if (r.formulaOk === false) {
           lines.push(
-            `${what} formula wrong at ${r.entry}: yours ${num(r.formula!)}, autodiff ${num(r.autodiff)} (rel err ${err(r.formulaRel!)})`,
+            tr("{what} formula wrong at {entry}: yours {yours}, autodiff {autodiff} (rel err {rel})", {
+              what,
+              entry: r.entry,
+              yours: num(r.formula!),
+              autodiff: num(r.autodiff),
+              rel: err(r.formulaRel!),
+            }),
           );
         }
         if (!r.fdOk) {
-          const ad = r.fdRef === undefined ? `${num(r.autodiff)}` : `${num(r.fdRef)} (symmetric part)`;
+          const ad = r.fdRef === undefined ? `${num(r.autodiff)}` : tr("{value} (symmetric part)", { value: num(r.fdRef) });
           lines.push(
-            `${what} autodiff disagrees with finite differences at ${r.entry}: ${ad} vs ${num(r.fd)} ` +
-              `(rel err ${err(r.fdRel)}; the differences are good to ${err(r.fdErr)})`,
+            tr(
+              "{what} autodiff disagrees with finite differences at {entry}: {autodiff} vs {fd} (rel err {rel}; the differences are good to {bound})",
+              {
+                what,
+                entry: r.entry,
+                autodiff: ad,
+                fd: num(r.fd),
+                rel: err(r.fdRel),
+                bound: err(r.fdErr),
+              },
+            ),
           );
         }
       }
     };
-    add("gradient", this.gradient);
-    if (this.hessian) add("Hessian", this.hessian);
+    add(tr("gradient"), this.gradient);
+    if (this.hessian) add(tr("Hessian"), this.hessian);
     return lines;
   }
 
   /** One-line verdict. */
   summary(): string {
     const count = (rows: CheckRow[]) => `${rows.filter((r) => r.ok).length}/${rows.length}`;
-    const h = this.hessian ? `, Hessian ${count(this.hessian)}` : "";
-    const how = this.symmetric ? ", symmetric perturbations" : "";
-    return (
-      `gradcheck ${this.name} at x of shape ${shapeText(this.shape)}, f(x) = ${num(this.value)}${how}: ` +
-      `${this.ok ? "PASSED" : "FAILED"} (gradient ${count(this.gradient)} entries ok${h})`
-    );
+    const h = this.hessian ? tr(", Hessian {count}", { count: count(this.hessian) }) : "";
+    const how = this.symmetric ? tr(", symmetric perturbations") : "";
+    return tr("gradcheck {name} at x of shape {shape}, f(x) = {value}{how}: {verdict} (gradient {count} entries ok{hessian})", {
+      name: this.name,
+      shape: shapeText(this.shape),
+      value: num(this.value),
+      how,
+      verdict: this.ok ? tr("PASSED") : tr("FAILED"),
+      count: count(this.gradient),
+      hessian: h,
+    });
   }
 
   /**
@@ -171,21 +193,21 @@ export class GradcheckReport implements Displayable {
   assert(): this {
     if (this.ok) return this;
     const f = this.failures();
-    const more = f.length > 10 ? [`… and ${f.length - 10} more`] : [];
-    throw new Error([`gradcheck ${this.name}: FAILED`, ...f.slice(0, 10), ...more].join("\n  "));
+    const more = f.length > 10 ? [`… ${tr("and {n} more", { n: f.length - 10 })}`] : [];
+    throw new Error([tr("gradcheck {name}: FAILED", { name: this.name }), ...f.slice(0, 10), ...more].join("\n  "));
   }
 
   private tables(): TableSpec[] {
     const along = this.symmetric
-      ? " along symmetric perturbations X ± t E_ii, X ± t (E_ij + E_ji)/2 (they measure the symmetric part (G + Gᵀ)/2 of autodiff's G)"
+      ? tr(" along symmetric perturbations X ± t E_ii, X ± t (E_ij + E_ji)/2 (they measure the symmetric part (G + Gᵀ)/2 of autodiff's G)")
       : "";
-    const t = [
-      table(
-        `Gradient: autodiff vs central finite differences${along}` + (this.gradient[0]?.formula !== undefined ? " vs your formula" : ""),
-        this.gradient,
-      ),
-    ];
-    if (this.hessian) t.push(table(`Hessian: autodiff vs finite differences of the gradient${along} vs your formula`, this.hessian));
+    const gradientCaption =
+      this.gradient[0]?.formula !== undefined
+        ? tr("Gradient: autodiff vs central finite differences{along} vs your formula", { along })
+        : tr("Gradient: autodiff vs central finite differences{along}", { along });
+    const t = [table(gradientCaption, this.gradient)];
+    if (this.hessian)
+      t.push(table(tr("Hessian: autodiff vs finite differences of the gradient{along} vs your formula", { along }), this.hessian));
     return t;
   }
 

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { contentId, escapeHtml, jsonForScript } from "./escape.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * The plotly JSON MIME type.
@@ -63,7 +64,7 @@ export function figureHtml(fig: FigureSpec): string {
     `  if (window.Plotly) return draw();\n` +
     `  var tries = 0, timer = setInterval(function () {\n` +
     `    if (window.Plotly) { clearInterval(timer); draw(); }\n` +
-    `    else if (++tries > 200) { clearInterval(timer); el.textContent = "plotly.js is not loaded in this page: display gradlab's plotlyLoader() once."; }\n` +
+    `    else if (++tries > 200) { clearInterval(timer); el.textContent = ${jsonForScript(tr("plotly.js is not loaded in this page: display gradlab's plotlyLoader() once."))}; }\n` +
     `  }, 50);\n` +
     `})();</script>`
   );
@@ -97,7 +98,7 @@ export class PlotlyFigure implements Displayable {
     const title = this.spec.layout?.title;
     const name = typeof title === "string" ? title : (title as { text?: string } | undefined)?.text;
     const traces = this.spec.data.map((t) => `${String(t.type ?? "scatter")}${t.name ? ` "${String(t.name)}"` : ""}`);
-    return `plotly figure${name ? ` "${name}"` : ""}: ${traces.join(", ")}`;
+    return `${name ? tr('plotly figure "{title}"', { title: name }) : tr("plotly figure")}: ${traces.join(", ")}`;
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
@@ -117,7 +118,7 @@ export function plotlyLoader(): Displayable {
   return {
     [JUPYTER_DISPLAY]: () => {
       loaderSent = true;
-      return { "text/html": loaderHtml(), "text/plain": "plotly.js loaded into the page" };
+      return { "text/html": loaderHtml(), "text/plain": tr("plotly.js loaded into the page") };
     },
   };
 }

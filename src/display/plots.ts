@@ -8,6 +8,7 @@ import { asTensor, tensor, type TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type FigureSpec, PlotlyFigure } from "./plotly.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /** Options of {@link plotFunction}. */
 export interface FunctionPlotOptions {
@@ -55,7 +56,7 @@ export function plotFunction(f: (x: Tensor) => TensorLike, opts: FunctionPlotOpt
     data.push({
       type: "scatter",
       mode: "lines",
-      name: `${name}'(x) (autodiff)`,
+      name: tr("{name}'(x) (autodiff)", { name }),
       x: xs,
       y: xs.map((x) => df(tensor(x)).item()),
       line: { dash: "dash" },
@@ -63,7 +64,7 @@ export function plotFunction(f: (x: Tensor) => TensorLike, opts: FunctionPlotOpt
   }
   return new PlotlyFigure({
     data,
-    layout: { title: { text: opts.title ?? `${name} and its derivative` }, xaxis: { title: { text: "x" } } },
+    layout: { title: { text: opts.title ?? tr("{name} and its derivative", { name }) }, xaxis: { title: { text: "x" } } },
   });
 }
 
@@ -140,7 +141,7 @@ export function plotContour(
     data.push({
       type: "scatter",
       mode: "lines",
-      name: `∇${name} (autodiff)`,
+      name: tr("∇{name} (autodiff)", { name }),
       x: lx,
       y: ly,
       line: { color: "#b91c1c", width: 1 },
@@ -150,7 +151,7 @@ export function plotContour(
   return new PlotlyFigure({
     data,
     layout: {
-      title: { text: opts.title ?? `${name}: contour lines and gradient field` },
+      title: { text: opts.title ?? tr("{name}: contour lines and gradient field", { name }) },
       xaxis: { title: { text: "x" } },
       yaxis: { title: { text: "y" }, scaleanchor: "x" },
     },

@@ -44,11 +44,12 @@ export function setLanguage(lang: string): Language {
 
 /**
  * The language a notebook's metadata names: `metadata.language` (a gradlab convention, written by
- * `gradlab translate`), else `undefined`.
+ * `gradlab translate`), else `metadata.gradlab.lang` (what translate wrote before), else `undefined`.
  * @example notebookLanguage({ language: "ru" }) // "ru"
  */
 export function notebookLanguage(metadata: unknown): Language | undefined {
-  const lang = (metadata as { language?: unknown } | undefined)?.language;
+  const m = metadata as { language?: unknown; gradlab?: { lang?: unknown } } | undefined;
+  const lang = m?.language ?? m?.gradlab?.lang;
   if (typeof lang !== "string") return undefined;
   const code = lang.trim().toLowerCase().split(/[-_]/)[0];
   return (LANGUAGES as readonly string[]).includes(code) ? (code as Language) : undefined;

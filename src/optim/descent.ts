@@ -10,6 +10,7 @@ import { hessian } from "../transforms/hessian.js";
 import { asTensor, tensor, type TensorLike } from "../tensor/create.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /** A function of two variables: f(x, y) of two scalars, or f(v) of one vector of shape [2]. */
 export type Fn2 = ((x: Tensor, y: Tensor) => TensorLike) | ((v: Tensor) => TensorLike);
@@ -90,7 +91,7 @@ export function descentPath(f: Fn2, start: readonly [number, number], opts: Desc
       try {
         dir = solve(h(v), g(v));
       } catch (e) {
-        path.stopped = `step ${k + 1}: the Hessian is singular (${(e as Error).message})`;
+        path.stopped = tr("step {k}: the Hessian is singular ({reason})", { k: k + 1, reason: (e as Error).message });
         break;
       }
     }
@@ -98,7 +99,7 @@ export function descentPath(f: Fn2, start: readonly [number, number], opts: Desc
     const fx = value(v);
     const [x, y] = [v.data[0]!, v.data[1]!];
     if (![x, y, fx].every((t) => Number.isFinite(t) && Math.abs(t) < DIVERGED)) {
-      path.stopped = `step ${k + 1}: diverged (x = ${x}, y = ${y}, f = ${fx})`;
+      path.stopped = tr("step {k}: diverged (x = {x}, y = {y}, f = {f})", { k: k + 1, x, y, f: fx });
       break;
     }
     path.points.push([x, y]);

@@ -10,6 +10,7 @@ import { descentPath, type DescentMethod, type Fn2 } from "../optim/descent.js";
 import { dropdown, intSlider, slider } from "./controls.js";
 import { Interactive } from "./interact.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr, trn } from "../i18n/index.js";
 
 /** Options of {@link playground}. */
 export interface PlaygroundOptions {
@@ -32,9 +33,10 @@ export interface PlaygroundOptions {
   title?: string;
 }
 
-const METHODS: [string, DescentMethod][] = [
-  ["gradient descent", "gd"],
-  ["Newton", "newton"],
+/** The method dropdown's options, labels in the current language. */
+const methods = (): [string, DescentMethod][] => [
+  [tr("gradient descent"), "gd"],
+  [tr("Newton"), "newton"],
 ];
 
 /**
@@ -57,7 +59,7 @@ export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
   if (!(lrMin < lrMax)) throw new GradlabError(`${who}: expected lrRange [min, max] with min < max, got [${lrMin}, ${lrMax}]`);
   const maxSteps = opts.maxSteps ?? Math.max(100, opts.steps ?? 0);
   const method = opts.method ?? "gd";
-  if (!METHODS.some(([, m]) => m === method))
+  if (method !== "gd" && method !== "newton")
     throw new GradlabError(`${who}: expected method "gd" or "newton", got ${JSON.stringify(method)}`);
   const contour = plotContour(f, { x: rx, y: ry, points: opts.points ?? 60, arrows: 0 }).spec;
   const name = f.name || "f";
@@ -79,14 +81,18 @@ export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
       readoutFormat: ".3g",
     }),
     lr: slider({ min: lrMin, max: lrMax, step: (lrMax - lrMin) / 200, value: opts.lr ?? 0.1, description: "lr", readoutFormat: ".3g" }),
-    steps: intSlider({ min: 0, max: maxSteps, value: opts.steps ?? 20, description: "steps" }),
-    method: dropdown({ options: METHODS, value: method, description: "method" }),
+    steps: intSlider({ min: 0, max: maxSteps, value: opts.steps ?? 20, description: tr("steps") }),
+    method: dropdown({ options: methods(), value: method, description: tr("method") }),
   };
   const draw = (x0: number, y0: number, lr: number, steps: number, method: DescentMethod) => {
     const path = descentPath(f, [x0, y0], { lr, steps, method });
     const [xEnd, yEnd] = path.points.at(-1)!;
-    const label = method === "gd" ? "gradient descent" : "Newton";
-    const end = `after ${path.points.length - 1} steps: f(${xEnd.toPrecision(4)}, ${yEnd.toPrecision(4)}) = ${path.values.at(-1)!.toPrecision(6)}`;
+    const label = method === "gd" ? tr("gradient descent") : tr("Newton");
+    const end = trn("after {n} step: f({x}, {y}) = {value}", "after {n} steps: f({x}, {y}) = {value}", path.points.length - 1, {
+      x: xEnd.toPrecision(4),
+      y: yEnd.toPrecision(4),
+      value: path.values.at(-1)!.toPrecision(6),
+    });
     return new PlotlyFigure({
       data: [
         contour.data[0]!,
@@ -99,13 +105,13 @@ export function playground(f: Fn2, opts: PlaygroundOptions = {}): Interactive {
           line: { color: "#b91c1c" },
           marker: { size: 5 },
         },
-        { type: "scatter", mode: "markers", name: "start", x: [x0], y: [y0], marker: { color: "#111827", size: 10, symbol: "x" } },
+        { type: "scatter", mode: "markers", name: tr("start"), x: [x0], y: [y0], marker: { color: "#111827", size: 10, symbol: "x" } },
       ],
       layout: {
         title: {
           text:
             opts.title ??
-            `${name}: ${label}, lr = ${Number(lr.toPrecision(4))}; ${end}${path.stopped ? ` (stopped at ${path.stopped})` : ""}`,
+            `${name}: ${label}, lr = ${Number(lr.toPrecision(4))}; ${end}${path.stopped ? tr(" (stopped at {where})", { where: path.stopped }) : ""}`,
         },
         xaxis: { title: { text: "x" }, range: rx },
         yaxis: { title: { text: "y" }, range: ry, scaleanchor: "x" },

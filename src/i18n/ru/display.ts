@@ -1,2 +1,12 @@
 /** @file Russian translations of the display texts, keyed by the English source text (see ../index.ts). */
-export const DISPLAY: Readonly<Record<string, string>> = {};
+export const DISPLAY: Readonly<Record<string, string>> = {
+  "{name}'(x) (autodiff)": "{name}'(x) (автодифф.)",
+  "{name} and its derivative": "{name} и её производная",
+  "∇{name} (autodiff)": "∇{name} (автодифф.)",
+  "{name}: contour lines and gradient field": "{name}: линии уровня и поле градиента",
+  'plotly figure "{title}"': 'график plotly "{title}"',
+  "plotly figure": "график plotly",
+  "plotly.js loaded into the page": "plotly.js загружен в страницу",
+  "plotly.js is not loaded in this page: display gradlab's plotlyLoader() once.":
+    "plotly.js не загружен в эту страницу: один раз покажите plotlyLoader() из gradlab.",
+};
