@@ -3,6 +3,7 @@ import { backprop } from "../../src/index.js";
 import { asUsage, flagsAnywhere } from "./call-args.js";
 import { evaluateCall } from "./graph.js";
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 /**
  * Shows the graph with adjoints, the table for i = m..1 and the input gradients.
@@ -20,7 +21,7 @@ const backpropMagic: Magic = {
     "Same as the library call backprop(f, x, w, b).",
   async run(call, ctx) {
     const { flags, rest } = flagsAnywhere(call.args, { rankdir: ["LR", "TB"], cotangent: "string" });
-    if (!rest) throw new MagicUsageError("missing the call to differentiate");
+    if (!rest) throw new MagicUsageError(tr("missing the call to differentiate"));
     const { f, args } = await evaluateCall(rest, ctx);
     const opts = {
       ...(flags.rankdir ? { rankdir: flags.rankdir as "LR" | "TB" } : {}),

@@ -3,6 +3,7 @@ import { forwardTable, paramNames } from "../../src/index.js";
 import { asUsage, flagsAnywhere } from "./call-args.js";
 import { evaluateCall } from "./graph.js";
 import { MagicUsageError, type Magic } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 /**
  * Shows du_i/dx for i = 1..m, the numbers each step carries, and what reverse mode stores.
@@ -19,7 +20,7 @@ const forwardMagic: Magic = {
     "what reverse mode stores (seminar item 10). Same as forwardTable(f, x, w, b, { wrt }).",
   async run(call, ctx) {
     const { flags, rest } = flagsAnywhere(call.args, { wrt: "string", rankdir: ["LR", "TB"] });
-    if (!rest) throw new MagicUsageError("missing the call to differentiate");
+    if (!rest) throw new MagicUsageError(tr("missing the call to differentiate"));
     const { f, args, argTexts } = await evaluateCall(rest, ctx);
     let wrt: string | number = 0;
     if (flags.wrt !== undefined) {
@@ -28,7 +29,11 @@ const forwardMagic: Magic = {
       if (params.includes(w)) wrt = w;
       else if (argTexts.includes(w)) wrt = argTexts.indexOf(w);
       else if (/^\d+$/.test(w) && Number(w) < args.length) wrt = Number(w);
-      else throw new MagicUsageError(`--wrt ${w} is neither a parameter (${params.join(", ")}) nor an argument of the call`);
+      else {
+        throw new MagicUsageError(
+          tr("--wrt {name} is neither a parameter ({names}) nor an argument of the call", { name: w, names: params.join(", ") }),
+        );
+      }
     }
     const opts = { wrt, ...(flags.rankdir ? { rankdir: flags.rankdir as "LR" | "TB" } : {}) };
     const view = await asUsage("forward", () => {

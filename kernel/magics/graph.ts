@@ -2,6 +2,7 @@
 import { backwardGraph, graph } from "../../src/index.js";
 import { asUsage, flagsAnywhere, splitCall } from "./call-args.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
+import { tr } from "../../src/i18n/index.js";
 
 /**
  * Evaluate the callee and the arguments of `f(x, w, b)` in the notebook's scope.
@@ -12,7 +13,9 @@ import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
 export async function evaluateCall(expr: string, ctx: MagicContext): Promise<{ f: unknown; args: unknown[]; argTexts: string[] }> {
   const { callee, args } = splitCall(expr);
   const f = await ctx.evaluate(callee);
-  if (typeof f !== "function") throw new MagicUsageError(`${callee} is not a function (got ${f === null ? "null" : typeof f})`);
+  if (typeof f !== "function") {
+    throw new MagicUsageError(tr("{text} is not a function (got {type})", { text: callee, type: f === null ? "null" : typeof f }));
+  }
   const values = args.length ? ((await ctx.evaluate(`[${args.join(", ")}]`)) as unknown[]) : [];
   return { f, args: values, argTexts: args };
 }
@@ -40,7 +43,7 @@ const graphMagic: Magic = {
       layout: ["auto", "dot", "layered"],
       backward: "string",
     });
-    if (!rest) throw new MagicUsageError("missing the call to draw");
+    if (!rest) throw new MagicUsageError(tr("missing the call to draw"));
     const { f, args } = await evaluateCall(rest, ctx);
     const opts = {
       ...(flags.rankdir ? { rankdir: flags.rankdir as "LR" | "TB" } : {}),

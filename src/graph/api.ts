@@ -14,6 +14,7 @@ import type { Graph } from "./types.js";
 import { GraphView } from "./view.js";
 import { errorParts, GradlabError } from "../tensor/errors.js";
 import { noteTransform } from "../core/byhand.js";
+import { tr } from "../i18n/index.js";
 
 /** A function of tensors, as the pictures accept it. */
 export type GraphFn = (...args: Tensor[]) => TensorLike;
@@ -47,24 +48,33 @@ function parse(who: string, f: unknown, rest: unknown[]): { f: GraphFn | Graph; 
   const last = rest[rest.length - 1];
   if (typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype && !isGraph(last)) {
     for (const k of Object.keys(last)) {
-      if (!OPTION_KEYS.has(k)) throw new GradlabError(`${who}: unknown option "${k}", expected one of ${[...OPTION_KEYS].join(", ")}`);
+      if (!OPTION_KEYS.has(k)) {
+        throw new GradlabError(
+          `${who}: ` + tr("unknown option {name}, expected one of {names}", { name: `"${k}"`, names: [...OPTION_KEYS].join(", ") }),
+        );
+      }
     }
     opts = last as PictureOptions;
     rest = rest.slice(0, -1);
   }
   if (opts.layout !== undefined && !["auto", "dot", "layered"].includes(opts.layout)) {
-    throw new GradlabError(`${who}: expected layout "auto", "dot" or "layered", got ${JSON.stringify(opts.layout)}`);
+    throw new GradlabError(
+      `${who}: ` +
+        tr("expected layout {names}, got {got}", { names: `"auto", "dot" ${tr("or")} "layered"`, got: JSON.stringify(opts.layout) }),
+    );
   }
   if (opts.rankdir !== undefined && opts.rankdir !== "LR" && opts.rankdir !== "TB") {
-    throw new GradlabError(`${who}: expected rankdir "LR" or "TB", got ${JSON.stringify(opts.rankdir)}`);
+    throw new GradlabError(
+      `${who}: ` + tr("expected rankdir {names}, got {got}", { names: `"LR" ${tr("or")} "TB"`, got: JSON.stringify(opts.rankdir) }),
+    );
   }
   if (isGraph(f)) {
-    if (rest.length) throw new GradlabError(`${who}: expected no arguments after a recorded graph, got ${rest.length}`);
+    if (rest.length) throw new GradlabError(`${who}: ` + tr("expected no arguments after a recorded graph, got {n}", { n: rest.length }));
     return { f, args: [], opts };
   }
   if (typeof f !== "function")
-    throw new GradlabError(`${who}: expected a function or a recorded graph, got ${f === null ? "null" : typeof f}`);
-  if (rest.length === 0) throw new GradlabError(`${who}: expected arguments to call ${f.name || "f"} with, got none`);
+    throw new GradlabError(`${who}: ` + tr("expected a function or a recorded graph, got {got}", { got: f === null ? "null" : typeof f }));
+  if (rest.length === 0) throw new GradlabError(`${who}: ` + tr("expected arguments to call {f} with, got none", { f: f.name || "f" }));
   return { f: f as GraphFn, args: rest as TensorLike[], opts };
 }
 
@@ -98,7 +108,7 @@ export function traceGraph(f: GraphFn, ...rest: (TensorLike | Tensor[] | Picture
   const [first] = rest;
   if (Array.isArray(first) && first.some((a) => a instanceof TensorClass)) rest = [...first, ...rest.slice(1)];
   const p = parse("traceGraph", f, rest);
-  if (isGraph(p.f)) throw new GradlabError("traceGraph: expected a function, got a recorded graph");
+  if (isGraph(p.f)) throw new GradlabError("traceGraph: " + tr("expected a function, got a recorded graph"));
   return record("traceGraph", p.f, p.args, p.opts);
 }
 
@@ -154,18 +164,20 @@ export function forwardTable(f: GraphFn | Graph, ...rest: (TensorLike | PictureO
 export function backwardGraph(f: GraphFn, ...rest: (TensorLike | PictureOptions)[]): Graph {
   noteTransform("backwardGraph"); // an answer derived by hand may not use the graph API (core/byhand.ts)
   const p = parse("backwardGraph", f, rest);
-  if (isGraph(p.f)) throw new GradlabError("backwardGraph: expected a function, got a recorded graph");
+  if (isGraph(p.f)) throw new GradlabError("backwardGraph: " + tr("expected a function, got a recorded graph"));
   const g0 = p.f;
   const names = p.opts.names ?? undefined;
   const probe = recordGraph(g0, p.args, { names });
   const wrt = p.opts.wrt ?? 0;
   const k = typeof wrt === "number" ? wrt : probe.inputNames.indexOf(wrt);
   if (!(k >= 0 && k < p.args.length)) {
-    throw new GradlabError(`backwardGraph: expected wrt among ${probe.inputNames.join(", ")}, got ${String(wrt)}`);
+    throw new GradlabError(
+      "backwardGraph: " + tr("expected wrt among {names}, got {got}", { names: probe.inputNames.join(", "), got: String(wrt) }),
+    );
   }
   const df = grad(g0, { argnums: k }) as unknown as GraphFn;
   return recordGraph(df, p.args, {
     names: probe.inputNames,
-    title: p.opts.title ?? `backward pass: ∂${g0.name || "f"}/∂${probe.inputNames[k]}`,
+    title: p.opts.title ?? tr("backward pass: ∂{f}/∂{x}", { f: g0.name || "f", x: probe.inputNames[k] }),
   });
 }

@@ -54,7 +54,7 @@ function rules(v: Vertex, pass: string): LocalRules {
       },
     };
   }
-  if (!PRIMS.has(v.op)) throw new GradlabError(`${pass}: ` + tr('vertex u{i} has unknown primitive "{op}"', { i: v.id, op: v.op }));
+  if (!PRIMS.has(v.op)) throw new GradlabError(`${pass}: ` + tr("vertex u{i} has unknown primitive “{op}”", { i: v.id, op: v.op }));
   const def = primitives[v.op as Primitive];
   const params = (v.params ?? NO_PARAMS) as never;
   return {

@@ -102,7 +102,7 @@ function capturedError(label: string): GradlabError {
   return new GradlabError(
     "vertex: " +
       tr(
-        'the function of "{label}" uses a value of the recorded graph that is not one of its arguments; pass every value it depends on as an argument, e.g. vertex("{label}", (u, w) => ...)(u, w)',
+        "the function of “{label}” uses a value of the recorded graph that is not one of its arguments; pass every value it depends on as an argument, e.g. vertex(label, (u, w) => ...)(u, w)",
         { label },
       ),
   );
@@ -117,7 +117,7 @@ function capturedError(label: string): GradlabError {
 export function returnError(label: string, y: unknown): GradlabError {
   return new GradlabError(
     "vertex: " +
-      tr('expected the function of "{label}" to return a tensor, got {got}', {
+      tr("expected the function of “{label}” to return a tensor, got {got}", {
         label,
         got: y === null ? "null" : Array.isArray(y) ? tr("an array") : typeof y,
       }),

@@ -1,6 +1,7 @@
 /** @file The computational graph as plain data (seminar items 3-6): vertices u_1..u_m, edges, values, adjoints. */
 import { GradlabError } from "../tensor/errors.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * A concrete Float64 value stored on a vertex or edge: row-major data with its shape.
@@ -176,19 +177,40 @@ export function edgesBy(g: Graph, end: "from" | "to"): Map<number, Edge[]> {
  */
 export function validateGraph(g: Graph): Graph {
   if (!g || !Array.isArray(g.vertices) || g.vertices.length === 0) {
-    throw new GradlabError("graph: expected a Graph with at least one vertex");
+    throw new GradlabError("graph: " + tr("expected a Graph with at least one vertex"));
   }
   g.vertices.forEach((v, k) => {
-    if (v.id !== k + 1) throw new GradlabError(`graph: expected vertex ${k + 1} at position ${k}, got id ${v.id}`);
+    if (v.id !== k + 1)
+      throw new GradlabError("graph: " + tr("expected vertex {i} at position {k}, got id {id}", { i: k + 1, k, id: v.id }));
     for (const p of v.parents) {
-      if (!(p >= 1 && p < v.id)) throw new GradlabError(`graph: vertex u${v.id} has parent u${p}, expected 1..${v.id - 1}`);
+      if (!(p >= 1 && p < v.id)) {
+        throw new GradlabError("graph: " + tr("vertex u{i} has parent u{p}, expected 1..{last}", { i: v.id, p, last: v.id - 1 }));
+      }
+    }
+    const n = v.parents.length + (v.constants?.length ?? 0);
+    const taken = new Set<number>();
+    for (const c of v.constants ?? []) {
+      if (!(Number.isInteger(c.arg) && c.arg >= 0 && c.arg < n) || taken.has(c.arg)) {
+        throw new GradlabError(
+          "graph: " + tr("vertex u{i} has a constant at argument {k}, which is not a free argument position", { i: v.id, k: c.arg + 1 }),
+        );
+      }
+      taken.add(c.arg);
+    }
+    if (v.kind === "call" && typeof v.fn !== "function") {
+      throw new GradlabError("graph: " + tr("vertex u{i} ({label}) is a call without its function", { i: v.id, label: v.op }));
     }
     if (sizeOf(v.value.shape) !== v.value.data.length) {
-      throw new GradlabError(`graph: vertex u${v.id} has shape [${v.value.shape}] but ${v.value.data.length} values`);
+      throw new GradlabError(
+        "graph: " +
+          tr("vertex u{i} has shape {shape} but {n} values", { i: v.id, shape: `[${v.value.shape.join(", ")}]`, n: v.value.data.length }),
+      );
     }
   });
   if (g.output !== g.vertices.length) {
-    throw new GradlabError(`graph: expected the output to be the last vertex u${g.vertices.length}, got u${g.output}`);
+    throw new GradlabError(
+      "graph: " + tr("expected the output to be the last vertex u{m}, got u{i}", { m: g.vertices.length, i: g.output }),
+    );
   }
   return g;
 }

@@ -31,19 +31,19 @@ export function vertex(label: string, fn: (...xs: Tensor[]) => Tensor): (...xs: 
   }
   if (typeof fn !== "function") {
     throw new GradlabError(
-      "vertex: " + tr('expected a function as the second argument of "{label}", got {got}', { label, got: describe(fn) }),
+      "vertex: " + tr("expected a function as the second argument of “{label}”, got {got}", { label, got: describe(fn) }),
     );
   }
   const named = (...xs: TensorLike[]): Tensor => {
     if (fn.length > xs.length) {
-      throw new GradlabError("vertex: " + tr('"{label}" takes {k} arguments, got {n}', { label, k: fn.length, n: xs.length }));
+      throw new GradlabError("vertex: " + tr("“{label}” takes {k} arguments, got {n}", { label, k: fn.length, n: xs.length }));
     }
     const args = xs.map((x, k) => {
       try {
         return asTensor(x);
       } catch (e) {
         throw new GradlabError(
-          "vertex: " + tr('argument {k} of "{label}" is not a tensor: {why}', { label, k: k + 1, why: (e as Error).message }),
+          "vertex: " + tr("argument {k} of “{label}” is not a tensor: {why}", { label, k: k + 1, why: (e as Error).message }),
           { cause: e },
         );
       }

@@ -10,6 +10,7 @@
 import { createRequire } from "node:module";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
@@ -78,7 +79,7 @@ function start(): Channel {
  */
 export function stripSvgHeader(svg: string): string {
   const at = svg.indexOf("<svg");
-  if (at < 0) throw new GradlabError("graph: Graphviz produced no <svg> element");
+  if (at < 0) throw new GradlabError("graph: " + tr("Graphviz produced no <svg> element"));
   return svg.slice(at).trimEnd();
 }
 
@@ -98,7 +99,7 @@ export function dotToSvg(dot: string, engine = "dot"): string {
   for (;;) {
     const msg = receiveMessageOnPort(ch.port)?.message as { seq: number; svg?: string; error?: string } | undefined;
     if (msg && msg.seq === seq) {
-      if (msg.error !== undefined) throw new GradlabError(`graph: Graphviz failed: ${msg.error}`);
+      if (msg.error !== undefined) throw new GradlabError("graph: " + tr("Graphviz failed: {why}", { why: msg.error }));
       return stripSvgHeader(msg.svg!);
     }
     if (msg) continue; // a late answer to an earlier, abandoned request
@@ -108,7 +109,11 @@ export function dotToSvg(dot: string, engine = "dot"): string {
       void ch.worker.terminate();
       channel = undefined;
       throw new GradlabError(
-        `graph: Graphviz did not answer within ${RENDER_TIMEOUT_MS / 1000} s (try { layout: "layered" } or a smaller maxVertices)`,
+        "graph: " +
+          tr("Graphviz did not answer within {s} s (try {hint} or a smaller maxVertices)", {
+            s: RENDER_TIMEOUT_MS / 1000,
+            hint: '{ layout: "layered" }',
+          }),
       );
     }
     Atomics.wait(ch.signal, 0, 0, left);

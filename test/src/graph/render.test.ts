@@ -9,20 +9,16 @@ import { GraphView } from "../../../src/graph/view.js";
 
 const val = (shape: number[], ...xs: number[]): Value => ({ shape, data: Float64Array.from(xs) });
 
-/** u1 = x = 2, u2 = 3 (constant), u3 = u1 * u2 = 6; adjoints u_bar = (3, 2, 1). */
+/** u1 = x = 2, u2 = u1 * 3 = 6 (the constant 3 belongs to u2); adjoints u_bar = (3, 1). */
 function tiny(name = "x"): Graph {
   return {
     vertices: [
       { id: 1, kind: "input", op: "input", name, parents: [], value: val([], 2), adjoint: val([], 3) },
-      { id: 2, kind: "constant", op: "constant", parents: [], value: val([], 3), adjoint: val([], 2) },
-      { id: 3, kind: "op", op: "mul", parents: [1, 2], value: val([], 6), adjoint: val([], 1) },
+      { id: 2, kind: "op", op: "mul", parents: [1], constants: [{ arg: 1, value: val([], 3) }], value: val([], 6), adjoint: val([], 1) },
     ],
-    edges: [
-      { from: 1, to: 3, arg: 0 },
-      { from: 2, to: 3, arg: 1 },
-    ],
+    edges: [{ from: 1, to: 2, arg: 0 }],
     inputs: [1],
-    output: 3,
+    output: 2,
     inputNames: [name],
   };
 }
@@ -53,9 +49,8 @@ describe("previews", () => {
 describe("graph text", () => {
   it("lists vertices with values and adjoints", () => {
     expect(graphText(tiny())).toMatchInlineSnapshot(`
-      "u1 = x            input     scalar  2  ū = 3
-      u2 = 3            constant  scalar  3  ū = 2
-      u3 = mul(u1, u2)  output    scalar  6  ū = 1"
+      "u1 = x           input   scalar  2  ū = 3
+      u2 = mul(u1, 3)  output  scalar  6  ū = 1"
     `);
   });
 });
@@ -64,15 +59,13 @@ describe("graph DOT and SVG", () => {
   it("pins the DOT source", () => {
     expect(toDot(tiny(), { rankdir: "TB", adjoints: false })).toMatchInlineSnapshot(`
       "digraph G {
-        id="g1sbe8p9";
+        id="g1op7wtq";
         rankdir=TB;
         node [shape=plaintext, fontname="Helvetica", fontsize=11];
         edge [color="#555555", arrowsize=0.7];
-        u1 [id="g1sbe8p9_u1", label=<<table border="0" cellborder="1" cellspacing="0" cellpadding="3"><tr><td bgcolor="#dbeafe"><b>u1</b></td><td bgcolor="#dbeafe">input x</td></tr><tr><td colspan="2">scalar  2</td></tr></table>>];
-        u2 [id="g1sbe8p9_u2", label=<<table border="0" cellborder="1" cellspacing="0" cellpadding="3"><tr><td bgcolor="#f3f4f6"><b>u2</b></td><td bgcolor="#f3f4f6">const</td></tr><tr><td colspan="2">scalar  3</td></tr></table>>];
-        u3 [id="g1sbe8p9_u3", label=<<table border="0" cellborder="1" cellspacing="0" cellpadding="3"><tr><td bgcolor="#fde68a"><b>u3</b></td><td bgcolor="#fde68a">mul</td></tr><tr><td colspan="2">scalar  6</td></tr></table>>];
-        u1 -> u3 [id="g1sbe8p9_e1"];
-        u2 -> u3 [id="g1sbe8p9_e2"];
+        u1 [id="g1op7wtq_u1", label=<<table border="0" cellborder="1" cellspacing="0" cellpadding="3"><tr><td bgcolor="#dbeafe"><b>u1</b></td><td bgcolor="#dbeafe">input x</td></tr><tr><td colspan="2">scalar  2</td></tr></table>>];
+        u2 [id="g1op7wtq_u2", label=<<table border="0" cellborder="1" cellspacing="0" cellpadding="3"><tr><td bgcolor="#fde68a"><b>u2</b></td><td bgcolor="#fde68a">mul(u1, 3)</td></tr><tr><td colspan="2">scalar  6</td></tr></table>>];
+        u1 -> u2 [id="g1op7wtq_e1"];
       }"
     `);
   });
@@ -81,8 +74,8 @@ describe("graph DOT and SVG", () => {
     const view = new GraphView(tiny());
     const svg = view.svg();
     expect(svg.startsWith("<svg")).toBe(true);
-    expect(svg.match(/class="node"/g)).toHaveLength(3);
-    expect(svg.match(/class="edge"/g)).toHaveLength(2);
+    expect(svg.match(/class="node"/g)).toHaveLength(2);
+    expect(svg.match(/class="edge"/g)).toHaveLength(1);
     expect(svg).toContain("ū = 3");
     const bundle = view[JUPYTER_DISPLAY]();
     expect(Object.keys(bundle).sort()).toEqual(["image/svg+xml", "text/plain"]);
@@ -103,11 +96,11 @@ describe("graph DOT and SVG", () => {
     expect(new GraphView(g).svg()).toMatchInlineSnapshot(`
       "<svg width="208pt" height="58pt"
        viewBox="0.00 0.00 208.00 58.00" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
-      <g id="g1wwt70e" class="graph" transform="scale(1 1) rotate(0) translate(4 54.4)">
+      <g id="gbfckkb" class="graph" transform="scale(1 1) rotate(0) translate(4 54.4)">
       <title>G</title>
       <polygon fill="white" stroke="none" points="-4,4 -4,-54.4 204.23,-54.4 204.23,4 -4,4"/>
       <!-- u1 -->
-      <g id="g1wwt70e_u1" class="node">
+      <g id="gbfckkb_u1" class="node">
       <title>u1</title>
       <polygon fill="#dbeafe" stroke="none" points="8,-25.2 8,-46.4 28.84,-46.4 28.84,-25.2 8,-25.2"/>
       <polygon fill="none" stroke="black" points="8,-25.2 8,-46.4 28.84,-46.4 28.84,-25.2 8,-25.2"/>
@@ -119,19 +112,19 @@ describe("graph DOT and SVG", () => {
       <text xml:space="preserve" text-anchor="start" x="17.84" y="-10.2" font-family="Helvetica,sans-Serif" font-size="11.00">scalar &#160;1</text>
       </g>
       <!-- u2 -->
-      <g id="g1wwt70e_u2" class="node">
+      <g id="gbfckkb_u2" class="node">
       <title>u2</title>
-      <polygon fill="#fde68a" stroke="none" points="121.25,-25.2 121.25,-46.4 154.29,-46.4 154.29,-25.2 121.25,-25.2"/>
-      <polygon fill="none" stroke="black" points="121.25,-25.2 121.25,-46.4 154.29,-46.4 154.29,-25.2 121.25,-25.2"/>
-      <text xml:space="preserve" text-anchor="start" x="131.35" y="-33.5" font-family="Helvetica,sans-Serif" font-weight="bold" font-size="11.00">u2</text>
-      <polygon fill="#fde68a" stroke="none" points="154.29,-25.2 154.29,-46.4 192.23,-46.4 192.23,-25.2 154.29,-25.2"/>
-      <polygon fill="none" stroke="black" points="154.29,-25.2 154.29,-46.4 192.23,-46.4 192.23,-25.2 154.29,-25.2"/>
-      <text xml:space="preserve" text-anchor="start" x="164.39" y="-31.4" font-family="Helvetica,sans-Serif" font-size="11.00">exp</text>
+      <polygon fill="#fde68a" stroke="none" points="121.25,-25.2 121.25,-46.4 144.51,-46.4 144.51,-25.2 121.25,-25.2"/>
+      <polygon fill="none" stroke="black" points="121.25,-25.2 121.25,-46.4 144.51,-46.4 144.51,-25.2 121.25,-25.2"/>
+      <text xml:space="preserve" text-anchor="start" x="126.46" y="-33.5" font-family="Helvetica,sans-Serif" font-weight="bold" font-size="11.00">u2</text>
+      <polygon fill="#fde68a" stroke="none" points="144.51,-25.2 144.51,-46.4 192.23,-46.4 192.23,-25.2 144.51,-25.2"/>
+      <polygon fill="none" stroke="black" points="144.51,-25.2 144.51,-46.4 192.23,-46.4 192.23,-25.2 144.51,-25.2"/>
+      <text xml:space="preserve" text-anchor="start" x="149.72" y="-31.4" font-family="Helvetica,sans-Serif" font-size="11.00">exp(u1)</text>
       <polygon fill="none" stroke="black" points="121.25,-4 121.25,-25.2 192.23,-25.2 192.23,-4 121.25,-4"/>
       <text xml:space="preserve" text-anchor="start" x="125.25" y="-10.2" font-family="Helvetica,sans-Serif" font-size="11.00">scalar &#160;2.718</text>
       </g>
       <!-- u1&#45;&gt;u2 -->
-      <g id="g1wwt70e_e1" class="edge">
+      <g id="gbfckkb_e1" class="edge">
       <title>u1&#45;&gt;u2</title>
       <path fill="none" stroke="#555555" d="M77,-25.2C86.03,-25.2 95.82,-25.2 105.33,-25.2"/>
       <polygon fill="#555555" stroke="#555555" points="105.08,-27.65 112.08,-25.2 105.08,-22.75 105.08,-27.65"/>
@@ -181,8 +174,14 @@ describe("graph DOT and SVG", () => {
 
   it("rejects malformed graphs with a specific error", () => {
     const g = tiny();
-    g.output = 2;
-    expect(() => new GraphView(g)).toThrow("graph: expected the output to be the last vertex u3, got u2");
+    g.output = 1;
+    expect(() => new GraphView(g)).toThrow("graph: expected the output to be the last vertex u2, got u1");
+    const clash = tiny();
+    clash.vertices[1].constants = [{ arg: 2, value: val([], 3) }]; // mul(u1, ·) has arguments 1 and 2
+    expect(() => new GraphView(clash)).toThrow("graph: vertex u2 has a constant at argument 3, which is not a free argument position");
+    const call = tiny();
+    call.vertices[1] = { ...call.vertices[1], kind: "call", op: "u·3" };
+    expect(() => new GraphView(call)).toThrow("graph: vertex u2 (u·3) is a call without its function");
     expect(() => toDot(tiny(), { maxVertices: 1 })).toThrow("graph: expected maxVertices >= 2, got 1");
   });
 });

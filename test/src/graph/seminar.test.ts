@@ -7,6 +7,7 @@ import { add, cos, div, dot, matmul, mul, sigmoid, sin, square, sub, sum, tensor
 import { backwardGraph, backprop, forwardTable, graph, traceGraph } from "../../../src/graph/api.js";
 import { backward, forward } from "../../../src/graph/passes.js";
 import { paramNames } from "../../../src/graph/record.js";
+import { argumentsOf } from "../../../src/graph/types.js";
 import { backpropSteps, forwardSteps, modeCost } from "../../../src/graph/steps.js";
 import { JUPYTER_DISPLAY } from "../../../src/display/mime.js";
 
@@ -46,8 +47,16 @@ describe("traceGraph on the seminar function", () => {
     expect(g.output).toBe(g.vertices.length);
     for (const v of g.vertices) for (const p of v.parents) expect(p).toBeLessThan(v.id);
     expect(ops).toContain("logistic");
-    expect(ops.filter((o) => o === "constant").length).toBeGreaterThanOrEqual(3); // t, 2, lambda/2
-    for (const e of g.edges) expect(g.vertices[e.to - 1].parents[e.arg]).toBe(e.from);
+    // The constants t, 2 and lambda/2 are not vertices: each sits on the vertex that uses it.
+    expect(g.vertices.every((v) => v.kind === "input" || v.kind === "op")).toBe(true);
+    const consts = g.vertices.flatMap((v) => (v.constants ?? []).map((c) => [v.op, c.arg, c.value.data[0]]));
+    expect(consts).toEqual([
+      ["sub", 1, t],
+      ["div", 1, 2],
+      ["mul", 0, lambda / 2],
+    ]);
+    // An edge's arg is its position among all the arguments, constants included.
+    for (const e of g.edges) expect(argumentsOf(g.vertices[e.to - 1])[e.arg]).toEqual({ vertex: e.from });
   });
 
   it("stores the forward values u_i", () => {
@@ -104,7 +113,7 @@ describe("traceGraph on the seminar function", () => {
     expect(cost.carried[gf.output - 1]).toBe(3);
     expect(cost.stored[cost.stored.length - 1]).toBe(gf.vertices.reduce((a, v) => a + v.value.data.length, 0));
     expect(() => forward(g, "q")).toThrow("forward: expected one of the inputs x, w, b, got q");
-    // v, v*v (1e4 entries each) and the sum: (2e4 + 1) * 1e4 numbers.
+    // v, v² (1e4 entries each) and the sum: (2e4 + 1) * 1e4 numbers.
     const big = traceGraph((v: Tensor) => sum(square(v)), new Float64Array(1e4));
     expect(() => forward(big, "v")).toThrow(
       "forward: the derivatives du_i/dv would hold 200010000 numbers (n = 10000 directions), expected at most 10000000; use a smaller input",
@@ -117,12 +126,14 @@ describe("traceGraph on the seminar function", () => {
     expect(steps.rows[0][0]).toBe(String(g.output));
     expect(steps.rows[0][3]).toBe("seed: ū_m = 1");
     expect(steps.rows[steps.rows.length - 1][0]).toBe("1");
-    // (s - t)^2 is mul(r, r): the row of r = sub(...) lists two contributions, r/2 each, sum r.
+    // (s - t)^2 is one square vertex: the row of r = sub(u, 1) has its one contribution 2 r · 1/2 = r.
     const r = hand().r;
-    const rRow = steps.rows.find((row) => row[3].includes("(arg 2)"))!;
-    expect(rRow[1]).toMatch(/^u\d+ = sub\(/);
-    expect(rRow[3].split("\n").map((c) => Number(c.split(" = ")[1]))).toBeAllclose([r / 2, r / 2], { rtol: 1e-3 });
+    const rRow = steps.rows.find((row) => /^u\d+ = sub\(u\d+, 1\)$/.test(row[1]))!;
+    expect(rRow[3].split("\n").map((c) => Number(c.split(" = ")[1]))).toBeAllclose([r], { rtol: 1e-3 });
     expect(Number(rRow[4])).toBeAllclose(r, { rtol: 1e-3 });
+    // A parent used twice, mul(v, v): its row lists one contribution per argument, each named.
+    const twice = backpropSteps(backward(traceGraph((v: Tensor) => mul(v, v), 3)));
+    expect(twice.rows[1][3]).toBe("ū2·∂u2/∂u1 (argument 1) = 3\nū2·∂u2/∂u1 (argument 2) = 3");
     const fsteps = forwardSteps(forward(g, 1));
     expect(fsteps.rows.map((r) => r[0])).toEqual(g.vertices.map((v) => String(v.id)));
     expect(fsteps.rows[1][3]).toBe("seed: identity");
