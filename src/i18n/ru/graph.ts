@@ -7,7 +7,7 @@
 export const GRAPH: Readonly<Record<string, string>> = {
   // step tables
   "Reverse mode: ū_m = {seed}, then for i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i over the children j of u_i":
-    "Обратный режим (backward pass): ū_m = {seed}, затем для i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i по детям j вершины u_i",
+    "Обратный режим: ū_m = {seed}, затем для i = m−1 … 1: ū_i = Σ_j ū_j · ∂u_j/∂u_i по детям j вершины u_i",
   "Forward mode w.r.t. {x} (n = {n}): du_i/d{x} = Σ_p ∂u_i/∂u_p · du_p/d{x} over the parents p of u_i":
     "Прямой режим по {x} (n = {n}): du_i/d{x} = Σ_p ∂u_i/∂u_p · du_p/d{x} по родителям p вершины u_i",
   "Gradients with respect to the inputs": "Градиенты по входам",
@@ -20,16 +20,16 @@ export const GRAPH: Readonly<Record<string, string>> = {
   shape: "форма",
   value: "значение",
   terms: "слагаемые",
-  "numbers carried": "чисел в du_i/dx",
+  "numbers carried": "несёт чисел",
   "forward: alive": "прямой: хранится",
   "reverse: u_1..u_i stored": "обратный: сохранено u_1..u_i",
-  seed: "начало",
+  seed: "начальное значение",
   identity: "единичная матрица",
   "independent of {x}": "не зависит от {x}",
   "no children": "нет детей",
   "argument {k}": "аргумент {k}",
   "forward mode w.r.t. {x} (n = {n}): at most {peak} numbers alive at once, {total} computed in all; reverse mode stores all {stored} numbers of u_1..u_m, then carries ū_i of the same sizes":
-    "прямой режим по {x} (n = {n}): одновременно хранится не больше {peak} чисел, всего вычислено {total}; обратный режим сохраняет все {stored} чисел u_1..u_m, а затем несёт ū_i тех же размеров",
+    "прямой режим по {x} (n = {n}): одновременно хранится чисел — не больше {peak}, всего вычислено — {total}; обратный режим сохраняет все числа u_1..u_m (их {stored}), а затем несёт ū_i тех же размеров",
   // listings and pictures
   input: "вход",
   output: "выход",
