@@ -102,7 +102,6 @@ interface Box {
   fill: string;
   rows: { text: string; fill?: string }[];
   parents: string[];
-  leaf: boolean;
 }
 
 function vertexBox(v: Vertex, g: Graph, opts: DotOptions): Box {
@@ -113,7 +112,7 @@ function vertexBox(v: Vertex, g: Graph, opts: DotOptions): Box {
   if (v.tangent && opts.tangents !== false) {
     rows.push({ text: `du/d${g.wrt ?? "x"} = ${previewValue(v.tangent, PREVIEW)}`, fill: "#dcfce7" });
   }
-  return { name: `u${v.id}`, head: [`u${v.id}`, head], fill: FILL[role], rows, parents: [], leaf: false };
+  return { name: `u${v.id}`, head: [`u${v.id}`, head], fill: FILL[role], rows, parents: [] };
 }
 
 function labelOf(b: Box): string {
@@ -167,7 +166,6 @@ function boxesOf(g: Graph, opts: DotOptions, max: number): { boxes: Box[]; edges
         fill: "#e5e7eb",
         rows: [{ text: summary }],
         parents: [],
-        leaf: false,
       });
     }
     boxes.push(vertexBox(g.vertices[g.output - 1], g, opts));
@@ -213,7 +211,6 @@ export function dotPlan(g: Graph, opts: DotOptions = {}): DotPlan {
           boxes.map((b): LayoutNode => ({
             name: b.name,
             parents: b.parents,
-            leaf: b.leaf,
             ...labelSize([b.head.join("  "), ...b.rows.map((r) => r.text)]),
           })),
           rankdir,

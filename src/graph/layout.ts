@@ -11,8 +11,6 @@ export interface LayoutNode {
   parents: string[];
   width: number;
   height: number;
-  /** Leaves without layer of their own (constants) sit just before their first child. */
-  leaf: boolean;
 }
 
 /** Gap between layers and between boxes in a layer, in points. */
@@ -40,21 +38,16 @@ export function labelSize(rows: string[]): { width: number; height: number } {
  * left to right (`LR`) or top to bottom (`TB`). Deterministic.
  *
  * @example
- * layered([{ name: "a", parents: [], width: 40, height: 20, leaf: false },
- *          { name: "b", parents: ["a"], width: 40, height: 20, leaf: false }], "LR");
+ * layered([{ name: "a", parents: [], width: 40, height: 20 },
+ *          { name: "b", parents: ["a"], width: 40, height: 20 }], "LR");
  * // [[20, -10], [108, -10]]
  */
 export function layered(nodes: LayoutNode[], rankdir: "LR" | "TB"): [number, number][] {
   const index = new Map(nodes.map((n, k) => [n.name, k]));
   const layer = new Array<number>(nodes.length).fill(0);
-  const children: number[][] = nodes.map(() => []);
   nodes.forEach((n, k) => {
-    for (const p of n.parents) children[index.get(p)!].push(k);
-    const ps = n.parents.map((p) => index.get(p)!).filter((j) => !nodes[j].leaf);
-    layer[k] = ps.length ? 1 + Math.max(...ps.map((j) => layer[j])) : n.parents.length ? 1 : 0;
-  });
-  nodes.forEach((n, k) => {
-    if (n.leaf && children[k].length) layer[k] = Math.max(0, Math.min(...children[k].map((c) => layer[c])) - 1);
+    const ps = n.parents.map((p) => index.get(p)!);
+    layer[k] = ps.length ? 1 + Math.max(...ps.map((j) => layer[j])) : 0;
   });
   const depth = Math.max(...layer) + 1;
   const layers: number[][] = Array.from({ length: depth }, () => []);

@@ -5,7 +5,7 @@ import { labelSize, layered } from "../../../src/graph/layout.js";
 import type { Graph } from "../../../src/graph/types.js";
 import { GraphView } from "../../../src/graph/view.js";
 
-const node = (name: string, parents: string[], leaf = false) => ({ name, parents, width: 40, height: 20, leaf });
+const node = (name: string, parents: string[]) => ({ name, parents, width: 40, height: 20 });
 
 /** x -> (n blocks of sin then add(., x)): every layer uses the input, the shape that makes `dot` slow. */
 function fanOut(n: number): Graph {
@@ -31,13 +31,13 @@ function fanOut(n: number): Graph {
 }
 
 describe("layered layout", () => {
-  it("puts parents in earlier layers and leaves just before their first child", () => {
-    const pos = layered([node("a", []), node("b", ["a"]), node("c", [], true), node("d", ["b", "c"])], "LR");
-    // Layer 1 holds b and c (56 pt tall), so the single boxes of layers 0 and 2 are centred at 28.
+  it("puts every vertex one layer after its latest parent", () => {
+    const pos = layered([node("a", []), node("b", ["a"]), node("c", []), node("d", ["b", "c"])], "LR");
+    // Layer 0 holds a and c (56 pt tall), so the single boxes of layers 1 and 2 are centred at 28.
     expect(pos).toEqual([
-      [20, -28],
-      [108, -10],
-      [108, -46],
+      [20, -10],
+      [108, -28],
+      [20, -46],
       [196, -28],
     ]);
     const tb = layered([node("a", []), node("b", ["a"])], "TB");
