@@ -1,11 +1,11 @@
 /** @file Kernel sessions on a Jupyter server or JupyterHub (`gradlab run --server URL --token T`), through @jupyterlab/services. */
-import { relative, sep } from "node:path";
+import { basename, relative, sep } from "node:path";
 import { KernelManager, ServerConnection, SessionManager, type KernelMessage } from "@jupyterlab/services";
 import WebSocket from "ws";
 import type { ExecuteResult } from "./messages.js";
 import { ExecuteTimeoutError } from "./messages.js";
 import { OutputCollector } from "./outputs.js";
-import type { KernelSession, SessionFactory } from "./sessions.js";
+import type { KernelSession, SessionFactory, SessionNotebook } from "./sessions.js";
 
 /** How long a server kernel may take to answer its first kernel_info request. */
 const KERNEL_INFO_TIMEOUT_MS = 120_000;
@@ -52,14 +52,17 @@ export function serverSessions(url: string, token: string, root: string): Sessio
     if (!r.ok) throw new Error(`run: expected a Jupyter server at ${base.href}, got HTTP ${r.status} from api/status`);
   };
   let runs = 0;
-  const start = async (name: string, cwd: string): Promise<KernelSession> => {
+  const start = async (name: string, cwd: string, notebook?: SessionNotebook): Promise<KernelSession> => {
     await (authorised ??= checkAuth());
     await sessions.ready;
     const rel = relative(root, cwd);
     const folder = rel === "" || rel.startsWith("..") || rel.startsWith(sep) ? "" : `${rel.split(sep).join("/")}/`;
     // The server starts the kernel in the session path's folder; the file itself need not exist.
     const path = `${folder}gradlab-run-${process.pid}-${++runs}.ipynb`;
-    const connection = await sessions.startNew({ path, name: path, type: "notebook", kernel: { name } }).catch((e: Error) => {
+    // Jupyter Server 2 gives the kernel JPY_SESSION_NAME = the folder joined with the session's
+    // name: the notebook's file name makes that the notebook itself, whose language the kernel reads.
+    const sessionName = notebook ? basename(notebook.path) : path;
+    const connection = await sessions.startNew({ path, name: sessionName, type: "notebook", kernel: { name } }).catch((e: Error) => {
       throw new Error(`run: could not start kernel "${name}" on ${base.href}: ${e.message}`);
     });
     const kernel = connection.kernel;

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { kernelArgv, KERNEL_NAME } from "../../kernel/kernelspec.js";
+import type { Language } from "../../src/i18n/index.js";
 import { jupyterDataDirs } from "../paths.js";
 import { KernelClient } from "./kernel-client.js";
 import type { ExecuteOptions, ExecuteResult } from "./messages.js";
@@ -17,9 +18,20 @@ export interface KernelSession {
   close(): Promise<void>;
 }
 
-/** Starts kernels by kernelspec name (with the notebook's folder as working directory); `dispose` when done. */
+/** The notebook a kernel is started for: its file and the language its outputs are written in. */
+export interface SessionNotebook {
+  path: string;
+  /** The notebook's language (its metadata.language); English when it names none. */
+  language?: Language;
+}
+
+/**
+ * Starts kernels by kernelspec name (with the notebook's folder as working directory); `dispose`
+ * when done. Given the notebook, the kernel learns its path and language as front ends tell
+ * kernels: `JPY_SESSION_NAME` (Jupyter Server 2, VS Code) and gradlab's `GRADLAB_LANGUAGE`.
+ */
 export interface SessionFactory {
-  start(kernelName: string, cwd: string): Promise<KernelSession>;
+  start(kernelName: string, cwd: string, notebook?: SessionNotebook): Promise<KernelSession>;
   dispose(): void;
 }
 
@@ -65,9 +77,10 @@ export function findKernelSpec(name: string, env: NodeJS.ProcessEnv = process.en
  */
 export function embeddedSessions(env: NodeJS.ProcessEnv = process.env): SessionFactory {
   return {
-    async start(name, cwd) {
+    async start(name, cwd, notebook) {
       const spec = findKernelSpec(name, env);
-      return KernelClient.start({ argv: spec.argv, env: spec.env, cwd, interruptMode: spec.interrupt_mode });
+      const told = notebook ? { JPY_SESSION_NAME: resolve(notebook.path), GRADLAB_LANGUAGE: notebook.language ?? "en" } : {};
+      return KernelClient.start({ argv: spec.argv, env: { ...spec.env, ...told }, cwd, interruptMode: spec.interrupt_mode });
     },
     dispose() {},
   };

@@ -7,6 +7,7 @@ import { findNotebooks, kernelName, notebookJson, readNotebook, type NotebookFil
 import { failureReport, Progress, summaryTable, type NotebookSummary } from "./report.js";
 import { sessionFactory, type SessionFactory } from "../client/sessions.js";
 import { pool } from "./pool.js";
+import { notebookLanguage } from "../../src/i18n/index.js";
 
 const USAGE = `usage: gradlab run [files or folders] [--out DIR] [--html] [--timeout S] [--concurrency N] [--inplace]
                    [--server URL --token T [--server-root DIR]]
@@ -52,7 +53,10 @@ async function runOne(file: NotebookFile, o: RunOptions): Promise<NotebookSummar
   try {
     const nb = readNotebook(file.path);
     o.progress.cell(summary.notebook, 0, nb.cells.length);
-    const session = await o.sessions.start(kernelName(nb), dirname(file.path));
+    const session = await o.sessions.start(kernelName(nb), dirname(file.path), {
+      path: file.path,
+      language: notebookLanguage(nb.metadata),
+    });
     try {
       const run = await executeNotebook(nb, session, {
         timeoutMs: o.timeoutMs,

@@ -172,7 +172,8 @@ export function translateNotebook(source: Notebook, t: Translation, file: string
     }
     return { ...cell, source: sourceLines(code) };
   });
-  return { ...source, cells, metadata: { ...source.metadata, gradlab: { lang: t.lang } } };
+  // metadata.language is what the kernel reads to write its outputs in the notebook's language.
+  return { ...source, cells, metadata: { ...source.metadata, language: t.lang, gradlab: { lang: t.lang } } };
 }
 
 /**

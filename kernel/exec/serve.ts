@@ -21,6 +21,7 @@ import { createDisplay, createTslabShim } from "./display.js";
 import { CellError } from "./errors.js";
 import { Executor } from "./executor.js";
 import { applyStartLanguage } from "./language.js";
+import { localizeConsoleTable } from "./console-table.js";
 import { ProcessGuards } from "./guards.js";
 import type { ChildToHost, ErrorContent, HostToChild } from "./ipc.js";
 import type { Lifeline } from "./lifeline.js";
@@ -69,6 +70,7 @@ export function serve(lifeline: Lifeline): void {
   // The notebook's language, before anything is shown (language.ts); user code and the magics
   // share the setting (it lives on globalThis, src/i18n).
   applyStartLanguage(process.env, process.cwd(), log);
+  localizeConsoleTable();
   const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: VERSION, node: process.version }));
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();

@@ -1,4 +1,5 @@
 /** @file numpy-like text and HTML renderings of tensor entries; large tensors are summarised. */
+import { tr } from "../i18n/index.js";
 import { getPrintOptions, printPrecision } from "./print-options.js";
 import type { Shape } from "./shape.js";
 
@@ -223,7 +224,7 @@ export function formatTensor(data: Float64Array, shape: Shape): string {
  * @example tensorHtml(new Float64Array([1, 2]), [2]) // "<table ...>...</table>"
  */
 export function tensorHtml(data: Float64Array, shape: Shape): string {
-  const caption = `<caption style="caption-side:bottom;font-size:smaller">Tensor, shape [${shape.join(",")}]</caption>`;
+  const caption = `<caption style="caption-side:bottom;font-size:smaller">${tr("Tensor, shape [{shape}]", { shape: shape.join(",") })}</caption>`;
   if (shape.length > 2) return `<pre>${formatTensor(data, shape)}</pre>`;
   const rows = shape.length === 2 ? shape[0] : 1;
   const cols = shape.length === 0 ? 1 : shape[shape.length - 1];

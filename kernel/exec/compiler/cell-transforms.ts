@@ -36,12 +36,27 @@ export function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name
     const decl = ts.factory.createVariableStatement(
       [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
       ts.factory.createVariableDeclarationList(
-        [ts.factory.createVariableDeclaration(name, undefined, undefined, last.expression)],
+        [ts.factory.createVariableDeclaration(name, undefined, undefined, anonymous(ts, last.expression))],
         ts.NodeFlags.Const,
       ),
     );
     return ts.factory.updateSourceFile(file, [...sts.slice(0, i), ts.setTextRange(decl, last), ...sts.slice(i + 1)]);
   };
+}
+
+/**
+ * An anonymous function or class as the value of `const tsLastExpr = ...` would be named
+ * "tsLastExpr" (JavaScript names it after the binding), and displays show that name (a plot's
+ * legend, %who): `(0, expr)` keeps it anonymous, as it is in the cell.
+ */
+function anonymous(ts: Ts, expr: TS.Expression): TS.Expression {
+  let inner = expr;
+  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  const unnamed =
+    ts.isArrowFunction(inner) || ((ts.isFunctionExpression(inner) || ts.isClassExpression(inner)) && inner.name === undefined);
+  if (!unnamed) return expr;
+  const f = ts.factory;
+  return f.createParenthesizedExpression(f.createComma(f.createNumericLiteral(0), expr));
 }
 
 /**

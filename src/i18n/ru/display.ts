@@ -1,5 +1,7 @@
 /** @file Russian translations of the display texts, keyed by the English source text (see ../index.ts). */
 export const DISPLAY: Readonly<Record<string, string>> = {
+  // the tensor's HTML caption (src/tensor/format.ts)
+  "Tensor, shape [{shape}]": "Тензор, форма [{shape}]",
   "{name}'(x) (autodiff)": "{name}'(x) (автодифф.)",
   "{name} and its derivative": "{name} и её производная",
   "∇{name} (autodiff)": "∇{name} (автодифф.)",

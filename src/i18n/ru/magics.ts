@@ -1,5 +1,10 @@
 /** @file Russian translations of the magics texts, keyed by the English source text (see ../index.ts). */
 export const MAGICS: Readonly<Record<string, string>> = {
+  // console.table's own headers (kernel/exec/console-table.ts)
+  "(index)": "(индекс)",
+  "(iteration index)": "(номер итерации)",
+  Key: "Ключ",
+  Values: "Значения",
   // %gradcheck
   "expected a function and a point, e.g. %gradcheck f x": "ожидались функция и точка, например %gradcheck f x",
   "--{flag} {text} is not a function (got {type})": "--{flag} {text} — не функция (получено {type})",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { codeSkeleton } from "../../../cli/translate/skeleton.js";
 import type { Notebook } from "../../../cli/notebook/notebook.js";
 import { cellHash, parseTranslation, skeletonFor, translateNotebook } from "../../../cli/translate/translation.js";
+import { notebookLanguage } from "../../../src/i18n/index.js";
 
 const md = (id: string, text: string) => ({ id, cell_type: "markdown" as const, metadata: {}, source: text });
 const code = (id: string, text: string) => ({
@@ -54,7 +55,9 @@ describe("translateNotebook", () => {
       'const g = grad(f)(x); // градиент\nconsole.log("все проверки пройдены", `число n = ${n}`);',
     );
     expect(ru.cells[2]).toEqual(english.cells[2]);
-    expect(ru.metadata).toEqual({ kernelspec: { name: "gradlab" }, gradlab: { lang: "ru" } });
+    // metadata.language tells the kernel the notebook's language (kernel/exec/language.ts)
+    expect(ru.metadata).toEqual({ kernelspec: { name: "gradlab" }, language: "ru", gradlab: { lang: "ru" } });
+    expect(notebookLanguage(ru.metadata)).toBe("ru");
   });
 
   it("refuses a replacement that changes code", () => {
