@@ -9,9 +9,12 @@ const USAGE = `usage: gradlab assign SOURCE.ipynb... --out DIR
 
 Writes the student copy of each homework source notebook to DIR under the same file name:
 every "// BEGIN SOLUTION" ... "// END SOLUTION" region becomes a stub that compiles and throws
-"not answered yet", hidden checks (tag hidden-check:<id>) and source-only cells are removed,
-outputs are cleared, cell ids are kept, and the instructor's cells are marked read-only with
-their checksum (metadata.gradlab). Folders are searched for .ipynb files.`;
+"not answered yet", each manually graded answer (markdown tagged manual:<id>) becomes a
+placeholder for the student's derivation, hidden checks (tag hidden-check:<id>), grader cells
+(tag grader: the hints for typical mistakes) and source-only cells are removed, outputs are
+cleared, cell ids are kept, and the instructor's cells are marked read-only with their checksum
+(metadata.gradlab). A heading that would introduce only removed cells is an error (tag it
+source-only). Folders are searched for .ipynb files.`;
 
 /**
  * The student copy of the source at `path`, as the JSON text `gradlab assign` writes.

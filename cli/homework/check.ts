@@ -17,7 +17,9 @@ const USAGE = `usage: gradlab check [--source DIR_OR_FILES] SUBMISSIONS... [--ou
 
 Runs every cell of each submitted notebook (continuing past failures) and grades each exercise:
 an exercise passes when every cell tagged "check:<id>" (and, with --source, "hidden-check:<id>")
-runs without error. Prints a table and writes DIR/check.csv, DIR/check.json, the executed
+runs without error; a failed table exercise earns the share of its entries that are right; a
+written derivation (markdown tagged manual:<id>) is listed "to be graded by hand" with its text
+(0 automatic points). With --source, grader cells (the hints) run after the setup. Prints a table and writes DIR/check.csv, DIR/check.json, the executed
 notebooks, DIR/feedback/<submission>.html and the class summary DIR/index.html (default DIR: out/check).
 
   --source X           the assignments' source notebooks (files or folders, comma-separated): every instructor

@@ -10,12 +10,20 @@
  * - setup cells tagged `setup` (the problem, the checker with its hints): when grading, their
  *   code runs again in a block in front of every check, so that a student's cell cannot
  *   redefine what the check uses (see {@link checkCode});
+ * - grader cells tagged `grader` (code: the hints for typical mistakes, `hw.mistakes({...})`),
+ *   left out of the student copy; when grading they run after the setup cells, and their code
+ *   joins the setup's in the block in front of every check;
+ * - manually graded answers: markdown cells tagged `manual:<exercise-id>` (with `points:<n>`)
+ *   holding the model derivation, which the copy replaces by a placeholder for the student's
+ *   own; grading lists them as "to be graded by hand" with the student's text;
  * - cells tagged `source-only` (the instructor's own tests of the checks), left out of the
- *   student copy and of grading;
+ *   student copy and of grading (a heading that introduces only such cells must be too);
  * - every other cell (statements, figures) is an instructor cell.
  * Every cell has a stable nbformat `id`; the copy keeps it, which is how grading finds cells.
  */
 import { createHash } from "node:crypto";
+import { language, notebookLanguage, setLanguage, tr } from "../../src/i18n/index.js";
+import { stubLine } from "../../src/homework/sentinel.js";
 import { cellSource, type Cell, type Notebook } from "../notebook/notebook.js";
 
 export const CHECK_TAG = "check:";
@@ -23,13 +31,15 @@ export const HIDDEN_CHECK_TAG = "hidden-check:";
 export const POINTS_TAG = "points:";
 export const SETUP_TAG = "setup";
 export const SOURCE_ONLY_TAG = "source-only";
+export const GRADER_TAG = "grader";
+export const MANUAL_TAG = "manual:";
 const BEGIN = /^([ \t]*)\/\/ BEGIN SOLUTION\b.*$/;
 const END = /^[ \t]*\/\/ END SOLUTION\b.*$/;
 /** What a solution region becomes in the student copy (compiles, and fails clearly when run). */
-export const STUB = 'throw new Error("not answered yet");';
+export const STUB = stubLine("en");
 
 /** The role of a cell in an assignment. */
-export type Role = "answer" | "check" | "hidden-check" | "setup" | "source-only" | "instructor";
+export type Role = "answer" | "check" | "hidden-check" | "setup" | "grader" | "manual" | "source-only" | "instructor";
 
 /** The cell's tags as strings. */
 export function tagsOf(cell: Cell): string[] {
@@ -45,6 +55,8 @@ export function tagsOf(cell: Cell): string[] {
 export function roleOf(cell: Cell): Role {
   const tags = tagsOf(cell);
   if (tags.includes(SOURCE_ONLY_TAG)) return "source-only";
+  if (tags.includes(GRADER_TAG)) return "grader";
+  if (tags.some((t) => t.startsWith(MANUAL_TAG))) return "manual";
   if (tags.some((t) => t.startsWith(HIDDEN_CHECK_TAG))) return "hidden-check";
   if (tags.some((t) => t.startsWith(CHECK_TAG))) return "check";
   if (
@@ -62,6 +74,12 @@ export function roleOf(cell: Cell): Role {
 export function exerciseOf(cell: Cell): string | undefined {
   const tag = tagsOf(cell).find((t) => t.startsWith(CHECK_TAG) || t.startsWith(HIDDEN_CHECK_TAG));
   return tag?.slice(tag.indexOf(":") + 1);
+}
+
+/** The exercise a manually graded answer cell (`manual:<id>`) answers. */
+export function manualOf(cell: Cell): string | undefined {
+  const tag = tagsOf(cell).find((t) => t.startsWith(MANUAL_TAG));
+  return tag?.slice(MANUAL_TAG.length);
 }
 
 /** A check cell's points (`points:<n>`, default 1). */
@@ -117,7 +135,23 @@ function lines(text: string): string[] {
   return text.split(/(?<=\n)/).filter((l) => l !== "");
 }
 
-/** Checks what assign and grading rely on: ids present and unique, well-formed regions, single-line imports in setup cells. */
+/** Whether a markdown cell holds a heading line (`# ...` to `###### ...`). */
+function isHeading(cell: Cell): boolean {
+  return cell.cell_type === "markdown" && /^#{1,6}\s/m.test(cellSource(cell));
+}
+
+/** Roles of the cells `gradlab assign` leaves out of the student copy. */
+const NOT_RELEASED: readonly Role[] = ["hidden-check", "source-only", "grader"];
+
+/**
+ * Checks what assign and grading rely on: ids present and unique, well-formed regions,
+ * single-line imports in setup and grader cells, checks and grader cells in code cells, manual
+ * answers in markdown cells, and no heading left without content in the student copy (a heading
+ * whose cells are all source-only or grader cells must be source-only too).
+ *
+ * @example
+ * validateSource(readNotebook("notebooks/homework/source/03-graph.ipynb"), "03-graph");
+ */
 export function validateSource(nb: Notebook, name: string): void {
   const seen = new Set<string>();
   for (const [i, cell] of nb.cells.entries()) {
@@ -129,8 +163,61 @@ export function validateSource(nb: Notebook, name: string): void {
     if (role === "answer") stubSolutions(cellSource(cell), where);
     if ((role === "check" || role === "hidden-check") && cell.cell_type !== "code")
       throw new Error(`${where}: a check must be a code cell, got ${cell.cell_type}`);
-    if (role === "setup") splitImports(cellSource(cell), where);
+    if (role === "setup" || role === "grader") splitImports(cellSource(cell), where);
+    if (role === "grader" && cell.cell_type !== "code")
+      throw new Error(`${where}: a grader cell must be a code cell, got ${cell.cell_type}`);
+    if (role === "manual" && cell.cell_type !== "markdown")
+      throw new Error(`${where}: a manually graded answer (tag manual:<exercise-id>) must be a markdown cell, got ${cell.cell_type}`);
+    if (role === "manual" && !manualOf(cell)) throw new Error(`${where}: the tag manual: needs an exercise id (manual:<exercise-id>)`);
+    if (isHeading(cell) && !NOT_RELEASED.includes(role)) {
+      const under: Cell[] = [];
+      for (const next of nb.cells.slice(i + 1)) {
+        if (isHeading(next)) break;
+        under.push(next);
+      }
+      if (under.length > 0 && under.every((c) => NOT_RELEASED.includes(roleOf(c)))) {
+        const title = /^#{1,6}\s+(.*)$/m.exec(cellSource(cell))![1]!.trim();
+        throw new Error(
+          `${where}: the heading "${title}" introduces only cells the student copy leaves out (source-only, grader or hidden checks); tag it source-only too, or the copy keeps it as an orphan heading`,
+        );
+      }
+    }
   }
+}
+
+/**
+ * Runs `fn` with the library's language set to `lang` (for texts written into a notebook of that
+ * language), then puts the previous language back.
+ *
+ * @example
+ * inLanguage("ru", () => language()); // "ru"
+ */
+export function inLanguage<T>(lang: string, fn: () => T): T {
+  const before = language();
+  setLanguage(notebookLanguage({ language: lang }) ?? "en");
+  try {
+    return fn();
+  } finally {
+    setLanguage(before);
+  }
+}
+
+/**
+ * The text a manually graded answer cell holds in the student copy, in the notebook's language.
+ *
+ * @example
+ * manualPlaceholder("en"); // "*Write your derivation here* (replace this text: ...)."
+ */
+export function manualPlaceholder(lang: string): string {
+  return inLanguage(lang, () =>
+    tr("*Write your derivation here* (replace this text: it is graded by hand; LaTeX between $...$ works as in the statements)."),
+  );
+}
+
+/** Whether a manual answer is still the placeholder (in any language) or empty. */
+export function isPlaceholder(text: string): boolean {
+  const t = text.trim();
+  return t === "" || ["en", "ru"].some((l) => manualPlaceholder(l) === t);
 }
 
 /**
@@ -146,13 +233,16 @@ export function assignNotebook(source: Notebook, assignment: string): Notebook {
   const cells: Cell[] = [];
   for (const [i, cell] of source.cells.entries()) {
     const role = roleOf(cell);
-    if (role === "hidden-check" || role === "source-only") continue;
+    if (NOT_RELEASED.includes(role)) continue;
     const metadata: Cell["metadata"] = structuredClone(cell.metadata);
     delete metadata.gradlab;
     const copy: Cell = { cell_type: cell.cell_type, id: cell.id, metadata, source: [] };
     if (role === "answer") {
       copy.source = lines(stubSolutions(cellSource(cell), `${assignment}: cell ${i + 1}`));
       metadata.gradlab = { role: "answer" };
+    } else if (role === "manual") {
+      copy.source = lines(manualPlaceholder(langOf(source)));
+      metadata.gradlab = { role: "manual" };
     } else {
       copy.source = lines(cellSource(cell));
       metadata.editable = false;
@@ -163,7 +253,7 @@ export function assignNotebook(source: Notebook, assignment: string): Notebook {
       copy.execution_count = null;
       copy.outputs = [];
     }
-    if (cell.attachments) copy.attachments = structuredClone(cell.attachments);
+    if (cell.attachments && role !== "manual") copy.attachments = structuredClone(cell.attachments);
     cells.push(copy);
   }
   const metadata = structuredClone(source.metadata);
@@ -174,14 +264,14 @@ export function assignNotebook(source: Notebook, assignment: string): Notebook {
 
 /**
  * The language of a notebook: `metadata.gradlab.lang` (set by `gradlab translate`, kept by
- * `gradlab assign`), English when absent.
+ * `gradlab assign`), else `metadata.language`, English when neither names one.
  *
  * @example
  * langOf(readNotebook("notebooks/homework/ru/02-logdet.ipynb")); // "ru"
  */
 export function langOf(nb: Notebook): string {
   const lang = (nb.metadata.gradlab as { lang?: unknown } | undefined)?.lang;
-  return typeof lang === "string" && lang !== "" ? lang : "en";
+  return typeof lang === "string" && lang !== "" ? lang : (notebookLanguage(nb.metadata) ?? "en");
 }
 
 /** Whether a released instructor cell still has the text `gradlab assign` wrote (its checksum). */
@@ -208,20 +298,27 @@ export function splitImports(code: string, where: string): { imports: string[]; 
   return { imports, body: body.join("\n") };
 }
 
+/** The name under which {@link checkCode} imports `setLanguage` (no cell declares it). */
+const SET_LANGUAGE = "gradlabCheckLanguage$";
+
 /**
- * The code grading sends for a check cell: the setup cells' imports, then one block holding the
- * setup cells' code and the check. Inside the block the setup's names (problem data, the checker
+ * The code grading sends for a check cell: the setup (and grader) cells' imports, then one block
+ * holding their code and the check. Inside the block the setup's names (problem data, the checker
  * and its hints) are bound afresh, shadowing whatever a student's cell declared with the same
- * names; only the student's answers (names no setup cell declares) come from the notebook.
+ * names; only the student's answers (names no setup cell declares) come from the notebook. With
+ * `lang`, the block first sets the library's language to the notebook's, so the checker's
+ * messages are in it whatever the kernel started in.
  *
  * @example
  * checkCode('hw.gradient("g", f, x0, gradient);', [setupCell]);
  * // 'import { homework } from "gradlab";\n{\n<setup code>\nhw.gradient("g", f, x0, gradient);\n}'
  */
-export function checkCode(check: string, setup: Cell[]): string {
+export function checkCode(check: string, setup: Cell[], lang?: string): string {
   const parts = setup.map((c, i) => splitImports(cellSource(c), `setup cell ${i + 1}`));
   const imports = [...new Set(parts.flatMap((p) => p.imports))];
-  return [...imports, "{", ...parts.map((p) => p.body), check, "}"].join("\n");
+  const setLang = lang === undefined ? [] : [`import { setLanguage as ${SET_LANGUAGE} } from "gradlab";`];
+  const language = lang === undefined ? [] : [`${SET_LANGUAGE}(${JSON.stringify(lang)});`];
+  return [...imports, ...setLang, "{", ...language, ...parts.map((p) => p.body), check, "}"].join("\n");
 }
 
 /**
@@ -258,8 +355,20 @@ export interface Tampering {
 /** How well a submission matches a source: the share of the copy's cell ids it has. */
 export function matchScore(source: Notebook, submission: Notebook): number {
   const ids = new Set(submission.cells.map((c) => c.id).filter(Boolean));
-  const released = source.cells.filter((c) => !["hidden-check", "source-only"].includes(roleOf(c)) && c.id);
+  const released = source.cells.filter((c) => !NOT_RELEASED.includes(roleOf(c)) && c.id);
   return released.length === 0 ? 0 : released.filter((c) => ids.has(c.id)).length / released.length;
+}
+
+/** A manually graded answer as submitted. */
+export interface ManualAnswer {
+  exercise: string;
+  /** The answer cell's id. */
+  id: string;
+  points: number;
+  /** The student's text ("" when the cell is missing). */
+  text: string;
+  /** False when the text is still the placeholder (or empty, or the cell was deleted). */
+  answered: boolean;
 }
 
 /** The notebook grading runs: the source's cells in order with the student's answers, plus cells they added. */
@@ -268,6 +377,10 @@ export interface GradedNotebook {
   tampering: Tampering;
   /** Code to send per cell (by index in `nb.cells`) when it differs from the cell's text (checks). */
   code: Map<number, string>;
+  /** The manually graded answers (markdown cells tagged `manual:<id>`), in order. */
+  manual: ManualAnswer[];
+  /** The language the submission is in (its checks' messages are written in it). */
+  lang: string;
 }
 
 /**
@@ -284,7 +397,9 @@ export interface GradedNotebook {
  */
 export function restoreFromSource(source: Notebook, submission: Notebook, assignment: string): GradedNotebook {
   const tampering: Tampering = { modified: [], deleted: [], added: [] };
-  const sameLang = langOf(source) === langOf(submission);
+  const lang = langOf(submission);
+  const sameLang = langOf(source) === lang;
+  const manual: ManualAnswer[] = [];
   const byId = new Map<string, Cell>();
   for (const c of submission.cells) if (c.id && !byId.has(c.id)) byId.set(c.id, c);
   const sourceIds = new Set(source.cells.map((c) => c.id));
@@ -317,7 +432,14 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
     if (role === "source-only") continue;
     const theirs = cell.id ? byId.get(cell.id) : undefined;
     let mine: Cell;
-    if (role === "answer") {
+    if (role === "manual") {
+      const text = theirs && theirs.cell_type === "markdown" ? cellSource(theirs) : "";
+      if (!theirs) tampering.deleted.push(cell.id!);
+      manual.push({ exercise: manualOf(cell)!, id: cell.id!, points: pointsOf(cell), text, answered: !isPlaceholder(text) });
+      mine = { ...structuredClone(cell), source: lines(theirs ? text : manualPlaceholder(lang)) };
+      delete mine.attachments;
+      if (theirs?.attachments) mine.attachments = structuredClone(theirs.attachments);
+    } else if (role === "answer") {
       if (theirs) {
         mine = structuredClone(theirs);
         mine.metadata = {
@@ -331,25 +453,31 @@ export function restoreFromSource(source: Notebook, submission: Notebook, assign
       }
     } else {
       mine = structuredClone(cell);
-      if (role !== "hidden-check") {
+      if (role !== "hidden-check" && role !== "grader") {
         if (!theirs) tampering.deleted.push(cell.id!);
         else if (theirs.cell_type !== cell.cell_type || !(sameLang ? cellSource(theirs) === cellSource(cell) : asReleased(theirs)))
           tampering.modified.push(cell.id!);
       }
-      if (role === "setup") setup.push(cell);
+      // Grader cells (the hints) join the setup: the block in front of each check re-runs both.
+      if (role === "setup" || role === "grader") setup.push(cell);
     }
     if (mine.cell_type === "code") {
       mine.outputs = [];
       mine.execution_count = null;
     }
-    if (role !== "hidden-check") {
+    if (role !== "hidden-check" && role !== "grader") {
       cells.push(...pending);
       pending = addedAfter.get(cell.id) ?? [];
     }
-    if (role === "check" || role === "hidden-check") code.set(cells.length, checkCode(cellSource(cell), setup));
+    if (role === "check" || role === "hidden-check") code.set(cells.length, checkCode(cellSource(cell), setup, lang));
     cells.push(mine);
   }
   cells.push(...pending);
-  const metadata = { ...structuredClone(source.metadata), gradlab: { assignment } };
-  return { nb: { nbformat: 4, nbformat_minor: source.nbformat_minor, metadata, cells }, tampering, code };
+  const metadata: Notebook["metadata"] & { language?: string } = {
+    ...structuredClone(source.metadata),
+    gradlab: lang === "en" ? { assignment } : { assignment, lang },
+  };
+  if (lang !== "en") metadata.language = lang;
+  else delete metadata.language;
+  return { nb: { nbformat: 4, nbformat_minor: source.nbformat_minor, metadata, cells }, tampering, code, manual, lang };
 }

@@ -8,9 +8,14 @@
  * not hide the others. An exercise passes when every cell tagged with its id ran without error;
  * it fails with the error's name and message otherwise, and is "missing" when the student's
  * notebook has no cell with that tag though it is part of the notebook's assignment (see
- * {@link markMissing}); other assignments' exercises are left blank.
+ * {@link markMissing}); other assignments' exercises are left blank. A table exercise that fails
+ * earns part of its points: the share of its entries that are right (the checker's
+ * `ENTRIES_MIME` payload, the lowest over the exercise's check cells). A manually graded answer
+ * (`manual:<id>`) is listed "to be graded by hand", 0 automatic points of its `points:<n>`.
  */
 import { dirname } from "node:path";
+import { ENTRIES_MIME } from "../../src/homework/sentinel.js";
+import { tr } from "../../src/i18n/index.js";
 import type { SessionFactory } from "../client/sessions.js";
 import { executeNotebook, type CellRun } from "../run/execute.js";
 import {
@@ -19,11 +24,13 @@ import {
   checkLines,
   checkOffset,
   exerciseOf,
+  inLanguage,
   langOf,
   matchScore,
   pointsOf,
   restoreFromSource,
   roleOf,
+  type ManualAnswer,
   type Tampering,
 } from "./format.js";
 import { cellSource, kernelName, readNotebook, type Notebook, type NotebookFile } from "../notebook/notebook.js";
@@ -32,9 +39,18 @@ import { writeFeedback } from "./report.js";
 
 /** One exercise's grade in one file. */
 export interface Grade {
-  result: "pass" | "fail" | "missing";
-  /** Why it failed: "<ename>: <evalue>" of the first failing check cell. */
+  /** `partial`: a table exercise with some entries right; `manual`: a written answer the instructor grades. */
+  result: "pass" | "fail" | "partial" | "manual" | "missing";
+  /** Why it failed: "<ename>: <evalue>" of the first failing check cell (for `manual`: whether it was answered). */
   message?: string;
+  /** For a failed table exercise: the entries right and all entries (the lowest share over its check cells). */
+  entries?: { right: number; total: number };
+  /** For `manual`: the student's text, and whether it is more than the placeholder. */
+  answer?: string;
+  answered?: boolean;
+  /** Points earned and available (with --source). */
+  points?: number;
+  maxPoints?: number;
 }
 
 /** The grades of one student file. */
@@ -45,6 +61,8 @@ export interface StudentGrades {
   fatal?: string;
   /** The source assignment it was graded against (with --source). */
   assignment?: string;
+  /** The submission's language (its report is written in it). */
+  lang?: string;
   /** Points earned and available (exercises of its assignment; `points:<n>` tags, default 1). */
   score?: number;
   maxScore?: number;
@@ -79,6 +97,66 @@ export function gradeRuns(runs: CellRun[], taggedIds: string[] = []): Record<str
     }
   }
   return grades;
+}
+
+/** A table check's score payload as displayed in a cell's outputs. */
+interface EntriesPayload {
+  exercise: string;
+  right: number;
+  total: number;
+}
+
+function payloadsOf(outputs: unknown[] | undefined): EntriesPayload[] {
+  const found: EntriesPayload[] = [];
+  for (const out of outputs ?? []) {
+    const p = (out as { data?: Record<string, unknown> }).data?.[ENTRIES_MIME] as Partial<EntriesPayload> | undefined;
+    if (p && typeof p.exercise === "string" && Number.isInteger(p.right) && Number.isInteger(p.total) && p.total! > 0)
+      found.push({ exercise: p.exercise, right: Math.max(0, Math.min(p.right!, p.total!)), total: p.total! });
+  }
+  return found;
+}
+
+/**
+ * Partial credit for failed table exercises: when every failing check cell of an exercise showed
+ * its table (the payload, so the answer ran and was compared), the grade becomes `partial` with
+ * the lowest share of right entries over all its check cells; a failing cell without a payload
+ * (an error, a non-table check) leaves the grade as it is. The lowest share is taken so that a
+ * payload a student's code displays itself cannot raise the score.
+ *
+ * @example
+ * partialCredit(nb, runs, grades); // grades["graph-adjoints"] = { result: "partial", entries: { right: 6, total: 8 }, ... }
+ */
+export function partialCredit(nb: Notebook, runs: CellRun[], grades: Record<string, Grade>): void {
+  const seen = new Map<string, { payloads: EntriesPayload[]; unexplained: boolean }>();
+  for (const run of runs) {
+    const ids = run.tags.filter((t) => t.startsWith(CHECK_TAG) || t.startsWith(HIDDEN_CHECK_TAG)).map((t) => t.slice(t.indexOf(":") + 1));
+    for (const id of ids) {
+      const mine = payloadsOf(nb.cells[run.cell - 1]?.outputs).filter((p) => p.exercise === id);
+      const entry = seen.get(id) ?? { payloads: [], unexplained: false };
+      entry.payloads.push(...mine);
+      if (run.status !== "ok" && mine.every((p) => p.right === p.total)) entry.unexplained = true;
+      seen.set(id, entry);
+    }
+  }
+  for (const [id, { payloads, unexplained }] of seen) {
+    const g = grades[id];
+    if (!g || g.result !== "fail" || unexplained || payloads.length === 0) continue;
+    const worst = payloads.reduce((a, b) => (b.right / b.total < a.right / a.total ? b : a));
+    if (worst.right === 0) continue;
+    grades[id] = { ...g, result: "partial", entries: { right: worst.right, total: worst.total } };
+  }
+}
+
+/** The grade of a manually graded answer: to be graded by hand, or not answered. */
+export function manualGrade(m: ManualAnswer, lang = "en"): Grade {
+  return {
+    result: "manual",
+    message: inLanguage(lang, () => (m.answered ? tr("to be graded by hand") : tr("not answered (the placeholder is unchanged)"))),
+    answer: m.text,
+    answered: m.answered,
+    points: 0,
+    maxPoints: m.points,
+  };
 }
 
 /**
@@ -153,8 +231,9 @@ function pickSource(sub: Notebook, sources: Source[]): Source {
 function kernelNote(sub: Notebook, graded: Notebook): string | undefined {
   const want = kernelName(graded);
   const spec = sub.metadata.kernelspec;
-  if (!spec || !spec.name) return `no kernelspec in the submission's metadata: graded with the source's kernel (${want})`;
-  if (spec.name !== want) return `the submission asks for kernel "${spec.name}": graded with the source's kernel (${want})`;
+  if (!spec || !spec.name) return tr("no kernelspec in the submission's metadata: graded with the source's kernel ({want})", { want });
+  if (spec.name !== want)
+    return tr('the submission asks for kernel "{name}": graded with the source\'s kernel ({want})', { name: spec.name, want });
   return undefined;
 }
 
@@ -172,14 +251,17 @@ export async function gradeSubmission(file: NotebookFile, o: GradeOptions): Prom
   try {
     const sub = readNotebook(file.path);
     let code: ReadonlyMap<number, string> | undefined;
+    let manual: ManualAnswer[] = [];
+    student.lang = langOf(sub);
     if (o.sources.length > 0) {
       const source = pickSource(sub, o.sources);
       const graded = restoreFromSource(source.nb, sub, source.name);
       nb = graded.nb;
       code = graded.code;
+      manual = graded.manual;
       student.assignment = source.name;
       student.tampering = graded.tampering;
-      const note = kernelNote(sub, nb);
+      const note = inLanguage(student.lang, () => kernelNote(sub, graded.nb));
       if (note) (student.notes ??= []).push(note);
     } else {
       nb = sub;
@@ -199,22 +281,34 @@ export async function gradeSubmission(file: NotebookFile, o: GradeOptions): Prom
       });
       if (code) fixCheckLines(nb, run.runs, code);
       student.grades = gradeRuns(run.runs, [...exercises.keys()]);
+      partialCredit(nb, run.runs, student.grades);
+      for (const m of manual) student.grades[m.exercise] = manualGrade(m, student.lang);
       for (const r of run.runs) {
         if (r.status === "ok" || r.tags.some((t) => t.startsWith(CHECK_TAG) || t.startsWith(HIDDEN_CHECK_TAG))) continue;
         const what = r.error ? `${r.error.ename}: ${stripAnsi(r.error.evalue)}`.replace(/\s+/g, " ").slice(0, 200) : r.status;
-        (student.notes ??= []).push(`cell ${r.id ?? r.cell} failed: ${what}`);
+        (student.notes ??= []).push(inLanguage(student.lang!, () => tr("cell {cell} failed: {what}", { cell: r.id ?? r.cell, what })));
       }
       const died = run.runs.find((r) => r.error?.ename === "KernelError");
       if (died)
         (student.notes ??= []).push(
-          `the kernel stopped at cell ${died.id ?? died.cell} (process.exit or a crash); later cells did not run`,
+          inLanguage(student.lang!, () =>
+            tr("the kernel stopped at cell {cell} (process.exit or a crash); later cells did not run", { cell: died.id ?? died.cell }),
+          ),
         );
     } finally {
       await session.close();
     }
     if (o.sources.length > 0) {
-      student.maxScore = [...exercises.values()].reduce((a, b) => a + b, 0);
-      student.score = [...exercises.entries()].filter(([id]) => student.grades[id]?.result === "pass").reduce((a, [, p]) => a + p, 0);
+      for (const [id, max] of exercises) {
+        const g = student.grades[id];
+        if (!g) continue;
+        const share = g.result === "pass" ? 1 : g.result === "partial" && g.entries ? g.entries.right / g.entries.total : 0;
+        g.points = Math.round(max * share * 100) / 100;
+        g.maxPoints = max;
+      }
+      const graded = Object.values(student.grades);
+      student.maxScore = graded.reduce((a, g) => a + (g.maxPoints ?? 0), 0);
+      student.score = Math.round(graded.reduce((a, g) => a + (g.points ?? 0), 0) * 100) / 100;
     }
   } catch (e) {
     student.fatal = (e as Error).message;

@@ -9,14 +9,16 @@ import { parseArgs } from "../args.js";
 import { sessionFactory } from "../client/sessions.js";
 import { executeNotebook } from "../run/execute.js";
 import { fixCheckLines, gradeRuns } from "./grade.js";
-import { checksum, exerciseOf, restoreFromSource, roleOf } from "./format.js";
+import { checksum, exerciseOf, inLanguage, restoreFromSource, roleOf } from "./format.js";
+import { tr, trn } from "../../src/i18n/index.js";
 import { findNotebooks, kernelName, readNotebook } from "../notebook/notebook.js";
 
 const USAGE = `usage: gradlab validate FILE.ipynb... [--timeout S]
 
 Runs your homework notebook through the gradlab kernel as the grader will and prints, exercise
-by exercise, whether its checks pass (hidden checks run only when the instructor grades).
-Exit status 0 when every exercise passes, 1 otherwise.`;
+by exercise, whether its checks pass (hidden checks run only when the instructor grades), and
+whether each written derivation (graded by hand) is written. Exit status 0 when every exercise
+passes and every derivation is written, 1 otherwise.`;
 
 /** Instructor cells whose text no longer matches the checksum `gradlab assign` wrote. */
 export function editedInstructorCells(nb: ReturnType<typeof readNotebook>): string[] {
@@ -54,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const nb = readNotebook(file.path);
       const edited = editedInstructorCells(nb);
-      const { nb: graded, code } = restoreFromSource(nb, nb, basename(file.path));
+      const { nb: graded, code, manual, lang } = restoreFromSource(nb, nb, basename(file.path));
       const ids = [...new Set(graded.cells.filter((c) => roleOf(c) === "check").map((c) => exerciseOf(c)!))];
       if (ids.length === 0)
         throw new Error(`validate: ${file.rel} has no check cells (tag check:<exercise-id>); is it a homework notebook?`);
@@ -72,18 +74,31 @@ export async function main(argv: string[]): Promise<number> {
       } finally {
         await session.close();
       }
-      console.log(`${file.rel}:`);
-      const width = Math.max(...ids.map((i) => i.length));
-      for (const id of ids) {
-        const g = grades[id]!;
-        if (g.result !== "pass") allPass = false;
-        console.log(`  ${id.padEnd(width)}  ${g.result === "pass" ? "pass" : `FAIL  ${g.message ?? ""}`}`);
-      }
-      const passed = ids.filter((id) => grades[id]!.result === "pass").length;
-      console.log(`  ${passed} of ${ids.length} exercises pass${passed === ids.length ? " (hidden checks run when graded)" : ""}`);
-      if (edited.length > 0) {
-        console.log(`  note: you edited the instructor's cell(s) ${edited.join(", ")}; grading restores them from the original.`);
-      }
+      const lines = inLanguage(lang, () => {
+        const out = [`${file.rel}:`];
+        const width = Math.max(...[...ids, ...manual.map((m) => m.exercise)].map((i) => i.length));
+        for (const id of ids) {
+          const g = grades[id]!;
+          if (g.result !== "pass") allPass = false;
+          out.push(`  ${id.padEnd(width)}  ${g.result === "pass" ? tr("pass") : `${tr("FAIL")}  ${g.message ?? ""}`}`);
+        }
+        for (const m of manual) {
+          if (!m.answered) allPass = false;
+          out.push(
+            `  ${m.exercise.padEnd(width)}  ${m.answered ? trn("written (graded by hand, {n} point)", "written (graded by hand, {n} points)", m.points) : tr("not answered yet: write your derivation in its cell")}`,
+          );
+        }
+        const passed = ids.filter((id) => grades[id]!.result === "pass").length;
+        out.push(
+          `  ${tr("{k} of {n} exercises pass", { k: passed, n: ids.length })}${passed === ids.length ? ` ${tr("(hidden checks run when graded)")}` : ""}`,
+        );
+        if (edited.length > 0)
+          out.push(
+            `  ${tr("note: you edited the instructor's cell(s) {cells}; grading restores them from the original.", { cells: edited.join(", ") })}`,
+          );
+        return out;
+      });
+      console.log(lines.join("\n"));
     } catch (e) {
       allPass = false;
       console.error(`${file.rel}: could not be run: ${(e as Error).message}`);

@@ -43,7 +43,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import { grad } from "../transforms/grad.js";
 import { hessian } from "../transforms/hessian.js";
 import { GradlabError } from "../tensor/errors.js";
-import { isNotAnswered, NOT_ANSWERED_MESSAGES } from "./sentinel.js";
+import { ENTRIES_MIME, isNotAnswered, NOT_ANSWERED_MESSAGES } from "./sentinel.js";
+
+export { ENTRIES_MIME };
 
 export { provided } from "../core/byhand.js";
 
@@ -67,9 +69,6 @@ export interface CheckerOptions {
 
 /** The message of the blank template's stub (English); checks report it as "not answered yet". */
 export const NOT_ANSWERED = NOT_ANSWERED_MESSAGES.en!;
-
-/** The MIME type of a table check's score payload `{ exercise, right, total }` (read by `gradlab check`). */
-export const ENTRIES_MIME = "application/vnd.gradlab.entries+json";
 
 /**
  * The error a blank answer throws (what `gradlab assign` writes in place of a solution).

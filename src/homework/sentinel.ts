@@ -1,8 +1,12 @@
 /**
- * @file What a blank answer throws: the sentinel `gradlab assign` writes in place of a solution
- * (in the notebook's language), which the checks report as "not answered yet". Kept apart from
- * checks.ts so that the CLI reads it without loading the checker.
+ * @file What the checker and `gradlab assign`/`gradlab check` agree on: the sentinel a blank
+ * answer throws (which the checks report as "not answered yet") and the MIME type of a table
+ * check's score payload. Kept apart from checks.ts so that the CLI reads them without loading
+ * the checker.
  */
+
+/** The MIME type of a table check's score payload `{ exercise, right, total }` (read by `gradlab check`). */
+export const ENTRIES_MIME = "application/vnd.gradlab.entries+json";
 
 /** The sentinel message per language; any of them marks an answer as not given yet. */
 export const NOT_ANSWERED_MESSAGES: Readonly<Record<string, string>> = {

@@ -43,4 +43,57 @@ export const HOMEWORK: Readonly<Record<string, string>> = {
   "{id}: your answer vs the expected one": "{id}: ваш ответ и ожидаемый",
   "{id}: your differential on random directions dx vs the expected one": "{id}: ваш дифференциал на случайных направлениях dx и ожидаемый",
   "{id}: your entries (the expected values are not shown)": "{id}: ваши значения (ожидаемые не показываются)",
+  // gradlab assign / validate / check (cli/homework).
+  "*Write your derivation here* (replace this text: it is graded by hand; LaTeX between $...$ works as in the statements).":
+    "*Запишите здесь свой вывод* (замените этот текст: вывод проверяется преподавателем вручную; формулы LaTeX между $...$ работают, как в условиях).",
+  "(hidden checks run when graded)": "(скрытые проверки выполняются при проверке преподавателем)",
+  "Could not be graded:": "Проверить не удалось:",
+  FAIL: "НЕ ПРОЙДЕНО",
+  "Feedback: {file}": "Результаты проверки: {file}",
+  "Grades ({n} submission)|Grades ({n} submissions)": "Оценки ({n} работа)|Оценки ({n} работы)|Оценки ({n} работ)",
+  "Instructor cells: {what}.": "Ячейки преподавателя: {what}.",
+  "Pass rate per exercise": "Доля сдавших по упражнениям",
+  "Score: {score} / {max}": "Баллы: {score} из {max}",
+  Students: "Студенты",
+  "Written answers are graded by hand: their points are not in the score yet.":
+    "Письменные ответы проверяются вручную: их баллы пока не входят в сумму.",
+  "Written answers": "Письменные ответы",
+  "added {cells}": "добавлены {cells}",
+  "by hand": "вручную",
+  "cell {cell} failed: {what}": "ячейка {cell} завершилась ошибкой: {what}",
+  "could not be graded: {why}": "проверить не удалось: {why}",
+  "deleted {cells} (put back)": "удалены {cells} (восстановлены)",
+  error: "ошибка",
+  exercise: "упражнение",
+  fail: "не пройдено",
+  file: "файл",
+  "message (hint)": "сообщение (подсказка)",
+  missing: "нет",
+  "modified {cells} (restored)": "изменены {cells} (восстановлены)",
+  "no kernelspec in the submission's metadata: graded with the source's kernel ({want})":
+    "в метаданных работы нет kernelspec: проверено ядром задания ({want})",
+  'the submission asks for kernel "{name}": graded with the source\'s kernel ({want})':
+    "работа запрашивает ядро «{name}»: проверено ядром задания ({want})",
+  "not answered (the placeholder is unchanged)": "ответа нет (текст-заготовка не изменён)",
+  "not answered yet: write your derivation in its cell": "ответа ещё нет: запишите вывод в его ячейку",
+  "not answered": "нет ответа",
+  "note: you edited the instructor's cell(s) {cells}; grading restores them from the original.":
+    "замечание: вы изменили ячейки преподавателя {cells}; при проверке они будут восстановлены из оригинала.",
+  "partial {right}/{total}": "частично {right}/{total}",
+  pass: "пройдено",
+  passed: "сдано",
+  points: "баллы",
+  rate: "доля",
+  result: "результат",
+  score: "баллы",
+  submission: "работа",
+  "tampering / notes": "изменения / замечания",
+  "the kernel stopped at cell {cell} (process.exit or a crash); later cells did not run":
+    "ядро остановилось на ячейке {cell} (process.exit или сбой); следующие ячейки не выполнялись",
+  "to be graded by hand": "проверяется вручную",
+  "written (graded by hand, {n} point)|written (graded by hand, {n} points)":
+    "написан (проверяется вручную, {n} балл)|написан (проверяется вручную, {n} балла)|написан (проверяется вручную, {n} баллов)",
+  "{k} of {n} exercises pass": "пройдено упражнений: {k} из {n}",
+  "{n} point, graded by hand|{n} points, graded by hand":
+    "{n} балл, проверяется вручную|{n} балла, проверяется вручную|{n} баллов, проверяется вручную",
 };

@@ -30,7 +30,18 @@ const exercisesOf = (nb: Notebook): string[] => [
 interface Row {
   file: string;
   assignment?: string;
-  grades: Record<string, { result: string; message?: string }>;
+  grades: Record<
+    string,
+    {
+      result: string;
+      message?: string;
+      entries?: { right: number; total: number };
+      answer?: string;
+      answered?: boolean;
+      points?: number;
+      maxPoints?: number;
+    }
+  >;
   fatal?: string;
   score?: number;
   maxScore?: number;
@@ -196,7 +207,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     // Edited setup cell: the same fake checker written into the instructor's cell.
     put(
       "edited-setup.ipynb",
-      withCell(zeroGradient, "logreg-checker", "const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };"),
+      withCell(zeroGradient, "logreg-problem", "const hw = { gradient() {}, hessian() {}, value() {}, choice() {} };"),
     );
     // Monkey-patching the library's checks module: an ES module namespace, so the assignment does nothing.
     put("patched-module.ipynb", addCell(zeroGradient, "logreg-ex2-answer", "(homework as any).checker = () => ({ gradient() {} });"));
@@ -215,9 +226,33 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
       withCell(
         right,
         "logreg-ex2-answer",
-        "const g0 = mul(sigmoid(dot(a, x0)), a);\nfunction gradient(x: Tensor): Tensor {\n  return g0;\n}",
+        "const g0 = matmul(transpose(A), div(exp(matmul(A, x0)), sum(exp(matmul(A, x0)))));\nfunction gradient(x: Tensor): Tensor {\n  return g0;\n}",
       ),
     );
+    // Central differences of the provided f: not a derivation.
+    put(
+      "central-differences.ipynb",
+      withCell(
+        right,
+        "logreg-ex2-answer",
+        "function gradient(x: Tensor): Tensor {\n  const h = 1e-5;\n  const e = (i: number) => tensor(Array.from({ length: n }, (_, j) => (j === i ? h : 0)));\n" +
+          "  return tensor(Array.from({ length: n }, (_, i) => (f(add(x, e(i))).item() - f(sub(x, e(i))).item()) / (2 * h)));\n}\n" +
+          'import { tensor, add } from "gradlab";',
+      ),
+    );
+    // A runtime error in the answer: reported as such, not as "not answered yet".
+    put(
+      "runtime-error.ipynb",
+      withCell(right, "logreg-ex2-answer", "function gradient(x: Tensor): Tensor {\n  return (x as any).nope();\n}"),
+    );
+    // Homework 3 with two wrong adjoints of eight (u8 without e^(b/2), hence u3): 6 of 8 entries, 1.5 of 2 points.
+    const graph = read(join(SOURCE, "03-graph.ipynb"));
+    let twoWrong = read(join(copies, "03-graph.ipynb"));
+    for (const c of graph.cells.filter((c) => /-answer$/.test(c.id ?? ""))) twoWrong = withCell(twoWrong, c.id!, solved(graph, c.id!));
+    twoWrong = withCell(twoWrong, "graph-ex2-answer", (c) => {
+      c.source = text(c).replace("const u8 = u9 * Math.exp(v8);", "const u8 = u9 + 0 * v8;");
+    });
+    put("graph-two-wrong.ipynb", twoWrong);
     // Robustness: an infinite loop, a syntax error, no kernelspec, not JSON, another assignment's copy.
     put("infinite-loop.ipynb", withCell(right, "logreg-ex3-answer", "while (true) {}"));
     put("process-exit.ipynb", addCell(right, "logreg-ex2-check", "process.exit(1);", "student-exit"));
@@ -231,7 +266,10 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     writeFileSync(join(dir, "wrong", "01-logistic-regression.ipynb"), notebookJson(other));
 
     validateBlank = await gradlab(["validate", join(copies, "01-logistic-regression.ipynb")]);
-    writeFileSync(join(dir, "right.ipynb"), notebookJson(right));
+    writeFileSync(
+      join(dir, "right.ipynb"),
+      notebookJson(withCell(right, "logreg-derivation", "With s = sum_k exp<a_k, x>: df = ds / s = <p, A dx>.")),
+    );
     validateSolved = await gradlab(["validate", join(dir, "right.ipynb")]);
     check = await gradlab([
       "check",
@@ -264,16 +302,22 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     expect(validateBlank.code).toBe(1);
     expect(validateBlank.stdout).toMatch(/logreg-gradient\s+FAIL\s+Error: logreg-gradient: not answered yet/);
     expect(validateBlank.stdout).toContain("0 of 4 exercises pass");
+    expect(validateBlank.stdout).toMatch(/logreg-derivation\s+not answered yet: write your derivation in its cell/);
     expect(validateSolved.code, validateSolved.stdout + validateSolved.stderr).toBe(0);
     expect(validateSolved.stdout).toContain("4 of 4 exercises pass");
+    expect(validateSolved.stdout).toMatch(/logreg-derivation\s+written \(graded by hand, 2 points\)/);
   });
 
   it.each(ASSIGNMENTS)("%s: the source passes every check, hidden ones included, with full points", (a) => {
     const row = rows.get(`solution-${a}.ipynb`)!;
     const ids = exercisesOf(read(join(SOURCE, `${a}.ipynb`)));
     expect(row.assignment).toBe(a);
-    for (const id of ids) expect([id, row.grades[id]]).toEqual([id, { result: "pass" }]);
-    expect(row.score).toBe(row.maxScore);
+    for (const id of ids) expect([id, row.grades[id]?.result, row.grades[id]?.points]).toEqual([id, "pass", row.grades[id]?.maxPoints]);
+    // The written derivation is listed for grading by hand: 0 automatic points of its maximum.
+    const manual = Object.entries(row.grades).filter(([, g]) => g.result === "manual");
+    expect(manual).toHaveLength(1);
+    expect(manual[0]![1]).toMatchObject({ message: "to be graded by hand", answered: true, points: 0 });
+    expect(row.score).toBe(row.maxScore! - manual[0]![1].maxPoints!);
     expect(row.tampering).toEqual({ modified: [], deleted: [], added: [] });
   });
 
@@ -283,6 +327,8 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
       expect(row.grades[id]?.result).toBe("fail");
       expect(row.grades[id]?.message).toContain(`${id}: not answered yet`);
     }
+    const manual = Object.values(row.grades).filter((g) => g.result === "manual");
+    expect(manual.map((g) => [g.answered, g.message])).toEqual([[false, "not answered (the placeholder is unchanged)"]]);
     expect(row.score).toBe(0);
   });
 
@@ -303,14 +349,39 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     expect(rows.get("edited-check.ipynb")!.tampering).toEqual({ modified: ["logreg-ex2-check"], deleted: [], added: [] });
     expect(rows.get("deleted-check.ipynb")!.tampering).toEqual({ modified: [], deleted: ["logreg-ex2-check"], added: [] });
     expect(rows.get("redefined-helpers.ipynb")!.tampering?.added).toHaveLength(1);
-    expect(rows.get("edited-setup.ipynb")!.tampering?.modified).toEqual(["logreg-checker"]);
-    expect(readFileSync(join(out, "check.csv"), "utf8")).toMatch(/\nedited-check\.ipynb,.*,3,4,5,modified logreg-ex2-check \(restored\),/);
+    expect(rows.get("edited-setup.ipynb")!.tampering?.modified).toEqual(["logreg-problem"]);
+    expect(readFileSync(join(out, "check.csv"), "utf8")).toMatch(/\nedited-check\.ipynb,.*,3,4,7,modified logreg-ex2-check \(restored\),/);
   });
 
   it("an answer that calls autodiff fails its by-hand exercise, saying so", () => {
     const g = rows.get("autodiff.ipynb")!.grades["logreg-gradient"];
     expect(g?.result).toBe("fail");
     expect(g?.message).toContain("logreg-gradient: your answer calls grad (autodiff)");
+  });
+
+  it("an answer from central differences of the provided f fails, saying f is not a derivation", () => {
+    const g = rows.get("central-differences.ipynb")!.grades["logreg-gradient"];
+    expect(g?.result).toBe("fail");
+    expect(g?.message).toContain("logreg-gradient: your answer calls f, the function you are asked to differentiate");
+  });
+
+  it("a runtime error in an answer is reported as raised by the answer, with its cell, not as not answered", () => {
+    const g = rows.get("runtime-error.ipynb")!.grades["logreg-gradient"];
+    expect(g?.result).toBe("fail");
+    expect(g?.message).toMatch(/logreg-gradient: your answer raised TypeError: .*nope is not a function \(cell \[\d+\], line \d+\)/);
+    expect(g?.message).not.toContain("not answered");
+  });
+
+  it("a table exercise with 6 of 8 entries right earns 1.5 of its 2 points, and the others their full points", () => {
+    const row = rows.get("graph-two-wrong.ipynb")!;
+    expect(row.grades["graph-adjoints"]).toMatchObject({ result: "partial", entries: { right: 6, total: 8 }, points: 1.5, maxPoints: 2 });
+    expect(row.grades["graph-adjoints"]?.message).toMatch(/graph-adjoints: WRONG \(2 of 8 entries disagree\)\. Wrong: u3, u8\./);
+    const auto = Object.values(row.grades).filter((g) => g.result !== "manual");
+    expect(row.score).toBe(auto.reduce((a, g) => a + g.maxPoints!, 0) - 0.5);
+    expect(readFileSync(join(out, "check.csv"), "utf8")).toMatch(/\ngraph-two-wrong\.ipynb,.*partial 6\/8/);
+    const page = readFileSync(join(out, "feedback", "graph-two-wrong.html"), "utf8");
+    expect(page).toContain("partial 6/8");
+    expect(page).toContain("1.5 / 2");
   });
 
   it("a hard-coded answer passes the visible check but not the hidden one", () => {
@@ -355,11 +426,15 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
 
   it("writes a feedback page per submission and the class summary", () => {
     const page = readFileSync(join(out, "feedback", "edited-check.html"), "utf8");
-    expect(page).toContain("Score: 4 / 5");
+    expect(page).toContain("Score: 4 / 7");
     expect(page).toContain("your answer is all zeros");
     expect(page).toContain("modified logreg-ex2-check (restored)");
     expect(page).toContain("Gradient: autodiff vs central finite differences vs your formula"); // the check's entry table
     expect(page).toContain("at cell line 1: hw.gradient("); // error lines are the check cell's own, not the wrapped code's
+    // The written derivation, listed with its text for the instructor.
+    const solution = readFileSync(join(out, "feedback", "solution-01-logistic-regression.html"), "utf8");
+    expect(solution).toContain("Written answers");
+    expect(solution).toMatch(/<pre class="manual-answer">\*A model derivation/);
     const summary = readFileSync(join(out, "index.html"), "utf8");
     expect(summary).toMatch(/<td>logreg-gradient<\/td><td>\d+ \/ \d+<\/td>/);
     expect(summary).toContain('href="feedback/not-json.html"');
