@@ -2,6 +2,7 @@
 import { REPO_ROOT, type Diagnostic } from "./compiler/index.js";
 import { sourceLine } from "./source-map.js";
 import type { ErrorContent } from "./ipc.js";
+import { tr, trn } from "../../src/i18n/index.js";
 
 /** An error already formatted for Jupyter (type errors, usage errors, interrupts). */
 export class CellError extends Error {
@@ -90,7 +91,7 @@ export function runtimeError(
   const filtering = process.env.GRADLAB_TRACEBACK_FILTERING !== "off";
   let folded = 0;
   const fold = () => {
-    if (folded > 0) traceback.push(`    (${folded} frame${folded === 1 ? "" : "s"} inside gradlab)`);
+    if (folded > 0) traceback.push(`    (${trn("{n} frame inside gradlab", "{n} frames inside gradlab", folded)})`);
     folded = 0;
   };
   for (const line of (err.stack ?? "").split("\n").slice(1)) {
@@ -112,7 +113,7 @@ export function runtimeError(
     const fn = /^\s+at ([^\s(]+) \(/.exec(line)?.[1];
     if (tsLine !== undefined)
       traceback.push(
-        `    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}cell line ${tsLine + 1 + lineOffset}: ${tsLines[tsLine]!.trim()}`,
+        `    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}${tr("cell line {line}", { line: tsLine + 1 + lineOffset })}: ${tsLines[tsLine]!.trim()}`,
       );
   }
   fold();
@@ -125,6 +126,9 @@ export function runtimeError(
  */
 export function outOfMemoryHint(err: Error, budget = Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES)): string {
   if (!(err instanceof RangeError) || !/Array buffer allocation failed/.test(err.message)) return "";
-  const limit = budget > 0 ? ` of ${(budget / 2 ** 30).toFixed(1)} GB` : "";
-  return ` (out of memory: the executor reached its limit${limit}, which GRADLAB_MEMORY_LIMIT sets; your variables are kept: drop large tensors you no longer need)`;
+  const limit = budget > 0 ? tr(" of {gb} GB", { gb: (budget / 2 ** 30).toFixed(1) }) : "";
+  return tr(
+    " (out of memory: the executor reached its limit{limit}, which GRADLAB_MEMORY_LIMIT sets; your variables are kept: drop large tensors you no longer need)",
+    { limit },
+  );
 }

@@ -11,6 +11,7 @@ import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { saveTypeScriptCache } from "./compiler/ts-loader.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";
 import type { StopCause } from "./lifeline.js";
+import { tr } from "../../src/i18n/index.js";
 
 /** Raised into a pending `await` when the user interrupts. */
 export class InterruptedError extends Error {
@@ -23,16 +24,16 @@ export class InterruptedError extends Error {
  */
 export function interruptedError(cause?: StopCause): CellError {
   if (cause?.reason === "memory") {
-    const evalue =
-      `out of memory: the cell was stopped with ${cause.usedMb} MB of live objects in a JavaScript heap limited to ${cause.limitMb} MB. ` +
-      "Your variables are kept, and so is what they reference: drop large values (e.g. `big = []`) or restart the kernel. " +
-      "The limit follows GRADLAB_MEMORY_LIMIT (see README).";
+    const evalue = tr(
+      "out of memory: the cell was stopped with {used} MB of live objects in a JavaScript heap limited to {limit} MB. Your variables are kept, and so is what they reference: drop large values (e.g. `big = []`) or restart the kernel. The limit follows GRADLAB_MEMORY_LIMIT (see README).",
+      { used: cause.usedMb, limit: cause.limitMb },
+    );
     return new CellError({ ename: "MemoryError", evalue, traceback: [`MemoryError: ${evalue}`] });
   }
   return new CellError({
     ename: "KeyboardInterrupt",
-    evalue: "Interrupted",
-    traceback: ["KeyboardInterrupt: execution interrupted by the user"],
+    evalue: tr("Interrupted"),
+    traceback: [`KeyboardInterrupt: ${tr("execution interrupted by the user")}`],
   });
 }
 

@@ -1,5 +1,15 @@
 /** @file Russian translations of the magics texts, keyed by the English source text (see ../index.ts). */
 export const MAGICS: Readonly<Record<string, string>> = {
+  // the kernel's error texts (kernel/exec/errors.ts, executor.ts)
+  "{n} frame inside gradlab|{n} frames inside gradlab": "{n} кадр внутри gradlab|{n} кадра внутри gradlab|{n} кадров внутри gradlab",
+  "cell line {line}": "строка ячейки {line}",
+  " of {gb} GB": " в {gb} ГБ",
+  " (out of memory: the executor reached its limit{limit}, which GRADLAB_MEMORY_LIMIT sets; your variables are kept: drop large tensors you no longer need)":
+    " (не хватило памяти: исполнитель достиг своего предела{limit}, который задаёт GRADLAB_MEMORY_LIMIT; ваши переменные сохранены: удалите большие тензоры, которые больше не нужны)",
+  "out of memory: the cell was stopped with {used} MB of live objects in a JavaScript heap limited to {limit} MB. Your variables are kept, and so is what they reference: drop large values (e.g. `big = []`) or restart the kernel. The limit follows GRADLAB_MEMORY_LIMIT (see README).":
+    "не хватило памяти: ячейка остановлена, когда живые объекты заняли {used} МБ из {limit} МБ кучи JavaScript. Ваши переменные сохранены вместе со всем, на что они ссылаются: удалите большие значения (например, `big = []`) или перезапустите ядро. Предел задаёт GRADLAB_MEMORY_LIMIT (см. README).",
+  Interrupted: "Прервано",
+  "execution interrupted by the user": "выполнение прервано пользователем",
   // console.table's own headers (kernel/exec/console-table.ts)
   "(index)": "(индекс)",
   "(iteration index)": "(номер итерации)",
