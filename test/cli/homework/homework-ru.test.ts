@@ -26,7 +26,7 @@ const exercisesOf = (nb: Notebook): string[] =>
 interface Row {
   file: string;
   assignment?: string;
-  grades: Record<string, { result: string; message?: string }>;
+  grades: Record<string, { result: string; message?: string; answered?: boolean; maxPoints?: number }>;
   score?: number;
   maxScore?: number;
   tampering?: { modified: string[]; deleted: string[]; added: string[] };
@@ -102,6 +102,11 @@ describe("gradlab check on Russian submissions", () => {
     mkdirSync(join(dir, "solved"));
     writeFileSync(join(dir, "subs", "solved.ipynb"), notebookJson(solvedCopy()));
     writeFileSync(join(dir, "subs", "blank.ipynb"), readFileSync(join(HOMEWORK, "ru", `${A}.ipynb`), "utf8"));
+    // A wrong gradient (all zeros) and a written derivation: the verdict, the hint and the report in Russian.
+    const wrong = solvedCopy();
+    wrong.cells.find((c) => c.id === "logreg-ex2-answer")!.source = "function gradient(x: Tensor): Tensor {\n  return mul(0, x);\n}";
+    wrong.cells.find((c) => c.id === "logreg-derivation")!.source = "Пусть $s = \\sum_k e^{\\langle a_k, x\\rangle}$; тогда $df = ds / s$.";
+    writeFileSync(join(dir, "subs", "wrong.ipynb"), notebookJson(wrong));
     writeFileSync(join(dir, "solved", "solved.ipynb"), notebookJson(solvedCopy()));
     ru = await grade(SOURCE_RU, join(dir, "subs"), "grades-ru");
     en = await grade(SOURCE_EN, join(dir, "solved"), "grades-en");
@@ -113,25 +118,44 @@ describe("gradlab check on Russian submissions", () => {
     expect(exercises.length).toBeGreaterThanOrEqual(3);
     const row = ru.rows.get("solved.ipynb")!;
     expect(row.assignment).toBe(A);
-    for (const id of exercises) expect([id, row.grades[id]]).toEqual([id, { result: "pass" }]);
-    expect(row.score).toBe(row.maxScore);
+    for (const id of exercises) expect([id, row.grades[id]?.result]).toEqual([id, "pass"]);
+    // Full points but for the written derivation (still the placeholder: not answered, in Russian).
+    expect(row.grades["logreg-derivation"]).toMatchObject({
+      result: "manual",
+      answered: false,
+      message: "ответа нет (текст-заготовка не изменён)",
+    });
+    expect(row.score).toBe(row.maxScore! - row.grades["logreg-derivation"]!.maxPoints!);
     expect(row.tampering).toEqual({ modified: [], deleted: [], added: [] });
   });
 
-  it("against the Russian source: the untouched copy fails every exercise, each saying not answered yet", () => {
+  it("against the Russian source: the untouched copy fails every exercise, each saying (in Russian) not answered yet", () => {
     const row = ru.rows.get("blank.ipynb")!;
     for (const id of exercises) {
       expect(row.grades[id]?.result).toBe("fail");
-      expect(row.grades[id]?.message).toContain(`${id}: not answered yet`);
+      expect(row.grades[id]?.message).toContain(`${id}: ответа ещё нет`);
     }
     expect(row.score).toBe(0);
+  });
+
+  it("against the Russian source: a wrong answer's verdict and hint, and the feedback page, are in Russian", () => {
+    const row = ru.rows.get("wrong.ipynb")!;
+    const message = row.grades["logreg-gradient"]!.message!;
+    expect(message).toMatch(/^Error: logreg-gradient: НЕВЕРНО \(не совпадают 4 из 4\)\. Подсказка: /);
+    // No English prose: only the error's name, the exercise id and numbers are Latin.
+    expect(message.replace(/^Error: logreg-gradient: /, "")).not.toMatch(/[A-Za-z]{3,}/);
+    expect(row.grades["logreg-derivation"]).toMatchObject({ result: "manual", answered: true, message: "проверяется вручную" });
+    const page = readFileSync(join(dir, "grades-ru", "feedback", "wrong.html"), "utf8");
+    expect(page).toContain("Баллы:");
+    expect(page).toContain("Письменные ответы");
+    expect(page).toContain("тогда $df = ds / s$");
   });
 
   it("against the English source (same cell ids): the filled-in Russian copy passes, no tampering reported", () => {
     expect(en.r.code, en.r.stderr).toBe(0);
     const row = en.rows.get("solved.ipynb")!;
-    for (const id of exercises) expect([id, row.grades[id]]).toEqual([id, { result: "pass" }]);
-    expect(row.score).toBe(row.maxScore);
+    for (const id of exercises) expect([id, row.grades[id]?.result]).toEqual([id, "pass"]);
+    expect(row.score).toBe(row.maxScore! - row.grades["logreg-derivation"]!.maxPoints!);
     expect(row.tampering).toEqual({ modified: [], deleted: [], added: [] });
     expect(text(read(join(dir, "grades-en", "solved.ipynb")).cells[0]!)).toMatch(/^# Homework 1/);
   });
@@ -140,7 +164,7 @@ describe("gradlab check on Russian submissions", () => {
     expect(both.r.code, both.r.stderr).toBe(0);
     const row = both.rows.get("solved.ipynb")!;
     expect(row.assignment).toBe(A);
-    expect(row.score).toBe(row.maxScore);
+    expect(row.score).toBe(row.maxScore! - row.grades["logreg-derivation"]!.maxPoints!);
     expect(row.tampering).toEqual({ modified: [], deleted: [], added: [] });
     expect(text(read(join(dir, "grades-both", "solved.ipynb")).cells[0]!)).toMatch(/^# Домашнее задание 1/);
   });

@@ -64,13 +64,14 @@ describe("gradlab check --source --server", () => {
     const rows = new Map(
       (JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: Row[] }).students.map((s) => [s.file, s]),
     );
-    const ids = ["logdet-differential", "logdet-gradient", "logdet-second-differential", "logdet-general-gradient"];
+    const ids = ["logdet-differential", "logdet-gradient", "logdet-second-differential", "logdet-inverse-gradient"];
     for (const id of ids) {
       expect([id, rows.get("solution.ipynb")!.grades[id]?.result]).toEqual([id, "pass"]);
       expect([id, rows.get("blank.ipynb")!.grades[id]?.message]).toEqual([id, `Error: ${id}: not answered yet`]);
       expect([id, rows.get("tampered.ipynb")!.grades[id]?.result]).toEqual([id, "fail"]);
     }
-    expect(rows.get("solution.ipynb")!.score).toBe(5);
+    // 5 automatic points; the written derivation (2 points) is graded by hand.
+    expect([rows.get("solution.ipynb")!.score, rows.get("solution.ipynb")!.maxScore]).toEqual([5, 7]);
     expect(rows.get("tampered.ipynb")!.tampering?.modified).toEqual([
       "logdet-ex1-check",
       "logdet-ex2-check",

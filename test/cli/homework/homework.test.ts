@@ -190,7 +190,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     let right = blank;
     for (const id of ["logreg-ex1-answer", "logreg-ex2-answer", "logreg-ex3-answer", "logreg-ex4-answer"])
       right = withCell(right, id, solved(source, id));
-    const zeroGradient = withCell(right, "logreg-ex2-answer", "function gradient(x: Tensor): Tensor {\n  return zeros([n]);\n}");
+    const zeroGradient = withCell(right, "logreg-ex2-answer", "function gradient(x: Tensor): Tensor {\n  return mul(0, x);\n}");
     // Edited check cell: "1;" instead of the check.
     put("edited-check.ipynb", withCell(zeroGradient, "logreg-ex2-check", "1;"));
     // Deleted check cell.
@@ -416,7 +416,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
   it("no kernelspec: graded with the source's kernel, and said so", () => {
     const row = rows.get("no-kernelspec.ipynb")!;
     expect(row.notes).toContain("no kernelspec in the submission's metadata: graded with the source's kernel (gradlab)");
-    expect(row.score).toBe(row.maxScore);
+    expect(row.score).toBe(row.maxScore! - row.grades["logreg-derivation"]!.maxPoints!); // all but the derivation graded by hand
   });
 
   it("a file that is not JSON gets a row saying so", () => {
