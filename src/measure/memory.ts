@@ -1,17 +1,18 @@
 /**
  * @file How much tensor data a computation keeps alive, measured: every tensor keeps its numbers
- * in a typed array, whose storage Node counts exactly (`process.memoryUsage().arrayBuffers`), and
- * right after a garbage collection that count is the storage still reachable. These helpers take
- * a baseline after a collection, run the computation, collect again and read the difference.
+ * in a typed array, whose storage Node counts (`process.memoryUsage().arrayBuffers`), and after a
+ * garbage collection that count is the storage still reachable. These helpers take a baseline
+ * after a collection, run the computation, collect again and read the difference.
  *
  * Rules the readings rely on:
- * - The collector is reached through V8's `--expose-gc`, set at run time, and a collection frees
- *   dead typed-array storage during the collection itself (`--no-concurrent-array-buffer-sweeping`),
- *   not later on a helper thread, so a reading right after it is exact.
+ * - The collector is reached through V8's `--expose-gc`, set at run time.
+ * - A young-generation ("minor") collection frees dead typed-array storage at once; a full one
+ *   ("major") frees it on a helper thread, and Node's count drops only after the event loop has
+ *   turned. So `retainedBytes`, which reads after full collections, is async and lets the event
+ *   loop turn before each reading; `bytesAtProbe` reads inside a synchronous run, after a minor
+ *   collection (where a short run's garbage lives).
  * - A collection V8 starts by itself inside the run frees garbage the baseline still counted, so
  *   it can only LOWER a reading: the measure is the largest of several readings (three by default).
- * - A "minor" collection (the young generation, where a short run's garbage lives) takes a few
- *   milliseconds; a "major" one the whole heap, a noticeable fraction of a second in a kernel.
  */
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
@@ -23,23 +24,32 @@ export type Collection = "minor" | "major";
 
 /** Options of the memory readings. */
 export interface MemoryOptions {
-  /** The collection before each reading (default `"minor"`). */
+  /** The collection before each reading (default `"minor"`; `retainedBytes` always collects the whole heap). */
   collection?: Collection;
   /** Readings taken; the largest is returned (default 3). */
   rounds?: number;
 }
 
-type GcFn = (opts?: { type: Collection }) => void;
+/** V8's collector: a full collection with no options, the young generation with `{ type: "minor" }`. */
+type GcFn = (opts?: { type: "minor" }) => void;
 let collector: GcFn | null = null;
 
 /** The collector, exposed on first use. */
 function gc(): GcFn {
   if (collector === null) {
     v8.setFlagsFromString("--expose-gc");
-    v8.setFlagsFromString("--no-concurrent-array-buffer-sweeping");
     collector = vm.runInNewContext("gc") as GcFn;
   }
   return collector;
+}
+
+/**
+ * One collection. A full one is V8's `gc()` without options (with `{ type: "major" }` V8 does not
+ * always free the storage of dead typed arrays it has just marked).
+ */
+function collect(collection: Collection): void {
+  if (collection === "minor") gc()({ type: "minor" });
+  else gc()();
 }
 
 function check(op: string, opts: MemoryOptions): { collection: Collection; rounds: number } {
@@ -61,27 +71,34 @@ function check(op: string, opts: MemoryOptions): { collection: Collection; round
  */
 export function liveBytes(collection: Collection = "minor"): number {
   check("liveBytes", { collection });
-  gc()({ type: collection });
+  collect(collection);
   return process.memoryUsage().arrayBuffers;
 }
 
 /**
  * Bytes of typed-array storage that `run`'s result keeps alive: the count after `run` returns
- * (its result still held) less the count before, each right after a collection; the largest of
- * `rounds` readings.
- * @example retainedBytes(() => new Float64Array(1000)) // 8000 (and a little more at most)
+ * (its result still held) less the count before, each after a full collection and a turn of the
+ * event loop; the largest of `rounds` readings. Async: `await` it.
+ * @example await retainedBytes(() => hessian(f)(x)) // 8 d^2 bytes for d inputs
  */
-export function retainedBytes(run: () => unknown, opts: MemoryOptions = {}): number {
-  const { collection, rounds } = check("retainedBytes", opts);
+export async function retainedBytes(run: () => unknown, opts: Pick<MemoryOptions, "rounds"> = {}): Promise<number> {
+  const { rounds } = check("retainedBytes", { rounds: opts.rounds });
   if (typeof run !== "function") throw new GradlabError("retainedBytes: " + tr("expected a function, got {got}", { got: typeof run }));
   let most = -Infinity;
   for (let k = 0; k < rounds; k++) {
-    const base = liveBytes(collection);
+    const base = await settledBytes();
     const kept = run();
-    most = Math.max(most, liveBytes(collection) - base);
+    most = Math.max(most, (await settledBytes()) - base);
     keep(kept);
   }
   return most;
+}
+
+/** The count after a full collection, once the storage it freed is given back. */
+async function settledBytes(): Promise<number> {
+  collect("major");
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return liveBytes("major");
 }
 
 /**
