@@ -206,9 +206,9 @@ export class MagicRegistry {
     return at && cursor <= at.nameStart + at.name.length ? this.get(at.name, at.mode) : undefined;
   }
 
-  /** The help text for `%name?`. */
+  /** The help text for `%name?`, in the current language (src/i18n/ru/magic-help.ts). */
   helpText(magic: Magic): string {
-    return `${magic.usage}\n\n${magic.help.trim()}\n`;
+    return `${magic.usage}\n\n${tr(magic.help).trim()}\n`;
   }
 
   /** The error line for an unknown magic, with the closest known name if any. */

@@ -1,5 +1,6 @@
 /** @file The autodiff magics as pure handlers with a small fake context (the real kernel is tested in kernel.test.ts). */
-import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
 import * as gl from "gradlab";
 import { add, dot, mul, sigmoid, square, sub, sum, tensor, type Tensor } from "gradlab";
 import backpropMagic from "../../kernel/magics/backprop.js";
@@ -8,7 +9,9 @@ import forwardMagic from "../../kernel/magics/forward.js";
 import gradcheckMagic from "../../kernel/magics/gradcheck.js";
 import graphMagic from "../../kernel/magics/graph.js";
 import plotMagic from "../../kernel/magics/plot.js";
-import { MagicRegistry, MagicUsageError, type Magic, type MagicContext } from "../../kernel/magics/registry.js";
+import { loadMagicModules, MagicRegistry, MagicUsageError, type Magic, type MagicContext } from "../../kernel/magics/registry.js";
+import { RU } from "../../src/i18n/catalog.js";
+import { setLanguage } from "../../src/i18n/index.js";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/mime.js";
 
 const f = (x: Tensor, w: Tensor, b: Tensor) => mul(0.5, square(sub(sigmoid(add(dot(w, x), b)), 1)));
@@ -199,5 +202,45 @@ describe("%gradcheck and %plot", () => {
     expect(l["text/plain"]).toBe('plotly figure: scatter "fwd"');
     expect(await usage(plotMagic, "sigmoid --range 4")).toMatch(/--range expects a range a:b, got "4"/);
     expect(await usage(plotMagic, "contour x")).toMatch(/x is not a function/);
+  });
+});
+
+describe("the magics in Russian", () => {
+  afterEach(() => void setLanguage("en"));
+
+  it("every magic's help has a Russian text, shown by %name? when the language is Russian", async () => {
+    const { registry, errors } = await loadMagicModules(join(import.meta.dirname, "..", "..", "dist", "kernel", "magics"));
+    expect(errors).toEqual([]);
+    const untranslated = registry.list().filter((m) => RU[m.help] === undefined);
+    expect(untranslated.map((m) => m.name)).toEqual([]);
+    setLanguage("ru");
+    const help = registry.helpText(registry.get("gradcheck", "line")!);
+    expect(help.startsWith("%gradcheck f x [--analytic g]")).toBe(true);
+    expect(help).toContain("Проверяет градиент скалярной функции f в точке x");
+  });
+
+  it("%gradcheck's report, verdict and usage errors follow setLanguage", async () => {
+    setLanguage("ru");
+    const [report] = await run(gradcheckMagic, "logreg x --analytic good");
+    expect(String(report["text/plain"])).toMatch(
+      /^gradcheck logreg в точке x формы \[3\], f\(x\) = .*: ПРОЙДЕНО \(градиент: верно 3\/3 элементов\)/,
+    );
+    expect(String(report["text/html"])).toContain("<th>ваша формула</th>");
+    const failed = await run(gradcheckMagic, "logreg x --analytic bad").catch((e: Error) => e.message);
+    expect(failed).toBe("gradcheck logreg: НЕ ПРОЙДЕНО (3 сравнения не сошлись, см. таблицу)");
+    expect(await usage(gradcheckMagic, "logreg")).toBe(
+      "UsageError: %gradcheck: ожидались функция и точка, например %gradcheck f x (синтаксис: %gradcheck f x [--analytic g] [--hessian h] [--eps E] [--symmetric true|false])",
+    );
+    setLanguage("en");
+    const [english] = await run(gradcheckMagic, "logreg x --analytic good");
+    expect(String(english["text/plain"])).toMatch(/: PASSED \(gradient 3\/3 entries ok\)/);
+  });
+
+  it("%plot's default titles and legends are Russian", async () => {
+    setLanguage("ru");
+    const [fig] = await run(plotMagic, "fn tanh --range -1:1");
+    const spec = fig["application/vnd.plotly.v1+json"] as { data: { name: string }[]; layout: { title: { text: string } } };
+    expect(spec.layout.title.text).toBe("tanh и её производная");
+    expect(spec.data.map((t) => t.name)).toEqual(["tanh(x)", "tanh'(x) (автодифф.)"]);
   });
 });

@@ -1,5 +1,8 @@
 /** @file Russian translations of the magics texts, keyed by the English source text (see ../index.ts). */
+import { MAGIC_HELP } from "./magic-help.js";
+
 export const MAGICS: Readonly<Record<string, string>> = {
+  ...MAGIC_HELP,
   // the kernel's error texts (kernel/exec/errors.ts, executor.ts)
   "{n} frame inside gradlab|{n} frames inside gradlab": "{n} кадр внутри gradlab|{n} кадра внутри gradlab|{n} кадров внутри gradlab",
   "cell line {line}": "строка ячейки {line}",
