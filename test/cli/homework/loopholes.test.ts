@@ -128,8 +128,8 @@ describe("homework loopholes, graded by gradlab check", () => {
     put(
       "06-partial.ipynb",
       submission("06-forward-mode", copy("06-forward-mode"), {
-        // du3 = du1 du2: one entry of eight wrong.
-        "fwd-ex1-answer": solved(hw6, "fwd-ex1-answer").replace("const u3 = x2! * u1 + x1! * u2;", "const u3 = u1 * u2;"),
+        // The tangent of a difference written as a sum: one entry of eight wrong (nothing depends on u8).
+        "fwd-ex1-answer": solved(hw6, "fwd-ex1-answer").replace("const u8 = u7 - u6;", "const u8 = u7 + u6;"),
         // "row" answered as the whole Jacobian: its reverse count (m instead of 1) is wrong, the rest right.
         "fwd-ex3-answer": solved(hw6, "fwd-ex3-answer").replace(
           'if (task === "row") return { forward: n, reverse: 1 };',
@@ -184,7 +184,7 @@ describe("homework loopholes, graded by gradlab check", () => {
   it("a table with one wrong entry of eight earns 7/8 of its points, naming the entry", () => {
     for (const [file, id, entry] of [
       ["03-loopholes.ipynb", "graph-adjoints", "u3"],
-      ["06-partial.ipynb", "fwd-tangents", "u3"],
+      ["06-partial.ipynb", "fwd-tangents", "u8"],
     ] as const) {
       const g = grade(file, id);
       expect([id, g.result, g.entries, g.points, g.maxPoints]).toEqual([id, "partial", { right: 7, total: 8 }, 1.75, 2]);
