@@ -29,6 +29,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { entryName, errors, FD_ATOL, FD_RTOL, FORMULA_ATOL, FORMULA_RTOL, isClose, isSymmetric } from "./compare.js";
 import { GradcheckReport, type CheckRow } from "./report.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * Options of {@link gradcheck}.
@@ -90,14 +91,17 @@ function userCall<T>(body: () => T): T {
 
 function scalarOf(who: string, y: TensorLike): number {
   const t = asTensor(y);
-  if (t.size !== 1) throw new GradlabError(`${who}: expected f to return a scalar, got shape [${t.shape.join(", ")}]`);
+  if (t.size !== 1)
+    throw new GradlabError(`${who}: ${tr("expected f to return a scalar, got shape [{shape}]", { shape: t.shape.join(", ") })}`);
   return t.data[0];
 }
 
 function shaped(who: string, what: string, v: TensorLike, shape: readonly number[]): Float64Array {
   const t = asTensor(v);
   if (t.shape.join(",") !== shape.join(",")) {
-    throw new GradlabError(`${who}: expected the ${what} to have shape [${shape.join(", ")}], got [${t.shape.join(", ")}]`);
+    throw new GradlabError(
+      `${who}: ${tr("expected the {what} to have shape [{shape}], got [{got}]", { what, shape: shape.join(", "), got: t.shape.join(", ") })}`,
+    );
   }
   return t.data;
 }
@@ -131,8 +135,8 @@ function describe(x: Tensor, d: Direction, t: number): string {
   const names = d.idx.map((k) => `x${entryName(k, x.shape)}`);
   const moved = `${d.w[0] * t > 0 ? "+" : ""}${Number((d.w[0] * t).toPrecision(3))}`;
   const k = d.idx[0];
-  const what = names.length === 1 ? names[0] : `${names.join(" and ")} (a symmetric perturbation)`;
-  return `${what} changed by ${moved}, from ${x.data[k]} to ${x.data[k] + d.w[0] * t}`;
+  const what = names.length === 1 ? names[0] : tr("{entries} (a symmetric perturbation)", { entries: names.join(tr(" and ")) });
+  return tr("{what} changed by {moved}, from {from} to {to}", { what, moved, from: x.data[k], to: x.data[k] + d.w[0] * t });
 }
 
 /** Estimates of <grad fn, d> per output entry, with error bounds (see the file comment). */
@@ -166,8 +170,13 @@ function estimate(fn: (x: Tensor) => Float64Array, what: string, x: Tensor, d: D
           if (s > 0) return undefined;
           const err = e instanceof Error ? e : new Error(String(e));
           const wrapped = new GradlabError(
-            `gradcheck: ${what} raised an error at a perturbed point (not at the x you passed): ` +
-              `${describe(x, d, sign * t)}${hint}. At that point: ${err.message}`,
+            "gradcheck: " +
+              tr("{what} raised an error at a perturbed point (not at the x you passed): {where}{hint}. At that point: {error}", {
+                what,
+                where: describe(x, d, sign * t),
+                hint,
+                error: err.message,
+              }),
             { cause: err },
           );
           wrapped.name = err.name;
@@ -278,7 +287,7 @@ export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: Gra
   const symmetric = opts.symmetric ?? xSymmetric;
   const hint =
     !symmetric && xSymmetric
-      ? " (x is symmetric: if f needs a symmetric matrix, check with symmetric perturbations, { symmetric: true })"
+      ? tr(" (x is symmetric: if f needs a symmetric matrix, check with symmetric perturbations, { symmetric: true })")
       : "";
 
   const value = scalarOf(
@@ -306,7 +315,7 @@ export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: Gra
   const g = grad(f as (x: Tensor) => Tensor);
   const ad = shaped(
     who,
-    "autodiff gradient",
+    tr("autodiff gradient"),
     userCall(() => g(x0)),
     x0.shape,
   );
@@ -316,7 +325,7 @@ export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: Gra
   const formula = opts.analytic
     ? shaped(
         who,
-        "analytic gradient",
+        tr("analytic gradient"),
         userCall(() => opts.analytic!(x0)),
         x0.shape,
       )
@@ -329,18 +338,18 @@ export function gradcheck(f: (x: Tensor) => TensorLike, x: TensorLike, opts: Gra
     const n = x0.size;
     const adH = shaped(
       who,
-      "autodiff Hessian",
+      tr("autodiff Hessian"),
       userCall(() => adHessian(f as (x: Tensor) => Tensor)(x0)),
       hShape,
     );
     // Differences of the autodiff gradient along direction d estimate H d: entry i of it is row i of H along d.
-    const gOf = (p: Tensor) => shaped(who, "autodiff gradient", g(p), x0.shape);
-    const colEst = dirs.map((d) => estimate(gOf, "the autodiff gradient of f", x0, d, eps, hint));
+    const gOf = (p: Tensor) => shaped(who, tr("autodiff gradient"), g(p), x0.shape);
+    const colEst = dirs.map((d) => estimate(gOf, tr("the autodiff gradient of f"), x0, d, eps, hint));
     // Entry [i, j] of H is gradient entry i along the direction of entry j.
     const { fd, ref } = perEntry(colEst, adH, n);
     const userH = shaped(
       who,
-      "Hessian formula",
+      tr("Hessian formula"),
       userCall(() => opts.hessian!(x0)),
       hShape,
     );

@@ -36,4 +36,19 @@ export const CHECK: Readonly<Record<string, string>> = {
   "Gradient: autodiff vs central finite differences{along}": "Градиент: автодифф. против центральных конечных разностей{along}",
   "Hessian: autodiff vs finite differences of the gradient{along} vs your formula":
     "Гессиан: автодифф. против конечных разностей градиента{along} против вашей формулы",
+  // src/check/gradcheck.ts
+  "expected f to return a scalar, got shape [{shape}]": "ожидалось, что f вернёт скаляр, а она вернула форму [{shape}]",
+  "expected the {what} to have shape [{shape}], got [{got}]": "ожидалось, что {what} будет формы [{shape}], а получено [{got}]",
+  "{entries} (a symmetric perturbation)": "{entries} (симметричное возмущение)",
+  " and ": " и ",
+  "{what} changed by {moved}, from {from} to {to}": "{what} изменён на {moved}, с {from} до {to}",
+  "{what} raised an error at a perturbed point (not at the x you passed): {where}{hint}. At that point: {error}":
+    "{what} выбросила ошибку в возмущённой точке (не в переданной вами x): {where}{hint}. В этой точке: {error}",
+  " (x is symmetric: if f needs a symmetric matrix, check with symmetric perturbations, { symmetric: true })":
+    " (x симметрична: если f нужна симметричная матрица, проверяйте симметричными возмущениями, { symmetric: true })",
+  "autodiff gradient": "градиент автодифф.",
+  "analytic gradient": "градиент по вашей формуле",
+  "autodiff Hessian": "гессиан автодифф.",
+  "the autodiff gradient of f": "градиент f автодифф.",
+  "Hessian formula": "формула гессиана",
 };
