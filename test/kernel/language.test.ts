@@ -138,7 +138,7 @@ describe("gradlab run", () => {
     const dir = mkdtempSync(join(tmpdir(), "gradlab-lang-run-"));
     const ru = notebook(dir, "ru.ipynb", { language: "ru" }, ["%language"]);
     const en = notebook(dir, "en.ipynb", {}, ["%language"]);
-    const r = await gradlab(["run", ru, en, "--out", join(dir, "out")], { env: { GRADLAB_LANGUAGE: "" } });
+    const r = await gradlab(["run", ru, en, "--out", join(dir, "out"), "--concurrency", "2"], { env: { GRADLAB_LANGUAGE: "" } });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const said = (name: string) => {
       const nb = JSON.parse(readFileSync(join(dir, "out", name), "utf8")) as { cells: { outputs: Out[] }[] };
