@@ -66,7 +66,8 @@ function check(op: string, opts: MemoryOptions): { collection: Collection; round
 
 /**
  * Bytes of typed-array storage (where every tensor keeps its numbers) alive right after a
- * collection.
+ * collection. After a full one the count may still include storage being given back on a helper
+ * thread; `retainedBytes` waits for it.
  * @example liveBytes("major") // e.g. 1048576
  */
 export function liveBytes(collection: Collection = "minor"): number {
