@@ -69,11 +69,11 @@ describe("the released Russian copy, unit by unit", () => {
     const setup = copy.cells.find((c) => c.id === "logreg-setup")!;
     setup.source = `${text(setup)}\nМоя правка.`;
     const problem = copy.cells.find((c) => c.id === "logreg-problem")!;
-    problem.source = text(problem).replace("const n = 4;", "const n = 2;");
+    problem.source = text(problem).replace("n = 4;", "n = 2;");
     const { nb, tampering } = restoreFromSource(read(SOURCE_EN), copy, A);
     expect(tampering.modified).toEqual(["logreg-setup", "logreg-problem"]);
     expect(text(nb.cells.find((c) => c.id === "logreg-setup")!)).toMatch(/^## Setup/);
-    expect(text(nb.cells.find((c) => c.id === "logreg-problem")!)).toContain("const n = 4;");
+    expect(text(nb.cells.find((c) => c.id === "logreg-problem")!)).toContain("n = 4;");
   });
 
   it("assign keeps the language of the source in the copy's metadata", () => {
