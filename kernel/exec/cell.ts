@@ -7,6 +7,7 @@ import type { loadMagicModules, MagicContext, MagicRegistry } from "../magics/re
 import type { MimeBundle } from "../../src/display/mime.js";
 import { toBundle, type DisplayApi } from "./display.js";
 import { CellError } from "./errors.js";
+import { tr } from "../../src/i18n/index.js";
 import type { Executor } from "./executor.js";
 
 /** What a cell runs with. */
@@ -61,7 +62,7 @@ export async function executeCell(env: CellEnv, code: string, count: number, sil
       throw new CellError({
         ename: err.name,
         evalue: err.message,
-        traceback: [`${err.name}: ${err.message} (in %${magic.name}, cell line ${seg.line + 1})`],
+        traceback: [`${err.name}: ${err.message} (${tr("in %{magic}, cell line {line}", { magic: magic.name, line: seg.line + 1 })})`],
       });
     }
   }

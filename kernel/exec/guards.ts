@@ -5,6 +5,7 @@
  * the channel to the protocol process is gone, this process SIGKILLs itself at once (it never
  * writes to a closed channel). An error thrown outside any cell is reported, never fatal.
  */
+import { tr } from "../../src/i18n/index.js";
 
 /** The error a cell gets for trying to end the kernel's processes. */
 export class SystemExit extends Error {
@@ -70,7 +71,10 @@ export class ProcessGuards {
 
     const stop = (what: string): never => {
       throw new SystemExit(
-        `${what} was called: the kernel keeps running and your variables are kept (to stop the kernel, shut it down or restart it from the notebook)`,
+        tr(
+          "{what} was called: the kernel keeps running and your variables are kept (to stop the kernel, shut it down or restart it from the notebook)",
+          { what },
+        ),
       );
     };
     const p = process as unknown as Record<string, unknown>;

@@ -12,6 +12,9 @@ export const MAGICS: Readonly<Record<string, string>> = {
   "out of memory: the cell was stopped with {used} MB of live objects in a JavaScript heap limited to {limit} MB. Your variables are kept, and so is what they reference: drop large values (e.g. `big = []`) or restart the kernel. The limit follows GRADLAB_MEMORY_LIMIT (see README).":
     "не хватило памяти: ячейка остановлена, когда живые объекты заняли {used} МБ из {limit} МБ кучи JavaScript. Ваши переменные сохранены вместе со всем, на что они ссылаются: удалите большие значения (например, `big = []`) или перезапустите ядро. Предел задаёт GRADLAB_MEMORY_LIMIT (см. README).",
   Interrupted: "Прервано",
+  "{what} was called: the kernel keeps running and your variables are kept (to stop the kernel, shut it down or restart it from the notebook)":
+    "вызвана {what}: ядро продолжает работать, ваши переменные сохранены (чтобы остановить ядро, завершите или перезапустите его из блокнота)",
+  "in %{magic}, cell line {line}": "в %{magic}, строка ячейки {line}",
   "execution interrupted by the user": "выполнение прервано пользователем",
   // console.table's own headers (kernel/exec/console-table.ts)
   "(index)": "(индекс)",
