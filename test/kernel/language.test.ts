@@ -5,7 +5,7 @@
  * language of the notebook it runs. Also the start-up rules (kernel/exec/language.ts) and
  * console.table's headers (kernel/exec/console-table.ts) on their own.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { localizeTable } from "../../kernel/exec/console-table.js";
 import { startLanguage } from "../../kernel/exec/language.js";
 import { gradlab } from "../cli/helpers.js";
+import { startJupyterServer, type JupyterServer } from "../support/jupyter-server.js";
 import { startKernel, streamText } from "./helpers.js";
 
 type Out = { output_type: string; data?: Record<string, unknown>; ename?: string; evalue?: string; text?: string };
@@ -146,5 +147,35 @@ describe("gradlab run", () => {
     };
     expect(said("ru.ipynb")).toBe("язык: ru (русский)\n");
     expect(said("en.ipynb")).toBe("language: en (English)\n");
+  });
+});
+
+describe("under Debian's classic Notebook server", () => {
+  let server: JupyterServer;
+  beforeAll(async () => {
+    server = await startJupyterServer();
+    const install = await gradlab(["install", "--prefix", server.dir]);
+    expect(install.code, install.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("which tells the kernel no notebook path, a kernel in a folder of Russian notebooks speaks Russian", async () => {
+    const root = join(server.dir, "root");
+    mkdirSync(join(root, "ru"));
+    const path = notebook(join(root, "ru"), "seminar.ipynb", { language: "ru" }, [
+      "%language",
+      "console.log(String(process.env.JPY_SESSION_NAME))",
+    ]);
+    const out = join(server.dir, "out");
+    const r = await gradlab(["run", path, "--server", server.url, "--token", server.token, "--server-root", root, "--out", out], {
+      env: { GRADLAB_LANGUAGE: "" },
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const nb = JSON.parse(readFileSync(join(out, "seminar.ipynb"), "utf8")) as { cells: { outputs: Out[] }[] };
+    expect(streamText(nb.cells[0].outputs)).toBe("язык: ru (русский)\n");
+    // Notebook 6 sets no JPY_SESSION_NAME (Jupyter Server 2 would): the folder decided
+    expect(streamText(nb.cells[1].outputs)).toBe("undefined\n");
   });
 });
