@@ -149,10 +149,18 @@ function entryNames(shape: readonly number[]): string[] {
   });
 }
 
-/** Where in the student's cells an error was raised: the first frame in a notebook cell (`cell[5]:3:10`). */
+/**
+ * Where in the student's cells an error was raised: the first frame in a notebook cell
+ * (`cell[5]:3:10`, the script of the cell run as In [5]), as the cell's line when the kernel
+ * publishes its cells' source maps (`Symbol.for("gradlab.cellLine")`), else the compiled line.
+ */
 function whereRaised(e: Error): string {
-  const m = /\bcell\[(\d+)\]:(\d+):\d+/.exec(e.stack ?? "");
-  return m ? ` ${tr("(cell [{cell}], line {line})", { cell: m[1]!, line: m[2]! })}` : "";
+  const m = /\b(cell\[(\d+)\]):(\d+):(\d+)/.exec(e.stack ?? "");
+  if (!m) return "";
+  const lookup = (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.cellLine")] as
+    ((script: string, line: number, column: number) => number | undefined) | undefined;
+  const line = lookup?.(m[1]!, Number(m[3]), Number(m[4])) ?? Number(m[3]);
+  return ` ${tr("(cell [{cell}], line {line})", { cell: m[2]!, line })}`;
 }
 
 /**

@@ -368,7 +368,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
   it("a runtime error in an answer is reported as raised by the answer, with its cell, not as not answered", () => {
     const g = rows.get("runtime-error.ipynb")!.grades["logreg-gradient"];
     expect(g?.result).toBe("fail");
-    expect(g?.message).toMatch(/logreg-gradient: your answer raised TypeError: .*nope is not a function \(cell \[\d+\], line \d+\)/);
+    expect(g?.message).toMatch(/logreg-gradient: your answer raised TypeError: .*nope is not a function \(cell \[\d+\], line 2\)/);
     expect(g?.message).not.toContain("not answered");
   });
 

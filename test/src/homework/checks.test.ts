@@ -169,6 +169,16 @@ describe("an answer's errors", () => {
     const e = new TypeError("boom");
     e.stack = "TypeError: boom\n    at inner (/lib/dist/src/ops.js:3:1)\n    at gradient (cell[5]:4:12)\n    at cell[7]:1:3";
     expect(homework.answerError("g", e).message).toBe("g: your answer raised TypeError: boom (cell [5], line 4)");
+    // In the kernel, the cell's source map gives the line of the cell itself.
+    const key = Symbol.for("gradlab.cellLine");
+    const seen: unknown[] = [];
+    (globalThis as Record<symbol, unknown>)[key] = (script: string, line: number, column: number) => (seen.push([script, line, column]), 2);
+    try {
+      expect(homework.answerError("g", e).message).toBe("g: your answer raised TypeError: boom (cell [5], line 2)");
+      expect(seen).toEqual([["cell[5]", 4, 12]]);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
   });
 });
 
