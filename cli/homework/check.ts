@@ -4,7 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { parseArgs } from "../args.js";
 import { pool } from "../run/pool.js";
 import { sessionFactory, type SessionFactory } from "../client/sessions.js";
-import { CHECK_TAG, exerciseOf, pointsOf, roleOf } from "./format.js";
+import { CHECK_TAG, exerciseOf, manualOf, pointsOf, roleOf } from "./format.js";
 import { writeAssets } from "../html/page.js";
 import { findNotebooks, readNotebook, type NotebookFile } from "../notebook/notebook.js";
 import { gradeSubmission, markMissing, type GradeOptions, type Source } from "./grade.js";
@@ -93,7 +93,10 @@ export async function main(argv: string[]): Promise<number> {
   if (sources.length === 0) markMissing(students);
   const points: Record<string, number> = {};
   for (const s of sources)
-    for (const c of s.nb.cells) if (roleOf(c) === "check") points[exerciseOf(c)!] = Math.max(points[exerciseOf(c)!] ?? 0, pointsOf(c));
+    for (const c of s.nb.cells) {
+      if (roleOf(c) === "check") points[exerciseOf(c)!] = Math.max(points[exerciseOf(c)!] ?? 0, pointsOf(c));
+      if (roleOf(c) === "manual") points[manualOf(c)!] = pointsOf(c);
+    }
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "check.csv"), gradesCsv(exercises, students));
   writeFileSync(join(outDir, "check.json"), `${JSON.stringify({ exercises, ...(sources.length ? { points } : {}), students }, null, 2)}\n`);

@@ -207,7 +207,8 @@ export function summaryHtml(exercises: string[], students: StudentGrades[]): str
   return inLanguage(commonLanguage(students), () => {
     const rate = exercises.map((e) => {
       const graded = students.filter((s) => !s.fatal && s.grades[e]);
-      const passed = graded.filter((s) => s.grades[e]!.result === "pass").length;
+      // A written derivation counts as "passed" here when it is written (its grade is the instructor's).
+      const passed = graded.filter((s) => s.grades[e]!.result === "pass" || s.grades[e]!.answered === true).length;
       return `<tr><td>${escapeHtml(e)}</td><td>${passed} / ${graded.length}</td><td>${graded.length ? Math.round((100 * passed) / graded.length) : 0}%</td></tr>`;
     });
     const head = `<tr><th>${escapeHtml(tr("submission"))}</th><th>${escapeHtml(tr("score"))}</th>${exercises.map((e) => `<th>${escapeHtml(e)}</th>`).join("")}<th>${escapeHtml(tr("tampering / notes"))}</th></tr>`;
