@@ -96,6 +96,7 @@ describe("gradlab check on Russian submissions", () => {
   let ru: Awaited<ReturnType<typeof grade>>;
   let en: Awaited<ReturnType<typeof grade>>;
   let both: Awaited<ReturnType<typeof grade>>;
+  let validateRu: Awaited<ReturnType<typeof gradlab>>;
 
   beforeAll(async () => {
     mkdirSync(join(dir, "subs"));
@@ -108,10 +109,18 @@ describe("gradlab check on Russian submissions", () => {
     wrong.cells.find((c) => c.id === "logreg-derivation")!.source = "Пусть $s = \\sum_k e^{\\langle a_k, x\\rangle}$; тогда $df = ds / s$.";
     writeFileSync(join(dir, "subs", "wrong.ipynb"), notebookJson(wrong));
     writeFileSync(join(dir, "solved", "solved.ipynb"), notebookJson(solvedCopy()));
+    validateRu = await gradlab(["validate", join(dir, "subs", "blank.ipynb")]);
     ru = await grade(SOURCE_RU, join(dir, "subs"), "grades-ru");
     en = await grade(SOURCE_EN, join(dir, "solved"), "grades-en");
     both = await grade(join(HOMEWORK, "source"), join(dir, "solved"), "grades-both");
   }, 600_000);
+
+  it("validate speaks the copy's language: verdicts, the derivation's state and the count in Russian", () => {
+    expect(validateRu.code).toBe(1);
+    expect(validateRu.stdout).toMatch(/logreg-gradient\s+НЕ ПРОЙДЕНО\s+Error: logreg-gradient: ответа ещё нет/);
+    expect(validateRu.stdout).toMatch(/logreg-derivation\s+ответа ещё нет: запишите вывод в его ячейку/);
+    expect(validateRu.stdout).toContain(`пройдено упражнений: 0 из ${exercises.length}`);
+  });
 
   it("against the Russian source: the filled-in copy passes every exercise (hidden checks included) with full points", () => {
     expect(ru.r.code, ru.r.stderr).toBe(0);
