@@ -5,14 +5,18 @@
  * after a collection, run the computation, collect again and read the difference.
  *
  * Rules the readings rely on:
- * - The collector is reached through V8's `--expose-gc`, set at run time.
- * - A young-generation ("minor") collection frees dead typed-array storage at once; a full one
- *   ("major") frees it on a helper thread, and Node's count drops only after the event loop has
- *   turned. So `retainedBytes`, which reads after full collections, is async and lets the event
- *   loop turn before each reading; `bytesAtProbe` reads inside a synchronous run, after a minor
- *   collection (where a short run's garbage lives).
- * - A collection V8 starts by itself inside the run frees garbage the baseline still counted, so
- *   it can only LOWER a reading: the measure is the largest of several readings (three by default).
+ * - The collector is reached through V8's `--expose-gc`, set at run time, with
+ *   `--no-concurrent-array-buffer-sweeping`: a full collection (`gc()` without options) then gives
+ *   dead typed-array storage back during the collection itself, so a reading right after it is
+ *   exact. (`gc({ type: "major" })` does not always free it, and without the flag the storage is
+ *   given back on a helper thread, the count dropping only after the event loop has turned:
+ *   `retainedBytes` also lets it turn before each reading.)
+ * - A young-generation ("minor") collection is faster, but garbage that V8 has already moved to the
+ *   old generation stays counted after it: a "minor" reading can be too high.
+ * - After a minor collection the baseline can still count old garbage, which a collection V8
+ *   starts by itself inside the run frees: that can only LOWER a reading, so the measure is the
+ *   largest of several readings (three by default after minor collections; after a full one the
+ *   baseline holds no garbage and one reading is the default).
  */
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
@@ -24,9 +28,9 @@ export type Collection = "minor" | "major";
 
 /** Options of the memory readings. */
 export interface MemoryOptions {
-  /** The collection before each reading (default `"minor"`; `retainedBytes` always collects the whole heap). */
+  /** The collection before each reading (default `"major"`; `retainedBytes` always collects the whole heap). */
   collection?: Collection;
-  /** Readings taken; the largest is returned (default 3). */
+  /** Readings taken; the largest is returned (default 1 after full collections, 3 after minor ones). */
   rounds?: number;
 }
 
@@ -38,6 +42,7 @@ let collector: GcFn | null = null;
 function gc(): GcFn {
   if (collector === null) {
     v8.setFlagsFromString("--expose-gc");
+    v8.setFlagsFromString("--no-concurrent-array-buffer-sweeping");
     collector = vm.runInNewContext("gc") as GcFn;
   }
   return collector;
@@ -53,8 +58,8 @@ function collect(collection: Collection): void {
 }
 
 function check(op: string, opts: MemoryOptions): { collection: Collection; rounds: number } {
-  const collection = opts.collection ?? "minor";
-  const rounds = opts.rounds ?? 3;
+  const collection = opts.collection ?? "major";
+  const rounds = opts.rounds ?? (collection === "major" ? 1 : 3);
   if (collection !== "minor" && collection !== "major") {
     throw new GradlabError(`${op}: ` + tr('expected collection "minor" or "major", got {got}', { got: String(collection) }));
   }
@@ -66,11 +71,10 @@ function check(op: string, opts: MemoryOptions): { collection: Collection; round
 
 /**
  * Bytes of typed-array storage (where every tensor keeps its numbers) alive right after a
- * collection. After a full one the count may still include storage being given back on a helper
- * thread; `retainedBytes` waits for it.
+ * collection (a full one by default).
  * @example liveBytes("major") // e.g. 1048576
  */
-export function liveBytes(collection: Collection = "minor"): number {
+export function liveBytes(collection: Collection = "major"): number {
   check("liveBytes", { collection });
   collect(collection);
   return process.memoryUsage().arrayBuffers;
@@ -106,7 +110,7 @@ async function settledBytes(): Promise<number> {
  * Bytes of typed-array storage alive at a chosen moment inside `run`, above the count before it:
  * `run` gets a `probe` to call at that moment (only its first call in a run reads). Reverse mode,
  * for one, holds the most at the end of its forward pass, before any backward pass. The largest
- * of `rounds` readings.
+ * of `rounds` readings, each after a full collection by default.
  * @example bytesAtProbe((probe) => jacrev((x) => { const y = f(x); probe(); return y; })(x))
  */
 export function bytesAtProbe(run: (probe: () => void) => unknown, opts: MemoryOptions = {}): number {

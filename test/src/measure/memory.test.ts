@@ -37,15 +37,20 @@ describe("memory readings", () => {
   });
 
   test("bytesAtProbe reads at the probe: storage alive then counts, even if the run drops it after", () => {
-    const reading = bytesAtProbe((probe) => {
-      const big = new Float64Array((2 * MiB) / 8);
-      probe();
-      probe(); // only the first call reads
-      return big.length;
-    });
-    expect(reading).toBeGreaterThanOrEqual(2 * MiB - SMALL);
-    expect(reading).toBeLessThan(2 * MiB + SMALL);
-    expect(bytesAtProbe((probe) => probe())).toBeLessThan(SMALL);
+    for (const collection of ["major", "minor"] as const) {
+      const reading = bytesAtProbe(
+        (probe) => {
+          const big = new Float64Array((2 * MiB) / 8);
+          probe();
+          probe(); // only the first call reads
+          return big.length;
+        },
+        { collection },
+      );
+      expect(reading).toBeGreaterThanOrEqual(2 * MiB - SMALL);
+      expect(reading).toBeLessThan(2 * MiB + SMALL);
+      expect(bytesAtProbe((probe) => probe(), { collection })).toBeLessThan(SMALL);
+    }
   });
 
   test("liveBytes is at least the storage held here", () => {
