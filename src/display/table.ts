@@ -1,4 +1,5 @@
 /** @file Plain tables -> aligned text and escaped HTML (pure, deterministic). */
+import { trn } from "../i18n/index.js";
 import { getPrintOptions } from "../tensor/print-options.js";
 import { escapeHtml } from "./escape.js";
 
@@ -162,5 +163,9 @@ export function capRows(rows: string[][], max: number): string[][] {
   if (rows.length <= max) return rows;
   const head = Math.ceil((max * 2) / 3);
   const tail = max - head;
-  return [...rows.slice(0, head), [`… ${rows.length - max} rows omitted …`], ...rows.slice(rows.length - tail)];
+  return [
+    ...rows.slice(0, head),
+    [`… ${trn("{n} row omitted", "{n} rows omitted", rows.length - max)} …`],
+    ...rows.slice(rows.length - tail),
+  ];
 }

@@ -1,5 +1,6 @@
 /** @file Russian translations of the display texts, keyed by the English source text (see ../index.ts). */
 export const DISPLAY: Readonly<Record<string, string>> = {
+  "{n} row omitted|{n} rows omitted": "{n} строка пропущена|{n} строки пропущены|{n} строк пропущено",
   // the tensor's HTML caption (src/tensor/format.ts)
   "Tensor, shape [{shape}]": "Тензор, форма [{shape}]",
   "{name}'(x) (autodiff)": "{name}'(x) (автодифф.)",
