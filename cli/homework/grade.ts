@@ -15,7 +15,7 @@
  */
 import { dirname } from "node:path";
 import { ENTRIES_MIME } from "../../src/homework/sentinel.js";
-import { tr } from "../../src/i18n/index.js";
+import { notebookLanguage, tr } from "../../src/i18n/index.js";
 import type { SessionFactory } from "../client/sessions.js";
 import { executeNotebook, type CellRun } from "../run/execute.js";
 import {
@@ -271,7 +271,10 @@ export async function gradeSubmission(file: NotebookFile, o: GradeOptions): Prom
       const id = exerciseOf(c);
       if (id !== undefined) exercises.set(id, Math.max(exercises.get(id) ?? 0, roleOf(c) === "check" ? pointsOf(c) : 0));
     }
-    const session = await o.sessions.start(kernelName(nb), dirname(file.path));
+    const session = await o.sessions.start(kernelName(nb), dirname(file.path), {
+      path: file.path,
+      language: notebookLanguage({ language: student.lang }),
+    });
     try {
       const run = await executeNotebook(nb, session, {
         timeoutMs: o.timeoutMs,

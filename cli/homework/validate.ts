@@ -10,7 +10,7 @@ import { sessionFactory } from "../client/sessions.js";
 import { executeNotebook } from "../run/execute.js";
 import { fixCheckLines, gradeRuns } from "./grade.js";
 import { checksum, exerciseOf, inLanguage, restoreFromSource, roleOf } from "./format.js";
-import { tr, trn } from "../../src/i18n/index.js";
+import { notebookLanguage, tr, trn } from "../../src/i18n/index.js";
 import { findNotebooks, kernelName, readNotebook } from "../notebook/notebook.js";
 
 const USAGE = `usage: gradlab validate FILE.ipynb... [--timeout S]
@@ -60,7 +60,10 @@ export async function main(argv: string[]): Promise<number> {
       const ids = [...new Set(graded.cells.filter((c) => roleOf(c) === "check").map((c) => exerciseOf(c)!))];
       if (ids.length === 0)
         throw new Error(`validate: ${file.rel} has no check cells (tag check:<exercise-id>); is it a homework notebook?`);
-      const session = await sessions.start(kernelName(graded), dirname(file.path));
+      const session = await sessions.start(kernelName(graded), dirname(file.path), {
+        path: file.path,
+        language: notebookLanguage({ language: lang }),
+      });
       let grades: ReturnType<typeof gradeRuns>;
       try {
         const run = await executeNotebook(graded, session, {
