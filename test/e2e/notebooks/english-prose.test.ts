@@ -42,6 +42,16 @@ describe("englishInOutputs", () => {
     ]);
   });
 
+  it("reads the saved widgets: Output widgets' outputs and the controls' labels", () => {
+    const state = {
+      a: { model_name: "OutputModel", state: { outputs: [display({ "text/plain": "после 3 шагов: loss went down" })] } },
+      b: { model_name: "IntSliderModel", state: { description: "steps" } },
+      c: { model_name: "DropdownModel", state: { description: "метод", _options_labels: ["градиентный спуск", "Newton method"] } },
+    };
+    const nb: ScannedNotebook = { metadata: { widgets: { "application/vnd.jupyter.widget-state+json": { state } } }, cells: [] };
+    expect(englishInOutputs(nb, new Set())).toEqual([{ cell: "widgets", words: ["Newton", "down", "loss", "method", "steps", "went"] }]);
+  });
+
   it("lets pass code identifiers, exercise ids, magic names, library and listed names, short words and numbers", () => {
     const nb: ScannedNotebook = {
       cells: [

@@ -5,7 +5,9 @@
  * - display_data / execute_result: text/plain (unless the output is a widget view, whose text/plain
  *   is a repr no front end shows), text/markdown, text/latex (commands dropped), text/html (tags,
  *   <style> and <script> dropped, entities decoded), image/svg+xml (the <text> nodes), and plotly
- *   JSON (titles, axis titles, trace names, annotations).
+ *   JSON (titles, axis titles, trace names, annotations);
+ * - the saved widget state (metadata.widgets): what Output widgets show (read as outputs) and the
+ *   controls' labels (description, a dropdown's options), reported as the cell "widgets".
  * A word there is English prose when it is made of Latin letters (hyphens allowed), has at least
  * three letters, and is none of: an identifier of the notebook's code cells (comments and string
  * literals are not identifiers) or an exercise id of its tags (check:<id>), a magic's name (%who), a name the gradlab package exports or an op of src/primitives/, or
@@ -16,6 +18,7 @@ import { join } from "node:path";
 
 /** The parts of an nbformat notebook the scan reads. */
 export interface ScannedNotebook {
+  metadata?: { widgets?: Record<string, { state?: Record<string, { model_name?: string; state?: Record<string, unknown> }> }> };
   cells: {
     id?: string;
     cell_type: string;
@@ -238,19 +241,42 @@ export function englishInOutputs(nb: ScannedNotebook, names: ReadonlySet<string>
   const found: EnglishInCell[] = [];
   nb.cells.forEach((c, k) => {
     const words = new Set<string>();
-    for (const o of c.outputs ?? []) {
-      for (const t of outputTexts(o)) {
-        // Latin-letter words (hyphenated ones as one); parts of identifiers such as x_0, u11, f2 and
-        // magic names (%who) are skipped
-        for (const m of t.matchAll(/(?<![\w$%])[A-Za-z]+(?:-[A-Za-z]+)*(?![\w$])/g)) {
-          const w = m[0];
-          if (w.replace(/-/g, "").length < 3 || code.has(w) || allowed.has(w.toLowerCase())) continue;
-          if (w.includes("-") && w.split("-").every((p) => p.length < 3 || code.has(p) || allowed.has(p.toLowerCase()))) continue;
-          words.add(w);
-        }
-      }
-    }
+    for (const o of c.outputs ?? []) for (const t of outputTexts(o)) for (const w of englishWords(t, code, allowed)) words.add(w);
     if (words.size > 0) found.push({ cell: c.id ?? `#${k}`, words: [...words].sort() });
   });
+  const widgets = new Set<string>();
+  for (const t of widgetTexts(nb)) for (const w of englishWords(t, code, allowed)) widgets.add(w);
+  if (widgets.size > 0) found.push({ cell: "widgets", words: [...widgets].sort() });
   return found;
+}
+
+/**
+ * The English words of a text: Latin-letter words (hyphenated ones as one) of three letters or
+ * more that are not in `code` or `allowed` (lower case); parts of identifiers such as x_0, u11, f2
+ * and magic names (%who) are skipped.
+ */
+function englishWords(t: string, code: ReadonlySet<string>, allowed: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const m of t.matchAll(/(?<![\w$%])[A-Za-z]+(?:-[A-Za-z]+)*(?![\w$])/g)) {
+    const w = m[0];
+    if (w.replace(/-/g, "").length < 3 || code.has(w) || allowed.has(w.toLowerCase())) continue;
+    if (w.includes("-") && w.split("-").every((p) => p.length < 3 || code.has(p) || allowed.has(p.toLowerCase()))) continue;
+    out.push(w);
+  }
+  return out;
+}
+
+/** What the saved widgets show: their Output widgets' outputs and their controls' labels. */
+function widgetTexts(nb: ScannedNotebook): string[] {
+  const state = nb.metadata?.widgets?.["application/vnd.jupyter.widget-state+json"]?.state ?? {};
+  const out: string[] = [];
+  for (const model of Object.values(state)) {
+    const s = model.state ?? {};
+    if (model.model_name === "OutputModel" && Array.isArray(s.outputs)) {
+      for (const o of s.outputs as Parameters<typeof outputTexts>[0][]) out.push(...outputTexts(o));
+    }
+    if (typeof s.description === "string") out.push(s.description);
+    if (Array.isArray(s._options_labels)) out.push(...s._options_labels.map(String));
+  }
+  return out;
 }
