@@ -9,6 +9,7 @@ import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 import { sqrt } from "./unary.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * Matrix product for 1-D and 2-D operands (numpy `matmul`).
@@ -34,7 +35,7 @@ export function outer(a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a, "outer");
   const y = asTensor(b, "outer");
   if (x.ndim !== 1 || y.ndim !== 1) {
-    throw new GradlabError(`outer: expected two 1-D vectors, got ${shapeStr(x.shape)} and ${shapeStr(y.shape)}`);
+    throw new GradlabError(`outer: ${tr("expected two 1-D vectors, got {a} and {b}", { a: shapeStr(x.shape), b: shapeStr(y.shape) })}`);
   }
   return mul(reshape(x, [x.size, 1]), reshape(y, [1, y.size]));
 }
@@ -53,7 +54,8 @@ export function diag(x: TensorLike): Tensor {
  */
 export function trace(x: TensorLike): Tensor {
   const t = asTensor(x, "trace");
-  if (t.ndim !== 2 || t.shape[0] !== t.shape[1]) throw new GradlabError(`trace: expected a square matrix, got ${shapeStr(t.shape)}`);
+  if (t.ndim !== 2 || t.shape[0] !== t.shape[1])
+    throw new GradlabError(`trace: ${tr("expected a square matrix, got {shape}", { shape: shapeStr(t.shape) })}`);
   return sum(diag(t));
 }
 

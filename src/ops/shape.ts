@@ -5,6 +5,7 @@ import { asTensor, type TensorLike } from "../tensor/create.js";
 import { checkShape, sameShape, shapeStr, type Shape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * The same entries viewed with a new shape; one entry of `shape` may be -1 (inferred).
@@ -18,7 +19,7 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   if (free >= 0) {
     const known = shape.reduce((p, d, i) => (i === free ? p : p * d), 1);
     if (shape.lastIndexOf(-1) !== free || known === 0 || t.size % known !== 0) {
-      throw new GradlabError(`reshape: cannot reshape ${shapeStr(t.shape)} into ${shapeStr(shape)}`);
+      throw new GradlabError(`reshape: ${tr("cannot reshape {from} into {to}", { from: shapeStr(t.shape), to: shapeStr(shape) })}`);
     }
     s = shape.map((d, i) => (i === free ? t.size / known : d));
   }

@@ -6,6 +6,7 @@ import { shapeStr } from "./shape.js";
 import { simdFor } from "./simd.js";
 import { Tensor, wrap } from "./tensor.js";
 import { GradlabError } from "./errors.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * Multiply-adds from which the SIMD kernels beat the plain loops, copies in and out included:
@@ -110,12 +111,12 @@ function matmat(A: Float64Array, B: Float64Array, m: number, n: number, p: numbe
  */
 export function matmulKernel(a: Tensor, b: Tensor): Tensor {
   if (a.ndim < 1 || a.ndim > 2 || b.ndim < 1 || b.ndim > 2) {
-    throw new GradlabError(`matmul: expected 1-D or 2-D operands, got ${shapeStr(a.shape)} @ ${shapeStr(b.shape)}`);
+    throw new GradlabError(`matmul: ${tr("expected 1-D or 2-D operands, got {a} @ {b}", { a: shapeStr(a.shape), b: shapeStr(b.shape) })}`);
   }
   const inner = a.shape[a.ndim - 1];
   const innerB = b.shape[0];
   if (inner !== innerB) {
-    throw new GradlabError(`matmul: inner dimensions differ: ${shapeStr(a.shape)} @ ${shapeStr(b.shape)}`);
+    throw new GradlabError(`matmul: ${tr("inner dimensions differ: {a} @ {b}", { a: shapeStr(a.shape), b: shapeStr(b.shape) })}`);
   }
   if (a.ndim === 1 && b.ndim === 1) {
     const x = a._data;

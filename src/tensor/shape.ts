@@ -1,5 +1,6 @@
 /** @file Shape utilities: sizes, strides, numpy broadcasting and axis normalisation (no autodiff here). */
 import { GradlabError } from "./errors.js";
+import { tr } from "../i18n/index.js";
 
 /** A tensor shape: one non-negative integer per axis; `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -59,7 +60,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
     const da = i < n - a.length ? 1 : a[i - (n - a.length)];
     const db = i < n - b.length ? 1 : b[i - (n - b.length)];
     if (da !== db && da !== 1 && db !== 1) {
-      throw new GradlabError(`${op}: shapes cannot be broadcast: ${shapeStr(a)} and ${shapeStr(b)}`);
+      throw new GradlabError(`${op}: ${tr("shapes cannot be broadcast: {a} and {b}", { a: shapeStr(a), b: shapeStr(b) })}`);
     }
     out[i] = da === 1 ? db : da;
   }

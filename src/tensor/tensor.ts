@@ -3,6 +3,7 @@ import { JUPYTER_DISPLAY, type MimeBundle } from "./jupyter.js";
 import { formatTensor, tensorHtml } from "./format.js";
 import { sizeOf, type Shape } from "./shape.js";
 import { GradlabError } from "./errors.js";
+import { tr } from "../i18n/index.js";
 
 /**
  * Storage that user code may hold and change at any time, by its buffer (views such as
@@ -140,7 +141,8 @@ export class Tensor {
    * @example tensor(3).item() // 3
    */
   item(): number {
-    if (this.size !== 1) throw new GradlabError(`item: expected a tensor with one entry, got shape [${this.shape.join(",")}]`);
+    if (this.size !== 1)
+      throw new GradlabError(`item: ${tr("expected a tensor with one entry, got shape [{shape}]", { shape: this.shape.join(",") })}`);
     return this.first();
   }
 

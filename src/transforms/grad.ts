@@ -5,6 +5,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { noteTransform } from "../core/byhand.js";
 import { vjp } from "./vjp.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /** A function that transforms can differentiate: tensors in, a tensor (or number) out. */
 export type TensorFn = (...args: Tensor[]) => TensorLike;
@@ -80,7 +81,8 @@ function valueAndGradAs<A extends number | readonly number[]>(
       },
       ...positions.map((k) => full[k]),
     );
-    if (value.size !== 1) throw new GradlabError(`grad: f must return a scalar, got shape ${shapeStr(value.shape)}`);
+    if (value.size !== 1)
+      throw new GradlabError(`grad: ${tr("f must return a scalar, got shape {shape}", { shape: shapeStr(value.shape) })}`);
     const byPosition = pullback(ones(value.shape));
     const grads = slots.map((j) => byPosition[j]);
     return [value, (typeof argnums === "number" ? grads[0] : grads) as GradOf<A>];

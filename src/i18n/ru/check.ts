@@ -51,4 +51,13 @@ export const CHECK: Readonly<Record<string, string>> = {
   "autodiff Hessian": "гессиан автодифф.",
   "the autodiff gradient of f": "градиент f автодифф.",
   "Hessian formula": "формула гессиана",
+  // the library's shape errors a student meets most (src/tensor, src/ops, src/primitives, src/transforms)
+  "expected 1-D or 2-D operands, got {a} @ {b}": "ожидались одномерные или двумерные операнды, получено {a} @ {b}",
+  "inner dimensions differ: {a} @ {b}": "внутренние размерности не совпадают: {a} @ {b}",
+  "shapes cannot be broadcast: {a} and {b}": "формы не согласуются для поэлементной операции: {a} и {b}",
+  "f must return a scalar, got shape {shape}": "f должна возвращать скаляр, а вернула форму {shape}",
+  "expected a tensor with one entry, got shape [{shape}]": "ожидался тензор из одного элемента, получена форма [{shape}]",
+  "expected a square matrix, got {shape}": "ожидалась квадратная матрица, получена форма {shape}",
+  "expected two 1-D vectors, got {a} and {b}": "ожидались два одномерных вектора, получены {a} и {b}",
+  "cannot reshape {from} into {to}": "нельзя изменить форму {from} на {to}",
 };
