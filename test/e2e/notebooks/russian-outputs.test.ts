@@ -40,7 +40,7 @@ describe("the Russian notebooks' outputs", () => {
     runOutput = `${r.stdout}\n${r.stderr}`;
   }, 900_000);
 
-  it.each(FILES.map(shown))("%s: every code cell ran and no output has English prose", (file) => {
+  it.each(FILES.map(shown))("%s: every code cell ran without error and no output has English prose", (file) => {
     // the runner keeps the path below the common folder of its inputs: notebooks/
     const executed = join(out, file.replace(/^notebooks\//, ""));
     let nb: ScannedNotebook;
@@ -56,5 +56,9 @@ describe("the Russian notebooks' outputs", () => {
     const english = englishInOutputs(nb, names).map((c) => `${file} cell ${c.cell}: ${c.words.join(", ")}`);
     expect(english, `English in the outputs of ${file}:\n${english.join("\n")}`).toEqual([]);
     expect(notRun.map((c) => c.id), `cells of ${file} that did not run:\n${runOutput}`).toEqual([]);
+    const failed = nb.cells.filter(
+      (c) => !(c.metadata?.tags ?? []).includes("raises-exception") && (c.outputs ?? []).some((o) => o.output_type === "error"),
+    );
+    expect(failed.map((c) => c.id), `cells of ${file} that failed:\n${runOutput}`).toEqual([]);
   });
 });
