@@ -9,7 +9,8 @@
  *    notebook's metadata, English when it names no language;
  * 3. without either (the classic Notebook 6 server passes neither, only the notebook's folder as
  *    the working directory): the language every notebook in the working directory names, when
- *    they all name the same one (`notebooks/ru/` is Russian, `notebooks/` English).
+ *    they all name the same one (`notebooks/ru/` is Russian, `notebooks/` English); notebooks that
+ *    cannot be read, or are too large to read at start, do not count.
  * Otherwise English. `%language` and `setLanguage` change it later.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -22,11 +23,18 @@ export interface StartLanguage {
   from: string;
 }
 
-function metadataOf(file: string): unknown {
+/** Notebooks larger than this are not read for their language (a kernel starts without waiting on them). */
+const MAX_NOTEBOOK_BYTES = 20 * 2 ** 20;
+/** At most this many notebooks of the working directory are read. */
+const MAX_NOTEBOOKS = 50;
+
+/** A notebook's metadata; null when the file cannot be read or is too large to read at start. */
+function metadataOf(file: string, maxBytes = MAX_NOTEBOOK_BYTES): unknown {
   try {
+    if (statSync(file).size > maxBytes) return null;
     return (JSON.parse(readFileSync(file, "utf8")) as { metadata?: unknown }).metadata;
   } catch {
-    return undefined;
+    return null;
   }
 }
 
@@ -49,14 +57,17 @@ export function startLanguage(env: NodeJS.ProcessEnv, cwd: string): StartLanguag
     if (language) return { language, from: "GRADLAB_LANGUAGE" };
   }
   const session = env.JPY_SESSION_NAME ? sessionNotebook(env.JPY_SESSION_NAME, cwd) : undefined;
-  if (session) return { language: notebookLanguage(metadataOf(session)) ?? "en", from: session };
+  if (session) return { language: notebookLanguage(metadataOf(session, Infinity)) ?? "en", from: session };
   let names: string[] = [];
   try {
-    names = readdirSync(cwd).filter((f) => f.endsWith(".ipynb"));
+    names = readdirSync(cwd)
+      .filter((f) => f.endsWith(".ipynb"))
+      .slice(0, MAX_NOTEBOOKS);
   } catch {
     // An unreadable working directory says nothing about the language.
   }
-  const found = new Set(names.map((f) => notebookLanguage(metadataOf(join(cwd, f))) ?? "en"));
+  const read = names.map((f) => metadataOf(join(cwd, f))).filter((m) => m !== null);
+  const found = new Set(read.map((m) => notebookLanguage(m) ?? "en"));
   if (found.size === 1) return { language: [...found][0], from: `the notebooks in ${cwd}` };
   return { language: "en", from: "the default" };
 }
