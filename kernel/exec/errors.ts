@@ -20,10 +20,11 @@ export class CellError extends Error {
  */
 export function diagnosticsError(diags: Diagnostic[], lineOffset: number): ErrorContent {
   const lines = diags.map((d) => {
-    const where = `${d.fileName ? d.fileName + " " : ""}line ${d.start.line + 1 + (d.fileName ? 0 : lineOffset)}:${d.start.character + 1}`;
+    const at = tr("line {line}:{column}", { line: d.start.line + 1 + (d.fileName ? 0 : lineOffset), column: d.start.character + 1 });
+    const where = `${d.fileName ? d.fileName + " " : ""}${at}`;
     return `${where} - ${d.messageText} (TS${d.code})`;
   });
-  return { ename: "TSError", evalue: lines.join("\n"), traceback: ["TSError: TypeScript compilation failed", ...lines] };
+  return { ename: "TSError", evalue: lines.join("\n"), traceback: [`TSError: ${tr("TypeScript compilation failed")}`, ...lines] };
 }
 
 const TOKEN = /[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"[^"]*"|'[^']*'|`[^`]*`/g;

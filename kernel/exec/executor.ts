@@ -9,6 +9,7 @@ import vm from "node:vm";
 import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./compiler/index.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { saveTypeScriptCache } from "./compiler/ts-loader.js";
+import { syncDiagnosticsLanguage } from "./compiler/locale.js";
 import { CellError, diagnosticsError, runtimeError } from "./errors.js";
 import { sourceLine } from "./source-map.js";
 
@@ -279,6 +280,7 @@ export class Executor {
       return hit;
     }
     this.warm();
+    syncDiagnosticsLanguage();
     const converted = this.conv!.convert(this.prevDecl, code);
     if (converted.diagnostics.length === 0 && !converted.sideOutputs && !/\b(import|require)\b/.test(code)) {
       this.cache.set(key, converted);

@@ -134,6 +134,27 @@ describe("a kernel started for a Russian notebook (JPY_SESSION_NAME)", () => {
   });
 });
 
+describe("TypeScript's errors in a Russian kernel", () => {
+  let kc: KernelClient;
+  beforeAll(async () => {
+    kc = await startKernel({ env: { GRADLAB_LANGUAGE: "ru" } });
+  });
+  afterAll(async () => {
+    await kc?.close();
+  });
+
+  it("come in TypeScript's Russian, and in English after %language en", async () => {
+    const ru = await kc.execute('const n: number = "a";');
+    expect(ru.status).toBe("error");
+    expect(ru.error?.ename).toBe("TSError");
+    expect(ru.error?.evalue).toMatch(/^строка 1:7 - .*[а-я].* \(TS2322\)$/);
+    expect(ru.error?.traceback[0]).toBe("TSError: ошибка компиляции TypeScript");
+    await kc.execute("%language en");
+    const en = await kc.execute('const m: number = "a";');
+    expect(en.error?.evalue).toBe("line 1:7 - Type 'string' is not assignable to type 'number'. (TS2322)");
+  });
+});
+
 describe("gradlab run", () => {
   it("starts the kernel in the language of the notebook it runs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gradlab-lang-run-"));

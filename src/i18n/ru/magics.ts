@@ -6,6 +6,8 @@ export const MAGICS: Readonly<Record<string, string>> = {
   // the kernel's error texts (kernel/exec/errors.ts, executor.ts)
   "{n} frame inside gradlab|{n} frames inside gradlab": "{n} кадр внутри gradlab|{n} кадра внутри gradlab|{n} кадров внутри gradlab",
   "cell line {line}": "строка ячейки {line}",
+  "line {line}:{column}": "строка {line}:{column}",
+  "TypeScript compilation failed": "ошибка компиляции TypeScript",
   " of {gb} GB": " в {gb} ГБ",
   " (out of memory: the executor reached its limit{limit}, which GRADLAB_MEMORY_LIMIT sets; your variables are kept: drop large tensors you no longer need)":
     " (не хватило памяти: исполнитель достиг своего предела{limit}, который задаёт GRADLAB_MEMORY_LIMIT; ваши переменные сохранены: удалите большие тензоры, которые больше не нужны)",
