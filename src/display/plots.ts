@@ -23,19 +23,21 @@ export interface FunctionPlotOptions {
 
 function scalar(who: string, v: TensorLike): number {
   const t = asTensor(v);
-  if (t.size !== 1) throw new GradlabError(`${who}: expected f to return a scalar, got shape [${t.shape.join(", ")}]`);
+  if (t.size !== 1)
+    throw new GradlabError(`${who}: ${tr("expected f to return a scalar, got shape [{shape}]", { shape: t.shape.join(", ") })}`);
   return t._data[0];
 }
 
 function grid(who: string, [a, b]: [number, number], n: number): number[] {
   if (!(Number.isFinite(a) && Number.isFinite(b) && a < b))
-    throw new GradlabError(`${who}: expected a range [a, b] with a < b, got [${a}, ${b}]`);
-  if (!(Number.isInteger(n) && n >= 2)) throw new GradlabError(`${who}: expected at least 2 points, got ${n}`);
+    throw new GradlabError(`${who}: ${tr("expected a range [a, b] with a < b, got [{a}, {b}]", { a, b })}`);
+  if (!(Number.isInteger(n) && n >= 2)) throw new GradlabError(`${who}: ${tr("expected at least 2 points, got {n}", { n })}`);
   return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 }
 
 function fnCheck(who: string, f: unknown): void {
-  if (typeof f !== "function") throw new GradlabError(`${who}: expected a function, got ${f === null ? "null" : typeof f}`);
+  if (typeof f !== "function")
+    throw new GradlabError(`${who}: ${tr("expected a function, got {type}", { type: f === null ? "null" : typeof f })}`);
 }
 
 /**

@@ -12,4 +12,8 @@ export const DISPLAY: Readonly<Record<string, string>> = {
   "plotly.js loaded into the page": "plotly.js загружен в страницу",
   "plotly.js is not loaded in this page: display gradlab's plotlyLoader() once.":
     "plotly.js не загружен в эту страницу: один раз покажите plotlyLoader() из gradlab.",
+  // src/display/plots.ts's errors
+  "expected a range [a, b] with a < b, got [{a}, {b}]": "ожидался диапазон [a, b] с a < b, получено [{a}, {b}]",
+  "expected at least 2 points, got {n}": "ожидалось не меньше 2 точек, получено {n}",
+  "expected a function, got {type}": "ожидалась функция, получено {type}",
 };
