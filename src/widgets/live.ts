@@ -8,6 +8,7 @@ import { Tensor, wrap } from "../tensor/tensor.js";
 import { slider, type Slider } from "./controls.js";
 import { Interactive } from "./interact.js";
 import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
 
 /** Options of {@link live}. */
 export interface LiveOptions {
@@ -65,16 +66,26 @@ export function live(
     const i = names.indexOf(name);
     const a = args[i];
     if (i < 0 || !(a instanceof Tensor))
-      throw new GradlabError(`live: entries given for ${name}, which is not a tensor input (inputs: ${names.join(", ")})`);
+      throw new GradlabError(
+        `live: ${tr("entries given for {name}, which is not a tensor input (inputs: {inputs})", { name, inputs: names.join(", ") })}`,
+      );
     for (const k of picks) {
       if (!Number.isInteger(k) || k < 0 || k >= a.size)
-        throw new GradlabError(`live: entry ${k} of ${name} does not exist (${name} has ${a.size} entries, flat indices 0..${a.size - 1})`);
+        throw new GradlabError(
+          `live: ${tr("entry {k} of {name} does not exist ({name} has {n} entries, flat indices 0..{last})", { k, name, n: a.size, last: a.size - 1 })}`,
+        );
       addSlider(`${name}[${k}]`, a._data[k]!, i, k);
     }
   }
   if (targets.length === 0)
     throw new GradlabError(
-      `live: none of the inputs (${names.join(", ")}) is a scalar, so there is nothing to put on a slider (pick vector entries with { entries: { ${names[0]}: [0] } })`,
+      `live: ${tr(
+        "none of the inputs ({inputs}) is a scalar, so there is nothing to put on a slider (pick vector entries with {example})",
+        {
+          inputs: names.join(", "),
+          example: `{ entries: { ${names[0]}: [0] } }`,
+        },
+      )}`,
     );
   const unknown = Object.keys(opts.ranges ?? {}).filter((k) => !(k in controls));
   if (unknown.length > 0)

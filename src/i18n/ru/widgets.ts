@@ -11,4 +11,11 @@ export const WIDGETS: Readonly<Record<string, string>> = {
   // src/optim/descent.ts
   "step {k}: the Hessian is singular ({reason})": "шаг {k}: гессиан вырожден ({reason})",
   "step {k}: diverged (x = {x}, y = {y}, f = {f})": "шаг {k}: расходится (x = {x}, y = {y}, f = {f})",
+  // src/widgets/live.ts (%interact)
+  "entries given for {name}, which is not a tensor input (inputs: {inputs})":
+    "элементы заданы для {name}, а это не тензорный вход (входы: {inputs})",
+  "entry {k} of {name} does not exist ({name} has {n} entries, flat indices 0..{last})":
+    "элемента {k} у {name} нет (у {name} элементов: {n}, плоские индексы 0..{last})",
+  "none of the inputs ({inputs}) is a scalar, so there is nothing to put on a slider (pick vector entries with {example})":
+    "ни один из входов ({inputs}) не скаляр, так что ползунку нечего менять (выберите элементы векторов: {example})",
 };
