@@ -30,7 +30,7 @@ const writefileMagic: Magic = {
   usage: "%%writefile [-a|--append] path",
   help:
     "Write the rest of the cell to `path` (relative to the notebook's directory), replacing it, or append with -a. " +
-    'A TypeScript file written this way can be imported in the next cell: import { f } from "./path".',
+    "A TypeScript file written this way can be imported in the next cell: after %%writefile mod.ts, import from ./mod.",
   run(call, ctx) {
     const { append, path } = parseWritefileArgs(call.args);
     const full = resolve(ctx.cwd, path);

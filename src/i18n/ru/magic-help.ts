@@ -54,6 +54,6 @@ export const MAGIC_HELP: Readonly<Record<string, string>> = {
   "Table of the notebook's names with their type and a short description (shape for tensors, length for arrays).":
     "Таблица имён блокнота с их типом и кратким описанием (форма для тензоров, длина для массивов).",
   // %writefile
-  'Write the rest of the cell to `path` (relative to the notebook\'s directory), replacing it, or append with -a. A TypeScript file written this way can be imported in the next cell: import { f } from "./path".':
-    'Записывает остаток ячейки в файл `path` (относительно папки блокнота), заменяя его, или дописывает с -a. Записанный так файл TypeScript можно импортировать в следующей ячейке: import { f } from "./path".',
+  "Write the rest of the cell to `path` (relative to the notebook's directory), replacing it, or append with -a. A TypeScript file written this way can be imported in the next cell: after %%writefile mod.ts, import from ./mod.":
+    "Записывает остаток ячейки в файл `path` (относительно папки блокнота), заменяя его, или дописывает с -a. Записанный так файл TypeScript можно импортировать в следующей ячейке: после %%writefile mod.ts импортируйте из ./mod.",
 };
