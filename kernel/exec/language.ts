@@ -17,7 +17,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { notebookLanguage, setLanguage, type Language } from "../../src/i18n/index.js";
 
-/** Where the start-up language came from, for the kernel's log. */
+/** The start-up language and where it came from (the environment variable, the notebook or the folder). */
 export interface StartLanguage {
   language: Language;
   from: string;
