@@ -43,8 +43,12 @@ export interface Grade {
   result: "pass" | "fail" | "partial" | "manual" | "missing";
   /** Why it failed: "<ename>: <evalue>" of the first failing check cell (for `manual`: whether it was answered). */
   message?: string;
-  /** For a failed table exercise: the entries right and all entries (the lowest share over its check cells). */
-  entries?: { right: number; total: number };
+  /**
+   * For a failed table exercise: the entries right and all entries (the lowest share over its
+   * check cells), and the expected values of its wrong entries (for the instructor; the views the
+   * student gets do not show them).
+   */
+  entries?: { right: number; total: number; expected?: Record<string, number> };
   /** For `manual`: the student's text, and whether it is more than the placeholder. */
   answer?: string;
   answered?: boolean;
@@ -104,6 +108,7 @@ interface EntriesPayload {
   exercise: string;
   right: number;
   total: number;
+  expected?: Record<string, number>;
 }
 
 function payloadsOf(outputs: unknown[] | undefined): EntriesPayload[] {
@@ -111,7 +116,12 @@ function payloadsOf(outputs: unknown[] | undefined): EntriesPayload[] {
   for (const out of outputs ?? []) {
     const p = (out as { data?: Record<string, unknown> }).data?.[ENTRIES_MIME] as Partial<EntriesPayload> | undefined;
     if (p && typeof p.exercise === "string" && Number.isInteger(p.right) && Number.isInteger(p.total) && p.total! > 0)
-      found.push({ exercise: p.exercise, right: Math.max(0, Math.min(p.right!, p.total!)), total: p.total! });
+      found.push({
+        exercise: p.exercise,
+        right: Math.max(0, Math.min(p.right!, p.total!)),
+        total: p.total!,
+        ...(p.expected && typeof p.expected === "object" ? { expected: p.expected } : {}),
+      });
   }
   return found;
 }
@@ -142,8 +152,8 @@ export function partialCredit(nb: Notebook, runs: CellRun[], grades: Record<stri
     const g = grades[id];
     if (!g || g.result !== "fail" || unexplained || payloads.length === 0) continue;
     const worst = payloads.reduce((a, b) => (b.right / b.total < a.right / a.total ? b : a));
-    if (worst.right === 0) continue;
-    grades[id] = { ...g, result: "partial", entries: { right: worst.right, total: worst.total } };
+    const entries = { right: worst.right, total: worst.total, ...(worst.expected ? { expected: worst.expected } : {}) };
+    grades[id] = { ...g, result: worst.right === 0 ? "fail" : "partial", entries };
   }
 }
 

@@ -20,7 +20,8 @@
  *   checker without them says what is wrong and that hints come with grading.
  * - A table check displays, with its table, the payload {@link ENTRIES_MIME}
  *   `{ exercise, right, total }` that `gradlab check` turns into partial credit; its table hides
- *   the expected values.
+ *   the expected values. When grading (grader cells registered hints), the payload also carries
+ *   the expected values of the wrong entries, for the instructor's check.json; no view shows them.
  * - Every text goes through `tr` (the notebook's language).
  *
  * ```ts
@@ -97,6 +98,8 @@ export class EntryTable {
     readonly ok: boolean[],
     /** Set for a table exercise: the expected column is hidden and the score payload is attached. */
     readonly exercise?: string,
+    /** Whether the payload may carry the expected values of the wrong entries (when grading: for the instructor's report). */
+    readonly forGrader = false,
   ) {}
 
   private get hidden(): boolean {
@@ -126,7 +129,12 @@ export class EntryTable {
     const html = `<table class="gradlab-check"><caption>${escapeHtml(this.title)}</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
     const bundle: MimeBundle = { "text/plain": this.toString(), "text/html": html };
     if (this.exercise !== undefined)
-      bundle[ENTRIES_MIME] = { exercise: this.exercise, right: this.ok.filter(Boolean).length, total: this.ok.length };
+      bundle[ENTRIES_MIME] = {
+        exercise: this.exercise,
+        right: this.ok.filter(Boolean).length,
+        total: this.ok.length,
+        ...(this.forGrader ? { expected: Object.fromEntries(this.names.flatMap((n, i) => (this.ok[i] ? [] : [[n, this.want[i]!]]))) } : {}),
+      };
     return bundle;
   }
 }
@@ -332,7 +340,7 @@ export function checker(opts: CheckerOptions = {}): Checker {
     table = false,
   ): void => {
     const ok = close(mine.toFloat64Array(), want.toFloat64Array(), tol);
-    show(new EntryTable(title, names, mine.toFloat64Array(), want.toFloat64Array(), ok, table ? id : undefined));
+    show(new EntryTable(title, names, mine.toFloat64Array(), want.toFloat64Array(), ok, table ? id : undefined, graded));
     const wrongNames = table ? names.filter((_, i) => !ok[i]) : undefined;
     conclude(id, mine, want, ok.filter((b) => !b).length, extraHint, wrongNames);
   };
@@ -421,7 +429,8 @@ export function checker(opts: CheckerOptions = {}): Checker {
     },
     differential(id, answer, expected, o) {
       const k = o.directions ?? 3;
-      if (!(Number.isInteger(k) && k >= 1)) throw new GradlabError(`differential: expected directions >= 1, got ${String(o.directions)}`);
+      if (!(Number.isInteger(k) && k >= 1))
+        throw new GradlabError(tr("differential: expected directions to be a whole number >= 1, got {got}", { got: String(o.directions) }));
       const seed = o.seed ?? 0;
       const dxs = Array.from({ length: k }, (_, j) => randn(o.dxShape ?? o.x.shape, { seed: seed + j }));
       const wants = dxs.map((dx) => asTensor(expected(o.x, dx)));

@@ -6,6 +6,8 @@ export const HOMEWORK: Readonly<Record<string, string>> = {
   "{what}: your answer calls {name}, the function you are asked to differentiate: finite differences or {name} itself do not count as a derivation; write the formula.":
     "{what}: ваш ответ вызывает {name}, функцию, которую нужно продифференцировать: конечные разности и сама {name} выводом не считаются; запишите формулу.",
   // The checker (src/homework/checks.ts).
+  "differential: expected directions to be a whole number >= 1, got {got}":
+    "differential: число направлений directions должно быть целым и не меньше 1, а получено {got}",
   "(cell [{cell}], line {line})": "(ячейка [{cell}], строка {line})",
   "Hint: {hint}": "Подсказка: {hint}",
   WRONG: "НЕВЕРНО",

@@ -35,7 +35,7 @@ interface Row {
     {
       result: string;
       message?: string;
-      entries?: { right: number; total: number };
+      entries?: { right: number; total: number; expected?: Record<string, number> };
       answer?: string;
       answered?: boolean;
       points?: number;
@@ -375,6 +375,8 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
   it("a table exercise with 6 of 8 entries right earns 1.5 of its 2 points, and the others their full points", () => {
     const row = rows.get("graph-two-wrong.ipynb")!;
     expect(row.grades["graph-adjoints"]).toMatchObject({ result: "partial", entries: { right: 6, total: 8 }, points: 1.5, maxPoints: 2 });
+    // check.json tells the instructor the expected values of the two wrong entries (the feedback page does not).
+    expect(Object.keys(row.grades["graph-adjoints"]!.entries!.expected ?? {})).toEqual(["u3", "u8"]);
     expect(row.grades["graph-adjoints"]?.message).toMatch(/graph-adjoints: WRONG \(2 of 8 entries disagree\)\. Wrong: u3, u8\./);
     const auto = Object.values(row.grades).filter((g) => g.result !== "manual");
     expect(row.score).toBe(auto.reduce((a, g) => a + g.maxPoints!, 0) - 0.5);
@@ -382,6 +384,14 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     const page = readFileSync(join(out, "feedback", "graph-two-wrong.html"), "utf8");
     expect(page).toContain("partial 6/8");
     expect(page).toContain("1.5 / 2");
+    // The adjoint table on the page shows the student's entries only (u3 = df/db also appears in 3.3's gradient check).
+    const tables = page
+      .split("graph-adjoints: your entries (the expected values are not shown)")
+      .slice(1)
+      .map((t) => t.slice(0, t.indexOf("</table>")));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const v of Object.values(row.grades["graph-adjoints"]!.entries!.expected ?? {}))
+      for (const t of tables) expect(t).not.toContain(v.toPrecision(8));
   });
 
   it("a hard-coded answer passes the visible check but not the hidden one", () => {

@@ -200,6 +200,16 @@ describe("table checks", () => {
     expect(String(b["text/plain"])).toContain("0.30000000");
   });
 
+  it("when grading (grader cells ran), the payload carries the expected values of the wrong entries, for the instructor only", () => {
+    const shown: homework.EntryTable[] = [];
+    const hw = homework.checker({ display: (v) => shown.push(v as homework.EntryTable) });
+    hw.hints({ adj: () => undefined });
+    failure(() => hw.table("adj", () => ({ ...want, u5: 1.5 }), want));
+    const b = (shown[0]![Symbol.for("Jupyter.display") as never] as () => Record<string, unknown>).call(shown[0]);
+    expect(b[homework.ENTRIES_MIME]).toEqual({ exercise: "adj", right: 3, total: 4, expected: { u5: -1.5 } });
+    expect(String(b["text/plain"]) + String(b["text/html"])).not.toContain("-1.5");
+  });
+
   it("a right table has the full score", () => {
     const shown: homework.EntryTable[] = [];
     const hw = homework.checker({ display: (v) => shown.push(v as homework.EntryTable) });
