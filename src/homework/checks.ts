@@ -100,10 +100,12 @@ export class EntryTable {
     readonly exercise?: string,
     /** Whether the payload may carry the expected values of the wrong entries (when grading: for the instructor's report). */
     readonly forGrader = false,
+    /** Hide the expected column without a payload (a gradient check whose values would give away a table's entries). */
+    readonly hideExpected = false,
   ) {}
 
   private get hidden(): boolean {
-    return this.exercise !== undefined;
+    return this.exercise !== undefined || this.hideExpected;
   }
 
   /** Plain text, one row per entry. */
@@ -190,9 +192,9 @@ export function answerError(id: string, e: unknown): Error {
 /** The checks of one notebook, bound to its `display` and its known mistakes. */
 export interface Checker {
   /** A gradient formula `formula(x)` of the scalar function f, vs autodiff and central differences. */
-  gradient(id: string, f: (x: Tensor) => Tensor, x: Tensor, formula: (x: Tensor) => Tensor): void;
+  gradient(id: string, f: (x: Tensor) => Tensor, x: Tensor, formula: (x: Tensor) => Tensor, opts?: { hideExpected?: boolean }): void;
   /** A Hessian formula `formula(x)` of the scalar function f, vs autodiff and differences of the gradient. */
-  hessian(id: string, f: (x: Tensor) => Tensor, x: Tensor, formula: (x: Tensor) => Tensor): void;
+  hessian(id: string, f: (x: Tensor) => Tensor, x: Tensor, formula: (x: Tensor) => Tensor, opts?: { hideExpected?: boolean }): void;
   /** Any by-hand answer `answer()` (a tensor, number or record of numbers) vs an independently computed `want`. */
   value(
     id: string,
@@ -369,6 +371,20 @@ export function checker(opts: CheckerOptions = {}): Checker {
     }
     conclude(id, mine, want, wrong);
   };
+  /** The student's entries, right ones marked, without the reference values (`hideExpected`). */
+  const hiddenTable = (id: string, mine: Tensor, want: Tensor) => {
+    const [m, w] = [mine.toFloat64Array(), want.toFloat64Array()];
+    return new EntryTable(
+      tr("{id}: your entries (the expected values are not shown)", { id }),
+      entryNames(want.shape),
+      m,
+      w,
+      close(m, w, tol),
+      undefined,
+      false,
+      true,
+    );
+  };
   /** gradcheck compares the answer with autodiff as {@link close} does: |mine - want| <= tol (1 + |want|). */
   const formulaTol = { atol: tol, rtol: tol };
 
@@ -391,19 +407,19 @@ export function checker(opts: CheckerOptions = {}): Checker {
   };
 
   return Object.freeze({
-    gradient(id, f, x, formula) {
+    gradient(id, f, x, formula, o = {}) {
       const want = grad(f)(x);
       const mine = answerOf(id, () => formula(x), want.shape);
       // Central differences too, so the reference itself is checked (gradcheck's table).
       const report = gradcheck(f, x, { analytic: () => mine, formulaTol });
-      show(report);
+      show(o.hideExpected ? hiddenTable(id, mine, want) : report);
       fromRows(id, mine, want, report.gradient);
     },
-    hessian(id, f, x, formula) {
+    hessian(id, f, x, formula, o = {}) {
       const want = hessian(f)(x);
       const mine = answerOf(id, () => formula(x), want.shape);
       const report = gradcheck(f, x, { hessian: () => mine, formulaTol });
-      show(report);
+      show(o.hideExpected ? hiddenTable(id, mine, want) : report);
       // The gradient rows check autodiff's gradient only (no formula): their FD rows count as doubt too.
       fromRows(id, mine, want, [...report.hessian!, ...report.gradient.filter((r) => !r.fdOk)]);
     },

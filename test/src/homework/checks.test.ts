@@ -219,6 +219,23 @@ describe("table checks", () => {
   });
 });
 
+describe("a gradient check with hideExpected", () => {
+  it("shows the student's entries and which are right, not autodiff's values, with the same verdict", () => {
+    const shown: unknown[] = [];
+    const hw = homework.checker({ display: (v) => shown.push(v) });
+    const wrong = (x: Tensor) => add(right(x), tensor([0, 0, 1]));
+    expect(failure(() => hw.gradient("g", f, x0, wrong, { hideExpected: true }))).toMatch(/^g: WRONG \(1 of 3 entries disagree\)/);
+    const table = shown[0] as homework.EntryTable;
+    const b = (table[Symbol.for("Jupyter.display") as never] as () => Record<string, unknown>).call(table);
+    const text = String(b["text/plain"]);
+    // sigma(<a, x0>) a = [s0, -2 s0, 0.5 s0]: the third expected entry 0.5 s0 is not shown, the student's 0.5 s0 + 1 is.
+    expect(text).not.toContain((0.5 * s0).toPrecision(8));
+    expect(text).toContain((0.5 * s0 + 1).toPrecision(8));
+    expect(b[homework.ENTRIES_MIME]).toBeUndefined();
+    expect(() => hw.gradient("g", f, x0, right, { hideExpected: true })).not.toThrow();
+  });
+});
+
 describe("hints", () => {
   const mistake = mul(sigmoid(dot(a, x0)), mul(-1, a));
   it("without grader cells: what is wrong, and that hints come with grading", () => {
