@@ -10,6 +10,7 @@ import { stripAnsi } from "../notebook/ansi.js";
 import { renderWidget, WIDGET_STYLE, WIDGET_VIEW_MIME } from "./widgets.js";
 import { WIDGET_STATE_MIME, type WidgetStateJson } from "../client/widget-state.js";
 import { escapeHtml, jsonForScript } from "../../src/display/escape.js";
+import { language, notebookLanguage, setLanguage, tr } from "../../src/i18n/index.js";
 
 const md = new MarkdownIt({ html: true, linkify: true }).use(mathPlugin);
 const PLOTLY = "application/vnd.plotly.v1+json";
@@ -91,7 +92,7 @@ function renderOutput(out: NotebookOutput, state: PageState, cellNo: number): st
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
 .cell{margin:1rem 0}.input pre{background:#f5f6f8;border-left:3px solid #7a8ca5;padding:.5rem .75rem;overflow-x:auto;margin:0}
-.prompt{color:#7a8ca5;font:12px monospace;min-width:4.5rem}.input{display:flex;gap:.5rem}.input pre{flex:1}
+.prompt{color:#7a8ca5;font:12px monospace;min-width:4.5rem}.input{display:flex;gap:.5rem}.input pre{flex:1}.hidden-source{flex:1}.hidden-source summary{cursor:pointer;color:#7a8ca5;font:12px monospace;padding:.25rem 0}
 .outputs{margin-left:5rem}.result{display:flex;gap:.5rem;margin-left:-5rem}.result>:last-child{flex:1;overflow-x:auto}
 pre{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap}.stream.stderr{background:#fff3f3}
 .error{background:#fde8e8;border-left:3px solid #c00;padding:.5rem}.math.display{display:block;overflow-x:auto}
@@ -108,6 +109,7 @@ ${WIDGET_STYLE}`;
 export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: string; header?: string }): string {
   const saved = (nb.metadata.widgets as Record<string, WidgetStateJson> | undefined)?.[WIDGET_STATE_MIME];
   const state: PageState = { plotly: 0, widgets: saved?.state ?? {} };
+  const hiddenSummary = inNotebookLanguage(nb, () => tr("code hidden in the notebook (click to show)"));
   const cells = nb.cells.map((cell, i) => {
     const n = i + 1;
     const src = cellSource(cell);
@@ -117,7 +119,10 @@ export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: 
     const count = cell.execution_count ?? " ";
     return [
       `<div class="cell code" id="cell-${n}">`,
-      `<div class="input"><div class="prompt">In [${count}]:</div><pre><code>${escapeHtml(src)}</code></pre></div>`,
+      // A cell whose source Jupyter folds (metadata.jupyter.source_hidden) stays folded on the page.
+      sourceHidden(cell)
+        ? `<div class="input"><div class="prompt">In [${count}]:</div><details class="hidden-source"><summary>${escapeHtml(hiddenSummary)}</summary><pre><code>${escapeHtml(src)}</code></pre></details></div>`
+        : `<div class="input"><div class="prompt">In [${count}]:</div><pre><code>${escapeHtml(src)}</code></pre></div>`,
       outputs ? `<div class="outputs">\n${outputs}\n</div>` : "",
       `</div>`,
     ].join("\n");
@@ -210,4 +215,19 @@ export function writeAssets(dir: string): void {
  */
 export function renderPageHtml(title: string, body: string): string {
   return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${STYLE}\ntable.grades{border-collapse:collapse}table.grades td,table.grades th{border:1px solid #ccd;padding:.2rem .5rem}.pass{background:#dfd}.fail,.missing,.error{background:#fdd}</style>\n</head>\n<body>\n<h1>${escapeHtml(title)}</h1>\n${body}\n</body>\n</html>\n`;
+}
+
+function sourceHidden(cell: Notebook["cells"][number]): boolean {
+  return (cell.metadata as { jupyter?: { source_hidden?: unknown } } | undefined)?.jupyter?.source_hidden === true;
+}
+
+/** Run `f` with the library's language set to the notebook's (from its metadata), then restore it. */
+function inNotebookLanguage<T>(nb: Notebook, f: () => T): T {
+  const before = language();
+  setLanguage(notebookLanguage(nb.metadata) ?? "en");
+  try {
+    return f();
+  } finally {
+    setLanguage(before);
+  }
 }

@@ -39,6 +39,35 @@ describe("renderNotebookHtml", () => {
     expect(page).not.toContain("<b>not bold</b>");
   });
 
+  it("keeps a cell whose source Jupyter hides folded, with a summary in the notebook's language", () => {
+    const hidden = (lang?: string): string =>
+      renderNotebookHtml(
+        {
+          ...nb([
+            {
+              cell_type: "code",
+              source: "const hint = 1;",
+              metadata: { jupyter: { source_hidden: true } },
+              execution_count: 1,
+              outputs: [],
+            },
+            { cell_type: "code", source: "const shown = 2;", metadata: {}, execution_count: 2, outputs: [] },
+          ]),
+          metadata: lang ? { language: lang } : {},
+        },
+        { title: "h", assets: "s" },
+      );
+    const en = hidden();
+    expect(en).toContain(
+      '<details class="hidden-source"><summary>code hidden in the notebook (click to show)</summary><pre><code>const hint = 1;</code></pre></details>',
+    );
+    expect(en).toContain("<pre><code>const shown = 2;</code></pre></div>");
+    expect(en).not.toContain(
+      '<details class="hidden-source"><summary>code hidden in the notebook (click to show)</summary><pre><code>const shown',
+    );
+    expect(hidden("ru")).toContain("<summary>код скрыт в ноутбуке (нажмите, чтобы показать)</summary>");
+  });
+
   it("renders markdown with inline and display math through KaTeX, keeping \\$ a dollar", () => {
     const page = renderNotebookHtml(
       nb([{ cell_type: "markdown", source: "Price \\$5, and $x_1^2$ inline.\n\n$$\n\\nabla f = \\sigma a\n$$\n\n*done*", metadata: {} }]),
