@@ -43,12 +43,10 @@ export interface Grade {
   result: "pass" | "fail" | "partial" | "manual" | "missing";
   /** Why it failed: "<ename>: <evalue>" of the first failing check cell (for `manual`: whether it was answered). */
   message?: string;
-  /**
-   * For a failed table exercise: the entries right and all entries (the lowest share over its
-   * check cells), and the expected values of its wrong entries (for the instructor; the views the
-   * student gets do not show them).
-   */
-  entries?: { right: number; total: number; expected?: Record<string, number> };
+  /** For a failed table exercise: the entries right and all entries (the lowest share over its check cells). */
+  entries?: { right: number; total: number };
+  /** For a failed table exercise graded with its grader cells: the expected values of the wrong entries (for the instructor only). */
+  expected?: Record<string, number>;
   /** For `manual`: the student's text, and whether it is more than the placeholder. */
   answer?: string;
   answered?: boolean;
@@ -152,8 +150,12 @@ export function partialCredit(nb: Notebook, runs: CellRun[], grades: Record<stri
     const g = grades[id];
     if (!g || g.result !== "fail" || unexplained || payloads.length === 0) continue;
     const worst = payloads.reduce((a, b) => (b.right / b.total < a.right / a.total ? b : a));
-    const entries = { right: worst.right, total: worst.total, ...(worst.expected ? { expected: worst.expected } : {}) };
-    grades[id] = { ...g, result: worst.right === 0 ? "fail" : "partial", entries };
+    grades[id] = {
+      ...g,
+      result: worst.right === 0 ? "fail" : "partial",
+      entries: { right: worst.right, total: worst.total },
+      ...(worst.expected ? { expected: worst.expected } : {}),
+    };
   }
 }
 

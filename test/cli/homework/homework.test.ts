@@ -35,7 +35,8 @@ interface Row {
     {
       result: string;
       message?: string;
-      entries?: { right: number; total: number; expected?: Record<string, number> };
+      entries?: { right: number; total: number };
+      expected?: Record<string, number>;
       answer?: string;
       answered?: boolean;
       points?: number;
@@ -376,7 +377,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
     const row = rows.get("graph-two-wrong.ipynb")!;
     expect(row.grades["graph-adjoints"]).toMatchObject({ result: "partial", entries: { right: 6, total: 8 }, points: 1.5, maxPoints: 2 });
     // check.json tells the instructor the expected values of the two wrong entries (the feedback page does not).
-    expect(Object.keys(row.grades["graph-adjoints"]!.entries!.expected ?? {})).toEqual(["u3", "u8"]);
+    expect(Object.keys(row.grades["graph-adjoints"]!.expected ?? {})).toEqual(["u3", "u8"]);
     expect(row.grades["graph-adjoints"]?.message).toMatch(/graph-adjoints: WRONG \(2 of 8 entries disagree\)\. Wrong: u3, u8\./);
     const auto = Object.values(row.grades).filter((g) => g.result !== "manual");
     expect(row.score).toBe(auto.reduce((a, g) => a + g.maxPoints!, 0) - 0.5);
@@ -390,7 +391,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
       .slice(1)
       .map((t) => t.slice(0, t.indexOf("</table>")));
     expect(tables.length).toBeGreaterThan(0);
-    for (const v of Object.values(row.grades["graph-adjoints"]!.entries!.expected ?? {}))
+    for (const v of Object.values(row.grades["graph-adjoints"]!.expected ?? {}))
       for (const t of tables) expect(t).not.toContain(v.toPrecision(8));
   });
 
