@@ -13,10 +13,12 @@
  *   `retainedBytes` also lets it turn before each reading.)
  * - A young-generation ("minor") collection is faster, but garbage that V8 has already moved to the
  *   old generation stays counted after it: a "minor" reading can be too high.
- * - After a minor collection the baseline can still count old garbage, which a collection V8
- *   starts by itself inside the run frees: that can only LOWER a reading, so the measure is the
- *   largest of several readings (three by default after minor collections; after a full one the
- *   baseline holds no garbage and one reading is the default).
+ * - The baseline can still count garbage: old garbage after a minor collection, and, on a loaded
+ *   machine, storage a full collection freed but V8 has not yet given back. When a collection
+ *   inside the run (V8's own, or the reading's) frees it, the reading drops, even below zero; it
+ *   can only LOWER a reading, so every measure is the largest of several readings (three by
+ *   default), and `retainedBytes` reads a count only once it holds still across turns of the
+ *   event loop.
  */
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
@@ -30,7 +32,7 @@ export type Collection = "minor" | "major";
 export interface MemoryOptions {
   /** The collection before each reading (default `"major"`; `retainedBytes` always collects the whole heap). */
   collection?: Collection;
-  /** Readings taken; the largest is returned (default 1 after full collections, 3 after minor ones). */
+  /** Readings taken; the largest is returned (default 3). */
   rounds?: number;
 }
 
@@ -59,7 +61,7 @@ function collect(collection: Collection): void {
 
 function check(op: string, opts: MemoryOptions): { collection: Collection; rounds: number } {
   const collection = opts.collection ?? "major";
-  const rounds = opts.rounds ?? (collection === "major" ? 1 : 3);
+  const rounds = opts.rounds ?? 3;
   if (collection !== "minor" && collection !== "major") {
     throw new GradlabError(`${op}: ` + tr('expected collection "minor" or "major", got {got}', { got: String(collection) }));
   }
@@ -99,11 +101,16 @@ export async function retainedBytes(run: () => unknown, opts: Pick<MemoryOptions
   return most;
 }
 
-/** The count after a full collection, once the storage it freed is given back. */
+/** The count after full collections, once two readings a turn of the event loop apart agree (at most 20 turns). */
 async function settledBytes(): Promise<number> {
-  collect("major");
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  return liveBytes("major");
+  let last = liveBytes("major");
+  for (let turn = 0; turn < 20; turn++) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const now = liveBytes("major");
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 /**
