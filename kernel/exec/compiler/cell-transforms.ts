@@ -246,3 +246,44 @@ function keepNamesInImport(ts: Ts, im: TS.ImportDeclaration, names: Set<string>)
     }
   }
 }
+
+/** A relative specifier of a TypeScript file: `./mod.ts`, `../a/b.mts`, `./c.tsx`. */
+const RELATIVE_TS = /^\.\.?\/.*\.([mc]?)tsx?$/;
+
+/**
+ * The specifier of a module's emitted JavaScript: `./mod.ts` and `./mod.tsx` become `./mod.js`
+ * (`.mts` `.mjs`, `.cts` `.cjs`); any other specifier stays.
+ *
+ * @example
+ * jsSpecifier("./mod.ts") // "./mod.js"
+ */
+export function jsSpecifier(spec: string): string {
+  const m = RELATIVE_TS.exec(spec);
+  return m ? spec.replace(/\.[mc]?tsx?$/, `.${m[1]}js`) : spec;
+}
+
+/**
+ * After the CommonJS transform: `require("./mod.ts")` (an import of a `.ts` specifier, static
+ * or dynamic) loads the module's emitted `./mod.js`, as `./mod` and `./mod.js` do.
+ */
+export function relativeTsToJs(ts: Ts): TS.TransformerFactory<TS.SourceFile> {
+  const context = ts.getNullTransformationContext();
+  const f = ts.factory;
+  return () => {
+    const visit = (node: TS.Node): TS.Node => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === "require" &&
+        node.arguments.length === 1 &&
+        ts.isStringLiteral(node.arguments[0]!) &&
+        RELATIVE_TS.test(node.arguments[0].text)
+      ) {
+        const arg = ts.setTextRange(f.createStringLiteral(jsSpecifier(node.arguments[0].text)), node.arguments[0]);
+        return f.updateCallExpression(node, node.expression, node.typeArguments, [arg]);
+      }
+      return ts.visitEachChild(node, visit, context);
+    };
+    return (file) => ts.visitEachChild(file, visit, context);
+  };
+}

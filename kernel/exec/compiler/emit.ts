@@ -5,7 +5,13 @@
  */
 import { join, relative } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
-import { dropExportDeclarations, lastExpressionToExport, previousNamesToExports, remainingDecls } from "./cell-transforms.js";
+import {
+  dropExportDeclarations,
+  lastExpressionToExport,
+  previousNamesToExports,
+  relativeTsToJs,
+  remainingDecls,
+} from "./cell-transforms.js";
 import { internals, PREFIX, type CompilerState, type Ts } from "./state.js";
 import type { ConvertResult, Diagnostic, Position, SideOutput } from "./types.js";
 
@@ -59,7 +65,7 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
     (cell.jsOnly ? EMIT_ONLY_JS : false) as boolean,
     {
       before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name))],
-      after: [previousNamesToExports(ts, checker, declFiles)],
+      after: [previousNamesToExports(ts, checker, declFiles), relativeTsToJs(ts)],
       afterDeclarations: [dropExportDeclarations(ts)],
     },
   );
@@ -70,13 +76,19 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
   for (const dep of sides) {
     if (s.sideEmitted.has(dep.fileName)) continue;
     s.sideEmitted.add(dep.fileName);
-    p.emit(dep, (fileName, data) => {
-      if (!fileName.endsWith(".js")) return;
-      data = data.replace(SOURCE_MAP_COMMENT, "");
-      const rel = relative(outDir, fileName);
-      if (rel.startsWith("..")) throw new Error(`gradlab's compiler: unexpected output path ${fileName}`);
-      (sideOutputs ??= []).push({ path: join(cwd, rel).replace(/\\/g, "/"), data });
-    });
+    p.emit(
+      dep,
+      (fileName, data) => {
+        if (!fileName.endsWith(".js")) return;
+        data = data.replace(SOURCE_MAP_COMMENT, "");
+        const rel = relative(outDir, fileName);
+        if (rel.startsWith("..")) throw new Error(`gradlab's compiler: unexpected output path ${fileName}`);
+        (sideOutputs ??= []).push({ path: join(cwd, rel).replace(/\\/g, "/"), data });
+      },
+      undefined,
+      false,
+      { after: [relativeTsToJs(ts)] },
+    );
   }
   sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
   const remaining = cell.remaining ?? remainingDecls(ts, checker, srcFile, declFiles[0]!, PREFIX.length);

@@ -50,6 +50,10 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     noImplicitUseStrict: true,
     experimentalDecorators: true,
     resolveJsonModule: true,
+    // `./mod.ts` as well as `./mod` and `./mod.js` (emit rewrites the specifier: relativeTsToJs).
+    // TypeScript reports that this option wants noEmit (TS5096, an options diagnostic without a
+    // file, which convertDiagnostics leaves out): the cell compiler emits through its own writeFile.
+    allowImportingTsExtensions: true,
     jsx: ts.JsxEmit.React,
     typeRoots: typeRoots(ts, cwd),
     allowJs: true,
