@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { parseFlags } from "./parse.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
 import { language, tr, trn } from "../../src/i18n/index.js";
+import { loadTypeScript } from "../exec/compiler/ts-loader.js";
 
 /**
  * IPython's `_format_time`: three significant digits in s, ms, µs or ns.
@@ -73,21 +74,79 @@ const timeMagic: Magic = {
   },
 };
 
-/** Time `loops` calls of `fn` (seconds), interruptibly. */
-async function timeLoops(fn: () => unknown, loops: number, isAsync: boolean, ctx: MagicContext): Promise<number> {
-  if (!isAsync) {
-    return ctx.interruptible(() => {
-      const t0 = performance.now();
-      for (let i = 0; i < loops; i++) fn();
-      return (performance.now() - t0) / 1000;
-    });
-  }
+/**
+ * The body of the function `%timeit` times: the code with its last statement, when that is an
+ * expression, turned into `return (expression);`, so each evaluation's value reaches the timing
+ * loop, which keeps it (V8 may drop work whose value nobody reads).
+ *
+ * @example
+ * timedBody("const y = 2;\nMath.sqrt(y)") // "const y = 2;\nreturn (Math.sqrt(y));"
+ */
+export function timedBody(code: string): string {
+  const { ts } = loadTypeScript();
+  const file = ts.createSourceFile("timeit.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const last = file.statements[file.statements.length - 1];
+  if (!last || !ts.isExpressionStatement(last)) return code;
+  const expr = last.expression;
+  return `${code.slice(0, expr.getStart(file))}return (${code.slice(expr.getStart(file), expr.end)});${code.slice(last.end)}`;
+}
+
+/** One run of the timing loop: its duration and the value of the last evaluation. */
+export interface TimedRun {
+  seconds: number;
+  last: unknown;
+}
+
+/** A synchronous timing loop: `loops` calls of `fn`, each value stored, the last one returned. */
+export type TimingLoop = (fn: () => unknown, loops: number) => TimedRun;
+
+/** How many timing loops were made (numbers each one's source). */
+let loopsMade = 0;
+
+/**
+ * A new timing loop, one per `%timeit`: each call's value goes to a slot of the loop's own sink
+ * array (one indexed store per loop, part of the measured overhead as IPython's `for` is part of
+ * its), and the sink is read after the loop, so no evaluation is dead code. A fresh function per
+ * `%timeit` has its own call-site feedback in V8, so an expression is timed alike whichever
+ * expressions were timed before it (a shared loop turns megamorphic and adds a call to each).
+ * Its source differs from every earlier one's (a counter in a comment): V8 caches compiled
+ * `new Function` sources together with their feedback.
+ *
+ * @example
+ * timingLoop()(() => Math.sqrt(2), 1000).last // Math.SQRT2
+ */
+export function timingLoop(): TimingLoop {
+  const body =
+    "const sink = new Array(16).fill(undefined);\n" +
+    "return (fn, loops) => {\n" +
+    "  const t0 = now();\n" +
+    "  for (let i = 0; i < loops; i++) sink[i & 15] = fn();\n" +
+    "  const seconds = (now() - t0) / 1000;\n" +
+    "  return { seconds, last: sink[(loops - 1) & 15] };\n" +
+    `};\n// timing loop ${++loopsMade}`;
+  return new Function("now", body)(() => performance.now()) as TimingLoop;
+}
+
+/**
+ * Time `loops` calls of `fn` (seconds), interruptibly, keeping each value (see {@link timingLoop});
+ * returns the duration and the last value.
+ */
+export async function timeLoops(
+  fn: () => unknown,
+  loops: number,
+  isAsync: boolean,
+  ctx: MagicContext,
+  loop: TimingLoop = timingLoop(),
+): Promise<TimedRun> {
+  if (!isAsync) return ctx.interruptible(() => loop(fn, loops));
+  const sink = new Array<unknown>(16).fill(undefined);
   const t0 = performance.now();
   for (let i = 0; i < loops; i++) {
     ctx.signal.throwIfAborted();
-    await fn();
+    sink[i & 15] = await fn();
   }
-  return (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, last: sink[(loops - 1) & 15] };
 }
 
 const timeitMagic: Magic = {
@@ -109,16 +168,17 @@ const timeitMagic: Magic = {
         throw new MagicUsageError(tr("-{flag} expects a positive integer, got {value}", { flag: k, value: String(v) }));
     }
     const isAsync = /\bawait\b/.test(code);
-    const fn = await ctx.evaluate(`(${isAsync ? "async " : ""}() => {\n${code}\n})`);
+    const fn = await ctx.evaluate(`(${isAsync ? "async " : ""}() => {\n${timedBody(code)}\n})`);
     if (typeof fn !== "function") throw new MagicUsageError(tr("cannot compile the expression"));
     const f = fn as () => unknown;
+    const loop = timingLoop();
     const runs = (flags.r as number | undefined) ?? 7;
     let loops = flags.n as number | undefined;
     if (loops === undefined) {
-      for (loops = 1; ; loops *= 10) if ((await timeLoops(f, loops, isAsync, ctx)) >= 0.2 || loops >= 1e9) break;
+      for (loops = 1; ; loops *= 10) if ((await timeLoops(f, loops, isAsync, ctx, loop)).seconds >= 0.2 || loops >= 1e9) break;
     }
     const perLoop: number[] = [];
-    for (let r = 0; r < runs; r++) perLoop.push((await timeLoops(f, loops, isAsync, ctx)) / loops);
+    for (let r = 0; r < runs; r++) perLoop.push((await timeLoops(f, loops, isAsync, ctx, loop)).seconds / loops);
     ctx.stdout(timeitSummary(perLoop, loops) + "\n");
   },
 };
