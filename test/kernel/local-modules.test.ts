@@ -48,7 +48,43 @@ describe("import specifiers of a local module", () => {
   });
 });
 
-describe("a local module with a type error", () => {
+describe("an edited local module", () => {
+  it("after %%writefile, a cell runs the edited module and is checked against it", async () => {
+    expect((await kc.execute("%%writefile mod2.ts\nexport function scale(x: number): number { return x * 10; }")).status).toBe("ok");
+    expect(await value('import { scale } from "./mod2";\nscale(2)')).toBe("20");
+    expect(
+      (await kc.execute("%%writefile mod2.ts\nexport function scale(x: number, factor: number): number { return x * factor; }")).status,
+    ).toBe("ok");
+    // The name cell 1 imported is bound to the edited module: the checker and the run agree.
+    expect(await value("scale(2, 3)")).toBe("6");
+    expect((await kc.execute("scale(2)")).error?.evalue).toContain("Expected 2 arguments, but got 1");
+    expect(await value("scale(4, 5)")).toBe("20");
+  });
+
+  it("a cell that imports again after an edit runs the new code", async () => {
+    writeFileSync(join(dir, "ver.ts"), 'export const version = (): string => "one";\n');
+    expect(await value('import { version } from "./ver";\nversion()')).toBe("one");
+    writeFileSync(join(dir, "ver.ts"), 'export const version = (): string => "two";\n');
+    expect(await value('import { version as v2 } from "./ver";\nv2()')).toBe("two");
+    expect(await value("version()")).toBe("two");
+  });
+
+  it("an edit of a module that another imports reaches the importer", async () => {
+    writeFileSync(join(dir, "leaf.ts"), "export const k = 1;\n");
+    writeFileSync(join(dir, "top.ts"), 'import { k } from "./leaf";\nexport const getK = (): number => k;\n');
+    expect(await value('import { getK } from "./top";\ngetK()')).toBe("1");
+    writeFileSync(join(dir, "leaf.ts"), "export const k = 2;\n");
+    expect(await value("getK()")).toBe("2");
+  });
+
+  it("reaches the run even when the first cell after the edit fails to type-check", async () => {
+    writeFileSync(join(dir, "flag.ts"), "export const flag = (): number => 1;\n");
+    expect(await value('import { flag } from "./flag";\nflag()')).toBe("1");
+    writeFileSync(join(dir, "flag.ts"), "export const flag = (): number => 2;\n");
+    expect((await kc.execute("const wrong: string = flag();")).status).toBe("error");
+    expect(await value("flag()")).toBe("2");
+  });
+
   it("a module with a type error is reported with its file, and the kernel goes on", async () => {
     writeFileSync(join(dir, "broken.ts"), 'export const n: number = "not a number";\n');
     const r = await kc.execute('import { n } from "./broken.ts";\nn');
@@ -58,5 +94,18 @@ describe("a local module with a type error", () => {
     writeFileSync(join(dir, "broken.ts"), "export const n: number = 7;\n");
     expect(await value('import { n } from "./broken.ts";\nn')).toBe("7");
     expect(await value("1 + 1")).toBe("2");
+  });
+});
+
+describe("a cell that binds names to an edited module", () => {
+  it("reports a runtime error at the cell's own line, and functions of later cells call the edited module", async () => {
+    writeFileSync(join(dir, "lines.ts"), "export const base = (): number => 1;\n");
+    expect(await value('import { base } from "./lines";\nbase()')).toBe("1");
+    expect(await value("function viaBase(): number { return base() * 100; }\nviaBase()")).toBe("100");
+    writeFileSync(join(dir, "lines.ts"), "export const base = (): number => 2;\n");
+    const r = await kc.execute('const b = base();\nif (b > 0) throw new Error("at line two " + b);\nconst after = b + 1;');
+    expect(r.error?.evalue).toBe("at line two 2");
+    expect(r.error?.traceback.join("\n")).toContain("at cell line 2: if (b > 0) throw new Error");
+    expect(await value("viaBase()")).toBe("200");
   });
 });

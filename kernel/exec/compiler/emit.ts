@@ -40,6 +40,8 @@ export interface CheckedCell {
   hasToplevelAwait: boolean;
   /** The previous declarations that stay, when the caller knows them already. */
   remaining?: Remaining;
+  /** JavaScript run before the cell's own, on a line of its own (full-build.ts: rebindImports). */
+  rebind?: string;
   /** Emit no declarations (a warm cell that declares nothing: its `.d.ts` would be `export {};`, dropped). */
   jsOnly?: boolean;
 }
@@ -73,9 +75,11 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
   const declDiagnostics = convertDiagnostics(s, emitted.diagnostics, srcFile).diagnostics;
   if (declDiagnostics.length > 0) return { diagnostics: declDiagnostics };
   let sideOutputs: SideOutput[] | undefined;
+  // Recorded as emitted once all are (an interrupt in between leaves them to the next cell).
+  const emittedNow = new Set<string>();
   for (const dep of sides) {
-    if (s.sideEmitted.has(dep.fileName)) continue;
-    s.sideEmitted.add(dep.fileName);
+    if (s.sideEmitted.has(dep.fileName) || emittedNow.has(dep.fileName)) continue;
+    emittedNow.add(dep.fileName);
     p.emit(
       dep,
       (fileName, data) => {
@@ -90,10 +94,15 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
       { after: [relativeTsToJs(ts)] },
     );
   }
+  for (const name of emittedNow) s.sideEmitted.add(name);
   sideOutputs?.sort((a, b) => a.path.localeCompare(b.path));
   const remaining = cell.remaining ?? remainingDecls(ts, checker, srcFile, declFiles[0]!, PREFIX.length);
   declOutput += remaining.text;
   if (remaining.edited && declFiles[0] === s.declSF) s.declSF = undefined;
+  if (cell.rebind) {
+    output = `${cell.rebind}\n${output}`;
+    if (mappings !== undefined) mappings = `;${mappings}`;
+  }
   return { output, declOutput, diagnostics: [], hasToplevelAwait, sideOutputs, lastExpressionVar, mappings, remaining };
 }
 

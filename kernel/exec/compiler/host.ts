@@ -86,6 +86,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     srcSF: undefined,
     program: undefined,
     sideEmitted: new Set(),
+    modulesChanged: false,
     warm: undefined,
     chain: undefined,
     cellSeq: 0,
@@ -115,13 +116,20 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     if (text === undefined) return undefined;
     const sf = ts.createSourceFile(fileName, text, languageVersion);
     const fixed = path.startsWith(libDir + "/");
-    s.files.set(fileName, { sf, mtime: fixed ? undefined : mtimeOf(path), inNodeModules: path.includes("/node_modules/") });
+    const inNodeModules = path.includes("/node_modules/");
+    // (A package, even one mapped out of node_modules such as `gradlab`, is compared by mtime only.)
+    const local = !fixed && !inNodeModules && !fileName.includes("/node_modules/") && !sf.isDeclarationFile;
+    s.files.set(fileName, { sf, mtime: fixed ? undefined : mtimeOf(path), inNodeModules, text: local ? text : undefined });
     return sf;
   };
   return s;
 }
 
-/** Drop parsed files that changed on disk (npm installs, edited local modules); true when any did. */
+/**
+ * Drop parsed files that changed on disk (npm installs, edited local modules); true when any did.
+ * A local module is compared by its text too: two writes within the file system's mtime
+ * resolution leave the mtime as it was.
+ */
 export function refreshFiles(s: CompilerState): boolean {
   const { ts, cwd } = s;
   const stamp = `${mtimeOf(`${cwd}/node_modules`)}:${mtimeOf(`${cwd}/node_modules/.package-lock.json`)}`;
@@ -135,9 +143,12 @@ export function refreshFiles(s: CompilerState): boolean {
   }
   for (const [name, f] of s.files) {
     if (f.mtime === undefined) continue;
-    if (f.inNodeModules ? installed : mtimeOf(s.real(name)) !== f.mtime) {
+    const stale = f.inNodeModules
+      ? installed
+      : mtimeOf(s.real(name)) !== f.mtime || (f.text !== undefined && ts.sys.readFile(s.real(name)) !== f.text);
+    if (stale) {
       s.files.delete(name);
-      s.sideEmitted.delete(name);
+      if (s.sideEmitted.delete(name)) s.modulesChanged = true;
       changed = true;
     }
   }

@@ -17,6 +17,7 @@ interface TsInternals {
   findNextToken(previous: TS.Node, parent: TS.Node, sf: TS.SourceFile): TS.Node | undefined;
   Completions: { getCompletionsAtPositionForTslab(...args: unknown[]): TS.CompletionInfo | undefined };
   bindSourceFile(sf: TS.SourceFile, options: TS.CompilerOptions): void;
+  getResolvedModule(sf: TS.SourceFile, name: string, mode: TS.ResolutionMode): TS.ResolvedModuleFull | undefined;
   setResolvedModule(sf: TS.SourceFile, name: string, resolution: TS.ResolvedModuleWithFailedLookupLocations, mode: TS.ResolutionMode): void;
 }
 export const internals = (ts: Ts) => ts as unknown as TsInternals;
@@ -34,6 +35,8 @@ export interface CachedFile {
   mtime?: number;
   /** Under a node_modules folder: dropped together when packages are installed. */
   inNodeModules: boolean;
+  /** The text read, for a local module (not under node_modules): stale when the file's text differs, whatever its mtime. */
+  text?: string;
 }
 
 /**
@@ -109,6 +112,12 @@ export interface CompilerState {
   program: TS.Program | undefined;
   /** Side modules already emitted (re-emitted after their file changes). */
   readonly sideEmitted: Set<string>;
+  /**
+   * A local module that was emitted changed on disk, and the kernel has not been given its new
+   * code yet: the next cell gets a full build, which emits it (and the modules that import it)
+   * and binds the names earlier cells imported from it to the new module (full-build.ts).
+   */
+  modulesChanged: boolean;
   /** Undefined while a conversion uses it: one that an interrupt ends half-way leaves it unset. */
   warm: WarmChecker | undefined;
   /** The previous declarations as the warm checker sees them. */

@@ -42,7 +42,7 @@ export function warmConvert(
   const w = s.warm;
   if (!s.useWarm || !w || w.cells >= WARM_CELLS || w.chars >= WARM_CHARS || /\/\/\/\s*<reference|\bdeclare\s+(global|module)\b/.test(code))
     return undefined;
-  if (refreshFiles(s)) {
+  if (refreshFiles(s) || s.modulesChanged) {
     s.warm = undefined;
     return undefined;
   }
