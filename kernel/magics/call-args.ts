@@ -4,7 +4,7 @@
  * turning library errors into one-line usage errors. No default export: not a magic itself.
  */
 import { errorParts } from "../../src/index.js";
-import { MagicUsageError, parseFlags, type FlagSpec, type ParsedArgs } from "./parse.js";
+import { MagicUsageError, parseFlags, scanArgs, setFlag, unbalancedError, type FlagSpec, type ParsedArgs } from "./parse.js";
 import { tr } from "../../src/i18n/index.js";
 
 /** The library's ops that the autodiff magics call for the user (their errors are the magic's usage errors). */
@@ -12,21 +12,31 @@ const MAGIC_OPS = new Set(["traceGraph", "backwardGraph", "graph", "backprop", "
 
 /**
  * Flags may come before or after the expression (`%graph f(x) --rankdir TB`); trailing ones
- * must start with `--`. Returns the flags and the expression between them.
+ * must start with `--`. A trailing flag's value runs to the next top-level `--name` or the end,
+ * so it may hold blanks when it is a balanced expression (`--cotangent tensor([1, 0])`,
+ * `--analytic (x) => mul(2, x)`); an unbalanced value is a usage error naming its flag.
+ * Returns the flags and the expression between them.
  *
  * @example
  * flagsAnywhere("f(x) --rankdir TB", { rankdir: ["LR", "TB"] }); // { flags: { rankdir: "TB" }, rest: "f(x)" }
  */
 export function flagsAnywhere(args: string, spec: Record<string, FlagSpec>): ParsedArgs {
-  let s = args.trim();
-  const trailing: string[] = [];
-  for (;;) {
-    const m = /\s(--[A-Za-z][\w-]*)(?:=(\S+)|\s+([^\s-][^\s]*|-?\d[^\s]*))\s*$/.exec(" " + s);
-    if (!m) break;
-    trailing.unshift(`${m[1]} ${m[2] ?? m[3]}`);
-    s = (" " + s).slice(0, m.index).trim();
+  const { flags, rest } = parseFlags(args, spec);
+  const scan = scanArgs(rest);
+  const starts = scan.flagStarts;
+  if (scan.unbalanced) {
+    const owner = starts.filter((i) => i < scan.unbalanced!.at).pop();
+    if (owner !== undefined) throw unbalancedError(/^--[\w-]+/.exec(rest.slice(owner))![0], scan.unbalanced);
   }
-  return parseFlags([...trailing, s].join(" "), spec);
+  starts.forEach((start, k) => {
+    const text = rest.slice(start, starts[k + 1] ?? rest.length).trimEnd();
+    const m = /^--([A-Za-z][\w-]*)(=?)/.exec(text)!;
+    const kind = spec[m[1]];
+    if (kind === undefined) throw new MagicUsageError(tr("unknown flag {flag}", { flag: `--${m[1]}` }));
+    const value = text.slice(m[0].length).trim();
+    setFlag(flags, `--${m[1]}`, kind, m[2] || value !== "" ? value : undefined);
+  });
+  return { flags, rest: rest.slice(0, starts[0] ?? rest.length).trim() };
 }
 
 /** Index of the bracket closing the one at `open` (tracking (), [], {} and string quotes), or -1. */

@@ -133,10 +133,120 @@ export interface ParsedArgs {
   rest: string;
 }
 
+/** Where magic argument text stops being a balanced expression. */
+export interface Unbalanced {
+  /** Index of the offending character. */
+  at: number;
+  /** An opening bracket never closed, a closing one that closes nothing, or a string never closed. */
+  kind: "open" | "close" | "string";
+  char: string;
+}
+
+/** What {@link scanArgs} found: where it stopped, the top-level `--name` flags, the first imbalance. */
+export interface ArgScan {
+  /** Where the scan ended: `src.length`, or the first top-level blank when asked to stop there. */
+  end: number;
+  /** Start indices of top-level `--name` flags (after a blank, followed by a blank, `=` or the end). */
+  flagStarts: number[];
+  unbalanced?: Unbalanced;
+}
+
+const FLAG_AT = /^--[A-Za-z][\w-]*(?=[\s=]|$)/;
+
+/**
+ * Scan magic argument text as a sequence of expressions: brackets `()[]{}`, quoted strings and
+ * template literals (with `${...}`) nest; a `--name` flag counts only at the top level, so
+ * `tensor([1, 0])` or `(x) => mul(2, x)` is one value. With `stopAtBlank`, the scan ends at the
+ * first top-level blank (one balanced token).
+ *
+ * @example
+ * scanArgs("f(a, b) --cotangent tensor([1, 0])").flagStarts // [8]
+ */
+export function scanArgs(src: string, stopAtBlank = false): ArgScan {
+  const flagStarts: number[] = [];
+  // Open contexts: a bracket awaiting its closer, or "`" template text.
+  const stack: { close: string; at: number; char: string }[] = [];
+  const closers: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    const top = stack[stack.length - 1];
+    if (top?.close === "`") {
+      if (c === "\\") i++;
+      else if (c === "`") stack.pop();
+      else if (c === "$" && src[i + 1] === "{") {
+        stack.push({ close: "}", at: i + 1, char: "${" });
+        i++;
+      }
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      for (; j < src.length && src[j] !== c; j++) if (src[j] === "\\") j++;
+      if (j >= src.length) return { end: src.length, flagStarts, unbalanced: { at: i, kind: "string", char: c } };
+      i = j;
+    } else if (c === "`") {
+      stack.push({ close: "`", at: i, char: "`" });
+    } else if (closers[c]) {
+      stack.push({ close: closers[c], at: i, char: c });
+    } else if (c === ")" || c === "]" || c === "}") {
+      if (top?.close !== c) return { end: src.length, flagStarts, unbalanced: { at: i, kind: "close", char: c } };
+      stack.pop();
+    } else if (stack.length === 0) {
+      if (stopAtBlank && /\s/.test(c)) return { end: i, flagStarts };
+      if (c === "-" && (i === 0 || /\s/.test(src[i - 1]))) {
+        const m = FLAG_AT.exec(src.slice(i));
+        if (m) {
+          flagStarts.push(i);
+          i += m[0].length - 1;
+        }
+      }
+    }
+  }
+  const open = stack[0];
+  if (open)
+    return { end: src.length, flagStarts, unbalanced: { at: open.at, kind: open.char === "`" ? "string" : "open", char: open.char } };
+  return { end: src.length, flagStarts };
+}
+
+/** The usage error for a flag whose value is not a balanced expression. */
+export function unbalancedError(flag: string, u: Unbalanced): MagicUsageError {
+  if (u.kind === "open")
+    return new MagicUsageError(tr('the value of {flag} is not a balanced expression: "{char}" is never closed', { flag, char: u.char }));
+  if (u.kind === "close")
+    return new MagicUsageError(tr('the value of {flag} is not a balanced expression: "{char}" closes nothing', { flag, char: u.char }));
+  return new MagicUsageError(
+    tr("the value of {flag} is not a balanced expression: a string ({char}) is never closed", { flag, char: u.char }),
+  );
+}
+
+/** Check `value` against the flag's spec and store it in `flags`. */
+export function setFlag(flags: ParsedArgs["flags"], flag: string, kind: FlagSpec, value: string | undefined): void {
+  const name = flag.replace(/^--?/, "");
+  if (kind === "boolean") {
+    if (value !== undefined) throw new MagicUsageError(tr("flag {flag} takes no value", { flag }));
+    flags[name] = true;
+    return;
+  }
+  if (value === undefined || value === "") throw new MagicUsageError(tr("flag {flag} needs a value", { flag }));
+  if (kind === "number") {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new MagicUsageError(tr('flag {flag} expects a number, got "{value}"', { flag, value }));
+    flags[name] = n;
+  } else if (Array.isArray(kind)) {
+    if (!kind.includes(value))
+      throw new MagicUsageError(tr('flag {flag} expects one of {choices}, got "{value}"', { flag, choices: kind.join("|"), value }));
+    flags[name] = value;
+  } else {
+    flags[name] = value;
+  }
+}
+
 /**
  * Parse leading flags (`-n 10`, `--rankdir=LR`, `--fast`) of a magic's argument string; flag
- * parsing stops at the first token that is not a known flag form, or after `--`.
- * Throws {@link MagicUsageError} for an unknown flag, a missing or malformed value.
+ * parsing stops at the first token that is not a known flag form, or after `--`. A value is one
+ * balanced token: blanks inside brackets, strings or templates belong to it (`--cotangent
+ * tensor([1, 0])`). Throws {@link MagicUsageError} for an unknown flag, a missing, malformed or
+ * unbalanced value.
  *
  * @example
  * parseFlags("-n 5 -r 2 f(x)", { n: "number", r: "number" }) // { flags: { n: 5, r: 2 }, rest: "f(x)" }
@@ -145,42 +255,26 @@ export function parseFlags(args: string, spec: Record<string, FlagSpec>): Parsed
   const flags: ParsedArgs["flags"] = {};
   let s = args.trim();
   for (;;) {
-    const m = /^(--?)([A-Za-z][\w-]*)(?:=(\S*))?(?=\s|$)/.exec(s);
-    if (s.startsWith("--") && /^--(\s|$)/.test(s)) {
+    if (/^--(\s|$)/.test(s)) {
       s = s.slice(2).trim();
       break;
     }
+    const m = /^(--?)([A-Za-z][\w-]*)(?=[\s=]|$)/.exec(s);
     if (!m) break;
-    const name = m[2];
-    const kind = spec[name];
-    if (kind === undefined) throw new MagicUsageError(tr("unknown flag {flag}", { flag: m[1] + name }));
-    s = s.slice(m[0].length).trim();
-    if (kind === "boolean") {
-      if (m[3] !== undefined) throw new MagicUsageError(tr("flag {flag} takes no value", { flag: m[1] + name }));
-      flags[name] = true;
-      continue;
+    const flag = m[1] + m[2];
+    const kind = spec[m[2]];
+    if (kind === undefined) throw new MagicUsageError(tr("unknown flag {flag}", { flag }));
+    s = s.slice(m[0].length);
+    let value: string | undefined;
+    if (s.startsWith("=") || (kind !== "boolean" && s.trim() !== "")) {
+      s = s.startsWith("=") ? s.slice(1) : s.trim();
+      const tok = scanArgs(s, true);
+      if (tok.unbalanced) throw unbalancedError(flag, tok.unbalanced);
+      value = s.slice(0, tok.end);
+      s = s.slice(tok.end);
     }
-    let value = m[3];
-    if (value === undefined) {
-      const v = /^(\S+)/.exec(s);
-      if (!v) throw new MagicUsageError(tr("flag {flag} needs a value", { flag: m[1] + name }));
-      value = v[1];
-      s = s.slice(v[0].length).trim();
-    }
-    if (kind === "number") {
-      const n = Number(value);
-      if (value === "" || !Number.isFinite(n))
-        throw new MagicUsageError(tr('flag {flag} expects a number, got "{value}"', { flag: m[1] + name, value }));
-      flags[name] = n;
-    } else if (Array.isArray(kind)) {
-      if (!kind.includes(value))
-        throw new MagicUsageError(
-          tr('flag {flag} expects one of {choices}, got "{value}"', { flag: m[1] + name, choices: kind.join("|"), value }),
-        );
-      flags[name] = value;
-    } else {
-      flags[name] = value;
-    }
+    setFlag(flags, flag, kind, value);
+    s = s.trim();
   }
   return { flags, rest: s };
 }

@@ -84,6 +84,12 @@ export const MAGICS: Readonly<Record<string, string>> = {
   "flag {flag} needs a value": "флагу {flag} нужно значение",
   'flag {flag} expects a number, got "{value}"': 'флаг {flag} ожидает число, получено "{value}"',
   'flag {flag} expects one of {choices}, got "{value}"': 'флаг {flag} ожидает одно из {choices}, получено "{value}"',
+  'the value of {flag} is not a balanced expression: "{char}" is never closed':
+    'значение {flag} — несбалансированное выражение: скобка "{char}" нигде не закрыта',
+  'the value of {flag} is not a balanced expression: "{char}" closes nothing':
+    'значение {flag} — несбалансированное выражение: скобка "{char}" ничего не закрывает',
+  "the value of {flag} is not a balanced expression: a string ({char}) is never closed":
+    "значение {flag} — несбалансированное выражение: строка ({char}) нигде не закрыта",
   // %%writefile, %sh, %npm, %precision
   "Appending to {path}": "Дописываю в {path}",
   "Overwriting {path}": "Перезаписываю {path}",
