@@ -87,6 +87,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     program: undefined,
     sideEmitted: new Set(),
     modulesChanged: false,
+    modulesStamp: 0,
     warm: undefined,
     chain: undefined,
     cellSeq: 0,
@@ -149,10 +150,27 @@ export function refreshFiles(s: CompilerState): boolean {
     if (stale) {
       s.files.delete(name);
       if (s.sideEmitted.delete(name)) s.modulesChanged = true;
+      if (f.text !== undefined) s.modulesStamp++;
       changed = true;
     }
   }
   return changed;
+}
+
+/**
+ * {@link CompilerState.modulesStamp} after looking at the local modules only (a few stats): when
+ * one changed, every file is refreshed and the warm checker dropped, as a conversion would.
+ */
+export function localModulesStamp(s: CompilerState): number {
+  for (const [name, f] of s.files) {
+    if (f.text === undefined) continue;
+    const path = s.real(name);
+    if (mtimeOf(path) !== f.mtime || s.ts.sys.readFile(path) !== f.text) {
+      if (refreshFiles(s)) s.warm = undefined;
+      break;
+    }
+  }
+  return s.modulesStamp;
 }
 
 function mtimeOf(path: string): number {

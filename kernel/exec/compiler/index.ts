@@ -20,7 +20,7 @@
  * inspection are in language-service.ts. Every part works on the one state object of state.ts.
  */
 import { fullConvert } from "./full-build.js";
-import { createCompilerState } from "./host.js";
+import { createCompilerState, localModulesStamp } from "./host.js";
 import { complete, inspect } from "./language-service.js";
 import { loadTypeScript } from "./ts-loader.js";
 import { PREFIX, type CompilerState } from "./state.js";
@@ -47,6 +47,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     complete: (prevDecl, code, cursor) => complete(s, prevDecl, code, cursor),
     inspect: (prevDecl, code, cursor) => inspect(s, prevDecl, code, cursor),
     close: () => s.files.clear(),
+    modulesStamp: () => localModulesStamp(s),
     stats: () => ({ ...s.counts, warm: s.warm !== undefined, declFiles: s.chain?.files.length ?? 0 }),
   };
 }

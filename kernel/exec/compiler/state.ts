@@ -118,6 +118,8 @@ export interface CompilerState {
    * and binds the names earlier cells imported from it to the new module (full-build.ts).
    */
   modulesChanged: boolean;
+  /** Counts the changes of local modules found on disk (`Converter.modulesStamp`). */
+  modulesStamp: number;
   /** Undefined while a conversion uses it: one that an interrupt ends half-way leaves it unset. */
   warm: WarmChecker | undefined;
   /** The previous declarations as the warm checker sees them. */

@@ -58,6 +58,12 @@ export interface Converter {
   inspect(prevDecl: string, code: string, cursor: number): TS.QuickInfo | undefined;
   close(): void;
   /**
+   * A number that changes when a local module the compiler has read changes on disk (mtime or
+   * text): a conversion memoized under another number may have been checked against, and may
+   * load, the old module. It stats (and reads) only the notebook's local modules.
+   */
+  modulesStamp(): number;
+  /**
    * How many cells a full build compiled, how many the warm checker did, whether a warm checker is
    * ready for the next cell, and how many files its previous declarations are in now (for tests
    * and benchmarks).
