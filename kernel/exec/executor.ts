@@ -269,10 +269,11 @@ export class Executor {
    * same output, and skipping the TypeScript rebuild makes re-runs (and `%timeit`-style
    * loops over cells) take microseconds instead of tens of milliseconds. Only successful
    * conversions of cells without import/require are cached, since module files on disk may
-   * change (e.g. after `%npm install`).
+   * change (e.g. after `%npm install`). The key holds the local modules' stamp: a cell compiled
+   * against a module that has since changed on disk is compiled (and checked) again.
    */
   private convert(code: string): ConvertResult {
-    const key = `${this.prevDecl}\u0000${code}`;
+    const key = `${this.conv?.modulesStamp() ?? 0}\u0000${this.prevDecl}\u0000${code}`;
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);

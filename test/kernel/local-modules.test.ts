@@ -61,6 +61,16 @@ describe("an edited local module", () => {
     expect(await value("scale(4, 5)")).toBe("20");
   });
 
+  it("a cell run again with the same code after an edit is checked and run against the edited module", async () => {
+    writeFileSync(join(dir, "mod3.ts"), "export function triple(x: number): number { return x * 3; }\n");
+    expect(await value('import { triple } from "./mod3";\n0')).toBe("0");
+    expect(await value("triple(2)")).toBe("6");
+    writeFileSync(join(dir, "mod3.ts"), "export function triple(x: number, y: number): number { return x * 3 + y; }\n");
+    // The very same cell text as before the edit: it must not come from a cache of the old compile.
+    expect((await kc.execute("triple(2)")).error?.evalue).toContain("Expected 2 arguments, but got 1");
+    expect(await value("triple(2, 1)")).toBe("7");
+  });
+
   it("a cell that imports again after an edit runs the new code", async () => {
     writeFileSync(join(dir, "ver.ts"), 'export const version = (): string => "one";\n');
     expect(await value('import { version } from "./ver";\nversion()')).toBe("one");
