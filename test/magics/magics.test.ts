@@ -9,10 +9,10 @@ import forwardMagic from "../../kernel/magics/forward.js";
 import gradcheckMagic from "../../kernel/magics/gradcheck.js";
 import graphMagic from "../../kernel/magics/graph.js";
 import plotMagic from "../../kernel/magics/plot.js";
-import { loadMagicModules, MagicRegistry, MagicUsageError, type Magic, type MagicContext } from "../../kernel/magics/registry.js";
+import { loadMagicModules, MagicRegistry, MagicUsageError, type Magic } from "../../kernel/magics/registry.js";
 import { RU } from "../../src/i18n/catalog.js";
 import { setLanguage } from "../../src/i18n/index.js";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/mime.js";
+import { fakeMagicContext } from "../support/magic-context.js";
 
 const f = (x: Tensor, w: Tensor, b: Tensor) => mul(0.5, square(sub(sigmoid(add(dot(w, x), b)), 1)));
 const a = [1, -2, 0.5];
@@ -41,24 +41,7 @@ const scope: Record<string, unknown> = {
 };
 
 /** A fake context: evaluates plain JS expressions in `scope`, records what is displayed. */
-function fakeCtx(): MagicContext & { shown: MimeBundle[] } {
-  const shown: MimeBundle[] = [];
-  const names = Object.keys(scope);
-  return {
-    shown,
-    evaluate: async (code) => new Function(...names, `return (${code});`)(...names.map((n) => scope[n])),
-    runCell: async () => undefined,
-    display: (v) => shown.push((v as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]()),
-    displayBundle: (b) => shown.push(b),
-    stdout: () => {},
-    stderr: () => {},
-    scope: () => scope,
-    registry: new MagicRegistry(),
-    cwd: ".",
-    signal: new AbortController().signal,
-    interruptible: (fn) => fn(),
-  };
-}
+const fakeCtx = () => fakeMagicContext(scope);
 
 async function run(m: Magic, args: string) {
   const ctx = fakeCtx();

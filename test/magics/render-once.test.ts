@@ -4,10 +4,11 @@ import { add, dot, mul, sigmoid, square, sub, tensor, type Tensor } from "gradla
 import backpropMagic from "../../kernel/magics/backprop.js";
 import forwardMagic from "../../kernel/magics/forward.js";
 import graphMagic from "../../kernel/magics/graph.js";
-import { MagicRegistry, type Magic, type MagicContext } from "../../kernel/magics/registry.js";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/mime.js";
+import type { Magic } from "../../kernel/magics/registry.js";
+import type { MimeBundle } from "../../src/display/mime.js";
 import * as dotModule from "../../src/graph/dot.js";
 import * as viz from "../../src/graph/viz.js";
+import { fakeMagicContext } from "../support/magic-context.js";
 
 // Count Graphviz renderings and layout plans, rendering as before.
 vi.mock("../../src/graph/viz.js", async (original) => {
@@ -28,23 +29,9 @@ const scope: Record<string, unknown> = {
 
 /** Runs a line magic with a context that displays as the kernel does (the value's bundle). */
 async function run(m: Magic, args: string): Promise<MimeBundle[]> {
-  const shown: MimeBundle[] = [];
-  const names = Object.keys(scope);
-  const ctx: MagicContext = {
-    evaluate: async (code) => new Function(...names, `return (${code});`)(...names.map((n) => scope[n])),
-    runCell: async () => undefined,
-    display: (v) => shown.push((v as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]()),
-    displayBundle: (b) => shown.push(b),
-    stdout: () => {},
-    stderr: () => {},
-    scope: () => scope,
-    registry: new MagicRegistry(),
-    cwd: ".",
-    signal: new AbortController().signal,
-    interruptible: (fn) => fn(),
-  };
+  const ctx = fakeMagicContext(scope);
   await m.run({ name: m.name, mode: "line", args, body: "" }, ctx);
-  return shown;
+  return ctx.shown;
 }
 
 describe("one rendering per picture", () => {

@@ -5,66 +5,19 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import * as gl from "gradlab";
-import { add, div, dot, grad, mul, randn, setLanguage, sigmoid, square, sub, sum, tensor, vertex, type Tensor } from "gradlab";
+import { grad, setLanguage, type Tensor } from "gradlab";
 import backpropMagic from "../../kernel/magics/backprop.js";
 import forwardMagic from "../../kernel/magics/forward.js";
 import graphMagic from "../../kernel/magics/graph.js";
-import { MagicRegistry, type Magic, type MagicContext } from "../../kernel/magics/registry.js";
-import { JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/mime.js";
+import type { Magic } from "../../kernel/magics/registry.js";
+import type { MimeBundle } from "../../src/display/mime.js";
+import { fakeMagicContext } from "../support/magic-context.js";
+import { b, fSeminar as f, SLIDE, w, x } from "../support/seminar.js";
 
-// Notebook 04's data and f, the sub-expressions u₈ = u₇²/2 and u₉ = ‖ω‖² named as vertices.
-const t = 1;
-const lambda = 0.1;
-const halfSquare = vertex("u²/2", (u: Tensor) => div(square(u), 2));
-const sqNorm = vertex("‖ω‖²", (w: Tensor) => sum(square(w)));
-function f(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  const u4 = dot(w, x);
-  const u5 = add(u4, b);
-  const u6 = sigmoid(u5);
-  const u7 = sub(u6, t);
-  const u8 = halfSquare(u7);
-  const u9 = sqNorm(w);
-  const u10 = mul(lambda / 2, u9);
-  return add(u8, u10);
-}
-const scope: Record<string, unknown> = { ...gl, f, x: randn([3], { seed: 21 }), w: randn([3], { seed: 22 }), b: tensor(0.5) };
-
-/** The slide's vertices, as the tables label them. */
-const SLIDE = [
-  "u1 = x",
-  "u2 = w",
-  "u3 = b",
-  "u4 = dot(u2, u1)",
-  "u5 = add(u4, u3)",
-  "u6 = σ(u5)",
-  "u7 = sub(u6, 1)",
-  "u8 = [u²/2](u7)",
-  "u9 = [‖ω‖²](u2)",
-  "u10 = mul(0.05, u9)",
-  "u11 = add(u8, u10)",
-];
-
-function fakeCtx(): MagicContext & { shown: MimeBundle[] } {
-  const shown: MimeBundle[] = [];
-  const names = Object.keys(scope);
-  return {
-    shown,
-    evaluate: async (code) => new Function(...names, `return (${code});`)(...names.map((n) => scope[n])),
-    runCell: async () => undefined,
-    display: (v) => shown.push((v as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]()),
-    displayBundle: (b) => shown.push(b),
-    stdout: () => {},
-    stderr: () => {},
-    scope: () => scope,
-    registry: new MagicRegistry(),
-    cwd: ".",
-    signal: new AbortController().signal,
-    interruptible: (fn) => fn(),
-  };
-}
+const scope: Record<string, unknown> = { ...gl, f, x, w, b };
 
 async function run(m: Magic, args: string): Promise<MimeBundle> {
-  const ctx = fakeCtx();
+  const ctx = fakeMagicContext(scope);
   await m.run({ name: m.name, mode: "line", args, body: "" }, ctx);
   expect(ctx.shown).toHaveLength(1);
   return ctx.shown[0];

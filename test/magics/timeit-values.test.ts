@@ -1,8 +1,8 @@
 /** @file `%timeit` times code whose value is used: the timed function returns the last expression, the loop keeps each value. */
 import { describe, expect, it } from "vitest";
 import timeMagics, { timedBody, timeLoops, timingLoop } from "../../kernel/magics/time.js";
-import { MagicRegistry, type MagicContext } from "../../kernel/magics/registry.js";
 import { loadTypeScript } from "../../kernel/exec/compiler/ts-loader.js";
+import { fakeMagicContext } from "../support/magic-context.js";
 
 const timeit = timeMagics.find((m) => m.name === "timeit")!;
 const { ts } = loadTypeScript();
@@ -11,26 +11,20 @@ const { ts } = loadTypeScript();
 function recordingCtx() {
   const returned: unknown[] = [];
   let out = "";
-  const ctx: MagicContext = {
-    evaluate: async (code) => {
-      const fn = (0, eval)(ts.transpile(code, { target: ts.ScriptTarget.ES2022 })) as () => unknown;
-      return () => {
-        const v = fn();
-        returned.push(v);
-        return v;
-      };
+  const ctx = fakeMagicContext(
+    {},
+    {
+      evaluate: async (code) => {
+        const fn = (0, eval)(ts.transpile(code, { target: ts.ScriptTarget.ES2022 })) as () => unknown;
+        return () => {
+          const v = fn();
+          returned.push(v);
+          return v;
+        };
+      },
+      stdout: (t) => (out += t),
     },
-    runCell: async () => undefined,
-    display: () => {},
-    displayBundle: () => {},
-    stdout: (t) => (out += t),
-    stderr: () => {},
-    scope: () => ({}),
-    registry: new MagicRegistry(),
-    cwd: ".",
-    signal: new AbortController().signal,
-    interruptible: (fn) => fn(),
-  };
+  );
   return { ctx, returned, stdout: () => out };
 }
 

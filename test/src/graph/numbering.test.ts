@@ -5,18 +5,11 @@
  * one of the same f written without `vertex`, and the closed form's.
  */
 import { describe, expect, it } from "vitest";
-import { add, div, dot, grad, mul, randn, sigmoid, square, sub, sum, tensor, vertex, type Tensor } from "gradlab";
+import { add, div, dot, grad, mul, sigmoid, square, sub, sum, type Tensor } from "gradlab";
 import { backprop, forwardTable, graph, traceGraph } from "../../../src/graph/api.js";
 import { backpropSteps, forwardSteps, inputGradients } from "../../../src/graph/steps.js";
 import { graphText } from "../../../src/graph/text.js";
-
-// Notebook 04's data (cell 04-backprop-02).
-const n = 3;
-const t = 1;
-const lambda = 0.1;
-const x = randn([n], { seed: 21 });
-const w = randn([n], { seed: 22 });
-const b = tensor(0.5);
+import { b, fSeminar, lambda, SLIDE, t, w, x } from "../../support/seminar.js";
 
 /** f as the notebook writes it: 13 primitive applications. */
 function f(x: Tensor, w: Tensor, b: Tensor): Tensor {
@@ -24,36 +17,6 @@ function f(x: Tensor, w: Tensor, b: Tensor): Tensor {
   const loss = div(square(sub(sigmoid(z), t)), 2);
   return add(loss, mul(lambda / 2, sum(square(w))));
 }
-
-const halfSquare = vertex("u²/2", (u: Tensor) => div(square(u), 2));
-const sqNorm = vertex("‖ω‖²", (w: Tensor) => sum(square(w)));
-
-/** f as the slide numbers it, u₄..u₁₁. */
-function fSeminar(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  const u4 = dot(w, x);
-  const u5 = add(u4, b);
-  const u6 = sigmoid(u5);
-  const u7 = sub(u6, t);
-  const u8 = halfSquare(u7);
-  const u9 = sqNorm(w);
-  const u10 = mul(lambda / 2, u9);
-  return add(u8, u10);
-}
-
-/** The slide's table: u_i = operation of its parents, constants inside the label. */
-const SLIDE = [
-  "u1 = x",
-  "u2 = w",
-  "u3 = b",
-  "u4 = dot(u2, u1)",
-  "u5 = add(u4, u3)",
-  "u6 = σ(u5)",
-  "u7 = sub(u6, 1)",
-  "u8 = [u²/2](u7)",
-  "u9 = [‖ω‖²](u2)",
-  "u10 = mul(0.05, u9)",
-  "u11 = add(u8, u10)",
-];
 
 /** Notebook 04's closed form: with s = σ(ωᵀx + b), r = s − t, δ = r s (1 − s). */
 function closedForm() {
