@@ -77,7 +77,7 @@ export class Executor {
   private conv: Converter | undefined;
   private readonly cache = new Map<string, ConvertResult>();
   private prevDecl = DISPLAY_DECLARATIONS;
-  /** Every top-level name the notebook defined, by value (tslab's `exports` object). */
+  /** Every top-level name the notebook defined: one property per name, which cells and their functions read and write. */
   readonly scope: Record<string, unknown>;
   private readonly require: NodeJS.Require;
   /** Local `.ts` modules compiled for cells (by `.js` path), and those already loaded. */
@@ -101,15 +101,8 @@ export class Executor {
     display: DisplayApi,
     tslabShim: Record<string, unknown>,
   ) {
-    const target: Record<string, unknown> = { display };
-    // TypeScript emits named imports as defineProperty getters; store plain values so they stay rewritable.
-    this.scope = new Proxy(target, {
-      defineProperty: (t, prop, attrs) => {
-        if (prop === "__esModule") return true;
-        t[prop as string] = attrs.get ? attrs.get() : attrs.value;
-        return true;
-      },
-    });
+    // A plain object: cells read and write notebook names as its properties (compiler/cell-transforms.ts).
+    this.scope = { display };
     const gradlabEntry = join(REPO_ROOT, "dist", "src", "index.js");
     const base = createRequire(join(cwd, "__notebook__.js"));
     const hooked = (req: NodeJS.Require, dir: string): NodeJS.Require =>

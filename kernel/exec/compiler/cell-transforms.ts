@@ -60,51 +60,234 @@ function anonymous(ts: Ts, expr: TS.Expression): TS.Expression {
 }
 
 /**
- * After emit: names declared by earlier cells are read from `exports` (`x` becomes `exports.x`,
- * `{ x }` becomes `{ x: exports.x }`). Only references to the previous declarations' own
- * top-level names (in any of `declFiles`) are rewritten, never property names that happen to be
- * declared there.
+ * Before the CommonJS transform: a cell's `export { ... }` lists go (the compiler appends one
+ * naming the cell's top-level names, for its declarations output). In the JavaScript, a notebook
+ * name is a property of `exports` assigned where it is declared ({@link notebookNamesToExports});
+ * an export list would make TypeScript reset each name to `void 0` when the cell starts, and keep
+ * a second copy of it in the cell's own `let`.
  */
-export function previousNamesToExports(
+export function dropExportLists(ts: Ts): TS.TransformerFactory<TS.SourceFile> {
+  return () => (file) =>
+    ts.factory.updateSourceFile(
+      file,
+      file.statements.filter((st) => !(ts.isExportDeclaration(st) && !st.moduleSpecifier)),
+    );
+}
+
+/**
+ * After emit: every notebook name is one property of `exports`, read and written there by every
+ * cell and by every function a cell declares (a module-level variable's semantics: a function
+ * sees the value a later cell assigns). The notebook names are the top-level value names of the
+ * previous declarations (any of `declFiles`) and of this cell (`srcFile`; its imports excepted,
+ * which TypeScript reads from the module).
+ * - A reference `x` becomes `exports.x` (`{ x }` becomes `{ x: exports.x }`); property names and
+ *   names a nested scope declares again stay.
+ * - A top-level `let`/`const`/`var` (and a `var` in a top-level block or loop header) becomes an
+ *   assignment where it stands: `let x = 1` is `exports.x = 1`, `const { a, b: [c] } = o` is
+ *   `({ a: exports.a, b: [exports.c] } = o)`. So a cell that fails before a declaration leaves the
+ *   earlier value in place, as IPython does.
+ * - A function keeps its declaration (hoisted, named) and is stored first: `exports.f = f;`. A
+ *   class, an enum and a namespace are stored just after their declaration.
+ * - An import is stored for later cells after its `require`: `exports.grad = gradlab_1.grad;`.
+ */
+export function notebookNamesToExports(
   ts: Ts,
   checker: TS.TypeChecker,
   declFiles: readonly TS.SourceFile[],
+  srcFile: TS.SourceFile,
 ): TS.TransformerFactory<TS.SourceFile> {
   const context = ts.getNullTransformationContext();
   const f = ts.factory;
-  const localsOf = declFiles.map((d) => (d as unknown as { locals?: Map<string, TS.Symbol> }).locals);
-  const isPreviousIn = (locals: Map<string, TS.Symbol> | undefined, sym: TS.Symbol): boolean => {
+  type Locals = Map<string, TS.Symbol> | undefined;
+  const localsOf = (sf: TS.SourceFile): Locals => (sf as unknown as { locals?: Map<string, TS.Symbol> }).locals;
+  const previous = declFiles.map(localsOf);
+  const own = localsOf(srcFile);
+  const isPreviousIn = (locals: Locals, sym: TS.Symbol): boolean => {
     const local = locals?.get(sym.escapedName as string);
     if (!local) return false;
     if (local === sym || (local as { exportSymbol?: TS.Symbol }).exportSymbol === sym) return true;
     return !!(local.flags & ts.SymbolFlags.Alias) && checker.getAliasedSymbol(local) === sym;
   };
-  const isPrevious = (sym: TS.Symbol | undefined): boolean => !!sym && localsOf.some((locals) => isPreviousIn(locals, sym));
-  // Every name the previous declarations declare: an identifier of any other name is not one of
-  // them, and needs no symbol lookup (most of a cell's identifiers).
+  const isOwn = (sym: TS.Symbol): boolean => {
+    const local = own?.get(sym.escapedName as string);
+    if (!local || local.flags & ts.SymbolFlags.Alias || !(local.flags & ts.SymbolFlags.Value)) return false;
+    return local === sym || (local as { exportSymbol?: TS.Symbol }).exportSymbol === sym;
+  };
+  const isNotebook = (sym: TS.Symbol | undefined): boolean => !!sym && (isOwn(sym) || previous.some((locals) => isPreviousIn(locals, sym)));
+  // Every name that may be a notebook name: an identifier of any other name needs no symbol lookup.
   const declared = new Set<string>();
-  for (const locals of localsOf) locals?.forEach((_, key) => declared.add(key));
-  const fromExports = (name: TS.Identifier) =>
-    f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name.text));
+  for (const locals of [...previous, own]) locals?.forEach((_, key) => declared.add(key));
+  const slot = (name: string): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name));
+  /** Whether `id` names a notebook variable here (a reference, or the name in its declaration). */
+  const notebookName = (id: TS.Identifier): boolean => declared.has(id.escapedText as string) && isNotebook(checker.getSymbolAtLocation(id));
+  /** A declaration's name is never a reference (`function f`, `{ x: 1 }`, a parameter). */
+  const isDeclarationName = (id: TS.Identifier): boolean => {
+    const o = ts.getOriginalNode(id);
+    const parent = o.parent as (TS.Node & { name?: TS.Node; propertyName?: TS.Node }) | undefined;
+    if (!parent) return false;
+    if (ts.isPropertyAccessExpression(parent)) return parent.name === o;
+    if (ts.isQualifiedName(parent)) return parent.right === o;
+    if (ts.isShorthandPropertyAssignment(parent)) return false;
+    return parent.name === o || parent.propertyName === o || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent);
+  };
+
   return () => {
-    const visit = (node: TS.Node): TS.Node => {
-      if (
-        ts.isShorthandPropertyAssignment(node) &&
-        declared.has(node.name.escapedText as string) &&
-        isPrevious(checker.getShorthandAssignmentValueSymbol(node))
-      ) {
+    /** Inside a function (its `var`s are its own). */
+    let inFunction = false;
+    let skip: ReadonlySet<string> = new Set();
+
+    const target = (name: TS.BindingName): TS.Expression => {
+      if (ts.isIdentifier(name)) return notebookName(name) ? ts.setTextRange(slot(name.text), name) : name;
+      if (ts.isObjectBindingPattern(name)) {
+        return f.createObjectLiteralExpression(
+          name.elements.map((e) => {
+            const t = target(e.name);
+            if (e.dotDotDotToken) return f.createSpreadAssignment(t);
+            const value = e.initializer ? f.createAssignment(t, ts.visitNode(e.initializer, visit) as TS.Expression) : t;
+            const key = e.propertyName
+              ? (ts.visitNode(e.propertyName, visit) as TS.PropertyName)
+              : f.createIdentifier((e.name as TS.Identifier).text);
+            return f.createPropertyAssignment(key, value);
+          }),
+        );
+      }
+      return f.createArrayLiteralExpression(
+        name.elements.map((e) => {
+          if (ts.isOmittedExpression(e)) return e;
+          const t = target(e.name);
+          if (e.dotDotDotToken) return f.createSpreadElement(t);
+          return e.initializer ? f.createAssignment(t, ts.visitNode(e.initializer, visit) as TS.Expression) : t;
+        }),
+      );
+    };
+    /** Whether a declaration list binds notebook names (a top-level one, or a `var` outside functions). */
+    const bindsNotebook = (list: TS.VariableDeclarationList): boolean =>
+      list.declarations.some((d) => boundNames(d.name).some((id) => notebookName(id)));
+    /** The assignments that stand for a declaration list (`var x;` assigns nothing). */
+    const assignments = (list: TS.VariableDeclarationList): TS.Expression[] => {
+      const isVar = !(list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+      const out: TS.Expression[] = [];
+      for (const d of list.declarations) {
+        if (!d.initializer && isVar) continue;
+        const init = d.initializer ? (ts.visitNode(d.initializer, visit) as TS.Expression) : f.createVoidZero();
+        out.push(ts.setTextRange(f.createAssignment(target(d.name), init), d));
+      }
+      return out;
+    };
+
+    const isEnumOrNamespace = (n: TS.Node): n is TS.EnumDeclaration | TS.ModuleDeclaration => ts.isEnumDeclaration(n) || ts.isModuleDeclaration(n);
+    const visit = (node: TS.Node): TS.Node | TS.Node[] | undefined => {
+      if (ts.isShorthandPropertyAssignment(node) && declared.has(node.name.escapedText as string) && isNotebook(checker.getShorthandAssignmentValueSymbol(node)) && !skip.has(node.name.text)) {
         const init = node.objectAssignmentInitializer && (ts.visitNode(node.objectAssignmentInitializer, visit) as TS.Expression);
-        const value = init ? f.createAssignment(fromExports(node.name), init) : fromExports(node.name);
+        const value = init ? f.createAssignment(slot(node.name.text), init) : slot(node.name.text);
         return ts.setTextRange(f.createPropertyAssignment(node.name.text, value), node);
       }
-      if (!ts.isIdentifier(node)) return ts.visitEachChild(node, visit, context);
-      if (!declared.has(node.escapedText as string)) return node;
-      if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
-      if (!isPrevious(checker.getSymbolAtLocation(node))) return node;
-      return f.createPropertyAccessExpression(f.createIdentifier("exports"), node);
+      if (ts.isIdentifier(node)) {
+        if (!declared.has(node.escapedText as string) || skip.has(node.text) || isDeclarationName(node)) return node;
+        return notebookName(node) ? ts.setTextRange(slot(node.text), node) : node;
+      }
+      if (!inFunction && ts.isVariableStatement(node) && !isEnumOrNamespace(ts.getOriginalNode(node)) && bindsNotebook(node.declarationList)) {
+        return assignments(node.declarationList).map((e) => ts.setTextRange(f.createExpressionStatement(e), node));
+      }
+      if (!inFunction && (ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node))) {
+        const init = node.initializer;
+        if (init && ts.isVariableDeclarationList(init) && bindsNotebook(init)) {
+          const body = ts.visitNode(node.statement, visit) as TS.Statement;
+          if (ts.isForStatement(node)) {
+            const list = assignments(init);
+            const first = list.length === 0 ? undefined : list.reduce((a, b) => f.createComma(a, b));
+            return f.updateForStatement(node, first, ts.visitNode(node.condition, visit) as TS.Expression | undefined, ts.visitNode(node.incrementor, visit) as TS.Expression | undefined, body);
+          }
+          const t = target(init.declarations[0]!.name);
+          const expr = ts.visitNode(node.expression, visit) as TS.Expression;
+          return ts.isForInStatement(node) ? f.updateForInStatement(node, t, expr, body) : f.updateForOfStatement(node, node.awaitModifier, t, expr, body);
+        }
+      }
+      if (ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node)) {
+        const outer = inFunction;
+        inFunction = true;
+        try {
+          return ts.visitEachChild(node, visit, context);
+        } finally {
+          inFunction = outer;
+        }
+      }
+      return ts.visitEachChild(node, visit, context);
     };
-    return (file) => ts.visitEachChild(file, visit, context);
+
+    /** The statements that store a top-level declaration's value once it is made (before `st` runs: a function). */
+    const stores = (st: TS.Statement): { before: TS.Statement[]; after: TS.Statement[] } => {
+      const store = (id: TS.Identifier) => f.createExpressionStatement(f.createAssignment(slot(id.text), f.createIdentifier(id.text)));
+      if (ts.isFunctionDeclaration(st) && st.name && st.body && notebookName(st.name)) return { before: [store(st.name)], after: [] };
+      if (ts.isClassDeclaration(st) && st.name && notebookName(st.name)) return { before: [], after: [store(st.name)] };
+      const o = ts.getOriginalNode(st);
+      // An enum or a namespace: TypeScript's `var E; (function (E) { ... })(E || (E = {}));`, stored after the call.
+      if (isEnumOrNamespace(o) && ts.isIdentifier(o.name) && ts.isExpressionStatement(st) && notebookName(o.name)) {
+        return { before: [], after: [store(o.name)] };
+      }
+      if (ts.isImportDeclaration(o) || ts.isImportEqualsDeclaration(o)) return { before: [], after: importStores(st, o) };
+      return { before: [], after: [] };
+    };
+    /** `exports.x = m_1.x;` for each value an import statement brings (its emitted `const m_1 = require(...)`). */
+    const importStores = (st: TS.Statement, o: TS.ImportDeclaration | TS.ImportEqualsDeclaration): TS.Statement[] => {
+      if (!ts.isVariableStatement(st)) return [];
+      const local = st.declarationList.declarations[0]?.name;
+      if (!local || !ts.isIdentifier(local)) return [];
+      const out: TS.Statement[] = [];
+      const put = (name: TS.Identifier, value: TS.Expression) => {
+        const sym = checker.getSymbolAtLocation(name);
+        if (!sym || !(checker.getAliasedSymbol(sym).flags & ts.SymbolFlags.Value)) return;
+        out.push(f.createExpressionStatement(f.createAssignment(slot(name.text), value)));
+      };
+      if (ts.isImportEqualsDeclaration(o)) {
+        put(o.name, local);
+        return out;
+      }
+      const c = o.importClause;
+      if (!c || c.isTypeOnly) return out;
+      if (c.name) put(c.name, f.createPropertyAccessExpression(local, "default"));
+      const b = c.namedBindings;
+      if (b && ts.isNamespaceImport(b)) put(b.name, local);
+      else if (b) for (const e of b.elements) if (!e.isTypeOnly) put(e.name, f.createPropertyAccessExpression(local, (e.propertyName ?? e.name).text));
+      return out;
+    };
+
+    return (file) => {
+      const hoisted: TS.Statement[] = [];
+      const body: TS.Statement[] = [];
+      for (const st of file.statements) {
+        // `Object.defineProperty(exports, "__esModule", ...)`: the notebook's scope is no module.
+        if (isEsModuleMarker(ts, st)) continue;
+        const { before, after } = stores(st);
+        hoisted.push(...before);
+        const o = ts.getOriginalNode(st);
+        skip = isEnumOrNamespace(o) && ts.isIdentifier(o.name) ? new Set([o.name.text]) : new Set<string>();
+        const out = ts.isImportDeclaration(o) || ts.isImportEqualsDeclaration(o) ? st : visit(st);
+        skip = new Set();
+        if (Array.isArray(out)) body.push(...(out as TS.Statement[]));
+        else if (out) body.push(out as TS.Statement);
+        body.push(...after);
+      }
+      const prologue = body.findIndex((st) => !(ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)));
+      const at = prologue < 0 ? body.length : prologue;
+      return f.updateSourceFile(file, [...body.slice(0, at), ...hoisted, ...body.slice(at)]);
+    };
   };
+}
+
+/** The identifiers a binding name binds. */
+function boundNames(name: TS.BindingName): TS.Identifier[] {
+  if ("escapedText" in name) return [name as TS.Identifier];
+  const out: TS.Identifier[] = [];
+  for (const e of (name as TS.BindingPattern).elements) if ("name" in e) out.push(...boundNames(e.name));
+  return out;
+}
+
+/** `Object.defineProperty(exports, "__esModule", { value: true });` */
+function isEsModuleMarker(ts: Ts, st: TS.Statement): boolean {
+  if (!ts.isExpressionStatement(st) || !ts.isCallExpression(st.expression)) return false;
+  const [target, key] = st.expression.arguments;
+  return !!target && ts.isIdentifier(target) && target.text === "exports" && !!key && ts.isStringLiteral(key) && key.text === "__esModule";
 }
 
 /** The declarations output drops the cell's `export { ... }` (names stay declared, unexported). */

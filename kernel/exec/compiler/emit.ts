@@ -7,8 +7,9 @@ import { join, relative } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import {
   dropExportDeclarations,
+  dropExportLists,
   lastExpressionToExport,
-  previousNamesToExports,
+  notebookNamesToExports,
   relativeTsToJs,
   remainingDecls,
 } from "./cell-transforms.js";
@@ -66,8 +67,8 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
     undefined,
     (cell.jsOnly ? EMIT_ONLY_JS : false) as boolean,
     {
-      before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name))],
-      after: [previousNamesToExports(ts, checker, declFiles), relativeTsToJs(ts)],
+      before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name)), dropExportLists(ts)],
+      after: [notebookNamesToExports(ts, checker, declFiles, srcFile), relativeTsToJs(ts)],
       afterDeclarations: [dropExportDeclarations(ts)],
     },
   );
