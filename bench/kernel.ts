@@ -7,7 +7,7 @@
  * be judged against what the client itself takes. The cells are then timed again by a client at
  * the wire (kernel_bench.py's WireClient), which leaves less of the client in each figure.
  *
- * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab,echo,ipykernel] [--starts 5] [--reps 30] [--out FILE]
+ * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab,echo,ipykernel] [--starts 5] [--reps 30] [--loop-reps 5] [--out FILE]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -47,6 +47,8 @@ interface RawKernel {
   typed_function_cpu: number | null;
   first_cell: number | null;
   errors: string[];
+  /** A 3e6-step loop over a notebook variable at the cell's top level, and in a function called at once (TypeScript kernels). */
+  loop: { top_level: number[]; in_function: number[] };
   /** The same three blocks timed by a client at the wire (kernel_bench.py's WireClient). */
   wire: { one_plus_one: number[]; one_plus_one_fresh: number[]; typed_function: number[] };
 }
@@ -67,16 +69,17 @@ export function writeKernelspecs(dir: string, names: string[]): void {
   }
 }
 
-function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: number; out: string } {
-  const o = { kernels: ["gradlab", "tslab", "echo", "ipykernel"], starts: 5, reps: 30, out: "out/bench/kernel.json" };
+function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: number; loopReps: number; out: string } {
+  const o = { kernels: ["gradlab", "tslab", "echo", "ipykernel"], starts: 5, reps: 30, loopReps: 5, out: "out/bench/kernel.json" };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`bench:kernel: expected a value after ${flag}`);
     if (flag === "--kernels") o.kernels = value.split(",");
     else if (flag === "--starts") o.starts = Number(value);
     else if (flag === "--reps") o.reps = Number(value);
+    else if (flag === "--loop-reps") o.loopReps = Number(value);
     else if (flag === "--out") o.out = value;
-    else throw new Error(`bench:kernel: expected --kernels, --starts, --reps or --out, got "${flag}"`);
+    else throw new Error(`bench:kernel: expected --kernels, --starts, --reps, --loop-reps or --out, got "${flag}"`);
   }
   return o;
 }
@@ -106,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     writeKernelspecs(dir, args.kernels);
     const script = join(ROOT, "bench/kernel_bench.py");
     const log = join(dir, "kernels.log");
-    const cmd = [script, "--kernels", args.kernels.join(","), "--starts", String(args.starts), "--reps", String(args.reps), "--log", log];
+    const cmd = [script, "--kernels", args.kernels.join(","), "--starts", String(args.starts), "--reps", String(args.reps), "--loop-reps", String(args.loopReps), "--log", log];
     const env = { ...process.env, JUPYTER_PATH: dir };
     const r = spawnSync(PYTHON, cmd, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 1 << 26, timeout: 30 * 60_000 });
     if (r.error) throw new Error(`bench:kernel: cannot run ${PYTHON}: ${r.error.message}`);
@@ -127,6 +130,8 @@ export async function main(argv: string[]): Promise<number> {
         onePlusOne: withCpu(msStats(v.one_plus_one), v.one_plus_one_cpu),
         onePlusOneFresh: withCpu(msStats(v.one_plus_one_fresh), v.one_plus_one_fresh_cpu),
         typedFunction: withCpu(msStats(v.typed_function), v.typed_function_cpu),
+        loopTopLevel: msStats(v.loop?.top_level ?? []),
+        loopInFunction: msStats(v.loop?.in_function ?? []),
         wire: {
           onePlusOne: msStats(v.wire.one_plus_one),
           onePlusOneFresh: msStats(v.wire.one_plus_one_fresh),
@@ -152,11 +157,15 @@ interface CellStats {
   onePlusOneFresh?: Stats;
   typedFunction?: Stats;
 }
-type KernelStats = Record<string, CellStats & { startup?: Stats; firstResult?: Stats; wire?: CellStats }>;
+type KernelStats = Record<
+  string,
+  CellStats & { startup?: Stats; firstResult?: Stats; loopTopLevel?: Stats; loopInFunction?: Stats; wire?: CellStats }
+>;
 
 /**
- * The targets: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 2 ms) and a typed
- * function cell, type-checked (<= 8 ms), medians in ms; tslab's figures and the floors'
+ * The targets: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 2 ms), a typed
+ * function cell, type-checked (<= 8 ms), medians in ms, and a top-level loop over a notebook
+ * variable at most 2x the same loop in a function; tslab's figures and the floors'
  * (echo, ipykernel) alongside for context (on a loaded machine compare with them, and with the
  * kernel cpu times).
  *
@@ -184,6 +193,16 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   if (g.onePlusOneFresh)
     figures.push(info("kernel", "gradlab `1+1 // i` (new text: compiled)", g.onePlusOneFresh.median, "ms", iqr(g.onePlusOneFresh)));
   if (g.typedFunction) figures.push(atMost("kernel", "gradlab typed function cell", g.typedFunction.median, "ms", 8, iqr(g.typedFunction)));
+  for (const [name, k] of [
+    ["gradlab", g],
+    ["tslab", t],
+  ] as const) {
+    if (!k.loopTopLevel || !k.loopInFunction) continue;
+    const ratio = k.loopTopLevel.median / k.loopInFunction.median;
+    const basis = `top level ${iqr(k.loopTopLevel)}; in a function ${iqr(k.loopInFunction)}`;
+    const what = "3e6-step loop over a notebook variable: top level / in a function";
+    figures.push(name === "gradlab" ? atMost("kernel", what, ratio, "x", 2, basis) : info(name, what, ratio, "x", basis));
+  }
   if (t.startup) figures.push(info("tslab", "start-up to kernel_info_reply", t.startup.median, "ms", iqr(t.startup)));
   if (t.firstResult) figures.push(info("tslab", "start-up to first `1+1` result", t.firstResult.median, "ms", iqr(t.firstResult)));
   if (t.onePlusOne) figures.push(info("tslab", "`1+1`", t.onePlusOne.median, "ms", iqr(t.onePlusOne)));

@@ -215,8 +215,16 @@ def run_cell(kc, code):
     return elapsed, reply["content"]["status"], "".join(shown).strip()
 
 
-def measure(names, starts, reps, warmup):
-    out = {n: {"startup": [], "first_result": [], "one_plus_one": [], "one_plus_one_fresh": [], "typed_function": [], "one_plus_one_cpu": None, "one_plus_one_fresh_cpu": None, "typed_function_cpu": None, "first_cell": None, "errors": [], "wire": {"one_plus_one": [], "one_plus_one_fresh": [], "typed_function": []}} for n in names}
+# The loop cells: 3e6 additions into a notebook variable declared by an earlier cell.
+LOOP_KERNELS = ("gradlab", "tslab")
+LOOP_CELLS = {
+    "top_level": "for (let i = 0; i < 3e6; i++) { loopS += i; }",
+    "in_function": "(() => { for (let i = 0; i < 3e6; i++) { loopS += i; } })()",
+}
+
+
+def measure(names, starts, reps, warmup, loop_reps):
+    out = {n: {"loop": {"top_level": [], "in_function": []}, "startup": [], "first_result": [], "one_plus_one": [], "one_plus_one_fresh": [], "typed_function": [], "one_plus_one_cpu": None, "one_plus_one_fresh_cpu": None, "typed_function_cpu": None, "first_cell": None, "errors": [], "wire": {"one_plus_one": [], "one_plus_one_fresh": [], "typed_function": []}} for n in names}
     alive = {n for n in names}
     for _ in range(starts):
         for n in sorted(alive):
@@ -259,6 +267,19 @@ def measure(names, starts, reps, warmup):
             for n, (km, _) in clients.items():
                 if cpu0[n] is not None:
                     out[n][key + "_cpu"] = (tree_cpu(km) - cpu0[n]) / reps
+        # A loop over a notebook variable at the cell's top level, and the same loop in a function
+        # called at once (the TypeScript kernels only): how much slower top-level code runs.
+        for n, (km, kc) in clients.items():
+            if n not in LOOP_KERNELS:
+                continue
+            run_cell(kc, "let loopS = 0;")
+            for i in range(loop_reps):
+                for key, cell in LOOP_CELLS.items():
+                    t, status, _ = run_cell(kc, cell)
+                    if status != "ok":
+                        out[n]["errors"].append(f"{cell}: status {status}")
+                    out[n]["loop"][key].append(t)
+                    settle(km)
         # The same blocks again from the wire client (the blocking clients' channels closed first,
         # so their threads do not read these cells' messages too).
         wires = {}
@@ -288,12 +309,13 @@ def main():
     p.add_argument("--starts", type=int, default=5)
     p.add_argument("--reps", type=int, default=30)
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--loop-reps", type=int, default=5)
     p.add_argument("--log", help="file for the kernels' stdout and stderr (default: discarded)")
     a = p.parse_args()
     global LOG
     if a.log:
         LOG = open(a.log, "ab")
-    json.dump(measure(a.kernels.split(","), a.starts, a.reps, a.warmup), sys.stdout)
+    json.dump(measure(a.kernels.split(","), a.starts, a.reps, a.warmup, a.loop_reps), sys.stdout)
 
 
 if __name__ == "__main__":
