@@ -56,13 +56,100 @@ export function mapJsLine(jsLine: string, tsLines: string[]): number | undefined
   return best;
 }
 
+/** A script the executor ran for a cell or a magic: what maps its frames to cell lines. */
+export interface CellScript {
+  /** The JavaScript run, as wrapped by the executor. */
+  js: string;
+  /** The TypeScript it came from, and the cell line it starts at. */
+  ts: string;
+  lineOffset: number;
+  /** The output's source map (`mappings`), and the characters put before the output on its first line. */
+  map?: { mappings: string; shift: number };
+}
+
+/** Every script run so far, by name (`cell[3]`, `magic[3]`): a function an earlier cell declared may raise in a later one. */
+const scripts = new Map<string, CellScript>();
+
+/** Records a script the executor is about to run (a later script of the same name replaces it). */
+export function registerCellScript(name: string, script: CellScript): void {
+  scripts.set(name, script);
+}
+
+/**
+ * The zero-based line of a script's TypeScript that generated (1-based) `line`:`column` of its
+ * JavaScript: through the source map, else the line whose tokens match best.
+ */
+function scriptLine(s: CellScript, line: number, column: number): number | undefined {
+  const jsLine = line - 1;
+  const col = column - 1 - (jsLine === 0 && s.map ? s.map.shift : 0);
+  const tsLines = s.ts.split("\n");
+  const mapped = s.map ? sourceLine(s.map.mappings, jsLine, col) : undefined;
+  return mapped !== undefined && mapped < tsLines.length ? mapped : mapJsLine(s.js.split("\n")[jsLine] ?? "", tsLines);
+}
+
+/**
+ * The cell line (1-based, in the whole cell) of a frame in script `name`, or undefined when the
+ * script or its line is unknown (published for the homework checker: see executor.ts).
+ */
+export function cellLineOf(name: string, line: number, column: number): number | undefined {
+  const s = scripts.get(name);
+  const l = s && scriptLine(s, line, column);
+  return s && l !== undefined ? l + 1 + s.lineOffset : undefined;
+}
+
+/** A frame in a cell's or a magic's script: `cell[3]:5:12`. */
+const CELL_FRAME = /((?:cell|magic)\[(\d+)\]):(\d+):(\d+)/;
+
+/**
+ * A stack's frames for the user: each frame in a cell's script becomes its cell line (`at f, cell
+ * line 2: f();` in the script that raised, `at f, In [1], line 5: ...` in an earlier cell's);
+ * frames of Node and of the kernel go, and frames inside the gradlab library are folded into one
+ * line per run, as JAX filters its internal frames (`GRADLAB_TRACEBACK_FILTERING=off` shows them).
+ */
+export function userFrames(stack: string, current?: string): string[] {
+  const out: string[] = [];
+  const library = `${REPO_ROOT}/dist/src/`;
+  const kernel = `${REPO_ROOT}/dist/kernel/`;
+  const filtering = process.env.GRADLAB_TRACEBACK_FILTERING !== "off";
+  let folded = 0;
+  const fold = () => {
+    if (folded > 0) out.push(`    (${trn("{n} frame inside gradlab", "{n} frames inside gradlab", folded)})`);
+    folded = 0;
+  };
+  for (const line of stack.split("\n").slice(1)) {
+    if (!/^\s+at /.test(line)) continue;
+    const m = CELL_FRAME.exec(line);
+    if (!m) {
+      if (/[( ]node:|runInThisContext|kernel\/exec\//.test(line) || line.includes(kernel)) continue;
+      if (filtering && line.includes(library)) folded++;
+      else {
+        fold();
+        out.push(line);
+      }
+      continue;
+    }
+    fold();
+    const s = scripts.get(m[1]!);
+    const tsLine = s && scriptLine(s, Number(m[3]), Number(m[4]));
+    if (!s || tsLine === undefined) continue;
+    // A notebook function is called as a property of the notebook's scope object: V8 names the frame `Object.f`.
+    const fn = /^\s+at (?:async )?([^\s(]+) \(/.exec(line)?.[1]?.replace(/^Object\./, "");
+    const name = fn && !fn.startsWith("eval") && fn !== "<anonymous>" ? fn + ", " : "";
+    const cellLine = tsLine + 1 + s.lineOffset;
+    const where = m[1] === current ? tr("cell line {line}", { line: cellLine }) : tr("In [{count}], line {line}", { count: m[2]!, line: cellLine });
+    out.push(`    at ${name}${where}: ${s.ts.split("\n")[tsLine]!.trim()}`);
+  }
+  fold();
+  return out;
+}
+
 /**
  * Error content for a runtime exception thrown by the cell script `scriptName`, whose emitted
  * JavaScript is `js` and TypeScript source `ts` (starting at cell line `lineOffset`). With the
  * output's source map (`map.mappings`; `map.shift`: characters the executor put before the
  * output on its first line) each frame gets its exact line; without it, the line whose tokens
- * match best ({@link mapJsLine}). Frames inside the gradlab library are folded into one line
- * per run, as JAX filters its internal frames (`GRADLAB_TRACEBACK_FILTERING=off` shows them).
+ * match best ({@link mapJsLine}). Frames in earlier cells' scripts get theirs too
+ * ({@link userFrames}).
  *
  * @example
  * runtimeError(new Error("boom"), "cell[3]", js, ts, 0).traceback[1] // "    at cell line 2: throw new Error("boom");"
@@ -82,43 +169,19 @@ export function runtimeError(
       traceback: [`Uncaught ${String(err)}`],
     };
   }
-  const jsLines = js.split("\n");
-  const tsLines = ts.split("\n");
+  registerCellScript(scriptName, { js, ts, lineOffset, map });
   const evalue = err.message + outOfMemoryHint(err);
-  const traceback = [`${err.name}: ${evalue}`];
-  const escaped = scriptName.replace(/[[\]]/g, "\\$&");
-  const frame = new RegExp(`${escaped}:(\\d+):(\\d+)`);
-  const library = `${REPO_ROOT}/dist/src/`;
-  const filtering = process.env.GRADLAB_TRACEBACK_FILTERING !== "off";
-  let folded = 0;
-  const fold = () => {
-    if (folded > 0) traceback.push(`    (${trn("{n} frame inside gradlab", "{n} frames inside gradlab", folded)})`);
-    folded = 0;
-  };
-  for (const line of (err.stack ?? "").split("\n").slice(1)) {
-    const m = frame.exec(line);
-    if (!m) {
-      if (!/^\s+at /.test(line) || /[( ]node:|runInThisContext|kernel\/exec\//.test(line)) continue;
-      if (filtering && line.includes(library)) folded++;
-      else {
-        fold();
-        traceback.push(line);
-      }
-      continue;
-    }
-    fold();
-    const jsLine = Number(m[1]) - 1;
-    const column = Number(m[2]) - 1 - (jsLine === 0 && map ? map.shift : 0);
-    const mapped = map ? sourceLine(map.mappings, jsLine, column) : undefined;
-    const tsLine = mapped !== undefined && mapped < tsLines.length ? mapped : mapJsLine(jsLines[jsLine] ?? "", tsLines);
-    const fn = /^\s+at ([^\s(]+) \(/.exec(line)?.[1];
-    if (tsLine !== undefined)
-      traceback.push(
-        `    at ${fn && !fn.startsWith("eval") ? fn + ", " : ""}${tr("cell line {line}", { line: tsLine + 1 + lineOffset })}: ${tsLines[tsLine]!.trim()}`,
-      );
-  }
-  fold();
-  return { ename: err.name, evalue, traceback };
+  return { ename: err.name, evalue, traceback: [`${err.name}: ${evalue}`, ...userFrames(err.stack ?? "", scriptName)] };
+}
+
+/**
+ * An error raised outside any cell (a timer, a promise nobody awaited), as the user reads it:
+ * its first line, then its frames in cell lines ({@link userFrames}).
+ */
+export function uncaughtText(reason: unknown): string {
+  if (!(reason instanceof Error)) return String(reason);
+  const head = `${reason.name}: ${reason.message}`;
+  return [head, ...userFrames(reason.stack ?? "")].join("\n");
 }
 
 /**

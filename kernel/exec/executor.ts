@@ -10,21 +10,15 @@ import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { saveTypeScriptCache } from "./compiler/ts-loader.js";
 import { syncDiagnosticsLanguage } from "./compiler/locale.js";
-import { CellError, diagnosticsError, runtimeError } from "./errors.js";
-import { sourceLine } from "./source-map.js";
+import { CellError, cellLineOf, diagnosticsError, registerCellScript, runtimeError } from "./errors.js";
 
 /**
- * Each cell script's source map, so that code outside the kernel (the homework checker naming
- * where a student's answer raised) can turn a frame `cell[6]:4:12` into its cell line: published
- * on `globalThis` under `Symbol.for("gradlab.cellLine")` as `(script, line, column) => cell line`
- * (1-based, undefined when unknown).
+ * Where a frame of a cell script is in its cell, for code outside the kernel (the homework
+ * checker naming where a student's answer raised): published on `globalThis` under
+ * `Symbol.for("gradlab.cellLine")` as `(script, line, column) => cell line` (1-based, undefined
+ * when unknown).
  */
-const cellMaps = new Map<string, { mappings: string; shift: number; lineOffset: number }>();
-(globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.cellLine")] = (script: string, line: number, column: number) => {
-  const m = cellMaps.get(script);
-  const tsLine = m ? sourceLine(m.mappings, line - 1, column - 1 - (line === 1 ? m.shift : 0)) : undefined;
-  return m && tsLine !== undefined ? tsLine + 1 + m.lineOffset : undefined;
-};
+(globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.cellLine")] = cellLineOf;
 import type { StopCause } from "./lifeline.js";
 import { tr } from "../../src/i18n/index.js";
 
@@ -200,7 +194,8 @@ export class Executor {
     if (!converted.output) return { hasValue: false, value: undefined };
     const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
     const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
-    if (converted.mappings) cellMaps.set(scriptName, { mappings: converted.mappings, shift: prefix.length, lineOffset });
+    const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
+    registerCellScript(scriptName, { js: wrapped, ts: code, lineOffset, map });
     try {
       const ret: unknown = this.interruptible(() => vm.runInThisContext(wrapped, { filename: scriptName }));
       if (converted.hasToplevelAwait) {
@@ -217,7 +212,6 @@ export class Executor {
       if (e instanceof InterruptedError) {
         throw this.interruptedError();
       }
-      const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
       throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset, map));
     }
     const name = converted.lastExpressionVar;

@@ -6,6 +6,7 @@
  * writes to a closed channel). An error thrown outside any cell is reported, never fatal.
  */
 import { tr } from "../../src/i18n/index.js";
+import { uncaughtText } from "./errors.js";
 
 /** The error a cell gets for trying to end the kernel's processes. */
 export class SystemExit extends Error {
@@ -61,7 +62,7 @@ export class ProcessGuards {
       if (reporting) return;
       reporting = true;
       try {
-        process.stderr.write(`${label} ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
+        process.stderr.write(`${label} ${uncaughtText(reason)}\n`);
       } finally {
         reporting = false;
       }

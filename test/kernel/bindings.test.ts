@@ -4,11 +4,12 @@
  * it was declared in the same cell as the variable or in another); a cell that fails before a
  * declaration keeps the earlier value; re-running cells that declare `let`, `const`, `function`,
  * `class`, `enum` and `namespace` works, and so do destructuring, loops over `var`, imports used by
- * later cells and a cell's value.
+ * later cells and a cell's value; errors name cell lines, in earlier cells' functions, timers,
+ * late rejections and magics too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
-import { startKernel } from "./helpers.js";
+import { startKernel, streamText } from "./helpers.js";
 
 let kc: KernelClient;
 beforeAll(async () => {
@@ -93,5 +94,47 @@ describe("one binding per notebook name", () => {
     await value("let s = 0;\nconst readS = () => s;");
     await value("for (let i = 0; i < 1000; i++) { s += i; }");
     expect(await value("readS()")).toBe("499500");
+  });
+
+  it("a function or class stored under a notebook name keeps the name it is declared with", async () => {
+    expect(await value("const named = () => 1;\nlet K3 = class {};\nvar fe = function () {};\n[named.name, K3.name, fe.name].join()")).toBe("named,K3,fe");
+  });
+});
+
+describe("frames in cell lines", () => {
+  const frames = (r: Reply) => (r.error?.traceback ?? []).join("\n");
+
+  it("an error raised in a function an earlier cell declared names that cell's line", async () => {
+    const decl = await kc.execute("const unused = 0;\n\n// three lines down\nfunction bad(n: number): number {\n  if (n > 3) throw new RangeError(`too big: ${n}`);\n  return n;\n}");
+    expect(decl.status).toBe("ok");
+    const r = await kc.execute("const fine = 1;\nbad(9);");
+    expect(r.status).toBe("error");
+    const tb = frames(r);
+    expect(tb).toContain(`at bad, In [${decl.executionCount}], line 5: if (n > 3) throw new RangeError(\`too big: \${n}\`);`);
+    expect(tb).toContain("at cell line 2: bad(9);");
+    expect(tb).not.toMatch(/cell\[\d+\]:\d+|dist\/kernel/);
+  });
+
+  it("%time of a raising call shows the function's cell line and no frame of the kernel", async () => {
+    const r = await kc.execute("%time bad(10)");
+    expect(r.status).toBe("error");
+    const tb = frames(r);
+    expect(tb).toMatch(/at bad, In \[\d+\], line 5: if \(n > 3\)/);
+    expect(tb).not.toMatch(/dist\/kernel|kernel\/magics|cell\[\d+\]:\d+|magic\[\d+\]:\d+/);
+  });
+
+  it("a timer's error and a late rejection are reported in the next cell's output with cell lines", async () => {
+    const timer = await kc.execute('setTimeout(() => {\n  throw new Error("late timer");\n}, 1);');
+    expect(timer.status).toBe("ok");
+    const after = await kc.execute("await new Promise((r) => setTimeout(r, 200));");
+    const text = streamText(timer.outputs, "stderr") + streamText(after.outputs, "stderr");
+    expect(text).toContain("Error: late timer");
+    expect(text).toContain(`In [${timer.executionCount}], line 2: throw new Error("late timer");`);
+    const rej = await kc.execute('const p = Promise.reject(new Error("late rejection"));\nundefined;');
+    const after2 = await kc.execute("await new Promise((r) => setTimeout(r, 200));");
+    const text2 = streamText(rej.outputs, "stderr") + streamText(after2.outputs, "stderr");
+    expect(text2).toContain("Error: late rejection");
+    expect(text2).toContain(`In [${rej.executionCount}], line 1: const p = Promise.reject(new Error("late rejection"));`);
+    expect(text + text2).not.toMatch(/cell\[\d+\]:\d+/);
   });
 });

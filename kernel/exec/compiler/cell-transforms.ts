@@ -175,6 +175,33 @@ export function notebookNamesToExports(
       return out;
     };
 
+    /**
+     * The statements that stand for a top-level declaration list. A function or class without a
+     * name of its own is named after its variable (`const f = () => 1` has `f.name` "f"), which
+     * an assignment to a property would not do: it is made under a local of that name first,
+     * then stored (`const f = () => 1; exports.f = f;`).
+     */
+    const declarationStatements = (list: TS.VariableDeclarationList): TS.Statement[] => {
+      const out: TS.Statement[] = [];
+      for (const d of list.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer && isAnonymousDefinition(d.initializer) && notebookName(d.name)) {
+          const local = f.createIdentifier(d.name.text);
+          const init = ts.visitNode(d.initializer, visit) as TS.Expression;
+          out.push(
+            ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(local, undefined, undefined, init)], list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const) ? ts.NodeFlags.Const : ts.NodeFlags.None)), d),
+            f.createExpressionStatement(f.createAssignment(slot(d.name.text), f.createIdentifier(d.name.text))),
+          );
+        } else {
+          const single = f.createVariableDeclarationList([d], list.flags);
+          out.push(...assignments(single).map((e) => ts.setTextRange(f.createExpressionStatement(e), d)));
+        }
+      }
+      return out;
+    };
+    const isAnonymousDefinition = (e: TS.Expression): boolean => {
+      while (ts.isParenthesizedExpression(e)) e = e.expression;
+      return ts.isArrowFunction(e) || ((ts.isFunctionExpression(e) || ts.isClassExpression(e)) && !e.name);
+    };
     const isEnumOrNamespace = (n: TS.Node): n is TS.EnumDeclaration | TS.ModuleDeclaration => ts.isEnumDeclaration(n) || ts.isModuleDeclaration(n);
     const visit = (node: TS.Node): TS.Node | TS.Node[] | undefined => {
       if (ts.isShorthandPropertyAssignment(node) && declared.has(node.name.escapedText as string) && isNotebook(checker.getShorthandAssignmentValueSymbol(node)) && !skip.has(node.name.text)) {
@@ -187,7 +214,7 @@ export function notebookNamesToExports(
         return notebookName(node) ? ts.setTextRange(slot(node.text), node) : node;
       }
       if (!inFunction && ts.isVariableStatement(node) && !isEnumOrNamespace(ts.getOriginalNode(node)) && bindsNotebook(node.declarationList)) {
-        return assignments(node.declarationList).map((e) => ts.setTextRange(f.createExpressionStatement(e), node));
+        return declarationStatements(node.declarationList).map((st) => ts.setTextRange(st, node));
       }
       if (!inFunction && (ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node))) {
         const init = node.initializer;

@@ -6,6 +6,7 @@ export const MAGICS: Readonly<Record<string, string>> = {
   // the kernel's error texts (kernel/exec/errors.ts, executor.ts)
   "{n} frame inside gradlab|{n} frames inside gradlab": "{n} кадр внутри gradlab|{n} кадра внутри gradlab|{n} кадров внутри gradlab",
   "cell line {line}": "строка ячейки {line}",
+  "In [{count}], line {line}": "In [{count}], строка {line}",
   "line {line}:{column}": "строка {line}:{column}",
   "TypeScript compilation failed": "ошибка компиляции TypeScript",
   " of {gb} GB": " в {gb} ГБ",
