@@ -289,7 +289,9 @@ export function notebookNamesToExports(
         hoisted.push(...before);
         const o = ts.getOriginalNode(st);
         skip = isEnumOrNamespace(o) && ts.isIdentifier(o.name) ? new Set([o.name.text]) : new Set<string>();
-        const out = ts.isImportDeclaration(o) || ts.isImportEqualsDeclaration(o) ? st : visit(st);
+        // A module's `require` is left as TypeScript wrote it; `import x = N.y` reads notebook names.
+        const required = ts.isImportDeclaration(o) || (ts.isImportEqualsDeclaration(o) && ts.isExternalModuleReference(o.moduleReference));
+        const out = required ? st : visit(st);
         skip = new Set();
         if (Array.isArray(out)) body.push(...(out as TS.Statement[]));
         else if (out) body.push(out as TS.Statement);
