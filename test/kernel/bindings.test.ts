@@ -61,7 +61,6 @@ describe("one binding per notebook name", () => {
     expect(await value(cell)).toBe("[ 1, 2, 20, 20, 2, 7 ]");
     expect(await value(cell)).toBe("[ 1, 2, 20, 20, 2, 7 ]");
     expect(await value("[new P() instanceof P, Dir[2], NS.z]")).toBe("[ true, 'Down', 7 ]");
-    expect(await value("import Z = NS.z;\nZ * 2")).toBe("14");
     // A name declared again with another kind.
     expect(await value("const g = 3;\ng")).toBe("3");
     expect(await value("function c() { return 'fn'; }\nc()")).toBe("fn");

@@ -128,6 +128,13 @@ describe("convert", () => {
     expect(runAll([first, second])).toEqual({ a: 1, px: 4 });
   });
 
+  it("reads a notebook namespace in `import x = N.y`", () => {
+    const ns = ours.convert("", "namespace Geo { export const r = 2; }");
+    const alias = ours.convert(ns.declOutput!, "import R = Geo.r;\nR * 3");
+    expect(alias.diagnostics).toEqual([]);
+    expect(runAll([ns, alias])).toBe(6);
+  });
+
   it("keeps the value of an expression followed only by type declarations", () => {
     const r = ours.convert("", "1 + 1;\ninterface Later {}\ntype U = number;");
     expect(r.lastExpressionVar).toBe("tsLastExpr");
