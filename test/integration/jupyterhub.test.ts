@@ -1,0 +1,178 @@
+/**
+ * @file A class on Debian's JupyterHub 3.0, started by the test on loopback: three users created
+ * through the hub's REST API, each with their own classic notebook server running gradlab's kernel
+ * from a kernelspec installed once for all of them (`gradlab install --prefix`), run notebook 04
+ * at the same time through the hub's proxy (`gradlab run --server .../user/NAME/ --token T`, where
+ * a failing self-check cell fails the run); a submission is graded with `gradlab check --server` on
+ * one user's server; the hub is stopped and no hub, proxy, server or kernel process is left.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KernelManager, ServerConnection } from "@jupyterlab/services";
+import WebSocket from "ws";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { assignNotebook } from "../../cli/homework/format.js";
+import { notebookJson, readNotebook, type Notebook } from "../../cli/notebook/notebook.js";
+import { gradlab, REPO } from "../cli/helpers.js";
+import { assertBuilt } from "../support/build.js";
+import { cmdlineOf, environOf, removeHubDir, startHub, type Hub } from "../support/jupyterhub.js";
+import { tagged } from "../support/procs.js";
+
+const USERS = ["ada", "emmy", "sofia"];
+const NOTEBOOK = "04-backprop.ipynb";
+const SOURCE = join(REPO, "notebooks", "homework", "source");
+
+interface Row {
+  file: string;
+  grades: Record<string, { result: string; message?: string }>;
+  fatal?: string;
+  score?: number;
+  maxScore?: number;
+}
+
+describe("a class of three on JupyterHub", () => {
+  let hub: Hub | undefined;
+  const tokens = new Map<string, string>();
+
+  beforeAll(async () => {
+    assertBuilt(["src", "kernel", "cli"]);
+    hub = await startHub({
+      prepare: async (dir) => {
+        const r = await gradlab(["install", "--prefix", join(dir, "prefix")]);
+        if (r.code !== 0) throw new Error(`gradlab install --prefix: ${r.stderr}`);
+      },
+    });
+    const h = hub;
+    await h.addUsers(USERS);
+    for (const user of USERS) {
+      tokens.set(user, await h.userToken(user));
+      const copied = await gradlab(["notebooks", join(h.home(user), "seminar"), "--lang", "en"]);
+      if (copied.code !== 0) throw new Error(`gradlab notebooks: ${copied.stderr}`);
+    }
+    await Promise.all(USERS.map((user) => h.startServer(user)));
+  });
+
+  // A failure shows what the hub, the proxy and the servers said.
+  beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`hub log (end):\n${hub?.log().slice(-20_000) ?? ""}`)));
+
+  afterAll(async () => {
+    if (!hub) return;
+    await hub.stop();
+    removeHubDir(hub.dir);
+  });
+
+  it("runs notebook 04 for three students at once through the hub's proxy, every self-check passing", async () => {
+    const h = hub!;
+    const runs = await Promise.all(
+      USERS.map((user) =>
+        gradlab([
+          "run",
+          join(h.home(user), "seminar", NOTEBOOK),
+          "--server",
+          h.serverUrl(user),
+          "--token",
+          tokens.get(user)!,
+          "--server-root",
+          h.home(user),
+          "--out",
+          join(h.dir, "out", user),
+        ]),
+      ),
+    );
+    const source = readNotebook(join(REPO, "notebooks", NOTEBOOK));
+    const codeCells = source.cells.filter((c) => c.cell_type === "code").length;
+    for (const [i, r] of runs.entries()) {
+      expect([USERS[i], r.code, r.stdout + r.stderr]).toEqual([USERS[i], 0, expect.any(String)]);
+      const done = JSON.parse(readFileSync(join(h.dir, "out", USERS[i]!, NOTEBOOK), "utf8")) as Notebook;
+      const code = done.cells.filter((c) => c.cell_type === "code");
+      expect(code).toHaveLength(codeCells);
+      for (const cell of code) {
+        expect([USERS[i], cell.id, cell.execution_count]).toEqual([USERS[i], cell.id, expect.any(Number)]);
+        expect([USERS[i], cell.id, (cell.outputs ?? []).filter((o) => o.output_type === "error")]).toEqual([USERS[i], cell.id, []]);
+      }
+    }
+    // Each student's kernel was started by that student's own server, behind the hub.
+    expect(h.log().match(/Kernel started: [0-9a-f-]+, name: gradlab/g)?.length).toBe(USERS.length);
+  }, 300_000);
+
+  it("grades a solution and a blank copy with gradlab check --server on a student's server", async () => {
+    const h = hub!;
+    const user = USERS[0]!;
+    const home = h.home(user);
+    const subs = join(home, "class");
+    mkdirSync(subs, { recursive: true });
+    const source = readNotebook(join(SOURCE, "02-logdet.ipynb"));
+    writeFileSync(join(subs, "solution.ipynb"), notebookJson(source));
+    writeFileSync(join(subs, "blank.ipynb"), notebookJson(assignNotebook(source, "02-logdet")));
+    const out = join(h.dir, "grades");
+    const r = await gradlab([
+      "check",
+      "--source",
+      SOURCE,
+      subs,
+      "--out",
+      out,
+      "--server",
+      h.serverUrl(user),
+      "--token",
+      tokens.get(user)!,
+      "--server-root",
+      home,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const rows = new Map(
+      (JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: Row[] }).students.map((s) => [s.file, s]),
+    );
+    const ids = ["logdet-differential", "logdet-gradient", "logdet-second-differential", "logdet-inverse-gradient"];
+    for (const id of ids) {
+      expect([id, rows.get("solution.ipynb")!.grades[id]?.result]).toEqual([id, "pass"]);
+      expect([id, rows.get("blank.ipynb")!.grades[id]?.message]).toEqual([id, `Error: ${id}: not answered yet`]);
+    }
+    expect([rows.get("solution.ipynb")!.score, rows.get("solution.ipynb")!.maxScore]).toEqual([5, 7]);
+    expect(rows.get("blank.ipynb")!.score).toBe(0);
+    // The grader shut down its kernels and sessions on the student's server.
+    for (const what of ["sessions", "kernels"]) {
+      const listed = await fetch(`${h.serverUrl(user)}api/${what}`, { headers: { Authorization: `token ${tokens.get(user)!}` } });
+      expect([what, listed.status, await listed.json()]).toEqual([what, 200, []]);
+    }
+  }, 300_000);
+
+  it("stops the hub with a student's kernel left running and leaves no hub, proxy, server or kernel process", async () => {
+    const h = hub!;
+    const user = USERS[1]!;
+    // A kernel left running, as a student who closes the tab leaves it (its last cell spinning).
+    const serverSettings = ServerConnection.makeSettings({
+      baseUrl: h.serverUrl(user),
+      wsUrl: h.serverUrl(user).replace(/^http/, "ws"),
+      token: tokens.get(user)!,
+      appendToken: true,
+      WebSocket: WebSocket as unknown as ServerConnection.ISettings["WebSocket"],
+    });
+    const manager = new KernelManager({ serverSettings });
+    const kernel = await manager.startNew({ name: "gradlab" });
+    const warm = await kernel.requestExecute({ code: "const started = 1 + 1; started" }).done;
+    expect(warm.content.status).toBe("ok");
+    const spinning = kernel.requestExecute({ code: "while (true) {}" });
+    await new Promise<void>((busy) => {
+      spinning.onIOPub = (msg) => {
+        if (msg.header.msg_type === "execute_input") busy();
+      };
+    });
+    spinning.done.catch(() => undefined);
+    kernel.dispose(); // closes the WebSocket; the kernel keeps running on the server
+    manager.dispose();
+    // The scan sees the class while it runs: the hub, the proxy, one server per student, and the
+    // student's kernel (its protocol process and its executor, in a process group of its own).
+    const running = tagged(h.tag);
+    const lines = running.map(cmdlineOf);
+    expect(lines.filter((c) => c.includes("jupyterhub -f"))).toHaveLength(1);
+    expect(lines.filter((c) => c.includes("configurable-http-proxy"))).toHaveLength(1);
+    const servers = running.filter((p) => cmdlineOf(p).includes("jupyterhub-singleuser"));
+    expect(servers.map((p) => environOf(p, "JUPYTERHUB_USER")).sort()).toEqual([...USERS].sort());
+    const processes = running.filter((p) => environOf(p, "JUPYTERHUB_USER") === user && !servers.includes(p)).map(cmdlineOf);
+    expect(processes.some((c) => c.includes("gradlab.js kernel"))).toBe(true);
+    expect(processes.some((c) => c.includes("child.js"))).toBe(true);
+    expect(await h.stop()).toEqual([]);
+    expect(tagged(h.tag)).toEqual([]);
+  }, 120_000);
+});
