@@ -7,7 +7,16 @@
  * be judged against what the client itself takes. The cells are then timed again by a client at
  * the wire (kernel_bench.py's WireClient), which leaves less of the client in each figure.
  *
- * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab,echo,ipykernel] [--starts 5] [--reps 30] [--loop-reps 5] [--out FILE]
+ * Start-up is timed as a student meets it: the first cell sent at once after the kernel starts (in
+ * gradlab an import of the library and a gradient), with the kernel's CPU time until its result; 8
+ * kernels started together, each sending its first cell (the storm: until the last result); and the
+ * memory of all the kernel's processes after notebook 04's first cells (RSS, from /proc).
+ *
+ * Usage: node dist/bench/kernel.js [--kernels gradlab,tslab,echo,ipykernel] [--starts 5] [--reps 30] [--loop-reps 5]
+ *   [--blocks first,storm,memory,startup,cells] [--storm 8] [--storm-kernels gradlab,tslab] [--nb-cells 8] [--cwd DIR] [--out FILE]
+ *
+ * The kernels run in `--cwd`, by default a fresh empty folder: a student's notebook folder (as
+ * `gradlab notebooks` makes), with no node_modules of its own.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,6 +44,16 @@ const KERNELS: Record<string, { argv: string[]; display: string }> = {
 
 /** What kernel_bench.py reports per kernel, times in seconds. */
 interface RawKernel {
+  /** Start to the execute_reply of the first cell, sent at once after start (kernel_bench.py FIRST_CELLS). */
+  first_cell_at_once: number[];
+  /** CPU seconds of the kernel's processes from start to that reply, and once the kernel has settled after it. */
+  first_cell_cpu: number[];
+  first_cell_settled_cpu: number[];
+  /** The storm: seconds from the common start to each kernel's first result (sorted), and their CPU seconds in all. */
+  storm: number[] | null;
+  storm_cpu: number | null;
+  /** RSS of each process of the kernel's tree: after the first cell, and (gradlab) after notebook 04's first cells. */
+  memory: { first: [string, number][]; cells?: [string, number][] } | null;
   startup: number[];
   first_result: number[];
   one_plus_one: number[];
@@ -69,8 +88,32 @@ export function writeKernelspecs(dir: string, names: string[]): void {
   }
 }
 
-function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: number; loopReps: number; out: string } {
-  const o = { kernels: ["gradlab", "tslab", "echo", "ipykernel"], starts: 5, reps: 30, loopReps: 5, out: "out/bench/kernel.json" };
+interface Args {
+  kernels: string[];
+  starts: number;
+  reps: number;
+  loopReps: number;
+  blocks: string;
+  storm: number;
+  stormKernels: string;
+  nbCells: number;
+  cwd: string | undefined;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const o: Args = {
+    kernels: ["gradlab", "tslab", "echo", "ipykernel"],
+    starts: 5,
+    reps: 30,
+    loopReps: 5,
+    blocks: "first,storm,memory,startup,cells",
+    storm: 8,
+    stormKernels: "gradlab,tslab",
+    nbCells: 8,
+    cwd: undefined,
+    out: "out/bench/kernel.json",
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`bench:kernel: expected a value after ${flag}`);
@@ -78,8 +121,16 @@ function parseArgs(argv: string[]): { kernels: string[]; starts: number; reps: n
     else if (flag === "--starts") o.starts = Number(value);
     else if (flag === "--reps") o.reps = Number(value);
     else if (flag === "--loop-reps") o.loopReps = Number(value);
+    else if (flag === "--blocks") o.blocks = value;
+    else if (flag === "--storm") o.storm = Number(value);
+    else if (flag === "--storm-kernels") o.stormKernels = value;
+    else if (flag === "--nb-cells") o.nbCells = Number(value);
+    else if (flag === "--cwd") o.cwd = value;
     else if (flag === "--out") o.out = value;
-    else throw new Error(`bench:kernel: expected --kernels, --starts, --reps, --loop-reps or --out, got "${flag}"`);
+    else
+      throw new Error(
+        `bench:kernel: expected --kernels, --starts, --reps, --loop-reps, --blocks, --storm, --storm-kernels, --nb-cells, --cwd or --out, got "${flag}"`,
+      );
   }
   return o;
 }
@@ -109,7 +160,14 @@ export async function main(argv: string[]): Promise<number> {
     writeKernelspecs(dir, args.kernels);
     const script = join(ROOT, "bench/kernel_bench.py");
     const log = join(dir, "kernels.log");
-    const cmd = [script, "--kernels", args.kernels.join(","), "--starts", String(args.starts), "--reps", String(args.reps), "--loop-reps", String(args.loopReps), "--log", log];
+    const cwd = args.cwd ?? join(dir, "notebooks");
+    mkdirSync(cwd, { recursive: true });
+    const cmd = [
+      script,
+      ...["--kernels", args.kernels.join(","), "--starts", String(args.starts), "--reps", String(args.reps)],
+      ...["--loop-reps", String(args.loopReps), "--blocks", args.blocks, "--storm", String(args.storm)],
+      ...["--storm-kernels", args.stormKernels, "--nb-cells", String(args.nbCells), "--cwd", cwd, "--log", log],
+    ];
     const env = { ...process.env, JUPYTER_PATH: dir };
     const r = spawnSync(PYTHON, cmd, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 1 << 26, timeout: 30 * 60_000 });
     if (r.error) throw new Error(`bench:kernel: cannot run ${PYTHON}: ${r.error.message}`);
@@ -126,6 +184,11 @@ export async function main(argv: string[]): Promise<number> {
       k,
       {
         startup: msStats(v.startup),
+        firstCell: msStats(v.first_cell_at_once ?? []),
+        firstCellCpu: msStats(v.first_cell_cpu ?? []),
+        firstCellSettledCpu: msStats(v.first_cell_settled_cpu ?? []),
+        storm: v.storm ? { times: v.storm.map((t) => 1000 * t), cpu: 1000 * (v.storm_cpu ?? Number.NaN) } : undefined,
+        memory: v.memory ?? undefined,
         firstResult: msStats(v.first_result),
         onePlusOne: withCpu(msStats(v.one_plus_one), v.one_plus_one_cpu),
         onePlusOneFresh: withCpu(msStats(v.one_plus_one_fresh), v.one_plus_one_fresh_cpu),
@@ -159,8 +222,28 @@ interface CellStats {
 }
 type KernelStats = Record<
   string,
-  CellStats & { startup?: Stats; firstResult?: Stats; loopTopLevel?: Stats; loopInFunction?: Stats; wire?: CellStats }
+  CellStats & {
+    startup?: Stats;
+    firstResult?: Stats;
+    firstCell?: Stats;
+    firstCellCpu?: Stats;
+    firstCellSettledCpu?: Stats;
+    /** Each kernel's first result from the storm's start (ms, sorted), and the CPU of all of them (ms). */
+    storm?: { times: number[]; cpu: number };
+    memory?: RawKernel["memory"];
+    loopTopLevel?: Stats;
+    loopInFunction?: Stats;
+    wire?: CellStats;
+  }
 >;
+
+const MB = 2 ** 20;
+/** The RSS of a process list, in MB, and each process's share as text ("protocol 54, executor 260"). */
+function rss(list: [string, number][]): { total: number; parts: string } {
+  const total = list.reduce((a, [, b]) => a + b, 0) / MB;
+  const label = (cmd: string) => (cmd.includes("child.js") ? "executor" : cmd.includes("gradlab.js kernel") ? "protocol" : "kernel");
+  return { total, parts: list.map(([cmd, b]) => `${label(cmd)} ${fmt(b / MB)}`).join(", ") };
+}
 
 /**
  * The targets: gradlab's start-up (<= 1 s, and <= tslab's), `1+1` (<= 2 ms), a typed
@@ -179,6 +262,42 @@ export function kernelFigures(stats: KernelStats): Figure[] {
     `median ${fmt(s.median)} ms (IQR ${fmt(s.q1)}-${fmt(s.q3)}, n=${s.samples})` +
     (Number.isNaN(s.cpuMedian) ? "" : `, kernel cpu ${fmt(s.cpuMedian)} ms/cell`);
   const figures: Figure[] = [];
+  const ms = (s: Stats) => `median ${fmt(s.median)} ms (IQR ${fmt(s.q1)}-${fmt(s.q3)}, n=${s.samples})`;
+  // What a student waits for: the first cell, sent at once after start, in each kernel.
+  for (const name of ["gradlab", "tslab", "echo", "ipykernel"]) {
+    const k = stats[name];
+    if (!k?.firstCell) continue;
+    const cpu = k.firstCellCpu ? `; kernel cpu to the result ${ms(k.firstCellCpu)}` : "";
+    const settled = k.firstCellSettledCpu ? `, until settled ${ms(k.firstCellSettledCpu)}` : "";
+    const what = "start to first cell's result (sent at once)";
+    figures.push(
+      name === "gradlab"
+        ? atMost("kernel", `gradlab ${what}: import gradlab + grad`, k.firstCell.median, "ms", 1000, ms(k.firstCell) + cpu + settled)
+        : info(name, what, k.firstCell.median, "ms", ms(k.firstCell) + cpu + settled),
+    );
+    if (name === "gradlab" && k.firstCellCpu)
+      figures.push(atMost("kernel", "gradlab kernel cpu, start to first result", k.firstCellCpu.median, "ms", 1000, ms(k.firstCellCpu)));
+  }
+  if (g.firstCell && t.firstCell)
+    figures.push(
+      atMost("kernel", "gradlab first cell (import + grad) / tslab's plain first cell", g.firstCell.median / t.firstCell.median, "x", 1, ""),
+    );
+  for (const [name, k] of Object.entries(stats)) {
+    if (!k.storm?.times.length) continue;
+    const last = k.storm.times[k.storm.times.length - 1]!;
+    const basis = `${k.storm.times.length} kernels: ${k.storm.times.map((x) => fmt(x / 1000)).join(", ")} s; cpu ${fmt(k.storm.cpu / 1000)} s in all`;
+    const what = `storm: ${k.storm.times.length} kernels started together, until the last first result`;
+    figures.push(name === "gradlab" ? atMost("kernel", `gradlab ${what}`, last, "ms", 5000, basis) : info(name, what, last, "ms", basis));
+  }
+  for (const [name, k] of Object.entries(stats)) {
+    if (!k.memory) continue;
+    const first = rss(k.memory.first);
+    figures.push(info(name === "gradlab" ? "kernel" : name, `${name} RSS of all processes after the first cell`, first.total, "MB", first.parts));
+    if (k.memory.cells) {
+      const cells = rss(k.memory.cells);
+      figures.push(atMost("kernel", `gradlab RSS of all processes after notebook 04's first cells`, cells.total, "MB", 200, cells.parts));
+    }
+  }
   if (g.startup) figures.push(atMost("kernel", "gradlab start-up to kernel_info_reply", g.startup.median, "ms", 1000, iqr(g.startup)));
   if (g.firstResult) figures.push(info("kernel", "gradlab start-up to first `1+1` result", g.firstResult.median, "ms", iqr(g.firstResult)));
   if (g.startup && t.startup) {

@@ -20,6 +20,8 @@ from jupyter_client.manager import KernelManager
 
 TIMEOUT = 60.0
 LOG = subprocess.DEVNULL
+# The folder the kernels run in (--cwd; default: this process's).
+KERNEL_CWD = {}
 
 
 def shell_reply(kc, msg_id):
@@ -49,7 +51,7 @@ def start(name):
     t0 = time.perf_counter()
     # The kernel's output goes to a log file: a kernel (or a child it leaves behind) must never
     # hold our stdout/stderr pipes open, or whoever reads them waits forever.
-    km.start_kernel(stdout=LOG, stderr=LOG)
+    km.start_kernel(stdout=LOG, stderr=LOG, **KERNEL_CWD)
     kc = km.client()
     kc.start_channels()
     reply = shell_reply(kc, kc.kernel_info())
@@ -159,15 +161,68 @@ class WireClient:
         self.iopub.close(linger=0)
 
 
+def tree_pids(pid):
+    """The pid and every descendant of it, from /proc (Linux)."""
+    import os
+
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def proc_cpu(pid):
+    """CPU seconds (user + system) of one process from /proc/<pid>/stat, 0 when it is gone."""
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_rss(pid):
+    """Resident memory of one process in bytes (VmRSS), 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def tree_cpu(km):
-    """CPU seconds (user + system) used so far by the kernel and its child processes, if psutil is there.
+    """CPU seconds (user + system) used so far by the kernel and its child processes (/proc; psutil
+    elsewhere, None when neither is there).
 
     Wall times grow with the load of a shared machine; CPU times mostly do not."""
+    import os
+
+    pid = km.provisioner.process.pid
+    if os.path.isdir("/proc/self"):
+        return sum(proc_cpu(p) for p in tree_pids(pid))
     try:
         import psutil
     except ImportError:
         return None
-    root = psutil.Process(km.provisioner.process.pid)
+    root = psutil.Process(pid)
     total = 0.0
     for p in [root, *root.children(recursive=True)]:
         try:
@@ -176,6 +231,19 @@ def tree_cpu(km):
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def tree_rss(km):
+    """RSS in bytes of each process of the kernel's tree: [(command, rss)] (the kernel's own process first)."""
+    out = []
+    for p in tree_pids(km.provisioner.process.pid):
+        try:
+            with open(f"/proc/{p}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        out.append((cmd[-80:], proc_rss(p)))
+    return out
 
 
 def settle(km, quiet=0.0005, window=0.02, limit=1.0):
@@ -215,6 +283,97 @@ def run_cell(kc, code):
     return elapsed, reply["content"]["status"], "".join(shown).strip()
 
 
+# The first cell a student runs, sent at once after the kernel starts (before any reply): in
+# gradlab an import of the library and a gradient; in tslab its plain first cell (a typed function
+# and a call: tslab cannot import gradlab); in ipykernel the same in Python.
+FIRST_CELLS = {
+    "gradlab": 'import { grad, tensor } from "gradlab";\ngrad((x) => x.mul(x).sum())(tensor([1, 2, 3]))',
+    "tslab": "function first(x: number, y: number): number { return x * y + 1; }\nfirst(2, 3)",
+    "echo": "1+1",
+    "ipykernel": "def first(x: float, y: float) -> float: return x * y + 1\nfirst(2, 3)",
+}
+NOTEBOOK_04 = "notebooks/04-backprop.ipynb"
+
+
+def first_cell_at_once(name):
+    """Starts kernel `name` and sends its first cell at once; returns (manager, client, seconds from
+    the start to the cell's execute_reply, the kernel tree's CPU seconds by then, the reply's status)."""
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel(stdout=LOG, stderr=LOG, **KERNEL_CWD)
+    kc = km.client()
+    kc.start_channels()
+    # The shell socket queues the request until the kernel has bound its port.
+    reply = shell_reply(kc, kc.execute(FIRST_CELLS[name]))
+    elapsed = time.perf_counter() - t0
+    return km, kc, elapsed, tree_cpu(km), reply["content"]["status"]
+
+
+def storm(name, n):
+    """n kernels started together, each sending its first cell at once: seconds from the common start
+    to each kernel's execute_reply (sorted), and the errors."""
+    import threading
+
+    started, errors, times = [], [], []
+    lock = threading.Lock()
+    t0 = time.perf_counter()
+
+    def wait(km, kc, msg_id):
+        try:
+            reply = shell_reply(kc, msg_id)
+            with lock:
+                times.append(time.perf_counter() - t0)
+                if reply["content"]["status"] != "ok":
+                    errors.append(f"storm {name}: first cell status {reply['content']['status']}")
+        except Exception as e:
+            with lock:
+                errors.append(f"storm {name}: {type(e).__name__}: {e}")
+
+    threads = []
+    try:
+        for _ in range(n):
+            km = KernelManager(kernel_name=name)
+            km.start_kernel(stdout=LOG, stderr=LOG, **KERNEL_CWD)
+            kc = km.client()
+            kc.start_channels()
+            started.append((km, kc))
+            th = threading.Thread(target=wait, args=(km, kc, kc.execute(FIRST_CELLS[name])))
+            th.start()
+            threads.append(th)
+        for th in threads:
+            th.join()
+        cpu = sum(tree_cpu(km) or 0.0 for km, _ in started)
+    finally:
+        for km, kc in started:
+            stop(km, kc)
+    return sorted(times), cpu, errors
+
+
+def notebook_cells(path, count):
+    """The first `count` code cells of a notebook."""
+    with open(path) as f:
+        nb = json.load(f)
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    return cells[:count]
+
+
+def memory(name, cells):
+    """RSS of the kernel's processes after its first cell sent at once (and, given `cells`, after
+    those too): {"first": [(command, bytes)], "cells": [...]}."""
+    km, kc, _, _, _ = first_cell_at_once(name)
+    try:
+        settle(km, limit=5.0)
+        out = {"first": tree_rss(km)}
+        if cells:
+            for code in cells:
+                run_cell(kc, code)
+            settle(km, limit=5.0)
+            out["cells"] = tree_rss(km)
+        return out
+    finally:
+        stop(km, kc)
+
+
 # The loop cells: 3e6 additions into a notebook variable declared by an earlier cell.
 LOOP_KERNELS = ("gradlab", "tslab")
 LOOP_CELLS = {
@@ -223,10 +382,39 @@ LOOP_CELLS = {
 }
 
 
-def measure(names, starts, reps, warmup, loop_reps):
-    out = {n: {"loop": {"top_level": [], "in_function": []}, "startup": [], "first_result": [], "one_plus_one": [], "one_plus_one_fresh": [], "typed_function": [], "one_plus_one_cpu": None, "one_plus_one_fresh_cpu": None, "typed_function_cpu": None, "first_cell": None, "errors": [], "wire": {"one_plus_one": [], "one_plus_one_fresh": [], "typed_function": []}} for n in names}
+def measure(names, starts, reps, warmup, loop_reps, blocks, storm_kernels, storm_size, nb_cells):
+    out = {n: {"first_cell_at_once": [], "first_cell_cpu": [], "first_cell_settled_cpu": [], "storm": None, "storm_cpu": None, "memory": None, "loop": {"top_level": [], "in_function": []}, "startup": [], "first_result": [], "one_plus_one": [], "one_plus_one_fresh": [], "typed_function": [], "one_plus_one_cpu": None, "one_plus_one_fresh_cpu": None, "typed_function_cpu": None, "first_cell": None, "errors": [], "wire": {"one_plus_one": [], "one_plus_one_fresh": [], "typed_function": []}} for n in names}
     alive = {n for n in names}
-    for _ in range(starts):
+    if "first" in blocks:
+        # The first cell sent at once after start (what a student waits for), and the kernel's CPU
+        # until its reply, then until it has settled (work left in the background).
+        for _ in range(starts):
+            for n in sorted(alive):
+                try:
+                    km, kc, t, cpu, status = first_cell_at_once(n)
+                    out[n]["first_cell_at_once"].append(t)
+                    out[n]["first_cell_cpu"].append(cpu)
+                    if status != "ok":
+                        out[n]["errors"].append(f"first cell: status {status}")
+                    settle(km, limit=5.0)
+                    out[n]["first_cell_settled_cpu"].append(tree_cpu(km))
+                    stop(km, kc)
+                except Exception as e:
+                    out[n]["errors"].append(f"first cell: {type(e).__name__}: {e}")
+    if "storm" in blocks:
+        for n in storm_kernels:
+            if n in alive:
+                times, cpu, errors = storm(n, storm_size)
+                out[n]["storm"] = times
+                out[n]["storm_cpu"] = cpu
+                out[n]["errors"].extend(errors)
+    if "memory" in blocks:
+        for n in sorted(alive):
+            try:
+                out[n]["memory"] = memory(n, notebook_cells(NOTEBOOK_04, nb_cells) if n == "gradlab" else [])
+            except Exception as e:
+                out[n]["errors"].append(f"memory: {type(e).__name__}: {e}")
+    for _ in range(starts if "startup" in blocks else 0):
         for n in sorted(alive):
             try:
                 km, kc, t, t0 = start(n)
@@ -240,6 +428,8 @@ def measure(names, starts, reps, warmup, loop_reps):
                 out[n]["errors"].append(f"start: {type(e).__name__}: {e}")
                 alive.discard(n)
     clients = {}
+    if "cells" not in blocks:
+        return out
     try:
         for n in sorted(alive):
             km, kc, _, _ = start(n)
@@ -310,12 +500,20 @@ def main():
     p.add_argument("--reps", type=int, default=30)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--loop-reps", type=int, default=5)
+    p.add_argument("--blocks", default="first,storm,memory,startup,cells", help="which blocks to run (cells includes the loop and wire blocks)")
+    p.add_argument("--storm-kernels", default="gradlab,tslab")
+    p.add_argument("--storm", type=int, default=8, help="kernels started together in the storm")
+    p.add_argument("--nb-cells", type=int, default=8, help="notebook 04's first code cells run before gradlab's memory is read")
+    p.add_argument("--cwd", help="the folder the kernels run in (a notebook folder)")
     p.add_argument("--log", help="file for the kernels' stdout and stderr (default: discarded)")
     a = p.parse_args()
     global LOG
+    if a.cwd:
+        KERNEL_CWD["cwd"] = a.cwd
     if a.log:
         LOG = open(a.log, "ab")
-    json.dump(measure(a.kernels.split(","), a.starts, a.reps, a.warmup, a.loop_reps), sys.stdout)
+    blocks = set(a.blocks.split(","))
+    json.dump(measure(a.kernels.split(","), a.starts, a.reps, a.warmup, a.loop_reps, blocks, a.storm_kernels.split(","), a.storm, a.nb_cells), sys.stdout)
 
 
 if __name__ == "__main__":
