@@ -280,7 +280,14 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   }
   if (g.firstCell && t.firstCell)
     figures.push(
-      atMost("kernel", "gradlab first cell (import + grad) / tslab's plain first cell", g.firstCell.median / t.firstCell.median, "x", 1, ""),
+      atMost(
+        "kernel",
+        "gradlab first cell (import + grad) / tslab's plain first cell",
+        g.firstCell.median / t.firstCell.median,
+        "x",
+        1,
+        "",
+      ),
     );
   for (const [name, k] of Object.entries(stats)) {
     if (!k.storm?.times.length) continue;
@@ -292,7 +299,9 @@ export function kernelFigures(stats: KernelStats): Figure[] {
   for (const [name, k] of Object.entries(stats)) {
     if (!k.memory) continue;
     const first = rss(k.memory.first);
-    figures.push(info(name === "gradlab" ? "kernel" : name, `${name} RSS of all processes after the first cell`, first.total, "MB", first.parts));
+    figures.push(
+      info(name === "gradlab" ? "kernel" : name, `${name} RSS of all processes after the first cell`, first.total, "MB", first.parts),
+    );
     if (k.memory.cells) {
       const cells = rss(k.memory.cells);
       figures.push(atMost("kernel", `gradlab RSS of all processes after notebook 04's first cells`, cells.total, "MB", 200, cells.parts));
