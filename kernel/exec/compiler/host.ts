@@ -27,6 +27,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
   const declFilename = `${cwd}/__prev__.d.ts`;
   const outDir = `${cwd}/__gradlab_out__`;
   const libDir = norm(dirname(require.resolve("@tslab/typescript-for-tslab")));
+  const roots = typeRoots(ts, cwd);
 
   // `<cwd>/node_modules/{gradlab,tslab}` resolve to this repository and to tslab's package when absent.
   const virtualPackages: [string, string][] = [
@@ -55,7 +56,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     // file, which convertDiagnostics leaves out): the cell compiler emits through its own writeFile.
     allowImportingTsExtensions: true,
     jsx: ts.JsxEmit.React,
-    typeRoots: typeRoots(ts, cwd),
+    typeRoots: roots.resolve,
     allowJs: true,
     checkJs: true,
     disableTopLevelAwait: true,
@@ -75,6 +76,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     host,
     real,
     baseOptions,
+    notebookTypeRoots: roots.notebook,
     // TypeScript reads every @types package.json on each program unless `types` is given: they are
     // listed once (and again after packages are installed, see refreshFiles).
     options: baseOptions,
@@ -139,7 +141,9 @@ export function refreshFiles(s: CompilerState): boolean {
   s.nodeModulesStamp = stamp;
   if (installed) {
     s.resolutions.clear();
-    const types = ts.getAutomaticTypeDirectiveNames(s.baseOptions, s.host);
+    // The packages of the notebook's own type roots (as tsc includes them), and `node`.
+    const types = ts.getAutomaticTypeDirectiveNames({ ...s.baseOptions, typeRoots: s.notebookTypeRoots }, s.host);
+    if (!types.includes("node")) types.push("node");
     if (String(types) !== String(s.options.types)) s.options = { ...s.baseOptions, types };
   }
   for (const [name, f] of s.files) {
@@ -177,11 +181,16 @@ function mtimeOf(path: string): number {
   return statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 }
 
-/** The notebook folder's type roots, plus this package's `@types` so `@types/node` is always there. */
-function typeRoots(ts: Ts, cwd: string): string[] {
-  const roots = ts.getDefaultTypeRoots(cwd, { directoryExists: ts.sys.directoryExists }) ?? [];
-  if (!roots.some((r) => ts.sys.fileExists(join(r, "node", "package.json")))) {
-    roots.push(dirname(dirname(require.resolve("@types/node/package.json"))));
-  }
-  return roots;
+/**
+ * The notebook folder's type roots (`notebook`: every package in them is included, as tsc does),
+ * and the roots `types` entries resolve in (`resolve`): those, plus the folder of this package's
+ * `@types/node` when they lack one, so `@types/node` is always there. Only `node` is taken from
+ * that folder: the other `@types` packages installed beside it (a development tree's, or the
+ * project's that installed gradlab) are not the notebook's, and parsing them cost more than the
+ * lib and `@types/node` together.
+ */
+function typeRoots(ts: Ts, cwd: string): { notebook: string[]; resolve: string[] } {
+  const notebook = ts.getDefaultTypeRoots(cwd, { directoryExists: ts.sys.directoryExists }) ?? [];
+  if (notebook.some((r) => ts.sys.fileExists(join(r, "node", "package.json")))) return { notebook, resolve: notebook };
+  return { notebook, resolve: [...notebook, dirname(dirname(require.resolve("@types/node/package.json")))] };
 }

@@ -92,6 +92,8 @@ export interface CompilerState {
   readonly real: (p: string) => string;
   /** The options without `types`; {@link options} adds the `@types` packages found (refreshFiles). */
   readonly baseOptions: TS.CompilerOptions;
+  /** The notebook folder's own type roots: their packages are included automatically (with `node`, always). */
+  readonly notebookTypeRoots: string[];
   options: TS.CompilerOptions;
   /**
    * Module resolutions of the cells' imports (the previous cells' are resolved again for every
