@@ -4,7 +4,8 @@
  * from a kernelspec installed once for all of them (`gradlab install --prefix`), run notebook 04
  * at the same time through the hub's proxy (`gradlab run --server .../user/NAME/ --token T`, where
  * a failing self-check cell fails the run); a submission is graded with `gradlab check --server` on
- * one user's server; the hub is stopped and no hub, proxy, server or kernel process is left.
+ * one user's server; a kernel reads the spawner's mem_limit (MEM_LIMIT) into its limits; the hub
+ * is stopped with a kernel left running and no hub, proxy, server or kernel process is left.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,6 +38,8 @@ describe("a class of three on JupyterHub", () => {
   beforeAll(async () => {
     assertBuilt(["src", "kernel", "cli"]);
     hub = await startHub({
+      // The spawner hands it to every server as MEM_LIMIT, which the kernel's memory limits read.
+      memLimit: "2G",
       prepare: async (dir) => {
         const r = await gradlab(["install", "--prefix", join(dir, "prefix")]);
         if (r.code !== 0) throw new Error(`gradlab install --prefix: ${r.stderr}`);
@@ -150,6 +153,8 @@ describe("a class of three on JupyterHub", () => {
     });
     const manager = new KernelManager({ serverSettings });
     const kernel = await manager.startNew({ name: "gradlab" });
+    const info = await kernel.info;
+    expect(info.banner).toContain("Cells may use 1.0 GB of memory (JavaScript heap 512 MB; half of MEM_LIMIT;");
     const warm = await kernel.requestExecute({ code: "const started = 1 + 1; started" }).done;
     expect(warm.content.status).toBe("ok");
     const spinning = kernel.requestExecute({ code: "while (true) {}" });
