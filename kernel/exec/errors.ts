@@ -136,7 +136,8 @@ export function userFrames(stack: string, current?: string): string[] {
     const fn = /^\s+at (?:async )?([^\s(]+) \(/.exec(line)?.[1]?.replace(/^Object\./, "");
     const name = fn && !fn.startsWith("eval") && fn !== "<anonymous>" ? fn + ", " : "";
     const cellLine = tsLine + 1 + s.lineOffset;
-    const where = m[1] === current ? tr("cell line {line}", { line: cellLine }) : tr("In [{count}], line {line}", { count: m[2]!, line: cellLine });
+    const where =
+      m[1] === current ? tr("cell line {line}", { line: cellLine }) : tr("In [{count}], line {line}", { count: m[2]!, line: cellLine });
     out.push(`    at ${name}${where}: ${s.ts.split("\n")[tsLine]!.trim()}`);
   }
   fold();

@@ -196,14 +196,15 @@ export class Executor {
     const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
     const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
     registerCellScript(scriptName, { js: wrapped, ts: code, lineOffset, map });
+    let ret: unknown;
     try {
-      const ret: unknown = this.interruptible(() => vm.runInThisContext(wrapped, { filename: scriptName }));
+      ret = this.interruptible(() => vm.runInThisContext(wrapped, { filename: scriptName }));
       if (converted.hasToplevelAwait) {
         // While the cell awaits, an interrupt rejects this race; code after an `await` that
         // blocks the thread is terminated by the watchdog (lifeline.ts).
         this.onAsyncPhase(true);
         try {
-          await Promise.race([ret, this.interruptPromise]);
+          ret = await Promise.race([ret, this.interruptPromise]);
         } finally {
           this.onAsyncPhase(false);
         }
@@ -214,11 +215,8 @@ export class Executor {
       }
       throw new CellError(runtimeError(e, scriptName, wrapped, code, lineOffset, map));
     }
-    const name = converted.lastExpressionVar;
-    if (!name) return { hasValue: false, value: undefined };
-    const value = this.scope[name];
-    delete this.scope[name];
-    return { hasValue: true, value };
+    if (!converted.lastExpressionVar) return { hasValue: false, value: undefined };
+    return { hasValue: true, value: (ret as { value: unknown }).value };
   }
 
   /** The error for code that was just stopped (by the user, or for memory). */

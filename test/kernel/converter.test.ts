@@ -23,8 +23,8 @@ function runAll(results: ConvertResult[]): unknown {
   const exports: Record<string, unknown> = {};
   let value: unknown;
   for (const r of results) {
-    vm.runInNewContext(`(function (exports, require) { ${r.output} })`, {})(exports, require);
-    if (r.lastExpressionVar) value = exports[r.lastExpressionVar];
+    const ret = vm.runInNewContext(`(function (exports, require) { ${r.output} })`, {})(exports, require) as { value: unknown } | undefined;
+    if (r.lastExpressionVar) value = ret!.value;
   }
   return value;
 }

@@ -20,10 +20,12 @@ function isTypeOnly(ts: Ts, st: TS.Statement): boolean {
 }
 
 /**
- * Before type stripping: `expr;` as the cell's last statement becomes `export const tsLastExpr = expr;`
- * (a fresh name when the cell declares `tsLastExpr` itself), so CommonJS emit stores it in `exports`.
+ * Before type stripping: `expr;` as the cell's last statement becomes `const tsLastExpr = expr;`
+ * (a fresh name when the cell declares `tsLastExpr` itself), a local of the cell's function that
+ * {@link returnLastExpression} returns. (It is not stored in the notebook's `exports`: taking it
+ * out again would make V8 keep that object as a dictionary, and every notebook name slower.)
  */
-export function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name: string) => void): TS.TransformerFactory<TS.SourceFile> {
+export function lastExpressionToLocal(ts: Ts, locals: Set<string>, found: (name: string) => void): TS.TransformerFactory<TS.SourceFile> {
   return () => (file) => {
     const sts = file.statements;
     let i = sts.length - 1;
@@ -34,13 +36,28 @@ export function lastExpressionToExport(ts: Ts, locals: Set<string>, found: (name
     for (let k = 0; locals.has(name); k++) name = `${LAST_EXPR}${k}`;
     found(name);
     const decl = ts.factory.createVariableStatement(
-      [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)],
+      undefined,
       ts.factory.createVariableDeclarationList(
         [ts.factory.createVariableDeclaration(name, undefined, undefined, anonymous(ts, last.expression))],
         ts.NodeFlags.Const,
       ),
     );
     return ts.factory.updateSourceFile(file, [...sts.slice(0, i), ts.setTextRange(decl, last), ...sts.slice(i + 1)]);
+  };
+}
+
+/**
+ * After emit: the cell's function ends with `return { value: tsLastExpr };` when the cell ends with
+ * an expression (`name()`: its local, from {@link lastExpressionToLocal}). The value is boxed so an
+ * async cell returns a promise it computed as it is, not what the promise resolves to.
+ */
+export function returnLastExpression(ts: Ts, name: () => string | undefined): TS.TransformerFactory<TS.SourceFile> {
+  return () => (file) => {
+    const local = name();
+    if (!local) return file;
+    const f = ts.factory;
+    const box = f.createObjectLiteralExpression([f.createPropertyAssignment("value", f.createIdentifier(local))]);
+    return f.updateSourceFile(file, [...file.statements, f.createReturnStatement(box)]);
   };
 }
 
@@ -117,9 +134,11 @@ export function notebookNamesToExports(
   // Every name that may be a notebook name: an identifier of any other name needs no symbol lookup.
   const declared = new Set<string>();
   for (const locals of [...previous, own]) locals?.forEach((_, key) => declared.add(key));
-  const slot = (name: string): TS.PropertyAccessExpression => f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name));
+  const slot = (name: string): TS.PropertyAccessExpression =>
+    f.createPropertyAccessExpression(f.createIdentifier("exports"), f.createIdentifier(name));
   /** Whether `id` names a notebook variable here (a reference, or the name in its declaration). */
-  const notebookName = (id: TS.Identifier): boolean => declared.has(id.escapedText as string) && isNotebook(checker.getSymbolAtLocation(id));
+  const notebookName = (id: TS.Identifier): boolean =>
+    declared.has(id.escapedText as string) && isNotebook(checker.getSymbolAtLocation(id));
   /** A declaration's name is never a reference (`function f`, `{ x: 1 }`, a parameter). */
   const isDeclarationName = (id: TS.Identifier): boolean => {
     const o = ts.getOriginalNode(id);
@@ -188,7 +207,16 @@ export function notebookNamesToExports(
           const local = f.createIdentifier(d.name.text);
           const init = ts.visitNode(d.initializer, visit) as TS.Expression;
           out.push(
-            ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(local, undefined, undefined, init)], list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const) ? ts.NodeFlags.Const : ts.NodeFlags.None)), d),
+            ts.setTextRange(
+              f.createVariableStatement(
+                undefined,
+                f.createVariableDeclarationList(
+                  [f.createVariableDeclaration(local, undefined, undefined, init)],
+                  list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const) ? ts.NodeFlags.Const : ts.NodeFlags.None,
+                ),
+              ),
+              d,
+            ),
             f.createExpressionStatement(f.createAssignment(slot(d.name.text), f.createIdentifier(d.name.text))),
           );
         } else {
@@ -202,9 +230,15 @@ export function notebookNamesToExports(
       while (ts.isParenthesizedExpression(e)) e = e.expression;
       return ts.isArrowFunction(e) || ((ts.isFunctionExpression(e) || ts.isClassExpression(e)) && !e.name);
     };
-    const isEnumOrNamespace = (n: TS.Node): n is TS.EnumDeclaration | TS.ModuleDeclaration => ts.isEnumDeclaration(n) || ts.isModuleDeclaration(n);
+    const isEnumOrNamespace = (n: TS.Node): n is TS.EnumDeclaration | TS.ModuleDeclaration =>
+      ts.isEnumDeclaration(n) || ts.isModuleDeclaration(n);
     const visit = (node: TS.Node): TS.Node | TS.Node[] | undefined => {
-      if (ts.isShorthandPropertyAssignment(node) && declared.has(node.name.escapedText as string) && isNotebook(checker.getShorthandAssignmentValueSymbol(node)) && !skip.has(node.name.text)) {
+      if (
+        ts.isShorthandPropertyAssignment(node) &&
+        declared.has(node.name.escapedText as string) &&
+        isNotebook(checker.getShorthandAssignmentValueSymbol(node)) &&
+        !skip.has(node.name.text)
+      ) {
         const init = node.objectAssignmentInitializer && (ts.visitNode(node.objectAssignmentInitializer, visit) as TS.Expression);
         const value = init ? f.createAssignment(slot(node.name.text), init) : slot(node.name.text);
         return ts.setTextRange(f.createPropertyAssignment(node.name.text, value), node);
@@ -213,7 +247,12 @@ export function notebookNamesToExports(
         if (!declared.has(node.escapedText as string) || skip.has(node.text) || isDeclarationName(node)) return node;
         return notebookName(node) ? ts.setTextRange(slot(node.text), node) : node;
       }
-      if (!inFunction && ts.isVariableStatement(node) && !isEnumOrNamespace(ts.getOriginalNode(node)) && bindsNotebook(node.declarationList)) {
+      if (
+        !inFunction &&
+        ts.isVariableStatement(node) &&
+        !isEnumOrNamespace(ts.getOriginalNode(node)) &&
+        bindsNotebook(node.declarationList)
+      ) {
         return declarationStatements(node.declarationList).map((st) => ts.setTextRange(st, node));
       }
       if (!inFunction && (ts.isForStatement(node) || ts.isForInStatement(node) || ts.isForOfStatement(node))) {
@@ -223,11 +262,19 @@ export function notebookNamesToExports(
           if (ts.isForStatement(node)) {
             const list = assignments(init);
             const first = list.length === 0 ? undefined : list.reduce((a, b) => f.createComma(a, b));
-            return f.updateForStatement(node, first, ts.visitNode(node.condition, visit) as TS.Expression | undefined, ts.visitNode(node.incrementor, visit) as TS.Expression | undefined, body);
+            return f.updateForStatement(
+              node,
+              first,
+              ts.visitNode(node.condition, visit) as TS.Expression | undefined,
+              ts.visitNode(node.incrementor, visit) as TS.Expression | undefined,
+              body,
+            );
           }
           const t = target(init.declarations[0]!.name);
           const expr = ts.visitNode(node.expression, visit) as TS.Expression;
-          return ts.isForInStatement(node) ? f.updateForInStatement(node, t, expr, body) : f.updateForOfStatement(node, node.awaitModifier, t, expr, body);
+          return ts.isForInStatement(node)
+            ? f.updateForInStatement(node, t, expr, body)
+            : f.updateForOfStatement(node, node.awaitModifier, t, expr, body);
         }
       }
       if (ts.isFunctionLike(node) || ts.isClassStaticBlockDeclaration(node)) {
@@ -275,7 +322,9 @@ export function notebookNamesToExports(
       if (c.name) put(c.name, f.createPropertyAccessExpression(local, "default"));
       const b = c.namedBindings;
       if (b && ts.isNamespaceImport(b)) put(b.name, local);
-      else if (b) for (const e of b.elements) if (!e.isTypeOnly) put(e.name, f.createPropertyAccessExpression(local, (e.propertyName ?? e.name).text));
+      else if (b)
+        for (const e of b.elements)
+          if (!e.isTypeOnly) put(e.name, f.createPropertyAccessExpression(local, (e.propertyName ?? e.name).text));
       return out;
     };
 

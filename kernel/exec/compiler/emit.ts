@@ -8,9 +8,10 @@ import type * as TS from "@tslab/typescript-for-tslab";
 import {
   dropExportDeclarations,
   dropExportLists,
-  lastExpressionToExport,
+  lastExpressionToLocal,
   notebookNamesToExports,
   relativeTsToJs,
+  returnLastExpression,
   remainingDecls,
 } from "./cell-transforms.js";
 import { internals, PREFIX, type CompilerState, type Ts } from "./state.js";
@@ -67,8 +68,12 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
     undefined,
     (cell.jsOnly ? EMIT_ONLY_JS : false) as boolean,
     {
-      before: [lastExpressionToExport(ts, new Set(names), (name) => (lastExpressionVar = name)), dropExportLists(ts)],
-      after: [notebookNamesToExports(ts, checker, declFiles, srcFile), relativeTsToJs(ts)],
+      before: [lastExpressionToLocal(ts, new Set(names), (name) => (lastExpressionVar = name)), dropExportLists(ts)],
+      after: [
+        notebookNamesToExports(ts, checker, declFiles, srcFile),
+        relativeTsToJs(ts),
+        returnLastExpression(ts, () => lastExpressionVar),
+      ],
       afterDeclarations: [dropExportDeclarations(ts)],
     },
   );

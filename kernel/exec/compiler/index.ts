@@ -38,7 +38,7 @@ export type { Completion, ConvertResult, Converter, ConverterOptions, Diagnostic
  *
  * @example
  * const conv = createTsConverter(process.cwd());
- * conv.convert("", "const __x: number = 1; __x").output // "...exports.__x = __x;\nexports.tsLastExpr = exports.__x;..."
+ * conv.convert("", "const __x: number = 1; __x").output // "exports.__x = 1;\nconst tsLastExpr = exports.__x;\nreturn { value: tsLastExpr };\n"
  */
 export function createTsConverter(cwd: string, converterOptions: ConverterOptions = {}): Converter {
   const s = createCompilerState(loadTypeScript().ts, cwd, converterOptions.warm ?? true);

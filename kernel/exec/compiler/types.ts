@@ -26,7 +26,7 @@ export interface SideOutput {
 
 /** What {@link Converter.convert} gives back. */
 export interface ConvertResult {
-  /** CommonJS body to run as `(function (exports, require) { ... })`. Absent on errors. */
+  /** CommonJS body to run as `(function (exports, require) { ... })` (`async` when it awaits). Absent on errors. */
   output?: string;
   /** Declarations of everything defined so far, for the next cell. Absent on errors. */
   declOutput?: string;
@@ -35,7 +35,10 @@ export interface ConvertResult {
   hasToplevelAwait?: boolean;
   /** Local modules compiled for the first time (or again after they changed). */
   sideOutputs?: SideOutput[];
-  /** The `exports` name holding the cell's last expression, when it ends with one. */
+  /**
+   * The local holding the cell's last expression, when it ends with one: the function then
+   * returns `{ value }` (a promise of it when the cell awaits).
+   */
   lastExpressionVar?: string;
   /**
    * The source map of `output` (its `mappings` field, source lines counted from the cell's
