@@ -3,8 +3,7 @@
  * and `text/html` for the classic Notebook, where plotly.js is put into the page once per session
  * (the first figure displayed carries the loader; later ones only wait for `window.Plotly`).
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { platform } from "#platform";
 import { contentId, escapeHtml, jsonForScript } from "./escape.js";
 import { JUPYTER_DISPLAY, type Displayable, type MimeBundle } from "./mime.js";
 import { GradlabError } from "../tensor/errors.js";
@@ -25,13 +24,10 @@ export interface FigureSpec {
   config?: Record<string, unknown>;
 }
 
-let plotlySource: string | undefined;
-
-/** plotly.js-dist-min's bundle, read once (about 4.8 MB). */
+/** plotly.js-dist-min's bundle, read once by the platform (about 4.8 MB). */
 function plotlyJs(): string {
-  plotlySource ??= readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), "utf8");
   // Never let the bundle close its own <script> element.
-  return plotlySource.replace(/<\/script/gi, "<\\/script");
+  return platform.plotlySource().replace(/<\/script/gi, "<\\/script");
 }
 
 /**

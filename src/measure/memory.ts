@@ -4,6 +4,9 @@
  * garbage collection that count is the storage still reachable. These helpers take a baseline
  * after a collection, run the computation, collect again and read the difference.
  *
+ * The collector and the count are the platform's (src/platform/): Node's; a browser has neither,
+ * and every measure then throws.
+ *
  * Rules the readings rely on:
  * - The collector is reached through V8's `--expose-gc`, set at run time, with
  *   `--no-concurrent-array-buffer-sweeping`: a full collection (`gc()` without options) then gives
@@ -20,8 +23,8 @@
  *   default), and `retainedBytes` reads a count only once it holds still across turns of the
  *   event loop.
  */
-import * as v8 from "node:v8";
-import * as vm from "node:vm";
+import { platform } from "#platform";
+import type { MemoryCounters } from "../platform/types.js";
 import { GradlabError } from "../tensor/errors.js";
 import { tr } from "../i18n/index.js";
 
@@ -36,27 +39,16 @@ export interface MemoryOptions {
   rounds?: number;
 }
 
-/** V8's collector: a full collection with no options, the young generation with `{ type: "minor" }`. */
-type GcFn = (opts?: { type: "minor" }) => void;
-let collector: GcFn | null = null;
-
-/** The collector, exposed on first use. */
-function gc(): GcFn {
-  if (collector === null) {
-    v8.setFlagsFromString("--expose-gc");
-    v8.setFlagsFromString("--no-concurrent-array-buffer-sweeping");
-    collector = vm.runInNewContext("gc") as GcFn;
-  }
-  return collector;
-}
-
-/**
- * One collection. A full one is V8's `gc()` without options (with `{ type: "major" }` V8 does not
- * always free the storage of dead typed arrays it has just marked).
- */
-function collect(collection: Collection): void {
-  if (collection === "minor") gc()({ type: "minor" });
-  else gc()();
+/** The platform's counters; a browser has none, and every measure then says it needs Node. */
+function counters(op: string): MemoryCounters {
+  if (platform.memory === null)
+    throw new GradlabError(
+      `${op}: ` +
+        tr(
+          "memory is measured with the counters of Node's JavaScript engine, which a browser does not have: run it in the installed kernel",
+        ),
+    );
+  return platform.memory;
 }
 
 function check(op: string, opts: MemoryOptions): { collection: Collection; rounds: number } {
@@ -78,8 +70,9 @@ function check(op: string, opts: MemoryOptions): { collection: Collection; round
  */
 export function liveBytes(collection: Collection = "major"): number {
   check("liveBytes", { collection });
-  collect(collection);
-  return process.memoryUsage().arrayBuffers;
+  const memory = counters("liveBytes");
+  memory.collect(collection);
+  return memory.arrayBufferBytes();
 }
 
 /**
@@ -91,6 +84,7 @@ export function liveBytes(collection: Collection = "major"): number {
 export async function retainedBytes(run: () => unknown, opts: Pick<MemoryOptions, "rounds"> = {}): Promise<number> {
   const { rounds } = check("retainedBytes", { rounds: opts.rounds });
   if (typeof run !== "function") throw new GradlabError("retainedBytes: " + tr("expected a function, got {got}", { got: typeof run }));
+  counters("retainedBytes");
   let most = -Infinity;
   for (let k = 0; k < rounds; k++) {
     const base = await settledBytes();
@@ -123,6 +117,7 @@ async function settledBytes(): Promise<number> {
 export function bytesAtProbe(run: (probe: () => void) => unknown, opts: MemoryOptions = {}): number {
   const { collection, rounds } = check("bytesAtProbe", opts);
   if (typeof run !== "function") throw new GradlabError("bytesAtProbe: " + tr("expected a function, got {got}", { got: typeof run }));
+  counters("bytesAtProbe");
   let most = -Infinity;
   for (let k = 0; k < rounds; k++) {
     let reading: number | null = null;

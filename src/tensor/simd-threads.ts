@@ -21,9 +21,8 @@
  *   chunks' pace says one thread would have, the split lost, so the next products run on one
  *   thread ({@link BACKOFF_MAX} at most, doubling while it keeps happening) before trying again.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { platform } from "#platform";
+import type { SimdThread, SimdThreadData } from "../platform/types.js";
 import {
   ARGS,
   BUSY,
@@ -46,7 +45,6 @@ import {
   type ProductExports,
 } from "./simd-jobs.js";
 import type { WasmMemory } from "./simd-heap.js";
-import type { WorkerData } from "./simd-worker.js";
 
 /** What {@link Pool.stats} reports. */
 export interface ThreadStats {
@@ -64,14 +62,6 @@ export interface ThreadStats {
  */
 const BACKOFF_MAX = 1024;
 
-/** The worker's script: beside this module (dist/), or in dist/ when running from sources (tests). */
-function workerScript(): URL | null {
-  for (const url of [new URL("./simd-worker.js", import.meta.url), new URL("../../dist/src/tensor/simd-worker.js", import.meta.url)]) {
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return null;
-}
-
 /**
  * The main thread's side: starts the worker lazily and splits products with it.
  * @example pool.run(exports, Op.Matvec, [pa, px, py, m, n]) // y = A x on both cores
@@ -79,7 +69,7 @@ function workerScript(): URL | null {
 export class Pool {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   private readonly args = new Uint32Array(this.ctrl.buffer, ARGS * 4);
-  private worker: Worker | undefined;
+  private worker: SimdThread | undefined;
   private stopped = false;
   private job = 0;
   /** A job was posted and not yet closed (still true after a terminated main thread). */
@@ -167,23 +157,12 @@ export class Pool {
   /** Starts the worker unless it runs or cannot; whether the pool is usable. */
   private start(): boolean {
     if (this.worker) return true;
-    const script = workerScript();
-    if (script === null) return this.stop();
-    const workerData: WorkerData = { module: this.module, memory: this.memory, control: this.ctrl.buffer as SharedArrayBuffer };
-    try {
-      // the worker only runs WebAssembly: a small JavaScript heap is plenty. No execArgv: the
-      // process's (--input-type, --cpu-prof, ...) are not meant for it
-      this.worker = new Worker(script, {
-        workerData,
-        execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4, stackSizeMb: 1 },
-      });
-    } catch {
-      return this.stop();
-    }
-    this.worker.unref();
-    this.worker.on("error", () => this.stop());
-    this.worker.on("exit", () => this.stop());
+    const workerData: SimdThreadData = { module: this.module, memory: this.memory, control: this.ctrl.buffer as SharedArrayBuffer };
+    // the platform starts simd-worker.js (built beside this module) unref()'d, with a small
+    // JavaScript heap: it only runs WebAssembly
+    const worker = platform.startSimdThread(workerData, () => this.stop());
+    if (worker === null) return this.stop();
+    this.worker = worker;
     return true;
   }
 

@@ -3,16 +3,15 @@
  * the same shared memory, sleeping on the control block until the main thread posts a job, then
  * running whatever chunks of it the main thread has not claimed first. It allocates nothing per
  * job, posts no messages, and holds no handle: it is unref()'d and ends with the process.
+ * Only the Node platform starts it (src/platform/node.ts): it is a worker_threads script, never
+ * part of a browser bundle.
  */
 import { workerData } from "node:worker_threads";
+import type { SimdThreadData } from "../platform/types.js";
 import { ARGS, BUSY, BY_WORKER, FAILED, READY, SEQ, WORKER_SCRATCH, runChunks, type ProductExports } from "./simd-jobs.js";
 
 /** What simd-threads.ts passes in `workerData`. */
-export interface WorkerData {
-  module: object;
-  memory: object;
-  control: SharedArrayBuffer;
-}
+export type WorkerData = SimdThreadData;
 
 interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: object };

@@ -14,9 +14,11 @@
  * (least recently used first out) and freed when their storage is collected. Cubic kernels
  * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
  * The memory is shared: products above {@link THREADS_ROWS_MIN} and its siblings are split with
- * a worker thread running the same module (simd-threads.ts), with the same bits as on one thread.
+ * a worker thread running the same module (simd-threads.ts), with the same bits as on one thread,
+ * where the platform has threads (Node; in a browser every product runs on one thread).
+ * The bytes of simd.wasm come from the platform (src/platform/): read from disk, or fetched.
  */
-import { readFileSync } from "node:fs";
+import { platform } from "#platform";
 import { Heap, type Block, type WasmMemory } from "./simd-heap.js";
 import { Op, foldPartials, partialOutputs, plan, runAll, type ProductExports } from "./simd-jobs.js";
 import { Pool, type ThreadStats } from "./simd-threads.js";
@@ -84,7 +86,7 @@ class Simd {
   constructor(
     private readonly fn: Exports,
     private readonly memory: WasmMemory,
-    /** Both cores, unless GRADLAB_THREADS=1 or shared memory cannot be posted to a worker. */
+    /** Both cores, unless GRADLAB_THREADS=1, the platform has no threads, or shared memory cannot be posted to a worker. */
     readonly pool: Pool | null,
   ) {
     this.heap = new Heap(memory);
@@ -259,21 +261,10 @@ function stack2(x: Float64Array, w: Float64Array): Float64Array {
   return xw;
 }
 
-/** The built module beside this file (dist/), or, when running from sources (tests), in dist/. */
-function loadBinary(): Uint8Array | null {
-  for (const url of [new URL("./simd.wasm", import.meta.url), new URL("../../dist/src/tensor/simd.wasm", import.meta.url)]) {
-    try {
-      return readFileSync(url);
-    } catch {
-      // not built here: try the next place
-    }
-  }
-  return null;
-}
-
 function load(): Simd | null {
-  if (process.env.GRADLAB_WASM === "0" || wasmApi === undefined) return null;
-  const binary = loadBinary();
+  if (platform.env("GRADLAB_WASM") === "0" || wasmApi === undefined) return null;
+  // built beside this module (dist/), or, when running from sources (tests), in dist/
+  const binary = platform.simdBinary();
   if (binary === null || !wasmApi.validate(binary)) return null; // no build, or no SIMD support
   let memory: WasmMemory;
   try {
@@ -283,7 +274,7 @@ function load(): Simd | null {
   }
   const module = new wasmApi.Module(binary);
   const instance = new wasmApi.Instance(module, { env: { memory } });
-  const pool = process.env.GRADLAB_THREADS === "1" ? null : new Pool(module, memory);
+  const pool = platform.env("GRADLAB_THREADS") === "1" || !platform.simdThreads ? null : new Pool(module, memory);
   return new Simd(instance.exports as unknown as Exports, memory, pool);
 }
 

@@ -3,7 +3,7 @@
  * kernel sets as the model's `outputs` state, so front ends and the static widget state (HTML
  * pages of executed notebooks) show the same thing.
  */
-import { inspect } from "node:util";
+import { platform } from "#platform";
 import { isDisplayable, JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import { Widget } from "./widget.js";
 
@@ -22,9 +22,9 @@ export type WidgetOutput =
 export function bundleOf(value: unknown): MimeBundle {
   if (isDisplayable(value)) {
     const b = value[JUPYTER_DISPLAY]();
-    return "text/plain" in b ? b : { ...b, "text/plain": inspect(value, { depth: 1 }) };
+    return "text/plain" in b ? b : { ...b, "text/plain": platform.inspect(value, 1) };
   }
-  return { "text/plain": typeof value === "string" ? value : inspect(value, { depth: 4 }) };
+  return { "text/plain": typeof value === "string" ? value : platform.inspect(value, 4) };
 }
 
 /** An area of outputs inside a widget layout; `value` is its outputs. */

@@ -9,7 +9,7 @@
  * then send `{ method: "update", state, buffer_paths }`; the front end may send
  * `{ method: "request_state" }` (answered with the whole state) and `{ method: "custom", content }`.
  */
-import { randomUUID } from "node:crypto";
+import { platform } from "#platform";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.js";
 import { kernelComms, type Comm, type CommMessage } from "./comm.js";
 import { MODEL_DEFAULTS, type ModelName } from "./models.js";
@@ -120,7 +120,7 @@ export class Widget<T = unknown> {
         live.delete(this.modelId);
       };
     } else {
-      this.modelId = randomUUID().replaceAll("-", "");
+      this.modelId = platform.randomId();
     }
     live.set(this.modelId, this);
   }

@@ -10,6 +10,7 @@ export const DISPLAY: Readonly<Record<string, string>> = {
   'plotly figure "{title}"': 'график plotly "{title}"',
   "plotly figure": "график plotly",
   "plotly.js loaded into the page": "plotly.js загружен в страницу",
+  "plotly.js could not be read from {url}: {why}": "не удалось прочитать plotly.js по адресу {url}: {why}",
   "plotly.js is not loaded in this page: display gradlab's plotlyLoader() once.":
     "plotly.js не загружен в эту страницу: один раз покажите plotlyLoader() из gradlab.",
   // src/display/plots.ts's errors

@@ -95,6 +95,7 @@ export const GRAPH: Readonly<Record<string, string>> = {
   "Graphviz failed: {why}": "ошибка Graphviz: {why}",
   "Graphviz did not answer within {s} s (try {hint} or a smaller maxVertices)":
     "Graphviz не ответил за {s} с (попробуйте {hint} или меньший maxVertices)",
+  "Graphviz is starting again after a failure; run the cell again": "Graphviz перезапускается после сбоя; выполните ячейку ещё раз",
   // the magics %graph, %backprop, %forward
   "missing the call to draw": "не указан вызов, граф которого нарисовать",
   "missing the call to differentiate": "не указан вызов, который дифференцировать",

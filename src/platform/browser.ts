@@ -1,0 +1,154 @@
+/**
+ * @file The browser platform (what `#platform` resolves to under the `browser` condition, as in
+ * `npm run bundle:browser`): a page or a Web Worker, no Node built-ins.
+ *
+ * - simd.wasm is fetched beside this module (the bundle's folder; `../tensor/` for the unbundled
+ *   build). The kernels run on this thread only: no second thread is started, so every product
+ *   takes the one-thread path, which gives the same bits as the split one.
+ * - Graphviz (@viz-js/viz) can only be instantiated asynchronously, and a browser thread cannot
+ *   block on another; so it is instantiated while this module loads (a top-level await), and
+ *   `renderDot` is then synchronous, as on Node. Importing the library resolves once simd.wasm is
+ *   fetched and Graphviz compiled.
+ * - plotly.js is read on the first figure displayed, by a synchronous request for
+ *   `plotly.min.js` beside this module (allowed in a Web Worker; on a page's main thread browsers
+ *   allow it with a deprecation warning).
+ * - Memory counters: none (`measure/memory.ts` then says it needs Node).
+ */
+import { instance, type Viz } from "@viz-js/viz";
+import { GradlabError } from "../tensor/errors.js";
+import { tr } from "../i18n/index.js";
+import type { Platform } from "./types.js";
+
+/** The part of XMLHttpRequest used here (tsconfig's lib "ES2022" declares none of the DOM). */
+interface Xhr {
+  open(method: string, url: string, async: boolean): void;
+  overrideMimeType(mime: string): void;
+  send(): void;
+  readonly status: number;
+  readonly responseText: string;
+}
+const XhrClass = (globalThis as { XMLHttpRequest?: new () => Xhr }).XMLHttpRequest;
+
+/** The bytes at the first of `urls` that answers 200, or null. */
+async function fetchFirst(urls: URL[]): Promise<Uint8Array | null> {
+  for (const url of urls) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return new Uint8Array(await res.arrayBuffer());
+    } catch {
+      // not served here: try the next place
+    }
+  }
+  return null;
+}
+
+/** The text at `url`, read synchronously. */
+function readTextSync(url: URL): string {
+  if (XhrClass === undefined) throw new Error("no XMLHttpRequest");
+  const xhr = new XhrClass();
+  xhr.open("GET", url.href, false);
+  xhr.overrideMimeType("text/plain; charset=utf-8");
+  xhr.send();
+  if (xhr.status !== 200) throw new Error(`HTTP ${xhr.status}`);
+  return xhr.responseText;
+}
+
+const [simd, graphviz] = await Promise.all([
+  fetchFirst([new URL("./simd.wasm", import.meta.url), new URL("../tensor/simd.wasm", import.meta.url)]),
+  instance().then(
+    (viz): Viz | Error => viz,
+    (e: unknown): Viz | Error => (e instanceof Error ? e : new Error(String(e))),
+  ),
+]);
+
+let viz: Viz | Error = graphviz;
+let plotly: string | undefined;
+
+/** A UUID (version 4) from 16 random bytes, for pages that are not a secure context (no randomUUID). */
+function uuidFromBytes(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+/** A value as text, in the spirit of Node's util.inspect (strings quoted, objects `depth` deep). */
+function inspect(value: unknown, depth: number, seen = new Set<object>()): string {
+  switch (typeof value) {
+    case "string":
+      return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'").replaceAll("\n", "\\n")}'`;
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "function":
+      return `[Function: ${value.name || "(anonymous)"}]`;
+    case "symbol":
+      return value.toString();
+    case "undefined":
+      return "undefined";
+    case "boolean":
+      return String(value);
+  }
+  if (value === null) return "null";
+  const obj = value as object;
+  if (seen.has(obj)) return "[Circular]";
+  const ownToString = (obj as { toString?: unknown }).toString;
+  if (obj instanceof Error || obj instanceof Date || obj instanceof RegExp) return String(obj);
+  if (typeof ownToString === "function" && ownToString !== Object.prototype.toString && !Array.isArray(obj) && !ArrayBuffer.isView(obj))
+    return String(obj);
+  const isList = Array.isArray(obj) || ArrayBuffer.isView(obj);
+  if (depth < 0) return isList ? "[Array]" : "[Object]";
+  seen.add(obj);
+  try {
+    const parts = isList
+      ? Array.from(obj as ArrayLike<unknown>, (v) => inspect(v, depth - 1, seen))
+      : Object.entries(obj).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${inspect(v, depth - 1, seen)}`);
+    if (parts.length === 0) return isList ? "[]" : "{}";
+    return isList ? `[ ${parts.join(", ")} ]` : `{ ${parts.join(", ")} }`;
+  } finally {
+    seen.delete(obj);
+  }
+}
+
+/** The browser platform. @example platform.name // "browser" */
+export const platform: Platform = {
+  name: "browser",
+  env: () => undefined,
+  simdBinary: () => simd,
+  simdThreads: false,
+  startSimdThread: () => null,
+  renderDot(dot, engine) {
+    if (viz instanceof Error) throw new GradlabError("graph: " + tr("Graphviz failed: {why}", { why: viz.message }));
+    try {
+      const r = viz.render(dot, { format: "svg", engine });
+      if (r.status === "success") return r.output!;
+      throw new GradlabError(
+        "graph: " + tr("Graphviz failed: {why}", { why: r.errors.map((e) => e.message).join("; ") || "unknown Graphviz error" }),
+      );
+    } catch (e) {
+      if (e instanceof GradlabError) throw e;
+      // a WebAssembly trap (e.g. stack overflow) may leave the instance broken: start afresh
+      void instance().then(
+        (fresh) => (viz = fresh),
+        (err: unknown) => (viz = err instanceof Error ? err : new Error(String(err))),
+      );
+      viz = new Error(tr("Graphviz is starting again after a failure; run the cell again"));
+      throw new GradlabError("graph: " + tr("Graphviz failed: {why}", { why: e instanceof Error ? e.message : String(e) }));
+    }
+  },
+  plotlySource() {
+    if (plotly !== undefined) return plotly;
+    const url = new URL("./plotly.min.js", import.meta.url);
+    try {
+      return (plotly = readTextSync(url));
+    } catch (e) {
+      throw new GradlabError(
+        tr("plotly.js could not be read from {url}: {why}", { url: url.href, why: e instanceof Error ? e.message : String(e) }),
+      );
+    }
+  },
+  memory: null,
+  randomId: () => (typeof crypto.randomUUID === "function" ? crypto.randomUUID().replaceAll("-", "") : uuidFromBytes()),
+  inspect: (value, depth) => inspect(value, depth),
+};
