@@ -2,13 +2,14 @@
  * @file The browser platform (what `#platform` resolves to under the `browser` condition, as in
  * `npm run bundle:browser`): a page or a Web Worker, no Node built-ins.
  *
- * - simd.wasm is fetched beside this module (the bundle's folder; `../tensor/` for the unbundled
- *   build). The kernels run on this thread only: no second thread is started, so every product
- *   takes the one-thread path, which gives the same bits as the split one.
+ * - The SIMD kernels' module is fetched beside this module (simd-unshared.wasm, which the bundle
+ *   script assembles; else `../tensor/simd.wasm` of the unbundled build). The kernels run on this
+ *   thread only: no second thread is started, so every product takes the one-thread path, which
+ *   gives the same bits as the split one.
  * - Graphviz (@viz-js/viz) can only be instantiated asynchronously, and a browser thread cannot
  *   block on another; so it is instantiated while this module loads (a top-level await), and
- *   `renderDot` is then synchronous, as on Node. Importing the library resolves once simd.wasm is
- *   fetched and Graphviz compiled.
+ *   `renderDot` is then synchronous, as on Node. Importing the library resolves once the SIMD module
+ *   is fetched and Graphviz compiled.
  * - plotly.js is read on the first figure displayed, by a synchronous request for
  *   `plotly.min.js` beside this module (allowed in a Web Worker; on a page's main thread browsers
  *   allow it with a deprecation warning).
@@ -17,7 +18,7 @@
 import { instance, type Viz } from "@viz-js/viz";
 import { GradlabError } from "../tensor/errors.js";
 import { tr } from "../i18n/index.js";
-import type { Platform } from "./types.js";
+import type { Platform, SimdBinary } from "./types.js";
 
 /** The part of XMLHttpRequest used here (tsconfig's lib "ES2022" declares none of the DOM). */
 interface Xhr {
@@ -29,17 +30,26 @@ interface Xhr {
 }
 const XhrClass = (globalThis as { XMLHttpRequest?: new () => Xhr }).XMLHttpRequest;
 
-/** The bytes at the first of `urls` that answers 200, or null. */
-async function fetchFirst(urls: URL[]): Promise<Uint8Array | null> {
-  for (const url of urls) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return new Uint8Array(await res.arrayBuffer());
-    } catch {
-      // not served here: try the next place
-    }
+/** The bytes at `url`, or null when it is not served. */
+async function fetchBytes(url: URL): Promise<Uint8Array | null> {
+  try {
+    const res = await fetch(url);
+    return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+  } catch {
+    return null;
   }
-  return null;
+}
+
+/**
+ * The SIMD kernels' module: the bundle's simd-unshared.wasm (its memory not shared: browsers
+ * allow shared memory only to cross-origin isolated pages, and one thread needs none), else the
+ * unbundled build's simd.wasm (shared memory: where the browser refuses it, the plain kernels run).
+ */
+async function simdModule(): Promise<SimdBinary | null> {
+  const unshared = await fetchBytes(new URL("./simd-unshared.wasm", import.meta.url));
+  if (unshared) return { bytes: unshared, shared: false };
+  const shared = await fetchBytes(new URL("../tensor/simd.wasm", import.meta.url));
+  return shared && { bytes: shared, shared: true };
 }
 
 /** The text at `url`, read synchronously. */
@@ -54,7 +64,7 @@ function readTextSync(url: URL): string {
 }
 
 const [simd, graphviz] = await Promise.all([
-  fetchFirst([new URL("./simd.wasm", import.meta.url), new URL("../tensor/simd.wasm", import.meta.url)]),
+  simdModule(),
   instance().then(
     (viz): Viz | Error => viz,
     (e: unknown): Viz | Error => (e instanceof Error ? e : new Error(String(e))),

@@ -79,7 +79,7 @@ export const platform: Platform = {
   simdBinary() {
     for (const url of built("tensor", "simd.wasm")) {
       try {
-        return readFileSync(url);
+        return { bytes: readFileSync(url), shared: true };
       } catch {
         // not built here: try the next place
       }

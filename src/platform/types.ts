@@ -11,6 +11,12 @@
  * first and may be used while the library loads (simd.ts loads its kernels at import).
  */
 
+/** simd.wasm's bytes, and whether the memory it imports is shared (a second thread may use it). */
+export interface SimdBinary {
+  bytes: Uint8Array;
+  shared: boolean;
+}
+
 /** What simd-threads.ts hands the second thread (simd-worker.ts). */
 export interface SimdThreadData {
   module: object;
@@ -40,8 +46,8 @@ export interface Platform {
    * browser has none.
    */
   env(name: string): string | undefined;
-  /** simd.wasm's bytes, or null when it was not built (or not served beside the bundle). */
-  simdBinary(): Uint8Array | null;
+  /** The SIMD kernels' module, or null when it was not built (or not served beside the bundle). */
+  simdBinary(): SimdBinary | null;
   /**
    * Starts the second thread of the SIMD kernels (simd-worker.ts) on `data`; null when the
    * platform runs products on one thread, the script was not built, or the thread cannot start.

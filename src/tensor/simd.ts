@@ -15,7 +15,8 @@
  * (matrix products, Cholesky, inverse) copy their operands each call: that is O(n²) beside O(n³).
  * The memory is shared: products above {@link THREADS_ROWS_MIN} and its siblings are split with
  * a worker thread running the same module (simd-threads.ts), with the same bits as on one thread,
- * where the platform has threads (Node; in a browser every product runs on one thread).
+ * where the platform has threads (Node; in a browser every product runs on one thread, on a
+ * build of the module whose memory is not shared, which every browser allows).
  * The bytes of simd.wasm come from the platform (src/platform/): read from disk, or fetched.
  */
 import { platform } from "#platform";
@@ -265,16 +266,17 @@ function load(): Simd | null {
   if (platform.env("GRADLAB_WASM") === "0" || wasmApi === undefined) return null;
   // built beside this module (dist/), or, when running from sources (tests), in dist/
   const binary = platform.simdBinary();
-  if (binary === null || !wasmApi.validate(binary)) return null; // no build, or no SIMD support
+  if (binary === null || !wasmApi.validate(binary.bytes)) return null; // no build, or no SIMD support
   let memory: WasmMemory;
   try {
-    memory = new wasmApi.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    memory = new wasmApi.Memory({ initial: 1, maximum: MAX_PAGES, shared: binary.shared });
   } catch {
     return null; // no shared memory (threads) support: the plain kernels
   }
-  const module = new wasmApi.Module(binary);
+  const module = new wasmApi.Module(binary.bytes);
   const instance = new wasmApi.Instance(module, { env: { memory } });
-  const pool = platform.env("GRADLAB_THREADS") === "1" || !platform.simdThreads ? null : new Pool(module, memory);
+  const threads = binary.shared && platform.simdThreads && platform.env("GRADLAB_THREADS") !== "1";
+  const pool = threads ? new Pool(module, memory) : null;
   return new Simd(instance.exports as unknown as Exports, memory, pool);
 }
 
