@@ -18,6 +18,7 @@
 import { instance, type Viz } from "@viz-js/viz";
 import { GradlabError } from "../tensor/errors.js";
 import { tr } from "../i18n/index.js";
+import { inspectValue } from "./inspect.js";
 import type { Platform, SimdBinary } from "./types.js";
 
 /** The part of XMLHttpRequest used here (tsconfig's lib "ES2022" declares none of the DOM). */
@@ -82,45 +83,6 @@ function uuidFromBytes(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
 
-/** A value as text, in the spirit of Node's util.inspect (strings quoted, objects `depth` deep). */
-function inspect(value: unknown, depth: number, seen = new Set<object>()): string {
-  switch (typeof value) {
-    case "string":
-      return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'").replaceAll("\n", "\\n")}'`;
-    case "number":
-      return Object.is(value, -0) ? "-0" : String(value);
-    case "bigint":
-      return `${value}n`;
-    case "function":
-      return `[Function: ${value.name || "(anonymous)"}]`;
-    case "symbol":
-      return value.toString();
-    case "undefined":
-      return "undefined";
-    case "boolean":
-      return String(value);
-  }
-  if (value === null) return "null";
-  const obj = value as object;
-  if (seen.has(obj)) return "[Circular]";
-  const ownToString = (obj as { toString?: unknown }).toString;
-  if (obj instanceof Error || obj instanceof Date || obj instanceof RegExp) return String(obj);
-  if (typeof ownToString === "function" && ownToString !== Object.prototype.toString && !Array.isArray(obj) && !ArrayBuffer.isView(obj))
-    return String(obj);
-  const isList = Array.isArray(obj) || ArrayBuffer.isView(obj);
-  if (depth < 0) return isList ? "[Array]" : "[Object]";
-  seen.add(obj);
-  try {
-    const parts = isList
-      ? Array.from(obj as ArrayLike<unknown>, (v) => inspect(v, depth - 1, seen))
-      : Object.entries(obj).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${inspect(v, depth - 1, seen)}`);
-    if (parts.length === 0) return isList ? "[]" : "{}";
-    return isList ? `[ ${parts.join(", ")} ]` : `{ ${parts.join(", ")} }`;
-  } finally {
-    seen.delete(obj);
-  }
-}
-
 /** The browser platform. @example platform.name // "browser" */
 export const platform: Platform = {
   name: "browser",
@@ -160,5 +122,5 @@ export const platform: Platform = {
   },
   memory: null,
   randomId: () => (typeof crypto.randomUUID === "function" ? crypto.randomUUID().replaceAll("-", "") : uuidFromBytes()),
-  inspect: (value, depth) => inspect(value, depth),
+  inspect: (value, depth) => inspectValue(value, depth),
 };
