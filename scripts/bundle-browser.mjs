@@ -2,10 +2,11 @@
  * @file `npm run bundle:browser`: the library as one ES module for browsers, out/browser/gradlab.js,
  * with the files it fetches beside it: simd-unshared.wasm (the SIMD kernels, assembled from
  * src/tensor/simd.wat with wabt like build-wasm.mjs's simd.wasm, but importing a memory that is
- * not shared: a browser runs them on one thread, and allows shared memory only to cross-origin
- * isolated pages) and plotly.min.js (put into the HTML of the first plotly figure). Bundles the build (dist/src/index.js, so run `npm run build`
- * first) with esbuild's platform "browser", whose `browser` condition makes package.json's
- * `#platform` import the browser platform (src/platform/browser.ts) instead of Node's.
+ * not shared: a browser runs them on one thread, and may allow shared memory only to
+ * cross-origin isolated pages) and plotly.min.js (put into the HTML of the first plotly figure).
+ * Bundles the build (dist/src/index.js, so run `npm run build` first) with esbuild's platform
+ * "browser", whose `browser` condition makes package.json's `#platform` import the browser
+ * platform (src/platform/browser.ts) instead of Node's.
  *
  * `node scripts/bundle-browser.mjs [--out <dir>]` (default out/browser). Importing the bundle
  * resolves once the SIMD module is fetched and Graphviz compiled (a top-level await), so a page or a

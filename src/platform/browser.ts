@@ -42,8 +42,8 @@ async function fetchBytes(url: URL): Promise<Uint8Array | null> {
 }
 
 /**
- * The SIMD kernels' module: the bundle's simd-unshared.wasm (its memory not shared: browsers
- * allow shared memory only to cross-origin isolated pages, and one thread needs none), else the
+ * The SIMD kernels' module: the bundle's simd-unshared.wasm (its memory not shared: a browser
+ * may allow shared memory only to cross-origin isolated pages, and one thread needs none), else the
  * unbundled build's simd.wasm (shared memory: where the browser refuses it, the plain kernels run).
  */
 async function simdModule(): Promise<SimdBinary | null> {

@@ -16,7 +16,7 @@
  * The memory is shared: products above {@link THREADS_ROWS_MIN} and its siblings are split with
  * a worker thread running the same module (simd-threads.ts), with the same bits as on one thread,
  * where the platform has threads (Node; in a browser every product runs on one thread, on a
- * build of the module whose memory is not shared, which every browser allows).
+ * build of the module whose memory is not shared, which needs no cross-origin isolation).
  * The bytes of simd.wasm come from the platform (src/platform/): read from disk, or fetched.
  */
 import { platform } from "#platform";
