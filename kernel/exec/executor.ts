@@ -8,7 +8,7 @@ import { dirname, extname, join } from "node:path";
 import vm from "node:vm";
 import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./compiler/index.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
-import { saveTypeScriptCache } from "./compiler/ts-loader.js";
+import { saveTypeScriptCache, tsSnapshot } from "./compiler/ts-loader.js";
 import { syncDiagnosticsLanguage } from "./compiler/locale.js";
 import { CellError, cellLineOf, diagnosticsError, registerCellScript, runtimeError } from "./errors.js";
 
@@ -148,8 +148,9 @@ export class Executor {
     createRequire(import.meta.url)(join(REPO_ROOT, "dist", "src", "index.js"));
     this.conv = createTsConverter(this.cwd);
     // Compile an empty cell: parses the lib and @types/node declarations (most of the second)
-    // now, while the user is still reading, instead of in the first cell.
-    this.conv.convert(this.prevDecl, "");
+    // now, while the user is still reading, instead of in the first cell. An executor started
+    // from its snapshot has them parsed already: the first cell's build is all that is left.
+    if (!tsSnapshot()) this.conv.convert(this.prevDecl, "");
     // Then keep V8's compiled code of the compiler for the next kernel (a moment later, so a
     // first cell already waiting is not delayed by the write).
     setTimeout(saveTypeScriptCache, 1000).unref();

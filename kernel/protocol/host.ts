@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
 import { EXECUTOR_TUNABLES, USER_TUNABLES, mallocTunables, memoryLimits, type MemoryLimits } from "../exec/limits.js";
+import { findSnapshot } from "../exec/compiler/snapshot.js";
 
 /** Outputs of one request, as they arrive. */
 export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>) => void;
@@ -24,6 +25,9 @@ export const INTERRUPT_GRACE_MS = 3000;
 export const INTERRUPT_REPEAT_MS = 250;
 /** How long to wait for the last stderr lines of an executor that exited. */
 const STDERR_DRAIN_MS = 200;
+
+/** What Node prints when it cannot start from a startup snapshot (another Node, other V8 flags). */
+const SNAPSHOT_REJECTED = /startup snapshot|SnapshotData/i;
 
 /** What V8 and Node print when a process runs out of memory. */
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Fatal process out of memory|Allocation failed|Cannot allocate memory/;
@@ -57,6 +61,24 @@ export function exitError(
   return { ename, evalue, traceback: [`${ename}: ${evalue}`] };
 }
 
+/**
+ * The Node and V8 flags of the executor (before its script), for its memory limits; its startup
+ * snapshot is built for exactly these (kernel/exec/compiler/snapshot.ts).
+ *
+ * @example
+ * executorFlags(memoryLimits()) // ["--max-old-space-size=4096", "--no-force-async-hooks-checks"]
+ */
+export function executorFlags(limits: MemoryLimits, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [
+    `--max-old-space-size=${limits.heapMb}`,
+    // The watchdog may terminate a timer callback; with these checks on, Node aborts on the
+    // async-hook stack that termination leaves unbalanced.
+    "--no-force-async-hooks-checks",
+    // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
+    ...(env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? []),
+  ];
+}
+
 type ChildRequest = Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>;
 type Request = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 /** A comm message of the front end, as sent to the executor (without its id). */
@@ -72,9 +94,9 @@ export type CommRequest = Omit<Extract<HostToChild, { type: "comm" }>, "id" | "t
 export class ExecutorHost {
   private child!: ChildProcess;
   private nextId = 1;
-  private readonly pending = new Map<number, { onOutput: OutputHandler; resolve: (d: Done) => void }>();
+  private readonly pending = new Map<number, { onOutput: OutputHandler; resolve: (d: Done) => void; sent: HostToChild }>();
   /** Comm messages of the front end being handled (apart from requests: never queued, no reply; an interrupt stops them too). */
-  private readonly commPending = new Map<number, { onOutput: OutputHandler; resolve: () => void }>();
+  private readonly commPending = new Map<number, { onOutput: OutputHandler; resolve: () => void; sent: HostToChild }>();
   /** Called when a new executor starts after the first (its comms and state are gone). */
   onRespawn: () => void = () => undefined;
   /** Handlers of finished requests, for output that arrives late (timers, unawaited promises). */
@@ -82,6 +104,8 @@ export class ExecutorHost {
   private stopping = false;
   private killReason: string | undefined;
   private spawnedAt: number[] = [];
+  /** Whether executors start from the startup snapshot (when there is one): not after one failed to start from it. */
+  private useSnapshot = true;
 
   /** The executor's memory limits (the same for every respawn). */
   readonly limits: MemoryLimits;
@@ -96,14 +120,12 @@ export class ExecutorHost {
 
   private spawn(): void {
     const limits = this.limits;
+    const flags = executorFlags(limits);
+    const snapshot = this.useSnapshot ? findSnapshot(flags) : undefined;
     const node = [
       process.execPath,
-      `--max-old-space-size=${limits.heapMb}`,
-      // The watchdog may terminate a timer callback; with these checks on, Node aborts on the
-      // async-hook stack that termination leaves unbalanced.
-      "--no-force-async-hooks-checks",
-      // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
-      ...(process.env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? []),
+      ...flags,
+      ...(snapshot ? ["--snapshot-blob", snapshot] : []),
       join(import.meta.dirname, "..", "exec", "child.js"),
     ];
     // RLIMIT_DATA bounds all the executor's memory; no core file when it aborts.
@@ -154,7 +176,11 @@ export class ExecutorHost {
     // A write to the lifeline of an executor that just died must not end this process.
     (child.stdio[4] as NodeJS.WritableStream | null)?.on("error", () => undefined);
     this.spawnedAt.push(Date.now());
-    child.on("message", (m: ChildToHost) => this.onMessage(m));
+    let ready = false;
+    child.on("message", (m: ChildToHost) => {
+      if (m.type === "ready") ready = true;
+      this.onMessage(m);
+    });
     child.on("error", (e) => this.log(`gradlab: executor: ${e.message}`));
     child.on("exit", (code, signal) => {
       this.killGroup(child);
@@ -163,6 +189,15 @@ export class ExecutorHost {
       this.killReason = undefined;
       // Answer at once what waits, but read the last stderr lines first (they tell an OOM), briefly.
       void Promise.race([stderrDone, new Promise((ok) => setTimeout(ok, STDERR_DRAIN_MS))]).then(() => {
+        // An executor that Node could not start from its snapshot: another starts at once without
+        // it, and gets what was sent to this one (which handled none of it).
+        if (snapshot && !ready && !this.stopping && !killReason && SNAPSHOT_REJECTED.test(stderrTail)) {
+          this.useSnapshot = false;
+          this.log(`gradlab: Node could not start the executor from ${snapshot}; starting it without the snapshot`);
+          this.spawn();
+          for (const p of [...this.pending.values(), ...this.commPending.values()]) this.child.send(p.sent);
+          return;
+        }
         const error = exitError({ code, signal }, stderrTail, killReason, limits);
         for (const [id, p] of this.pending) {
           p.resolve({ ok: false, error });
@@ -229,8 +264,9 @@ export class ExecutorHost {
       return Promise.resolve({ ok: false, error: { ename: "KernelDied", evalue, traceback: [`KernelDied: ${evalue}`] } });
     }
     return new Promise<Done>((resolve) => {
-      this.pending.set(id, { onOutput, resolve });
-      this.child.send({ ...req, id } as ChildRequest);
+      const sent = { ...req, id } as ChildRequest;
+      this.pending.set(id, { onOutput, resolve, sent });
+      this.child.send(sent);
     });
   }
 
@@ -245,8 +281,9 @@ export class ExecutorHost {
     }
     const id = this.nextId++;
     return new Promise<void>((resolve) => {
-      this.commPending.set(id, { onOutput, resolve });
-      this.child.send({ type: "comm", id, ...req } satisfies HostToChild);
+      const sent = { type: "comm", id, ...req } satisfies HostToChild;
+      this.commPending.set(id, { onOutput, resolve, sent });
+      this.child.send(sent);
     });
   }
 

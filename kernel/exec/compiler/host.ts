@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { CompilerState, Ts } from "./state.js";
 import { PACKAGE_ROOT } from "../../kernelspec.js";
+import { tsSnapshot } from "./ts-loader.js";
 
 const require = createRequire(import.meta.url);
 
@@ -109,12 +110,26 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
   host.writeFile = () => {
     throw new Error("gradlab's compiler never writes files");
   };
+  // Declarations parsed and bound in the executor's startup snapshot, taken (once) while their files are unchanged.
+  const snapshotFiles = tsSnapshot()?.files;
   host.getSourceFile = (fileName, languageVersion) => {
     if (fileName === srcFilename) return s.srcSF;
     if (fileName === declFilename) return s.declSF;
     const hit = s.files.get(fileName);
     if (hit) return hit.sf;
     const path = real(fileName);
+    const pre = snapshotFiles?.get(path);
+    if (pre) {
+      snapshotFiles!.delete(path);
+      const version = typeof languageVersion === "object" ? languageVersion : { languageVersion, impliedNodeFormat: undefined };
+      const same = pre.sf.languageVersion === version.languageVersion && pre.sf.impliedNodeFormat === version.impliedNodeFormat;
+      // (A bound file only under the name it was bound with; the program names the file as it asked.)
+      if (same && (!pre.bound || path === fileName) && mtimeOf(path) === pre.mtime) {
+        const fixed = path.startsWith(libDir + "/");
+        s.files.set(fileName, { sf: pre.sf, mtime: fixed ? undefined : pre.mtime, inNodeModules: path.includes("/node_modules/") });
+        return pre.sf;
+      }
+    }
     const text = ts.sys.readFile(path);
     if (text === undefined) return undefined;
     const sf = ts.createSourceFile(fileName, text, languageVersion);

@@ -8,6 +8,9 @@
  * `~/.cache/gradlab`, named by the compiler file, its size and mtime, and the Node version.
  * V8 rejects a cache that does not match; then it is written again. Failing to read or write
  * it only costs the speed-up.
+ *
+ * An executor started from its startup snapshot (snapshot.ts) finds the compiler loaded already:
+ * that one is used, when it was loaded from the same file (size and mtime), and no code cache.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
@@ -16,6 +19,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
+import type { TsSnapshot } from "./snapshot.js";
 
 const require = createRequire(import.meta.url);
 
@@ -29,6 +33,17 @@ export interface TsLoad {
 }
 
 let loaded: (TsLoad & { script?: vm.Script; saved: boolean }) | undefined;
+
+/**
+ * What the executor's startup snapshot holds (snapshot-entry.cts), when this process started from
+ * one whose compiler is the file `file` is now; else undefined.
+ */
+export function tsSnapshot(file = require.resolve("@tslab/typescript-for-tslab")): TsSnapshot | undefined {
+  const snap = (globalThis as Record<symbol, TsSnapshot | undefined>)[Symbol.for("gradlab.tsSnapshot")];
+  if (!snap || snap.tsFile !== file) return undefined;
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st && st.size === snap.tsSize && st.mtimeMs === snap.tsMtime ? snap : undefined;
+}
 
 function cacheDir(): string {
   return process.env.GRADLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "gradlab");
@@ -52,6 +67,18 @@ export function loadTypeScript(): TsLoad {
   const cacheFile = join(cacheDir(), `typescript-${key}.v8`);
   if (require.cache[file]) {
     loaded = { ts: require(file) as typeof TS, cacheFile, fromCache: false, saved: true };
+    return loaded;
+  }
+  const snap = tsSnapshot(file);
+  if (snap) {
+    // Registered as the module of its file, so tslab's modules share it.
+    const mod = new Module(file);
+    mod.filename = file;
+    const ts = snap.ts;
+    mod.exports = ts;
+    mod.loaded = true;
+    require.cache[file] = mod;
+    loaded = { ts, cacheFile, fromCache: true, saved: true };
     return loaded;
   }
   let cachedData: Buffer | undefined;

@@ -1,0 +1,143 @@
+/**
+ * @file The executor's V8 startup snapshot: a heap in which the TypeScript compiler is loaded and
+ * the lib and `@types/node` declarations are parsed and bound (snapshot-entry.cts), so an executor
+ * started with `--snapshot-blob` skips most of its start-up (loading the 9 MB compiler, parsing and
+ * binding 2.7 MB of declarations).
+ *
+ * Node loads a snapshot only into the Node binary and V8 flags it was built with (any other flag,
+ * `--max-old-space-size` included, and it exits at once), so a snapshot is named by a key of the
+ * Node version, the flags, and the files it was built from; the kernel passes `--snapshot-blob`
+ * only when one of that key exists (`findSnapshot`), and starts the executor without it when it
+ * exits before it is ready (kernel/protocol/host.ts). The parsed files are checked against the
+ * files' mtimes when used (host.ts), the compiler's file by its size and mtime (ts-loader.ts).
+ *
+ * `npm run build` builds the snapshot for the flags the kernel uses on this machine
+ * (scripts/build-snapshot.mjs, which also takes the flags to build for); a kernel with other flags
+ * (another memory limit) starts without one.
+ *
+ * This module imports Node's built-ins only (the protocol process calls `findSnapshot`).
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type * as TS from "@tslab/typescript-for-tslab";
+import { PACKAGE_ROOT } from "../../kernelspec.js";
+
+/** What the snapshot leaves on `globalThis` under `Symbol.for("gradlab.tsSnapshot")` (snapshot-entry.cts). */
+export interface TsSnapshot {
+  ts: typeof TS;
+  /** The compiler's file, and its size and mtime when the snapshot was built. */
+  tsFile: string;
+  tsSize: number;
+  tsMtime: number;
+  /**
+   * Parsed declaration files by their path on disk, with the file's mtime when it was read; those
+   * `bound` have the name a cell's program gives them (the lib and `@types/node`); the others
+   * (the library's) are named by the program that takes them, which binds them.
+   */
+  files: Map<string, { sf: TS.SourceFile; mtime: number; bound: boolean }>;
+}
+
+/** What snapshot-entry.cts is given (it declares the same shape). */
+export interface SnapshotInput {
+  tsFile: string;
+  options: TS.CompilerOptions;
+  /** A folder (need not exist) for the root file of the program that finds the declarations. */
+  dir: string;
+  /** The library's declarations (dist/src/index.d.ts), parsed with every file they import. */
+  library: string;
+}
+
+const require = createRequire(import.meta.url);
+const ENTRY = join(import.meta.dirname, "snapshot-entry.cjs");
+/** Where `npm run build` puts the snapshots: dist/snapshot (not in the npm package: they are large, and built per machine). */
+const BUILT_DIR = join(import.meta.dirname, "..", "..", "..", "snapshot");
+
+/** Flags that do not change what V8 accepts (profilers write files at exit): left out of the key. */
+const KEYLESS = /^--(cpu|heap)-prof/;
+
+function stamp(file: string): string {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st ? `${file}\0${st.size}\0${st.mtimeMs}` : `${file}\0-`;
+}
+
+/**
+ * The snapshot's file name for an executor started with `flags` (Node and V8 flags, before the
+ * script): a key of the Node binary, the flags and the files the snapshot is built from.
+ */
+export function snapshotName(flags: readonly string[]): string {
+  const key = createHash("sha256")
+    .update([process.version, process.arch, process.execPath, ...flags.filter((f) => !KEYLESS.test(f))].join("\0"))
+    .update(stamp(require.resolve("@tslab/typescript-for-tslab")))
+    .update(stamp(require.resolve("@types/node/package.json")))
+    // The script by its text (a build rewrites it unchanged).
+    .update(existsSync(ENTRY) ? readFileSync(ENTRY) : "-")
+    .digest("hex")
+    .slice(0, 16);
+  return `executor-${key}.blob`;
+}
+
+/**
+ * The snapshot to start an executor with `flags` from, or undefined: none was built for them, or
+ * `GRADLAB_SNAPSHOT=0`. `GRADLAB_SNAPSHOT_DIR` names another folder to look in (tests).
+ *
+ * @example
+ * findSnapshot(["--max-old-space-size=4096"]) // "/path/to/gradlab/dist/snapshot/executor-1a2b....blob"
+ */
+export function findSnapshot(flags: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.GRADLAB_SNAPSHOT === "0") return undefined;
+  const file = join(env.GRADLAB_SNAPSHOT_DIR || BUILT_DIR, snapshotName(flags));
+  return existsSync(file) ? file : undefined;
+}
+
+/**
+ * Builds the snapshot for `flags` (about 3 s of CPU) into dist/snapshot, replacing the snapshots
+ * there; returns its path. Throws when Node cannot build it.
+ */
+export async function buildSnapshot(flags: readonly string[]): Promise<string> {
+  const { loadTypeScript } = await import("./ts-loader.js");
+  const { createCompilerState, refreshFiles } = await import("./host.js");
+  const scratch = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
+  try {
+    // The options of a notebook folder with no type roots of its own: the lib and @types/node.
+    const notebook = join(scratch, "notebook");
+    mkdirSync(notebook);
+    const s = createCompilerState(loadTypeScript().ts, notebook, true);
+    refreshFiles(s);
+    const input: SnapshotInput = {
+      tsFile: require.resolve("@tslab/typescript-for-tslab"),
+      options: s.options,
+      dir: s.cwd,
+      library: join(PACKAGE_ROOT, "dist", "src", "index.d.ts"),
+    };
+    const inputFile = join(scratch, "input.json");
+    writeFileSync(inputFile, JSON.stringify(input));
+    const blob = join(scratch, "executor.blob");
+    // A snapshot script runs without `exports`, which compiled CommonJS sets.
+    const entry = join(scratch, "entry.cjs");
+    writeFileSync(entry, `var exports = {};\n${readFileSync(ENTRY, "utf8")}`);
+    // Node applies --no-force-async-hooks-checks again to an environment it starts from a snapshot
+    // (it counts down a counter the snapshot holds counted down already, which wraps around and
+    // turns the checks back on: an interrupt then aborts the executor), so the snapshot is built
+    // without it; it is no V8 flag, so the executor's flags still match the snapshot's.
+    const build = flags.filter((f) => f !== "--no-force-async-hooks-checks");
+    const r = spawnSync(process.execPath, [...build, "--snapshot-blob", blob, "--build-snapshot", entry], {
+      cwd: scratch,
+      env: { ...process.env, GRADLAB_SNAPSHOT_INPUT: inputFile },
+      encoding: "utf8",
+    });
+    if (r.status !== 0 || !existsSync(blob)) {
+      throw new Error(`gradlab: cannot build the executor's snapshot (exit ${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
+    }
+    rmSync(BUILT_DIR, { recursive: true, force: true });
+    mkdirSync(BUILT_DIR, { recursive: true });
+    const target = join(BUILT_DIR, snapshotName(flags));
+    renameSync(blob, target);
+    return target;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * @file `npm run build` step (after tsc): builds the executor's V8 startup snapshot into
+ * dist/snapshot (kernel/exec/compiler/snapshot.ts) for the flags the kernel starts its executor
+ * with on this machine, or for the flags given: `node scripts/build-snapshot.mjs
+ * --max-old-space-size=2048 --no-force-async-hooks-checks` (a kernel with another memory limit,
+ * e.g. under a spawner's mem_limit). A failure is reported and the build goes on: the kernel then
+ * starts without a snapshot, as before.
+ */
+import { statSync } from "node:fs";
+import { buildSnapshot } from "../dist/kernel/exec/compiler/snapshot.js";
+import { executorFlags } from "../dist/kernel/protocol/host.js";
+import { memoryLimits } from "../dist/kernel/exec/limits.js";
+
+const given = process.argv.slice(2);
+const flags = given.length > 0 ? given : executorFlags(memoryLimits(), {});
+const t0 = performance.now();
+try {
+  const file = await buildSnapshot(flags);
+  const mb = (statSync(file).size / 2 ** 20).toFixed(0);
+  console.log(`executor snapshot for ${flags.join(" ")}: ${file} (${mb} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+} catch (e) {
+  console.error(`${e instanceof Error ? e.message : String(e)}\n(the kernel starts without a snapshot)`);
+}

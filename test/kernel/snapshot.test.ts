@@ -1,0 +1,89 @@
+/**
+ * @file The executor's V8 startup snapshot (kernel/exec/compiler/snapshot.ts), over ZeroMQ with
+ * the real kernel: an executor started from the snapshot `npm run build` made compiles and runs
+ * cells as one started without it (the same outputs and errors, @types/node and the library's
+ * declarations included), and a snapshot Node rejects leaves the kernel starting its executor
+ * without it, the first cell answered.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KernelClient } from "../../cli/client/kernel-client.js";
+import { REPO, startKernel, streamText } from "./helpers.js";
+
+type SnapshotModule = typeof import("../../kernel/exec/compiler/snapshot.js");
+type HostModule = typeof import("../../kernel/protocol/host.js");
+type LimitsModule = typeof import("../../kernel/exec/limits.js");
+
+/** The snapshot file the built kernel looks for (the built modules name it, as the kernel does). */
+async function expectedSnapshot(env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; found: string | undefined }> {
+  const { findSnapshot, snapshotName } = (await import(join(REPO, "dist/kernel/exec/compiler/snapshot.js"))) as SnapshotModule;
+  const { executorFlags } = (await import(join(REPO, "dist/kernel/protocol/host.js"))) as HostModule;
+  const { memoryLimits } = (await import(join(REPO, "dist/kernel/exec/limits.js"))) as LimitsModule;
+  const flags = executorFlags(memoryLimits(), env);
+  return { name: snapshotName(flags), found: findSnapshot(flags, env) };
+}
+
+type Reply = Awaited<ReturnType<KernelClient["execute"]>>;
+/** What a cell shows: its status, result, stdout and error. */
+const shown = (r: Reply) => ({
+  status: r.status,
+  result: (r.outputs.find((o) => o.output_type === "execute_result") as { data?: Record<string, unknown> } | undefined)?.data?.[
+    "text/plain"
+  ],
+  stdout: streamText(r.outputs),
+  error: r.error && { ename: r.error.ename, evalue: r.error.evalue },
+});
+
+const CELLS = [
+  'import { grad, tensor } from "gradlab";\ngrad((x) => x.mul(x).sum())(tensor([1, 2, 3]))',
+  "function typed(x: number, y: number): number { return x * y + 1; }\ntyped(2, 3)",
+  'const n: number = "three";',
+  "console.log(typeof process.version, Buffer.from([1, 2]).length);",
+  "tensor([1, 2]).nope()",
+  'process.execArgv.includes("--snapshot-blob")',
+];
+
+describe("the executor's startup snapshot", () => {
+  const kernels: KernelClient[] = [];
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await Promise.all(kernels.map((k) => k.close()));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  beforeAll(async () => {
+    expect((await expectedSnapshot()).found, "npm run build makes the snapshot for the kernel's flags").toBeDefined();
+  });
+
+  it("runs cells as an executor started without it", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
+    dirs.push(cwd);
+    const from = await startKernel({ cwd });
+    kernels.push(from);
+    const without = await startKernel({ cwd, env: { GRADLAB_SNAPSHOT: "0" } });
+    kernels.push(without);
+    const a = [];
+    const b = [];
+    for (const cell of CELLS) {
+      a.push(shown(await from.execute(cell)));
+      b.push(shown(await without.execute(cell)));
+    }
+    expect(a.slice(0, -1)).toEqual(b.slice(0, -1));
+    expect(a[0]).toMatchObject({ status: "ok", result: "tensor([2., 4., 6.])" });
+    expect(a[2]).toMatchObject({ status: "error", error: { evalue: expect.stringContaining("TS2322") } });
+    expect(a[3]).toMatchObject({ status: "ok", stdout: "string 2\n" });
+    expect([a.at(-1)!.result, b.at(-1)!.result]).toEqual(["true", "false"]);
+  }, 120_000);
+
+  it("a snapshot Node rejects: the executor starts without it and the first cell is answered", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradlab-snapshot-bad-"));
+    dirs.push(dir);
+    const env = { GRADLAB_SNAPSHOT_DIR: dir };
+    writeFileSync(join(dir, (await expectedSnapshot(env)).name), "not a snapshot");
+    const kc = await startKernel({ cwd: dir, env });
+    kernels.push(kc);
+    expect(shown(await kc.execute("1+1"))).toMatchObject({ status: "ok", result: "2" });
+    expect(shown(await kc.execute('process.execArgv.includes("--snapshot-blob")'))).toMatchObject({ result: "false" });
+  }, 120_000);
+});
