@@ -1,0 +1,282 @@
+/**
+ * @file `npm run bench:class -- --students N`: a class on one server at 9:00. Debian's JupyterHub
+ * (test/support/jupyterhub.ts: dummy authenticator, simple local-process spawner, Debian's proxy
+ * and classic notebook servers, gradlab's kernelspec installed with `--prefix`) gets N users; at
+ * the storm's start every student's server is spawned, a gradlab kernel started on it through the
+ * hub's proxy and notebook 04 run top to bottom (as `gradlab run --server` does, stopping at the
+ * first failing cell; the notebook's own checks make a wrong result fail), all at once.
+ *
+ * Reports: the time from the storm's start until each student's server is up, their kernel
+ * answers kernel_info, their first cell has its result and their notebook is done (median and
+ * slowest); the latency of a typed cell in one more student's kernel, started before the storm,
+ * sent 250 ms after the last one's reply, during the storm and 40 times after it (p50, p95); the memory of each student
+ * (RSS and PSS of their notebook server and kernel processes, read from /proc once every notebook
+ * is done, kernels still open), the hub's and the proxy's, and the total; the failures; the
+ * processes left once the hub is stopped. Writes out/bench/class.json.
+ *
+ *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--out FILE]
+ */
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { serverSessions } from "../cli/client/server-sessions.js";
+import type { KernelSession, SessionFactory } from "../cli/client/sessions.js";
+import { main as installKernelspec } from "../cli/install/install.js";
+import { readNotebook } from "../cli/notebook/notebook.js";
+import { executeNotebook } from "../cli/run/execute.js";
+import { cmdlineOf, environOf, removeHubDir, rssBytes, startHub, type Hub } from "../test/support/jupyterhub.js";
+import { tagged } from "../test/support/procs.js";
+import { fmt, machineInfo, writeJson } from "./report.js";
+import { quantile } from "./timing.js";
+
+const REPO = resolve(import.meta.dirname, "..", "..");
+const NOTEBOOK = "04-backprop.ipynb";
+const CELL_TIMEOUT_MS = 600_000;
+/** The typed cell the probe student sends: a type-checked function called at once (no new notebook names, so every one costs the same). */
+const typedCell = (i: number): string => `((v: number): number => v * 2 + ${i})(${i})`;
+
+/** One student's storm, in milliseconds from its start. */
+interface Student {
+  user: string;
+  serverReadyMs?: number;
+  kernelReadyMs?: number;
+  firstResultMs?: number;
+  notebookDoneMs?: number;
+  cells: number;
+  failures: string[];
+  rssMb?: number;
+  pssMb?: number;
+}
+
+function parseFlags(argv: string[]): { students: number; memLimit: string; out: string } {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith("--") || argv[i + 1] === undefined) throw new Error(`bench:class: expected --name value pairs, got "${a}"`);
+    flags[a.slice(2)] = argv[++i]!;
+  }
+  const students = Number(flags.students ?? 40);
+  if (!Number.isInteger(students) || students < 1)
+    throw new Error(`bench:class: --students expects a positive integer, got ${flags.students}`);
+  return { students, memLimit: flags["mem-limit"] ?? "2G", out: flags.out ?? join(REPO, "out", "bench", "class.json") };
+}
+
+/** PSS (bytes) of a process from /proc/PID/smaps_rollup, or 0 when it is gone. */
+function pssBytes(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const MB = 2 ** 20;
+
+/** One student: their server, their kernel through the proxy, notebook 04 top to bottom. */
+async function storm(
+  hub: Hub,
+  user: string,
+  token: string,
+  t0: number,
+  s: Student,
+  sessions: KernelSession[],
+  factories: SessionFactory[],
+): Promise<void> {
+  const since = () => performance.now() - t0;
+  try {
+    await hub.startServer(user);
+    s.serverReadyMs = since();
+    const home = hub.home(user);
+    const path = join(home, "seminar", NOTEBOOK);
+    const factory = serverSessions(hub.serverUrl(user), token, home);
+    factories.push(factory);
+    const session = await factory.start("gradlab", join(home, "seminar"), { path, language: "en" });
+    sessions.push(session);
+    s.kernelReadyMs = since();
+    const nb = readNotebook(path);
+    let cellsRun = 0;
+    const { runs, failures } = await executeNotebook(nb, session, {
+      timeoutMs: CELL_TIMEOUT_MS,
+      stopOnError: true,
+      onCell: () => {
+        // A cell starts once the one before it has its reply: the second start is the first result.
+        if (++cellsRun === 2) s.firstResultMs = since();
+      },
+    });
+    s.notebookDoneMs = since();
+    s.firstResultMs ??= s.notebookDoneMs;
+    s.cells = runs.length;
+    s.failures = failures.map((f) => `cell ${f.cell}${f.id ? ` (${f.id})` : ""}: ${f.error?.ename}: ${f.error?.evalue}`);
+  } catch (e) {
+    s.failures.push((e as Error).message.split("\n")[0]!);
+  }
+}
+
+async function main(): Promise<void> {
+  const { students, memLimit, out } = parseFlags(process.argv.slice(2));
+  // @jupyterlab/services logs every WebSocket it opens with console.debug, and says so on
+  // console.error for each widget comm the kernel opens (the runner keeps widget state from the
+  // messages themselves and registers no comm targets).
+  console.debug = () => {};
+  const error = console.error.bind(console);
+  console.error = (...args: unknown[]) => {
+    if (args[0] !== "Exception opening new comm") error(...args);
+  };
+  const machine = machineInfo();
+  console.log(
+    `bench:class: ${students} students, mem_limit ${memLimit}, ${machine.cores} cores, load ${machine.loadavg.map(fmt).join(" ")}`,
+  );
+  const users = Array.from({ length: students }, (_, i) => `student${String(i + 1).padStart(2, "0")}`);
+  const probeUser = "probe";
+  const hub = await startHub({
+    memLimit,
+    startTimeout: 900,
+    prepare: async (dir) => {
+      const code = await installKernelspec(["--prefix", join(dir, "prefix")]);
+      if (code !== 0) throw new Error("bench:class: gradlab install --prefix failed");
+    },
+  });
+  const sessions: KernelSession[] = [];
+  // Each factory polls its server until disposed, which would keep this process alive.
+  const factories: SessionFactory[] = [];
+  let left: string[];
+  const result: Record<string, unknown> = { machine, students, memLimit, notebook: NOTEBOOK };
+  try {
+    await hub.addUsers([...users, probeUser]);
+    const tokens = new Map<string, string>();
+    for (const user of [...users, probeUser]) {
+      tokens.set(user, await hub.userToken(user));
+      mkdirSync(join(hub.home(user), "seminar"), { recursive: true });
+      copyFileSync(join(REPO, "notebooks", NOTEBOOK), join(hub.home(user), "seminar", NOTEBOOK));
+    }
+
+    // The probe student is already working when the class arrives.
+    await hub.startServer(probeUser);
+    const probeFactory = serverSessions(hub.serverUrl(probeUser), tokens.get(probeUser)!, hub.home(probeUser));
+    factories.push(probeFactory);
+    const probe = await probeFactory.start("gradlab", hub.home(probeUser));
+    sessions.push(probe);
+    let sent = 0;
+    const timeCell = async (): Promise<number> => {
+      const t = performance.now();
+      const r = await probe.execute(typedCell(++sent), { timeoutMs: CELL_TIMEOUT_MS });
+      if (r.status !== "ok") throw new Error(`bench:class: the probe's typed cell failed: ${JSON.stringify(r.error)}`);
+      return performance.now() - t;
+    };
+    for (let i = 0; i < 5; i++) await timeCell(); // warm: its first cells compile the checker
+
+    console.log(`bench:class: storm: ${students} servers, kernels and notebooks at once`);
+    const t0 = performance.now();
+    const rows: Student[] = users.map((user) => ({ user, cells: 0, failures: [] }));
+    let stormOver = false;
+    const during: number[] = [];
+    let probeError: Error | undefined;
+    const probing = (async () => {
+      while (!stormOver) {
+        during.push(await timeCell());
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })().catch((e: Error) => (probeError = e));
+    await Promise.all(users.map((user, i) => storm(hub, user, tokens.get(user)!, t0, rows[i]!, sessions, factories)));
+    const stormMs = performance.now() - t0;
+    stormOver = true;
+    await probing;
+    if (probeError) throw probeError;
+    const after: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      after.push(await timeCell());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    // Memory with every kernel still open: each student's server and kernel processes.
+    const procs = tagged(hub.tag);
+    for (const row of rows) {
+      const mine = procs.filter((p) => environOf(p, "JUPYTERHUB_USER") === row.user);
+      row.rssMb = mine.reduce((a, p) => a + rssBytes(p), 0) / MB;
+      row.pssMb = mine.reduce((a, p) => a + pssBytes(p), 0) / MB;
+    }
+    const infra = procs.filter((p) => environOf(p, "JUPYTERHUB_USER") === undefined);
+    const hubRss = infra.reduce((a, p) => a + rssBytes(p), 0) / MB;
+    const hubPss = infra.reduce((a, p) => a + pssBytes(p), 0) / MB;
+    const allPss = procs.reduce((a, p) => a + pssBytes(p), 0) / MB;
+    const perStudentProcesses = procs.filter((p) => environOf(p, "JUPYTERHUB_USER") === users[0]).map(cmdlineOf);
+
+    await Promise.all(sessions.map((s) => s.close()));
+
+    const done = rows.filter((r) => r.failures.length === 0 && r.notebookDoneMs !== undefined);
+    const pick = (f: (r: Student) => number | undefined) => rows.map(f).filter((x): x is number => x !== undefined);
+    const stats = (xs: number[]) => (xs.length === 0 ? null : { p50: quantile(xs, 0.5), max: Math.max(...xs) });
+    Object.assign(result, {
+      stormMs,
+      complete: done.length,
+      failures: rows.flatMap((r) => r.failures.map((f) => `${r.user}: ${f}`)),
+      serverReadyMs: stats(pick((r) => r.serverReadyMs)),
+      kernelReadyMs: stats(pick((r) => r.kernelReadyMs)),
+      firstResultMs: stats(pick((r) => r.firstResultMs)),
+      notebookDoneMs: stats(pick((r) => r.notebookDoneMs)),
+      typedCellMs: {
+        during: during.length ? { n: during.length, p50: quantile(during, 0.5), p95: quantile(during, 0.95) } : null,
+        after: { n: after.length, p50: quantile(after, 0.5), p95: quantile(after, 0.95) },
+      },
+      memoryMb: {
+        perStudentRss: stats(pick((r) => r.rssMb)),
+        perStudentPss: stats(pick((r) => r.pssMb)),
+        studentsPss: pick((r) => r.pssMb).reduce((a, b) => a + b, 0),
+        hubAndProxyRss: hubRss,
+        hubAndProxyPss: hubPss,
+        allPss,
+      },
+      perStudentProcesses,
+      rows,
+    });
+  } finally {
+    for (const f of factories) f.dispose();
+    left = await hub.stop();
+    result.processesLeft = left;
+    removeHubDir(hub.dir);
+  }
+  writeJson(out, result);
+
+  const r = result as {
+    complete: number;
+    failures: string[];
+    stormMs: number;
+    serverReadyMs: { p50: number; max: number } | null;
+    kernelReadyMs: { p50: number; max: number } | null;
+    firstResultMs: { p50: number; max: number } | null;
+    notebookDoneMs: { p50: number; max: number } | null;
+    typedCellMs: { during: { n: number; p50: number; p95: number } | null; after: { n: number; p50: number; p95: number } };
+    memoryMb: {
+      perStudentRss: { p50: number; max: number } | null;
+      perStudentPss: { p50: number; max: number } | null;
+      studentsPss: number;
+      hubAndProxyRss: number;
+      allPss: number;
+    };
+  };
+  const s = (x: { p50: number; max: number } | null, div = 1000, unit = "s", most = "slowest") =>
+    x ? `median ${fmt(x.p50 / div)} ${unit}, ${most} ${fmt(x.max / div)} ${unit}` : "-";
+  console.log(
+    [
+      `notebooks complete       ${r.complete} of ${students} (target: all), failures ${r.failures.length} (target 0)`,
+      `server up                ${s(r.serverReadyMs)}`,
+      `kernel answers           ${s(r.kernelReadyMs)}`,
+      `first cell's result      ${s(r.firstResultMs)} (target: slowest <= 30 s)`,
+      `whole notebook           ${s(r.notebookDoneMs)}`,
+      `typed cell, during storm ${r.typedCellMs.during ? `p50 ${fmt(r.typedCellMs.during.p50)} ms, p95 ${fmt(r.typedCellMs.during.p95)} ms (${r.typedCellMs.during.n} cells)` : "-"}`,
+      `typed cell, after        p50 ${fmt(r.typedCellMs.after.p50)} ms, p95 ${fmt(r.typedCellMs.after.p95)} ms (${r.typedCellMs.after.n} cells)`,
+      `memory per student       RSS ${s(r.memoryMb.perStudentRss, 1, "MB", "largest")}; PSS ${s(r.memoryMb.perStudentPss, 1, "MB", "largest")}`,
+      `memory in all (PSS)      students ${fmt(r.memoryMb.studentsPss)} MB, hub and proxy RSS ${fmt(r.memoryMb.hubAndProxyRss)} MB, every process ${fmt(r.memoryMb.allPss)} MB`,
+      `processes left           ${left.length} (target 0)`,
+      ...r.failures.slice(0, 10).map((f) => `  failed: ${f}`),
+      ...left.map((l) => `  left: ${l}`),
+      `written to ${out}`,
+    ].join("\n"),
+  );
+  if (r.failures.length > 0 || left.length > 0) process.exitCode = 1;
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack ?? e.message);
+  process.exitCode = 1;
+});
