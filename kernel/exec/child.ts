@@ -4,7 +4,7 @@
  * cannot outlive the kernel even while it is still loading the TypeScript compiler; then the
  * request loop (serve.ts) loads.
  */
-import { EXECUTOR_TUNABLES, USER_TUNABLES } from "./limits.js";
+import { EXECUTOR_TUNABLES, USER_ARENA_MAX, USER_TUNABLES } from "./limits.js";
 import { startLifeline } from "./lifeline.js";
 
 // glibc read the executor's GLIBC_TUNABLES at start (limits.ts); what cells see, and pass on to
@@ -13,6 +13,10 @@ if (process.env[USER_TUNABLES] === undefined) delete process.env.GLIBC_TUNABLES;
 else process.env.GLIBC_TUNABLES = process.env[USER_TUNABLES];
 delete process.env[USER_TUNABLES];
 delete process.env[EXECUTOR_TUNABLES]; // set here only where no shell took it (Windows)
+// The same for MALLOC_ARENA_MAX (glibc read the executor's own, limits.ts).
+if (process.env[USER_ARENA_MAX] === undefined) delete process.env.MALLOC_ARENA_MAX;
+else process.env.MALLOC_ARENA_MAX = process.env[USER_ARENA_MAX];
+delete process.env[USER_ARENA_MAX];
 const lifeline = startLifeline();
 const { serve } = await import("./serve.js");
 serve(lifeline);

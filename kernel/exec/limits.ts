@@ -97,6 +97,14 @@ const MMAP = "glibc.malloc.mmap_threshold";
 export const EXECUTOR_TUNABLES = "GRADLAB_EXECUTOR_TUNABLES";
 /** A user's own GLIBC_TUNABLES, which the executor gives back to cells (child.ts). */
 export const USER_TUNABLES = "GRADLAB_USER_GLIBC_TUNABLES";
+/**
+ * The executor's glibc malloc arenas: at most 2 (`MALLOC_ARENA_MAX`), not glibc's 8 per core. Its
+ * 13 threads (V8's workers, libuv's, the watchdog's and the library's workers) each held an arena
+ * of their own, 14 MB of its memory after notebook 04's first cells, with no CPU time to show for it.
+ */
+export const ARENA_MAX = "2";
+/** A user's own MALLOC_ARENA_MAX, which the executor gives back to cells (child.ts). */
+export const USER_ARENA_MAX = "GRADLAB_USER_MALLOC_ARENA_MAX";
 
 /**
  * The executor's GLIBC_TUNABLES: glibc's malloc keeps up to min(64 MB, budget / 16) of freed

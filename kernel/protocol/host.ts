@@ -10,7 +10,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
-import { EXECUTOR_TUNABLES, USER_TUNABLES, mallocTunables, memoryLimits, type MemoryLimits } from "../exec/limits.js";
+import {
+  ARENA_MAX,
+  EXECUTOR_TUNABLES,
+  USER_ARENA_MAX,
+  USER_TUNABLES,
+  mallocTunables,
+  memoryLimits,
+  type MemoryLimits,
+} from "../exec/limits.js";
 import { findSnapshot } from "../exec/compiler/snapshot.js";
 
 /** Outputs of one request, as they arrive. */
@@ -160,6 +168,9 @@ export class ExecutorHost {
         // hands cells the user's own value back.
         [EXECUTOR_TUNABLES]: mallocTunables(limits.budget, process.env.GLIBC_TUNABLES),
         ...(process.env.GLIBC_TUNABLES === undefined ? {} : { [USER_TUNABLES]: process.env.GLIBC_TUNABLES }),
+        // The user's own value wins, as for GLIBC_TUNABLES; cells get it back (child.ts).
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? ARENA_MAX,
+        ...(process.env.MALLOC_ARENA_MAX === undefined ? {} : { [USER_ARENA_MAX]: process.env.MALLOC_ARENA_MAX }),
       },
     });
     this.child = child;
