@@ -24,8 +24,8 @@ LOG = subprocess.DEVNULL
 KERNEL_CWD = {}
 
 
-def shell_reply(kc, msg_id):
-    deadline = time.perf_counter() + TIMEOUT
+def shell_reply(kc, msg_id, wait=TIMEOUT):
+    deadline = time.perf_counter() + wait
     while True:
         msg = kc.get_shell_msg(timeout=max(0.0, deadline - time.perf_counter()))
         if msg["parent_header"].get("msg_id") == msg_id:
@@ -320,7 +320,8 @@ def storm(name, n):
 
     def wait(km, kc, msg_id):
         try:
-            reply = shell_reply(kc, msg_id)
+            # (A storm on a loaded machine may take minutes.)
+            reply = shell_reply(kc, msg_id, wait=5 * TIMEOUT)
             with lock:
                 times.append(time.perf_counter() - t0)
                 if reply["content"]["status"] != "ok":
@@ -345,7 +346,10 @@ def storm(name, n):
         cpu = sum(tree_cpu(km) or 0.0 for km, _ in started)
     finally:
         for km, kc in started:
-            stop(km, kc)
+            try:
+                stop(km, kc)
+            except Exception:  # a kernel that does not answer its shutdown_request is killed
+                km.shutdown_kernel(now=True)
     return sorted(times), cpu, errors
 
 
