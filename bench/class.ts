@@ -199,7 +199,10 @@ async function main(): Promise<void> {
     const hubRss = infra.reduce((a, p) => a + rssBytes(p), 0) / MB;
     const hubPss = infra.reduce((a, p) => a + pssBytes(p), 0) / MB;
     const allPss = procs.reduce((a, p) => a + pssBytes(p), 0) / MB;
-    const perStudentProcesses = procs.filter((p) => environOf(p, "JUPYTERHUB_USER") === users[0]).map(cmdlineOf);
+    // One student's processes, to see where their memory sits (server, kernel's protocol process, executor).
+    const perStudentProcesses = procs
+      .filter((p) => environOf(p, "JUPYTERHUB_USER") === users[0])
+      .map((p) => ({ command: cmdlineOf(p).slice(0, 160), rssMb: rssBytes(p) / MB, pssMb: pssBytes(p) / MB }));
 
     await Promise.all(sessions.map((s) => s.close()));
 
