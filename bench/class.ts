@@ -15,6 +15,11 @@
  * processes left once the hub is stopped. Writes out/bench/class.json.
  *
  *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--out FILE]
+ *
+ * `--mem-limit` is the spawner's mem_limit, which sets each executor's heap (a quarter of it, at
+ * most 4 GB) and so whether the executor's startup snapshot applies: Node loads a snapshot only
+ * under the flags it was built for (scripts/build-snapshot.mjs), and `npm run build` builds it for
+ * this machine's default heap.
  */
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
