@@ -20,7 +20,10 @@ afterAll(async () => {
 });
 
 type Reply = Awaited<ReturnType<KernelClient["execute"]>>;
-const resultText = (r: Reply) => r.outputs.find((o) => o.output_type === "execute_result")?.data?.["text/plain"];
+const resultText = (r: Reply) => {
+  const out = r.outputs.find((o) => o.output_type === "execute_result");
+  return out && "data" in out ? out.data["text/plain"] : undefined;
+};
 
 async function value(code: string): Promise<unknown> {
   const r = await kc.execute(code);
