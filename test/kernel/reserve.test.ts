@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt } from "../support/build.js";
-import { MemoryReserve, dataSize, reserveSize } from "../../kernel/exec/reserve.js";
+import { MemoryReserve, reserveSize } from "../../kernel/exec/reserve.js";
 
 const MB = 2 ** 20;
 
