@@ -484,7 +484,11 @@ def measure(names, starts, reps, warmup, loop_reps, blocks, storm_kernels, storm
             for i in range(reps):
                 for n, (km, _) in clients.items():
                     cell = cell_for(n, key, reps + i)
-                    t, status, text = wires[n].run_cell(cell)
+                    try:
+                        t, status, text = wires[n].run_cell(cell)
+                    except queue.Empty:  # reported, and the run goes on with the other cells
+                        out[n]["errors"].append(f"wire {cell}: no reply and status idle within {TIMEOUT} s")
+                        continue
                     if status != "ok" or (key.startswith("one_plus_one") and text != "2"):
                         out[n]["errors"].append(f"wire {cell}: status {status}, shown {text!r}")
                     out[n]["wire"][key].append(t)
