@@ -89,8 +89,13 @@ export function snapshotName(flags: readonly string[]): string {
  */
 export function findSnapshot(flags: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.GRADLAB_SNAPSHOT === "0") return undefined;
-  const file = join(env.GRADLAB_SNAPSHOT_DIR || BUILT_DIR, snapshotName(flags));
-  return existsSync(file) ? file : undefined;
+  try {
+    const file = join(env.GRADLAB_SNAPSHOT_DIR || BUILT_DIR, snapshotName(flags));
+    return existsSync(file) ? file : undefined;
+  } catch {
+    // (A package it names cannot be resolved: no snapshot, the kernel starts as without one.)
+    return undefined;
+  }
 }
 
 /**
