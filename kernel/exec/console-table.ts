@@ -3,8 +3,6 @@
  * headers of its own ("(index)", "Values", ...); in a Russian notebook those headers are
  * translated and their columns widened to fit, the rows left as Node drew them.
  */
-import { Console } from "node:console";
-import { Writable } from "node:stream";
 import { language, tr } from "../../src/i18n/index.js";
 
 /** Node's own header labels, each translated by {@link headerLabels}. */
@@ -53,20 +51,25 @@ export function localizeTable(text: string, labels: Readonly<Record<string, stri
 
 /**
  * Make `console.table` write its headers in the current language (English: Node's own output,
- * untouched). Node's table goes through a console of its own into a string, then to `console.log`.
+ * untouched). Node's `table` draws the table and hands it to the same console's `log`: that `log`
+ * is caught for the call, and the table, translated, goes to the real one. (No second `Console` is
+ * made: an executor started from a V8 startup snapshot has no `Console` constructor.)
  */
 export function localizeConsoleTable(target: Console = console): void {
   const original = target.table.bind(target);
   target.table = (data: unknown, properties?: readonly string[]) => {
     if (language() === "en") return original(data, properties);
-    let text = "";
-    const sink = new Writable({
-      write(chunk: Buffer | string, _enc, done) {
-        text += String(chunk);
-        done();
-      },
-    });
-    new Console({ stdout: sink, stderr: sink, colorMode: false }).table(data, properties);
-    target.log(localizeTable(text.replace(/\n$/, ""), headerLabels()));
+    const log = target.log;
+    let logged: unknown[] | undefined;
+    target.log = (...args: unknown[]) => void (logged = args);
+    try {
+      original(data, properties);
+    } finally {
+      target.log = log;
+    }
+    if (logged === undefined) return;
+    // Data that is not tabular is logged as it is.
+    if (logged.length === 1 && typeof logged[0] === "string") target.log(localizeTable(logged[0], headerLabels()));
+    else target.log(...logged);
   };
 }
