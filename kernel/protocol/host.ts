@@ -19,7 +19,7 @@ import {
   memoryLimits,
   type MemoryLimits,
 } from "../exec/limits.js";
-import { findSnapshot } from "../exec/compiler/snapshot.js";
+import { findSnapshot } from "../exec/snapshot-blob.js";
 
 /** Outputs of one request, as they arrive. */
 export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>) => void;
@@ -71,7 +71,7 @@ export function exitError(
 
 /**
  * The Node and V8 flags of the executor (before its script), for its memory limits; its startup
- * snapshot is built for exactly these (kernel/exec/compiler/snapshot.ts).
+ * snapshot is built for exactly these (kernel/exec/compiler/snapshot.ts, found by kernel/exec/snapshot-blob.ts).
  *
  * @example
  * executorFlags(memoryLimits()) // ["--max-old-space-size=4096", "--no-force-async-hooks-checks"]

@@ -7,7 +7,7 @@
  * Node loads a snapshot only into the Node binary and V8 flags it was built with (any other flag,
  * `--max-old-space-size` included, and it exits at once), so a snapshot is named by a key of the
  * Node version, the flags, and the files it was built from; the kernel passes `--snapshot-blob`
- * only when one of that key exists (`findSnapshot`), and starts the executor without it when it
+ * only when one of that key exists (`findSnapshot`, snapshot-blob.ts), and starts the executor without it when it
  * exits before it is ready (kernel/protocol/host.ts). The parsed files are checked against the
  * files' mtimes when used (host.ts), the compiler's file by its size and mtime (ts-loader.ts).
  *
@@ -15,16 +15,16 @@
  * (scripts/build-snapshot.mjs, which also takes the flags to build for); a kernel with other flags
  * (another memory limit) starts without one.
  *
- * This module imports Node's built-ins only (the protocol process calls `findSnapshot`).
+ * Finding a snapshot is snapshot-blob.ts's: the protocol process imports nothing of the compiler.
  */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { PACKAGE_ROOT } from "../../kernelspec.js";
+import { BUILT_DIR, ENTRY, snapshotName } from "../snapshot-blob.js";
 
 /** What the snapshot leaves on `globalThis` under `Symbol.for("gradlab.tsSnapshot")` (snapshot-entry.cts). */
 export interface TsSnapshot {
@@ -52,51 +52,8 @@ export interface SnapshotInput {
 }
 
 const require = createRequire(import.meta.url);
-const ENTRY = join(import.meta.dirname, "snapshot-entry.cjs");
-/** Where `npm run build` puts the snapshots: dist/snapshot (not in the npm package: they are large, and built per machine). */
-const BUILT_DIR = join(import.meta.dirname, "..", "..", "..", "snapshot");
 
-/** Flags that do not change what V8 accepts (profilers write files at exit): left out of the key. */
-const KEYLESS = /^--(cpu|heap)-prof/;
-
-function stamp(file: string): string {
-  const st = statSync(file, { throwIfNoEntry: false });
-  return st ? `${file}\0${st.size}\0${st.mtimeMs}` : `${file}\0-`;
-}
-
-/**
- * The snapshot's file name for an executor started with `flags` (Node and V8 flags, before the
- * script): a key of the Node binary, the flags and the files the snapshot is built from.
- */
-export function snapshotName(flags: readonly string[]): string {
-  const key = createHash("sha256")
-    .update([process.version, process.arch, process.execPath, ...flags.filter((f) => !KEYLESS.test(f))].join("\0"))
-    .update(stamp(require.resolve("@tslab/typescript-for-tslab")))
-    .update(stamp(require.resolve("@types/node/package.json")))
-    // The script by its text (a build rewrites it unchanged).
-    .update(existsSync(ENTRY) ? readFileSync(ENTRY) : "-")
-    .digest("hex")
-    .slice(0, 16);
-  return `executor-${key}.blob`;
-}
-
-/**
- * The snapshot to start an executor with `flags` from, or undefined: none was built for them, or
- * `GRADLAB_SNAPSHOT=0`. `GRADLAB_SNAPSHOT_DIR` names another folder to look in (tests).
- *
- * @example
- * findSnapshot(["--max-old-space-size=4096"]) // "/path/to/gradlab/dist/snapshot/executor-1a2b....blob"
- */
-export function findSnapshot(flags: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.GRADLAB_SNAPSHOT === "0") return undefined;
-  try {
-    const file = join(env.GRADLAB_SNAPSHOT_DIR || BUILT_DIR, snapshotName(flags));
-    return existsSync(file) ? file : undefined;
-  } catch {
-    // (A package it names cannot be resolved: no snapshot, the kernel starts as without one.)
-    return undefined;
-  }
-}
+export { findSnapshot, snapshotName } from "../snapshot-blob.js";
 
 /**
  * Builds the snapshot for `flags` (about 3 s of CPU) into dist/snapshot, replacing the snapshots
