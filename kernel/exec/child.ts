@@ -17,6 +17,11 @@ delete process.env[EXECUTOR_TUNABLES]; // set here only where no shell took it (
 if (process.env[USER_ARENA_MAX] === undefined) delete process.env.MALLOC_ARENA_MAX;
 else process.env.MALLOC_ARENA_MAX = process.env[USER_ARENA_MAX];
 delete process.env[USER_ARENA_MAX];
+// Started from the startup snapshot, Node's console has no `Console` constructor: the snapshot kept it.
+const snap = (globalThis as Record<symbol, { Console?: typeof console.Console } | undefined>)[Symbol.for("gradlab.tsSnapshot")];
+if (typeof console.Console !== "function" && typeof snap?.Console === "function") {
+  Object.defineProperty(console, "Console", { value: snap.Console, writable: true, configurable: true, enumerable: true });
+}
 const lifeline = startLifeline();
 const { serve } = await import("./serve.js");
 serve(lifeline);

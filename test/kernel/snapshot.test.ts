@@ -42,6 +42,9 @@ const CELLS = [
   'const n: number = "three";',
   "console.log(typeof process.version, Buffer.from([1, 2]).length);",
   "tensor([1, 2]).nope()",
+  // Node's console in an environment started from a snapshot lacks its Console constructor (child.ts puts it back).
+  'import { Console } from "node:console";\n[typeof Console, typeof console.Console]',
+  "%language ru\nconsole.table([{ a: 1 }]);",
   'process.execArgv.includes("--snapshot-blob")',
 ];
 
@@ -73,6 +76,8 @@ describe("the executor's startup snapshot", () => {
     expect(a[0]).toMatchObject({ status: "ok", result: "tensor([2., 4., 6.])" });
     expect(a[2]).toMatchObject({ status: "error", error: { evalue: expect.stringContaining("TS2322") } });
     expect(a[3]).toMatchObject({ status: "ok", stdout: "string 2\n" });
+    expect(a[5]).toMatchObject({ status: "ok", result: "[ 'function', 'function' ]" });
+    expect(a[6]).toMatchObject({ status: "ok", stdout: expect.stringContaining("(индекс)") });
     expect([a.at(-1)!.result, b.at(-1)!.result]).toEqual(["true", "false"]);
   }, 120_000);
 

@@ -64,5 +64,7 @@ for (const f of files.values()) {
 // notebook folder's node_modules/gradlab, host.ts) and binds them under that name.
 ts.createProgram({ rootNames: [root, input.library], options, host });
 const st = statSync(tsFile);
-const snapshot = { ts, tsFile, tsSize: st.size, tsMtime: st.mtimeMs, files };
+// Node gives an environment it starts from a snapshot a console without its `Console` constructor
+// (console.Console, require("node:console").Console): kept here for child.ts to put back.
+const snapshot = { ts, tsFile, tsSize: st.size, tsMtime: st.mtimeMs, files, Console: console.Console };
 (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.tsSnapshot")] = snapshot;

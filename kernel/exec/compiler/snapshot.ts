@@ -39,6 +39,8 @@ export interface TsSnapshot {
    * (the library's) are named by the program that takes them, which binds them.
    */
   files: Map<string, { sf: TS.SourceFile; mtime: number; bound: boolean }>;
+  /** Node's `Console` constructor, which an environment started from a snapshot lacks (child.ts puts it back). */
+  Console: typeof console.Console;
 }
 
 /** What snapshot-entry.cts is given (it declares the same shape). */
