@@ -24,6 +24,23 @@ const KERNEL_INFO_TIMEOUT_MS = 120_000;
  * const factory = serverSessions("http://127.0.0.1:8888/", "secret", process.cwd());
  * const session = await factory.start("gradlab", join(process.cwd(), "notebooks"));
  */
+/**
+ * @jupyterlab/services settings for the Jupyter server at `baseUrl` (ending in `/`) with a token,
+ * WebSocket from the `ws` package.
+ *
+ * @example
+ * new KernelManager({ serverSettings: serverConnection("http://127.0.0.1:8888/", "secret") })
+ */
+export function serverConnection(baseUrl: string, token: string): ServerConnection.ISettings {
+  return ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl: baseUrl.replace(/^http/, "ws"),
+    token,
+    appendToken: true,
+    WebSocket: WebSocket as unknown as ServerConnection.ISettings["WebSocket"],
+  });
+}
+
 export function serverSessions(url: string, token: string, root: string): SessionFactory {
   let base: URL;
   try {
@@ -32,13 +49,7 @@ export function serverSessions(url: string, token: string, root: string): Sessio
     throw new Error(`run: --server expects an http(s) URL, got "${url}"`);
   }
   if (base.protocol !== "http:" && base.protocol !== "https:") throw new Error(`run: --server expects an http(s) URL, got "${url}"`);
-  const serverSettings = ServerConnection.makeSettings({
-    baseUrl: base.href,
-    wsUrl: base.href.replace(/^http/, "ws"),
-    token,
-    appendToken: true,
-    WebSocket: WebSocket as unknown as ServerConnection.ISettings["WebSocket"],
-  });
+  const serverSettings = serverConnection(base.href, token);
   const manager = new KernelManager({ serverSettings });
   const sessions = new SessionManager({ kernelManager: manager, serverSettings });
   // Ask once whether the server accepts the token, so a bad token reads as such (not as an XSRF error).

@@ -1,11 +1,18 @@
-/** @file Shared helpers for the tests of the gradlab command: run the built CLI, copy fixtures to a scratch folder. */
+/** @file Shared helpers for the tests of the gradlab command: run the built CLI, copy fixtures to a scratch folder, read a grading's check.json. */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { StudentGrades } from "../../cli/homework/grade.js";
 
 export const REPO = resolve(import.meta.dirname, "..", "..");
 export const FIXTURES = join(REPO, "test", "cli", "fixtures");
+
+/** The students of `gradlab check --out DIR`'s check.json, by submission file name. */
+export function checkRows(out: string): Map<string, StudentGrades> {
+  const json = JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: StudentGrades[] };
+  return new Map(json.students.map((s) => [s.file, s]));
+}
 
 /** Result of one CLI invocation. */
 export interface CliResult {

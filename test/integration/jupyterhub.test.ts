@@ -9,12 +9,12 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { KernelManager, ServerConnection } from "@jupyterlab/services";
-import WebSocket from "ws";
+import { KernelManager } from "@jupyterlab/services";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { serverConnection } from "../../cli/client/server-sessions.js";
 import { assignNotebook } from "../../cli/homework/format.js";
 import { notebookJson, readNotebook, type Notebook } from "../../cli/notebook/notebook.js";
-import { gradlab, REPO } from "../cli/helpers.js";
+import { checkRows, gradlab, REPO } from "../cli/helpers.js";
 import { assertBuilt } from "../support/build.js";
 import { cmdlineOf, environOf, removeHubDir, startHub, type Hub } from "../support/jupyterhub.js";
 import { tagged } from "../support/procs.js";
@@ -22,14 +22,6 @@ import { tagged } from "../support/procs.js";
 const USERS = ["ada", "emmy", "sofia"];
 const NOTEBOOK = "04-backprop.ipynb";
 const SOURCE = join(REPO, "notebooks", "homework", "source");
-
-interface Row {
-  file: string;
-  grades: Record<string, { result: string; message?: string }>;
-  fatal?: string;
-  score?: number;
-  maxScore?: number;
-}
 
 describe("a class of three on JupyterHub", () => {
   let hub: Hub | undefined;
@@ -123,9 +115,7 @@ describe("a class of three on JupyterHub", () => {
       home,
     ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const rows = new Map(
-      (JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: Row[] }).students.map((s) => [s.file, s]),
-    );
+    const rows = checkRows(out);
     const ids = ["logdet-differential", "logdet-gradient", "logdet-second-differential", "logdet-inverse-gradient"];
     for (const id of ids) {
       expect([id, rows.get("solution.ipynb")!.grades[id]?.result]).toEqual([id, "pass"]);
@@ -144,14 +134,7 @@ describe("a class of three on JupyterHub", () => {
     const h = hub!;
     const user = USERS[1]!;
     // A kernel left running, as a student who closes the tab leaves it (its last cell spinning).
-    const serverSettings = ServerConnection.makeSettings({
-      baseUrl: h.serverUrl(user),
-      wsUrl: h.serverUrl(user).replace(/^http/, "ws"),
-      token: tokens.get(user)!,
-      appendToken: true,
-      WebSocket: WebSocket as unknown as ServerConnection.ISettings["WebSocket"],
-    });
-    const manager = new KernelManager({ serverSettings });
+    const manager = new KernelManager({ serverSettings: serverConnection(h.serverUrl(user), tokens.get(user)!) });
     const kernel = await manager.startNew({ name: "gradlab" });
     const info = await kernel.info;
     expect(info.banner).toContain("Cells may use 1.0 GB of memory (JavaScript heap 512 MB; half of MEM_LIMIT;");

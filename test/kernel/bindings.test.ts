@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
-import { startKernel, streamText } from "./helpers.js";
+import { resultText, startKernel, streamText } from "./helpers.js";
 
 let kc: KernelClient;
 beforeAll(async () => {
@@ -20,10 +20,6 @@ afterAll(async () => {
 });
 
 type Reply = Awaited<ReturnType<KernelClient["execute"]>>;
-const resultText = (r: Reply) => {
-  const out = r.outputs.find((o) => o.output_type === "execute_result");
-  return out && "data" in out ? out.data["text/plain"] : undefined;
-};
 
 async function value(code: string): Promise<unknown> {
   const r = await kc.execute(code);

@@ -25,6 +25,11 @@ export async function startKernel(opts: StartOptions = {}): Promise<KernelClient
   return KernelClient.start({ argv: [process.execPath, join(REPO, "bin", "gradlab.js"), "kernel", "{connection_file}"], ...opts });
 }
 
+/** The text/plain of a reply's execute_result (undefined when the cell showed no value). */
+export function resultText(r: { outputs: readonly { output_type: string; data?: Record<string, unknown> }[] }): unknown {
+  return r.outputs.find((o) => o.output_type === "execute_result")?.data?.["text/plain"];
+}
+
 /** The text of all stream outputs of a given name. */
 export function streamText(outputs: readonly { output_type: string; name?: string; text?: unknown }[], name = "stdout"): string {
   return outputs

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
-import { startKernel } from "./helpers.js";
+import { resultText, startKernel } from "./helpers.js";
 
 let kc: KernelClient;
 let dir: string;
@@ -20,9 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kc?.close();
 });
-
-const resultText = (r: { outputs: readonly { output_type: string; data?: Record<string, unknown> }[] }) =>
-  r.outputs.find((o) => o.output_type === "execute_result")?.data?.["text/plain"];
 
 async function value(code: string): Promise<unknown> {
   const r = await kc.execute(code);

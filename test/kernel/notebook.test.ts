@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
 import type { JupyterMessage } from "../../cli/client/messages.js";
-import { startKernel, streamText } from "./helpers.js";
+import { resultText, startKernel, streamText } from "./helpers.js";
 
 let kc: KernelClient;
 let dir: string;
@@ -19,9 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await kc?.close();
 });
-
-const resultText = (r: { outputs: readonly { output_type: string; data?: Record<string, unknown> }[] }) =>
-  r.outputs.find((o) => o.output_type === "execute_result")?.data?.["text/plain"];
 
 describe("a notebook outside the repository", () => {
   it('imports "gradlab" with types and runs it: d(x²)/dx at 3 is 6', async () => {

@@ -183,15 +183,14 @@ export function notebookNamesToExports(
     const bindsNotebook = (list: TS.VariableDeclarationList): boolean =>
       list.declarations.some((d) => boundNames(d.name).some((id) => notebookName(id)));
     /** The assignments that stand for a declaration list (`var x;` assigns nothing). */
-    const assignments = (list: TS.VariableDeclarationList): TS.Expression[] => {
-      const isVar = !(list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
-      const out: TS.Expression[] = [];
-      for (const d of list.declarations) {
-        if (!d.initializer && isVar) continue;
-        const init = d.initializer ? (ts.visitNode(d.initializer, visit) as TS.Expression) : f.createVoidZero();
-        out.push(ts.setTextRange(f.createAssignment(target(d.name), init), d));
-      }
-      return out;
+    const isVarList = (list: TS.VariableDeclarationList): boolean => !(list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const));
+    const assignments = (list: TS.VariableDeclarationList): TS.Expression[] =>
+      list.declarations.flatMap((d) => assignment(d, isVarList(list)) ?? []);
+    /** The assignment that stands for one declaration (`isVar`: a `var`, which assigns nothing without a value). */
+    const assignment = (d: TS.VariableDeclaration, isVar: boolean): TS.Expression | undefined => {
+      if (!d.initializer && isVar) return undefined;
+      const init = d.initializer ? (ts.visitNode(d.initializer, visit) as TS.Expression) : f.createVoidZero();
+      return ts.setTextRange(f.createAssignment(target(d.name), init), d);
     };
 
     /**
@@ -212,7 +211,7 @@ export function notebookNamesToExports(
                 undefined,
                 f.createVariableDeclarationList(
                   [f.createVariableDeclaration(local, undefined, undefined, init)],
-                  list.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const) ? ts.NodeFlags.Const : ts.NodeFlags.None,
+                  isVarList(list) ? ts.NodeFlags.None : ts.NodeFlags.Const,
                 ),
               ),
               d,
@@ -220,8 +219,8 @@ export function notebookNamesToExports(
             f.createExpressionStatement(f.createAssignment(slot(d.name.text), f.createIdentifier(d.name.text))),
           );
         } else {
-          const single = f.createVariableDeclarationList([d], list.flags);
-          out.push(...assignments(single).map((e) => ts.setTextRange(f.createExpressionStatement(e), d)));
+          const a = assignment(d, isVarList(list));
+          if (a) out.push(ts.setTextRange(f.createExpressionStatement(a), d));
         }
       }
       return out;

@@ -1,22 +1,13 @@
 /** @file `gradlab check --source --server` on a real Debian `jupyter notebook`: same grades as embedded, nothing left running on the server. */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assignNotebook } from "../../../cli/homework/format.js";
 import { notebookJson, readNotebook } from "../../../cli/notebook/notebook.js";
-import { gradlab, REPO } from "../helpers.js";
+import { checkRows, gradlab, REPO } from "../helpers.js";
 import { startJupyterServer, type JupyterServer } from "../../support/jupyter-server.js";
 
 const SOURCE = join(REPO, "notebooks", "homework", "source");
-
-interface Row {
-  file: string;
-  grades: Record<string, { result: string; message?: string }>;
-  fatal?: string;
-  score?: number;
-  maxScore?: number;
-  tampering?: { modified: string[]; deleted: string[]; added: string[] };
-}
 
 describe("gradlab check --source --server", () => {
   let server: JupyterServer;
@@ -61,9 +52,7 @@ describe("gradlab check --source --server", () => {
       join(server.dir, "root"),
     ]);
     expect(r.code, r.stderr).toBe(1); // the corrupt file could not be graded
-    const rows = new Map(
-      (JSON.parse(readFileSync(join(out, "check.json"), "utf8")) as { students: Row[] }).students.map((s) => [s.file, s]),
-    );
+    const rows = checkRows(out);
     const ids = ["logdet-differential", "logdet-gradient", "logdet-second-differential", "logdet-inverse-gradient"];
     for (const id of ids) {
       expect([id, rows.get("solution.ipynb")!.grades[id]?.result]).toEqual([id, "pass"]);
