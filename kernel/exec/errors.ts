@@ -106,7 +106,7 @@ const CELL_FRAME = /((?:cell|magic)\[(\d+)\]):(\d+):(\d+)/;
  * frames of Node and of the kernel go, and frames inside the gradlab library are folded into one
  * line per run, as JAX filters its internal frames (`GRADLAB_TRACEBACK_FILTERING=off` shows them).
  */
-export function userFrames(stack: string, current?: string): string[] {
+export function userFrames(stack: string, current?: { name: string; script: CellScript }): string[] {
   const out: string[] = [];
   const library = `${REPO_ROOT}/dist/src/`;
   const kernel = `${REPO_ROOT}/dist/kernel/`;
@@ -129,7 +129,7 @@ export function userFrames(stack: string, current?: string): string[] {
       continue;
     }
     fold();
-    const s = scripts.get(m[1]!);
+    const s = m[1] === current?.name ? current.script : scripts.get(m[1]!);
     const tsLine = s && scriptLine(s, Number(m[3]), Number(m[4]));
     if (!s || tsLine === undefined) continue;
     // A notebook function is called as a property of the notebook's scope object: V8 names the frame `Object.f`.
@@ -137,7 +137,9 @@ export function userFrames(stack: string, current?: string): string[] {
     const name = fn && !fn.startsWith("eval") && fn !== "<anonymous>" ? fn + ", " : "";
     const cellLine = tsLine + 1 + s.lineOffset;
     const where =
-      m[1] === current ? tr("cell line {line}", { line: cellLine }) : tr("In [{count}], line {line}", { count: m[2]!, line: cellLine });
+      m[1] === current?.name
+        ? tr("cell line {line}", { line: cellLine })
+        : tr("In [{count}], line {line}", { count: m[2]!, line: cellLine });
     out.push(`    at ${name}${where}: ${s.ts.split("\n")[tsLine]!.trim()}`);
   }
   fold();
@@ -170,9 +172,9 @@ export function runtimeError(
       traceback: [`Uncaught ${String(err)}`],
     };
   }
-  registerCellScript(scriptName, { js, ts, lineOffset, map });
   const evalue = err.message + outOfMemoryHint(err);
-  return { ename: err.name, evalue, traceback: [`${err.name}: ${evalue}`, ...userFrames(err.stack ?? "", scriptName)] };
+  const current = { name: scriptName, script: { js, ts, lineOffset, map } };
+  return { ename: err.name, evalue, traceback: [`${err.name}: ${evalue}`, ...userFrames(err.stack ?? "", current)] };
 }
 
 /**
