@@ -29,6 +29,12 @@ import {
  * r.outputs; // [{ output_type: "execute_result", data: { "text/plain": "2" }, ... }]
  * await kc.close();
  */
+/** How many times a kernel is started on fresh ports when one of its ports was taken. */
+const PORT_ATTEMPTS = 3;
+
+/** The kernel exited at start-up because a port of its connection file was taken. */
+class PortTakenError extends Error {}
+
 export class KernelClient {
   /** The parsed kernel_info_reply content received at start-up. */
   kernelInfo: Record<string, unknown> = {};
@@ -75,6 +81,18 @@ export class KernelClient {
    * const kc = await KernelClient.start(); // the gradlab kernel of this repo
    */
   static async start(options: StartOptions = {}): Promise<KernelClient> {
+    // The ports are chosen free, then bound by the kernel: another process may take one in
+    // between. The kernel then exits saying so, and a kernel on other ports is started.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await KernelClient.startOnce(options);
+      } catch (e) {
+        if (!(e instanceof PortTakenError) || attempt === PORT_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private static async startOnce(options: StartOptions): Promise<KernelClient> {
     const dir = mkdtempSync(join(tmpdir(), "gradlab-client-"));
     const ports = await freePorts(5);
     const connection = {
@@ -97,7 +115,7 @@ export class KernelClient {
       await kc.waitForReady(options.startupTimeoutMs ?? 30_000);
     } catch (e) {
       await kc.close();
-      throw e;
+      throw /EADDRINUSE|Address already in use/.test(kc.log) ? new PortTakenError((e as Error).message) : e;
     }
     return kc;
   }

@@ -70,6 +70,14 @@ export async function main(argv: string[]): Promise<number> {
       if (gone) shutdown(`the process that started the kernel (pid ${parent}) is gone`);
     }, PARENT_POLL_MS).unref();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (e) {
+    // A port of the connection file is taken (another process bound it after the client chose
+    // it): exit, as ipykernel does, so the client can start a kernel on other ports.
+    process.stderr.write(`gradlab kernel: cannot bind the connection file's ports: ${(e as Error).message}\n`);
+    await Promise.race([server.close(), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS))]);
+    return 1;
+  }
   return new Promise<number>((resolve) => server.onClose(() => resolve(0)));
 }
