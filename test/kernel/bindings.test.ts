@@ -81,6 +81,7 @@ describe("one binding per notebook name", () => {
     expect(await value("JSON.stringify(peek())")).toBe('{"a":1,"bb":2,"rest":[3,4],"others":{"c":5}}');
     await value("let total = 0;\nfor (var step = 0; step < 4; step++) total += step;\nconst seen = () => [step, total];");
     expect(await value("seen()")).toBe("[ 4, 6 ]");
+    expect(await value("step * 10")).toBe("40");
     await value("total = -1;");
     expect(await value("seen()")).toBe("[ 4, -1 ]");
   });

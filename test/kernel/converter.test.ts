@@ -128,6 +128,24 @@ describe("convert", () => {
     expect(runAll([first, second])).toEqual({ a: 1, px: 4 });
   });
 
+  it("declares the vars of top-level loops and blocks for later cells, with their types", () => {
+    const loop = ours.convert("", "for (var i = 0; i < 3; i++) {}\nfor (var [p, q] of [[1, 'a']] as [number, string][]) {}");
+    expect(loop.diagnostics).toEqual([]);
+    expect(loop.declOutput).toBe("declare var i: number;\ndeclare var p: number;\ndeclare var q: string;\n");
+    const block = ours.convert(
+      loop.declOutput!,
+      "if (i > 0) { var msg = 'loops: ' + i; }\nfunction inner() { var hidden = 1; return hidden; }",
+    );
+    expect(block.diagnostics).toEqual([]);
+    expect(block.declOutput).toContain("declare var msg: string;");
+    expect(block.declOutput).not.toContain("hidden");
+    const use = ours.convert(block.declOutput!, "[i * 2, p, q.toUpperCase(), msg.length]");
+    expect(use.diagnostics).toEqual([]);
+    expect(runAll([loop, block, use])).toEqual([6, 1, "A", 8]);
+    // A type error in a later cell is still one (the name is typed, not any).
+    expect(ours.convert(loop.declOutput!, "const s: string = i;").diagnostics[0]?.code).toBe(2322);
+  });
+
   it("reads a notebook namespace in `import x = N.y`", () => {
     const ns = ours.convert("", "namespace Geo { export const r = 2; }");
     const alias = ours.convert(ns.declOutput!, "import R = Geo.r;\nR * 3");

@@ -547,3 +547,55 @@ export function relativeTsToJs(ts: Ts): TS.TransformerFactory<TS.SourceFile> {
     return (file) => ts.visitEachChild(file, visit, context);
   };
 }
+
+/**
+ * After declarations: a `var` a top-level statement declares inside itself (`for (var i ...)`,
+ * `if (c) { var y = 1; }`) is a notebook name as much as a top-level `var` is, but TypeScript's
+ * declaration emit writes only direct declarations. Each such name the `.d.ts` lacks is added as
+ * `declare var name: T;`, T its type from the checker (`any` when it has none to print).
+ */
+export function nestedVarDeclarations(
+  ts: Ts,
+  checker: TS.TypeChecker,
+  srcFile: TS.SourceFile,
+): TS.TransformerFactory<TS.SourceFile | TS.Bundle> {
+  return () => (node) => {
+    if (!ts.isSourceFile(node)) return node;
+    const nested = new Map<string, TS.Identifier>();
+    const collectNames = (name: TS.BindingName) => {
+      if (ts.isIdentifier(name)) {
+        if (!nested.has(name.text)) nested.set(name.text, name);
+      } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectNames(el.name);
+    };
+    const visit = (n: TS.Node): void => {
+      // A var inside a function, class or namespace belongs to it, not to the notebook.
+      if (ts.isFunctionLike(n) || ts.isClassLike(n) || ts.isModuleDeclaration(n)) return;
+      if (ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) {
+        for (const d of n.declarations) collectNames(d.name);
+      }
+      ts.forEachChild(n, visit);
+    };
+    for (const st of srcFile.statements) if (!ts.isVariableStatement(st)) visit(st);
+    if (nested.size === 0) return node;
+    const declared = new Set<string>();
+    for (const st of node.statements) {
+      if (ts.isVariableStatement(st))
+        for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) declared.add(d.name.text);
+    }
+    const added: TS.Statement[] = [];
+    for (const [name, id] of nested) {
+      if (declared.has(name)) continue;
+      const type = checker.getTypeAtLocation(id);
+      const typeNode =
+        checker.typeToTypeNode(type, srcFile, ts.NodeBuilderFlags.NoTruncation | ts.NodeBuilderFlags.IgnoreErrors) ??
+        ts.factory.createKeywordTypeNode(ts.SyntaxKind.AnyKeyword);
+      added.push(
+        ts.factory.createVariableStatement(
+          [ts.factory.createModifier(ts.SyntaxKind.DeclareKeyword)],
+          ts.factory.createVariableDeclarationList([ts.factory.createVariableDeclaration(name, undefined, typeNode)], ts.NodeFlags.None),
+        ),
+      );
+    }
+    return added.length === 0 ? node : ts.factory.updateSourceFile(node, [...added, ...node.statements]);
+  };
+}

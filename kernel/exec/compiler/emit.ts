@@ -7,6 +7,7 @@ import { join, relative } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import {
   dropExportDeclarations,
+  nestedVarDeclarations,
   dropExportLists,
   lastExpressionToLocal,
   notebookNamesToExports,
@@ -74,7 +75,7 @@ export function emitCell(s: CompilerState, cell: CheckedCell): ConvertResult & {
         relativeTsToJs(ts),
         returnLastExpression(ts, () => lastExpressionVar),
       ],
-      afterDeclarations: [dropExportDeclarations(ts)],
+      afterDeclarations: [nestedVarDeclarations(ts, checker, srcFile), dropExportDeclarations(ts)],
     },
   );
   // Declaration diagnostics (a full build reports them before emitting; a warm cell here).
