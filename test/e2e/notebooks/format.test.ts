@@ -99,6 +99,39 @@ describe.each(SEMINAR)("seminar notebook %s", (name) => {
   });
 });
 
+/** A seminar notebook's banner: the blockquote opening its first cell, its kind and the minutes it takes in class. */
+function banner(nb: Notebook): { kind: string; minutes: number } {
+  const quote = text(nb.cells[0]).split("\n").filter((l) => l.startsWith(">")).join(" ");
+  const kind = /^> \*\*([^*]+)\*\*/.exec(quote)?.[1] ?? "";
+  const minutes = Number(/\(~(\d+) (?:min|мин)/.exec(quote)?.[1] ?? NaN);
+  return { kind, minutes: kind === "Before class" || kind === "До семинара" ? 0 : minutes };
+}
+
+describe("the 90-minute core path", () => {
+  // notebooks/README.md's table: | `NN-name` | core part | minutes | optional |
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## The 90-minute core path"), readme.indexOf("## Folders"));
+  const table = new Map([...section.matchAll(/^\| `(\d\d-[a-z-]+)` \|[^|]*\| (\d+) \|/gm)].map((m) => [m[1]!, Number(m[2])]));
+
+  it("each seminar notebook opens with a banner in both languages, with the minutes of the README's table", () => {
+    const rows = SEMINAR.map((name) => {
+      const en = banner(read(`${name}.ipynb`));
+      const ru = banner(read(`ru/${name}.ipynb`));
+      return [name, en.kind, ru.kind, en.minutes, ru.minutes, table.get(name)];
+    });
+    const want = SEMINAR.map((name) => {
+      const m = table.get(name);
+      if (name.startsWith("00")) return [name, "Before class", "До семинара", 0, 0, m];
+      if (name.startsWith("08")) return [name, "In class:", "На занятии:", m, m, m];
+      return [name, "Core", "Основное", m, m, m];
+    });
+    expect(rows).toEqual(want);
+    const total = [...table.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(90);
+    expect(section).toContain(`Total in class: about ${total} minutes`);
+  });
+});
+
 /** Each assignment in each language: the English copies in homework/, the Russian ones in homework/ru/ (from source/ru/). */
 const RELEASES = HOMEWORK.flatMap((name) => [[name, "en"], [name, "ru"]] as const);
 
