@@ -11,7 +11,7 @@ const COMMANDS: Record<string, Command> = {
   kernel: { module: "../kernel/protocol/main.js", summary: "start the Jupyter kernel: gradlab kernel <connection-file>" },
   install: {
     module: "./install/install.js",
-    summary: "install the gradlab kernelspec [--user | --prefix DIR | --sys-prefix] [--python PY]",
+    summary: "install the gradlab kernelspec [--user | --prefix DIR | --sys-prefix] [--python PY] [--mem-limit SIZE]",
   },
   uninstall: { module: "./install/uninstall.js", summary: "remove the gradlab kernelspec" },
   run: { module: "./run/command.js", summary: "execute notebooks through the kernel: gradlab run [paths] [--out DIR] [--html] ..." },

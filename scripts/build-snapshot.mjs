@@ -2,12 +2,12 @@
  * @file `npm run build` step (after tsc): builds the executor's V8 startup snapshot into
  * dist/snapshot (kernel/exec/compiler/snapshot.ts) for the flags the kernel starts its executor
  * with on this machine, or for the flags given: `node scripts/build-snapshot.mjs
- * --max-old-space-size=2048 --no-force-async-hooks-checks` (a kernel with another memory limit,
- * e.g. under a spawner's mem_limit). Without flags it reads the memory limit as the kernel does
- * (GRADLAB_MEMORY_LIMIT, JupyterHub's MEM_LIMIT, the cgroup's memory.max, the machine's memory),
- * so run it where, and with the environment in which, the kernels run; an installed package has
- * this script too (`node <package>/scripts/build-snapshot.mjs`). A failure is reported and the
- * build goes on: the kernel then starts without a snapshot, as before.
+ * --max-old-space-size=2048 --no-force-async-hooks-checks`. Without flags it reads the memory limit
+ * as the kernel does (GRADLAB_MEMORY_LIMIT, JupyterHub's MEM_LIMIT, the cgroup's memory.max, the
+ * machine's memory). Snapshots for other flags stay beside it: a kernel under another memory limit
+ * builds its own in the background on its first start (kernel/exec/snapshot-blob.ts), and
+ * `gradlab install --mem-limit SIZE` builds one for a spawner's mem_limit. A failure is reported
+ * and the build goes on: the kernel then starts without a snapshot, as before.
  */
 import { statSync } from "node:fs";
 import { buildSnapshot } from "../dist/kernel/exec/compiler/snapshot.js";

@@ -1,7 +1,8 @@
 /**
  * @file A class on Debian's JupyterHub 3.0, started by the test on loopback: three users created
  * through the hub's REST API, each with their own classic notebook server running gradlab's kernel
- * from a kernelspec installed once for all of them (`gradlab install --prefix`), run notebook 04
+ * from a kernelspec installed once for all of them (`gradlab install --prefix --mem-limit 2G`,
+ * which also builds the executor's snapshot for that limit), run notebook 04
  * at the same time through the hub's proxy (`gradlab run --server .../user/NAME/ --token T`, where
  * a failing self-check cell fails the run); a submission is graded with `gradlab check --server` on
  * one user's server; a kernel reads the spawner's mem_limit (MEM_LIMIT) into its limits; the hub
@@ -33,7 +34,8 @@ describe("a class of three on JupyterHub", () => {
       // The spawner hands it to every server as MEM_LIMIT, which the kernel's memory limits read.
       memLimit: "2G",
       prepare: async (dir) => {
-        const r = await gradlab(["install", "--prefix", join(dir, "prefix")]);
+        // --mem-limit builds the executor's snapshot for kernels under the spawner's mem_limit.
+        const r = await gradlab(["install", "--prefix", join(dir, "prefix"), "--mem-limit", "2G"]);
         if (r.code !== 0) throw new Error(`gradlab install --prefix: ${r.stderr}`);
       },
     });
@@ -140,6 +142,14 @@ describe("a class of three on JupyterHub", () => {
     expect(info.banner).toContain("Cells may use 1.0 GB of memory (JavaScript heap 512 MB; half of MEM_LIMIT;");
     const warm = await kernel.requestExecute({ code: "const started = 1 + 1; started" }).done;
     expect(warm.content.status).toBe("ok");
+    // Its executor started from the snapshot `gradlab install --mem-limit 2G` built for its 512 MB heap.
+    let fromSnapshot: unknown;
+    const probe = kernel.requestExecute({ code: 'process.execArgv.includes("--snapshot-blob")' });
+    probe.onIOPub = (msg) => {
+      if (msg.header.msg_type === "execute_result") fromSnapshot = (msg.content as { data: Record<string, unknown> }).data["text/plain"];
+    };
+    await probe.done;
+    expect(fromSnapshot).toBe("true");
     const spinning = kernel.requestExecute({ code: "while (true) {}" });
     await new Promise<void>((busy) => {
       spinning.onIOPub = (msg) => {

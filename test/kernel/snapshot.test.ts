@@ -3,7 +3,8 @@
  * the real kernel: an executor started from the snapshot `npm run build` made compiles and runs
  * cells as one started without it (the same outputs and errors, @types/node and the library's
  * declarations included), and a snapshot Node rejects leaves the kernel starting its executor
- * without it, the first cell answered.
+ * without it, the first cell answered. (Building snapshots in the background, and blobs that are
+ * never loaded: snapshot-build.test.ts.)
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,14 +16,17 @@ import { REPO, startKernel, streamText } from "./helpers.js";
 type SnapshotModule = typeof import("../../kernel/exec/compiler/snapshot.js");
 type HostModule = typeof import("../../kernel/protocol/host.js");
 type LimitsModule = typeof import("../../kernel/exec/limits.js");
+type BlobModule = typeof import("../../kernel/exec/snapshot-blob.js");
 
 /** The snapshot file the built kernel looks for (the built modules name it, as the kernel does). */
-async function expectedSnapshot(env: NodeJS.ProcessEnv = process.env): Promise<{ name: string; found: string | undefined }> {
+async function expectedSnapshot(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ name: string; flags: string[]; found: string | undefined }> {
   const { findSnapshot, snapshotName } = (await import(join(REPO, "dist/kernel/exec/compiler/snapshot.js"))) as SnapshotModule;
   const { executorFlags } = (await import(join(REPO, "dist/kernel/protocol/host.js"))) as HostModule;
   const { memoryLimits } = (await import(join(REPO, "dist/kernel/exec/limits.js"))) as LimitsModule;
   const flags = executorFlags(memoryLimits(), env);
-  return { name: snapshotName(flags), found: findSnapshot(flags, env) };
+  return { name: snapshotName(flags), flags, found: findSnapshot(flags, { ...process.env, ...env }) };
 }
 
 type Reply = Awaited<ReturnType<KernelClient["execute"]>>;
@@ -84,8 +88,13 @@ describe("the executor's startup snapshot", () => {
   it("a snapshot Node rejects: the executor starts without it and the first cell is answered", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gradlab-snapshot-bad-"));
     dirs.push(dir);
-    const env = { GRADLAB_SNAPSHOT_DIR: dir };
-    writeFileSync(join(dir, (await expectedSnapshot(env)).name), "not a snapshot");
+    const env = { GRADLAB_SNAPSHOT_DIR: dir, GRADLAB_SNAPSHOT_BUILD: "0" };
+    // Sealed, so the kernel hands it to Node (as one that another build of Node wrote).
+    const { seal } = (await import(join(REPO, "dist/kernel/exec/snapshot-blob.js"))) as BlobModule;
+    const { name, flags } = await expectedSnapshot(env);
+    writeFileSync(join(dir, name), "not a snapshot");
+    seal(join(dir, name), flags);
+    expect((await expectedSnapshot(env)).found).toBe(join(dir, name));
     const kc = await startKernel({ cwd: dir, env });
     kernels.push(kc);
     expect(shown(await kc.execute("1+1"))).toMatchObject({ status: "ok", result: "2" });

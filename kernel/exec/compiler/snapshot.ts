@@ -13,18 +13,18 @@
  *
  * `npm run build` builds the snapshot for the flags the kernel uses on this machine
  * (scripts/build-snapshot.mjs, which also takes the flags to build for); a kernel with other flags
- * (another memory limit) starts without one.
+ * (another memory limit) starts without one and has one built in the background (snapshot-blob.ts).
  *
  * Finding a snapshot is snapshot-blob.ts's: the protocol process imports nothing of the compiler.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { PACKAGE_ROOT } from "../../kernelspec.js";
-import { BUILT_DIR, ENTRY, snapshotName } from "../snapshot-blob.js";
+import { BUILT_DIR, buildingName, commitSnapshot, ENTRY, snapshotName } from "../snapshot-blob.js";
 
 /** What the snapshot leaves on `globalThis` under `Symbol.for("gradlab.tsSnapshot")` (snapshot-entry.cts). */
 export interface TsSnapshot {
@@ -58,10 +58,11 @@ const require = createRequire(import.meta.url);
 export { findSnapshot, snapshotName } from "../snapshot-blob.js";
 
 /**
- * Builds the snapshot for `flags` (about 3 s of CPU) into dist/snapshot, replacing the snapshots
- * there; returns its path. Throws when Node cannot build it.
+ * Builds the snapshot for `flags` (about 3 s of CPU) into `dir` (dist/snapshot by default) under a
+ * temporary name, then puts it into place sealed (`commitSnapshot`, snapshot-blob.ts); returns its
+ * path. Throws when Node cannot build it.
  */
-export async function buildSnapshot(flags: readonly string[]): Promise<string> {
+export async function buildSnapshot(flags: readonly string[], dir: string = BUILT_DIR): Promise<string> {
   const { loadTypeScript } = await import("./ts-loader.js");
   const { createCompilerState, refreshFiles } = await import("./host.js");
   const scratch = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
@@ -79,7 +80,8 @@ export async function buildSnapshot(flags: readonly string[]): Promise<string> {
     };
     const inputFile = join(scratch, "input.json");
     writeFileSync(inputFile, JSON.stringify(input));
-    const blob = join(scratch, "executor.blob");
+    mkdirSync(dir, { recursive: true });
+    const blob = buildingName(dir, snapshotName(flags));
     // A snapshot script runs without `exports`, which compiled CommonJS sets.
     const entry = join(scratch, "entry.cjs");
     writeFileSync(entry, `var exports = {};\n${readFileSync(ENTRY, "utf8")}`);
@@ -94,13 +96,10 @@ export async function buildSnapshot(flags: readonly string[]): Promise<string> {
       encoding: "utf8",
     });
     if (r.status !== 0 || !existsSync(blob)) {
+      rmSync(blob, { force: true });
       throw new Error(`gradlab: cannot build the executor's snapshot (exit ${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
     }
-    rmSync(BUILT_DIR, { recursive: true, force: true });
-    mkdirSync(BUILT_DIR, { recursive: true });
-    const target = join(BUILT_DIR, snapshotName(flags));
-    renameSync(blob, target);
-    return target;
+    return commitSnapshot(blob, dir, flags);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
