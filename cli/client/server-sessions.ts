@@ -37,8 +37,21 @@ export function serverConnection(baseUrl: string, token: string): ServerConnecti
     wsUrl: baseUrl.replace(/^http/, "ws"),
     token,
     appendToken: true,
-    WebSocket: WebSocket as unknown as ServerConnection.ISettings["WebSocket"],
+    WebSocket: JsonWebSocket as unknown as ServerConnection.ISettings["WebSocket"],
   });
+}
+
+/**
+ * A `ws` WebSocket that asks for no subprotocol: every Jupyter server speaks the JSON one without
+ * it. @jupyterlab/services asks for the binary `v1.kernel.websocket.jupyter.org` first, which the
+ * classic notebook server does not choose, and `ws` then drops the connection ("Server sent no
+ * subprotocol"): the server had opened the kernel's channels and asked it for kernel_info for
+ * nothing, and the client connected again without it.
+ */
+class JsonWebSocket extends WebSocket {
+  constructor(url: string | URL) {
+    super(url);
+  }
 }
 
 export function serverSessions(url: string, token: string, root: string): SessionFactory {
