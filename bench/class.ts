@@ -12,14 +12,17 @@
  * sent 250 ms after the last one's reply, during the storm and 40 times after it (p50, p95); the memory of each student
  * (RSS and PSS of their notebook server and kernel processes, read from /proc once every notebook
  * is done, kernels still open), the hub's and the proxy's, and the total; the failures; the
- * processes left once the hub is stopped. Writes out/bench/class.json.
+ * processes left once the hub is stopped; the CPU seconds (from /proc, which the machine's load does
+ * not change) of each student's processes by role when their server was up, their kernel answered
+ * and their first result came (medians), and of every process by role (hub, proxy, servers, kernels,
+ * executors, this process's clients) until the last first result and over the storm: their sum over
+ * the cores bounds the slowest first result from below. Writes out/bench/class.json.
  *
  *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--out FILE]
  *
  * `--mem-limit` is the spawner's mem_limit, which sets each executor's heap (a quarter of it, at
- * most 4 GB) and so whether the executor's startup snapshot applies: Node loads a snapshot only
- * under the flags it was built for (scripts/build-snapshot.mjs), and `npm run build` builds it for
- * this machine's default heap.
+ * most 4 GB) and so which startup snapshot the executor needs: the kernelspec is installed with
+ * `gradlab install --mem-limit`, which builds it, as the instructors' guide says.
  */
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -31,6 +34,7 @@ import { executeNotebook } from "../cli/run/execute.js";
 import { cmdlineOf, environOf, removeHubDir, rssBytes, startHub, type Hub } from "../test/support/jupyterhub.js";
 import { tagged } from "../test/support/procs.js";
 import { fmt, machineInfo, writeJson } from "./report.js";
+import { ProcCpu, type Role } from "./proc-cpu.js";
 import { quantile } from "./timing.js";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
@@ -50,6 +54,10 @@ interface Student {
   failures: string[];
   rssMb?: number;
   pssMb?: number;
+  /** CPU seconds of the student's processes by role when their server was up, their kernel answered, their first result came. */
+  cpuAtServer?: Partial<Record<Role, number>>;
+  cpuAtKernel?: Partial<Record<Role, number>>;
+  cpuAtFirstResult?: Partial<Record<Role, number>>;
 }
 
 function parseFlags(argv: string[]): { students: number; memLimit: string; out: string } {
@@ -86,11 +94,18 @@ async function storm(
   s: Student,
   sessions: KernelSession[],
   factories: SessionFactory[],
+  cpu: ProcCpu,
+  onFirstResult: () => void,
 ): Promise<void> {
   const since = () => performance.now() - t0;
+  const cpuNow = () => {
+    cpu.scan();
+    return cpu.userNow(user);
+  };
   try {
     await hub.startServer(user);
     s.serverReadyMs = since();
+    s.cpuAtServer = cpuNow();
     const home = hub.home(user);
     const path = join(home, "seminar", NOTEBOOK);
     const factory = serverSessions(hub.serverUrl(user), token, home);
@@ -98,6 +113,7 @@ async function storm(
     const session = await factory.start("gradlab", join(home, "seminar"), { path, language: "en" });
     sessions.push(session);
     s.kernelReadyMs = since();
+    s.cpuAtKernel = cpuNow();
     const nb = readNotebook(path);
     let cellsRun = 0;
     const { runs, failures } = await executeNotebook(nb, session, {
@@ -105,7 +121,11 @@ async function storm(
       stopOnError: true,
       onCell: () => {
         // A cell starts once the one before it has its reply: the second start is the first result.
-        if (++cellsRun === 2) s.firstResultMs = since();
+        if (++cellsRun === 2) {
+          s.firstResultMs = since();
+          s.cpuAtFirstResult = cpuNow();
+          onFirstResult();
+        }
       },
     });
     s.notebookDoneMs = since();
@@ -137,7 +157,8 @@ async function main(): Promise<void> {
     memLimit,
     startTimeout: 900,
     prepare: async (dir) => {
-      const code = await installKernelspec(["--prefix", join(dir, "prefix")]);
+      // --mem-limit: the executor's snapshot for the spawner's mem_limit, as the instructors' guide says to install.
+      const code = await installKernelspec(["--prefix", join(dir, "prefix"), "--mem-limit", memLimit]);
       if (code !== 0) throw new Error("bench:class: gradlab install --prefix failed");
     },
   });
@@ -171,6 +192,25 @@ async function main(): Promise<void> {
     for (let i = 0; i < 5; i++) await timeCell(); // warm: its first cells compile the checker
 
     console.log(`bench:class: storm: ${students} servers, kernels and notebooks at once`);
+    // CPU from /proc: the class's processes by role (the probe's apart), and this process (the
+    // students' clients: their HTTP and WebSocket requests, which a real class runs in browsers elsewhere).
+    const cpu = new ProcCpu(hub.tag);
+    cpu.scan();
+    const baseRoles = cpu.byRole([probeUser]);
+    const benchBase = process.cpuUsage();
+    const cpuSince = () => {
+      cpu.scan();
+      const roles = cpu.byRole([probeUser]);
+      const b = process.cpuUsage(benchBase);
+      const out: Record<string, number> = {};
+      for (const [role, sec] of Object.entries(roles)) out[role] = sec - (baseRoles[role as Role] ?? 0);
+      out.bench = (b.user + b.system) / 1e6 - cpu.overhead;
+      out.all = Object.values(out).reduce((a, x) => a + x, 0);
+      return out;
+    };
+    let firstResults = 0;
+    let cpuToLastFirst: Record<string, number> | undefined;
+    const scanning = setInterval(() => cpu.scan(), 500);
     const t0 = performance.now();
     const rows: Student[] = users.map((user) => ({ user, cells: 0, failures: [] }));
     let stormOver = false;
@@ -182,8 +222,16 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 250));
       }
     })().catch((e: Error) => (probeError = e));
-    await Promise.all(users.map((user, i) => storm(hub, user, tokens.get(user)!, t0, rows[i]!, sessions, factories)));
+    await Promise.all(
+      users.map((user, i) =>
+        storm(hub, user, tokens.get(user)!, t0, rows[i]!, sessions, factories, cpu, () => {
+          if (++firstResults === students) cpuToLastFirst = cpuSince();
+        }),
+      ),
+    );
     const stormMs = performance.now() - t0;
+    clearInterval(scanning);
+    const cpuStorm = cpuSince();
     stormOver = true;
     await probing;
     if (probeError) throw probeError;
@@ -212,7 +260,21 @@ async function main(): Promise<void> {
     await Promise.all(sessions.map((s) => s.close()));
 
     const done = rows.filter((r) => r.failures.length === 0 && r.notebookDoneMs !== undefined);
-    const pick = (f: (r: Student) => number | undefined) => rows.map(f).filter((x): x is number => x !== undefined);
+    const pick = <T>(f: (r: Student) => T | undefined) => rows.map(f).filter((x): x is T => x !== undefined);
+    const medians = (xs: Partial<Record<Role, number>>[]): Record<string, number> => {
+      const roles = [...new Set(xs.flatMap((x) => Object.keys(x)))] as Role[];
+      const out: Record<string, number> = {};
+      for (const role of roles)
+        out[role] = quantile(
+          xs.map((x) => x[role] ?? 0),
+          0.5,
+        );
+      out.all = quantile(
+        xs.map((x) => Object.values(x).reduce((a, v) => a + v, 0)),
+        0.5,
+      );
+      return out;
+    };
     const stats = (xs: number[]) => (xs.length === 0 ? null : { p50: quantile(xs, 0.5), max: Math.max(...xs) });
     Object.assign(result, {
       stormMs,
@@ -235,6 +297,16 @@ async function main(): Promise<void> {
         allPss,
       },
       perStudentProcesses,
+      cpuSeconds: {
+        perStudent: {
+          atServerUp: medians(pick((r) => r.cpuAtServer)),
+          atKernelReady: medians(pick((r) => r.cpuAtKernel)),
+          atFirstResult: medians(pick((r) => r.cpuAtFirstResult)),
+        },
+        toLastFirstResult: cpuToLastFirst,
+        storm: cpuStorm,
+        cores: machine.cores,
+      },
       rows,
     });
   } finally {
@@ -254,6 +326,11 @@ async function main(): Promise<void> {
     firstResultMs: { p50: number; max: number } | null;
     notebookDoneMs: { p50: number; max: number } | null;
     typedCellMs: { during: { n: number; p50: number; p95: number } | null; after: { n: number; p50: number; p95: number } };
+    cpuSeconds?: {
+      perStudent: { atServerUp: Record<string, number>; atKernelReady: Record<string, number>; atFirstResult: Record<string, number> };
+      toLastFirstResult?: Record<string, number>;
+      storm: Record<string, number>;
+    };
     memoryMb: {
       perStudentRss: { p50: number; max: number } | null;
       perStudentPss: { p50: number; max: number } | null;
@@ -262,6 +339,12 @@ async function main(): Promise<void> {
       allPss: number;
     };
   };
+  const cpuText = (x: Record<string, number> | undefined) =>
+    x
+      ? Object.entries(x)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(", ") + " s"
+      : "-";
   const s = (x: { p50: number; max: number } | null, div = 1000, unit = "s", most = "slowest") =>
     x ? `median ${fmt(x.p50 / div)} ${unit}, ${most} ${fmt(x.max / div)} ${unit}` : "-";
   console.log(
@@ -275,6 +358,12 @@ async function main(): Promise<void> {
       `typed cell, after        p50 ${fmt(r.typedCellMs.after.p50)} ms, p95 ${fmt(r.typedCellMs.after.p95)} ms (${r.typedCellMs.after.n} cells)`,
       `memory per student       RSS ${s(r.memoryMb.perStudentRss, 1, "MB", "largest")}; PSS ${s(r.memoryMb.perStudentPss, 1, "MB", "largest")}`,
       `memory in all (PSS)      students ${fmt(r.memoryMb.studentsPss)} MB, hub and proxy RSS ${fmt(r.memoryMb.hubAndProxyRss)} MB, every process ${fmt(r.memoryMb.allPss)} MB`,
+      `CPU per student (median) server up: ${cpuText(r.cpuSeconds?.perStudent.atServerUp)}`,
+      `                         kernel answers: ${cpuText(r.cpuSeconds?.perStudent.atKernelReady)}`,
+      `                         first result: ${cpuText(r.cpuSeconds?.perStudent.atFirstResult)}`,
+      `CPU to the last first result, all: ${cpuText(r.cpuSeconds?.toLastFirstResult)}`,
+      `  / ${machine.cores} cores = ${r.cpuSeconds?.toLastFirstResult ? fmt(r.cpuSeconds.toLastFirstResult.all! / machine.cores) : "-"} s (a lower bound on the slowest first result)`,
+      `CPU of the whole storm:   ${cpuText(r.cpuSeconds?.storm)}`,
       `processes left           ${left.length} (target 0)`,
       ...r.failures.slice(0, 10).map((f) => `  failed: ${f}`),
       ...left.map((l) => `  left: ${l}`),
