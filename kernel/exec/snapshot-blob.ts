@@ -175,6 +175,7 @@ export function commitSnapshot(tmp: string, dir: string, flags: readonly string[
   const target = join(dir, name);
   renameSync(tmp, target);
   seal(target, flags);
+  rmSync(beside(dir, name, ".failed"), { force: true });
   const same = JSON.stringify(flags);
   for (const f of readdirSync(dir)) {
     if (/^\.executor-[0-9a-f]+\.blob\.\d+\.tmp$/.test(f) || /^executor-[0-9a-f]+\.blob$/.test(f)) {
