@@ -1,5 +1,10 @@
-/** @file Shared vitest setup: `toBeAllclose` for Float64 results. */
+/** @file Shared vitest setup: `toBeAllclose` for Float64 results, and the kernels' environment. */
 import { expect } from "vitest";
+
+// Kernels the tests start never build an executor snapshot in the background (a kernel with a heap
+// size that has none would start a builder into dist/snapshot, and a later test's kernel would start
+// from it or not depending on timing); test/kernel/snapshot-build.test.ts turns it on for its own folder.
+process.env.GRADLAB_SNAPSHOT_BUILD ??= "0";
 
 /** Default tolerances for comparing Float64 results (numpy.allclose semantics). */
 export const RTOL = 1e-7;

@@ -51,7 +51,7 @@ describe("the executor's snapshot built in the background", () => {
   it("kernels whose heap has no snapshot start without it, one is built for them once, and the next kernel starts from it", async () => {
     const dir = scratch("snapshot-build");
     // A heap size no other test uses (1300M: a 650 MB heap), in a folder of its own.
-    const env = { GRADLAB_SNAPSHOT_DIR: dir, GRADLAB_MEMORY_LIMIT: "1300M" };
+    const env = { GRADLAB_SNAPSHOT_DIR: dir, GRADLAB_MEMORY_LIMIT: "1300M", GRADLAB_SNAPSHOT_BUILD: "1" };
     const flags = await flagsOf(env);
     expect(flags).toContain("--max-old-space-size=650");
     const { snapshotName, sealed } = await blobModule();
