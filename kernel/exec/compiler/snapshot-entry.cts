@@ -30,7 +30,10 @@ const input = JSON.parse(readFileSync(process.env.GRADLAB_SNAPSHOT_INPUT!, "utf8
 };
 const { tsFile, options, dir } = input;
 const mod = { exports: {} as TS };
-const wrapper = vm.runInThisContext(Module.wrap(readFileSync(tsFile, "utf8")), { filename: tsFile }) as (
+// One-byte, as ts-loader.ts's oneByteSource makes it (this script may import built-in modules only).
+const escaped = readFileSync(tsFile, "utf8").replace(/[^\0-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const source = Buffer.from(escaped, "latin1").toString("latin1");
+const wrapper = vm.runInThisContext(Module.wrap(source), { filename: tsFile }) as (
   exports: unknown,
   req: NodeJS.Require,
   module: unknown,

@@ -87,7 +87,7 @@ export function loadTypeScript(): TsLoad {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(oneByteSource(readFileSync(file, "utf8"))), { filename: file, cachedData });
   const mod = new Module(file);
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
@@ -104,6 +104,23 @@ export function loadTypeScript(): TsLoad {
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   loaded = { ts: mod.exports as typeof TS, cacheFile, fromCache, script, saved: fromCache };
   return loaded;
+}
+
+/**
+ * The compiler's source with every character above U+00FF written as a `\uXXXX` escape, so V8
+ * keeps it as a one-byte string: the 8 MB source has a few such characters (in comments), and
+ * with one of them V8 holds all of it as UTF-16, 16 MB in every isolate of the executor (a
+ * worker started from the startup snapshot gets its own copy). The escape means the same
+ * character in a comment, a string, an identifier or a regular expression; the compiler has
+ * none in a template literal (whose raw text would differ). snapshot-entry.cts does the same.
+ *
+ * @example
+ * oneByteSource("a → b") // "a \\u2192 b"
+ */
+export function oneByteSource(text: string): string {
+  const escaped = text.replace(/[^\0-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // (What `replace` returns is still two-byte when its subject was: decoding as Latin-1 makes it one-byte.)
+  return Buffer.from(escaped, "latin1").toString("latin1");
 }
 
 /**
