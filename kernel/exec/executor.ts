@@ -148,6 +148,7 @@ export class Executor {
     createRequire(import.meta.url)(join(REPO_ROOT, "dist", "src", "index.js"));
     this.conv = createTsConverter(this.cwd);
     // Compile an empty cell: parses the lib and @types/node declarations (most of the second)
+    // (an executor without the snapshot takes @types/node from the start, node-types.ts)
     // now, while the user is still reading, instead of in the first cell. An executor started
     // from its snapshot has them parsed already: the first cell's build is all that is left.
     if (!tsSnapshot()) this.conv.convert(this.prevDecl, "");

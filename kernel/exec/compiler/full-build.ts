@@ -7,7 +7,7 @@
 import type * as TS from "@tslab/typescript-for-tslab";
 import { jsSpecifier } from "./cell-transforms.js";
 import { convertDiagnostics, emitCell } from "./emit.js";
-import { refreshFiles } from "./host.js";
+import { refreshFiles, rootNames } from "./host.js";
 import { internals, PREFIX, type CompilerState } from "./state.js";
 import { moduleSpecifiers } from "./syntax.js";
 import type { ConvertResult } from "./types.js";
@@ -31,7 +31,7 @@ export function build(s: CompilerState, decl: string, src: string): Build {
   // Always a new cell file, so its imports are resolved again: an import that failed may work
   // now (the module was written or installed since), and TypeScript re-resolves only changed files.
   s.srcSF = ts.createSourceFile(s.srcFilename, PREFIX + src, ts.ScriptTarget.ES2022, true);
-  s.program = ts.createProgram({ rootNames: [s.declFilename, s.srcFilename], options: s.options, host: s.host, oldProgram: s.program });
+  s.program = ts.createProgram({ rootNames: rootNames(s), options: s.options, host: s.host, oldProgram: s.program });
   // tslab's fork resolves a cell's free names in the previous declarations through this parent link.
   (s.srcSF as { parent?: TS.Node }).parent = s.declSF;
   return { program: s.program, srcFile: s.srcSF, declFile: s.declSF };

@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { CompilerState, Ts } from "./state.js";
 import { PACKAGE_ROOT } from "../../kernelspec.js";
+import { LIGHT_GLOBALS, nodeNames, type NodeTriggers } from "./node-types.js";
 import { tsSnapshot } from "./ts-loader.js";
 
 const require = createRequire(import.meta.url);
@@ -20,12 +21,14 @@ const norm = (p: string) => p.replace(/\\/g, "/");
 
 /**
  * The state of a compiler rooted at `notebookDir`, with its host. Nothing is parsed yet: the
- * first build parses the lib and `@types/node` declarations (~1 s, once per kernel).
+ * first build parses the lib declarations (~1 s, once per kernel), and `@types/node` from the
+ * start without `triggers`, else once a cell needs it (node-types.ts).
  */
-export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolean): CompilerState {
+export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolean, triggers?: NodeTriggers): CompilerState {
   const cwd = norm(notebookDir);
   const srcFilename = `${cwd}/__tslab__.ts`;
   const declFilename = `${cwd}/__prev__.d.ts`;
+  const globalsFilename = `${cwd}/__gradlab_globals__.d.ts`;
   const outDir = `${cwd}/__gradlab_out__`;
   const libDir = norm(dirname(require.resolve("@tslab/typescript-for-tslab")));
   const roots = typeRoots(ts, cwd);
@@ -78,6 +81,10 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     real,
     baseOptions,
     notebookTypeRoots: roots.notebook,
+    nodeTypes: triggers === undefined,
+    nodeNames: triggers && nodeNames(triggers),
+    globalsFilename,
+    globalsSF: ts.createSourceFile(globalsFilename, LIGHT_GLOBALS, ts.ScriptTarget.ES2022),
     // TypeScript reads every @types package.json on each program unless `types` is given: they are
     // listed once (and again after packages are installed, see refreshFiles).
     options: baseOptions,
@@ -99,7 +106,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
 
   host.getCurrentDirectory = () => cwd;
   host.readFile = (p) => ts.sys.readFile(real(p));
-  host.fileExists = (p) => ts.sys.fileExists(real(p));
+  host.fileExists = (p) => p === globalsFilename || ts.sys.fileExists(real(p));
   host.directoryExists = (p) => p === `${cwd}/node_modules` || virtualPackages.some(([v]) => p === v) || ts.sys.directoryExists(real(p));
   host.getDirectories = (p) => ts.sys.getDirectories(real(p));
   host.realpath = (p) => p;
@@ -115,6 +122,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
   host.getSourceFile = (fileName, languageVersion) => {
     if (fileName === srcFilename) return s.srcSF;
     if (fileName === declFilename) return s.declSF;
+    if (fileName === globalsFilename) return s.globalsSF;
     const hit = s.files.get(fileName);
     if (hit) return hit.sf;
     const path = real(fileName);
@@ -156,9 +164,11 @@ export function refreshFiles(s: CompilerState): boolean {
   s.nodeModulesStamp = stamp;
   if (installed) {
     s.resolutions.clear();
-    // The packages of the notebook's own type roots (as tsc includes them), and `node`.
+    // The packages of the notebook's own type roots (as tsc includes them), and `node` (always
+    // when the notebook's own roots have it).
     const types = ts.getAutomaticTypeDirectiveNames({ ...s.baseOptions, typeRoots: s.notebookTypeRoots }, s.host);
-    if (!types.includes("node")) types.push("node");
+    if (types.includes("node")) s.nodeTypes = true;
+    else if (s.nodeTypes) types.push("node");
     if (String(types) !== String(s.options.types)) s.options = { ...s.baseOptions, types };
   }
   for (const [name, f] of s.files) {
@@ -174,6 +184,22 @@ export function refreshFiles(s: CompilerState): boolean {
     }
   }
   return changed;
+}
+
+/**
+ * From now on cells are checked against `@types/node` (node-types.ts): the next cell gets a full
+ * build with it.
+ */
+export function useNodeTypes(s: CompilerState): void {
+  if (s.nodeTypes) return;
+  s.nodeTypes = true;
+  s.warm = undefined;
+  s.options = { ...s.baseOptions, types: [...(s.options.types ?? []), "node"] };
+}
+
+/** The root files of a cell's program: the `console` of node-types.ts when `@types/node` is not there, the previous declarations, the cell. */
+export function rootNames(s: CompilerState): string[] {
+  return s.nodeTypes ? [s.declFilename, s.srcFilename] : [s.globalsFilename, s.declFilename, s.srcFilename];
 }
 
 /**
@@ -199,7 +225,7 @@ function mtimeOf(path: string): number {
 /**
  * The notebook folder's type roots (`notebook`: every package in them is included, as tsc does),
  * and the roots `types` entries resolve in (`resolve`): those, plus the folder of this package's
- * `@types/node` when they lack one, so `@types/node` is always there. Only `node` is taken from
+ * `@types/node` when they lack one, so `@types/node` is there when a cell needs it (node-types.ts). Only `node` is taken from
  * that folder: the other `@types` packages installed beside it (a development tree's, or the
  * project's that installed gradlab) are not the notebook's, and parsing them cost more than the
  * lib and `@types/node` together.

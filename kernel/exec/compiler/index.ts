@@ -20,9 +20,11 @@
  * inspection are in language-service.ts. Every part works on the one state object of state.ts.
  */
 import { fullConvert } from "./full-build.js";
-import { createCompilerState, localModulesStamp } from "./host.js";
+import type * as TS from "@tslab/typescript-for-tslab";
+import { createCompilerState, localModulesStamp, useNodeTypes } from "./host.js";
 import { complete, inspect } from "./language-service.js";
-import { loadTypeScript } from "./ts-loader.js";
+import { needsNode, nodeSuggested } from "./node-types.js";
+import { loadTypeScript, tsSnapshot } from "./ts-loader.js";
 import { PREFIX, type CompilerState } from "./state.js";
 import { topLevelNames } from "./syntax.js";
 import type { ConvertResult, Converter, ConverterOptions } from "./types.js";
@@ -31,36 +33,62 @@ import { warmConvert } from "./warm-checker.js";
 export { REPO_ROOT } from "./host.js";
 export { topLevelNames } from "./syntax.js";
 export type { Completion, ConvertResult, Converter, ConverterOptions, Diagnostic, Position, SideOutput } from "./types.js";
+export type { NodeTriggers } from "./node-types.js";
 
 /**
  * Create the compiler rooted at `cwd` (the notebook directory). The first convert takes ~1 s:
- * it parses the lib and `@types/node` declarations, once per kernel.
+ * it parses the lib declarations (and `@types/node`, node-types.ts), once per kernel.
  *
  * @example
  * const conv = createTsConverter(process.cwd());
  * conv.convert("", "const __x: number = 1; __x").output // "exports.__x = 1;\nconst tsLastExpr = exports.__x;\nreturn { value: tsLastExpr };\n"
  */
 export function createTsConverter(cwd: string, converterOptions: ConverterOptions = {}): Converter {
-  const s = createCompilerState(loadTypeScript().ts, cwd, converterOptions.warm ?? true);
+  const ts = loadTypeScript().ts;
+  const triggers = converterOptions.nodeTypes === "always" ? undefined : (converterOptions.nodeTypes ?? tsSnapshot()?.nodeTriggers);
+  const s = createCompilerState(ts, cwd, converterOptions.warm ?? true, triggers);
   return {
     convert: (prevDecl, code) => convert(s, prevDecl, code),
-    complete: (prevDecl, code, cursor) => complete(s, prevDecl, code, cursor),
-    inspect: (prevDecl, code, cursor) => inspect(s, prevDecl, code, cursor),
+    complete: (prevDecl, code, cursor) => {
+      forNode(s, code);
+      return complete(s, prevDecl, code, cursor);
+    },
+    inspect: (prevDecl, code, cursor) => {
+      forNode(s, code);
+      return inspect(s, prevDecl, code, cursor);
+    },
     close: () => s.files.clear(),
     modulesStamp: () => localModulesStamp(s),
-    stats: () => ({ ...s.counts, warm: s.warm !== undefined, declFiles: s.chain?.files.length ?? 0 }),
+    stats: () => ({ ...s.counts, warm: s.warm !== undefined, declFiles: s.chain?.files.length ?? 0, nodeTypes: s.nodeTypes }),
   };
 }
 
-/** A cell with the warm checker when it can take it, else with a full build. */
+/** Takes `@types/node` when the cell needs it (node-types.ts); returns the cell parsed (`__tslab__.<n>.ts`, the warm checker's name for it). */
+function forNode(s: CompilerState, code: string): TS.SourceFile {
+  const { ts } = s;
+  const parsed = ts.createSourceFile(`${s.cwd}/__tslab__.${++s.cellSeq}.ts`, PREFIX + code, ts.ScriptTarget.ES2022, true);
+  if (!s.nodeTypes && needsNode(ts, parsed, s.nodeNames!)) useNodeTypes(s);
+  return parsed;
+}
+
+/**
+ * A cell with the warm checker when it can take it, else with a full build; checked again with
+ * `@types/node` when without it a name not found might have read otherwise (node-types.ts).
+ */
 function convert(s: CompilerState, prevDecl: string, code: string): ConvertResult {
+  const result = convertOnce(s, prevDecl, code);
+  if (s.nodeTypes || !nodeSuggested(s.ts, result.diagnostics, s.nodeNames!)) return result;
+  useNodeTypes(s);
+  return convertOnce(s, prevDecl, code);
+}
+
+function convertOnce(s: CompilerState, prevDecl: string, code: string): ConvertResult {
   const { ts } = s;
   // Parsed once, as the warm checker's file of this cell (a full build parses its own).
-  const fileName = `${s.cwd}/__tslab__.${++s.cellSeq}.ts`;
-  const parsed = ts.createSourceFile(fileName, PREFIX + code, ts.ScriptTarget.ES2022, true);
+  const parsed = forNode(s, code);
   const names = topLevelNames(ts, code, parsed);
   if (names) {
-    const fast = warmConvert(s, prevDecl, code, names, { fileName, parsed });
+    const fast = warmConvert(s, prevDecl, code, names, { fileName: parsed.fileName, parsed });
     if (fast) return fast;
   }
   return fullConvert(s, prevDecl, code, names);

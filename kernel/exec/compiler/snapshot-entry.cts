@@ -1,16 +1,18 @@
 /**
  * @file The script of the executor's V8 startup snapshot, run by `node --build-snapshot`
  * (snapshot.ts builds it): loads the TypeScript compiler (tslab's fork) and parses and binds the
- * declarations every cell compiles against (the lib and `@types/node`), so an executor started from
- * the snapshot finds them in its heap instead of loading, parsing and binding them (most of its
- * start-up); it also parses the library's declarations. It leaves them on `globalThis` under
+ * declarations every cell compiles against (the lib; `@types/node` only once a cell needs it,
+ * node-types.ts), so an executor started from the snapshot finds them in its heap instead of
+ * loading, parsing and binding them (most of its start-up); it also parses the library's
+ * declarations. It leaves them on `globalThis` under
  * `Symbol.for("gradlab.tsSnapshot")` (a `TsSnapshot` of snapshot.ts): ts-loader.ts takes the
  * compiler from there, host.ts the parsed files.
  *
  * A snapshot script may require Node's built-in modules only, so the compiler is run from its file
  * as CommonJS would run it; and it has no `exports`, which snapshot.ts gives it. What it parses is
  * given by the JSON file named in `GRADLAB_SNAPSHOT_INPUT` (a `SnapshotInput` of snapshot.ts): the
- * compiler's file, the cell compiler's options (host.ts) and the library's declarations.
+ * compiler's file, the cell compiler's options (host.ts), the library's declarations and what makes
+ * a cell need `@types/node` (kept as given).
  */
 import { readFileSync, statSync } from "node:fs";
 import Module from "node:module";
@@ -27,6 +29,7 @@ const input = JSON.parse(readFileSync(process.env.GRADLAB_SNAPSHOT_INPUT!, "utf8
   options: CompilerOptions;
   dir: string;
   library: string;
+  nodeTriggers: { globals: string[]; members: string[] };
 };
 const { tsFile, options, dir } = input;
 const mod = { exports: {} as TS };
@@ -69,5 +72,5 @@ ts.createProgram({ rootNames: [root, input.library], options, host });
 const st = statSync(tsFile);
 // Node gives an environment it starts from a snapshot a console without its `Console` constructor
 // (console.Console, require("node:console").Console): kept here for child.ts to put back.
-const snapshot = { ts, tsFile, tsSize: st.size, tsMtime: st.mtimeMs, files, Console: console.Console };
+const snapshot = { ts, tsFile, tsSize: st.size, tsMtime: st.mtimeMs, files, Console: console.Console, nodeTriggers: input.nodeTriggers };
 (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.tsSnapshot")] = snapshot;

@@ -1,8 +1,9 @@
 /**
  * @file The executor's V8 startup snapshot: a heap in which the TypeScript compiler is loaded and
- * the lib and `@types/node` declarations are parsed and bound (snapshot-entry.cts), so an executor
- * started with `--snapshot-blob` skips most of its start-up (loading the 9 MB compiler, parsing and
- * binding 2.7 MB of declarations).
+ * the lib declarations are parsed and bound (snapshot-entry.cts), so an executor started with
+ * `--snapshot-blob` skips most of its start-up (loading the 8 MB compiler, parsing and binding the
+ * declarations). `@types/node` is not in it: cells are checked without it until one needs it
+ * (node-types.ts; the snapshot holds what tells).
  *
  * Node loads a snapshot only into the Node binary and V8 flags it was built with (any other flag,
  * `--max-old-space-size` included, and it exits at once), so a snapshot is named by a key of the
@@ -23,6 +24,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
+import type { NodeTriggers } from "./node-types.js";
 import { PACKAGE_ROOT } from "../../kernelspec.js";
 import { BUILT_DIR, buildingName, commitSnapshot, ENTRY, snapshotName } from "../snapshot-blob.js";
 
@@ -35,12 +37,14 @@ export interface TsSnapshot {
   tsMtime: number;
   /**
    * Parsed declaration files by their path on disk, with the file's mtime when it was read; those
-   * `bound` have the name a cell's program gives them (the lib and `@types/node`); the others
+   * `bound` have the name a cell's program gives them (the lib); the others
    * (the library's) are named by the program that takes them, which binds them.
    */
   files: Map<string, { sf: TS.SourceFile; mtime: number; bound: boolean }>;
   /** Node's `Console` constructor, which an environment started from a snapshot lacks (child.ts puts it back). */
   Console: typeof console.Console;
+  /** What makes a cell need `@types/node` (node-types.ts): until one does, cells are checked without it. */
+  nodeTriggers: NodeTriggers;
 }
 
 /** What snapshot-entry.cts is given (it declares the same shape). */
@@ -51,6 +55,8 @@ export interface SnapshotInput {
   dir: string;
   /** The library's declarations (dist/src/index.d.ts), parsed with every file they import. */
   library: string;
+  /** Kept in the snapshot as they are (computed by the build: the snapshot holds no `@types/node`). */
+  nodeTriggers: NodeTriggers;
 }
 
 const require = createRequire(import.meta.url);
@@ -65,18 +71,25 @@ export { findSnapshot, snapshotName } from "../snapshot-blob.js";
 export async function buildSnapshot(flags: readonly string[], dir: string = BUILT_DIR): Promise<string> {
   const { loadTypeScript } = await import("./ts-loader.js");
   const { createCompilerState, refreshFiles } = await import("./host.js");
+  const { computeNodeTriggers } = await import("./node-types.js");
   const scratch = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
   try {
-    // The options of a notebook folder with no type roots of its own: the lib and @types/node.
+    // The options of a notebook folder with no type roots of its own, before a cell needs
+    // @types/node: the lib (node-types.ts).
     const notebook = join(scratch, "notebook");
     mkdirSync(notebook);
-    const s = createCompilerState(loadTypeScript().ts, notebook, true);
+    const { ts } = loadTypeScript();
+    const probe = createCompilerState(ts, notebook, true);
+    refreshFiles(probe);
+    const nodeTriggers = computeNodeTriggers(ts, probe.options, probe.cwd);
+    const s = createCompilerState(ts, notebook, true, nodeTriggers);
     refreshFiles(s);
     const input: SnapshotInput = {
       tsFile: require.resolve("@tslab/typescript-for-tslab"),
       options: s.options,
       dir: s.cwd,
       library: join(PACKAGE_ROOT, "dist", "src", "index.d.ts"),
+      nodeTriggers,
     };
     const inputFile = join(scratch, "input.json");
     writeFileSync(inputFile, JSON.stringify(input));

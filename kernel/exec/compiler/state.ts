@@ -8,6 +8,7 @@
  * checker is unset while a conversion uses it.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
+import type { NodeNames } from "./node-types.js";
 
 export type Ts = typeof TS;
 
@@ -92,8 +93,18 @@ export interface CompilerState {
   readonly real: (p: string) => string;
   /** The options without `types`; {@link options} adds the `@types` packages found (refreshFiles). */
   readonly baseOptions: TS.CompilerOptions;
-  /** The notebook folder's own type roots: their packages are included automatically (with `node`, always). */
+  /** The notebook folder's own type roots: their packages are included automatically (with `node` when {@link nodeTypes}). */
   readonly notebookTypeRoots: string[];
+  /**
+   * Whether cells are checked against `@types/node` (node-types.ts): from the start without
+   * {@link nodeNames}, else from the first cell that needs it on; never unset.
+   */
+  nodeTypes: boolean;
+  /** What makes a cell need `@types/node` (undefined: it is always there). */
+  readonly nodeNames: NodeNames | undefined;
+  /** The declarations of `console` cells are checked against without `@types/node` (a root file of each program then). */
+  readonly globalsFilename: string;
+  readonly globalsSF: TS.SourceFile;
   options: TS.CompilerOptions;
   /**
    * Module resolutions of the cells' imports (the previous cells' are resolved again for every

@@ -1,5 +1,6 @@
 /** @file What the cell compiler gives the executor: its results, diagnostics and completions. */
 import type * as TS from "@tslab/typescript-for-tslab";
+import type { NodeTriggers } from "./node-types.js";
 
 /** A position in a cell (zero-based line and character) or in a side module. */
 export interface Position {
@@ -69,13 +70,19 @@ export interface Converter {
   /**
    * How many cells a full build compiled, how many the warm checker did, whether a warm checker is
    * ready for the next cell, and how many files its previous declarations are in now (for tests
-   * and benchmarks).
+   * and benchmarks), and whether cells are checked against `@types/node` now (node-types.ts).
    */
-  stats(): { fullBuilds: number; warmCells: number; warm: boolean; declFiles: number };
+  stats(): { fullBuilds: number; warmCells: number; warm: boolean; declFiles: number; nodeTypes: boolean };
 }
 
 /** Options of `createTsConverter`. */
 export interface ConverterOptions {
   /** Reuse the type checker of the last full build for later cells (the warm checker; default true). False: a full build per cell. */
   warm?: boolean;
+  /**
+   * When cells are checked against `@types/node` (node-types.ts): `"always"`, or from the first
+   * cell that needs it, by these triggers. Default: by the triggers of the executor's startup
+   * snapshot when it started from one, else always.
+   */
+  nodeTypes?: "always" | NodeTriggers;
 }
