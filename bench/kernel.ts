@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { kernelArgv } from "../kernel/kernelspec.js";
 import { atMost, fmt, formatTable, info, machineInfo, writeJson, type Figure } from "./report.js";
 import { summarize, type Stats } from "./timing.js";
 
@@ -32,7 +33,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The kernel.json argv of each measured kernel (run from the repo root, as built). */
 const KERNELS: Record<string, { argv: string[]; display: string }> = {
-  gradlab: { argv: [process.execPath, join(ROOT, "bin/gradlab.js"), "kernel", "{connection_file}"], display: "TypeScript (gradlab)" },
+  // As kernel.json starts it (its protocol process's flags included).
+  gradlab: { argv: kernelArgv(), display: "TypeScript (gradlab)" },
   tslab: {
     argv: [process.execPath, join(ROOT, "node_modules/tslab/bin/tslab"), "kernel", "--config-path", "{connection_file}"],
     display: "TypeScript (tslab)",

@@ -1,7 +1,7 @@
 /** @file Shared helpers for kernel integration tests: check that dist/ is current, start clients. */
-import { join } from "node:path";
 import { KernelClient } from "../../cli/client/kernel-client.js";
 import type { StartOptions } from "../../cli/client/messages.js";
+import { kernelArgv } from "../../kernel/kernelspec.js";
 import { assertBuilt, REPO } from "../support/build.js";
 
 export { REPO };
@@ -22,7 +22,8 @@ export async function ensureBuilt(): Promise<void> {
  */
 export async function startKernel(opts: StartOptions = {}): Promise<KernelClient> {
   await ensureBuilt();
-  return KernelClient.start({ argv: [process.execPath, join(REPO, "bin", "gradlab.js"), "kernel", "{connection_file}"], ...opts });
+  // As kernel.json starts it (kernelArgv: the protocol process's V8 flags included).
+  return KernelClient.start({ argv: kernelArgv(), ...opts });
 }
 
 /** The text/plain of a reply's execute_result (undefined when the cell showed no value). */

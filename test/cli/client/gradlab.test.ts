@@ -19,7 +19,14 @@ describe("KernelClient with the gradlab kernel", () => {
   });
 
   it("launches bin/gradlab.js kernel with the current node by default", () => {
-    expect(kernelArgv()).toEqual([process.execPath, join(REPO, "bin", "gradlab.js"), "kernel", "{connection_file}"]);
+    expect(kernelArgv()).toEqual([
+      process.execPath,
+      "--lite-mode",
+      "--no-expose-wasm",
+      join(REPO, "bin", "gradlab.js"),
+      "kernel",
+      "{connection_file}",
+    ]);
     expect((kc.kernelInfo.language_info as { name: string }).name).toBe("typescript");
   });
 
