@@ -4,7 +4,7 @@
  * source map and diagnostics), the cells that need it take it (and keep it), and those of
  * notebook 04 do not.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -123,6 +123,21 @@ describe("@types/node for the cells that need it", () => {
       "console.warn('w'); console.error(new Error('e').message);",
     ]);
     expect(node).toEqual([false, false, false, false, false]);
+  });
+
+  it("takes it from the start in a notebook folder with type packages of its own (they may reference it)", () => {
+    const own = mkdtempSync(join(tmpdir(), "gradlab-node-types-own-"));
+    try {
+      mkdirSync(join(own, "node_modules", "@types", "shapes"), { recursive: true });
+      writeFileSync(join(own, "node_modules", "@types", "shapes", "index.d.ts"), "declare const area: (r: number) => number;\n");
+      const lazy = createTsConverter(own, { nodeTypes: triggers });
+      opened.push(lazy);
+      const r = lazy.convert("", "const a: number = area(2);\nconsole.log(a);");
+      expect(r.diagnostics).toEqual([]);
+      expect(lazy.stats().nodeTypes).toBe(true);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 

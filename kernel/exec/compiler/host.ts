@@ -164,11 +164,11 @@ export function refreshFiles(s: CompilerState): boolean {
   s.nodeModulesStamp = stamp;
   if (installed) {
     s.resolutions.clear();
-    // The packages of the notebook's own type roots (as tsc includes them), and `node` (always
-    // when the notebook's own roots have it).
+    // The packages of the notebook's own type roots (as tsc includes them), and `node`: from the
+    // start when the notebook has packages there (one of them may reference Node's types).
     const types = ts.getAutomaticTypeDirectiveNames({ ...s.baseOptions, typeRoots: s.notebookTypeRoots }, s.host);
-    if (types.includes("node")) s.nodeTypes = true;
-    else if (s.nodeTypes) types.push("node");
+    if (types.length > 0) s.nodeTypes = true;
+    if (s.nodeTypes && !types.includes("node")) types.push("node");
     if (String(types) !== String(s.options.types)) s.options = { ...s.baseOptions, types };
   }
   for (const [name, f] of s.files) {

@@ -15,6 +15,8 @@
  * - imports any module but `gradlab` and `tslab` (a Node module, a package whose declarations
  *   may use Node's types, a local module that may use Node's names), or augments globals or
  *   modules, or has a reference directive.
+ * A notebook folder with packages of its own in its type roots (`node_modules/@types`) takes it
+ * from the start: one of them may reference Node's types (host.ts, refreshFiles).
  * Those names come from the installed `@types/node` itself ({@link computeNodeTriggers}, run when
  * the startup snapshot is built); a kernel without them (no snapshot) takes `@types/node` from the
  * start, as it always did.
