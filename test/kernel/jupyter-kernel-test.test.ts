@@ -26,7 +26,7 @@ describe("gradlab install / uninstall", () => {
     expect(r.status, r.stderr).toBe(0);
     const spec = JSON.parse(readFileSync(join(prefix, "share", "jupyter", "kernels", "gradlab", "kernel.json"), "utf8"));
     expect(spec).toMatchObject({
-      argv: [process.execPath, join(REPO, "bin", "gradlab.js"), "kernel", "{connection_file}"],
+      argv: [process.execPath, "--lite-mode", "--no-expose-wasm", join(REPO, "bin", "gradlab.js"), "kernel", "{connection_file}"],
       display_name: "TypeScript (gradlab)",
       language: "typescript",
       interrupt_mode: "signal",

@@ -50,7 +50,8 @@ describe("installed from the npm tarball", () => {
   it("gradlab install --prefix writes a kernelspec that starts the installed package", () => {
     ok(run(gradlab, ["install", "--prefix", join(work, "jupyter")]));
     const spec = JSON.parse(readFileSync(join(work, "jupyter", "share", "jupyter", "kernels", "gradlab", "kernel.json"), "utf8")) as { argv: string[] };
-    expect(spec.argv[1]).toBe(join(installed, "bin", "gradlab.js"));
+    // node, the protocol process's V8 flags, then the installed launcher.
+    expect(spec.argv.slice(1)).toEqual(["--lite-mode", "--no-expose-wasm", join(installed, "bin", "gradlab.js"), "kernel", "{connection_file}"]);
   });
 
   it("gradlab notebooks copies seminar notebooks at the top and homework below, and never overwrites without --force", () => {
