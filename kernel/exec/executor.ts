@@ -154,7 +154,7 @@ export class Executor {
     if (!tsSnapshot()) this.conv.convert(this.prevDecl, "");
     // Then keep V8's compiled code of the compiler for the next kernel (a moment later, so a
     // first cell already waiting is not delayed by the write).
-    setTimeout(saveTypeScriptCache, 1000).unref();
+    setTimeout(saveTypeScriptCache, 1000).unref?.();
   }
 
   /** Aborted when the running code is interrupted. */

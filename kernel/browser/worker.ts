@@ -1,0 +1,142 @@
+/**
+ * @file The browser host of the cell engine: a module Web Worker that runs a notebook's cells for
+ * the site's JupyterLite kernel (site/kernel.ts), answering the same messages as the Node
+ * executor child (kernel/exec/ipc.ts) with the same engine: the cell compiler
+ * (kernel/exec/compiler), the executor, the display and the magics that need no shell.
+ * `import ... from "gradlab"` is the library bundled into this worker (its browser platform).
+ *
+ * What only Node has is filled in by the bundle (scripts/build-site.mjs maps the Node built-ins
+ * and the compiler's loader to kernel/browser/node/): the compiler reads its files (the lib and
+ * `@types/node` declarations, gradlab's own) from a pack fetched beside this worker (files.ts),
+ * cells run by an indirect eval, and what cells print to `console` or `process.stdout` becomes
+ * stream output, as the Node executor's captured streams do.
+ */
+import * as gradlab from "../../src/index.js";
+import { executeCell, type CellEnv } from "../exec/cell.js";
+import { createDisplay, createTslabShim } from "../exec/display.js";
+import { CellError } from "../exec/errors.js";
+import { Executor } from "../exec/executor.js";
+import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
+import { MagicRegistry, type Magic } from "../magics/registry.js";
+import backprop from "../magics/backprop.js";
+import forward from "../magics/forward.js";
+import gradcheck from "../magics/gradcheck.js";
+import graph from "../magics/graph.js";
+import language from "../magics/language.js";
+import lsmagic from "../magics/lsmagic.js";
+import plot from "../magics/plot.js";
+import precision from "../magics/precision.js";
+import render from "../magics/render.js";
+import time from "../magics/time.js";
+import who from "../magics/who.js";
+import { inspectValue } from "../../src/platform/inspect.js";
+import { mountFiles, NOTEBOOK_DIR, PACKAGE_ROOT } from "./files.js";
+import { provideModule } from "./node/module.js";
+import { VERSION } from "./node/kernelspec.js";
+
+/** The worker's global scope, as far as this file uses it (tsconfig's lib declares no DOM). */
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  onmessage: ((e: { data: HostToChild }) => void) | null;
+}
+const scope = globalThis as unknown as WorkerScope;
+
+/** Magics that need the installed kernel: a clear error instead of "unknown magic". */
+function needsInstalledKernel(name: string, kind: "line" | "cell"): Magic {
+  return {
+    name,
+    kind,
+    usage: `%${name} ...`,
+    help: `%${name} needs the installed kernel (npm install -g gradlab): the browser has no shell or file system.`,
+    run: () => {
+      throw new Error(`%${name} needs the installed kernel (npm install -g gradlab): the browser kernel has no shell, packages or files`);
+    },
+  };
+}
+
+const magicModules: (Magic | Magic[])[] = [backprop, forward, gradcheck, graph, language, lsmagic, plot, precision, render, time, who];
+
+let current = 0;
+const send = (m: ChildToHost): void => scope.postMessage(m);
+
+/** What cells print: `process.stdout` / `process.stderr` and `console`, as stream outputs of the request being handled. */
+function captureStreams(): void {
+  const stream = (name: "stdout" | "stderr") => ({
+    write(chunk: string | Uint8Array): boolean {
+      const text = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+      if (text) send({ type: "stream", id: current, name, text });
+      return true;
+    },
+  });
+  const proc = { stdout: stream("stdout"), stderr: stream("stderr"), env: {}, browser: true };
+  (globalThis as Record<string, unknown>).process = proc;
+  const format = (args: unknown[]): string => args.map((a) => (typeof a === "string" ? a : inspectValue(a, 2))).join(" ") + "\n";
+  const c = console as unknown as Record<string, (...args: unknown[]) => void>;
+  for (const name of ["log", "info", "debug"]) c[name] = (...args) => void proc.stdout.write(format(args));
+  for (const name of ["warn", "error", "trace"]) c[name] = (...args) => void proc.stderr.write(format(args));
+}
+
+async function start(): Promise<void> {
+  const pack = (await (await fetch(new URL("./compiler-files.json", import.meta.url))).json()) as Record<string, string>;
+  mountFiles(pack);
+  provideModule("gradlab", gradlab, `${PACKAGE_ROOT}/dist/src/index.js`);
+  captureStreams();
+
+  const display = createDisplay({
+    display: (data, metadata, displayId, update) => send({ type: "display", id: current, data, metadata, displayId, update }),
+    clear: (wait) => send({ type: "clear", id: current, wait }),
+  });
+  const executor = new Executor(NOTEBOOK_DIR, display, createTslabShim(display, { gradlab: VERSION }));
+  executor.owner = () => current;
+  const registry = new MagicRegistry([
+    ...magicModules.flat(),
+    needsInstalledKernel("sh", "cell"),
+    needsInstalledKernel("npm", "line"),
+    needsInstalledKernel("writefile", "cell"),
+  ]);
+  const magics = async () => ({ registry, errors: [] as string[] });
+  const env: CellEnv = { executor, display, magics };
+
+  const handle = async (msg: HostToChild): Promise<void> => {
+    if (msg.type === "exit" || msg.type === "comm") return;
+    current = msg.id;
+    executor.resetInterrupt();
+    try {
+      if (msg.type === "execute") {
+        const { payload, result } = await executeCell(env, msg.code, msg.executionCount, msg.silent);
+        send({ type: "done", id: msg.id, ok: true, reply: { payload }, ...(result ? { result } : {}) });
+      } else if (msg.type === "complete") {
+        const c = registry.complete(msg.code, msg.cursor) ?? executor.complete(msg.code, msg.cursor);
+        send({
+          type: "done",
+          id: msg.id,
+          ok: true,
+          reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} },
+        });
+      } else {
+        send({ type: "done", id: msg.id, ok: true, reply: { found: false, data: {}, metadata: {} } });
+      }
+    } catch (e) {
+      let error: ErrorContent;
+      if (e instanceof CellError) error = e.content;
+      else {
+        const err = e instanceof Error ? e : new Error(String(e));
+        error = { ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] };
+      }
+      send({ type: "done", id: msg.id, ok: false, error });
+    }
+  };
+
+  // One request at a time, in arrival order, as the Node executor's request lane.
+  let queue = Promise.resolve();
+  scope.onmessage = ({ data }) => {
+    queue = queue.then(() => handle(data));
+  };
+  executor.warm();
+  send({ type: "ready" });
+}
+
+start().catch((e: unknown) => {
+  const err = e instanceof Error ? e : new Error(String(e));
+  scope.postMessage({ type: "failed", error: `${err.name}: ${err.message}` });
+});
