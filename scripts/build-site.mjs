@@ -7,7 +7,7 @@
  * downloaded; the build reads dist/ (run `npm run build` first) and node_modules.
  *
  * `node scripts/build-site.mjs [--out <dir>] [--force]` (default out/site). The build is skipped
- * when out/<dir>/build/stamp.json names the same inputs (every file's path, size and mtime).
+ * when out/<dir>/build/stamp.json names the same inputs (a hash of every input file's path and content).
  *
  * Layout: index.html (redirects to lab/), lab/index.html (the page), build/ (the page's bundle,
  * settings schemas, theme), build/gradlab/ (the worker, the compiler's files, the SIMD module and
@@ -92,10 +92,12 @@ const inputs = [
   ),
 ].sort();
 const stamp = createHash("sha256");
-for (const f of inputs) {
-  const st = statSync(f);
-  stamp.update(`${relative(ROOT, f)}\0${st.size}\0${st.mtimeMs}\n`);
-}
+// (by content: `npm run build` writes every file of dist/ again, most of them unchanged)
+for (const f of inputs)
+  stamp
+    .update(`${relative(ROOT, f)}\0`)
+    .update(readFileSync(f))
+    .update("\0");
 const key = stamp.digest("hex");
 const stampFile = join(OUT, "build", "stamp.json");
 if (!process.argv.includes("--force") && existsSync(stampFile) && JSON.parse(readFileSync(stampFile, "utf8")).key === key) {

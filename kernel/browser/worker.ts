@@ -41,15 +41,16 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-/** Magics that need the installed kernel: a clear error instead of "unknown magic". */
-function needsInstalledKernel(name: string, kind: "line" | "cell"): Magic {
+/** Magics the browser kernel lacks (`why`): a clear error instead of "unknown magic". */
+function needsInstalledKernel(name: string, kind: "line" | "cell", why: string): Magic {
+  const text = `%${name} needs the installed kernel (npm install -g gradlab): ${why}`;
   return {
     name,
     kind,
     usage: `%${name} ...`,
-    help: `%${name} needs the installed kernel (npm install -g gradlab): the browser has no shell or file system.`,
+    help: text,
     run: () => {
-      throw new Error(`%${name} needs the installed kernel (npm install -g gradlab): the browser kernel has no shell, packages or files`);
+      throw new Error(text);
     },
   };
 }
@@ -90,9 +91,10 @@ async function start(): Promise<void> {
   executor.owner = () => current;
   const registry = new MagicRegistry([
     ...magicModules.flat(),
-    needsInstalledKernel("sh", "cell"),
-    needsInstalledKernel("npm", "line"),
-    needsInstalledKernel("writefile", "cell"),
+    needsInstalledKernel("sh", "cell", "a browser has no shell"),
+    needsInstalledKernel("npm", "line", "a browser has no packages to install"),
+    needsInstalledKernel("writefile", "cell", "the browser kernel has no files"),
+    needsInstalledKernel("interact", "line", "the browser kernel has no widgets yet"),
   ]);
   const magics = async () => ({ registry, errors: [] as string[] });
   const env: CellEnv = { executor, display, magics };

@@ -1,0 +1,174 @@
+/// <reference lib="dom" />
+/**
+ * @file The JupyterLite site (`npm run site`, scripts/build-site.mjs) in headless Chromium: served
+ * from out/site on the loopback interface, the lab opens notebook 04 with the kernel
+ * "TypeScript (gradlab)" running in a Web Worker; its cells up to the first widget run through the
+ * interface without an error, with `%gradcheck` passing and `%backprop` drawing its graph and
+ * tables; a typed cell gives its value, a type error is reported as the Node kernel reports it,
+ * and a gradient equals its closed form. The build is reused when up to date.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { assertBuilt, REPO } from "../../support/build.js";
+import { launch, type Browser } from "../../support/chromium.js";
+import { serveStatic, type StaticServer } from "../../support/static-server.js";
+
+const SITE = join(REPO, "out", "site");
+const SCREENSHOTS = join(REPO, "out", "screenshots");
+
+/** An output of a notebook cell, as nbformat has it. */
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string;
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+
+/** What the page's JupyterLab exposes (exposeAppInBrowser), as far as the test uses it. */
+interface Lab {
+  commands: { execute(id: string, args?: unknown): Promise<unknown> };
+  shell: {
+    currentWidget: {
+      sessionContext: {
+        ready: Promise<void>;
+        kernelDisplayName: string;
+        session?: { kernel?: { status: string; requestExecute(c: { code: string }): Future } | null } | null;
+      };
+      content: {
+        activeCellIndex: number;
+        widgets: {
+          model: { type: string; executionCount: number | null; sharedModel: { source: string }; outputs: { toJSON(): Output[] } };
+        }[];
+      };
+    } | null;
+  };
+}
+interface Future {
+  onIOPub: (msg: { header: { msg_type: string }; content: Record<string, unknown> }) => void;
+  done: Promise<{ content: Record<string, unknown> }>;
+}
+
+let server: StaticServer;
+let browser: Browser | undefined;
+let page: Page;
+/** From the page's navigation to the notebook's kernel being idle, ms (reported, never asserted). */
+let openMs = 0;
+
+beforeAll(async () => {
+  assertBuilt(["src", "kernel"]);
+  const built = spawnSync(process.execPath, [join(REPO, "scripts", "build-site.mjs"), "--out", SITE], { encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`build-site failed:\n${built.stdout}\n${built.stderr}`);
+  console.log(built.stdout.trim());
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await serveStatic(SITE);
+  browser = await launch();
+  page = await browser.context.newPage();
+  const t0 = Date.now();
+  await page.goto(`${server.origin}/lab/index.html?path=04-backprop.ipynb`);
+  await page.waitForFunction(
+    () => (window as unknown as { jupyterapp?: Lab }).jupyterapp?.shell.currentWidget?.sessionContext.session?.kernel?.status === "idle",
+    undefined,
+    { timeout: 120_000, polling: 100 },
+  );
+  openMs = Date.now() - t0;
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Runs `code` on the open notebook's kernel; its reply and outputs. */
+async function run(
+  code: string,
+): Promise<{ reply: Record<string, unknown>; outputs: { type: string; content: Record<string, unknown> }[] }> {
+  return page.evaluate(async (code) => {
+    const panel = (window as unknown as { jupyterapp: Lab }).jupyterapp.shell.currentWidget!;
+    const future = panel.sessionContext.session!.kernel!.requestExecute({ code });
+    const outputs: { type: string; content: Record<string, unknown> }[] = [];
+    future.onIOPub = (msg) => {
+      if (!["status", "execute_input"].includes(msg.header.msg_type)) outputs.push({ type: msg.header.msg_type, content: msg.content });
+    };
+    return { reply: (await future.done).content, outputs };
+  }, code);
+}
+
+const textOf = (o: Output): string => (o.text ?? "") + String(o.data?.["text/plain"] ?? "") + String(o.data?.["text/html"] ?? "");
+
+describe("the JupyterLite site in Chromium", () => {
+  it("holds the seminar notebooks in English and Russian and the homework templates, never their sources", () => {
+    const notebooks = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".ipynb"));
+    expect(notebooks(join(SITE, "files"))).toEqual(notebooks(join(REPO, "notebooks")));
+    expect(notebooks(join(SITE, "files", "ru"))).toEqual(notebooks(join(REPO, "notebooks", "ru")));
+    expect(notebooks(join(SITE, "files", "homework"))).toEqual(notebooks(join(REPO, "notebooks", "homework")));
+    expect(notebooks(join(SITE, "files", "homework", "ru"))).toEqual(notebooks(join(REPO, "notebooks", "homework", "ru")));
+    expect(existsSync(join(SITE, "files", "homework", "source"))).toBe(false);
+  });
+
+  it("opens notebook 04 with the kernel TypeScript (gradlab)", async () => {
+    console.log(`notebook 04 open, kernel idle: ${openMs} ms after navigation`);
+    const shown = await page.evaluate(
+      () => (window as unknown as { jupyterapp: Lab }).jupyterapp.shell.currentWidget!.sessionContext.kernelDisplayName,
+    );
+    expect(shown).toBe("TypeScript (gradlab)");
+  });
+
+  it("runs notebook 04 up to its first widget through the interface: no error, %gradcheck passes, %backprop draws", async () => {
+    const t0 = Date.now();
+    const cells = await page.evaluate(async () => {
+      const app = (window as unknown as { jupyterapp: Lab }).jupyterapp;
+      const notebook = app.shell.currentWidget!.content;
+      const widget = notebook.widgets.findIndex((c) => c.model.sharedModel.source.startsWith("%interact"));
+      notebook.activeCellIndex = widget;
+      await app.commands.execute("notebook:run-all-above");
+      return notebook.widgets
+        .slice(0, widget)
+        .filter((c) => c.model.type === "code")
+        .map((c) => ({ source: c.model.sharedModel.source, count: c.model.executionCount, outputs: c.model.outputs.toJSON() }));
+    });
+    console.log(`notebook 04: ${cells.length} code cells run in ${Date.now() - t0} ms`);
+    await page.screenshot({ path: join(SCREENSHOTS, "site-04-backprop.png") });
+    expect(cells.length).toBeGreaterThan(10);
+    for (const c of cells) {
+      expect(c.count, c.source.slice(0, 60)).not.toBeNull();
+      const errors = c.outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`);
+      expect(errors, c.source.slice(0, 60)).toEqual([]);
+    }
+    const gradcheck = cells.find((c) => c.source.startsWith("%gradcheck"))!;
+    expect(gradcheck.outputs.map(textOf).join("\n")).toMatch(/PASSED/);
+    const backprop = cells.find((c) => c.source.startsWith("%backprop"))!;
+    const html = backprop.outputs.map((o) => String(o.data?.["text/html"] ?? "")).join("\n");
+    expect(html).toMatch(/<svg[\s\S]*<\/svg>/);
+    expect(html).toMatch(/<table/);
+    // drawn in the page, not only sent
+    expect(await page.locator(".jp-OutputArea-output svg .node").count()).toBeGreaterThan(3);
+  });
+
+  it("gives a typed cell's value, and reports a type error as the Node kernel does", async () => {
+    const ok = await run("const answer: number = 6 * 7;\nanswer");
+    expect(ok.reply.status).toBe("ok");
+    expect(ok.outputs.find((o) => o.type === "execute_result")?.content.data).toEqual({ "text/plain": "42" });
+    const bad = await run("const wrong: string = answer;");
+    expect(bad.reply.status).toBe("error");
+    expect(bad.reply.ename).toBe("TSError");
+    expect(bad.reply.evalue).toBe("line 1:7 - Type 'number' is not assignable to type 'string'. (TS2322)");
+  });
+
+  it("computes a gradient equal to its closed form", async () => {
+    const v = [0.5, -1, 2, 0.25];
+    // f(v) = sum(v * exp(v)): ∂f/∂v_i = (1 + v_i) exp(v_i)
+    const r = await run(
+      `import { grad, sum, mul, exp, tensor, type Tensor } from "gradlab";\n` +
+        `const fv = (v: Tensor) => sum(mul(v, exp(v)));\n` +
+        `JSON.stringify(Array.from(grad(fv)(tensor(${JSON.stringify(v)})).data))`,
+    );
+    expect(r.reply.status).toBe("ok");
+    const printed = String((r.outputs.find((o) => o.type === "execute_result")?.content.data as Record<string, string>)["text/plain"]);
+    expect(JSON.parse(printed)).toBeAllclose(v.map((t) => (1 + t) * Math.exp(t)));
+  });
+});
