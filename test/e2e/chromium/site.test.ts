@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { assertBuilt, REPO } from "../../support/build.js";
 import { launch, type Browser } from "../../support/chromium.js";
-import { serveStatic, type StaticServer } from "../../support/static-server.js";
+import { serveStatic, type StaticServer } from "../../../bench/static-server.js";
 
 const SITE = join(REPO, "out", "site");
 const SCREENSHOTS = join(REPO, "out", "screenshots");

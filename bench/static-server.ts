@@ -1,4 +1,4 @@
-/** @file A static file server on the loopback interface, for tests that open a built site in Chromium. */
+/** @file A static file server on the loopback interface, for the test and the benchmark that open the built site in Chromium. */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
@@ -26,10 +26,11 @@ export interface StaticServer {
 }
 
 /**
- * Serves the files under `dir` (a folder's index.html for the folder) on 127.0.0.1, a free port.
+ * Serves the files under `dir` (a folder's index.html for the folder) on 127.0.0.1, a free port;
+ * with `maxAge` (seconds), browsers may cache them that long, as on a static host.
  * @example const s = await serveStatic("out/site"); await page.goto(`${s.origin}/lab/`); await s.close();
  */
-export async function serveStatic(dir: string): Promise<StaticServer> {
+export async function serveStatic(dir: string, maxAge = 0): Promise<StaticServer> {
   const requested: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
@@ -40,7 +41,9 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+    const headers: Record<string, string> = { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" };
+    if (maxAge > 0) headers["Cache-Control"] = `max-age=${maxAge}`;
+    res.writeHead(200, headers).end(readFileSync(file));
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   return {
