@@ -393,6 +393,10 @@ await timed("contents", async () => {
       listing(to).push(entry(path, "notebook", statSync(join(ROOT, from, f)).size));
     }
   }
+  // The language of each folder's notebooks, as the Node kernel finds it for its working directory (the kernel's `location` here).
+  const { startLanguage } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "exec", "language.js")).href);
+  const languages = Object.fromEntries(NOTEBOOKS.map(([from, to]) => [to, startLanguage({}, join(ROOT, from)).language]));
+  writeFileSync(join(OUT, "build", "gradlab", "languages.json"), JSON.stringify(languages));
   for (const [path, content] of listings) {
     mkdirSync(join(OUT, "api", "contents", path), { recursive: true });
     writeFileSync(join(OUT, "api", "contents", path, "all.json"), JSON.stringify({ ...entry(path, "directory", null), content }));

@@ -35,7 +35,9 @@ class GradlabKernel extends BaseKernel {
   constructor(options: IKernel.IOptions) {
     super(options);
     const url = URLExt.join(PageConfig.getOption("fullStaticUrl"), "gradlab", "worker.js");
-    this.worker = new Worker(url, { type: "module" });
+    // The kernel's folder on the site ("ru", "homework"; JupyterLite may prefix a drive), which the worker takes its language from.
+    const location = options.location.replace(/^[^/:]*:/, "");
+    this.worker = new Worker(url, { type: "module", name: JSON.stringify({ location }) });
     this.started = new Promise((resolve, reject) => {
       this.worker.onerror = (e) => reject(new Error(`the gradlab worker failed to start: ${e.message}`));
       this.worker.onmessage = ({ data }: MessageEvent<ChildToHost | { type: "failed"; error: string }>) => {

@@ -30,12 +30,15 @@ import render from "../magics/render.js";
 import time from "../magics/time.js";
 import who from "../magics/who.js";
 import { inspectValue } from "../../src/platform/inspect.js";
+import { setLanguage } from "../../src/i18n/index.js";
 import { mountFiles, NOTEBOOK_DIR, PACKAGE_ROOT } from "./files.js";
 import { provideModule } from "./node/module.js";
 import { VERSION } from "./node/kernelspec.js";
 
 /** The worker's global scope, as far as this file uses it (tsconfig's lib declares no DOM). */
 interface WorkerScope {
+  /** The page names the worker by the kernel's folder on the site: `{ "location": "ru" }`. */
+  readonly name: string;
   postMessage(message: unknown): void;
   onmessage: ((e: { data: HostToChild }) => void) | null;
 }
@@ -77,9 +80,17 @@ function captureStreams(): void {
   for (const name of ["warn", "error", "trace"]) c[name] = (...args) => void proc.stderr.write(format(args));
 }
 
+const fetchJson = async (file: string): Promise<unknown> => (await fetch(new URL(file, import.meta.url))).json();
+
 async function start(): Promise<void> {
-  const pack = (await (await fetch(new URL("./compiler-files.json", import.meta.url))).json()) as Record<string, string>;
+  const [pack, languages] = (await Promise.all([fetchJson("./compiler-files.json"), fetchJson("./languages.json")])) as [
+    Record<string, string>,
+    Record<string, string>,
+  ];
   mountFiles(pack);
+  // The language of the folder's notebooks (the build found it as the Node kernel does for its working directory).
+  const { location = "" } = JSON.parse(scope.name || "{}") as { location?: string };
+  setLanguage(languages[location] ?? "en");
   provideModule("gradlab", gradlab, `${PACKAGE_ROOT}/dist/src/index.js`);
   captureStreams();
 

@@ -59,6 +59,43 @@ let page: Page;
 /** From the page's navigation to the notebook's kernel being idle, ms (reported, never asserted). */
 let openMs = 0;
 
+/** A new page of `b` with the notebook at `path` open and its kernel idle. */
+async function openNotebook(b: Browser, path: string): Promise<Page> {
+  const p = await b.context.newPage();
+  await p.goto(`${server.origin}/lab/index.html?path=${path}`);
+  await p.waitForFunction(
+    () => (window as unknown as { jupyterapp?: Lab }).jupyterapp?.shell.currentWidget?.sessionContext.session?.kernel?.status === "idle",
+    undefined,
+    { timeout: 120_000, polling: 100 },
+  );
+  return p;
+}
+
+/** The code cells above the notebook's first widget (`%interact`), run through the lab's "Run All Above Selected Cell". */
+async function runUpToFirstWidget(p: Page): Promise<{ source: string; count: number | null; outputs: Output[] }[]> {
+  return p.evaluate(async () => {
+    const app = (window as unknown as { jupyterapp: Lab }).jupyterapp;
+    const notebook = app.shell.currentWidget!.content;
+    const widget = notebook.widgets.findIndex((c) => c.model.sharedModel.source.startsWith("%interact"));
+    notebook.activeCellIndex = widget;
+    await app.commands.execute("notebook:run-all-above");
+    return notebook.widgets
+      .slice(0, widget)
+      .filter((c) => c.model.type === "code")
+      .map((c) => ({ source: c.model.sharedModel.source, count: c.model.executionCount, outputs: c.model.outputs.toJSON() }));
+  });
+}
+
+/** Each cell ran, and none shows an error. */
+function expectRunWithoutError(cells: { source: string; count: number | null; outputs: Output[] }[]): void {
+  expect(cells.length).toBeGreaterThan(10);
+  for (const c of cells) {
+    expect(c.count, c.source.slice(0, 60)).not.toBeNull();
+    const errors = c.outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`);
+    expect(errors, c.source.slice(0, 60)).toEqual([]);
+  }
+}
+
 beforeAll(async () => {
   assertBuilt(["src", "kernel"]);
   const built = spawnSync(process.execPath, [join(REPO, "scripts", "build-site.mjs"), "--out", SITE], { encoding: "utf8" });
@@ -67,14 +104,8 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   server = await serveStatic(SITE);
   browser = await launch();
-  page = await browser.context.newPage();
   const t0 = Date.now();
-  await page.goto(`${server.origin}/lab/index.html?path=04-backprop.ipynb`);
-  await page.waitForFunction(
-    () => (window as unknown as { jupyterapp?: Lab }).jupyterapp?.shell.currentWidget?.sessionContext.session?.kernel?.status === "idle",
-    undefined,
-    { timeout: 120_000, polling: 100 },
-  );
+  page = await openNotebook(browser, "04-backprop.ipynb");
   openMs = Date.now() - t0;
 }, 300_000);
 
@@ -120,25 +151,10 @@ describe("the JupyterLite site in Chromium", () => {
 
   it("runs notebook 04 up to its first widget through the interface: no error, %gradcheck passes, %backprop draws", async () => {
     const t0 = Date.now();
-    const cells = await page.evaluate(async () => {
-      const app = (window as unknown as { jupyterapp: Lab }).jupyterapp;
-      const notebook = app.shell.currentWidget!.content;
-      const widget = notebook.widgets.findIndex((c) => c.model.sharedModel.source.startsWith("%interact"));
-      notebook.activeCellIndex = widget;
-      await app.commands.execute("notebook:run-all-above");
-      return notebook.widgets
-        .slice(0, widget)
-        .filter((c) => c.model.type === "code")
-        .map((c) => ({ source: c.model.sharedModel.source, count: c.model.executionCount, outputs: c.model.outputs.toJSON() }));
-    });
+    const cells = await runUpToFirstWidget(page);
     console.log(`notebook 04: ${cells.length} code cells run in ${Date.now() - t0} ms`);
     await page.screenshot({ path: join(SCREENSHOTS, "site-04-backprop.png") });
-    expect(cells.length).toBeGreaterThan(10);
-    for (const c of cells) {
-      expect(c.count, c.source.slice(0, 60)).not.toBeNull();
-      const errors = c.outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`);
-      expect(errors, c.source.slice(0, 60)).toEqual([]);
-    }
+    expectRunWithoutError(cells);
     const gradcheck = cells.find((c) => c.source.startsWith("%gradcheck"))!;
     expect(gradcheck.outputs.map(textOf).join("\n")).toMatch(/PASSED/);
     const backprop = cells.find((c) => c.source.startsWith("%backprop"))!;
@@ -171,4 +187,19 @@ describe("the JupyterLite site in Chromium", () => {
     const printed = String((r.outputs.find((o) => o.type === "execute_result")?.content.data as Record<string, string>)["text/plain"]);
     expect(JSON.parse(printed)).toBeAllclose(v.map((t) => (1 + t) * Math.exp(t)));
   });
+
+  it("runs the Russian notebook 04 as well, its kernel speaking Russian (the language of the folder's notebooks)", async () => {
+    // A browser of its own: pages of one profile share JupyterLite's stored workspace, which would open notebook 04 beside it.
+    const other = await launch();
+    try {
+      const ru = await openNotebook(other, "ru/04-backprop.ipynb");
+      const cells = await runUpToFirstWidget(ru);
+      await ru.screenshot({ path: join(SCREENSHOTS, "site-04-backprop-ru.png") });
+      expectRunWithoutError(cells);
+      const gradcheck = cells.find((c) => c.source.startsWith("%gradcheck"))!;
+      expect(gradcheck.outputs.map(textOf).join("\n")).toMatch(/ПРОЙДЕНО/);
+    } finally {
+      await other.close();
+    }
+  }, 180_000);
 });
