@@ -31,6 +31,7 @@ import time from "../magics/time.js";
 import who from "../magics/who.js";
 import { inspectValue } from "../../src/platform/inspect.js";
 import { setLanguage } from "../../src/i18n/index.js";
+import { printQuickInfo } from "tslab/dist/inspect.js";
 import { mountFiles, NOTEBOOK_DIR, PACKAGE_ROOT } from "./files.js";
 import { provideModule } from "./node/module.js";
 import { VERSION } from "./node/kernelspec.js";
@@ -127,7 +128,10 @@ async function start(): Promise<void> {
           reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} },
         });
       } else {
-        send({ type: "done", id: msg.id, ok: true, reply: { found: false, data: {}, metadata: {} } });
+        const magic = registry.at(msg.code, msg.cursor);
+        const info = magic ? undefined : executor.inspect(msg.code, msg.cursor);
+        const text = magic ? registry.helpText(magic) : info && printQuickInfo(info);
+        send({ type: "done", id: msg.id, ok: true, reply: { found: !!text, data: text ? { "text/plain": text } : {}, metadata: {} } });
       }
     } catch (e) {
       let error: ErrorContent;

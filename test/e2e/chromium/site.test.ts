@@ -37,7 +37,13 @@ interface Lab {
       sessionContext: {
         ready: Promise<void>;
         kernelDisplayName: string;
-        session?: { kernel?: { status: string; requestExecute(c: { code: string }): Future } | null } | null;
+        session?: {
+          kernel?: {
+            status: string;
+            requestExecute(c: { code: string }): Future;
+            requestInspect(c: { code: string; cursor_pos: number; detail_level: number }): Promise<{ content: Record<string, unknown> }>;
+          } | null;
+        } | null;
       };
       content: {
         activeCellIndex: number;
@@ -173,6 +179,15 @@ describe("the JupyterLite site in Chromium", () => {
     expect(bad.reply.status).toBe("error");
     expect(bad.reply.ename).toBe("TSError");
     expect(bad.reply.evalue).toBe("line 1:7 - Type 'number' is not assignable to type 'string'. (TS2322)");
+  });
+
+  it("inspects a name with the Node kernel's language service (shift-tab's tooltip)", async () => {
+    const code = "answer";
+    const reply = await page.evaluate(async (code) => {
+      const kernel = (window as unknown as { jupyterapp: Lab }).jupyterapp.shell.currentWidget!.sessionContext.session!.kernel!;
+      return (await kernel.requestInspect({ code, cursor_pos: code.length, detail_level: 0 })).content;
+    }, code);
+    expect(reply).toMatchObject({ status: "ok", found: true, data: { "text/plain": "const answer: number" } });
   });
 
   it("computes a gradient equal to its closed form", async () => {
