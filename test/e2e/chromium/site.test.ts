@@ -42,6 +42,7 @@ interface Lab {
             status: string;
             requestExecute(c: { code: string }): Future;
             requestInspect(c: { code: string; cursor_pos: number; detail_level: number }): Promise<{ content: Record<string, unknown> }>;
+            restart(): Promise<void>;
           } | null;
         } | null;
       };
@@ -201,6 +202,26 @@ describe("the JupyterLite site in Chromium", () => {
     expect(r.reply.status).toBe("ok");
     const printed = String((r.outputs.find((o) => o.type === "execute_result")?.content.data as Record<string, string>)["text/plain"]);
     expect(JSON.parse(printed)).toBeAllclose(v.map((t) => (1 + t) * Math.exp(t)));
+  });
+
+  it("ends a `while (true) {}` cell by restarting the kernel (the page stays responsive), and runs cells after it", async () => {
+    const r = await page.evaluate(async () => {
+      const ctx = (window as unknown as { jupyterapp: Lab }).jupyterapp.shell.currentWidget!.sessionContext;
+      const looping = ctx.session!.kernel!.requestExecute({ code: "while (true) {}" });
+      void looping.done.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // the page's own thread is free while the worker loops: its timers fire (this evaluate would never return otherwise)
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await ctx.session!.kernel!.restart();
+      const future = ctx.session!.kernel!.requestExecute({ code: "const after: number = 1 + 1;\nafter" });
+      const outputs: Record<string, unknown>[] = [];
+      future.onIOPub = (msg) => {
+        if (msg.header.msg_type === "execute_result") outputs.push(msg.content);
+      };
+      return { reply: (await future.done).content, outputs };
+    });
+    expect(r.reply.status).toBe("ok");
+    expect(r.outputs[0]?.data).toEqual({ "text/plain": "2" });
   });
 
   it("runs the Russian notebook 04 as well, its kernel speaking Russian (the language of the folder's notebooks)", async () => {
