@@ -3,8 +3,8 @@
  * @file The JupyterLite site (`npm run site`, scripts/build-site.mjs) in headless Chromium: served
  * from out/site on the loopback interface, the lab opens notebook 04 with the kernel
  * "TypeScript (gradlab)" running in a Web Worker; its cells up to the first widget run through the
- * interface without an error, with `%gradcheck` passing and `%backprop` drawing its graph and
- * tables; a typed cell gives its value, a type error is reported as the Node kernel reports it,
+ * interface without an error, printing what the Node kernel prints for them, with `%gradcheck`
+ * passing and `%backprop` drawing its graph and tables; a typed cell gives its value, a type error is reported as the Node kernel reports it,
  * and a gradient equals its closed form. The build is reused when up to date.
  */
 import { spawnSync } from "node:child_process";
@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { assertBuilt, REPO } from "../../support/build.js";
+import { startKernel } from "../../kernel/helpers.js";
 import { launch, type Browser } from "../../support/chromium.js";
 import { serveStatic, type StaticServer } from "../../../bench/static-server.js";
 
@@ -156,7 +157,7 @@ describe("the JupyterLite site in Chromium", () => {
     expect(shown).toBe("TypeScript (gradlab)");
   });
 
-  it("runs notebook 04 up to its first widget through the interface: no error, %gradcheck passes, %backprop draws", async () => {
+  it("runs notebook 04 up to its first widget through the interface: no error, the Node kernel's text, %gradcheck passes, %backprop draws", async () => {
     const t0 = Date.now();
     const cells = await runUpToFirstWidget(page);
     console.log(`notebook 04: ${cells.length} code cells run in ${Date.now() - t0} ms`);
@@ -164,6 +165,18 @@ describe("the JupyterLite site in Chromium", () => {
     expectRunWithoutError(cells);
     const gradcheck = cells.find((c) => c.source.startsWith("%gradcheck"))!;
     expect(gradcheck.outputs.map(textOf).join("\n")).toMatch(/PASSED/);
+    // The same cells in the Node kernel print the same text: streams and text/plain values.
+    const printed = (outputs: readonly Output[]) =>
+      outputs.map((o) => [o.output_type, o.name ?? null, o.text ?? null, o.data?.["text/plain"] ?? null]);
+    const kc = await startKernel();
+    try {
+      for (const c of cells) {
+        const r = await kc.execute(c.source);
+        expect(printed(c.outputs), c.source.slice(0, 60)).toEqual(printed(r.outputs as Output[]));
+      }
+    } finally {
+      await kc.close();
+    }
     const backprop = cells.find((c) => c.source.startsWith("%backprop"))!;
     const html = backprop.outputs.map((o) => String(o.data?.["text/html"] ?? "")).join("\n");
     expect(html).toMatch(/<svg[\s\S]*<\/svg>/);
