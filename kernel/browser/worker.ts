@@ -46,7 +46,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 /** Magics the browser kernel lacks (`why`): a clear error instead of "unknown magic". */
-function needsInstalledKernel(name: string, kind: "line" | "cell", why: string): Magic {
+function needsInstalledKernel(name: string, kind: Magic["kind"], why: string): Magic {
   const text = `%${name} needs the installed kernel (npm install -g gradlab): ${why}`;
   return {
     name,
@@ -103,7 +103,7 @@ async function start(): Promise<void> {
   executor.owner = () => current;
   const registry = new MagicRegistry([
     ...magicModules.flat(),
-    needsInstalledKernel("sh", "cell", "a browser has no shell"),
+    needsInstalledKernel("sh", "both", "a browser has no shell"),
     needsInstalledKernel("npm", "line", "a browser has no packages to install"),
     needsInstalledKernel("writefile", "cell", "the browser kernel has no files"),
     needsInstalledKernel("interact", "line", "the browser kernel has no widgets yet"),

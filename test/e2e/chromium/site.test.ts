@@ -195,6 +195,14 @@ describe("the JupyterLite site in Chromium", () => {
     expect(bad.reply.evalue).toBe("line 1:7 - Type 'number' is not assignable to type 'string'. (TS2322)");
   });
 
+  it("says that %sh and %npm need the installed kernel", async () => {
+    for (const code of ["%sh ls", "%%sh\nls", "%npm install lodash"]) {
+      const r = await run(code);
+      expect(r.reply.status, code).toBe("error");
+      expect(String(r.reply.evalue), code).toMatch(/needs the installed kernel \(npm install -g gradlab\)/);
+    }
+  });
+
   it("inspects a name with the Node kernel's language service (shift-tab's tooltip)", async () => {
     const code = "answer";
     const reply = await page.evaluate(async (code) => {
