@@ -228,6 +228,21 @@ await timed("compiler files", async () => {
 
 // ---------------------------------------------------------------- the page
 
+/**
+ * Mermaid (7.6 MB of the bundle) is imported only by the Mermaid plugin of @jupyterlab/mermaid-extension,
+ * which the site does not load: the Markdown parser renders ```mermaid blocks as code without it.
+ */
+const noMermaid = {
+  name: "no-mermaid",
+  setup(b) {
+    b.onResolve({ filter: /^(mermaid|@mermaid-js\/layout-elk)$/ }, (args) => ({ path: args.path, namespace: "no-mermaid" }));
+    b.onLoad({ filter: /.*/, namespace: "no-mermaid" }, () => ({
+      contents: 'throw new Error("Mermaid diagrams are not on this site");',
+      loader: "js",
+    }));
+  },
+};
+
 /** `~package/file` in the extensions' CSS (webpack's css-loader convention): the package's file. */
 const tildeImports = {
   name: "tilde-imports",
@@ -252,7 +267,7 @@ await timed("page", async () => {
     legalComments: "eof",
     logLevel: "error",
     tsconfig: join(ROOT, "site", "tsconfig.json"),
-    plugins: [tildeImports],
+    plugins: [tildeImports, noMermaid],
     // (webpack's defaults, which the extensions were written against)
     define: { "process.env.NODE_ENV": '"production"', "process.env": "{}", global: "globalThis", __dirname: '"/"' },
     // One copy of Yjs for the modules that import it and those that require it (two copies cannot share documents).
