@@ -44,6 +44,7 @@ interface Lab {
             requestExecute(c: { code: string }): Future;
             requestInspect(c: { code: string; cursor_pos: number; detail_level: number }): Promise<{ content: Record<string, unknown> }>;
             restart(): Promise<void>;
+            requestComplete(c: { code: string; cursor_pos: number }): Promise<{ content: Record<string, unknown> }>;
           } | null;
         } | null;
       };
@@ -201,6 +202,16 @@ describe("the JupyterLite site in Chromium", () => {
       expect(r.reply.status, code).toBe("error");
       expect(String(r.reply.evalue), code).toMatch(/needs the installed kernel \(npm install -g gradlab\)/);
     }
+  });
+
+  it("completes a name with the Node kernel's language service", async () => {
+    const code = "ans";
+    const reply = await page.evaluate(async (code) => {
+      const kernel = (window as unknown as { jupyterapp: Lab }).jupyterapp.shell.currentWidget!.sessionContext.session!.kernel!;
+      return (await kernel.requestComplete({ code, cursor_pos: code.length })).content;
+    }, code);
+    expect(reply).toMatchObject({ status: "ok", cursor_start: 0, cursor_end: 3 });
+    expect(reply.matches).toContain("answer");
   });
 
   it("inspects a name with the Node kernel's language service (shift-tab's tooltip)", async () => {
