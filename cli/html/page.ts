@@ -153,45 +153,6 @@ export function renderNotebookHtml(nb: Notebook, opts: { title: string; assets: 
     .join("\n");
 }
 
-/** Names of the languages a notebook may be translated to (a folder named by the code holds them). */
-const LANGUAGE_NAMES: Record<string, string> = { en: "English", ru: "Русский" };
-
-/** A page's language and its path without the language folder: `ru/01.html` -> ["ru", "01.html"]. */
-function languageOf(href: string): [string, string] {
-  const parts = href.split("/");
-  const k = parts.slice(0, -1).findIndex((p) => p in LANGUAGE_NAMES);
-  return k < 0 ? ["en", href] : [parts[k], [...parts.slice(0, k), ...parts.slice(k + 1)].join("/")];
-}
-
-/**
- * An index page linking every notebook page, marking the ones that failed. Translations of one
- * notebook (`01.html`, `ru/01.html`) share a line that links each language.
- *
- * @example
- * renderIndexHtml([{ href: "01.html", title: "01.ipynb", ok: true }, { href: "ru/01.html", title: "ru/01.ipynb", ok: true }]);
- * // ... <li>01.ipynb: <a href="01.html" hreflang="en">English</a> · <a href="ru/01.html" hreflang="ru">Русский</a></li> ...
- */
-export function renderIndexHtml(pages: { href: string; title: string; ok: boolean }[]): string {
-  const groups = new Map<string, { lang: string; page: (typeof pages)[number] }[]>();
-  for (const page of pages) {
-    const [lang, key] = languageOf(page.href);
-    groups.set(key, [...(groups.get(key) ?? []), { lang, page }]);
-  }
-  const failed = (ok: boolean) => (ok ? "" : ' <strong class="failed">(failed)</strong>');
-  const items = [...groups.values()].map((versions) => {
-    if (versions.length === 1 && versions[0].lang === "en") {
-      const p = versions[0].page;
-      return `<li><a href="${escapeHtml(p.href)}">${escapeHtml(p.title)}</a>${failed(p.ok)}</li>`;
-    }
-    const title = versions.find((v) => v.lang === "en")?.page.title ?? languageOf(versions[0].page.title)[1];
-    const links = versions.map(
-      ({ lang, page }) => `<a href="${escapeHtml(page.href)}" hreflang="${lang}">${escapeHtml(LANGUAGE_NAMES[lang])}</a>${failed(page.ok)}`,
-    );
-    return `<li>${escapeHtml(title)}: ${links.join(" · ")}</li>`;
-  });
-  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>gradlab notebooks</title>\n<style>${STYLE}</style>\n</head>\n<body>\n<h1>gradlab notebooks</h1>\n<ul>\n${items.join("\n")}\n</ul>\n</body>\n</html>\n`;
-}
-
 /**
  * Copies the shared assets once: KaTeX's CSS and fonts, and the plotly.js bundle.
  *

@@ -17,7 +17,10 @@ notebook at its first failing cell. Executed copies go to DIR (default ./out), m
 folders given; sources are never touched unless --inplace. Exit status 1 when any cell failed.
 
   --out DIR          where executed copies (and --html pages) go (default: out)
-  --html             also write a static HTML page per notebook, plus index.html
+  --html             also write a static HTML page per notebook, plus the front page index.html
+                     (and instructors.html with the homework sources, which hold the solutions)
+  --site URL         the notebooks' JupyterLite site (npm run site; relative to DIR or absolute):
+                     the front page links each notebook to it, "run in your browser"
   --timeout S        per-cell timeout in seconds (default: 600)
   --concurrency N    notebooks run at once, each in its own kernel (default: 1)
   --inplace          write outputs back into the source notebooks
@@ -29,6 +32,7 @@ folders given; sources are never touched unless --inplace. Exit status 1 when an
 const FLAGS = {
   out: "string",
   html: "boolean",
+  site: "string",
   timeout: "number",
   concurrency: "number",
   inplace: "boolean",
@@ -138,14 +142,15 @@ export async function main(argv: string[]): Promise<number> {
   );
   sessions.dispose();
   if (html) {
-    const { writeAssets, renderIndexHtml } = await import("../html/page.js");
+    const { writeAssets } = await import("../html/page.js");
+    const { courseEntry, renderFrontPage, renderInstructorsPage } = await import("../html/front-page.js");
     writeAssets(join(outDir, "_static"));
-    const pages = files.map((f, i) => ({
-      href: f.rel.replace(/\.ipynb$/, ".html"),
-      title: f.rel,
-      ok: !rows[i].fatal && rows[i].errors === 0,
-    }));
-    writeFileSync(join(outDir, "index.html"), renderIndexHtml(pages));
+    const entries = files.map((f, i) =>
+      courseEntry(readNotebook(f.path), f.rel, f.rel.replace(/\.ipynb$/, ".html"), !rows[i].fatal && rows[i].errors === 0),
+    );
+    const site = args.flags.site === undefined ? undefined : String(args.flags.site);
+    writeFileSync(join(outDir, "index.html"), renderFrontPage(entries, { site }));
+    if (entries.some((e) => e.solutions)) writeFileSync(join(outDir, "instructors.html"), renderInstructorsPage(entries));
   }
   console.log(`\n${summaryTable(rows)}`);
   const report = failureReport(rows);

@@ -173,7 +173,8 @@ export function translateNotebook(source: Notebook, t: Translation, file: string
     return { ...cell, source: sourceLines(code) };
   });
   // metadata.language is what the kernel reads to write its outputs in the notebook's language.
-  return { ...source, cells, metadata: { ...source.metadata, language: t.lang, gradlab: { lang: t.lang } } };
+  const gradlab = (source.metadata as { gradlab?: Record<string, unknown> }).gradlab;
+  return { ...source, cells, metadata: { ...source.metadata, language: t.lang, gradlab: { ...gradlab, lang: t.lang } } };
 }
 
 /**

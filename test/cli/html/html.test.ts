@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderIndexHtml, renderNotebookHtml } from "../../../cli/html/page.js";
+import { renderNotebookHtml } from "../../../cli/html/page.js";
+import { courseEntry, itemRange, renderFrontPage, renderInstructorsPage, sitePath } from "../../../cli/html/front-page.js";
 import { escapeHtml } from "../../../src/display/escape.js";
 import type { Notebook } from "../../../cli/notebook/notebook.js";
 import { gradlab, scratchCopy } from "../helpers.js";
@@ -137,7 +138,9 @@ describe("gradlab run --html", () => {
     expect(existsSync(join(out, "_static", "plotly.min.js"))).toBe(true);
     expect(existsSync(join(out, "_static", "katex", "katex.min.css"))).toBe(true);
     expect(existsSync(join(out, "_static", "katex", "fonts", "KaTeX_Main-Regular.woff2"))).toBe(true);
-    expect(readFileSync(join(out, "index.html"), "utf8")).toContain('<a href="ok.html">ok.ipynb</a>');
+    expect(readFileSync(join(out, "index.html"), "utf8")).toContain(
+      '<tr><td><strong>Rich outputs</strong></td><td></td><td lang="en"><a href="ok.html" hreflang="en">read</a></td></tr>',
+    );
     const second = await gradlab(["run", join(dir, "python", "ok.ipynb"), "--html", "--out", out]);
     expect(second.code).toBe(0);
     expect(readFileSync(join(out, "ok.html"), "utf8")).toBe(page);
@@ -152,19 +155,71 @@ describe("page language", () => {
   });
 });
 
-describe("renderIndexHtml", () => {
-  it("links the English and Russian versions of a notebook on one line, marking a failed one", () => {
-    const page = renderIndexHtml([
-      { href: "01-x.html", title: "01-x.ipynb", ok: true },
-      { href: "homework/solutions/02-y.html", title: "homework/solutions/02-y.ipynb", ok: true },
-      { href: "ru/01-x.html", title: "ru/01-x.ipynb", ok: false },
-      { href: "ru/03-z.html", title: "ru/03-z.ipynb", ok: true },
+describe("the course's front page", () => {
+  const md = (source: string) => ({ cell_type: "markdown" as const, source, metadata: {} });
+  const code = (source: string, tags: string[] = []) => ({
+    cell_type: "code" as const,
+    source,
+    metadata: { tags },
+    outputs: [],
+    execution_count: null,
+  });
+  const seminar = (title: string, lang?: string, items?: number[]) => ({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { ...(lang ? { language: lang } : {}), ...(items ? { gradlab: { items } } : {}) },
+    cells: [md(`Intro without a heading\n# ${title}\n\ntext`), code("1 + 1")],
+  });
+  const homework = (title: string, lang?: string) => ({
+    ...seminar(title, lang, [3, 4, 5]),
+    cells: [md(`# ${title}`), code("// BEGIN SOLUTION\nreturn 1;\n// END SOLUTION"), code("gradeIt()", ["grader"])],
+  });
+  const entries = [
+    courseEntry(seminar("4. Backpropagation (reverse mode)", undefined, [4, 5, 6]), "04-backprop.ipynb", "04-backprop.html", true),
+    courseEntry(seminar("4. Back propagation (обратный режим)", "ru", [4, 5, 6]), "ru/04-backprop.ipynb", "ru/04-backprop.html", false),
+    courseEntry(seminar("7. Forward mode", undefined, [9, 10]), "07-forward-mode.ipynb", "07-forward-mode.html", true),
+    courseEntry(homework("Homework 3: the graph"), "homework/source/03-graph.ipynb", "homework/source/03-graph.html", true),
+    courseEntry(homework("Домашнее задание 3: граф", "ru"), "homework/source/ru/03-graph.ipynb", "homework/source/ru/03-graph.html", true),
+  ];
+
+  it("reads a notebook's first heading, language, items and whether it holds solutions", () => {
+    expect(entries.map((e) => [e.title, e.lang, itemRange(e.items), e.solutions])).toEqual([
+      ["4. Backpropagation (reverse mode)", "en", "4–6", false],
+      ["4. Back propagation (обратный режим)", "ru", "4–6", false],
+      ["7. Forward mode", "en", "9, 10", false],
+      ["Homework 3: the graph", "en", "3–5", true],
+      ["Домашнее задание 3: граф", "ru", "3–5", true],
     ]);
-    const items = page.match(/<li>.*<\/li>/g)!;
-    expect(items).toEqual([
-      '<li>01-x.ipynb: <a href="01-x.html" hreflang="en">English</a> · <a href="ru/01-x.html" hreflang="ru">Русский</a> <strong class="failed">(failed)</strong></li>',
-      '<li><a href="homework/solutions/02-y.html">homework/solutions/02-y.ipynb</a></li>',
-      '<li>03-z.ipynb: <a href="ru/03-z.html" hreflang="ru">Русский</a></li>',
+    expect(courseEntry({ ...seminar("x"), cells: [code("1")] }, "dir/plain.ipynb", "dir/plain.html", true).title).toBe("plain");
+    expect(sitePath("homework/source/ru/03-graph.ipynb")).toBe("homework/ru/03-graph.ipynb");
+    expect(sitePath("ru/04-backprop.ipynb")).toBe("ru/04-backprop.ipynb");
+  });
+
+  it("puts a notebook's languages on one row, links the site, and never links a page with solutions", () => {
+    const page = renderFrontPage(entries, { site: "site/" });
+    const rows = page.match(/<tr><td>.*<\/tr>/g)!;
+    expect(rows[0]).toBe(
+      '<tr><td><strong>4. Backpropagation (reverse mode)</strong><br><span lang="ru">4. Back propagation (обратный режим)</span></td><td>4–6</td>' +
+        '<td lang="en"><a href="04-backprop.html" hreflang="en">read</a> · <a href="site/lab/index.html?path=04-backprop.ipynb" hreflang="en">run in your browser</a></td>' +
+        '<td lang="ru"><a href="ru/04-backprop.html" hreflang="ru">читать</a> · <a href="site/lab/index.html?path=ru/04-backprop.ipynb" hreflang="ru">запустить в браузере</a> <strong class="failed">(с ошибкой)</strong></td></tr>',
+    );
+    expect(rows[1]).toContain("<td>9, 10</td>");
+    expect(rows[1]).toContain("<td></td></tr>"); // no Russian copy
+    // Homework: the student copy on the site, never the executed source.
+    expect(rows[2]).toContain('<a href="site/lab/index.html?path=homework/03-graph.ipynb" hreflang="en">run in your browser</a>');
+    expect(rows[2]).toContain('<a href="site/lab/index.html?path=homework/ru/03-graph.ipynb" hreflang="ru">запустить в браузере</a>');
+    expect(page).not.toContain("homework/source/");
+    expect(page).toContain('<a href="instructors.html">');
+    const instructors = renderInstructorsPage(entries);
+    expect(instructors.match(/<li.*<\/li>/g)).toEqual([
+      '<li lang="en"><a href="homework/source/03-graph.html">Homework 3: the graph</a> (English)</li>',
+      '<li lang="ru"><a href="homework/source/ru/03-graph.html">Домашнее задание 3: граф</a> (Русский)</li>',
     ]);
+  });
+
+  it("without a site, links the executed pages only", () => {
+    const page = renderFrontPage(entries);
+    expect(page).not.toContain("lab/index.html");
+    expect(page).toContain('<a href="07-forward-mode.html" hreflang="en">read</a></td>');
   });
 });
