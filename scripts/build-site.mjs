@@ -353,7 +353,8 @@ const LAB = `<!doctype html>
         config.appUrl = "/lab";
         config.fullStaticUrl = base.pathname + "build";
         config.settingsUrl = base.pathname + "build/schemas";
-        config.themesUrl = base.pathname + "build/themes";
+        // JupyterLab joins the themes URL to baseUrl (the other URLs are used as they are).
+        config.themesUrl = "build/themes";
         config.fullLabextensionsUrl = base.pathname + "extensions";
         el.textContent = JSON.stringify(config);
       })();
