@@ -87,6 +87,8 @@ export class Executor {
   owner: () => number = () => 0;
   /** Owners of the synchronous calls in progress, outermost first. */
   private readonly syncCalls: number[] = [];
+  /** Whether code run here has imported gradlab. */
+  importedGradlab = false;
   /** Why the running code was stopped, when it was not the user (see lifeline.ts). */
   stopCause: () => StopCause | undefined = () => undefined;
 
@@ -105,6 +107,7 @@ export class Executor {
           const id = args[0] as string;
           if (id === "tslab") return tslabShim;
           if (id === "gradlab") {
+            this.importedGradlab = true;
             // Resolve to this repository unless the notebook has its own node_modules/gradlab.
             try {
               return req("gradlab");

@@ -165,7 +165,19 @@ export function serve(lifeline: Lifeline): void {
     send({ type: "comm-done", id: msg.id });
   };
 
-  const loop = new RequestLoop({ lifeline, executor, send, log, afterJob: () => reserve.check(), handleRequest, handleComm });
+  // Once a cell has imported gradlab, Graphviz is instantiated on this thread while the kernel is
+  // idle (after the reply), so graphs need no worker thread of their own (src/platform/node-graphviz.ts).
+  let graphvizPrepared = false;
+  const afterJob = (): void => {
+    reserve.check();
+    if (graphvizPrepared || !executor.importedGradlab) return;
+    graphvizPrepared = true;
+    setImmediate(() => {
+      const prepare = (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.prepareGraphviz")];
+      if (typeof prepare === "function") void (prepare as () => Promise<void>)();
+    });
+  };
+  const loop = new RequestLoop({ lifeline, executor, send, log, afterJob, handleRequest, handleComm });
   process.on("message", (m: HostToChild) => {
     if (m.type === "exit") guards.exit();
     else loop.push(m);

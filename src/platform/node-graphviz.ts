@@ -2,13 +2,21 @@
  * @file Graphviz for the Node platform: DOT -> SVG with Graphviz compiled to WebAssembly
  * (@viz-js/viz), callable synchronously.
  *
- * Why a worker: @viz-js/viz only instantiates asynchronously, but a notebook object's
+ * @viz-js/viz only instantiates asynchronously, but a notebook object's
  * `[Symbol.for("Jupyter.display")]()` must return its bundle synchronously (tslab prints values
- * synchronously). So Graphviz lives in a worker thread, and `renderDot` blocks on `Atomics.wait`
- * until the worker answers (the technique of the `synckit` package). The worker is unref'd, so
- * it never keeps a process alive.
+ * synchronously). Two ways, giving the same SVG (the same module renders it):
+ * - On this thread, once {@link prepareGraphviz} has instantiated Graphviz here (the kernel's
+ *   executor calls it, through `Symbol.for("gradlab.prepareGraphviz")`, when it is idle after a
+ *   cell that imported gradlab): no second isolate. Graphviz's WebAssembly runs on this thread's
+ *   stack, so a graph that overflows it is rendered again by the worker below, whose stack is
+ *   larger; after a trap, or a render that never returned (JavaScript terminated by an
+ *   interrupt inside it), this instance is dropped and a fresh one started.
+ * - Else in a worker thread, started on first need: `renderDot` blocks on `Atomics.wait` until it
+ *   answers (the technique of the `synckit` package). The worker is unref'd, so it never keeps a
+ *   process alive.
  */
 import { createRequire } from "node:module";
+import type { Viz } from "@viz-js/viz";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { GradlabError } from "../tensor/errors.js";
 import { tr } from "../i18n/index.js";
@@ -71,14 +79,81 @@ function start(): Channel {
   return channel;
 }
 
+/** Graphviz instantiated on this thread, once ready. */
+let local: Viz | undefined;
+/** The instantiation on this thread under way, if any. */
+let localStarting: Promise<void> | undefined;
+/** Set while Graphviz renders on this thread: still set at the next call if that render never returned. */
+let localRendering = false;
+
+/**
+ * Start instantiating Graphviz on this thread (asynchronously; a few tens of ms of CPU), so that
+ * later renders need no worker. Resolves once it is ready (or failed: renders then use the worker).
+ */
+export function prepareGraphviz(): Promise<void> {
+  if (local) return Promise.resolve();
+  localStarting ??= import("@viz-js/viz")
+    .then((m) => m.instance())
+    .then(
+      (viz) => {
+        local = viz;
+      },
+      () => undefined,
+    )
+    .finally(() => {
+      localStarting = undefined;
+    });
+  return localStarting;
+}
+(globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.prepareGraphviz")] = prepareGraphviz;
+
+/** Drop this thread's instance (it may be broken) and start a fresh one. */
+function restartLocal(): void {
+  local = undefined;
+  localRendering = false;
+  void prepareGraphviz();
+}
+
+/** Render on this thread: the SVG, Graphviz's error, or undefined when the worker must do it. */
+function renderLocal(dot: string, engine: string): { svg: string } | { error: string } | undefined {
+  if (localRendering) restartLocal();
+  if (!local) return undefined;
+  localRendering = true;
+  let r: ReturnType<Viz["render"]>;
+  try {
+    r = local.render(dot, { format: "svg", engine });
+  } catch {
+    // A WebAssembly trap (e.g. this thread's smaller stack overflowed) may leave the instance broken.
+    restartLocal();
+    return undefined;
+  }
+  localRendering = false;
+  if (r.status === "success") return { svg: r.output! };
+  return { error: r.errors.map((e) => e.message).join("; ") || "unknown Graphviz error" };
+}
+
 /**
  * Render DOT to SVG as Graphviz writes it, synchronously. Throws with Graphviz's message when the
- * DOT is invalid, and when Graphviz does not answer within {@link RENDER_TIMEOUT_MS}.
+ * DOT is invalid, and (in the worker) when Graphviz does not answer within {@link RENDER_TIMEOUT_MS};
+ * on this thread a long layout is stopped as any cell is, by an interrupt.
  *
  * @example
  * renderDot("digraph { a -> b }", "dot").includes("<svg"); // true
  */
 export function renderDot(dot: string, engine: string): string {
+  const here = renderLocal(dot, engine);
+  if (here && "error" in here) throw new GradlabError("graph: " + tr("Graphviz failed: {why}", { why: here.error }));
+  if (here) return here.svg;
+  return renderInWorker(dot, engine);
+}
+
+/**
+ * Render DOT in the worker (started on first need), as {@link renderDot}.
+ *
+ * @example
+ * renderInWorker("digraph { a -> b }", "dot").includes("<svg"); // true
+ */
+export function renderInWorker(dot: string, engine: string): string {
   const ch = start();
   const seq = ++lastSeq;
   Atomics.store(ch.signal, 0, 0);

@@ -4,7 +4,8 @@ import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { readFileSync } from "node:fs";
 import { Rng } from "../../src/random.js";
 import { newTag, signal, tagged } from "../support/procs.js";
-import { startKernel } from "./helpers.js";
+import { join } from "node:path";
+import { REPO, resultText, startKernel } from "./helpers.js";
 
 const clients: KernelClient[] = [];
 afterAll(async () => {
@@ -137,5 +138,34 @@ describe("code that blocks outside any cell", () => {
     expect(r.error?.ename).toBe("ExecutorRestarted");
     expect((await kc.execute("lost")).error?.evalue).toContain("Cannot find name 'lost'");
     expect((await kc.execute("1 + 1")).status).toBe("ok");
+  }, 180_000);
+});
+
+describe("Graphviz on the executor's thread", () => {
+  it("an interrupt stops a long layout, and the next graph renders as the worker does", async () => {
+    const kc = await startKernel();
+    clients.push(kc);
+    const path = JSON.stringify(join(REPO, "dist", "src", "platform", "node-graphviz.js"));
+    const setup = [
+      'import { tensor } from "gradlab";',
+      `const gv = require(${path}) as {`,
+      "  prepareGraphviz(): Promise<void>;",
+      "  renderDot(dot: string, engine: string): string;",
+      "  renderInWorker(dot: string, engine: string): string;",
+      "};",
+      "await gv.prepareGraphviz();",
+      'let slow = "digraph {";',
+      "for (let i = 0; i < 200; i++) slow += `n${i} -> n${i + 1}; n${i} -> m${i % 17};`;",
+      'slow += "}";',
+      'const small = "digraph { rankdir=LR; a -> b -> c; a -> c }";',
+      'const inWorker = gv.renderInWorker(small, "dot");',
+    ].join("\n");
+    const s = await kc.execute(setup);
+    expect(s.error, JSON.stringify(s.error)).toBeUndefined();
+    const r = await interrupted(kc, 'console.log("go");\ngv.renderDot(slow, "dot");');
+    expect(r.status).toBe("error");
+    expect(r.error?.ename).toBe("KeyboardInterrupt");
+    const after = await kc.execute('gv.renderDot(small, "dot") === inWorker && inWorker.includes("<svg")');
+    expect(resultText(after)).toBe("true");
   }, 180_000);
 });
