@@ -1,13 +1,16 @@
 /** @file The TypeScript loader's V8 code cache (kernel/exec/ts-loader.ts), in fresh Node processes. */
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { beforeAll, expect, it } from "vitest";
-import { oneByteSource } from "../../kernel/exec/compiler/ts-loader.js";
+import { compilerSource, oneByteSource } from "../../kernel/exec/compiler/ts-loader.js";
 import { ensureBuilt, REPO } from "./helpers.js";
+
+const require = createRequire(import.meta.url);
 
 beforeAll(ensureBuilt, 300_000);
 
@@ -61,3 +64,41 @@ it("loads the compiler as a one-byte string that means what its file says", () =
   expect(tag("a → b".replace("→", "->"))).toBe("c");
   expect(tag(oneByteSource("a → b"))).toBe('"');
 });
+
+it("loads the build's copy without comments and whitespace, which compiles and checks as the original does", () => {
+  const original = join(REPO, "node_modules", "@tslab", "typescript-for-tslab", "lib", "typescript.js");
+  const copy = compilerSource(require.resolve("@tslab/typescript-for-tslab"));
+  expect(copy).toBe(join(REPO, "dist", "kernel", "exec", "compiler", "typescript.min.cjs"));
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-tsmin-"));
+  const cell = join(dir, "cell.ts");
+  writeFileSync(
+    cell,
+    "const n: number = 'x';\nexport const f = (a: readonly number[]) => a.map((x) => x ** 2);\nconst r: readonly number[] = f([1]);\nr.push(2);\n",
+  );
+  const script = `
+    const Module = require("node:module");
+    const { readFileSync } = require("node:fs");
+    const { dirname } = require("node:path");
+    const vm = require("node:vm");
+    const original = ${JSON.stringify(original)};
+    // As ts-loader.ts runs it: the source of \`file\` as the module of the original file.
+    const report = (file) => {
+      const mod = { exports: {} };
+      vm.runInThisContext(Module.wrap(readFileSync(file, "utf8")), { filename: file })
+        .call(mod.exports, mod.exports, Module.createRequire(original), mod, original, dirname(original));
+      const ts = mod.exports;
+      const program = ts.createProgram([${JSON.stringify(cell)}], { strict: true, target: ts.ScriptTarget.ES2022 });
+      let emitted = "";
+      program.emit(undefined, (_name, text) => (emitted += text));
+      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => [d.code, d.start, ts.flattenDiagnosticMessageText(d.messageText, "\\n")]);
+      return { version: ts.version, api: Object.keys(ts).sort(), emitted, diagnostics };
+    };
+    console.log(JSON.stringify([report(original), report(${JSON.stringify(copy)})]));
+  `;
+  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", cwd: dir, maxBuffer: 1 << 26 });
+  expect(r.status, r.stderr).toBe(0);
+  const [a, b] = JSON.parse(r.stdout) as { diagnostics: unknown[]; emitted: string }[];
+  expect(a.diagnostics.length).toBe(2);
+  expect(a.emitted).toContain("x ** 2");
+  expect(b).toEqual(a);
+}, 60_000);

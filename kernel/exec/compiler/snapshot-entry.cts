@@ -26,17 +26,19 @@ type CompilerOptions = TSModule.CompilerOptions;
 
 const input = JSON.parse(readFileSync(process.env.GRADLAB_SNAPSHOT_INPUT!, "utf8")) as {
   tsFile: string;
+  /** The file whose source is run as the module tsFile (ts-loader.ts's compilerSource). */
+  tsSource: string;
   options: CompilerOptions;
   dir: string;
   library: string;
   nodeTriggers: { globals: string[]; members: string[] };
 };
-const { tsFile, options, dir } = input;
+const { tsFile, tsSource, options, dir } = input;
 const mod = { exports: {} as TS };
 // One-byte, as ts-loader.ts's oneByteSource makes it (this script may import built-in modules only).
-const escaped = readFileSync(tsFile, "utf8").replace(/[^\0-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const escaped = readFileSync(tsSource, "utf8").replace(/[^\0-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 const source = Buffer.from(escaped, "latin1").toString("latin1");
-const wrapper = vm.runInThisContext(Module.wrap(source), { filename: tsFile }) as (
+const wrapper = vm.runInThisContext(Module.wrap(source), { filename: tsSource }) as (
   exports: unknown,
   req: NodeJS.Require,
   module: unknown,

@@ -50,6 +50,8 @@ export interface TsSnapshot {
 /** What snapshot-entry.cts is given (it declares the same shape). */
 export interface SnapshotInput {
   tsFile: string;
+  /** The file whose source is run as the module tsFile (ts-loader.ts's compilerSource). */
+  tsSource: string;
   options: TS.CompilerOptions;
   /** A folder (need not exist) for the root file of the program that finds the declarations. */
   dir: string;
@@ -69,7 +71,7 @@ export { findSnapshot, snapshotName } from "../snapshot-blob.js";
  * path. Throws when Node cannot build it.
  */
 export async function buildSnapshot(flags: readonly string[], dir: string = BUILT_DIR): Promise<string> {
-  const { loadTypeScript } = await import("./ts-loader.js");
+  const { compilerSource, loadTypeScript } = await import("./ts-loader.js");
   const { createCompilerState, refreshFiles } = await import("./host.js");
   const { computeNodeTriggers } = await import("./node-types.js");
   const scratch = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
@@ -86,6 +88,7 @@ export async function buildSnapshot(flags: readonly string[], dir: string = BUIL
     refreshFiles(s);
     const input: SnapshotInput = {
       tsFile: require.resolve("@tslab/typescript-for-tslab"),
+      tsSource: compilerSource(require.resolve("@tslab/typescript-for-tslab")),
       options: s.options,
       dir: s.cwd,
       library: join(PACKAGE_ROOT, "dist", "src", "index.d.ts"),

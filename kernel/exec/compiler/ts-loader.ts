@@ -20,6 +20,7 @@ import { dirname, join } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { TsSnapshot } from "./snapshot.js";
+import { PACKAGE_ROOT } from "../../kernelspec.js";
 
 const require = createRequire(import.meta.url);
 
@@ -60,8 +61,9 @@ export function loadTypeScript(): TsLoad {
   if (loaded) return loaded;
   const file = require.resolve("@tslab/typescript-for-tslab");
   const st = statSync(file);
+  const minified = statSync(compilerSource(file));
   const key = createHash("sha256")
-    .update(`${file}\0${st.size}\0${st.mtimeMs}\0${process.version}\0${process.arch}`)
+    .update(`${file}\0${st.size}\0${st.mtimeMs}\0${minified.size}\0${minified.mtimeMs}\0${process.version}\0${process.arch}`)
     .digest("hex")
     .slice(0, 16);
   const cacheFile = join(cacheDir(), `typescript-${key}.v8`);
@@ -87,7 +89,8 @@ export function loadTypeScript(): TsLoad {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(oneByteSource(readFileSync(file, "utf8"))), { filename: file, cachedData });
+  const source = compilerSource(file);
+  const script = new vm.Script(Module.wrap(oneByteSource(readFileSync(source, "utf8"))), { filename: source, cachedData });
   const mod = new Module(file);
   mod.filename = file;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
@@ -104,6 +107,27 @@ export function loadTypeScript(): TsLoad {
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   loaded = { ts: mod.exports as typeof TS, cacheFile, fromCache, script, saved: fromCache };
   return loaded;
+}
+
+/**
+ * The file whose source is run as the compiler's module `file`: the copy without comments and
+ * whitespace that `npm run build` makes (scripts/build-compiler.mjs; 5.4 MB against 7.7, in the
+ * heap, the startup snapshot and every worker's copy of it) when it was made from this very
+ * package and size, else `file` itself.
+ *
+ * @example
+ * compilerSource(require.resolve("@tslab/typescript-for-tslab")).endsWith(".js"); // true
+ */
+export function compilerSource(file: string): string {
+  const min = join(PACKAGE_ROOT, "dist", "kernel", "exec", "compiler", "typescript.min.cjs");
+  try {
+    const stamp = JSON.parse(readFileSync(min.replace(/\.cjs$/, ".json"), "utf8")) as { version: string; size: number };
+    const pkg = JSON.parse(readFileSync(join(dirname(file), "..", "package.json"), "utf8")) as { name: string; version: string };
+    if (pkg.name === "@tslab/typescript-for-tslab" && pkg.version === stamp.version && statSync(file).size === stamp.size) return min;
+  } catch {
+    // no copy built (or no stamp): the file itself
+  }
+  return file;
 }
 
 /**
