@@ -88,7 +88,8 @@ let localRendering = false;
 
 /**
  * Start instantiating Graphviz on this thread (asynchronously; a few tens of ms of CPU), so that
- * later renders need no worker. Resolves once it is ready (or failed: renders then use the worker).
+ * later renders need no worker; a worker started before is ended once it is ready. Resolves once
+ * it is ready (or failed: renders then use the worker).
  */
 export function prepareGraphviz(): Promise<void> {
   if (local) return Promise.resolve();
@@ -97,6 +98,9 @@ export function prepareGraphviz(): Promise<void> {
     .then(
       (viz) => {
         local = viz;
+        // The worker is needed no more (a render there is synchronous: none is under way).
+        if (channel) void channel.worker.terminate();
+        channel = undefined;
       },
       () => undefined,
     )
