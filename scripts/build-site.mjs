@@ -56,6 +56,7 @@ const EXTENSIONS = [
   "@jupyterlite/application-extension",
   "@jupyterlite/apputils-extension",
   "@jupyterlite/services-extension",
+  "@jupyter-widgets/jupyterlab-manager",
 ];
 
 /** The notebooks on the site: folder in the repository -> folder on the site. Never the homework sources. */

@@ -6,12 +6,13 @@
  */
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
-import type { KernelMessage } from "@jupyterlab/services";
+import { KernelMessage } from "@jupyterlab/services";
 import { BaseKernel, IKernelSpecs, type IKernel } from "@jupyterlite/services";
 import type { ChildToHost, ErrorContent, HostToChild } from "../kernel/exec/ipc.js";
 
 type Request = HostToChild extends infer M ? (M extends { id: number } ? Omit<M, "id"> : never) : never;
-type Output = Exclude<ChildToHost, { type: "ready" } | { type: "done" }>;
+type Output = Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>;
+type CommIn = KernelMessage.ICommOpenMsg | KernelMessage.ICommMsgMsg | KernelMessage.ICommCloseMsg;
 type Done = Extract<ChildToHost, { type: "done" }>;
 type Header = KernelMessage.IHeader<KernelMessage.MessageType> | undefined;
 
@@ -29,11 +30,17 @@ class GradlabKernel extends BaseKernel {
   private readonly started: Promise<void>;
   private nextId = 1;
   private readonly pending = new Map<number, { output(m: Output): void; done(m: Done): void }>();
+  /** The front end's comm messages in the worker (id -> settle when it has been handled). */
+  private readonly commsPending = new Map<number, { parent: Header; done(): void }>();
+  /** The open comms (id -> target name), for comm_info: kept from the comm messages that pass both ways. */
+  private readonly openComms = new Map<string, string>();
+  private readonly sendToClient: IKernel.IOptions["sendMessage"];
   /** Where output that arrives after its request is over goes (a timer's, an unawaited promise's). */
   private lastParent: Header;
 
   constructor(options: IKernel.IOptions) {
     super(options);
+    this.sendToClient = options.sendMessage;
     const url = URLExt.join(PageConfig.getOption("fullStaticUrl"), "gradlab", "worker.js");
     // The kernel's folder on the site ("ru", "homework"; JupyterLite may prefix a drive), which the worker takes its language from.
     const location = options.location.replace(/^[^/:]*:/, "");
@@ -59,7 +66,16 @@ class GradlabKernel extends BaseKernel {
   }
 
   private receive(m: ChildToHost): void {
-    if (m.type === "ready" || m.type === "comm-done") return;
+    if (m.type === "ready") return;
+    const comm = this.commsPending.get(m.id);
+    if (comm) {
+      if (m.type === "comm-done") {
+        this.commsPending.delete(m.id);
+        comm.done();
+      } else if (m.type !== "done") this.show(m, comm.parent);
+      return;
+    }
+    if (m.type === "comm-done") return;
     const handler = this.pending.get(m.id);
     if (m.type === "done") {
       this.pending.delete(m.id);
@@ -85,6 +101,54 @@ class GradlabKernel extends BaseKernel {
       if (m.update && m.displayId) this.updateDisplayData({ data, metadata, transient: { display_id: m.displayId } }, parent);
       else this.displayData({ data, metadata, ...(m.displayId ? { transient: { display_id: m.displayId } } : {}) }, parent);
     } else if (m.type === "clear") this.clearOutput({ wait: m.wait }, parent);
+    else if (m.type === "comm") {
+      const id = String(m.content.comm_id);
+      if (m.msgType === "comm_open") this.openComms.set(id, String(m.content.target_name));
+      else if (m.msgType === "comm_close") this.openComms.delete(id);
+      const buffers = m.buffers.map((b) => Uint8Array.from(atob(b), (c) => c.charCodeAt(0)).buffer);
+      this.handleComm(m.msgType, m.content as never, m.metadata as never, buffers, parent);
+    }
+  }
+
+  /** A comm message of the front end, to the worker's comm layer; settles when the worker has handled it. */
+  private forwardComm(msg: CommIn): Promise<void> {
+    const content = msg.content as unknown as Record<string, unknown>;
+    const commId = String(content.comm_id);
+    if (msg.header.msg_type === "comm_open") this.openComms.set(commId, String(content.target_name));
+    else if (msg.header.msg_type === "comm_close") this.openComms.delete(commId);
+    const id = this.nextId++;
+    const buffers = (msg.buffers ?? []).map((b) => {
+      const bytes = b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+      let text = "";
+      for (const byte of bytes) text += String.fromCharCode(byte);
+      return btoa(text);
+    });
+    return new Promise((resolve) => {
+      this.commsPending.set(id, { parent: msg.header as Header, done: resolve });
+      this.worker.postMessage({
+        type: "comm",
+        id,
+        msgType: msg.header.msg_type,
+        content,
+        metadata: msg.metadata as Record<string, unknown>,
+        buffers,
+      } satisfies HostToChild);
+    });
+  }
+
+  /** comm_info_request, which BaseKernel does not dispatch, is answered here (the widget manager asks it on restore). */
+  override async handleMessage(msg: KernelMessage.IMessage): Promise<void> {
+    if (msg.header.msg_type !== "comm_info_request") return super.handleMessage(msg);
+    const content = await this.commInfoRequest(msg.content as KernelMessage.ICommInfoRequestMsg["content"]);
+    this.sendToClient(
+      KernelMessage.createMessage({
+        channel: "shell",
+        msgType: "comm_info_reply",
+        session: msg.header.session,
+        parentHeader: msg.header as KernelMessage.IHeader<"comm_info_request">,
+        content,
+      }),
+    );
   }
 
   async kernelInfoRequest(): Promise<KernelMessage.IInfoReplyMsg["content"]> {
@@ -139,14 +203,23 @@ class GradlabKernel extends BaseKernel {
     return { status: "unknown" };
   }
 
-  async commInfoRequest(): Promise<KernelMessage.ICommInfoReplyMsg["content"]> {
-    return { status: "ok", comms: {} };
+  async commInfoRequest(content: KernelMessage.ICommInfoRequestMsg["content"]): Promise<KernelMessage.ICommInfoReplyMsg["content"]> {
+    const comms: Record<string, { target_name: string }> = {};
+    for (const [id, target] of this.openComms)
+      if (content.target_name === undefined || content.target_name === target) comms[id] = { target_name: target };
+    return { status: "ok", comms };
   }
 
   inputReply(): void {}
-  async commOpen(): Promise<void> {}
-  async commMsg(): Promise<void> {}
-  async commClose(): Promise<void> {}
+  async commOpen(msg: KernelMessage.ICommOpenMsg): Promise<void> {
+    await this.forwardComm(msg);
+  }
+  async commMsg(msg: KernelMessage.ICommMsgMsg): Promise<void> {
+    await this.forwardComm(msg);
+  }
+  async commClose(msg: KernelMessage.ICommCloseMsg): Promise<void> {
+    await this.forwardComm(msg);
+  }
 }
 
 /** Registers "TypeScript (gradlab)" with JupyterLite's kernel specs. */

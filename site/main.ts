@@ -10,6 +10,7 @@ import { PluginRegistry } from "@lumino/coreutils";
 
 import "./styles.js";
 import { gradlabKernelPlugin } from "./kernel.js";
+import { widgetControlsPlugin } from "./widgets.js";
 
 /** Plugins of the packages below that JupyterLite replaces or that need a Jupyter server. */
 const DISABLED = new Set([
@@ -44,6 +45,8 @@ const DISABLED = new Set([
   "@jupyterlab/notebook-extension:language-server",
   "@jupyterlab/notebook-extension:update-raw-mimetype",
   "@jupyterlite/application-extension:lsp-connection-manager",
+  // loads the controls with webpack's require.ensure; widgets.ts registers them with import()
+  "@jupyter-widgets/jupyterlab-manager:controls-2.0.0",
   // a service worker serves files to kernels with a file system (Pyodide's); gradlab's has none
   "@jupyterlite/application-extension:service-worker-manager",
 ]);
@@ -75,6 +78,8 @@ const extensions: [string, Promise<Exported>][] = [
   ["@jupyterlite/application-extension", import("@jupyterlite/application-extension")],
   ["@jupyterlite/apputils-extension", import("@jupyterlite/apputils-extension")],
   ["@jupyterlite/services-extension", import("@jupyterlite/services-extension")],
+  // ipywidgets 8's front end: the widget manager of notebooks, its base and output widgets
+  ["@jupyter-widgets/jupyterlab-manager", import("@jupyter-widgets/jupyterlab-manager")],
 ];
 
 async function main(): Promise<void> {
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
       plugins.push({ ...plugin, extension: name } as JupyterFrontEndPlugin<unknown>);
     }
   }
-  plugins.push(gradlabKernelPlugin as JupyterFrontEndPlugin<unknown>);
+  plugins.push(gradlabKernelPlugin as JupyterFrontEndPlugin<unknown>, widgetControlsPlugin as JupyterFrontEndPlugin<unknown>);
 
   const pluginRegistry = new PluginRegistry();
   pluginRegistry.registerPlugins(plugins);

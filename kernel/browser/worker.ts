@@ -14,6 +14,7 @@
 import * as gradlab from "../../src/index.js";
 import { executeCell, type CellEnv } from "../exec/cell.js";
 import { createDisplay, createTslabShim } from "../exec/display.js";
+import { CommManager } from "../exec/comms.js";
 import { CellError } from "../exec/errors.js";
 import { Executor } from "../exec/executor.js";
 import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
@@ -22,6 +23,7 @@ import backprop from "../magics/backprop.js";
 import forward from "../magics/forward.js";
 import gradcheck from "../magics/gradcheck.js";
 import graph from "../magics/graph.js";
+import interact from "../magics/interact.js";
 import language from "../magics/language.js";
 import lsmagic from "../magics/lsmagic.js";
 import plot from "../magics/plot.js";
@@ -31,6 +33,7 @@ import time from "../magics/time.js";
 import who from "../magics/who.js";
 import { inspectValue } from "../../src/platform/inspect.js";
 import { setLanguage } from "../../src/i18n/index.js";
+import { COMM_LAYER } from "../../src/widgets/comm.js";
 import { printQuickInfo } from "tslab/dist/inspect.js";
 import { mountFiles, NOTEBOOK_DIR, PACKAGE_ROOT } from "./files.js";
 import { provideModule } from "./node/module.js";
@@ -59,7 +62,23 @@ function needsInstalledKernel(name: string, kind: Magic["kind"], why: string): M
   };
 }
 
-const magicModules: (Magic | Magic[])[] = [backprop, forward, gradcheck, graph, language, lsmagic, plot, precision, render, time, who];
+const magicModules: (Magic | Magic[])[] = [
+  backprop,
+  forward,
+  gradcheck,
+  graph,
+  interact,
+  language,
+  lsmagic,
+  plot,
+  precision,
+  render,
+  time,
+  who,
+];
+
+/** The kernel's log: the worker's own console (the browser's developer tools), which cells' `console` no longer reaches. */
+const log = console.warn.bind(console);
 
 let current = 0;
 const send = (m: ChildToHost): void => scope.postMessage(m);
@@ -81,6 +100,14 @@ function captureStreams(): void {
   for (const name of ["warn", "error", "trace"]) c[name] = (...args) => void proc.stderr.write(format(args));
 }
 
+/** Comm buffers cross to the page in base64, as they cross the Node kernel's IPC (kernel/exec/ipc.ts). */
+const toBase64 = (b: Uint8Array): string => {
+  let text = "";
+  for (const byte of b) text += String.fromCharCode(byte);
+  return btoa(text);
+};
+const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
 const fetchJson = async (file: string): Promise<unknown> => (await fetch(new URL(file, import.meta.url))).json();
 
 async function start(): Promise<void> {
@@ -99,6 +126,13 @@ async function start(): Promise<void> {
     display: (data, metadata, displayId, update) => send({ type: "display", id: current, data, metadata, displayId, update }),
     clear: (wait) => send({ type: "clear", id: current, wait }),
   });
+  // The Node executor's comm layer (the library's widgets find it at COMM_LAYER, as in the Node kernel).
+  const comms = new CommManager(
+    (msgType, content, metadata, buffers) =>
+      send({ type: "comm", id: current, msgType, content, metadata, buffers: buffers.map(toBase64) }),
+    log,
+  );
+  (globalThis as Record<symbol, unknown>)[COMM_LAYER] = comms;
   const executor = new Executor(NOTEBOOK_DIR, display, createTslabShim(display, { gradlab: VERSION }));
   executor.owner = () => current;
   const registry = new MagicRegistry([
@@ -106,10 +140,35 @@ async function start(): Promise<void> {
     needsInstalledKernel("sh", "both", "a browser has no shell"),
     needsInstalledKernel("npm", "line", "a browser has no packages to install"),
     needsInstalledKernel("writefile", "cell", "the browser kernel has no files"),
-    needsInstalledKernel("interact", "line", "the browser kernel has no widgets yet"),
   ]);
   const magics = async () => ({ registry, errors: [] as string[] });
   const env: CellEnv = { executor, display, magics };
+
+  /**
+   * One comm message of the front end, handled on arrival (not behind requests), as the Node
+   * executor does: while idle and while a cell awaits. Its outputs are parented to it; an error in
+   * a handler becomes a stderr stream on it.
+   */
+  const handleComm = async (msg: Extract<HostToChild, { type: "comm" }>): Promise<void> => {
+    const outer = current;
+    current = msg.id;
+    let settled: Promise<void>;
+    try {
+      settled = comms.receive(msg.msgType, msg.content, msg.metadata, msg.buffers.map(fromBase64));
+    } catch (e) {
+      settled = Promise.reject(e);
+    } finally {
+      current = outer;
+    }
+    try {
+      await settled;
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const name = e instanceof CellError ? e.content.ename : err.name;
+      send({ type: "stream", id: msg.id, name: "stderr", text: `${name}: ${err.message}\n` });
+    }
+    send({ type: "comm-done", id: msg.id });
+  };
 
   const handle = async (msg: HostToChild): Promise<void> => {
     if (msg.type === "exit" || msg.type === "comm") return;
@@ -147,7 +206,8 @@ async function start(): Promise<void> {
   // One request at a time, in arrival order, as the Node executor's request lane.
   let queue = Promise.resolve();
   scope.onmessage = ({ data }) => {
-    queue = queue.then(() => handle(data));
+    if (data.type === "comm") void handleComm(data);
+    else queue = queue.then(() => handle(data));
   };
   executor.warm();
   send({ type: "ready" });

@@ -4,7 +4,8 @@
  * from out/site on the loopback interface, the lab opens notebook 04 with the kernel
  * "TypeScript (gradlab)" running in a Web Worker; its cells up to the first widget run through the
  * interface without an error, printing what the Node kernel prints for them, with `%gradcheck`
- * passing and `%backprop` drawing its graph and tables; a typed cell gives its value, a type error is reported as the Node kernel reports it,
+ * passing and `%backprop` drawing its graph and tables; its `%interact backprop` cell shows ipywidgets'
+ * sliders, and dragging one re-draws the table at the value the front end sent; a typed cell gives its value, a type error is reported as the Node kernel reports it,
  * and a gradient equals its closed form. The build is reused when up to date.
  */
 import { spawnSync } from "node:child_process";
@@ -184,6 +185,81 @@ describe("the JupyterLite site in Chromium", () => {
     expect(html).toMatch(/<table/);
     // drawn in the page, not only sent
     expect(await page.locator(".jp-OutputArea-output svg .node").count()).toBeGreaterThan(3);
+  });
+
+  it("runs the %interact backprop cell: dragging its w[0] slider re-draws the adjoint table for the new value", async () => {
+    // The front end's comm updates to the kernel (the value the kernel re-draws at), recorded from the kernel connection.
+    await page.evaluate(() => {
+      const w = window as unknown as { jupyterapp: Lab; sentValues: unknown[] };
+      w.sentValues = [];
+      const kernel = w.jupyterapp.shell.currentWidget!.sessionContext.session!.kernel! as unknown as {
+        anyMessage: {
+          connect(
+            f: (_: unknown, a: { msg: { header: { msg_type: string }; content: Record<string, unknown> }; direction: string }) => void,
+          ): void;
+        };
+      };
+      kernel.anyMessage.connect((_, { msg, direction }) => {
+        const data = msg.content.data as { method?: string; state?: { value?: unknown } } | undefined;
+        if (direction === "send" && msg.header.msg_type === "comm_msg" && data?.method === "update" && data.state?.value !== undefined)
+          w.sentValues.push(data.state.value);
+      });
+    });
+    const ran = await page.evaluate(async () => {
+      const app = (window as unknown as { jupyterapp: Lab }).jupyterapp;
+      const notebook = app.shell.currentWidget!.content;
+      notebook.activeCellIndex = notebook.widgets.findIndex((c) => c.model.sharedModel.source.startsWith("%interact backprop"));
+      await app.commands.execute("notebook:run-cell");
+      const cell = notebook.widgets[notebook.activeCellIndex]!.model;
+      return { source: cell.sharedModel.source, outputs: cell.outputs.toJSON() };
+    });
+    expect(ran.source).toBe("%interact backprop f(x, w, b) --entries w[0]");
+    expect(ran.outputs.map((o) => o.output_type)).toEqual(["display_data"]);
+    expect(Object.keys(ran.outputs[0]!.data!)).toContain("application/vnd.jupyter.widget-view+json");
+
+    // ipywidgets' own views in the page: the sliders b and w[0], and the Output widget with the backprop view.
+    const area = page.locator(".jp-OutputArea-output .widget-vbox").last();
+    const sliders = area.locator(".widget-slider");
+    const view = area.locator(".widget-output .gradlab-backprop");
+    await view.locator("table").first().waitFor({ timeout: 60_000 });
+    expect(await sliders.locator(".widget-label").allTextContents()).toEqual(["b", "w[0]"]);
+    const before = await view.textContent();
+    await area.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, "site-04-interact-before.png") });
+
+    // Drag w[0]'s handle to the right with real mouse events.
+    const slider = sliders.filter({ hasText: "w[0]" });
+    const hb = (await slider.locator(".noUi-handle").boundingBox())!;
+    const tb = (await slider.locator(".noUi-target").boundingBox())!;
+    await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(tb.x + tb.width * 0.85, hb.y + hb.height / 2, { steps: 12 });
+    await page.mouse.up();
+
+    // The last value sent is the one the kernel re-draws at; the same view computed directly must appear in the page.
+    await page.waitForFunction(() => (window as unknown as { sentValues: unknown[] }).sentValues.length > 0);
+    const value = await page.evaluate(() => (window as unknown as { sentValues: number[] }).sentValues.at(-1)!);
+    const direct = await run(
+      `const wDragged = tensor(Array.from(w.data, (v, i) => (i === 0 ? ${value} : v)));\nbackprop(f, x, wDragged, b)`,
+    );
+    expect(direct.reply.status).toBe("ok");
+    const html = String((direct.outputs.find((o) => o.type === "execute_result")?.content.data as Record<string, string>)["text/html"]);
+    const want = await page.evaluate((html) => {
+      const scratch = document.createElement("div");
+      scratch.innerHTML = html;
+      return scratch.querySelector(".gradlab-backprop")!.textContent;
+    }, html);
+    await page.waitForFunction(
+      (want) => {
+        const views = document.querySelectorAll(".jp-OutputArea-output .widget-vbox .widget-output .gradlab-backprop");
+        return views[views.length - 1]?.textContent === want;
+      },
+      want,
+      { timeout: 60_000 },
+    );
+    expect(want).not.toBe(before);
+    expect(Number(await slider.locator(".widget-readout").textContent())).toBeCloseTo(value, 2);
+    await page.screenshot({ path: join(SCREENSHOTS, "site-04-interact-after.png") });
   });
 
   it("gives a typed cell's value, and reports a type error as the Node kernel does", async () => {
