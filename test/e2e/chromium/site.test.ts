@@ -5,7 +5,8 @@
  * "TypeScript (gradlab)" running in a Web Worker; its cells up to the first widget run through the
  * interface without an error, printing what the Node kernel prints for them, with `%gradcheck`
  * passing and `%backprop` drawing its graph and tables; its `%interact backprop` cell shows ipywidgets'
- * sliders, and dragging one re-draws the table at the value the front end sent; a typed cell gives its value, a type error is reported as the Node kernel reports it,
+ * sliders, and dragging one re-draws the table at the value the front end sent; the playground draws
+ * its chart and re-draws it for the method chosen in its dropdown; a typed cell gives its value, a type error is reported as the Node kernel reports it,
  * and a gradient equals its closed form. The build is reused when up to date.
  */
 import { spawnSync } from "node:child_process";
@@ -52,7 +53,12 @@ interface Lab {
       content: {
         activeCellIndex: number;
         widgets: {
-          model: { type: string; executionCount: number | null; sharedModel: { source: string }; outputs: { toJSON(): Output[] } };
+          model: {
+            type: string;
+            executionCount: number | null;
+            sharedModel: { source: string; setSource(s: string): void };
+            outputs: { toJSON(): Output[] };
+          };
         }[];
       };
     } | null;
@@ -258,8 +264,47 @@ describe("the JupyterLite site in Chromium", () => {
       { timeout: 60_000 },
     );
     expect(want).not.toBe(before);
+    // ∂f/∂b in the re-drawn table, against its closed form: f = (σ(z) − 1)²/2 + λ/2 ‖ω‖², z = ω·x + b, so ∂f/∂b = (σ(z) − 1) σ(z) (1 − σ(z)).
+    const point = await run("console.log(JSON.stringify({ x: Array.from(x.data), w: Array.from(wDragged.data), b: b.item() }))");
+    const { x, w, b } = JSON.parse(String(point.outputs.find((o) => o.type === "stream")?.content.text)) as {
+      x: number[];
+      w: number[];
+      b: number;
+    };
+    expect(w[0]).toBe(value);
+    const sigma = 1 / (1 + Math.exp(-(w.reduce((acc, wi, i) => acc + wi * x[i]!, 0) + b)));
+    const row = view.locator("tr").filter({ hasText: "∂f/∂b" }).last();
+    const shownDb = Number(String(await row.locator("td").last().textContent()).replace("\u2212", "-"));
+    expect(shownDb).toBeCloseTo((sigma - 1) * sigma * (1 - sigma), 3);
     expect(Number(await slider.locator(".widget-readout").textContent())).toBeCloseTo(value, 2);
     await page.screenshot({ path: join(SCREENSHOTS, "site-04-interact-after.png") });
+  });
+
+  it("draws the playground's plotly chart in its Output widget, and choosing Newton in its dropdown re-draws the path", async () => {
+    const outputs = await page.evaluate(async (code) => {
+      const app = (window as unknown as { jupyterapp: Lab }).jupyterapp;
+      const notebook = app.shell.currentWidget!.content;
+      notebook.activeCellIndex = notebook.widgets.length - 1;
+      await app.commands.execute("notebook:insert-cell-below");
+      notebook.widgets[notebook.activeCellIndex]!.model.sharedModel.setSource(code);
+      await app.commands.execute("notebook:run-cell");
+      return notebook.widgets[notebook.activeCellIndex]!.model.outputs.toJSON();
+    }, 'import { playground } from "gradlab";\nconst bowl = (x: Tensor, y: Tensor) => add(square(x), mul(3, square(y)));\nplayground(bowl, { x0: 1, y0: -1, lr: 0.1, steps: 5 })');
+    expect(outputs.filter((o) => o.output_type === "error")).toEqual([]);
+    const area = page.locator(".jp-OutputArea-output .widget-vbox").last();
+    const legend = area.locator(".widget-output .js-plotly-plot .legendtext");
+    await area.locator(".widget-output .js-plotly-plot .main-svg").first().waitFor({ timeout: 60_000 });
+    expect(await legend.allTextContents()).toEqual(["gradient descent", "start"]);
+    await area.locator(".widget-dropdown select").selectOption({ label: "Newton" });
+    await legend.filter({ hasText: /^Newton$/ }).waitFor({ timeout: 60_000 });
+    const title = String(await area.locator(".widget-output .gtitle").textContent());
+    expect(title).toContain("bowl: Newton, lr = 0.1; after 5 steps");
+    // On a quadratic a Newton step of rate 0.1 takes a tenth of the way to the minimum (0, 0): (x, y) = 0.9^5 (1, -1), f = 4 x².
+    const [x, y, fx] = /f\(([-\d.]+), ([-\d.\u2212]+)\) = ([\d.]+)/.exec(title.replaceAll("\u2212", "-"))!.slice(1).map(Number);
+    expect(x).toBeCloseTo(0.9 ** 5, 3);
+    expect(y).toBeCloseTo(-(0.9 ** 5), 3);
+    expect(fx).toBeCloseTo(4 * 0.9 ** 10, 4);
+    await area.screenshot({ path: join(SCREENSHOTS, "site-playground-newton.png") });
   });
 
   it("gives a typed cell's value, and reports a type error as the Node kernel does", async () => {
