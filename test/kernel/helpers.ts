@@ -2,6 +2,7 @@
 import { KernelClient } from "../../cli/client/kernel-client.js";
 import type { StartOptions } from "../../cli/client/messages.js";
 import { kernelArgv } from "../../kernel/kernelspec.js";
+import type { ConvertResult } from "../../kernel/exec/compiler/index.js";
 import { assertBuilt, REPO } from "../support/build.js";
 
 export { REPO };
@@ -48,3 +49,14 @@ export async function logOnceContains(kc: KernelClient, text: string, maxMs = 10
   while (!kc.log.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   return kc.log;
 }
+
+/** What two compiles of a cell must agree on (the warm checker and a full build; with and without `@types/node`). */
+export const compileView = (r: ConvertResult) => ({
+  output: r.output,
+  declOutput: r.declOutput,
+  lastExpressionVar: r.lastExpressionVar,
+  hasToplevelAwait: r.hasToplevelAwait,
+  mappings: r.mappings,
+  sideOutputs: r.sideOutputs,
+  diagnostics: r.diagnostics.map((d) => ({ line: d.start.line, character: d.start.character, code: d.code, messageText: d.messageText })),
+});

@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { compileView } from "./helpers.js";
 import { createCompilerState, refreshFiles } from "../../kernel/exec/compiler/host.js";
-import { createTsConverter, type Converter, type ConvertResult } from "../../kernel/exec/compiler/index.js";
+import { createTsConverter, type Converter } from "../../kernel/exec/compiler/index.js";
 import { computeNodeTriggers, type NodeTriggers } from "../../kernel/exec/compiler/node-types.js";
 import { loadTypeScript } from "../../kernel/exec/compiler/ts-loader.js";
 
@@ -34,16 +35,6 @@ function pair(): { lazy: Converter; always: Converter } {
   return { lazy, always };
 }
 
-const view = (r: ConvertResult) => ({
-  output: r.output,
-  declOutput: r.declOutput,
-  lastExpressionVar: r.lastExpressionVar,
-  hasToplevelAwait: r.hasToplevelAwait,
-  mappings: r.mappings,
-  sideOutputs: r.sideOutputs,
-  diagnostics: r.diagnostics.map((d) => ({ line: d.start.line, character: d.start.character, code: d.code, messageText: d.messageText })),
-});
-
 /**
  * Compiles `cells` in order with both converters (declarations carried as the executor carries
  * them); returns, after each cell, whether the lazy one had taken `@types/node`.
@@ -55,7 +46,7 @@ function compileBoth(cells: string[], p = pair()): boolean[] {
   for (const code of cells) {
     const l = p.lazy.convert(prevLazy, code);
     const a = p.always.convert(prevAlways, code);
-    expect(view(l), code).toEqual(view(a));
+    expect(compileView(l), code).toEqual(compileView(a));
     node.push(p.lazy.stats().nodeTypes);
     prevLazy = l.declOutput || prevLazy;
     prevAlways = a.declOutput || prevAlways;

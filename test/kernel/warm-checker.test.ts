@@ -9,24 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTsConverter, type Converter, type ConvertResult } from "../../kernel/exec/compiler/index.js";
+import { compileView } from "./helpers.js";
+import { createTsConverter, type Converter } from "../../kernel/exec/compiler/index.js";
 
 const warm = createTsConverter(process.cwd());
 const cold = createTsConverter(process.cwd(), { warm: false });
 afterAll(() => {
   warm.close();
   cold.close();
-});
-
-/** What a cell's compile must agree on. */
-const view = (r: ConvertResult) => ({
-  output: r.output,
-  declOutput: r.declOutput,
-  lastExpressionVar: r.lastExpressionVar,
-  hasToplevelAwait: r.hasToplevelAwait,
-  mappings: r.mappings,
-  sideOutputs: r.sideOutputs,
-  diagnostics: r.diagnostics.map((d) => ({ line: d.start.line, character: d.start.character, code: d.code, messageText: d.messageText })),
 });
 
 /**
@@ -46,7 +36,7 @@ function compileBoth(
   for (const code of cells) {
     const w = warm.convert(prevWarm, code);
     const c = cold.convert(prevCold, code);
-    expect(view(w), code).toEqual(view(c));
+    expect(compileView(w), code).toEqual(compileView(c));
     codes.push(w.diagnostics.map((d) => d.code));
     prevWarm = w.declOutput || prevWarm;
     prevCold = c.declOutput || prevCold;
