@@ -67,7 +67,7 @@ export { latex, graphToLatex, LatexView } from "./graph/latex.js";
 export { descentPath, type DescentPath, type DescentOptions, type DescentMethod, type Fn2 } from "./optim/descent.js";
 
 // --- measuring the memory a computation keeps (notebook 8's memory against size and depth)
-export { liveBytes, retainedBytes, bytesAtProbe, type Collection, type MemoryOptions } from "./measure/memory.js";
+export { liveBytes, retainedBytes, bytesAtProbe, memoryUnavailable, type Collection, type MemoryOptions } from "./measure/memory.js";
 
 // --- language of outputs
 export { setLanguage, language, tr, trn, type Language } from "./i18n/index.js";

@@ -4,8 +4,10 @@
  * garbage collection that count is the storage still reachable. These helpers take a baseline
  * after a collection, run the computation, collect again and read the difference.
  *
- * The collector and the count are the platform's (src/platform/): Node's; a browser has neither,
- * and every measure then throws.
+ * The collector and the count are the platform's (src/platform/): Node's; a browser has neither
+ * (a page can neither start a garbage collection nor read how much typed-array storage is
+ * reachable), and every measure then throws; `memoryUnavailable` says so beforehand, for a
+ * notebook that shows its memory figures only where they can be read.
  *
  * Rules the readings rely on:
  * - The collector is reached through V8's `--expose-gc`, set at run time, with
@@ -39,16 +41,23 @@ export interface MemoryOptions {
   rounds?: number;
 }
 
+/** Why the platform has no counters, in the kernel's language. */
+const noCounters = (): string =>
+  tr("memory is measured with the counters of Node's JavaScript engine, which a browser does not have: run it in the installed kernel");
+
 /** The platform's counters; a browser has none, and every measure then says it needs Node. */
 function counters(op: string): MemoryCounters {
-  if (platform.memory === null)
-    throw new GradlabError(
-      `${op}: ` +
-        tr(
-          "memory is measured with the counters of Node's JavaScript engine, which a browser does not have: run it in the installed kernel",
-        ),
-    );
+  if (platform.memory === null) throw new GradlabError(`${op}: ${noCounters()}`);
   return platform.memory;
+}
+
+/**
+ * Null where the memory measures can be taken (Node), else why not, a sentence in the kernel's
+ * language (a browser, where every measure throws it).
+ * @example const why = memoryUnavailable(); if (why !== null) console.log(`KiB: not measured (${why})`)
+ */
+export function memoryUnavailable(): string | null {
+  return platform.memory === null ? noCounters() : null;
 }
 
 function check(op: string, opts: MemoryOptions): { collection: Collection; rounds: number } {

@@ -58,6 +58,7 @@ self.onmessage = async ({ data }) => {
     out.plotHtml = g.plotFunction((x) => g.sigmoid(x), { range: [-3, 3], points: 31 })[g.JUPYTER_DISPLAY]()["text/html"];
     // memory measures need Node
     try { g.liveBytes(); out.liveBytes = "no error"; } catch (e) { out.liveBytes = (e instanceof g.GradlabError ? "GradlabError: " : "not a GradlabError: ") + e.message; }
+    out.memoryUnavailable = g.memoryUnavailable();
     // widget ids and printed values
     out.modelId = g.slider({ min: 0, max: 1 }).modelId;
     out.printed = g.bundleOf({ a: [1, 2], s: "x" })["text/plain"];
@@ -153,6 +154,7 @@ interface Results {
   svg: string;
   plotHtml: string;
   liveBytes: string;
+  memoryUnavailable: string | null;
   modelId: string;
   printed: string;
 }
@@ -253,6 +255,8 @@ describe("the browser bundle in Chromium, in a module Web Worker", () => {
 
   it("says that memory measures need Node", () => {
     expect(r.liveBytes).toMatch(/^GradlabError: liveBytes: .*browser/);
+    // said beforehand, in the same words
+    expect(`liveBytes: ${r.memoryUnavailable}`).toBe(r.liveBytes.replace(/^GradlabError: /, ""));
   });
 
   it("gives widgets random ids and prints values as Node does", () => {

@@ -3,7 +3,7 @@
  * storage a run keeps alive, and a run that keeps nothing reads near zero. No timing is asserted.
  */
 import { describe, expect, test } from "vitest";
-import { bytesAtProbe, liveBytes, retainedBytes, zeros } from "gradlab";
+import { bytesAtProbe, liveBytes, memoryUnavailable, retainedBytes, zeros } from "gradlab";
 
 const MiB = 1024 * 1024;
 /**
@@ -13,6 +13,10 @@ const MiB = 1024 * 1024;
 const SMALL = 64 * 1024;
 
 describe("memory readings", () => {
+  test("can be taken in Node: memoryUnavailable() is null", () => {
+    expect(memoryUnavailable()).toBeNull();
+  });
+
   test("retainedBytes counts a typed array the result keeps, and about nothing for a run that keeps nothing", async () => {
     const kept = await retainedBytes(() => new Float64Array(MiB / 8));
     expect(kept).toBeGreaterThanOrEqual(MiB - SMALL);
