@@ -7,12 +7,19 @@
  * timed by its client, from the request to the reply. A benchmark, not a test: it prints medians
  * and quartiles and writes out/bench/site.json.
  *
- * Usage: node dist/bench/site.js [--reps 30] [--out FILE]
+ * With `--notebooks all|en|ru|NAME,...` it runs whole seminar notebooks instead (all: the nine in
+ * English, then their Russian copies): each opened on a fresh page, all its cells run through the
+ * lab's "Run All Cells", and reported: its code cells, how many ran, the error outputs (each cell
+ * with one is listed) and the wall time from the command to its last cell's reply. Exits 1 if any
+ * notebook shows an error or leaves a cell unrun; writes out/bench/site-notebooks.json, and each
+ * executed notebook under out/bench/site-notebooks/.
+ *
+ * Usage: node dist/bench/site.js [--reps 30] [--out FILE] [--notebooks all]
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { KernelClient } from "../cli/client/kernel-client.js";
@@ -128,6 +135,110 @@ async function timeInNode(kc: KernelClient, code: (i: number) => string, reps: n
   return summarize(times, 1);
 }
 
+/** One notebook's run through the interface. */
+interface NotebookRun {
+  path: string;
+  cells: number;
+  ran: number;
+  errors: { cell: number; source: string; error: string }[];
+  ms: number;
+}
+
+/** The seminar notebooks `which` names (all, en, ru, or a comma-separated list of paths under notebooks/). */
+function seminarNotebooks(which: string): string[] {
+  const list = (dir: string, prefix: string) =>
+    readdirSync(join(ROOT, "notebooks", dir))
+      .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+      .sort()
+      .map((f) => prefix + f);
+  if (which === "en") return list("", "");
+  if (which === "ru") return list("ru", "ru/");
+  if (which === "all") return [...list("", ""), ...list("ru", "ru/")];
+  return which.split(",");
+}
+
+/** Opens `path` on a fresh page of its own browser, runs all its cells with "Run All Cells", collects every error output and writes the executed notebook beside `out` (site-notebooks/). */
+async function runNotebook(origin: string, path: string, out: string): Promise<NotebookRun> {
+  // A browser per notebook: pages of one profile share JupyterLite's stored workspace, which would reopen the notebooks before it.
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${origin}/lab/index.html?path=${path}`);
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { jupyterapp?: Lab }).jupyterapp?.shell.currentWidget?.sessionContext.session?.kernel?.status === "idle",
+      undefined,
+      { timeout: 180_000, polling: 100 },
+    );
+    const r = await page.evaluate(async () => {
+      const app = (globalThis as unknown as { jupyterapp: Lab }).jupyterapp;
+      const notebook = app.shell.currentWidget!.content as unknown as {
+        widgets: {
+          model: {
+            type: string;
+            executionCount: number | null;
+            sharedModel: { source: string };
+            outputs: { toJSON(): { output_type: string; ename?: string; evalue?: string }[] };
+          };
+        }[];
+      };
+      const t = performance.now();
+      await app.commands.execute("notebook:run-all-cells");
+      const ms = performance.now() - t;
+      const code = notebook.widgets.filter((c) => c.model.type === "code");
+      const model = (app.shell.currentWidget as unknown as { context: { model: { toJSON(): unknown } } }).context.model;
+      return {
+        ms,
+        executed: model.toJSON(),
+        cells: code.length,
+        ran: code.filter((c) => c.model.executionCount !== null).length,
+        errors: code.flatMap((c, i) =>
+          c.model.outputs
+            .toJSON()
+            .filter((o) => o.output_type === "error")
+            .map((o) => ({
+              cell: i + 1,
+              source: c.model.sharedModel.source.split("\n")[0]!.slice(0, 80),
+              error: `${o.ename}: ${o.evalue}`,
+            })),
+        ),
+      };
+    });
+    const { executed, ...run } = r;
+    const file = join(dirname(out), "site-notebooks", path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(executed, null, 1) + "\n");
+    return { path, ...run, ms: Math.round(r.ms) };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** `--notebooks`: every notebook named, run whole in the browser; exits 1 on an error or an unrun cell. */
+async function notebooksMode(which: string, out: string): Promise<void> {
+  const server = await serveStatic(SITE);
+  const runs: NotebookRun[] = [];
+  try {
+    for (const path of seminarNotebooks(which)) {
+      const r = await runNotebook(server.origin, path, out);
+      runs.push(r);
+      console.log(
+        `${r.path.padEnd(34)} ${String(r.cells).padStart(3)} code cells, ${String(r.ran).padStart(3)} ran, ${r.errors.length} errors, ${(r.ms / 1000).toFixed(1)} s`,
+      );
+      for (const e of r.errors) console.log(`    cell ${e.cell} (${e.source}): ${e.error.split("\n")[0]}`);
+    }
+  } finally {
+    await server.close();
+  }
+  const bad = runs.filter((r) => r.errors.length > 0 || r.ran < r.cells);
+  const total = runs.reduce((a, r) => a + r.ms, 0);
+  console.log(
+    `${runs.length} notebooks, ${runs.reduce((a, r) => a + r.cells, 0)} code cells, ${runs.reduce((a, r) => a + r.errors.length, 0)} errors, ${(total / 1000).toFixed(1)} s running cells`,
+  );
+  writeJson(out, { date: new Date().toISOString(), notebooks: runs });
+  if (bad.length > 0) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flag = (name: string, dflt: string) => {
@@ -135,13 +246,15 @@ async function main(): Promise<void> {
     return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
   };
   const reps = Number(flag("reps", "30"));
-  const out = flag("out", join(ROOT, "out", "bench", "site.json"));
+  const notebooks = flag("notebooks", "");
+  const out = flag("out", join(ROOT, "out", "bench", notebooks ? "site-notebooks.json" : "site.json"));
 
   const built = spawnSync(process.execPath, [join(ROOT, "scripts", "build-site.mjs"), "--out", SITE], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   });
   if (built.status !== 0) throw new Error("bench:site: the site failed to build");
+  if (notebooks) return notebooksMode(notebooks, out);
   const stamp = JSON.parse(readFileSync(join(SITE, "build", "stamp.json"), "utf8")) as {
     files: number;
     bytes: number;
