@@ -68,6 +68,8 @@ export { descentPath, type DescentPath, type DescentOptions, type DescentMethod,
 
 // --- measuring the memory a computation keeps (notebook 8's memory against size and depth)
 export { liveBytes, retainedBytes, bytesAtProbe, memoryUnavailable, type Collection, type MemoryOptions } from "./measure/memory.js";
+// --- timing a call on the host's clock (a browser's steps by 0.1 ms)
+export { timeMs, clockStepMs, type Clock } from "./measure/time.js";
 
 // --- language of outputs
 export { setLanguage, language, tr, trn, type Language } from "./i18n/index.js";
