@@ -7,7 +7,7 @@
  *
  * Usage: node dist/bench/run.js [--quick] [--only W1,W4] [--out FILE]
  */
-import { collectNow } from "../kernel/exec/reserve.js";
+import { collectNow } from "../kernel/node/reserve.js";
 import { formatTable, machineInfo, writeJson, type Figure } from "./report.js";
 import type { TimingOptions } from "./timing.js";
 import { torchAvailable } from "./torch.js";

@@ -1,8 +1,8 @@
 /**
  * @file `npm run build` step: the TypeScript compiler the executor loads
  * (@tslab/typescript-for-tslab's typescript.js, 8 MB) without its comments and whitespace, with
- * esbuild (a devDependency), into dist/kernel/exec/compiler/typescript.min.cjs, and beside it the
- * stamp of the file it was made from (kernel/exec/compiler/ts-loader.ts loads it only for that
+ * esbuild (a devDependency), into dist/kernel/engine/compiler/typescript.min.cjs, and beside it the
+ * stamp of the file it was made from (kernel/engine/compiler/ts-loader.ts loads it only for that
  * file). Identifiers are kept; non-ASCII characters are written as escapes.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { transformSync } from "esbuild";
 const require = createRequire(import.meta.url);
 const source = require.resolve("@tslab/typescript-for-tslab");
 const { version } = JSON.parse(readFileSync(require.resolve("@tslab/typescript-for-tslab/package.json"), "utf8"));
-const target = fileURLToPath(new URL("../dist/kernel/exec/compiler/typescript.min.cjs", import.meta.url));
+const target = fileURLToPath(new URL("../dist/kernel/engine/compiler/typescript.min.cjs", import.meta.url));
 
 const { code } = transformSync(readFileSync(source, "utf8"), {
   loader: "js",

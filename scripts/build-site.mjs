@@ -1,8 +1,8 @@
 /**
  * @file `npm run site`: the course as a static JupyterLite site (lab interface), in out/site:
  * JupyterLab's and JupyterLite's extension packages (pinned in package-lock) bundled with esbuild
- * around site/main.ts, gradlab's kernel (site/kernel.ts) whose cells run in a Web Worker
- * (kernel/browser/worker.ts: the same cell compiler, executor, display and magics as the Node
+ * around kernel/browser/page/main.ts, gradlab's kernel (kernel/browser/page/kernel.ts) whose cells run in a Web Worker
+ * (kernel/browser/worker/worker.ts: the same cell compiler, executor, display and magics as the Node
  * kernel), the seminar notebooks (English and Russian) and the homework templates. Nothing is
  * downloaded; the build reads dist/ (run `npm run build` first) and node_modules.
  *
@@ -32,7 +32,7 @@ const OUT = resolve(arg("--out") ?? join(ROOT, "out", "site"));
 const started = performance.now();
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
-/** The extension packages whose settings schemas and styles the page needs (site/main.ts imports their plugins). */
+/** The extension packages whose settings schemas and styles the page needs (kernel/browser/page/main.ts imports their plugins). */
 const EXTENSIONS = [
   "@jupyterlab/application-extension",
   "@jupyterlab/apputils-extension",
@@ -83,7 +83,7 @@ const inputs = [
   join(ROOT, "package-lock.json"),
   join(ROOT, "scripts", "build-site.mjs"),
   join(ROOT, "scripts", "bundle-browser.mjs"),
-  ...walk(join(ROOT, "site")),
+  ...walk(join(ROOT, "kernel", "browser", "page")),
   ...walk(join(ROOT, "dist", "src")),
   ...walk(join(ROOT, "dist", "kernel")),
   ...NOTEBOOKS.flatMap(([from]) =>
@@ -105,7 +105,7 @@ if (!process.argv.includes("--force") && existsSync(stampFile) && JSON.parse(rea
   console.log(`${OUT}: up to date`);
   process.exit(0);
 }
-for (const f of [join(ROOT, "dist", "kernel", "browser", "worker.js"), join(ROOT, "dist", "src", "index.js")]) {
+for (const f of [join(ROOT, "dist", "kernel", "browser", "worker", "worker.js"), join(ROOT, "dist", "src", "index.js")]) {
   if (!existsSync(f)) {
     console.error(`build-site: ${f} is missing: run npm run build first`);
     process.exit(1);
@@ -122,7 +122,7 @@ const timed = async (name, fn) => {
 
 // ---------------------------------------------------------------- the worker
 
-const SHIMS = join(ROOT, "dist", "kernel", "browser", "node");
+const SHIMS = join(ROOT, "dist", "kernel", "browser", "worker", "node");
 const NODE_SHIMS = {
   fs: "fs.js",
   module: "module.js",
@@ -134,7 +134,7 @@ const NODE_SHIMS = {
 };
 const DIST_KERNEL = join(ROOT, "dist", "kernel");
 
-/** Node's built-ins and the compiler's loader, as the worker has them (kernel/browser/node/). */
+/** Node's built-ins and the compiler's loader, as the worker has them (kernel/browser/worker/node/). */
 const browserHost = {
   name: "gradlab-browser-host",
   setup(b) {
@@ -149,7 +149,7 @@ const browserHost = {
       }
       if (args.resolveDir.startsWith(DIST_KERNEL) && !args.resolveDir.startsWith(SHIMS)) {
         const target = resolve(args.resolveDir, args.path);
-        if (target === join(DIST_KERNEL, "exec", "compiler", "ts-loader.js")) return { path: join(SHIMS, "ts-loader.js") };
+        if (target === join(DIST_KERNEL, "engine", "compiler", "ts-loader.js")) return { path: join(SHIMS, "ts-loader.js") };
         if (target === join(DIST_KERNEL, "kernelspec.js")) return { path: join(SHIMS, "kernelspec.js") };
       }
       return undefined;
@@ -160,7 +160,7 @@ const browserHost = {
 
 await timed("worker", async () => {
   await build({
-    entryPoints: [join(ROOT, "dist", "kernel", "browser", "worker.js")],
+    entryPoints: [join(ROOT, "dist", "kernel", "browser", "worker", "worker.js")],
     bundle: true,
     outfile: join(OUT, "build", "gradlab", "worker.js"),
     format: "esm",
@@ -189,12 +189,12 @@ await timed("library assets", async () => {
 
 /**
  * The files the cell compiler reads in Node for a notebook that imports gradlab and tslab, by their
- * path in this package: the worker's compiler reads the same (kernel/browser/files.ts).
+ * path in this package: the worker's compiler reads the same (kernel/browser/worker/files.ts).
  */
 await timed("compiler files", async () => {
-  const { loadTypeScript } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "exec", "compiler", "ts-loader.js")).href);
-  const { createTsConverter } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "exec", "compiler", "index.js")).href);
-  const { DISPLAY_DECLARATIONS } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "exec", "display.js")).href);
+  const { loadTypeScript } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "engine", "compiler", "ts-loader.js")).href);
+  const { createTsConverter } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "engine", "compiler", "index.js")).href);
+  const { DISPLAY_DECLARATIONS } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "engine", "display.js")).href);
   const { ts } = loadTypeScript();
   const read = new Set();
   const readFile = ts.sys.readFile;
@@ -254,7 +254,7 @@ const tildeImports = {
 
 await timed("page", async () => {
   await build({
-    entryPoints: [join(ROOT, "site", "main.ts")],
+    entryPoints: [join(ROOT, "kernel", "browser", "page", "main.ts")],
     bundle: true,
     outdir: join(OUT, "build"),
     entryNames: "[name]",
@@ -267,7 +267,7 @@ await timed("page", async () => {
     minify: true,
     legalComments: "eof",
     logLevel: "error",
-    tsconfig: join(ROOT, "site", "tsconfig.json"),
+    tsconfig: join(ROOT, "kernel", "browser", "page", "tsconfig.json"),
     plugins: [tildeImports, noMermaid],
     // (webpack's defaults, which the extensions were written against)
     define: { "process.env.NODE_ENV": '"production"', "process.env": "{}", global: "globalThis", __dirname: '"/"' },
@@ -411,7 +411,7 @@ await timed("contents", async () => {
     }
   }
   // The language of each folder's notebooks, as the Node kernel finds it for its working directory (the kernel's `location` here).
-  const { startLanguage } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "exec", "language.js")).href);
+  const { startLanguage } = await import(pathToFileURL(join(ROOT, "dist", "kernel", "node", "language.js")).href);
   const languages = Object.fromEntries(NOTEBOOKS.map(([from, to]) => [to, startLanguage({}, join(ROOT, from)).language]));
   writeFileSync(join(OUT, "build", "gradlab", "languages.json"), JSON.stringify(languages));
   for (const [path, content] of listings) {

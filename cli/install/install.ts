@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kernelJson } from "../../kernel/kernelspec.js";
-import { machineReadings, memoryLimits, parseSize } from "../../kernel/exec/limits.js";
-import { writableDir } from "../../kernel/exec/snapshot-blob.js";
+import { machineReadings, memoryLimits, parseSize } from "../../kernel/node/limits.js";
+import { writableDir } from "../../kernel/node/snapshot-blob.js";
 import { executorFlags } from "../../kernel/protocol/host.js";
 import { kernelDir, parseSpecArgs } from "./places.js";
 
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     if (flags) {
       const into = writableDir();
       if (!into) throw new Error("gradlab install: no folder for the snapshot is writable (the package's dist/snapshot, ~/.cache/gradlab)");
-      const { buildSnapshot } = await import("../../kernel/exec/compiler/snapshot.js");
+      const { buildSnapshot } = await import("../../kernel/node/snapshot.js");
       const file = await buildSnapshot(flags, into);
       console.log(`Built the executor's snapshot for mem_limit ${memLimit} (${flags.join(" ")}): ${file}`);
     }

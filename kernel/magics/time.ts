@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { parseFlags } from "./parse.js";
 import { MagicUsageError, type Magic, type MagicContext } from "./registry.js";
 import { language, tr, trn } from "../../src/i18n/index.js";
-import { loadTypeScript } from "../exec/compiler/ts-loader.js";
+import { loadTypeScript } from "../engine/compiler/ts-loader.js";
 
 /**
  * IPython's `_format_time`: three significant digits in s, ms, µs or ns.

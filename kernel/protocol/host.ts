@@ -1,15 +1,15 @@
 /**
- * @file The protocol process's handle on the executor child (kernel/exec/child.ts): spawn,
+ * @file The protocol process's handle on the executor child (kernel/node/child.ts): spawn,
  * send requests, route outputs, interrupt through the lifeline pipe, respawn after a crash or restart.
  *
- * The executor is spawned with its memory limits (kernel/exec/limits.ts) and a lifeline pipe
- * whose EOF ends it when this process dies (kernel/exec/watchdog.ts); its stdout and stderr
+ * The executor is spawned with its memory limits (kernel/node/limits.ts) and a lifeline pipe
+ * whose EOF ends it when this process dies (kernel/node/watchdog.ts); its stdout and stderr
  * come through this process (to the kernel log), so an executor never holds the pipes of
  * whatever started the kernel.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
+import type { ChildToHost, ErrorContent, HostToChild } from "../engine/ipc.js";
 import {
   ARENA_MAX,
   EXECUTOR_TUNABLES,
@@ -18,8 +18,8 @@ import {
   mallocTunables,
   memoryLimits,
   type MemoryLimits,
-} from "../exec/limits.js";
-import { findSnapshot } from "../exec/snapshot-blob.js";
+} from "../node/limits.js";
+import { findSnapshot } from "../node/snapshot-blob.js";
 
 /** Outputs of one request, as they arrive. */
 export type OutputHandler = (m: Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>) => void;
@@ -71,7 +71,7 @@ export function exitError(
 
 /**
  * The Node and V8 flags of the executor (before its script), for its memory limits; its startup
- * snapshot is built for exactly these (kernel/exec/compiler/snapshot.ts, found by kernel/exec/snapshot-blob.ts).
+ * snapshot is built for exactly these (kernel/node/snapshot.ts, found by kernel/node/snapshot-blob.ts).
  *
  * @example
  * executorFlags(memoryLimits()) // ["--max-old-space-size=4096", "--no-force-async-hooks-checks"]
@@ -134,7 +134,7 @@ export class ExecutorHost {
       process.execPath,
       ...flags,
       ...(snapshot ? ["--snapshot-blob", snapshot] : []),
-      join(import.meta.dirname, "..", "exec", "child.js"),
+      join(import.meta.dirname, "..", "node", "child.js"),
     ];
     // RLIMIT_DATA bounds all the executor's memory; no core file when it aborts.
     const [file, args] =

@@ -1,5 +1,5 @@
 /** @file The kernel_info_reply content. */
-import type { MemoryLimits } from "../exec/limits.js";
+import type { MemoryLimits } from "../node/limits.js";
 import { VERSION } from "../kernelspec.js";
 import { PROTOCOL_VERSION } from "./wire.js";
 

@@ -1,7 +1,7 @@
 /**
  * @file The comm layer a kernel offers to the library (Jupyter's comm protocol: comm_open,
  * comm_msg, comm_close). gradlab's kernel installs one at `globalThis[Symbol.for("gradlab.comms")]`
- * (kernel/exec/comms.ts); in plain Node there is none, and widgets then only hold their values.
+ * (kernel/engine/comms.ts); in plain Node there is none, and widgets then only hold their values.
  */
 
 /** JSON-like data carried by comm messages. */

@@ -1,12 +1,12 @@
 /**
- * @file gradlab's cell compiler (kernel/exec/compiler/) against tslab's converter, which it
+ * @file gradlab's cell compiler (kernel/engine/compiler/) against tslab's converter, which it
  * replaces: the same cells give the same declarations, except where tslab is wrong, and the
  * JavaScript keeps each notebook name as one property of `exports` (tslab keeps a cell's own copy).
  */
 import { createRequire } from "node:module";
 import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTsConverter, topLevelNames, type ConvertResult } from "../../kernel/exec/compiler/index.js";
+import { createTsConverter, topLevelNames, type ConvertResult } from "../../kernel/engine/compiler/index.js";
 
 const require = createRequire(import.meta.url);
 const ts = require("@tslab/typescript-for-tslab");

@@ -1,6 +1,6 @@
-/** @file Unit tests for the notebook display API (kernel/exec/display.ts) with a recording sink. */
+/** @file Unit tests for the notebook display API (kernel/engine/display.ts) with a recording sink. */
 import { describe, expect, it } from "vitest";
-import { createDisplay, createTslabShim, toBundle, type DisplaySink } from "../../kernel/exec/display.js";
+import { createDisplay, createTslabShim, toBundle, type DisplaySink } from "../../kernel/engine/display.js";
 
 function recorder() {
   const shown: { data: Record<string, unknown>; displayId?: string; update: boolean }[] = [];

@@ -1,9 +1,9 @@
-/** @file Unit tests for error formatting (kernel/exec/errors.ts). */
+/** @file Unit tests for error formatting (kernel/engine/errors.ts). */
 import { expect, it } from "vitest";
 import vm from "node:vm";
-import { createTsConverter, REPO_ROOT } from "../../kernel/exec/compiler/index.js";
-import { sourceLine } from "../../kernel/exec/source-map.js";
-import { diagnosticsError, mapJsLine, runtimeError } from "../../kernel/exec/errors.js";
+import { createTsConverter, REPO_ROOT } from "../../kernel/engine/compiler/index.js";
+import { sourceLine } from "../../kernel/engine/source-map.js";
+import { diagnosticsError, mapJsLine, runtimeError } from "../../kernel/engine/errors.js";
 
 it("maps an emitted JavaScript line back to the TypeScript line it came from", () => {
   const ts = ["const a: number = 1;", "function boom(): never {", '  throw new Error("boom");', "}", "boom();"];

@@ -2,7 +2,7 @@
 import { KernelClient } from "../../cli/client/kernel-client.js";
 import type { StartOptions } from "../../cli/client/messages.js";
 import { kernelArgv } from "../../kernel/kernelspec.js";
-import type { ConvertResult } from "../../kernel/exec/compiler/index.js";
+import type { ConvertResult } from "../../kernel/engine/compiler/index.js";
 import { assertBuilt, REPO } from "../support/build.js";
 
 export { REPO };

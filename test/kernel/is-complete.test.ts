@@ -167,7 +167,7 @@ describe("the protocol process never loads the TypeScript compiler", () => {
     }
     const local = [...seen].map((f) => f.slice(REPO.length + 1));
     expect(local).toContain("kernel/protocol/is-complete.ts");
-    expect(local.filter((f) => f.startsWith("kernel/exec/compiler/") || f === "kernel/exec/ts-loader.ts")).toEqual([]);
+    expect(local.filter((f) => f.startsWith("kernel/engine/compiler/") || f === "kernel/engine/compiler/ts-loader.ts")).toEqual([]);
     expect([...bare].filter((s) => /typescript|tslab/.test(s))).toEqual([]);
   });
 

@@ -2,16 +2,16 @@
  * @file The kernel speaks the notebook's language: it starts in the language of the notebook
  * JPY_SESSION_NAME names (as Jupyter Server 2 and VS Code start kernels), `%language` switches it,
  * user code's setLanguage and the magics share one setting, and `gradlab run` tells the kernel the
- * language of the notebook it runs. Also the start-up rules (kernel/exec/language.ts) and
- * console.table's headers (kernel/exec/console-table.ts) on their own.
+ * language of the notebook it runs. Also the start-up rules (kernel/node/language.ts) and
+ * console.table's headers (kernel/engine/console-table.ts) on their own.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
-import { localizeTable } from "../../kernel/exec/console-table.js";
-import { startLanguage } from "../../kernel/exec/language.js";
+import { localizeTable } from "../../kernel/engine/console-table.js";
+import { startLanguage } from "../../kernel/node/language.js";
 import { gradlab } from "../cli/helpers.js";
 import { startJupyterServer, type JupyterServer } from "../support/jupyter-server.js";
 import { startKernel, streamText } from "./helpers.js";

@@ -1,6 +1,6 @@
-/** @file The executor's malloc settings (kernel/exec/limits.ts): scaled to the budget, the user's own first. */
+/** @file The executor's malloc settings (kernel/node/limits.ts): scaled to the budget, the user's own first. */
 import { describe, expect, it } from "vitest";
-import { mallocTunables } from "../../kernel/exec/limits.js";
+import { mallocTunables } from "../../kernel/node/limits.js";
 
 const MB = 2 ** 20;
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { createTsConverter } from "../../kernel/exec/compiler/index.js";
+import { createTsConverter } from "../../kernel/engine/compiler/index.js";
 
 it("modulesStamp changes when a local module's text changes, and only then", () => {
   const dir = mkdtempSync(join(tmpdir(), "gradlab-stamp-"));

@@ -1,5 +1,5 @@
 /**
- * @file `@types/node` only for the cells that need it (kernel/exec/compiler/node-types.ts): every
+ * @file `@types/node` only for the cells that need it (kernel/engine/compiler/node-types.ts): every
  * cell compiles exactly as with `@types/node` from the start (same JavaScript, declarations,
  * source map and diagnostics), the cells that need it take it (and keep it), and those of
  * notebook 04 do not.
@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileView } from "./helpers.js";
-import { createCompilerState, refreshFiles } from "../../kernel/exec/compiler/host.js";
-import { createTsConverter, type Converter } from "../../kernel/exec/compiler/index.js";
-import { computeNodeTriggers, type NodeTriggers } from "../../kernel/exec/compiler/node-types.js";
-import { loadTypeScript } from "../../kernel/exec/compiler/ts-loader.js";
+import { createCompilerState, refreshFiles } from "../../kernel/engine/compiler/host.js";
+import { createTsConverter, type Converter } from "../../kernel/engine/compiler/index.js";
+import { computeNodeTriggers, type NodeTriggers } from "../../kernel/engine/compiler/node-types.js";
+import { loadTypeScript } from "../../kernel/engine/compiler/ts-loader.js";
 
 const ts = loadTypeScript().ts;
 const root = process.cwd();

@@ -1,13 +1,13 @@
-/** @file The executor's memory reserve (kernel/exec/reserve.ts): when it is given back and taken again (with a fake data size), and the real /proc reading. */
+/** @file The executor's memory reserve (kernel/node/reserve.ts): when it is given back and taken again (with a fake data size), and the real /proc reading. */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt } from "../support/build.js";
-import { MemoryReserve, reserveSize } from "../../kernel/exec/reserve.js";
+import { MemoryReserve, reserveSize } from "../../kernel/node/reserve.js";
 
 const MB = 2 ** 20;
 
-// The /proc reading runs in a child on the built kernel/exec/reserve.js: a stale build fails here.
+// The /proc reading runs in a child on the built kernel/node/reserve.js: a stale build fails here.
 beforeAll(() => assertBuilt(["kernel"]));
 
 describe("the memory reserve", () => {
@@ -80,7 +80,7 @@ describe("the memory reserve", () => {
   it("reads a process's data size from /proc, and a 64 MB buffer shows in it", () => {
     // A child of its own: in the test worker, storage an earlier test left to the collector can
     // be given back between the two readings and hide the new buffer.
-    const reserve = fileURLToPath(new URL("../../dist/kernel/exec/reserve.js", import.meta.url));
+    const reserve = fileURLToPath(new URL("../../dist/kernel/node/reserve.js", import.meta.url));
     const script = `
       const { dataSize } = await import(${JSON.stringify(reserve)});
       const before = dataSize();

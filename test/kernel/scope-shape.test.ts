@@ -7,8 +7,8 @@
  */
 import v8 from "node:v8";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDisplay } from "../../kernel/exec/display.js";
-import { Executor } from "../../kernel/exec/executor.js";
+import { createDisplay } from "../../kernel/engine/display.js";
+import { Executor } from "../../kernel/engine/executor.js";
 import { assertBuilt } from "../support/build.js";
 
 // The executor loads the built library (dist/src) for `import ... from "gradlab"`.

@@ -1,5 +1,5 @@
 /**
- * @file The executor's snapshot built in the background (kernel/exec/snapshot-blob.ts), with the
+ * @file The executor's snapshot built in the background (kernel/node/snapshot-blob.ts), with the
  * real kernel over ZeroMQ: kernels whose heap size has no snapshot start without one and answer,
  * one snapshot is built for them however many start at once, and the next kernel starts from it;
  * a blob its seal does not vouch for (cut short, overwritten, unsealed) is never loaded.
@@ -11,16 +11,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { REPO, resultText, startKernel } from "./helpers.js";
 
-type BlobModule = typeof import("../../kernel/exec/snapshot-blob.js");
+type BlobModule = typeof import("../../kernel/node/snapshot-blob.js");
 type HostModule = typeof import("../../kernel/protocol/host.js");
-type LimitsModule = typeof import("../../kernel/exec/limits.js");
+type LimitsModule = typeof import("../../kernel/node/limits.js");
 
-const blobModule = async (): Promise<BlobModule> => (await import(join(REPO, "dist/kernel/exec/snapshot-blob.js"))) as BlobModule;
+const blobModule = async (): Promise<BlobModule> => (await import(join(REPO, "dist/kernel/node/snapshot-blob.js"))) as BlobModule;
 
 /** The executor's flags of a kernel with `env` (the built modules compute them, as the kernel does). */
 async function flagsOf(env: NodeJS.ProcessEnv): Promise<string[]> {
   const { executorFlags } = (await import(join(REPO, "dist/kernel/protocol/host.js"))) as HostModule;
-  const { memoryLimits, machineReadings } = (await import(join(REPO, "dist/kernel/exec/limits.js"))) as LimitsModule;
+  const { memoryLimits, machineReadings } = (await import(join(REPO, "dist/kernel/node/limits.js"))) as LimitsModule;
   return executorFlags(memoryLimits(machineReadings({ ...process.env, ...env })), { ...process.env, ...env });
 }
 

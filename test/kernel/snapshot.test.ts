@@ -1,5 +1,5 @@
 /**
- * @file The executor's V8 startup snapshot (kernel/exec/compiler/snapshot.ts), over ZeroMQ with
+ * @file The executor's V8 startup snapshot (kernel/node/snapshot.ts), over ZeroMQ with
  * the real kernel: an executor started from the snapshot `npm run build` made compiles and runs
  * cells as one started without it (the same outputs and errors, @types/node and the library's
  * declarations included), and a snapshot Node rejects leaves the kernel starting its executor
@@ -13,18 +13,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { REPO, startKernel, streamText } from "./helpers.js";
 
-type SnapshotModule = typeof import("../../kernel/exec/compiler/snapshot.js");
+type SnapshotModule = typeof import("../../kernel/node/snapshot.js");
 type HostModule = typeof import("../../kernel/protocol/host.js");
-type LimitsModule = typeof import("../../kernel/exec/limits.js");
-type BlobModule = typeof import("../../kernel/exec/snapshot-blob.js");
+type LimitsModule = typeof import("../../kernel/node/limits.js");
+type BlobModule = typeof import("../../kernel/node/snapshot-blob.js");
 
 /** The snapshot file the built kernel looks for (the built modules name it, as the kernel does). */
 async function expectedSnapshot(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ name: string; flags: string[]; found: string | undefined }> {
-  const { findSnapshot, snapshotName } = (await import(join(REPO, "dist/kernel/exec/compiler/snapshot.js"))) as SnapshotModule;
+  const { findSnapshot, snapshotName } = (await import(join(REPO, "dist/kernel/node/snapshot.js"))) as SnapshotModule;
   const { executorFlags } = (await import(join(REPO, "dist/kernel/protocol/host.js"))) as HostModule;
-  const { memoryLimits } = (await import(join(REPO, "dist/kernel/exec/limits.js"))) as LimitsModule;
+  const { memoryLimits } = (await import(join(REPO, "dist/kernel/node/limits.js"))) as LimitsModule;
   const flags = executorFlags(memoryLimits(), env);
   return { name: snapshotName(flags), flags, found: findSnapshot(flags, { ...process.env, ...env }) };
 }
@@ -90,7 +90,7 @@ describe("the executor's startup snapshot", () => {
     dirs.push(dir);
     const env = { GRADLAB_SNAPSHOT_DIR: dir, GRADLAB_SNAPSHOT_BUILD: "0" };
     // Sealed, so the kernel hands it to Node (as one that another build of Node wrote).
-    const { seal } = (await import(join(REPO, "dist/kernel/exec/snapshot-blob.js"))) as BlobModule;
+    const { seal } = (await import(join(REPO, "dist/kernel/node/snapshot-blob.js"))) as BlobModule;
     const { name, flags } = await expectedSnapshot(env);
     writeFileSync(join(dir, name), "not a snapshot");
     seal(join(dir, name), flags);

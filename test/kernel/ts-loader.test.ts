@@ -1,4 +1,4 @@
-/** @file The TypeScript loader's V8 code cache (kernel/exec/ts-loader.ts), in fresh Node processes. */
+/** @file The TypeScript loader's V8 code cache (kernel/engine/compiler/ts-loader.ts), in fresh Node processes. */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { beforeAll, expect, it } from "vitest";
-import { compilerSource, oneByteSource } from "../../kernel/exec/compiler/ts-loader.js";
+import { compilerSource, oneByteSource } from "../../kernel/engine/compiler/ts-loader.js";
 import { ensureBuilt, REPO } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -17,8 +17,8 @@ beforeAll(ensureBuilt, 300_000);
 /** Loads the compiler in a new process, compiles a cell, saves the cache; reports what happened. */
 function load(cacheDir: string): { fromCache: boolean; saved: boolean; output: string } {
   const script = `
-    import { loadTypeScript, saveTypeScriptCache } from ${JSON.stringify(join(REPO, "dist/kernel/exec/compiler/ts-loader.js"))};
-    import { createTsConverter } from ${JSON.stringify(join(REPO, "dist/kernel/exec/compiler/index.js"))};
+    import { loadTypeScript, saveTypeScriptCache } from ${JSON.stringify(join(REPO, "dist/kernel/engine/compiler/ts-loader.js"))};
+    import { createTsConverter } from ${JSON.stringify(join(REPO, "dist/kernel/engine/compiler/index.js"))};
     const { fromCache } = loadTypeScript();
     const output = createTsConverter(process.cwd()).convert("", "const n: number = 2;\\nn * 21").output;
     console.log(JSON.stringify({ fromCache, saved: saveTypeScriptCache(), output }));
@@ -68,7 +68,7 @@ it("loads the compiler as a one-byte string that means what its file says", () =
 it("loads the build's copy without comments and whitespace, which compiles and checks as the original does", () => {
   const original = join(REPO, "node_modules", "@tslab", "typescript-for-tslab", "lib", "typescript.js");
   const copy = compilerSource(require.resolve("@tslab/typescript-for-tslab"));
-  expect(copy).toBe(join(REPO, "dist", "kernel", "exec", "compiler", "typescript.min.cjs"));
+  expect(copy).toBe(join(REPO, "dist", "kernel", "engine", "compiler", "typescript.min.cjs"));
   const dir = mkdtempSync(join(tmpdir(), "gradlab-tsmin-"));
   const cell = join(dir, "cell.ts");
   writeFileSync(

@@ -1,5 +1,5 @@
 /**
- * @file The warm checker of gradlab's cell compiler (kernel/exec/compiler/): cells checked by
+ * @file The warm checker of gradlab's cell compiler (kernel/engine/compiler/): cells checked by
  * the type checker kept from an earlier program must compile exactly as a full build per cell
  * compiles them (same JavaScript, declarations, source map and diagnostics), across cells that
  * redefine types and variables, fail, import modules and augment globals.
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileView } from "./helpers.js";
-import { createTsConverter, type Converter } from "../../kernel/exec/compiler/index.js";
+import { createTsConverter, type Converter } from "../../kernel/engine/compiler/index.js";
 
 const warm = createTsConverter(process.cwd());
 const cold = createTsConverter(process.cwd(), { warm: false });

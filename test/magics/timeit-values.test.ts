@@ -1,7 +1,7 @@
 /** @file `%timeit` times code whose value is used: the timed function returns the last expression, the loop keeps each value. */
 import { describe, expect, it } from "vitest";
 import timeMagics, { timedBody, timeLoops, timingLoop } from "../../kernel/magics/time.js";
-import { loadTypeScript } from "../../kernel/exec/compiler/ts-loader.js";
+import { loadTypeScript } from "../../kernel/engine/compiler/ts-loader.js";
 import { fakeMagicContext } from "../support/magic-context.js";
 
 const timeit = timeMagics.find((m) => m.name === "timeit")!;

@@ -44,6 +44,18 @@ describe("staleBuild", () => {
     expect(staleBuild(undefined, repo)).toBe(`${join("src", "graph", "new.ts")} (${join("dist", "src", "graph", "new.js")} is missing)`);
   });
 
+  test("a folder tsconfig.json excludes is not built, so it has no output to check", () => {
+    file("kernel/page/main.ts", 300);
+    expect(staleBuild(undefined, repo)).toBe(
+      `${join("kernel", "page", "main.ts")} (${join("dist", "kernel", "page", "main.js")} is missing)`,
+    );
+    writeFileSync(
+      join(repo, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { outDir: "dist" }, include: ["src", "kernel"], exclude: ["kernel/page"] }),
+    );
+    expect(staleBuild(undefined, repo)).toBeUndefined();
+  });
+
   test("the WebAssembly text counts as a source of its .wasm", () => {
     file("src/tensor/simd.wat", 300);
     expect(staleBuild(["src"], repo)).toBe(

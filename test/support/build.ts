@@ -4,7 +4,7 @@
  * builds first; alone, run `npm run build`).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 
 /** The repository root. */
 export const REPO = resolve(import.meta.dirname, "..", "..");
@@ -31,7 +31,7 @@ function* sources(dir: string): Generator<string> {
 /**
  * The first source the build misses or is older than, as "src/x.ts (dist/src/x.js is missing)",
  * or undefined when dist/ is current. The sources are every .ts and .wat under `folders` (by
- * default every folder tsconfig.json includes); each must have its output in the outDir
+ * default every folder tsconfig.json includes, less what it excludes); each must have its output in the outDir
  * written no earlier than itself.
  *
  * @example
@@ -41,11 +41,14 @@ function* sources(dir: string): Generator<string> {
 export function staleBuild(folders?: readonly string[], repo = REPO): string | undefined {
   const config = JSON.parse(readFileSync(join(repo, "tsconfig.json"), "utf8")) as {
     include: string[];
+    exclude?: string[];
     compilerOptions: { outDir: string };
   };
+  const excluded = (config.exclude ?? []).map((f) => join(repo, f));
   const outDir = join(repo, config.compilerOptions.outDir);
   for (const folder of folders ?? config.include) {
     for (const source of sources(join(repo, folder))) {
+      if (excluded.some((e) => source === e || source.startsWith(e + sep))) continue;
       const rel = relative(repo, source);
       const output = join(outDir, outputOf(rel)!);
       const shown = relative(repo, output);

@@ -3,7 +3,7 @@ import { MAGIC_HELP } from "./magic-help.js";
 
 export const MAGICS: Readonly<Record<string, string>> = {
   ...MAGIC_HELP,
-  // the kernel's error texts (kernel/exec/errors.ts, executor.ts)
+  // the kernel's error texts (kernel/engine/errors.ts, executor.ts)
   "{n} frame inside gradlab|{n} frames inside gradlab": "{n} кадр внутри gradlab|{n} кадра внутри gradlab|{n} кадров внутри gradlab",
   "cell line {line}": "строка ячейки {line}",
   "In [{count}], line {line}": "In [{count}], строка {line}",
@@ -19,7 +19,7 @@ export const MAGICS: Readonly<Record<string, string>> = {
     "вызвана {what}: ядро продолжает работать, ваши переменные сохранены (чтобы остановить ядро, завершите или перезапустите его из блокнота)",
   "in %{magic}, cell line {line}": "в %{magic}, строка ячейки {line}",
   "execution interrupted by the user": "выполнение прервано пользователем",
-  // console.table's own headers (kernel/exec/console-table.ts)
+  // console.table's own headers (kernel/engine/console-table.ts)
   "(index)": "(индекс)",
   "(iteration index)": "(номер итерации)",
   Key: "Ключ",

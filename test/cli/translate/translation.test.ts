@@ -55,7 +55,7 @@ describe("translateNotebook", () => {
       'const g = grad(f)(x); // градиент\nconsole.log("все проверки пройдены", `число n = ${n}`);',
     );
     expect(ru.cells[2]).toEqual(english.cells[2]);
-    // metadata.language tells the kernel the notebook's language (kernel/exec/language.ts)
+    // metadata.language tells the kernel the notebook's language (kernel/node/language.ts)
     expect(ru.metadata).toEqual({ kernelspec: { name: "gradlab" }, language: "ru", gradlab: { lang: "ru" } });
     expect(notebookLanguage(ru.metadata)).toBe("ru");
   });

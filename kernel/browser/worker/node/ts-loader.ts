@@ -1,5 +1,5 @@
 /**
- * @file The compiler's loader (kernel/exec/compiler/ts-loader.ts) in the worker
+ * @file The compiler's loader (kernel/engine/compiler/ts-loader.ts) in the worker
  * (scripts/build-site.mjs maps it here): the compiler is bundled into the worker, and its
  * `ts.sys` reads the files of files.ts. There is no startup snapshot and no code cache.
  */

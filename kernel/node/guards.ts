@@ -6,7 +6,7 @@
  * writes to a closed channel). An error thrown outside any cell is reported, never fatal.
  */
 import { tr } from "../../src/i18n/index.js";
-import { uncaughtText } from "./errors.js";
+import { uncaughtText } from "../engine/errors.js";
 
 /** The error a cell gets for trying to end the kernel's processes. */
 export class SystemExit extends Error {

@@ -189,7 +189,7 @@ export function uncaughtText(reason: unknown): string {
 
 /**
  * What to add to the message of an allocation that failed because the executor reached its
- * memory limit (RLIMIT_DATA, set by the kernel: see kernel/exec/limits.ts).
+ * memory limit (RLIMIT_DATA, set by the kernel: see kernel/node/limits.ts).
  */
 export function outOfMemoryHint(err: Error, budget = Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES)): string {
   if (!(err instanceof RangeError) || !/Array buffer allocation failed/.test(err.message)) return "";

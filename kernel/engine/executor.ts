@@ -19,13 +19,15 @@ import { CellError, cellLineOf, diagnosticsError, registerCellScript, runtimeErr
  * when unknown).
  */
 (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.cellLine")] = cellLineOf;
-import type { StopCause } from "./lifeline.js";
 import { tr } from "../../src/i18n/index.js";
 
 /** Raised into a pending `await` when the user interrupts. */
 export class InterruptedError extends Error {
   override name = "KeyboardInterrupt";
 }
+
+/** Why the running code was stopped, as the host sees it (the Node host's watchdog: memory). */
+export type StopCause = { reason: "memory"; usedMb: number; limitMb: number };
 
 /**
  * The error shown for a stopped cell: interrupted by the user, or stopped by the executor's

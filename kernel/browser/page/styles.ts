@@ -1,4 +1,4 @@
-/** @file The styles of the extension packages site/main.ts loads (each package's style module, as JupyterLab's builder lists them). */
+/** @file The styles of the extension packages kernel/browser/page/main.ts loads (each package's style module, as JupyterLab's builder lists them). */
 import "@jupyterlab/application-extension/style/index.js";
 import "@jupyterlab/apputils-extension/style/index.js";
 import "@jupyterlab/codemirror-extension/style/index.js";

@@ -1,14 +1,14 @@
 /**
  * @file gradlab's JupyterLite kernel, "TypeScript (gradlab)": each kernel is a module Web Worker
- * (kernel/browser/worker.ts) that compiles and runs the cells with the engine of the Node kernel.
- * This side turns the front end's requests into the executor's messages (kernel/exec/ipc.ts, as
+ * (kernel/browser/worker/worker.ts) that compiles and runs the cells with the engine of the Node kernel.
+ * This side turns the front end's requests into the executor's messages (kernel/engine/ipc.ts, as
  * the Node kernel's protocol process does) and the worker's outputs into iopub messages.
  */
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
 import { KernelMessage } from "@jupyterlab/services";
 import { BaseKernel, IKernelSpecs, type IKernel } from "@jupyterlite/services";
-import type { ChildToHost, ErrorContent, HostToChild } from "../kernel/exec/ipc.js";
+import type { ChildToHost, ErrorContent, HostToChild } from "../../engine/ipc.js";
 
 type Request = HostToChild extends infer M ? (M extends { id: number } ? Omit<M, "id"> : never) : never;
 type Output = Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>;

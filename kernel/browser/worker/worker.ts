@@ -1,39 +1,39 @@
 /**
  * @file The browser host of the cell engine: a module Web Worker that runs a notebook's cells for
- * the site's JupyterLite kernel (site/kernel.ts), answering the same messages as the Node
- * executor child (kernel/exec/ipc.ts) with the same engine: the cell compiler
- * (kernel/exec/compiler), the executor, the display and the magics that need no shell.
+ * the site's JupyterLite kernel (kernel/browser/page/kernel.ts), answering the same messages as the Node
+ * executor child (kernel/engine/ipc.ts) with the same engine: the cell compiler
+ * (kernel/engine/compiler), the executor, the display and the magics that need no shell.
  * `import ... from "gradlab"` is the library bundled into this worker (its browser platform).
  *
  * What only Node has is filled in by the bundle (scripts/build-site.mjs maps the Node built-ins
- * and the compiler's loader to kernel/browser/node/): the compiler reads its files (the lib and
+ * and the compiler's loader to kernel/browser/worker/node/): the compiler reads its files (the lib and
  * `@types/node` declarations, gradlab's own) from a pack fetched beside this worker (files.ts),
  * cells run by an indirect eval, and what cells print to `console` or `process.stdout` becomes
  * stream output, as the Node executor's captured streams do.
  */
-import * as gradlab from "../../src/index.js";
-import { executeCell, type CellEnv } from "../exec/cell.js";
-import { createDisplay, createTslabShim } from "../exec/display.js";
-import { CommManager } from "../exec/comms.js";
-import { CellError } from "../exec/errors.js";
-import { Executor } from "../exec/executor.js";
-import type { ChildToHost, ErrorContent, HostToChild } from "../exec/ipc.js";
-import { MagicRegistry, type Magic } from "../magics/registry.js";
-import backprop from "../magics/backprop.js";
-import forward from "../magics/forward.js";
-import gradcheck from "../magics/gradcheck.js";
-import graph from "../magics/graph.js";
-import interact from "../magics/interact.js";
-import language from "../magics/language.js";
-import lsmagic from "../magics/lsmagic.js";
-import plot from "../magics/plot.js";
-import precision from "../magics/precision.js";
-import render from "../magics/render.js";
-import time from "../magics/time.js";
-import who from "../magics/who.js";
-import { inspectValue } from "../../src/platform/inspect.js";
-import { setLanguage } from "../../src/i18n/index.js";
-import { COMM_LAYER } from "../../src/widgets/comm.js";
+import * as gradlab from "../../../src/index.js";
+import { executeCell, type CellEnv } from "../../engine/cell.js";
+import { createDisplay, createTslabShim } from "../../engine/display.js";
+import { CommManager } from "../../engine/comms.js";
+import { CellError } from "../../engine/errors.js";
+import { Executor } from "../../engine/executor.js";
+import type { ChildToHost, ErrorContent, HostToChild } from "../../engine/ipc.js";
+import { MagicRegistry, type Magic } from "../../magics/registry.js";
+import backprop from "../../magics/backprop.js";
+import forward from "../../magics/forward.js";
+import gradcheck from "../../magics/gradcheck.js";
+import graph from "../../magics/graph.js";
+import interact from "../../magics/interact.js";
+import language from "../../magics/language.js";
+import lsmagic from "../../magics/lsmagic.js";
+import plot from "../../magics/plot.js";
+import precision from "../../magics/precision.js";
+import render from "../../magics/render.js";
+import time from "../../magics/time.js";
+import who from "../../magics/who.js";
+import { inspectValue } from "../../../src/platform/inspect.js";
+import { setLanguage } from "../../../src/i18n/index.js";
+import { COMM_LAYER } from "../../../src/widgets/comm.js";
 import { printQuickInfo } from "tslab/dist/inspect.js";
 import { mountFiles, NOTEBOOK_DIR, PACKAGE_ROOT } from "./files.js";
 import { provideModule } from "./node/module.js";
@@ -100,7 +100,7 @@ function captureStreams(): void {
   for (const name of ["warn", "error", "trace"]) c[name] = (...args) => void proc.stderr.write(format(args));
 }
 
-/** Comm buffers cross to the page in base64, as they cross the Node kernel's IPC (kernel/exec/ipc.ts). */
+/** Comm buffers cross to the page in base64, as they cross the Node kernel's IPC (kernel/engine/ipc.ts). */
 const toBase64 = (b: Uint8Array): string => {
   let text = "";
   for (const byte of b) text += String.fromCharCode(byte);

@@ -24,28 +24,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
-import type { NodeTriggers } from "./node-types.js";
-import { PACKAGE_ROOT } from "../../kernelspec.js";
-import { BUILT_DIR, buildingName, commitSnapshot, ENTRY, snapshotName } from "../snapshot-blob.js";
-
-/** What the snapshot leaves on `globalThis` under `Symbol.for("gradlab.tsSnapshot")` (snapshot-entry.cts). */
-export interface TsSnapshot {
-  ts: typeof TS;
-  /** The compiler's file, and its size and mtime when the snapshot was built. */
-  tsFile: string;
-  tsSize: number;
-  tsMtime: number;
-  /**
-   * Parsed declaration files by their path on disk, with the file's mtime when it was read; those
-   * `bound` have the name a cell's program gives them (the lib); the others
-   * (the library's) are named by the program that takes them, which binds them.
-   */
-  files: Map<string, { sf: TS.SourceFile; mtime: number; bound: boolean }>;
-  /** Node's `Console` constructor, which an environment started from a snapshot lacks (child.ts puts it back). */
-  Console: typeof console.Console;
-  /** What makes a cell need `@types/node` (node-types.ts): until one does, cells are checked without it. */
-  nodeTriggers: NodeTriggers;
-}
+import type { NodeTriggers } from "../engine/compiler/node-types.js";
+import { PACKAGE_ROOT } from "../kernelspec.js";
+import { BUILT_DIR, buildingName, commitSnapshot, ENTRY, snapshotName } from "./snapshot-blob.js";
 
 /** What snapshot-entry.cts is given (it declares the same shape). */
 export interface SnapshotInput {
@@ -63,7 +44,7 @@ export interface SnapshotInput {
 
 const require = createRequire(import.meta.url);
 
-export { findSnapshot, snapshotName } from "../snapshot-blob.js";
+export { findSnapshot, snapshotName } from "./snapshot-blob.js";
 
 /**
  * Builds the snapshot for `flags` (about 3 s of CPU) into `dir` (dist/snapshot by default) under a
@@ -71,9 +52,9 @@ export { findSnapshot, snapshotName } from "../snapshot-blob.js";
  * path. Throws when Node cannot build it.
  */
 export async function buildSnapshot(flags: readonly string[], dir: string = BUILT_DIR): Promise<string> {
-  const { compilerSource, loadTypeScript } = await import("./ts-loader.js");
-  const { createCompilerState, refreshFiles } = await import("./host.js");
-  const { computeNodeTriggers } = await import("./node-types.js");
+  const { compilerSource, loadTypeScript } = await import("../engine/compiler/ts-loader.js");
+  const { createCompilerState, refreshFiles } = await import("../engine/compiler/host.js");
+  const { computeNodeTriggers } = await import("../engine/compiler/node-types.js");
   const scratch = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
   try {
     // The options of a notebook folder with no type roots of its own, before a cell needs

@@ -42,7 +42,7 @@ try {
 try {
   claimLock(dir, name, process.pid);
   const t0 = performance.now();
-  const { buildSnapshot } = await import("./compiler/snapshot.js");
+  const { buildSnapshot } = await import("./snapshot.js");
   const file = await buildSnapshot(flags, dir);
   log(`built ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s (CPU ${cpuSeconds().toFixed(1)} s)`);
 } catch (e) {

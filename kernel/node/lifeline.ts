@@ -10,6 +10,7 @@
  */
 import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
+import type { StopCause } from "../engine/executor.js";
 
 /** Slots of the Int32Array shared between the main thread and the watchdog. */
 export const SLOT = {
@@ -53,9 +54,6 @@ export type WatchdogMessage =
   | { type: "interrupt"; ids?: number[] }
   /** JavaScript on the main thread was terminated (the count of terminations so far). */
   | { type: "terminated"; count: number };
-
-/** Why the running code was stopped, as the main thread sees it. */
-export type StopCause = { reason: "memory"; usedMb: number; limitMb: number };
 
 /**
  * The main thread's handle on the watchdog.

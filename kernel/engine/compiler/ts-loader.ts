@@ -9,7 +9,7 @@
  * V8 rejects a cache that does not match; then it is written again. Failing to read or write
  * it only costs the speed-up.
  *
- * An executor started from its startup snapshot (snapshot.ts) finds the compiler loaded already:
+ * An executor started from its startup snapshot (kernel/node/snapshot.ts) finds the compiler loaded already:
  * that one is used, when it was loaded from the same file (size and mtime), and no code cache.
  */
 import { createHash } from "node:crypto";
@@ -19,10 +19,29 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
-import type { TsSnapshot } from "./snapshot.js";
+import type { NodeTriggers } from "./node-types.js";
 import { PACKAGE_ROOT } from "../../kernelspec.js";
 
 const require = createRequire(import.meta.url);
+
+/** What the snapshot leaves on `globalThis` under `Symbol.for("gradlab.tsSnapshot")` (kernel/node/snapshot-entry.cts). */
+export interface TsSnapshot {
+  ts: typeof TS;
+  /** The compiler's file, and its size and mtime when the snapshot was built. */
+  tsFile: string;
+  tsSize: number;
+  tsMtime: number;
+  /**
+   * Parsed declaration files by their path on disk, with the file's mtime when it was read; those
+   * `bound` have the name a cell's program gives them (the lib); the others
+   * (the library's) are named by the program that takes them, which binds them.
+   */
+  files: Map<string, { sf: TS.SourceFile; mtime: number; bound: boolean }>;
+  /** Node's `Console` constructor, which an environment started from a snapshot lacks (kernel/node/child.ts puts it back). */
+  Console: typeof console.Console;
+  /** What makes a cell need `@types/node` (node-types.ts): until one does, cells are checked without it. */
+  nodeTriggers: NodeTriggers;
+}
 
 /** How the compiler was loaded (for tests and logs). */
 export interface TsLoad {
@@ -36,7 +55,7 @@ export interface TsLoad {
 let loaded: (TsLoad & { script?: vm.Script; saved: boolean }) | undefined;
 
 /**
- * What the executor's startup snapshot holds (snapshot-entry.cts), when this process started from
+ * What the executor's startup snapshot holds (kernel/node/snapshot-entry.cts), when this process started from
  * one whose compiler is the file `file` is now; else undefined.
  */
 export function tsSnapshot(file = require.resolve("@tslab/typescript-for-tslab")): TsSnapshot | undefined {
@@ -119,7 +138,7 @@ export function loadTypeScript(): TsLoad {
  * compilerSource(require.resolve("@tslab/typescript-for-tslab")).endsWith(".js"); // true
  */
 export function compilerSource(file: string): string {
-  const min = join(PACKAGE_ROOT, "dist", "kernel", "exec", "compiler", "typescript.min.cjs");
+  const min = join(PACKAGE_ROOT, "dist", "kernel", "engine", "compiler", "typescript.min.cjs");
   try {
     const stamp = JSON.parse(readFileSync(min.replace(/\.cjs$/, ".json"), "utf8")) as { version: string; size: number };
     const pkg = JSON.parse(readFileSync(join(dirname(file), "..", "package.json"), "utf8")) as { name: string; version: string };
@@ -136,7 +155,7 @@ export function compilerSource(file: string): string {
  * with one of them V8 holds all of it as UTF-16, 16 MB in every isolate of the executor (a
  * worker started from the startup snapshot gets its own copy). The escape means the same
  * character in a comment, a string, an identifier or a regular expression; the compiler has
- * none in a template literal (whose raw text would differ). snapshot-entry.cts does the same.
+ * none in a template literal (whose raw text would differ). kernel/node/snapshot-entry.cts does the same.
  *
  * @example
  * oneByteSource("a → b") // "a \\u2192 b"

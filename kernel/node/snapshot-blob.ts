@@ -1,5 +1,5 @@
 /**
- * @file Where the executor's V8 startup snapshots are (compiler/snapshot.ts builds them), and their
+ * @file Where the executor's V8 startup snapshots are (snapshot.ts builds them), and their
  * building in the background when a kernel finds none for its flags.
  *
  * A snapshot is a file named by a key of the Node binary, the flags and the files it is built from
@@ -49,8 +49,8 @@ import { homedir, setPriority } from "node:os";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
-/** The snapshot's script (compiler/snapshot-entry.cts). */
-export const ENTRY = join(import.meta.dirname, "compiler", "snapshot-entry.cjs");
+/** The snapshot's script (snapshot-entry.cts). */
+export const ENTRY = join(import.meta.dirname, "snapshot-entry.cjs");
 /** Where `npm run build` puts the snapshots: dist/snapshot (not in the npm package: they are large, and built per machine). */
 export const BUILT_DIR = join(import.meta.dirname, "..", "..", "snapshot");
 /** The background builder's script. */

@@ -5,7 +5,7 @@
  * node-types.ts), so an executor started from the snapshot finds them in its heap instead of
  * loading, parsing and binding them (most of its start-up); it also parses the library's
  * declarations. It leaves them on `globalThis` under
- * `Symbol.for("gradlab.tsSnapshot")` (a `TsSnapshot` of snapshot.ts): ts-loader.ts takes the
+ * `Symbol.for("gradlab.tsSnapshot")` (a `TsSnapshot`, kernel/engine/compiler/ts-loader.ts): ts-loader.ts takes the
  * compiler from there, host.ts the parsed files.
  *
  * A snapshot script may require Node's built-in modules only, so the compiler is run from its file

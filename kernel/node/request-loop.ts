@@ -5,8 +5,8 @@
  * handlers while a cell awaits. Interrupts are aimed at a request or comm message by id; one cut
  * short by a termination (watchdog.ts) is answered here as interrupted, and the lane moves on.
  */
-import type { Executor } from "./executor.js";
-import type { ChildToHost, HostToChild } from "./ipc.js";
+import type { Executor } from "../engine/executor.js";
+import type { ChildToHost, HostToChild } from "../engine/ipc.js";
 import { JobQueue, type Job } from "./job-queue.js";
 import type { Lifeline } from "./lifeline.js";
 

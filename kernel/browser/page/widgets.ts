@@ -1,7 +1,7 @@
 /**
  * @file ipywidgets 8's controls (sliders, boxes, labels) for the widget manager of
  * `@jupyter-widgets/jupyterlab-manager`, whose own controls plugin loads them with webpack's
- * `require.ensure` (site/main.ts leaves it out): the same module, loaded with `import()`.
+ * `require.ensure` (kernel/browser/page/main.ts leaves it out): the same module, loaded with `import()`.
  */
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { IJupyterWidgetRegistry } from "@jupyter-widgets/base";
