@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { getPrintOptions } from "../../src/tensor/print-options.js";
 import { inspect } from "node:util";
 import { isDisplayable, JUPYTER_DISPLAY, type MimeBundle } from "../../src/display/mime.js";
+import { toBase64 } from "./ipc.js";
 
 /** Where display messages go (the executor forwards them to iopub). */
 export interface DisplaySink {
@@ -60,7 +61,7 @@ export function toBundle(value: unknown): MimeBundle {
   return { "text/plain": typeof value === "string" ? value : inspect(value, { depth: 4 }) };
 }
 
-const base64 = (data: Uint8Array | string): string => (typeof data === "string" ? data : Buffer.from(data).toString("base64"));
+const base64 = (data: Uint8Array | string): string => (typeof data === "string" ? data : toBase64(data));
 
 /**
  * Build the display API over a sink. With `boundId`, the first call displays and later

@@ -2,6 +2,11 @@
  * @file Runs TypeScript cells: gradlab's cell compiler (compiler/: type check + emit) then
  * `vm` in this process, with notebook state in one `exports` object, interrupts, local modules
  * and gradlab/tslab module hooks.
+ *
+ * Part of the cell engine (kernel/engine/), which both hosts run: its `node:module` and `node:vm`
+ * are filled in the browser host by stand-ins (kernel/browser/worker/node/); what only a host can
+ * do (stopping code, telling why) it takes as hooks ({@link Executor.onAsyncPhase},
+ * {@link Executor.stopCause}).
  */
 import Module, { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";

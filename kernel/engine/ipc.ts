@@ -1,4 +1,8 @@
-/** @file Messages between the protocol process and the executor child (Node IPC, JSON). */
+/**
+ * @file The messages a host and the engine exchange: in the Node host between the protocol
+ * process and the executor child (Node IPC, JSON), in the browser host between the page and the
+ * Web Worker (postMessage). Byte buffers cross in base64 in both.
+ */
 import type { MimeBundle } from "../../src/display/mime.js";
 import type { CommMsgType } from "./comms.js";
 
@@ -53,3 +57,18 @@ export type ChildToHost =
    */
   | { type: "done"; id: number; ok: true; reply: Record<string, unknown>; result?: { data: MimeBundle; metadata: Record<string, unknown> } }
   | { type: "done"; id: number; ok: false; error: ErrorContent };
+
+/** A request the engine answers with `done` (kernel/engine/dispatch.ts). */
+export type EngineRequest = Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>;
+/** A comm message of the front end, answered with `comm-done`. */
+export type CommRequest = Extract<HostToChild, { type: "comm" }>;
+
+/** Bytes as base64 (btoa takes one character per byte; chunks keep the argument list short). */
+export function toBase64(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/** The bytes of base64 text. */
+export const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

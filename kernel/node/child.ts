@@ -3,6 +3,10 @@
  * (watchdog thread, SIGINT handler) starts before anything else loads, so the executor
  * cannot outlive the kernel even while it is still loading the TypeScript compiler; then the
  * request loop (serve.ts) loads.
+ *
+ * kernel/node/ is the Node host of the cell engine (kernel/engine/): what only Node does around it
+ * (the process and its guards, the lifeline and watchdog thread, memory limits and the reserve,
+ * the start-up language from the environment and the working directory, the V8 startup snapshot).
  */
 import { EXECUTOR_TUNABLES, USER_ARENA_MAX, USER_TUNABLES } from "./limits.js";
 import { startLifeline } from "./lifeline.js";

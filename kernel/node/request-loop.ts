@@ -6,12 +6,9 @@
  * short by a termination (watchdog.ts) is answered here as interrupted, and the lane moves on.
  */
 import type { Executor } from "../engine/executor.js";
-import type { ChildToHost, HostToChild } from "../engine/ipc.js";
+import type { ChildToHost, CommRequest, EngineRequest } from "../engine/ipc.js";
 import { JobQueue, type Job } from "./job-queue.js";
 import type { Lifeline } from "./lifeline.js";
-
-export type ChildRequest = Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>;
-export type CommRequest = Extract<HostToChild, { type: "comm" }>;
 
 /** What the loop works with. */
 export interface LoopDeps {
@@ -23,7 +20,7 @@ export interface LoopDeps {
   log(line: string): void;
   /** Runs after every request and comm message. */
   afterJob(): void;
-  handleRequest(m: ChildRequest): Promise<void>;
+  handleRequest(m: EngineRequest): Promise<void>;
   handleComm(m: CommRequest): Promise<void>;
 }
 
@@ -37,7 +34,7 @@ const RESCUE_MS = 1000;
  * const loop = new RequestLoop(deps); loop.start(); process.on("message", (m) => loop.push(m));
  */
 export class RequestLoop {
-  private readonly requests: JobQueue<ChildRequest>;
+  private readonly requests: JobQueue<EngineRequest>;
   private readonly comms: JobQueue<CommRequest>;
 
   constructor(private readonly d: LoopDeps) {
@@ -63,7 +60,7 @@ export class RequestLoop {
   }
 
   /** Queue a request or comm message in its lane. */
-  push(m: ChildRequest | CommRequest): void {
+  push(m: EngineRequest | CommRequest): void {
     if (m.type === "comm") this.comms.push(m);
     else this.requests.push(m);
   }

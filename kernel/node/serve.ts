@@ -1,8 +1,10 @@
 /**
- * @file The executor's entry after its lifeline (child.ts): {@link serve} builds the executor,
- * its display and comms, and the request loop (request-loop.ts), then answers execute, complete
- * and inspect requests and comm messages from the protocol process (kernel/protocol/server.ts)
- * over Node IPC until that process goes away. Nothing is made before `serve` is called.
+ * @file The Node host's executor entry after its lifeline (child.ts): {@link serve} builds the
+ * engine's executor and dispatch (kernel/engine/dispatch.ts: the display, the comms, the handling
+ * of each message) and this host's request loop (request-loop.ts), then hands the dispatch the
+ * execute, complete and inspect requests and comm messages from the protocol process
+ * (kernel/protocol/server.ts), over Node IPC, until that process goes away. Nothing is made
+ * before `serve` is called.
  *
  * Why a separate process: a cell like `while (true) {}` blocks this event loop, so ZeroMQ
  * (heartbeat, control channel, interrupt_request) must live elsewhere. An interrupt comes on
@@ -14,18 +16,15 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { loadMagicModules } from "../magics/registry.js";
-import { COMM_LAYER } from "../../src/widgets/comm.js";
-import { executeCell, type CellEnv } from "../engine/cell.js";
-import { CommManager } from "../engine/comms.js";
-import { createDisplay, createTslabShim } from "../engine/display.js";
-import { CellError } from "../engine/errors.js";
+import { createTslabShim } from "../engine/display.js";
+import { Dispatch } from "../engine/dispatch.js";
 import { Executor } from "../engine/executor.js";
 import { applyStartLanguage } from "./language.js";
 import { localizeConsoleTable } from "../engine/console-table.js";
 import { ProcessGuards } from "./guards.js";
-import type { ChildToHost, ErrorContent, HostToChild } from "../engine/ipc.js";
+import type { ChildToHost, HostToChild } from "../engine/ipc.js";
 import type { Lifeline } from "./lifeline.js";
-import { RequestLoop, type ChildRequest, type CommRequest } from "./request-loop.js";
+import { RequestLoop } from "./request-loop.js";
 import { MemoryReserve } from "./reserve.js";
 import { VERSION } from "../kernelspec.js";
 
@@ -40,8 +39,6 @@ export function serve(lifeline: Lifeline): void {
   // The log goes to the real stderr (captureStreams sends cells' stderr to the notebook).
   const stderrWrite = process.stderr.write.bind(process.stderr);
   const log = (line: string): void => void stderrWrite(line + "\n");
-  /** The request or comm message whose outputs are being produced (late async output goes to the last one). */
-  let current = 0;
   const send = (m: ChildToHost): void => {
     if (!process.connected) guards.die();
     loop.sent(m);
@@ -49,32 +46,24 @@ export function serve(lifeline: Lifeline): void {
       if (err) guards.die();
     });
   };
-
-  const display = createDisplay({
-    display: (data, metadata, displayId, update) => send({ type: "display", id: current, data, metadata, displayId, update }),
-    clear: (wait) => send({ type: "clear", id: current, wait }),
-  });
-  const comms = new CommManager(
-    (msgType, content, metadata, buffers) =>
-      send({
-        type: "comm",
-        id: current,
-        msgType,
-        content,
-        metadata,
-        buffers: buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64")),
-      }),
+  const dispatch = new Dispatch({
+    send,
     log,
-  );
-  (globalThis as Record<symbol, unknown>)[COMM_LAYER] = comms;
+    // Required when first used, not imported: it loads TypeScript, which the compiler loads first (compiler/ts-loader.ts).
+    quickInfo: (info) =>
+      (createRequire(import.meta.url)("tslab/dist/inspect.js") as typeof import("tslab/dist/inspect.js")).printQuickInfo(info),
+  });
   // The notebook's language, before anything is shown (language.ts); user code and the magics
   // share the setting (it lives on globalThis, src/i18n).
   applyStartLanguage(process.env, process.cwd(), log);
   localizeConsoleTable();
-  const executor = new Executor(process.cwd(), display, createTslabShim(display, { gradlab: VERSION, node: process.version }));
+  const executor = new Executor(
+    process.cwd(),
+    dispatch.display,
+    createTslabShim(dispatch.display, { gradlab: VERSION, node: process.version }),
+  );
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
-  executor.owner = () => current;
   /** Headroom kept for compiling the next cells when a notebook fills its memory (reserve.ts). */
   const reserve = new MemoryReserve(Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES));
   /** The magics registry, loaded once on first use (after {@link Executor.warm} has loaded the library). */
@@ -83,87 +72,7 @@ export function serve(lifeline: Lifeline): void {
     executor.warm();
     return (magicsLoaded ??= loadMagicModules(join(import.meta.dirname, "..", "magics")));
   };
-  const env: CellEnv = { executor, display, magics };
-
-  const handleRequest = async (msg: ChildRequest): Promise<void> => {
-    current = msg.id;
-    executor.resetInterrupt();
-    try {
-      if (msg.type === "execute") {
-        const { payload, result } = await executeCell(env, msg.code, msg.executionCount, msg.silent);
-        send({ type: "done", id: msg.id, ok: true, reply: { payload }, ...(result ? { result } : {}) });
-      } else if (msg.type === "complete") {
-        const c = (await magics()).registry.complete(msg.code, msg.cursor) ?? executor.complete(msg.code, msg.cursor);
-        send({
-          type: "done",
-          id: msg.id,
-          ok: true,
-          reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} },
-        });
-      } else {
-        const { registry } = await magics();
-        const magic = registry.at(msg.code, msg.cursor);
-        if (magic) {
-          send({
-            type: "done",
-            id: msg.id,
-            ok: true,
-            reply: { found: true, data: { "text/plain": registry.helpText(magic) }, metadata: {} },
-          });
-          return;
-        }
-        const info = executor.inspect(msg.code, msg.cursor);
-        // Required here, not imported: it loads TypeScript, which the compiler loads first (compiler/ts-loader.ts).
-        const { printQuickInfo } = createRequire(import.meta.url)("tslab/dist/inspect.js") as typeof import("tslab/dist/inspect.js");
-        const data = info ? { "text/plain": printQuickInfo(info) } : {};
-        send({ type: "done", id: msg.id, ok: true, reply: { found: !!info, data, metadata: {} } });
-      }
-    } catch (e) {
-      let error: ErrorContent;
-      if (e instanceof CellError) error = e.content;
-      else {
-        const err = e instanceof Error ? e : new Error(String(e));
-        log(`gradlab executor: internal error: ${err.stack}`);
-        error = { ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] };
-      }
-      send({ type: "done", id: msg.id, ok: false, error });
-    }
-  };
-
-  /**
-   * Dispatch one comm message of the front end. Its outputs (comm messages, streams, displays made
-   * by the handler's synchronous part) are parented to it; an error in a handler is written to the
-   * kernel log and as a stderr stream on the comm message, and the executor carries on.
-   */
-  const handleComm = async (msg: CommRequest): Promise<void> => {
-    const outer = current;
-    current = msg.id;
-    let settled: Promise<void>;
-    try {
-      // Interruptible: a handler that loops synchronously stops on interrupt (KeyboardInterrupt).
-      settled = executor.interruptible(() =>
-        comms.receive(
-          msg.msgType,
-          msg.content,
-          msg.metadata,
-          msg.buffers.map((b) => new Uint8Array(Buffer.from(b, "base64"))),
-        ),
-      );
-    } catch (e) {
-      settled = Promise.reject(e);
-    } finally {
-      current = outer;
-    }
-    try {
-      await settled;
-    } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      const name = e instanceof CellError ? e.content.ename : err.name;
-      log(`gradlab executor: ${e instanceof CellError ? `${name}: ${err.message} (in a comm handler)` : (err.stack ?? err.message)}`);
-      send({ type: "stream", id: msg.id, name: "stderr", text: `${name}: ${err.message}\n` });
-    }
-    send({ type: "comm-done", id: msg.id });
-  };
+  dispatch.attach(executor, magics);
 
   // Once a cell has imported gradlab, Graphviz is instantiated on this thread while the kernel is
   // idle (after the reply), so graphs need no worker thread of their own (src/platform/node-graphviz.ts).
@@ -177,7 +86,15 @@ export function serve(lifeline: Lifeline): void {
       if (typeof prepare === "function") void (prepare as () => Promise<void>)();
     });
   };
-  const loop = new RequestLoop({ lifeline, executor, send, log, afterJob, handleRequest, handleComm });
+  const loop = new RequestLoop({
+    lifeline,
+    executor,
+    send,
+    log,
+    afterJob,
+    handleRequest: (m) => dispatch.request(m),
+    handleComm: (m) => dispatch.comm(m),
+  });
   process.on("message", (m: HostToChild) => {
     if (m.type === "exit") guards.exit();
     else loop.push(m);
@@ -188,7 +105,7 @@ export function serve(lifeline: Lifeline): void {
   // Deep library stacks (a cell calling grad calling the op that threw) must not push the cell's
   // own frames out of the trace; library frames are folded when the error is shown (errors.ts).
   Error.stackTraceLimit = 100;
-  captureStreams((name, text) => send({ type: "stream", id: current, name, text }));
+  captureStreams((name, text) => send({ type: "stream", id: dispatch.current, name, text }));
   send({ type: "ready" });
   // Warm the TypeScript compiler and load magics while the front end is still connecting.
   setImmediate(() => {

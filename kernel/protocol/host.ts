@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import type { ChildToHost, ErrorContent, HostToChild } from "../engine/ipc.js";
+import type { ChildToHost, EngineRequest, ErrorContent, HostToChild } from "../engine/ipc.js";
 import {
   ARENA_MAX,
   EXECUTOR_TUNABLES,
@@ -87,8 +87,7 @@ export function executorFlags(limits: MemoryLimits, env: NodeJS.ProcessEnv = pro
   ];
 }
 
-type ChildRequest = Extract<HostToChild, { type: "execute" | "complete" | "inspect" }>;
-type Request = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
+type Request = EngineRequest extends infer R ? (R extends { id: number } ? Omit<R, "id"> : never) : never;
 /** A comm message of the front end, as sent to the executor (without its id). */
 export type CommRequest = Omit<Extract<HostToChild, { type: "comm" }>, "id" | "type">;
 
@@ -275,7 +274,7 @@ export class ExecutorHost {
       return Promise.resolve({ ok: false, error: { ename: "KernelDied", evalue, traceback: [`KernelDied: ${evalue}`] } });
     }
     return new Promise<Done>((resolve) => {
-      const sent = { ...req, id } as ChildRequest;
+      const sent = { ...req, id } as EngineRequest;
       this.pending.set(id, { onOutput, resolve, sent });
       this.child.send(sent);
     });

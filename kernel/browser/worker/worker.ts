@@ -1,23 +1,23 @@
 /**
  * @file The browser host of the cell engine: a module Web Worker that runs a notebook's cells for
- * the site's JupyterLite kernel (kernel/browser/page/kernel.ts), answering the same messages as the Node
- * executor child (kernel/engine/ipc.ts) with the same engine: the cell compiler
- * (kernel/engine/compiler), the executor, the display and the magics that need no shell.
- * `import ... from "gradlab"` is the library bundled into this worker (its browser platform).
+ * the site's JupyterLite kernel (kernel/browser/page/kernel.ts). It answers the same messages as
+ * the Node executor child (kernel/engine/ipc.ts) with the same engine (kernel/engine/): every
+ * request and comm message goes to the engine's Dispatch, as in kernel/node/serve.ts; this file
+ * only queues them, and fills in what the browser has instead of Node. The magics are those that
+ * need no shell. `import ... from "gradlab"` is the library bundled into this worker (its browser
+ * platform).
  *
  * What only Node has is filled in by the bundle (scripts/build-site.mjs maps the Node built-ins
- * and the compiler's loader to kernel/browser/worker/node/): the compiler reads its files (the lib and
- * `@types/node` declarations, gradlab's own) from a pack fetched beside this worker (files.ts),
- * cells run by an indirect eval, and what cells print to `console` or `process.stdout` becomes
- * stream output, as the Node executor's captured streams do.
+ * the engine imports, and the compiler's loader, to kernel/browser/worker/node/): the compiler
+ * reads its files (the lib and `@types/node` declarations, gradlab's own) from a pack fetched
+ * beside this worker (files.ts), cells run by an indirect eval, and what cells print to `console`
+ * or `process.stdout` becomes stream output, as the Node executor's captured streams do.
  */
 import * as gradlab from "../../../src/index.js";
-import { executeCell, type CellEnv } from "../../engine/cell.js";
-import { createDisplay, createTslabShim } from "../../engine/display.js";
-import { CommManager } from "../../engine/comms.js";
-import { CellError } from "../../engine/errors.js";
+import { createTslabShim } from "../../engine/display.js";
+import { Dispatch } from "../../engine/dispatch.js";
 import { Executor } from "../../engine/executor.js";
-import type { ChildToHost, ErrorContent, HostToChild } from "../../engine/ipc.js";
+import type { ChildToHost, HostToChild } from "../../engine/ipc.js";
 import { MagicRegistry, type Magic } from "../../magics/registry.js";
 import backprop from "../../magics/backprop.js";
 import forward from "../../magics/forward.js";
@@ -33,7 +33,6 @@ import time from "../../magics/time.js";
 import who from "../../magics/who.js";
 import { inspectValue } from "../../../src/platform/inspect.js";
 import { setLanguage } from "../../../src/i18n/index.js";
-import { COMM_LAYER } from "../../../src/widgets/comm.js";
 import { printQuickInfo } from "tslab/dist/inspect.js";
 import { mountFiles, NOTEBOOK_DIR, PACKAGE_ROOT } from "./files.js";
 import { provideModule } from "./node/module.js";
@@ -80,15 +79,14 @@ const magicModules: (Magic | Magic[])[] = [
 /** The kernel's log: the worker's own console (the browser's developer tools), which cells' `console` no longer reaches. */
 const log = console.warn.bind(console);
 
-let current = 0;
 const send = (m: ChildToHost): void => scope.postMessage(m);
 
-/** What cells print: `process.stdout` / `process.stderr` and `console`, as stream outputs of the request being handled. */
-function captureStreams(): void {
+/** What cells print: `process.stdout` / `process.stderr` and `console`, as stream outputs of the message being handled. */
+function captureStreams(dispatch: Dispatch): void {
   const stream = (name: "stdout" | "stderr") => ({
     write(chunk: string | Uint8Array): boolean {
       const text = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-      if (text) send({ type: "stream", id: current, name, text });
+      if (text) send({ type: "stream", id: dispatch.current, name, text });
       return true;
     },
   });
@@ -99,14 +97,6 @@ function captureStreams(): void {
   for (const name of ["log", "info", "debug"]) c[name] = (...args) => void proc.stdout.write(format(args));
   for (const name of ["warn", "error", "trace"]) c[name] = (...args) => void proc.stderr.write(format(args));
 }
-
-/** Comm buffers cross to the page in base64, as they cross the Node kernel's IPC (kernel/engine/ipc.ts). */
-const toBase64 = (b: Uint8Array): string => {
-  let text = "";
-  for (const byte of b) text += String.fromCharCode(byte);
-  return btoa(text);
-};
-const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 const fetchJson = async (file: string): Promise<unknown> => (await fetch(new URL(file, import.meta.url))).json();
 
@@ -120,94 +110,24 @@ async function start(): Promise<void> {
   const { location = "" } = JSON.parse(scope.name || "{}") as { location?: string };
   setLanguage(languages[location] ?? "en");
   provideModule("gradlab", gradlab, `${PACKAGE_ROOT}/dist/src/index.js`);
-  captureStreams();
-
-  const display = createDisplay({
-    display: (data, metadata, displayId, update) => send({ type: "display", id: current, data, metadata, displayId, update }),
-    clear: (wait) => send({ type: "clear", id: current, wait }),
-  });
-  // The Node executor's comm layer (the library's widgets find it at COMM_LAYER, as in the Node kernel).
-  const comms = new CommManager(
-    (msgType, content, metadata, buffers) =>
-      send({ type: "comm", id: current, msgType, content, metadata, buffers: buffers.map(toBase64) }),
-    log,
-  );
-  (globalThis as Record<symbol, unknown>)[COMM_LAYER] = comms;
-  const executor = new Executor(NOTEBOOK_DIR, display, createTslabShim(display, { gradlab: VERSION }));
-  executor.owner = () => current;
+  const dispatch = new Dispatch({ send, log, quickInfo: printQuickInfo });
+  captureStreams(dispatch);
+  const executor = new Executor(NOTEBOOK_DIR, dispatch.display, createTslabShim(dispatch.display, { gradlab: VERSION }));
   const registry = new MagicRegistry([
     ...magicModules.flat(),
     needsInstalledKernel("sh", "both", "a browser has no shell"),
     needsInstalledKernel("npm", "line", "a browser has no packages to install"),
     needsInstalledKernel("writefile", "cell", "the browser kernel has no files"),
   ]);
-  const magics = async () => ({ registry, errors: [] as string[] });
-  const env: CellEnv = { executor, display, magics };
-
-  /**
-   * One comm message of the front end, handled on arrival (not behind requests), as the Node
-   * executor does: while idle and while a cell awaits. Its outputs are parented to it; an error in
-   * a handler becomes a stderr stream on it.
-   */
-  const handleComm = async (msg: Extract<HostToChild, { type: "comm" }>): Promise<void> => {
-    const outer = current;
-    current = msg.id;
-    let settled: Promise<void>;
-    try {
-      settled = comms.receive(msg.msgType, msg.content, msg.metadata, msg.buffers.map(fromBase64));
-    } catch (e) {
-      settled = Promise.reject(e);
-    } finally {
-      current = outer;
-    }
-    try {
-      await settled;
-    } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      const name = e instanceof CellError ? e.content.ename : err.name;
-      send({ type: "stream", id: msg.id, name: "stderr", text: `${name}: ${err.message}\n` });
-    }
-    send({ type: "comm-done", id: msg.id });
-  };
-
-  const handle = async (msg: HostToChild): Promise<void> => {
-    if (msg.type === "exit" || msg.type === "comm") return;
-    current = msg.id;
-    executor.resetInterrupt();
-    try {
-      if (msg.type === "execute") {
-        const { payload, result } = await executeCell(env, msg.code, msg.executionCount, msg.silent);
-        send({ type: "done", id: msg.id, ok: true, reply: { payload }, ...(result ? { result } : {}) });
-      } else if (msg.type === "complete") {
-        const c = registry.complete(msg.code, msg.cursor) ?? executor.complete(msg.code, msg.cursor);
-        send({
-          type: "done",
-          id: msg.id,
-          ok: true,
-          reply: { matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} },
-        });
-      } else {
-        const magic = registry.at(msg.code, msg.cursor);
-        const info = magic ? undefined : executor.inspect(msg.code, msg.cursor);
-        const text = magic ? registry.helpText(magic) : info && printQuickInfo(info);
-        send({ type: "done", id: msg.id, ok: true, reply: { found: !!text, data: text ? { "text/plain": text } : {}, metadata: {} } });
-      }
-    } catch (e) {
-      let error: ErrorContent;
-      if (e instanceof CellError) error = e.content;
-      else {
-        const err = e instanceof Error ? e : new Error(String(e));
-        error = { ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] };
-      }
-      send({ type: "done", id: msg.id, ok: false, error });
-    }
-  };
+  dispatch.attach(executor, async () => ({ registry, errors: [] }));
 
   // One request at a time, in arrival order, as the Node executor's request lane.
+  // Comm messages are handled on arrival (while idle and while a cell awaits), as the Node host's comm lane does.
   let queue = Promise.resolve();
   scope.onmessage = ({ data }) => {
-    if (data.type === "comm") void handleComm(data);
-    else queue = queue.then(() => handle(data));
+    if (data.type === "exit") return;
+    if (data.type === "comm") void dispatch.comm(data);
+    else queue = queue.then(() => dispatch.request(data));
   };
   executor.warm();
   send({ type: "ready" });

@@ -18,6 +18,10 @@
  * an earlier name, a top-level `for await`), emits a source map for exact runtime error lines,
  * and resolves `import ... from "gradlab"` / `"tslab"` from any notebook folder. Completion and
  * inspection are in language-service.ts. Every part works on the one state object of state.ts.
+ *
+ * Part of the cell engine (kernel/engine/): the same files run in both hosts. The Node built-ins
+ * they import (fs, module, path) are filled in the browser host by stand-ins, and the compiler's
+ * loader (ts-loader.ts) is a seam the browser bundle replaces whole.
  */
 import { fullConvert } from "./full-build.js";
 import type * as TS from "@tslab/typescript-for-tslab";

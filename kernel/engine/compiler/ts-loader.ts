@@ -11,6 +11,10 @@
  *
  * An executor started from its startup snapshot (kernel/node/snapshot.ts) finds the compiler loaded already:
  * that one is used, when it was loaded from the same file (size and mtime), and no code cache.
+ *
+ * A seam of the cell engine: the browser host's bundle replaces this module whole
+ * (kernel/browser/worker/node/ts-loader.ts), so it alone in kernel/engine/ may import Node
+ * built-ins the browser has no stand-in for (`node:os`).
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
