@@ -49,7 +49,7 @@ export function serve(lifeline: Lifeline): void {
   const dispatch = new Dispatch({
     send,
     log,
-    // Required when first used, not imported: it loads TypeScript, which the compiler loads first (compiler/ts-loader.ts).
+    // Required when first used, not imported: it loads TypeScript, which the compiler loads first (kernel/engine/compiler/ts-loader.ts).
     quickInfo: (info) =>
       (createRequire(import.meta.url)("tslab/dist/inspect.js") as typeof import("tslab/dist/inspect.js")).printQuickInfo(info),
   });
