@@ -1,9 +1,12 @@
 /**
  * @file `npm run build` step: the TypeScript compiler the executor loads
- * (@tslab/typescript-for-tslab's typescript.js, 8 MB) without its comments and whitespace, with
- * esbuild (a devDependency), into dist/kernel/engine/compiler/typescript.min.cjs, and beside it the
- * stamp of the file it was made from (kernel/engine/compiler/ts-loader.ts loads it only for that
- * file). Identifiers are kept; non-ASCII characters are written as escapes.
+ * (@tslab/typescript-for-tslab's typescript.js, 8 MB) without its comments and whitespace and with
+ * its local names shortened, with esbuild (a devDependency), into
+ * dist/kernel/engine/compiler/typescript.min.cjs, and beside it the stamp of the file it was made
+ * from (kernel/engine/compiler/ts-loader.ts loads it only for that file). Property names (the
+ * compiler's API) are kept; non-ASCII characters are written as escapes. Every byte of this
+ * source is held three times in an executor: in its heap, in the startup snapshot's blob, and in
+ * the watchdog thread's copy of the snapshot's objects.
  */
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -19,10 +22,11 @@ const target = fileURLToPath(new URL("../dist/kernel/engine/compiler/typescript.
 const { code } = transformSync(readFileSync(source, "utf8"), {
   loader: "js",
   minifyWhitespace: true,
+  minifyIdentifiers: true,
   legalComments: "none",
   charset: "ascii",
 });
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, code);
 writeFileSync(target.replace(/\.cjs$/, ".json"), JSON.stringify({ version, size: statSync(source).size }) + "\n");
-console.log(`compiler without comments and whitespace: ${target} (${(code.length / 2 ** 20).toFixed(1)} MB)`);
+console.log(`compiler without comments, whitespace and long local names: ${target} (${(code.length / 2 ** 20).toFixed(1)} MB)`);
