@@ -14,9 +14,13 @@
  * - Else in a worker thread, started on first need: `renderDot` blocks on `Atomics.wait` until it
  *   answers (the technique of the `synckit` package). The worker is unref'd, so it never keeps a
  *   process alive.
+ *
+ * On this thread Graphviz's code stays with V8's baseline WebAssembly compiler (Liftoff): see
+ * {@link instantiateBaseline}.
  */
 import { createRequire } from "node:module";
 import type { Viz } from "@viz-js/viz";
+import v8 from "node:v8";
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { GradlabError } from "../tensor/errors.js";
 import { tr } from "../i18n/index.js";
@@ -94,7 +98,7 @@ let localRendering = false;
 export function prepareGraphviz(): Promise<void> {
   if (local) return Promise.resolve();
   localStarting ??= import("@viz-js/viz")
-    .then((m) => m.instance())
+    .then((m) => instantiateBaseline(() => m.instance()))
     .then(
       (viz) => {
         local = viz;
@@ -110,6 +114,53 @@ export function prepareGraphviz(): Promise<void> {
   return localStarting;
 }
 (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.prepareGraphviz")] = prepareGraphviz;
+
+/** V8's tiering budget of a WebAssembly function: its own default, or the process's flag. */
+const TIERING_BUDGET = Number(
+  /--wasm-tiering-budget=(\d+)/.exec(process.execArgv.filter((a) => a.startsWith("--wasm-tiering-budget=")).pop() ?? "")?.[1] ?? 1_800_000,
+);
+/** A budget no render uses up. */
+const NO_TIERING_BUDGET = 2_000_000_000;
+
+/** The part of the WebAssembly API used here (the compiler's lib has no declarations of it). */
+interface WasmApi {
+  Module: new (bytes: ArrayBuffer | ArrayBufferView) => object;
+  instantiate(source: unknown, imports?: object): Promise<unknown>;
+}
+
+/**
+ * Runs `instantiate` (@viz-js/viz's, which calls `WebAssembly.instantiate` with Graphviz's bytes
+ * within its promise jobs, before any other task runs) so that Graphviz's functions stay with
+ * V8's baseline compiler. V8 gives each function of a module its tiering budget when it compiles
+ * the module; the module is compiled here synchronously while the flag gives a budget no render
+ * uses up, and the flag is put back before anything else runs. Left to tier up, the first render
+ * compiled Graphviz's hot functions again with the optimizing compiler: about 100 ms of CPU and
+ * 5-10 MB resident for the process's life, for renders no faster at a notebook's sizes. Other
+ * modules (the library's SIMD kernels) keep tiering up. Only the first call with bytes is taken;
+ * anything else goes to `WebAssembly.instantiate` as it is.
+ */
+async function instantiateBaseline<T>(instantiate: () => Promise<T>): Promise<T> {
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  const original = wasm.instantiate;
+  const baseline = (source: unknown, imports?: object): Promise<unknown> => {
+    wasm.instantiate = original;
+    if (!(source instanceof ArrayBuffer || ArrayBuffer.isView(source))) return original.call(wasm, source, imports);
+    let module: object;
+    v8.setFlagsFromString(`--wasm-tiering-budget=${NO_TIERING_BUDGET}`);
+    try {
+      module = new wasm.Module(source);
+    } finally {
+      v8.setFlagsFromString(`--wasm-tiering-budget=${TIERING_BUDGET}`);
+    }
+    return original.call(wasm, module, imports).then((instance) => ({ module, instance }));
+  };
+  wasm.instantiate = baseline;
+  try {
+    return await instantiate();
+  } finally {
+    if (wasm.instantiate === baseline) wasm.instantiate = original;
+  }
+}
 
 /** Drop this thread's instance (it may be broken) and start a fresh one. */
 function restartLocal(): void {
