@@ -100,11 +100,28 @@ export function cellLineOf(name: string, line: number, column: number): number |
 /** A frame in a cell's or a magic's script: `cell[3]:5:12`. */
 const CELL_FRAME = /((?:cell|magic)\[(\d+)\]):(\d+):(\d+)/;
 
+/** The frame of the indirect eval a bundled host runs a script with. */
+const EVAL_FRAME = /^\s+at eval \(<anonymous>\)$/;
+
+/**
+ * The file holding the engine and the library as one bundle, where a host runs them so (the
+ * browser's worker, by its URL); unset in Node, whose frames tell the two apart by their paths.
+ * A bundle's frames below a stack's outermost cell frame are the engine's, which ran the script,
+ * and go as Node's kernel frames do; its frames above it are the library's, and are folded.
+ */
+let bundle: string | undefined;
+
+/** Says where the host's bundle of the engine and the library lies (see {@link userFrames}). */
+export function setEngineBundle(url: string | undefined): void {
+  bundle = url;
+}
+
 /**
  * A stack's frames for the user: each frame in a cell's script becomes its cell line (`at f, cell
  * line 2: f();` in the script that raised, `at f, In [1], line 5: ...` in an earlier cell's);
- * frames of Node and of the kernel go, and frames inside the gradlab library are folded into one
- * line per run, as JAX filters its internal frames (`GRADLAB_TRACEBACK_FILTERING=off` shows them).
+ * frames of Node and of the kernel go (of a bundled host: {@link setEngineBundle}), and frames
+ * inside the gradlab library are folded into one line per run, as JAX filters its internal
+ * frames (`GRADLAB_TRACEBACK_FILTERING=off` shows them).
  */
 export function userFrames(stack: string, current?: { name: string; script: CellScript }): string[] {
   const out: string[] = [];
@@ -116,12 +133,17 @@ export function userFrames(stack: string, current?: { name: string; script: Cell
     if (folded > 0) out.push(`    (${trn("{n} frame inside gradlab", "{n} frames inside gradlab", folded)})`);
     folded = 0;
   };
-  for (const line of stack.split("\n").slice(1)) {
+  const lines = stack.split("\n").slice(1);
+  let outermost = -1;
+  for (let i = 0; i < lines.length; i++) if (CELL_FRAME.test(lines[i]!)) outermost = i;
+  for (const [i, line] of lines.entries()) {
     if (!/^\s+at /.test(line)) continue;
     const m = CELL_FRAME.exec(line);
     if (!m) {
       if (/[( ]node:|runInThisContext|kernel\/exec\//.test(line) || line.includes(kernel)) continue;
-      if (filtering && line.includes(library)) folded++;
+      const bundled = bundle !== undefined && (line.includes(bundle) || EVAL_FRAME.test(line));
+      if (bundled && i > outermost) continue;
+      if (filtering && (line.includes(library) || bundled)) folded++;
       else {
         fold();
         out.push(line);
@@ -132,9 +154,12 @@ export function userFrames(stack: string, current?: { name: string; script: Cell
     const s = m[1] === current?.name ? current.script : scripts.get(m[1]!);
     const tsLine = s && scriptLine(s, Number(m[3]), Number(m[4]));
     if (!s || tsLine === undefined) continue;
-    // A notebook function is called as a property of the notebook's scope object: V8 names the frame `Object.f`.
-    const fn = /^\s+at (?:async )?([^\s(]+) \(/.exec(line)?.[1]?.replace(/^Object\./, "");
-    const name = fn && !fn.startsWith("eval") && fn !== "<anonymous>" ? fn + ", " : "";
+    // A notebook function is called as a property of the notebook's scope object: V8 names the frame
+    // `Object.f`. One Node's timers call is a property of their Timeout (Immediate) object:
+    // `Timeout.f [as _onTimeout]`, or `Timeout._onTimeout` when it has no name of its own.
+    const fn = /^\s+at (?:async )?([^\s(]+)(?: \[as [^\]]+\])? \(/.exec(line)?.[1]?.replace(/^(?:Object|Timeout|Immediate)\./, "");
+    const anonymous = !fn || fn.startsWith("eval") || fn === "<anonymous>" || fn === "_onTimeout" || fn === "_onImmediate";
+    const name = anonymous ? "" : fn + ", ";
     const cellLine = tsLine + 1 + s.lineOffset;
     const where =
       m[1] === current?.name
@@ -188,6 +213,17 @@ export function uncaughtText(reason: unknown): string {
 }
 
 /**
+ * The stderr line a host writes, on the request running or run last, for an error raised outside
+ * any cell: thrown by a timer's callback (`exception`) or a rejected promise nobody handles (`rejection`).
+ *
+ * @example
+ * uncaughtReport("exception", new Error("late")) // "Uncaught Error: late\n    at late, In [3], line 2: ...\n"
+ */
+export function uncaughtReport(kind: "exception" | "rejection", reason: unknown): string {
+  return `${kind === "exception" ? "Uncaught" : "Unhandled promise rejection:"} ${uncaughtText(reason)}\n`;
+}
+
+/**
  * What to add to the message of an allocation that failed because the executor reached its
  * memory limit (RLIMIT_DATA, set by the kernel: see kernel/node/limits.ts).
  */
@@ -197,5 +233,25 @@ export function outOfMemoryHint(err: Error, budget = Number(process.env.GRADLAB_
   return tr(
     " (out of memory: the executor reached its limit{limit}, which GRADLAB_MEMORY_LIMIT sets; your variables are kept: drop large tensors you no longer need)",
     { limit },
+  );
+}
+
+/** The error a cell gets for trying to end the kernel's processes. */
+export class SystemExit extends Error {
+  override name = "SystemExit";
+}
+
+/**
+ * What a cell's call of `what` (`process.exit(1)`) throws, in every host: the kernel carries on.
+ *
+ * @example
+ * throw systemExit("process.exit(1)")
+ */
+export function systemExit(what: string): SystemExit {
+  return new SystemExit(
+    tr(
+      "{what} was called: the kernel keeps running and your variables are kept (to stop the kernel, shut it down or restart it from the notebook)",
+      { what },
+    ),
   );
 }

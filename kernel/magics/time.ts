@@ -46,7 +46,8 @@ const timeMagic: Magic = {
   async run(call, ctx) {
     const code = call.mode === "cell" ? call.body : call.args;
     if (!code.trim()) throw new MagicUsageError(tr("missing statement to time"));
-    const cpu0 = process.cpuUsage();
+    // (a host without the process's CPU time, the browser's worker, prints the wall time alone)
+    const cpu0 = typeof process.cpuUsage === "function" ? process.cpuUsage() : undefined;
     const t0 = performance.now();
     // evaluate, not runCell: runCell shows the value as soon as the code ends, and IPython prints
     // the times first and then shows the value as the magic's result, the cell's Out.
@@ -56,19 +57,19 @@ const timeMagic: Magic = {
       value = await ctx.evaluate(code);
     } finally {
       const wall = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const user = cpu.user / 1e6;
-      const sys = cpu.system / 1e6;
-      ctx.stdout(
-        tr("CPU times: user {user}, sys: {sys}, total: {total}", {
+      let text = "";
+      if (cpu0) {
+        const cpu = process.cpuUsage(cpu0);
+        const user = cpu.user / 1e6;
+        const sys = cpu.system / 1e6;
+        text += tr("CPU times: user {user}, sys: {sys}, total: {total}", {
           user: formatTime(user),
           sys: formatTime(sys),
           total: formatTime(user + sys),
-        }) +
-          "\n" +
-          tr("Wall time: {wall}", { wall: formatTime(wall) }) +
-          "\n",
-      );
+        });
+        text += "\n";
+      }
+      ctx.stdout(text + tr("Wall time: {wall}", { wall: formatTime(wall) }) + "\n");
     }
     return { value };
   },

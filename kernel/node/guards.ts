@@ -5,13 +5,7 @@
  * the channel to the protocol process is gone, this process SIGKILLs itself at once (it never
  * writes to a closed channel). An error thrown outside any cell is reported, never fatal.
  */
-import { tr } from "../../src/i18n/index.js";
-import { uncaughtText } from "../engine/errors.js";
-
-/** The error a cell gets for trying to end the kernel's processes. */
-export class SystemExit extends Error {
-  override name = "SystemExit";
-}
+import { systemExit, uncaughtReport } from "../engine/errors.js";
 
 /**
  * The process's own `exit` and `kill`, taken when this is made (before {@link install} replaces
@@ -58,25 +52,20 @@ export class ProcessGuards {
     // An error thrown by code outside any cell (a timer, an unawaited promise) is shown in the
     // last cell's output. Writing it must never throw again: the guard breaks any loop.
     let reporting = false;
-    const report = (label: string, reason: unknown) => {
+    const report = (kind: "exception" | "rejection", reason: unknown) => {
       if (reporting) return;
       reporting = true;
       try {
-        process.stderr.write(`${label} ${uncaughtText(reason)}\n`);
+        process.stderr.write(uncaughtReport(kind, reason));
       } finally {
         reporting = false;
       }
     };
-    process.on("uncaughtException", (err) => report("Uncaught", err));
-    process.on("unhandledRejection", (reason) => report("Unhandled promise rejection:", reason));
+    process.on("uncaughtException", (err) => report("exception", err));
+    process.on("unhandledRejection", (reason) => report("rejection", reason));
 
     const stop = (what: string): never => {
-      throw new SystemExit(
-        tr(
-          "{what} was called: the kernel keeps running and your variables are kept (to stop the kernel, shut it down or restart it from the notebook)",
-          { what },
-        ),
-      );
+      throw systemExit(what);
     };
     const p = process as unknown as Record<string, unknown>;
     p.exit = (code?: number | string) => stop(`process.exit(${code ?? ""})`);

@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import vm from "node:vm";
 import { createTsConverter, REPO_ROOT } from "../../kernel/engine/compiler/index.js";
 import { sourceLine } from "../../kernel/engine/source-map.js";
-import { diagnosticsError, mapJsLine, runtimeError } from "../../kernel/engine/errors.js";
+import { diagnosticsError, mapJsLine, runtimeError, setEngineBundle } from "../../kernel/engine/errors.js";
 
 it("maps an emitted JavaScript line back to the TypeScript line it came from", () => {
   const ts = ["const a: number = 1;", "function boom(): never {", '  throw new Error("boom");', "}", "boom();"];
@@ -97,4 +97,45 @@ it("folds frames inside the gradlab library into one line per run, unless filter
   } finally {
     delete process.env.GRADLAB_TRACEBACK_FILTERING;
   }
+});
+
+it("of a host running the engine and the library as one bundle, drops the frames below the outermost cell frame and folds those above", () => {
+  const bundle = "http://127.0.0.1:8000/build/gradlab/worker.js";
+  const err = new Error("matmul: inner dimensions differ: [2] @ [3]");
+  err.stack = [
+    `Error: ${err.message}`,
+    `    at matmulKernel (${bundle}:8068:33443)`,
+    `    at Object.matmul (${bundle}:8068:15050)`,
+    "    at f (cell[4]:2:5)",
+    `    at vjp (${bundle}:8068:51374)`,
+    "    at cell[4]:3:1",
+    "    at eval (<anonymous>)",
+    `    at ${bundle}:8165:188`,
+    `    at Executor.interruptible (${bundle}:8165:627)`,
+  ].join("\n");
+  const js = "(function(exports, require) { let z = 1;\nf();\ngrad(f);\n})";
+  const ts = "let z = 1;\nf();\ngrad(f);";
+  setEngineBundle(bundle);
+  try {
+    expect(runtimeError(err, "cell[4]", js, ts, 0).traceback).toEqual([
+      `Error: ${err.message}`,
+      "    (2 frames inside gradlab)",
+      "    at f, cell line 2: f();",
+      "    (1 frame inside gradlab)",
+      "    at cell line 3: grad(f);",
+    ]);
+  } finally {
+    setEngineBundle(undefined);
+  }
+});
+
+it("names a function Node's timers called by its own name, an arrow by none (not the Timeout object's property)", () => {
+  const err = new Error("late");
+  err.stack = ["Error: late", "    at Timeout.late [as _onTimeout] (cell[2]:2:9)", "    at Timeout._onTimeout (cell[2]:4:30)"].join("\n");
+  const ts = 'function late() {\n  throw new Error("late");\n}\nsetTimeout(() => late(), 0);';
+  expect(runtimeError(err, "cell[2]", ts, ts, 0).traceback).toEqual([
+    "Error: late",
+    '    at late, cell line 2: throw new Error("late");',
+    "    at cell line 4: setTimeout(() => late(), 0);",
+  ]);
 });

@@ -16,6 +16,7 @@
 import * as gradlab from "../../../src/index.js";
 import { createTslabShim } from "../../engine/display.js";
 import { Dispatch } from "../../engine/dispatch.js";
+import { setEngineBundle, systemExit, uncaughtReport } from "../../engine/errors.js";
 import { Executor } from "../../engine/executor.js";
 import type { ChildToHost, HostToChild } from "../../engine/ipc.js";
 import { MagicRegistry, type Magic } from "../../magics/registry.js";
@@ -44,6 +45,8 @@ interface WorkerScope {
   readonly name: string;
   postMessage(message: unknown): void;
   onmessage: ((e: { data: HostToChild }) => void) | null;
+  addEventListener(type: "error", listener: (e: { error: unknown; message: string; preventDefault(): void }) => void): void;
+  addEventListener(type: "unhandledrejection", listener: (e: { reason: unknown; preventDefault(): void }) => void): void;
 }
 const scope = globalThis as unknown as WorkerScope;
 
@@ -81,6 +84,16 @@ const log = console.warn.bind(console);
 
 const send = (m: ChildToHost): void => scope.postMessage(m);
 
+/**
+ * The error of a cell's call that would end the kernel, its stack starting at the cell's frame:
+ * the engine's frames above it (which the Node executor's paths tell apart) are not the library's.
+ */
+function stop(what: string, caller: (...args: never[]) => unknown): Error {
+  const e = systemExit(what);
+  Error.captureStackTrace(e, caller);
+  return e;
+}
+
 /** What cells print: `process.stdout` / `process.stderr` and `console`, as stream outputs of the message being handled. */
 function captureStreams(dispatch: Dispatch): void {
   const stream = (name: "stdout" | "stderr") => ({
@@ -90,12 +103,34 @@ function captureStreams(dispatch: Dispatch): void {
       return true;
     },
   });
-  const proc = { stdout: stream("stdout"), stderr: stream("stderr"), env: {}, browser: true };
+  const proc = {
+    stdout: stream("stdout"),
+    stderr: stream("stderr"),
+    env: {},
+    browser: true,
+    // A cell cannot end the kernel, as in the Node executor (kernel/node/guards.ts).
+    exit: function exit(code?: number | string): never {
+      throw stop(`process.exit(${code ?? ""})`, exit);
+    },
+    abort: function abort(): never {
+      throw stop("process.abort()", abort);
+    },
+  };
   (globalThis as Record<string, unknown>).process = proc;
   const format = (args: unknown[]): string => args.map((a) => (typeof a === "string" ? a : inspectValue(a, 2))).join(" ") + "\n";
   const c = console as unknown as Record<string, (...args: unknown[]) => void>;
   for (const name of ["log", "info", "debug"]) c[name] = (...args) => void proc.stdout.write(format(args));
   for (const name of ["warn", "error", "trace"]) c[name] = (...args) => void proc.stderr.write(format(args));
+  // An error raised outside any cell (a timer, a promise nobody awaited) goes to the output of the
+  // request running or run last, as in the Node executor (guards.ts), not to the browser's console.
+  scope.addEventListener("error", (e) => {
+    e.preventDefault();
+    proc.stderr.write(uncaughtReport("exception", e.error ?? e.message));
+  });
+  scope.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    proc.stderr.write(uncaughtReport("rejection", e.reason));
+  });
 }
 
 const fetchJson = async (file: string): Promise<unknown> => (await fetch(new URL(file, import.meta.url))).json();
@@ -112,6 +147,10 @@ async function start(): Promise<void> {
   provideModule("gradlab", gradlab, `${PACKAGE_ROOT}/dist/src/index.js`);
   const dispatch = new Dispatch({ send, log, quickInfo: printQuickInfo });
   captureStreams(dispatch);
+  // As the Node executor: a deep library stack keeps the cell's own frames; this bundle's frames
+  // are the engine's or the library's (errors.ts).
+  Error.stackTraceLimit = 100;
+  setEngineBundle(import.meta.url);
   const executor = new Executor(NOTEBOOK_DIR, dispatch.display, createTslabShim(dispatch.display, { gradlab: VERSION }));
   const registry = new MagicRegistry([
     ...magicModules.flat(),
