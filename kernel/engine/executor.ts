@@ -11,7 +11,15 @@
 import Module, { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
 import vm from "node:vm";
-import { createTsConverter, REPO_ROOT, type Completion, type ConvertResult, type Converter } from "./compiler/index.js";
+import {
+  createTsConverter,
+  INTERRUPT_FLAG,
+  INTERRUPT_RAISE,
+  REPO_ROOT,
+  type Completion,
+  type ConvertResult,
+  type Converter,
+} from "./compiler/index.js";
 import { DISPLAY_DECLARATIONS, type DisplayApi } from "./display.js";
 import { saveTypeScriptCache, tsSnapshot } from "./compiler/ts-loader.js";
 import { syncDiagnosticsLanguage } from "./compiler/locale.js";
@@ -87,6 +95,8 @@ export class Executor {
   private abort = new AbortController();
   private rejectInterrupt: (e: Error) => void = () => undefined;
   private interruptPromise!: Promise<never>;
+  /** Shared with the thread that interrupts, when cells check it ({@link checkInterrupts}). */
+  private interruptFlag: Int32Array | undefined;
 
   /** Told when a cell enters (true) and leaves (false) its asynchronous phase. */
   onAsyncPhase: (active: boolean) => void = () => undefined;
@@ -156,7 +166,7 @@ export class Executor {
     // Load the gradlab library synchronously first: loaded by an `import()` (the magics) still
     // in flight, a cell's `require("gradlab")` of the same ES module would fail.
     createRequire(import.meta.url)(join(REPO_ROOT, "dist", "src", "index.js"));
-    this.conv = createTsConverter(this.cwd);
+    this.conv = createTsConverter(this.cwd, { interruptChecks: this.interruptFlag !== undefined });
     // Compile an empty cell: parses the lib and @types/node declarations (most of the second)
     // (an executor without the snapshot takes @types/node from the start, node-types.ts)
     // now, while the user is still reading, instead of in the first cell. An executor started
@@ -178,8 +188,25 @@ export class Executor {
     this.rejectInterrupt(new InterruptedError("Interrupted"));
   }
 
+  /**
+   * Stop cell code by a flag another thread sets, for a host that cannot terminate JavaScript
+   * and keep its state (the browser's): cells are compiled with a check of `flag[0]` at the start
+   * of every loop body and function body (compiler/cell-transforms.ts), which throws the
+   * interrupt while it is non-zero; {@link resetInterrupt} clears it. Call before the first cell.
+   */
+  checkInterrupts(flag: Int32Array): void {
+    if (this.conv) throw new Error("checkInterrupts: call it before the first cell");
+    this.interruptFlag = flag;
+    const g = globalThis as Record<string, unknown>;
+    g[INTERRUPT_FLAG] = flag;
+    g[INTERRUPT_RAISE] = () => {
+      throw new InterruptedError("Interrupted");
+    };
+  }
+
   /** Re-arm interrupts before each request. */
   resetInterrupt(): void {
+    if (this.interruptFlag) Atomics.store(this.interruptFlag, 0, 0);
     if (this.abort.signal.aborted) this.abort = new AbortController();
     this.interruptPromise = new Promise<never>((_, reject) => {
       this.rejectInterrupt = reject;

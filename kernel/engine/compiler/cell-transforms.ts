@@ -599,3 +599,88 @@ export function nestedVarDeclarations(
     return added.length === 0 ? node : ts.factory.updateSourceFile(node, [...added, ...node.statements]);
   };
 }
+
+/** A directive of a prologue (`"use strict";`). */
+function isDirective(ts: Ts, st: TS.Statement): boolean {
+  return ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression);
+}
+
+/** The global Int32Array whose element 0 is non-zero while an interrupt is asked for ({@link interruptChecks}). */
+export const INTERRUPT_FLAG = "__gradlab_interrupt__";
+/** The global function the checks call when the flag is set: it throws the interrupt. */
+export const INTERRUPT_RAISE = "__gradlab_interrupted__";
+
+/**
+ * After emit: a check of the interrupt flag at the start of every loop body (`for`, `for-in`,
+ * `for-of`, `while`, `do`) and every function body of the cell, so cell code that never yields
+ * (`while (true) {}`, a function defined in a cell and called later) can be stopped by another
+ * thread: `if (Atomics.load(__gradlab_interrupt__, 0) !== 0) __gradlab_interrupted__();`.
+ * A check at the start of the body runs on every iteration whatever `continue` (labelled or not)
+ * jumps to, and changes no `break`; a function's directive prologue stays first; an arrow
+ * function with an expression body becomes `(check && raise(), body)`.
+ */
+export function interruptChecks(ts: Ts): TS.TransformerFactory<TS.SourceFile> {
+  const f = ts.factory;
+  const flagSet = () =>
+    f.createStrictInequality(
+      f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier("Atomics"), "load"), undefined, [
+        f.createIdentifier(INTERRUPT_FLAG),
+        f.createNumericLiteral(0),
+      ]),
+      f.createNumericLiteral(0),
+    );
+  const raise = () => f.createCallExpression(f.createIdentifier(INTERRUPT_RAISE), undefined, []);
+  const check = (): TS.Statement => f.createIfStatement(flagSet(), f.createExpressionStatement(raise()));
+  /** `body` with the check first (after its directives, when it is a function's). */
+  const checked = (body: TS.Statement): TS.Block => {
+    if (!ts.isBlock(body)) return f.createBlock([check(), body], true);
+    let at = 0;
+    while (at < body.statements.length && isDirective(ts, body.statements[at]!)) at++;
+    return f.updateBlock(body, [...body.statements.slice(0, at), check(), ...body.statements.slice(at)]);
+  };
+  return (context) => {
+    const visit = (node: TS.Node): TS.Node => {
+      const n = ts.visitEachChild(node, visit, context);
+      if (ts.isForStatement(n)) return f.updateForStatement(n, n.initializer, n.condition, n.incrementor, checked(n.statement));
+      if (ts.isForInStatement(n)) return f.updateForInStatement(n, n.initializer, n.expression, checked(n.statement));
+      if (ts.isForOfStatement(n)) return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, checked(n.statement));
+      if (ts.isWhileStatement(n)) return f.updateWhileStatement(n, n.expression, checked(n.statement));
+      if (ts.isDoStatement(n)) return f.updateDoStatement(n, checked(n.statement), n.expression);
+      if (ts.isArrowFunction(n)) {
+        const body = ts.isBlock(n.body) ? checked(n.body) : f.createComma(f.createLogicalAnd(flagSet(), raise()), n.body);
+        return f.updateArrowFunction(n, n.modifiers, n.typeParameters, n.parameters, n.type, n.equalsGreaterThanToken, body);
+      }
+      if (
+        (ts.isFunctionDeclaration(n) ||
+          ts.isFunctionExpression(n) ||
+          ts.isMethodDeclaration(n) ||
+          ts.isAccessor(n) ||
+          ts.isConstructorDeclaration(n)) &&
+        n.body
+      ) {
+        const body = checked(n.body);
+        if (ts.isFunctionDeclaration(n))
+          return f.updateFunctionDeclaration(n, n.modifiers, n.asteriskToken, n.name, n.typeParameters, n.parameters, n.type, body);
+        if (ts.isFunctionExpression(n))
+          return f.updateFunctionExpression(n, n.modifiers, n.asteriskToken, n.name, n.typeParameters, n.parameters, n.type, body);
+        if (ts.isMethodDeclaration(n))
+          return f.updateMethodDeclaration(
+            n,
+            n.modifiers,
+            n.asteriskToken,
+            n.name,
+            n.questionToken,
+            n.typeParameters,
+            n.parameters,
+            n.type,
+            body,
+          );
+        if (ts.isGetAccessorDeclaration(n)) return f.updateGetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, n.type, body);
+        if (ts.isSetAccessorDeclaration(n)) return f.updateSetAccessorDeclaration(n, n.modifiers, n.name, n.parameters, body);
+        return f.updateConstructorDeclaration(n, n.modifiers, n.parameters, body);
+      }
+      return n;
+    };
+    return (file) => ts.visitEachChild(file, visit, context);
+  };
+}

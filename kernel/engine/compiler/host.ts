@@ -102,6 +102,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     chain: undefined,
     cellSeq: 0,
     counts: { fullBuilds: 0, warmCells: 0 },
+    interruptChecks: false,
   };
 
   host.getCurrentDirectory = () => cwd;

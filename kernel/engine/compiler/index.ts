@@ -36,6 +36,7 @@ import { warmConvert } from "./warm-checker.js";
 
 export { REPO_ROOT } from "./host.js";
 export { topLevelNames } from "./syntax.js";
+export { INTERRUPT_FLAG, INTERRUPT_RAISE } from "./cell-transforms.js";
 export type { Completion, ConvertResult, Converter, ConverterOptions, Diagnostic, Position, SideOutput } from "./types.js";
 export type { NodeTriggers } from "./node-types.js";
 
@@ -51,6 +52,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
   const ts = loadTypeScript().ts;
   const triggers = converterOptions.nodeTypes === "always" ? undefined : (converterOptions.nodeTypes ?? tsSnapshot()?.nodeTriggers);
   const s = createCompilerState(ts, cwd, converterOptions.warm ?? true, triggers);
+  s.interruptChecks = converterOptions.interruptChecks ?? false;
   return {
     convert: (prevDecl, code) => convert(s, prevDecl, code),
     complete: (prevDecl, code, cursor) => {

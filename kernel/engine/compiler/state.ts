@@ -140,4 +140,6 @@ export interface CompilerState {
   /** Numbers the files of cells checked by the warm checker (each has a name of its own). */
   cellSeq: number;
   readonly counts: { fullBuilds: number; warmCells: number };
+  /** Emit interrupt checks in the cells' loops and functions (`ConverterOptions.interruptChecks`). */
+  interruptChecks: boolean;
 }

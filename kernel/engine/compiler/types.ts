@@ -85,4 +85,11 @@ export interface ConverterOptions {
    * snapshot when it started from one, else always.
    */
   nodeTypes?: "always" | NodeTriggers;
+  /**
+   * Check an interrupt flag shared with another thread at the start of every loop body and
+   * function body of the cells (cell-transforms.ts: `interruptChecks`), for a host that cannot
+   * terminate running JavaScript and keep its state (the browser's). Default false: the Node
+   * executor's watchdog terminates it instead.
+   */
+  interruptChecks?: boolean;
 }
