@@ -26,11 +26,22 @@ export interface StaticServer {
 }
 
 /**
+ * The headers that make the site's pages cross-origin isolated (`crossOriginIsolated`, so the
+ * page can share memory with the kernel's worker and an interrupt keeps the notebook's state;
+ * docs/development.md, "Publishing the site").
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
+/**
  * Serves the files under `dir` (a folder's index.html for the folder) on 127.0.0.1, a free port;
- * with `maxAge` (seconds), browsers may cache them that long, as on a static host.
+ * with `maxAge` (seconds), browsers may cache them that long, as on a static host; with the
+ * {@link ISOLATION_HEADERS} unless `isolated` is false (as a host that cannot set headers).
  * @example const s = await serveStatic("out/site"); await page.goto(`${s.origin}/lab/`); await s.close();
  */
-export async function serveStatic(dir: string, maxAge = 0): Promise<StaticServer> {
+export async function serveStatic(dir: string, maxAge = 0, { isolated = true } = {}): Promise<StaticServer> {
   const requested: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
@@ -43,6 +54,7 @@ export async function serveStatic(dir: string, maxAge = 0): Promise<StaticServer
     }
     const headers: Record<string, string> = { "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" };
     if (maxAge > 0) headers["Cache-Control"] = `max-age=${maxAge}`;
+    if (isolated) Object.assign(headers, ISOLATION_HEADERS);
     res.writeHead(200, headers).end(readFileSync(file));
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));

@@ -192,7 +192,10 @@ export class Executor {
    * Stop cell code by a flag another thread sets, for a host that cannot terminate JavaScript
    * and keep its state (the browser's): cells are compiled with a check of `flag[0]` at the start
    * of every loop body and function body (compiler/cell-transforms.ts), which throws the
-   * interrupt while it is non-zero; {@link resetInterrupt} clears it. Call before the first cell.
+   * interrupt while it is non-zero. The other thread stores the id of the newest request the
+   * interrupt is meant for (see {@link owner}): {@link resetInterrupt} clears it when a later
+   * request starts, so an interrupt that arrives before its request has started still stops it.
+   * Call before the first cell.
    */
   checkInterrupts(flag: Int32Array): void {
     if (this.conv) throw new Error("checkInterrupts: call it before the first cell");
@@ -206,7 +209,9 @@ export class Executor {
 
   /** Re-arm interrupts before each request. */
   resetInterrupt(): void {
-    if (this.interruptFlag) Atomics.store(this.interruptFlag, 0, 0);
+    const flag = this.interruptFlag;
+    const aimed = flag ? Atomics.load(flag, 0) : 0;
+    if (aimed !== 0 && aimed < this.owner()) Atomics.compareExchange(flag!, 0, aimed, 0);
     if (this.abort.signal.aborted) this.abort = new AbortController();
     this.interruptPromise = new Promise<never>((_, reject) => {
       this.rejectInterrupt = reject;

@@ -3,18 +3,30 @@
  * (kernel/browser/worker/worker.ts) that compiles and runs the cells with the engine of the Node kernel.
  * This side turns the front end's requests into the executor's messages (kernel/engine/ipc.ts, as
  * the Node kernel's protocol process does) and the worker's outputs into iopub messages.
+ *
+ * Interrupts: where the page is cross-origin isolated, it shares a flag with the worker (a
+ * SharedArrayBuffer), which cells check in every loop and function: an interrupt sets it, and
+ * the cell stops with KeyboardInterrupt, the notebook's state kept. A message rejects a pending
+ * `await` as well. Code outside the cells (a library's loop) does not check the flag: when the
+ * interrupted requests are not answered within {@link INTERRUPT_GRACE_MS}, the worker is
+ * restarted and they fail with a message saying why (the state is lost); without isolation that
+ * is the only way to stop code that runs, and the message says which headers would keep it.
  */
 import type { JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
-import { KernelMessage } from "@jupyterlab/services";
-import { BaseKernel, IKernelSpecs, type IKernel } from "@jupyterlite/services";
+import { IServerSettings, KernelMessage, type ServerConnection } from "@jupyterlab/services";
+import { BaseKernel, IKernelClient, IKernelSpecs, LiteKernelClient, type IKernel } from "@jupyterlite/services";
 import type { ChildToHost, ErrorContent, HostToChild } from "../../engine/ipc.js";
+import type { PageTexts, PageToWorker, WorkerToPage } from "../worker/worker.js";
 
 type Request = HostToChild extends infer M ? (M extends { id: number } ? Omit<M, "id"> : never) : never;
 type Output = Exclude<ChildToHost, { type: "ready" } | { type: "done" } | { type: "comm-done" }>;
 type CommIn = KernelMessage.ICommOpenMsg | KernelMessage.ICommMsgMsg | KernelMessage.ICommCloseMsg;
 type Done = Extract<ChildToHost, { type: "done" }>;
 type Header = KernelMessage.IHeader<KernelMessage.MessageType> | undefined;
+
+/** How long interrupted requests may go unanswered before the worker is restarted (as the Node kernel's executor). */
+const INTERRUPT_GRACE_MS = 3000;
 
 /** The language the kernel reports (as the Node kernel's kernel_info_reply). */
 const LANGUAGE_INFO = {
@@ -26,8 +38,15 @@ const LANGUAGE_INFO = {
 };
 
 class GradlabKernel extends BaseKernel {
-  private readonly worker: Worker;
-  private readonly started: Promise<void>;
+  /** The running kernels by id, for the kernel client's interrupt. */
+  static readonly running = new Map<string, GradlabKernel>();
+  private worker!: Worker;
+  private started: Promise<void>;
+  /** The flag cells check (set: interrupted), shared with the worker; absent without cross-origin isolation. */
+  private flag: Int32Array | undefined;
+  private texts: PageTexts | undefined;
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly workerName: string;
   private nextId = 1;
   private readonly pending = new Map<number, { output(m: Output): void; done(m: Done): void }>();
   /** The front end's comm messages in the worker (id -> settle when it has been handled). */
@@ -41,18 +60,61 @@ class GradlabKernel extends BaseKernel {
   constructor(options: IKernel.IOptions) {
     super(options);
     this.sendToClient = options.sendMessage;
-    const url = URLExt.join(PageConfig.getOption("fullStaticUrl"), "gradlab", "worker.js");
     // The kernel's folder on the site ("ru", "homework"; JupyterLite may prefix a drive), which the worker takes its language from.
     const location = options.location.replace(/^[^/:]*:/, "");
-    this.worker = new Worker(url, { type: "module", name: JSON.stringify({ location }) });
-    this.started = new Promise((resolve, reject) => {
-      this.worker.onerror = (e) => reject(new Error(`the gradlab worker failed to start: ${e.message}`));
-      this.worker.onmessage = ({ data }: MessageEvent<ChildToHost | { type: "failed"; error: string }>) => {
+    this.workerName = JSON.stringify({ location });
+    this.started = this.startWorker();
+    GradlabKernel.running.set(this.id, this);
+  }
+
+  /** A new worker (a new notebook state), ready when it says so. */
+  private startWorker(): Promise<void> {
+    const url = URLExt.join(PageConfig.getOption("fullStaticUrl"), "gradlab", "worker.js");
+    const worker = new Worker(url, { type: "module", name: this.workerName });
+    this.worker = worker;
+    this.flag = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    worker.postMessage({ type: "setup", flag: this.flag } satisfies PageToWorker);
+    return new Promise((resolve, reject) => {
+      worker.onerror = (e) => reject(new Error(`the gradlab worker failed to start: ${e.message}`));
+      worker.onmessage = ({ data }: MessageEvent<WorkerToPage>) => {
         if (data.type === "ready") resolve();
         else if (data.type === "failed") reject(new Error(data.error));
+        else if (data.type === "texts") this.texts = data.texts;
         else this.receive(data);
       };
     });
+  }
+
+  /**
+   * The front end's interrupt: sets the flag (code in cells stops), rejects a pending `await`,
+   * and restarts the worker if the requests that were running are not answered within the grace period.
+   */
+  interrupt(): void {
+    const running = [...this.pending.keys(), ...this.commsPending.keys()];
+    // The newest request sent: the worker clears the flag when a later one starts.
+    if (this.flag) Atomics.store(this.flag, 0, Math.max(1, this.nextId - 1));
+    this.worker.postMessage({ type: "interrupt" } satisfies PageToWorker);
+    if (running.length === 0) return;
+    clearTimeout(this.graceTimer);
+    this.graceTimer = setTimeout(() => {
+      if (running.some((id) => this.pending.has(id) || this.commsPending.has(id))) this.restartWorker();
+    }, INTERRUPT_GRACE_MS);
+  }
+
+  /** Ends the worker and starts a new one; the requests it had fail with the reason. */
+  private restartWorker(): void {
+    const texts = this.texts!;
+    const evalue = this.flag ? texts.outsideCells.replace("{seconds}", String(INTERRUPT_GRACE_MS / 1000)) : texts.notIsolated;
+    const error: ErrorContent = { ename: "ExecutorRestarted", evalue, traceback: [`ExecutorRestarted: ${evalue}`] };
+    this.worker.terminate();
+    const lost = [...this.pending];
+    this.pending.clear();
+    const comms = [...this.commsPending.values()];
+    this.commsPending.clear();
+    this.openComms.clear();
+    this.started = this.startWorker();
+    for (const [id, handler] of lost) handler.done({ type: "done", id, ok: false, error });
+    for (const comm of comms) comm.done();
   }
 
   override get ready(): Promise<void> {
@@ -61,6 +123,8 @@ class GradlabKernel extends BaseKernel {
 
   override dispose(): void {
     if (this.isDisposed) return;
+    clearTimeout(this.graceTimer);
+    GradlabKernel.running.delete(this.id);
     this.worker.terminate();
     super.dispose();
   }
@@ -221,6 +285,26 @@ class GradlabKernel extends BaseKernel {
     await this.forwardComm(msg);
   }
 }
+
+/** JupyterLite's kernel client, which also tells gradlab's kernels of interrupts (JupyterLite's only cancels the queued requests). */
+class GradlabKernelClient extends LiteKernelClient {
+  override async interrupt(kernelId: string): Promise<void> {
+    GradlabKernel.running.get(kernelId)?.interrupt();
+    return super.interrupt(kernelId);
+  }
+}
+
+/** In place of "@jupyterlite/services-extension:kernel-client" (main.ts disables it): {@link GradlabKernelClient}. */
+export const gradlabKernelClientPlugin: JupyterFrontEndPlugin<IKernelClient> = {
+  id: "gradlab:kernel-client",
+  description: "JupyterLite's client of in-browser kernels, passing interrupts to gradlab's kernels",
+  autoStart: true,
+  requires: [IKernelSpecs],
+  optional: [IServerSettings],
+  provides: IKernelClient,
+  activate: (_app, kernelSpecs: IKernelSpecs, serverSettings: ServerConnection.ISettings | null) =>
+    new GradlabKernelClient({ kernelSpecs, serverSettings: serverSettings ?? undefined }),
+};
 
 /** Registers "TypeScript (gradlab)" with JupyterLite's kernel specs. */
 export const gradlabKernelPlugin: JupyterFrontEndPlugin<void> = {

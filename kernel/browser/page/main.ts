@@ -9,7 +9,7 @@ import { IServiceManager, type ServiceManager } from "@jupyterlab/services";
 import { PluginRegistry } from "@lumino/coreutils";
 
 import "./styles.js";
-import { gradlabKernelPlugin } from "./kernel.js";
+import { gradlabKernelClientPlugin, gradlabKernelPlugin } from "./kernel.js";
 import { widgetControlsPlugin } from "./widgets.js";
 
 /** Plugins of the packages below that JupyterLite replaces or that need a Jupyter server. */
@@ -47,6 +47,8 @@ const DISABLED = new Set([
   "@jupyterlite/application-extension:lsp-connection-manager",
   // loads the controls with webpack's require.ensure; widgets.ts registers them with import()
   "@jupyter-widgets/jupyterlab-manager:controls-2.0.0",
+  // replaced by gradlab's kernel client (kernel.ts), which passes interrupts to the kernel
+  "@jupyterlite/services-extension:kernel-client",
   // a service worker serves files to kernels with a file system (Pyodide's); gradlab's has none
   "@jupyterlite/application-extension:service-worker-manager",
 ]);
@@ -91,7 +93,11 @@ async function main(): Promise<void> {
       plugins.push({ ...plugin, extension: name } as JupyterFrontEndPlugin<unknown>);
     }
   }
-  plugins.push(gradlabKernelPlugin as JupyterFrontEndPlugin<unknown>, widgetControlsPlugin as JupyterFrontEndPlugin<unknown>);
+  plugins.push(
+    gradlabKernelPlugin as JupyterFrontEndPlugin<unknown>,
+    gradlabKernelClientPlugin as JupyterFrontEndPlugin<unknown>,
+    widgetControlsPlugin as JupyterFrontEndPlugin<unknown>,
+  );
 
   const pluginRegistry = new PluginRegistry();
   pluginRegistry.registerPlugins(plugins);

@@ -33,22 +33,61 @@ import render from "../../magics/render.js";
 import time from "../../magics/time.js";
 import who from "../../magics/who.js";
 import { inspectValue } from "../../../src/platform/inspect.js";
-import { setLanguage } from "../../../src/i18n/index.js";
+import { setLanguage, tr } from "../../../src/i18n/index.js";
 import { printQuickInfo } from "tslab/dist/inspect.js";
 import { mountFiles, NOTEBOOK_DIR, PACKAGE_ROOT } from "./files.js";
 import { provideModule } from "./node/module.js";
 import { VERSION } from "./node/kernelspec.js";
+
+/**
+ * What the page sends: the executor's requests (kernel/engine/ipc.ts), and
+ * - `setup`, its first message: the interrupt flag when the page is cross-origin isolated (an
+ *   Int32Array over a SharedArrayBuffer; cells then check it in every loop and function, so an
+ *   interrupt stops them and keeps the notebook's state), else none;
+ * - `interrupt`: reject a pending `await` of the running cell (the flag stops code that runs).
+ */
+export type PageToWorker = HostToChild | { type: "setup"; flag?: Int32Array } | { type: "interrupt" };
+
+/**
+ * What the worker sends: the executor's outputs and answers, `failed` when it cannot start, and
+ * before `ready` the page's own texts in the notebook's language ({@link pageTexts}).
+ */
+export type WorkerToPage = ChildToHost | { type: "failed"; error: string } | { type: "texts"; texts: PageTexts };
+
+/** The page's messages when it restarts the worker to stop a cell, in the notebook's language. */
+export interface PageTexts {
+  /** No flag (the page is not cross-origin isolated): a running cell is stopped only by a restart. */
+  notIsolated: string;
+  /** The cell did not stop on the flag within the grace period (`{seconds}`): it runs code outside the cells. */
+  outsideCells: string;
+}
 
 /** The worker's global scope, as far as this file uses it (tsconfig's lib declares no DOM). */
 interface WorkerScope {
   /** The page names the worker by the kernel's folder on the site: `{ "location": "ru" }`. */
   readonly name: string;
   postMessage(message: unknown): void;
-  onmessage: ((e: { data: HostToChild }) => void) | null;
+  onmessage: ((e: { data: PageToWorker }) => void) | null;
   addEventListener(type: "error", listener: (e: { error: unknown; message: string; preventDefault(): void }) => void): void;
   addEventListener(type: "unhandledrejection", listener: (e: { reason: unknown; preventDefault(): void }) => void): void;
 }
 const scope = globalThis as unknown as WorkerScope;
+
+/** The page's `setup`, and what it sent before the worker was ready (handled once it is). */
+const early: PageToWorker[] = [];
+const setup = new Promise<Extract<PageToWorker, { type: "setup" }>>((resolve) => {
+  scope.onmessage = ({ data }) => (data.type === "setup" ? resolve(data) : early.push(data));
+});
+
+/** The texts of {@link PageTexts}. */
+const pageTexts = (): PageTexts => ({
+  notIsolated: tr(
+    "The kernel was restarted to stop the cell, and your variables are lost: this page is not cross-origin isolated, so code that runs can only be stopped by restarting the kernel's worker. Served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, an interrupt stops a cell and keeps the variables (see the site's documentation).",
+  ),
+  outsideCells: tr(
+    "The kernel was restarted to stop the cell, and your variables are lost: the cell did not stop within {seconds} s of the interrupt because it was running code outside the notebook's cells (a library's loop, for instance), which an interrupt cannot stop; only restarting the kernel's worker can.",
+  ),
+});
 
 /** Magics the browser kernel lacks (`why`): a clear error instead of "unknown magic". */
 function needsInstalledKernel(name: string, kind: Magic["kind"], why: string): Magic {
@@ -159,16 +198,23 @@ async function start(): Promise<void> {
     needsInstalledKernel("writefile", "cell", "the browser kernel has no files"),
   ]);
   dispatch.attach(executor, async () => ({ registry, errors: [] }));
+  const { flag } = await setup;
+  if (flag) executor.checkInterrupts(flag);
 
   // One request at a time, in arrival order, as the Node executor's request lane.
   // Comm messages are handled on arrival (while idle and while a cell awaits), as the Node host's comm lane does.
   let queue = Promise.resolve();
-  scope.onmessage = ({ data }) => {
-    if (data.type === "exit") return;
+  const receive = (data: PageToWorker): void => {
+    if (data.type === "exit" || data.type === "setup") return;
     if (data.type === "comm") void dispatch.comm(data);
+    // (code that runs has seen the flag; this rejects the running cell's pending `await`)
+    else if (data.type === "interrupt") executor.interrupt();
     else queue = queue.then(() => dispatch.request(data));
   };
+  scope.onmessage = ({ data }) => receive(data);
+  for (const data of early.splice(0)) receive(data);
   executor.warm();
+  scope.postMessage({ type: "texts", texts: pageTexts() } satisfies WorkerToPage);
   send({ type: "ready" });
 }
 

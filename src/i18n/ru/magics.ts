@@ -19,6 +19,11 @@ export const MAGICS: Readonly<Record<string, string>> = {
     "вызвана {what}: ядро продолжает работать, ваши переменные сохранены (чтобы остановить ядро, завершите или перезапустите его из блокнота)",
   "in %{magic}, cell line {line}": "в %{magic}, строка ячейки {line}",
   "execution interrupted by the user": "выполнение прервано пользователем",
+  // the browser kernel's restarts (kernel/browser/worker/worker.ts)
+  "The kernel was restarted to stop the cell, and your variables are lost: this page is not cross-origin isolated, so code that runs can only be stopped by restarting the kernel's worker. Served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp, an interrupt stops a cell and keeps the variables (see the site's documentation).":
+    "Ядро перезапущено, чтобы остановить ячейку, и ваши переменные потеряны: эта страница не изолирована от других источников (cross-origin isolation), поэтому выполняющийся код можно остановить только перезапуском рабочего потока ядра. Если сайт отдаёт заголовки Cross-Origin-Opener-Policy: same-origin и Cross-Origin-Embedder-Policy: require-corp, прерывание останавливает ячейку и сохраняет переменные (см. документацию сайта).",
+  "The kernel was restarted to stop the cell, and your variables are lost: the cell did not stop within {seconds} s of the interrupt because it was running code outside the notebook's cells (a library's loop, for instance), which an interrupt cannot stop; only restarting the kernel's worker can.":
+    "Ядро перезапущено, чтобы остановить ячейку, и ваши переменные потеряны: ячейка не остановилась за {seconds} с после прерывания, потому что выполняла код вне ячеек блокнота (например, цикл внутри библиотеки), который прерывание остановить не может; это может только перезапуск рабочего потока ядра.",
   // console.table's own headers (kernel/engine/console-table.ts)
   "(index)": "(индекс)",
   "(iteration index)": "(номер итерации)",

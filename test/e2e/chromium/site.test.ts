@@ -7,7 +7,10 @@
  * passing and `%backprop` drawing its graph and tables; its `%interact backprop` cell shows ipywidgets'
  * sliders, and dragging one re-draws the table at the value the front end sent; the playground draws
  * its chart and re-draws it for the method chosen in its dropdown; a typed cell gives its value, a type error is reported as the Node kernel reports it,
- * and a gradient equals its closed form. The build is reused when up to date.
+ * and a gradient equals its closed form. Served cross-origin isolated (the server's headers, as
+ * the site's docs say), an interrupt from the notebook's toolbar stops `while (true) {}`, a loop in
+ * a function of an earlier cell and a pending `await` with the Node kernel's KeyboardInterrupt and
+ * keeps the notebook's variables. Nothing the page loads fails under isolation. The build is reused when up to date.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
@@ -16,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { assertBuilt, REPO } from "../../support/build.js";
 import { startKernel } from "../../kernel/helpers.js";
+import { interruptedError } from "../../../kernel/exec/executor.js";
 import { launch, type Browser } from "../../support/chromium.js";
 import { serveStatic, type StaticServer } from "../../../bench/static-server.js";
 
@@ -70,6 +74,8 @@ interface Future {
 }
 
 let server: StaticServer;
+/** Requests of the pages that failed (a resource blocked under isolation would fail). */
+const failed: string[] = [];
 let browser: Browser | undefined;
 let page: Page;
 /** From the page's navigation to the notebook's kernel being idle, ms (reported, never asserted). */
@@ -78,6 +84,10 @@ let openMs = 0;
 /** A new page of `b` with the notebook at `path` open and its kernel idle. */
 async function openNotebook(b: Browser, path: string): Promise<Page> {
   const p = await b.context.newPage();
+  p.on("requestfailed", (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  p.on("response", (r) => {
+    if (r.status() >= 400) failed.push(`${r.url()}: ${r.status()}`);
+  });
   await p.goto(`${server.origin}/lab/index.html?path=${path}`);
   await p.waitForFunction(
     () => (window as unknown as { jupyterapp?: Lab }).jupyterapp?.shell.currentWidget?.sessionContext.session?.kernel?.status === "idle",
@@ -143,6 +153,40 @@ async function run(
     };
     return { reply: (await future.done).content, outputs };
   }, code);
+}
+
+/**
+ * `code` in a new cell at the end of the notebook, run through the interface; with `interrupt`,
+ * once the kernel is busy with it, the notebook toolbar's interrupt button is clicked. The cell's outputs.
+ */
+async function runInCell(p: Page, code: string, { interrupt = false } = {}): Promise<{ outputs: Output[] }> {
+  await p.evaluate((code) => {
+    const w = window as unknown as { jupyterapp: Lab; cellRun?: Promise<unknown> };
+    const notebook = w.jupyterapp.shell.currentWidget!.content;
+    notebook.activeCellIndex = notebook.widgets.length - 1;
+    w.cellRun = (async () => {
+      await w.jupyterapp.commands.execute("notebook:insert-cell-below");
+      notebook.widgets[notebook.activeCellIndex]!.model.sharedModel.setSource(code);
+      await w.jupyterapp.commands.execute("notebook:run-cell");
+    })();
+  }, code);
+  if (interrupt) {
+    // busy: the kernel has passed the request to its worker (the front end hears of it afterwards)
+    await p.waitForFunction(
+      () => (window as unknown as { jupyterapp: Lab }).jupyterapp.shell.currentWidget!.sessionContext.session!.kernel!.status === "busy",
+      undefined,
+      { polling: 50 },
+    );
+    await p.locator('.jp-NotebookPanel-toolbar [data-jp-item-name="interrupt"]').click();
+  }
+  const outputs = await p.evaluate(async () => {
+    const w = window as unknown as { jupyterapp: Lab; cellRun: Promise<unknown> };
+    await w.cellRun;
+    const notebook = w.jupyterapp.shell.currentWidget!.content;
+    return { outputs: notebook.widgets[notebook.activeCellIndex]!.model.outputs.toJSON() };
+  });
+  await p.locator(".jp-Notebook .jp-Cell").last().scrollIntoViewIfNeeded();
+  return outputs;
 }
 
 const textOf = (o: Output): string => (o.text ?? "") + String(o.data?.["text/plain"] ?? "") + String(o.data?.["text/html"] ?? "");
@@ -357,24 +401,27 @@ describe("the JupyterLite site in Chromium", () => {
     expect(JSON.parse(printed)).toBeAllclose(v.map((t) => (1 + t) * Math.exp(t)));
   });
 
-  it("ends a `while (true) {}` cell by restarting the kernel (the page stays responsive), and runs cells after it", async () => {
-    const r = await page.evaluate(async () => {
-      const ctx = (window as unknown as { jupyterapp: Lab }).jupyterapp.shell.currentWidget!.sessionContext;
-      const looping = ctx.session!.kernel!.requestExecute({ code: "while (true) {}" });
-      void looping.done.catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      // the page's own thread is free while the worker loops: its timers fire (this evaluate would never return otherwise)
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await ctx.session!.kernel!.restart();
-      const future = ctx.session!.kernel!.requestExecute({ code: "const after: number = 1 + 1;\nafter" });
-      const outputs: Record<string, unknown>[] = [];
-      future.onIOPub = (msg) => {
-        if (msg.header.msg_type === "execute_result") outputs.push(msg.content);
-      };
-      return { reply: (await future.done).content, outputs };
-    });
-    expect(r.reply.status).toBe("ok");
-    expect(r.outputs[0]?.data).toEqual({ "text/plain": "2" });
+  it("interrupts `while (true) {}`, a loop in a function of an earlier cell and a pending await from the toolbar, keeping the notebook's variables (isolated)", async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect((await runInCell(page, "let kept = 41;\nfunction spinForever(): void {\n  while (true) {}\n}")).outputs).toEqual([]);
+    const want = interruptedError().content;
+    for (const [code, shot] of [
+      ["while (true) {}", "site-interrupt-loop.png"],
+      ["spinForever()", "site-interrupt-function.png"],
+      ["await new Promise(() => {})", "site-interrupt-await.png"],
+    ] as const) {
+      const { outputs } = await runInCell(page, code, { interrupt: true });
+      expect(
+        outputs.map(({ ename, evalue }) => ({ ename, evalue })),
+        code,
+      ).toEqual([{ ename: want.ename, evalue: want.evalue }]);
+      expect((outputs[0] as { traceback?: string[] }).traceback, code).toEqual(want.traceback);
+      await page.screenshot({ path: join(SCREENSHOTS, shot) });
+    }
+    const after = await runInCell(page, "kept + 1");
+    expect(after.outputs.map((o) => o.data?.["text/plain"])).toEqual(["42"]);
+    // Nothing the page loaded (workers, WebAssembly, plotly, the widget manager, fonts) failed under isolation.
+    expect(failed).toEqual([]);
   });
 
   it("runs the Russian notebook 04 as well, its kernel speaking Russian (the language of the folder's notebooks)", async () => {
