@@ -1,5 +1,5 @@
 /**
- * @file The cell compiler's interrupt checks (`interruptChecks`, kernel/exec/compiler/cell-transforms.ts),
+ * @file The cell compiler's interrupt checks (`interruptChecks`, kernel/engine/compiler/cell-transforms.ts),
  * which the browser kernel compiles its cells with: where the check goes (the start of every loop
  * body and function body), that the programs compute what they compute without it (labels,
  * `continue`, `break`, generators, `super`, directives), that a set flag stops cell code and
@@ -10,11 +10,11 @@ import { createRequire } from "node:module";
 import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import type * as TS from "@tslab/typescript-for-tslab";
-import { createTsConverter, INTERRUPT_FLAG, INTERRUPT_RAISE, type ConvertResult } from "../../kernel/exec/compiler/index.js";
-import { runtimeError } from "../../kernel/exec/errors.js";
-import { Executor, interruptedError } from "../../kernel/exec/executor.js";
-import { createDisplay } from "../../kernel/exec/display.js";
-import { CellError } from "../../kernel/exec/errors.js";
+import { createTsConverter, INTERRUPT_FLAG, INTERRUPT_RAISE, type ConvertResult } from "../../kernel/engine/compiler/index.js";
+import { runtimeError } from "../../kernel/engine/errors.js";
+import { Executor, interruptedError } from "../../kernel/engine/executor.js";
+import { createDisplay } from "../../kernel/engine/display.js";
+import { CellError } from "../../kernel/engine/errors.js";
 
 const require = createRequire(import.meta.url);
 const ts = require("@tslab/typescript-for-tslab") as typeof TS;

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { assertBuilt, REPO } from "../../support/build.js";
 import { startKernel } from "../../kernel/helpers.js";
-import { interruptedError } from "../../../kernel/exec/executor.js";
+import { interruptedError } from "../../../kernel/engine/executor.js";
 import { launch, type Browser } from "../../support/chromium.js";
 import { serveStatic, type StaticServer } from "../../../bench/static-server.js";
 
