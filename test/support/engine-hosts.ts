@@ -154,17 +154,26 @@ export function browserHost(): EngineHost {
       browser = await launch();
       const page = await browser.context.newPage();
       await page.route(`${server.origin}${PAGE}`, (route) =>
-        route.fulfill({ contentType: "text/html", body: '<!doctype html><meta charset="utf-8"><title>engine</title>' }),
+        route.fulfill({
+          contentType: "text/html",
+          // Cross-origin isolated as the site is served: the worker's cells get the interrupt checks.
+          headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
+          body: '<!doctype html><meta charset="utf-8"><title>engine</title>',
+        }),
       );
       await page.goto(`${server.origin}${PAGE}`);
       await page.exposeFunction("toHost", (m: ChildToHost) => x.receive(m));
       await page.evaluate(() => {
         const w = new Worker("/build/gradlab/worker.js", { type: "module", name: JSON.stringify({ location: "" }) });
         const win = window as unknown as { toHost(m: unknown): void; engine: Worker };
-        w.onmessage = (e) => win.toHost(e.data);
+        // The page's first message (kernel/browser/page/kernel.ts), once the worker listens: the interrupt flag.
+        const flag = crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+        w.onmessage = (e: MessageEvent<{ type: string }>) =>
+          e.data.type === "listening" ? w.postMessage({ type: "setup", flag }) : win.toHost(e.data);
         w.onerror = (e) => win.toHost({ type: "failed", error: e.message });
         win.engine = w;
       });
+      if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error("the engine's page is not cross-origin isolated");
       post = (m) => page.evaluate((m) => (window as unknown as { engine: Worker }).engine.postMessage(m), m);
       await x.ready;
     },

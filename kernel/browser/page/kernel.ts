@@ -73,11 +73,12 @@ class GradlabKernel extends BaseKernel {
     const worker = new Worker(url, { type: "module", name: this.workerName });
     this.worker = worker;
     this.flag = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-    worker.postMessage({ type: "setup", flag: this.flag } satisfies PageToWorker);
     return new Promise((resolve, reject) => {
       worker.onerror = (e) => reject(new Error(`the gradlab worker failed to start: ${e.message}`));
       worker.onmessage = ({ data }: MessageEvent<WorkerToPage>) => {
-        if (data.type === "ready") resolve();
+        // (the worker takes messages from now on: the first one is the interrupt flag)
+        if (data.type === "listening") worker.postMessage({ type: "setup", flag: this.flag } satisfies PageToWorker);
+        else if (data.type === "ready") resolve();
         else if (data.type === "failed") reject(new Error(data.error));
         else if (data.type === "texts") this.texts = data.texts;
         else this.receive(data);

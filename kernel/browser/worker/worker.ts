@@ -49,10 +49,12 @@ import { VERSION } from "./node/kernelspec.js";
 export type PageToWorker = HostToChild | { type: "setup"; flag?: Int32Array } | { type: "interrupt" };
 
 /**
- * What the worker sends: the executor's outputs and answers, `failed` when it cannot start, and
- * before `ready` the page's own texts in the notebook's language ({@link pageTexts}).
+ * What the worker sends: `listening` first, once it takes messages (the page then sends `setup`:
+ * a message posted to a module worker before its script has run can be dropped), the executor's
+ * outputs and answers, `failed` when it cannot start, and before `ready` the page's own texts in
+ * the notebook's language ({@link pageTexts}).
  */
-export type WorkerToPage = ChildToHost | { type: "failed"; error: string } | { type: "texts"; texts: PageTexts };
+export type WorkerToPage = ChildToHost | { type: "listening" } | { type: "failed"; error: string } | { type: "texts"; texts: PageTexts };
 
 /** The page's messages when it restarts the worker to stop a cell, in the notebook's language. */
 export interface PageTexts {
@@ -78,6 +80,7 @@ const early: PageToWorker[] = [];
 const setup = new Promise<Extract<PageToWorker, { type: "setup" }>>((resolve) => {
   scope.onmessage = ({ data }) => (data.type === "setup" ? resolve(data) : early.push(data));
 });
+scope.postMessage({ type: "listening" } satisfies WorkerToPage);
 
 /** The texts of {@link PageTexts}. */
 const pageTexts = (): PageTexts => ({

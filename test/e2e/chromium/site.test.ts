@@ -82,13 +82,13 @@ let page: Page;
 let openMs = 0;
 
 /** A new page of `b` with the notebook at `path` open and its kernel idle. */
-async function openNotebook(b: Browser, path: string): Promise<Page> {
+async function openNotebook(b: Browser, path: string, origin = server.origin): Promise<Page> {
   const p = await b.context.newPage();
   p.on("requestfailed", (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
   p.on("response", (r) => {
     if (r.status() >= 400) failed.push(`${r.url()}: ${r.status()}`);
   });
-  await p.goto(`${server.origin}/lab/index.html?path=${path}`);
+  await p.goto(`${origin}/lab/index.html?path=${path}`);
   await p.waitForFunction(
     () => (window as unknown as { jupyterapp?: Lab }).jupyterapp?.shell.currentWidget?.sessionContext.session?.kernel?.status === "idle",
     undefined,
@@ -187,6 +187,14 @@ async function runInCell(p: Page, code: string, { interrupt = false } = {}): Pro
   });
   await p.locator(".jp-Notebook .jp-Cell").last().scrollIntoViewIfNeeded();
   return outputs;
+}
+
+/** After a restart: the earlier cells' `kept` is gone (a type error names it), and a cell runs. */
+async function expectFreshKernel(p: Page): Promise<void> {
+  const gone = (await runInCell(p, "kept")).outputs;
+  expect(gone.map(({ ename }) => ename)).toEqual(["TSError"]);
+  expect(String(gone[0]!.evalue)).toMatch(/Cannot find name 'kept'/);
+  expect((await runInCell(p, "1 + 1")).outputs.map((o) => o.data?.["text/plain"])).toEqual(["2"]);
 }
 
 const textOf = (o: Output): string => (o.text ?? "") + String(o.data?.["text/plain"] ?? "") + String(o.data?.["text/html"] ?? "");
@@ -423,6 +431,39 @@ describe("the JupyterLite site in Chromium", () => {
     // Nothing the page loaded (workers, WebAssembly, plotly, the widget manager, fonts) failed under isolation.
     expect(failed).toEqual([]);
   });
+
+  it("restarts the worker when an interrupted cell runs code outside the cells (eval), saying the variables are lost; the next cell runs", async () => {
+    const { outputs } = await runInCell(page, 'eval("while (true) {}")', { interrupt: true });
+    expect(outputs.map(({ ename }) => ename)).toEqual(["ExecutorRestarted"]);
+    expect(String(outputs[0]!.evalue)).toMatch(
+      /variables are lost: the cell did not stop within 3 s of the interrupt because it was running code outside the notebook's cells/,
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, "site-interrupt-restart.png") });
+    await expectFreshKernel(page);
+  });
+
+  it("without cross-origin isolation, interrupting `while (true) {}` restarts the worker with a message naming the headers; a pending await is interrupted keeping the variables", async () => {
+    const plain = await serveStatic(SITE, 0, { isolated: false });
+    const other = await launch();
+    try {
+      const p = await openNotebook(other, "04-backprop.ipynb", plain.origin);
+      expect(await p.evaluate(() => crossOriginIsolated)).toBe(false);
+      expect((await runInCell(p, "let kept = 41;")).outputs).toEqual([]);
+      const awaited = await runInCell(p, "await new Promise(() => {})", { interrupt: true });
+      expect(awaited.outputs.map(({ ename }) => ename)).toEqual([interruptedError().content.ename]);
+      expect((await runInCell(p, "kept + 1")).outputs.map((o) => o.data?.["text/plain"])).toEqual(["42"]);
+      const { outputs } = await runInCell(p, "while (true) {}", { interrupt: true });
+      expect(outputs.map(({ ename }) => ename)).toEqual(["ExecutorRestarted"]);
+      expect(String(outputs[0]!.evalue)).toMatch(
+        /not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/,
+      );
+      await p.screenshot({ path: join(SCREENSHOTS, "site-interrupt-not-isolated.png") });
+      await expectFreshKernel(p);
+    } finally {
+      await other.close();
+      await plain.close();
+    }
+  }, 180_000);
 
   it("runs the Russian notebook 04 as well, its kernel speaking Russian (the language of the folder's notebooks)", async () => {
     // A browser of its own: pages of one profile share JupyterLite's stored workspace, which would open notebook 04 beside it.
