@@ -5,9 +5,11 @@
  * which also builds the executor's snapshot for that limit), run notebook 04
  * at the same time through the hub's proxy (`gradlab run --server .../user/NAME/ --token T`, where
  * a failing self-check cell fails the run); a submission is graded with `gradlab check --server` on
- * one user's server; a kernel reads the spawner's mem_limit (MEM_LIMIT) into its limits; the hub
+ * one user's server; each server is gradlab's subclass of the classic server (its pages, file
+ * browser and nbextensions folders as notebook's own); a kernel reads the spawner's mem_limit (MEM_LIMIT) into its limits; the hub
  * is stopped with a kernel left running and no hub, proxy, server or kernel process is left.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KernelManager } from "@jupyterlab/services";
@@ -17,7 +19,7 @@ import { assignNotebook } from "../../cli/homework/format.js";
 import { notebookJson, readNotebook, type Notebook } from "../../cli/notebook/notebook.js";
 import { checkRows, gradlab, REPO } from "../cli/helpers.js";
 import { assertBuilt } from "../support/build.js";
-import { cmdlineOf, environOf, removeHubDir, startHub, type Hub } from "../support/jupyterhub.js";
+import { cmdlineOf, environOf, HUB_PYTHON, NOTEBOOK_APP_DIR, removeHubDir, startHub, type Hub } from "../support/jupyterhub.js";
 import { tagged } from "../support/procs.js";
 
 const USERS = ["ada", "emmy", "sofia"];
@@ -133,6 +135,42 @@ describe("a class of three on JupyterHub", () => {
       expect([what, listed.status, await listed.json()]).toEqual([what, 200, []]);
     }
   }, 300_000);
+
+  it("serves each student gradlab's notebook server class: notebook's own pages and file browser, the same nbextensions folders and kernelspecs without IPython", async () => {
+    const h = hub!;
+    const user = USERS[2]!;
+    const auth = { headers: { Authorization: `token ${tokens.get(user)!}` } };
+    const tree = await fetch(`${h.serverUrl(user)}tree`, auth);
+    expect([tree.status, await tree.text()]).toEqual([200, expect.stringContaining('<div id="notebook_list"')]);
+    const contents = await fetch(`${h.serverUrl(user)}api/contents/seminar`, auth);
+    const listed = ((await contents.json()) as { content: { name: string }[] }).content.map((c) => c.name);
+    expect(listed).toContain(NOTEBOOK);
+    // The subclass's folder list against notebook's own class (which imports IPython for it), in one Python.
+    const script = [
+      "import sys, json",
+      "import gradlab_notebook",
+      "app = gradlab_notebook.NotebookApp()",
+      "ksm = app.kernel_spec_manager_class()",
+      "ours = [app.nbextensions_path, ksm.kernel_dirs, ksm.get_all_specs()]",
+      "without = not any(m in sys.modules for m in ('IPython', 'ipykernel'))",
+      "import notebook.notebookapp, jupyter_client.kernelspec",
+      "ksm = jupyter_client.kernelspec.KernelSpecManager()",
+      "theirs = [notebook.notebookapp.NotebookApp().nbextensions_path, ksm.kernel_dirs, ksm.get_all_specs()]",
+      "print(json.dumps([ours == theirs, without, ours[0], sorted(ours[2])]))",
+    ].join("\n");
+    const r = spawnSync(HUB_PYTHON, ["-c", script], {
+      env: { ...process.env, PYTHONPATH: NOTEBOOK_APP_DIR, HOME: h.home(user) },
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const [same, withoutIPython, folders, kernels] = JSON.parse(r.stdout) as [boolean, boolean, string[], string[]];
+    expect([same, withoutIPython, folders.at(-1), kernels]).toEqual([
+      true,
+      true,
+      join(h.home(user), ".ipython", "nbextensions"),
+      ["python3"],
+    ]);
+  }, 60_000);
 
   it("stops the hub with a student's kernel left running and leaves no hub, proxy, server or kernel process", async () => {
     const h = hub!;

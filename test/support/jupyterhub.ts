@@ -23,6 +23,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePorts } from "../../cli/client/messages.js";
+import { PACKAGE_ROOT } from "../../kernel/kernelspec.js";
 import { newTag, signal, tagged, waitGone } from "./procs.js";
 
 /** Debian's programs the hub needs. */
@@ -32,6 +33,8 @@ export const SINGLEUSER_COMMAND = "/usr/bin/jupyterhub-singleuser";
 export const PROXY_COMMAND = "/usr/bin/configurable-http-proxy";
 /** Where Debian keeps the proxy's Node modules. */
 export const DEBIAN_NODE_PATH = "/usr/share/nodejs";
+/** The folder of gradlab's notebook server class (`gradlab_notebook.NotebookApp`), which the servers get on PYTHONPATH. */
+export const NOTEBOOK_APP_DIR = join(PACKAGE_ROOT, "python");
 
 /** Options of {@link startHub}. */
 export interface HubOptions {
@@ -126,7 +129,8 @@ ${o.memLimit !== undefined ? `c.Spawner.mem_limit = ${py(o.memLimit)}\n` : ""}`;
 
 /**
  * Starts a hub on 127.0.0.1 (free ports) in a scratch folder and waits for its REST API. Every
- * user's server runs Debian's classic notebook server (`JUPYTERHUB_SINGLEUSER_APP`) with
+ * user's server runs Debian's classic notebook server (`JUPYTERHUB_SINGLEUSER_APP`: gradlab's
+ * subclass of it, python/gradlab_notebook.py, as the instructors' guide recommends) with
  * `JUPYTER_PATH=dir/prefix/share/jupyter`, so `gradlab install --prefix dir/prefix` (in
  * `prepare`) makes gradlab's kernel every user's kernel without touching the machine's kernelspecs.
  *
@@ -160,7 +164,9 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       env: {
         ...opts.env,
         JUPYTER_PATH: join(prefix, "share", "jupyter"),
-        JUPYTERHUB_SINGLEUSER_APP: "notebook.notebookapp.NotebookApp",
+        // The classic notebook server without its import of IPython at start (python/gradlab_notebook.py).
+        JUPYTERHUB_SINGLEUSER_APP: "gradlab_notebook.NotebookApp",
+        PYTHONPATH: NOTEBOOK_APP_DIR,
         // The classic server imports distutils; setuptools' replacement (Debian's default) loads
         // pkg_resources with it: about 0.15 s of each server's 0.85 s of CPU at start.
         SETUPTOOLS_USE_DISTUTILS: "stdlib",
