@@ -30,7 +30,13 @@ export const SLOT = {
   request: 6,
   /** The id of the front end's comm message being handled (0: none). */
   comm: 7,
+  /** 1 while the main thread ticks every {@link TICK_ACTIVE_MS} (it has work); 0 while idle, when it ticks only on a message of the watchdog. */
+  beating: 8,
 } as const;
+/** The main thread's tick while it has work: the watchdog takes 150 ms without one as blocked. */
+export const TICK_ACTIVE_MS = 50;
+/** The main thread's tick while idle: only to put back a SIGINT listener a leftover timer of a cell removed. */
+const TICK_IDLE_MS = 1000;
 /** `SLOT.stopReason` value: the JavaScript heap neared its limit. */
 export const STOP_MEMORY = 1;
 
@@ -85,7 +91,7 @@ export interface Lifeline {
  * executor run by hand) only the heap is watched.
  */
 export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
-  const shared = new Int32Array(new SharedArrayBuffer(4 * 8));
+  const shared = new Int32Array(new SharedArrayBuffer(4 * 9));
   const origin = Date.now();
   const tick = () => Atomics.store(shared, SLOT.tick, Date.now() - origin);
   tick();
@@ -94,11 +100,31 @@ export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
     tick();
     lifeline.onInterrupt();
   };
-  setInterval(() => {
+  const beat = () => {
     tick();
     // A cell may remove every SIGINT listener; without one, a SIGINT would end the process.
     if (process.listenerCount("SIGINT") === 0) process.on("SIGINT", onSigint);
-  }, 50).unref();
+  };
+  // Idle (no request or comm message handled, no cell awaiting, nothing loading), the main thread
+  // wakes once a second instead of twenty times: a class's kernels mostly wait. The watchdog then
+  // asks before it takes a stale tick for a blocked thread (watchdog.ts).
+  let heartbeat = setInterval(beat, TICK_ACTIVE_MS).unref();
+  let active = true;
+  const setActive = () => {
+    const now =
+      Atomics.load(shared, SLOT.busy) !== 0 ||
+      Atomics.load(shared, SLOT.asyncPhase) !== 0 ||
+      Atomics.load(shared, SLOT.request) !== 0 ||
+      Atomics.load(shared, SLOT.comm) !== 0;
+    if (now === active) return;
+    active = now;
+    clearInterval(heartbeat);
+    // Ticked before the slot says so: the watchdog never reads a stale tick as the active heartbeat's.
+    beat();
+    Atomics.store(shared, SLOT.beating, now ? 1 : 0);
+    heartbeat = setInterval(beat, now ? TICK_ACTIVE_MS : TICK_IDLE_MS).unref();
+  };
+  Atomics.store(shared, SLOT.beating, 1);
   const fd = Number(env.GRADLAB_LIFELINE_FD);
   const data: WatchdogData = {
     pid: process.pid,
@@ -112,17 +138,20 @@ export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
   const worker = new Worker(new URL("./watchdog.js", import.meta.url), { workerData: data, stdout: false, stderr: false });
   worker.unref();
   const lifeline: Lifeline = {
-    busy: (active) => {
-      if (active) Atomics.store(shared, SLOT.stopReason, 0);
-      Atomics.store(shared, SLOT.busy, active ? 1 : 0);
+    busy: (on) => {
+      if (on) Atomics.store(shared, SLOT.stopReason, 0);
+      Atomics.store(shared, SLOT.busy, on ? 1 : 0);
+      setActive();
     },
     handling: (request, comm) => {
       Atomics.store(shared, SLOT.request, request);
       Atomics.store(shared, SLOT.comm, comm);
+      setActive();
     },
-    asyncPhase: (active) => {
+    asyncPhase: (on) => {
       tick();
-      Atomics.store(shared, SLOT.asyncPhase, active ? 1 : 0);
+      Atomics.store(shared, SLOT.asyncPhase, on ? 1 : 0);
+      setActive();
     },
     terminations: () => Atomics.load(shared, SLOT.terminations),
     takeStopCause: () => {

@@ -91,6 +91,7 @@ export class RequestLoop {
 
   private tellLifeline(): void {
     this.d.lifeline.handling(this.requests.running?.id ?? 0, this.comms.running?.id ?? 0);
+    this.watchForRescue(this.requests.running !== undefined || this.comms.running !== undefined);
   }
 
   private what(job: Job): string {
@@ -141,7 +142,20 @@ export class RequestLoop {
     const running = () => [this.requests.running, this.comms.running].filter((j): j is Job => j !== undefined);
     let seen = lifeline.terminations();
     let suspects: { job: Job; at: number }[] = [];
-    setInterval(() => {
+    let timer: NodeJS.Timeout | undefined;
+    // Only while a job runs: an idle executor (most of a class's kernels, most of the time) does
+    // not wake for it. A termination counted while none ran concerns no job.
+    this.watchForRescue = (jobs) => {
+      if (jobs && timer === undefined) {
+        seen = lifeline.terminations();
+        timer = setInterval(check, 100).unref();
+      } else if (!jobs && timer !== undefined) {
+        clearInterval(timer);
+        timer = undefined;
+        suspects = [];
+      }
+    };
+    const check = () => {
       const n = lifeline.terminations();
       if (n !== seen) {
         seen = n;
@@ -158,6 +172,9 @@ export class RequestLoop {
         }
         this.endCutShort(s.job, `${this.what(s.job)} ${s.job.id} did not end after its interrupt; ending it`);
       }
-    }, 100).unref();
+    };
   }
+
+  /** Starts (a job runs) or stops (none does) the rescue's check; set by {@link rescueAfterTermination}. */
+  private watchForRescue: (jobs: boolean) => void = () => undefined;
 }

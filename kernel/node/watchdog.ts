@@ -86,10 +86,12 @@ const tell = (m: WatchdogMessage) => parentPort!.postMessage(m);
  * interrupt targets runs (`ids`: requests or comm messages; undefined: anything), or while no
  * request runs at all (a timer or a continuation an earlier, interrupted cell left behind). While
  * the executor loads or sets up a request that is not targeted, nothing is terminated: the
- * kernel repeats its interrupt until the request it means has started.
+ * kernel repeats its interrupt until the request it means has started. `askedAt`: the time (ms
+ * since `origin`) a message was sent to the idle main thread, which ticks when it reads one.
  */
-function blocked(ids: number[] | undefined): boolean {
-  if (Date.now() - w.origin - Atomics.load(shared, SLOT.tick) <= 150) return false;
+function blocked(ids: number[] | undefined, askedAt?: number): boolean {
+  const tick = Atomics.load(shared, SLOT.tick);
+  if (Date.now() - w.origin - tick <= 150 || (askedAt !== undefined && tick >= askedAt)) return false;
   if (Atomics.load(shared, SLOT.busy) === 0 || ids === undefined) return true;
   const request = Atomics.load(shared, SLOT.request);
   const comm = Atomics.load(shared, SLOT.comm);
@@ -103,8 +105,15 @@ function blocked(ids: number[] | undefined): boolean {
  */
 const TERMINATION_SPACING_MS = 1000;
 let lastTermination = 0;
-function terminateIfBlocked(ids: number[] | undefined): void {
-  if (!blocked(ids) || Date.now() - lastTermination < TERMINATION_SPACING_MS) return;
+function terminateIfBlocked(ids: number[] | undefined, askedAt?: number): void {
+  if (askedAt === undefined && Atomics.load(shared, SLOT.beating) === 0) {
+    // Idle, the main thread ticks only when it reads a message of ours (its heartbeat is slow):
+    // the interrupt just sent is the question, and no tick 150 ms after it means blocked.
+    const at = Date.now() - w.origin;
+    setTimeout(() => terminateIfBlocked(ids, at), 160);
+    return;
+  }
+  if (!blocked(ids, askedAt) || Date.now() - lastTermination < TERMINATION_SPACING_MS) return;
   lastTermination = Date.now();
   const count = Atomics.add(shared, SLOT.terminations, 1) + 1;
   void post("Runtime.terminateExecution")
