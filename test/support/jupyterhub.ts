@@ -34,7 +34,7 @@ export const PROXY_COMMAND = "/usr/bin/configurable-http-proxy";
 /** Where Debian keeps the proxy's Node modules. */
 export const DEBIAN_NODE_PATH = "/usr/share/nodejs";
 /** The folder of gradlab's notebook server class (`gradlab_notebook.NotebookApp`), which the servers get on PYTHONPATH. */
-export const NOTEBOOK_APP_DIR = join(PACKAGE_ROOT, "python");
+export const NOTEBOOK_APP_DIR = join(PACKAGE_ROOT, "cli", "hub");
 
 /** Options of {@link startHub}. */
 export interface HubOptions {
@@ -130,7 +130,7 @@ ${o.memLimit !== undefined ? `c.Spawner.mem_limit = ${py(o.memLimit)}\n` : ""}`;
 /**
  * Starts a hub on 127.0.0.1 (free ports) in a scratch folder and waits for its REST API. Every
  * user's server runs Debian's classic notebook server (`JUPYTERHUB_SINGLEUSER_APP`: gradlab's
- * subclass of it, python/gradlab_notebook.py, as the instructors' guide recommends) with
+ * subclass of it, cli/hub/gradlab_notebook.py, as the instructors' guide recommends) with
  * `JUPYTER_PATH=dir/prefix/share/jupyter`, so `gradlab install --prefix dir/prefix` (in
  * `prepare`) makes gradlab's kernel every user's kernel without touching the machine's kernelspecs.
  *
@@ -164,7 +164,7 @@ export async function startHub(opts: HubOptions = {}): Promise<Hub> {
       env: {
         ...opts.env,
         JUPYTER_PATH: join(prefix, "share", "jupyter"),
-        // The classic notebook server without its import of IPython at start (python/gradlab_notebook.py).
+        // The classic notebook server without its import of IPython at start (cli/hub/gradlab_notebook.py).
         JUPYTERHUB_SINGLEUSER_APP: "gradlab_notebook.NotebookApp",
         PYTHONPATH: NOTEBOOK_APP_DIR,
         // The classic server imports distutils; setuptools' replacement (Debian's default) loads

@@ -4,7 +4,7 @@ Give it to JupyterHub's single-user server in the spawner's environment:
 
     c.Spawner.environment = {
         "JUPYTERHUB_SINGLEUSER_APP": "gradlab_notebook.NotebookApp",
-        "PYTHONPATH": "/usr/local/lib/node_modules/gradlab/python",  # this folder
+        "PYTHONPATH": "/usr/local/lib/node_modules/gradlab/cli/hub",  # this folder
     }
 
 It is notebook's own NotebookApp, with one difference: the server never imports IPython (and
