@@ -6,6 +6,16 @@
 import type { MimeBundle } from "../../src/display/mime.js";
 import type { CommMsgType } from "./comms.js";
 
+/** A comm message as it crosses between host and executor, either way (buffers in base64). */
+export interface CommWire {
+  type: "comm";
+  id: number;
+  msgType: CommMsgType;
+  content: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  buffers: string[];
+}
+
 /** Protocol process -> executor. `id` ties every answer to its request. */
 export type HostToChild =
   | { type: "execute"; id: number; code: string; executionCount: number; silent: boolean }
@@ -15,14 +25,7 @@ export type HostToChild =
    * A comm message of the front end. Not queued behind requests: the executor handles comm
    * messages in arrival order on its event loop, while idle and while a cell awaits.
    */
-  | {
-      type: "comm";
-      id: number;
-      msgType: CommMsgType;
-      content: Record<string, unknown>;
-      metadata: Record<string, unknown>;
-      buffers: string[];
-    }
+  | CommWire
   /** Exit through Node's normal path (only when profiling: it writes --cpu-prof/--heap-prof files). */
   | { type: "exit" };
 
@@ -40,15 +43,8 @@ export type ChildToHost =
   | { type: "display"; id: number; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string; update: boolean }
   | { type: "clear"; id: number; wait: boolean }
   | { type: "result"; id: number; data: MimeBundle; metadata: Record<string, unknown> }
-  /** A comm message of the kernel (buffers in base64), parented to the request or comm message `id`. */
-  | {
-      type: "comm";
-      id: number;
-      msgType: CommMsgType;
-      content: Record<string, unknown>;
-      metadata: Record<string, unknown>;
-      buffers: string[];
-    }
+  /** A comm message of the kernel, parented to the request or comm message `id`. */
+  | CommWire
   /** The front end's comm message `id` has been handled. */
   | { type: "comm-done"; id: number }
   /**

@@ -198,7 +198,8 @@ export function commitSnapshot(tmp: string, dir: string, flags: readonly string[
   return target;
 }
 
-function running(pid: number): boolean {
+/** Whether process `pid` exists (signal 0; EPERM: it exists, owned by another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -225,7 +226,7 @@ export function takeLock(dir: string, name: string): boolean {
     try {
       const age = Date.now() - statSync(lock).mtimeMs;
       const pid = Number(readFileSync(lock, "utf8").trim());
-      const live = pid > 0 ? running(pid) && age < LOCK_MAX_MS : age < LOCK_UNCLAIMED_MS;
+      const live = pid > 0 ? alive(pid) && age < LOCK_MAX_MS : age < LOCK_UNCLAIMED_MS;
       if (live) return false;
       unlinkSync(lock);
     } catch {

@@ -7,6 +7,7 @@
  * parent poller does: a killed server or runner leaves no kernel behind.
  */
 import { readFileSync } from "node:fs";
+import { alive } from "../node/snapshot-blob.js";
 import { KernelServer, type ConnectionInfo } from "./server.js";
 
 /** How often the parent is polled. */
@@ -22,15 +23,6 @@ export function parentToWatch(env: NodeJS.ProcessEnv, ppid: number): number | un
   const given = Number(env.JPY_PARENT_PID);
   const pid = Number.isInteger(given) && given > 1 ? given : ppid;
   return pid > 1 ? pid : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**
