@@ -13,18 +13,28 @@ name IPython's legacy folders, `~/.ipython/nbextensions` and `~/.ipython/kernels
 (which imports IPython) only to compare a `python3` kernelspec's folder with ipykernel's own.
 The folders are the same: IPython's is `$IPYTHONDIR` when it is set, else `.ipython` in the home
 folder (resolved); ipykernel's resources folder is found without running the package.
+
+It also restarts a kernel that could not bind its ports on new ones. jupyter_client (7.4) picks a
+kernel's ports by binding port 0 and letting go, so two servers starting kernels at the same
+moment (a class at 9:00) can hand one port to two kernels: the second cannot bind it and exits,
+and the server restarts it "with new random ports", which with jupyter_client's port cache
+(`KernelManager.cache_ports`, on by default) are the same taken ports, five times, until the
+kernel is declared dead. Its kernel managers keep no such cache (`cache_ports` is no configurable
+option), so a restart picks new ports; a `kernel_manager_class` set in the configuration is kept.
 """
 import importlib.util
 import os
 
+from jupyter_client.ioloop import AsyncIOLoopKernelManager, IOLoopKernelManager
 from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, NoSuchKernel
 from jupyter_client.kernelspec import KernelSpecManager as _KernelSpecManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 from jupyter_core.paths import jupyter_path
 from notebook.notebookapp import NotebookApp as _NotebookApp
+from notebook.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import default
 
-__all__ = ["KernelSpecManager", "NotebookApp"]
+__all__ = ["AsyncKernelManager", "KernelManager", "KernelSpecManager", "NotebookApp"]
 
 
 def ipython_dir():
@@ -65,12 +75,57 @@ class KernelSpecManager(_KernelSpecManager):
         return kspec
 
 
+def forget_kernel_info(km):
+    """After a restart: release the server's wait for the kernel_info reply of the kernel that died.
+
+    notebook's channels handler keeps its kernel_info request's future on the kernel manager
+    (`_kernel_info_future`) and opens a front end's WebSocket only once it is resolved; a kernel
+    restarted before it answered never will, so the handler would wait out `kernel_info_timeout`
+    (60 s) first. Resolved empty, as that timeout resolves it, the handler goes on at once, and
+    connects to the new kernel's ports; the next handler asks the new kernel.
+    """
+    future = km.__dict__.pop("_kernel_info_future", None)
+    if future is not None and not future.done():
+        future.set_result({})
+
+
+class KernelManager(IOLoopKernelManager):
+    """The classic server's kernel manager, which restarts a kernel on new ports when asked to."""
+
+    @default("cache_ports")
+    def _default_cache_ports(self):
+        return False
+
+    def restart_kernel(self, now=False, newports=False, **kw):
+        super().restart_kernel(now=now, newports=newports, **kw)
+        forget_kernel_info(self)
+
+
+class AsyncKernelManager(AsyncIOLoopKernelManager):
+    """The same, for the server's asynchronous kernel managers (`AsyncMappingKernelManager`)."""
+
+    @default("cache_ports")
+    def _default_cache_ports(self):
+        return False
+
+    async def restart_kernel(self, now=False, newports=False, **kw):
+        await super().restart_kernel(now=now, newports=newports, **kw)
+        forget_kernel_info(self)
+
+
 class NotebookApp(_NotebookApp):
-    """notebook.notebookapp.NotebookApp, whose nbextensions folders and kernelspecs are found without importing IPython."""
+    """notebook.notebookapp.NotebookApp, whose nbextensions folders and kernelspecs are found without importing IPython, and whose kernels are restarted on new ports."""
 
     @default("kernel_spec_manager_class")
     def _kernel_spec_manager_class_default(self):
         return KernelSpecManager
+
+    def init_configurables(self):
+        mapping = self.kernel_manager_class
+        if not any("kernel_manager_class" in self.config[c.__name__] for c in mapping.mro() if c.__name__ != "object"):
+            ours = AsyncKernelManager if issubclass(mapping, AsyncMappingKernelManager) else KernelManager
+            self.config[mapping.__name__].kernel_manager_class = f"{__name__}.{ours.__name__}"
+        super().init_configurables()
 
     @property
     def nbextensions_path(self):

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePorts } from "../../cli/client/messages.js";
+import { NOTEBOOK_APP_DIR } from "./jupyterhub.js";
 
 /** A running notebook server. */
 export interface JupyterServer {
@@ -28,20 +29,22 @@ export function addKernelSpec(dir: string, name: string, spec: Record<string, un
  * random token and its own config/runtime/data folders; `prepare(dir)` runs before it starts
  * (e.g. to add kernelspecs); `extraArgs` go to the server's command line (e.g.
  * `--NotebookApp.allow_origin=...` for a page served from elsewhere); `dir` is the scratch folder
- * (default: a new one).
+ * (default: a new one); `app: "gradlab"` starts gradlab's subclass of the server
+ * (cli/hub/gradlab_notebook.py, what the instructors' guide gives JupyterHub) instead.
  */
 export async function startJupyterServer(
   prepare: (dir: string) => void = () => {},
   extraArgs: readonly string[] = [],
   dir: string = mkdtempSync(join(tmpdir(), "gradlab-jupyter-")),
+  opts: { app?: "notebook" | "gradlab" } = {},
 ): Promise<JupyterServer> {
   mkdirSync(join(dir, "root"), { recursive: true });
   prepare(dir);
   const port = (await freePorts(1))[0]!;
   const token = randomBytes(16).toString("hex");
+  const gradlabApp = opts.app === "gradlab";
   const args = [
-    "-m",
-    "notebook",
+    ...(gradlabApp ? ["-c", "from gradlab_notebook import NotebookApp; NotebookApp.launch_instance()"] : ["-m", "notebook"]),
     "--no-browser",
     "--ip=127.0.0.1",
     `--port=${port}`,
@@ -60,6 +63,7 @@ export async function startJupyterServer(
       JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
       JUPYTER_DATA_DIR: join(dir, "data"),
       PYDEVD_DISABLE_FILE_VALIDATION: "1",
+      ...(gradlabApp ? { PYTHONPATH: NOTEBOOK_APP_DIR } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
