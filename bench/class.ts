@@ -16,7 +16,8 @@
  * not change) of each student's processes by role when their server was up, their kernel answered
  * and their first result came (medians), and of every process by role (hub, proxy, servers, kernels,
  * executors, this process's clients) until the last first result and over the storm: their sum over
- * the cores bounds the slowest first result from below. Writes out/bench/class.json.
+ * the cores bounds the slowest first result from below. Writes out/bench/class.json, and beside it
+ * class.hub.log: the output of the hub, the proxy and every student's server and kernel.
  *
  *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--out FILE]
  *
@@ -24,8 +25,8 @@
  * most 4 GB) and so which startup snapshot the executor needs: the kernelspec is installed with
  * `gradlab install --mem-limit`, which builds it, as the instructors' guide says.
  */
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { serverSessions } from "../cli/client/server-sessions.js";
 import type { KernelSession, SessionFactory } from "../cli/client/sessions.js";
 import { main as installKernelspec } from "../cli/install/install.js";
@@ -313,6 +314,9 @@ async function main(): Promise<void> {
     for (const f of factories) f.dispose();
     left = await hub.stop();
     result.processesLeft = left;
+    // The hub's output, with every student's server's (the spawner passes its own on): what a failure left behind.
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out.replace(/\.json$/, "") + ".hub.log", hub.log());
     removeHubDir(hub.dir);
   }
   writeJson(out, result);
