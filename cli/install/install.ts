@@ -31,7 +31,7 @@ function takeMemLimit(argv: string[]): { memLimit?: string; rest: string[] } {
  * spawner sets it) on this machine.
  *
  * @example
- * snapshotFlags("2G") // ["--max-old-space-size=512", "--no-force-async-hooks-checks"]
+ * snapshotFlags("2G") // ["--max-old-space-size=512", "--no-force-async-hooks-checks", "--no-memory-reducer"]
  */
 export function snapshotFlags(memLimit: string): string[] {
   const bytes = parseSize(memLimit);

@@ -141,6 +141,8 @@ export function startLifeline(env: NodeJS.ProcessEnv = process.env): Lifeline {
     busy: (on) => {
       if (on) Atomics.store(shared, SLOT.stopReason, 0);
       Atomics.store(shared, SLOT.busy, on ? 1 : 0);
+      // The watchdog sleeps on this slot between requests (watchdog.ts).
+      Atomics.notify(shared, SLOT.busy);
       setActive();
     },
     handling: (request, comm) => {

@@ -65,12 +65,14 @@ function parentPid(): number {
   }
 }
 
+// With the lifeline pipe, its end is the kernel's death: the parent is compared once, at start.
+// Without it (an executor started by hand with a kernel pid), it is polled.
 if (w.kernelPid > 0) {
   const check = () => {
     if (parentPid() !== w.kernelPid) die();
   };
   check();
-  setInterval(check, PARENT_POLL_MS);
+  if (w.fd <= 2) setInterval(check, PARENT_POLL_MS);
 }
 
 const session = new Session();
@@ -147,12 +149,8 @@ let stoppedThisRequest = false;
 /** The heap in use at the first poll of the running request (undefined when idle). */
 let baseline: number | undefined;
 let polling = false;
-setInterval(() => {
-  if (Atomics.load(shared, SLOT.busy) === 0) {
-    stoppedThisRequest = false;
-    baseline = undefined;
-    return;
-  }
+
+function pollHeap(): void {
   if (polling || stoppedThisRequest || w.heapLimit <= 0) return;
   polling = true;
   void post<{ usedSize: number }>("Runtime.getHeapUsage")
@@ -171,4 +169,28 @@ setInterval(() => {
     .finally(() => {
       polling = false;
     });
-}, HEAP_POLL_MS);
+}
+
+/**
+ * The heap is polled only while the executor is busy: idle, this thread sleeps until the main
+ * thread marks itself busy (lifeline.ts notifies the busy slot), so an idle kernel wakes nobody.
+ */
+async function watchHeap(): Promise<never> {
+  for (;;) {
+    const idle = Atomics.waitAsync(shared, SLOT.busy, 0);
+    if (idle.async) await idle.value;
+    const poll = setInterval(() => {
+      if (Atomics.load(shared, SLOT.busy) !== 0) pollHeap();
+    }, HEAP_POLL_MS);
+    // Busy: poll until the request ends (the main thread notifies that too).
+    for (;;) {
+      const busy = Atomics.waitAsync(shared, SLOT.busy, 1);
+      if (busy.async) await busy.value;
+      if (Atomics.load(shared, SLOT.busy) === 0) break;
+    }
+    clearInterval(poll);
+    stoppedThisRequest = false;
+    baseline = undefined;
+  }
+}
+void watchHeap();
