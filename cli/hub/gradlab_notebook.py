@@ -21,6 +21,12 @@ and the server restarts it "with new random ports", which with jupyter_client's 
 (`KernelManager.cache_ports`, on by default) are the same taken ports, five times, until the
 kernel is declared dead. Its kernel managers keep no such cache (`cache_ports` is no configurable
 option), so a restart picks new ports; a `kernel_manager_class` set in the configuration is kept.
+
+And it tells its kernels where it serves plotly.js, when `gradlab install` put it among its
+nbextensions (`nbextensions/gradlab/plotly.min.js`): `GRADLAB_PLOTLY_SRC` in their environment, a
+path under the server's base URL. gradlab's figures then load plotly.js from there (a small
+script in each) instead of the first one carrying the whole 4.8 MB library through the kernel,
+the server and the page, and into the saved notebook.
 """
 import importlib.util
 import os
@@ -121,6 +127,9 @@ class NotebookApp(_NotebookApp):
         return KernelSpecManager
 
     def init_configurables(self):
+        served = "nbextensions/gradlab/plotly.min.js"
+        if any(os.path.isfile(os.path.join(d, "gradlab", "plotly.min.js")) for d in self.nbextensions_path):
+            os.environ.setdefault("GRADLAB_PLOTLY_SRC", served)
         mapping = self.kernel_manager_class
         if not any("kernel_manager_class" in self.config[c.__name__] for c in mapping.mro() if c.__name__ != "object"):
             ours = AsyncKernelManager if issubclass(mapping, AsyncMappingKernelManager) else KernelManager

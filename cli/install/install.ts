@@ -1,15 +1,18 @@
 /**
  * @file `gradlab install [--user | --prefix DIR | --sys-prefix] [--python PY] [--mem-limit SIZE]`:
- * write the kernelspec, and with `--mem-limit` build the executor's startup snapshot for kernels
- * under that memory limit (a JupyterHub spawner's `mem_limit`).
+ * write the kernelspec and, beside it, plotly.js for the classic notebook server to serve
+ * (`nbextensions/gradlab/plotly.min.js`: figures load it from there on gradlab's notebook server
+ * class instead of carrying it, src/display/plotly.ts), and with `--mem-limit` build the
+ * executor's startup snapshot for kernels under that memory limit (a JupyterHub spawner's `mem_limit`).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { kernelJson } from "../../kernel/kernelspec.js";
 import { machineReadings, memoryLimits, parseSize } from "../../kernel/node/limits.js";
 import { writableDir } from "../../kernel/node/snapshot-blob.js";
 import { executorFlags } from "../../kernel/protocol/host.js";
-import { kernelDir, parseSpecArgs } from "./places.js";
+import { kernelDir, nbextensionDir, parseSpecArgs } from "./places.js";
 
 /** `--mem-limit SIZE` (or `--mem-limit=SIZE`) taken out of `argv`: the size given, and the rest. */
 function takeMemLimit(argv: string[]): { memLimit?: string; rest: string[] } {
@@ -50,10 +53,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { memLimit, rest } = takeMemLimit(argv);
     const flags = memLimit === undefined ? undefined : snapshotFlags(memLimit);
-    const dir = kernelDir(parseSpecArgs(rest, "install"));
+    const opts = parseSpecArgs(rest, "install");
+    const dir = kernelDir(opts);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
     console.log(`Installed kernelspec gradlab in ${dir}`);
+    const ext = nbextensionDir(opts);
+    mkdirSync(ext, { recursive: true });
+    copyFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min"), join(ext, "plotly.min.js"));
     if (flags) {
       const into = writableDir();
       if (!into) throw new Error("gradlab install: no folder for the snapshot is writable (the package's dist/snapshot, ~/.cache/gradlab)");

@@ -65,9 +65,23 @@ function askPython(python: string, what: "sysPrefix" | "user"): string {
  * kernelDir({ where: "prefix", prefix: "/tmp/p" }) // "/tmp/p/share/jupyter/kernels/gradlab"
  */
 export function kernelDir(opts: SpecOptions): string {
-  let dataDir: string;
-  if (opts.where === "prefix") dataDir = join(opts.prefix!, "share", "jupyter");
-  else if (opts.where === "sys-prefix") dataDir = join(askPython(opts.python ?? "python3", "sysPrefix"), "share", "jupyter");
-  else dataDir = opts.python ? askPython(opts.python, "user") : userDataDir();
-  return join(dataDir, "kernels", KERNEL_NAME);
+  return join(dataDir(opts), "kernels", KERNEL_NAME);
+}
+
+/**
+ * The `nbextensions/gradlab` directory beside it, which the classic notebook server serves under
+ * `<base_url>nbextensions/gradlab/` (plotly.js for figures, src/display/plotly.ts).
+ *
+ * @example
+ * nbextensionDir({ where: "prefix", prefix: "/tmp/p" }) // "/tmp/p/share/jupyter/nbextensions/gradlab"
+ */
+export function nbextensionDir(opts: SpecOptions): string {
+  return join(dataDir(opts), "nbextensions", KERNEL_NAME);
+}
+
+/** Jupyter's data folder (`share/jupyter`) the options select. */
+function dataDir(opts: SpecOptions): string {
+  if (opts.where === "prefix") return join(opts.prefix!, "share", "jupyter");
+  if (opts.where === "sys-prefix") return join(askPython(opts.python ?? "python3", "sysPrefix"), "share", "jupyter");
+  return opts.python ? askPython(opts.python, "user") : userDataDir();
 }

@@ -2,6 +2,11 @@
  * @file Plotly figures as MIME bundles: `application/vnd.plotly.v1+json` for JupyterLab / VS Code
  * and `text/html` for the classic Notebook, where plotly.js is put into the page once per session
  * (the first figure displayed carries the loader; later ones only wait for `window.Plotly`).
+ * Where the server serves plotly.js itself (`GRADLAB_PLOTLY_SRC`, set for its kernels by gradlab's
+ * notebook server class when `gradlab install` put it among the server's nbextensions), every
+ * figure carries a small script that loads it from there instead: no 4.8 MB through the kernel,
+ * the server and the page, none in the saved notebook, and figures draw again when the page is
+ * reloaded.
  */
 import { platform } from "#platform";
 import { contentId, escapeHtml, jsonForScript } from "./escape.js";
@@ -38,6 +43,28 @@ function plotlyJs(): string {
  */
 export function loaderHtml(): string {
   return `<script>if (!window.Plotly) {\n${plotlyJs()}\n}</script>`;
+}
+
+/**
+ * HTML that loads plotly.js from the page's server at `src`, a path under the server's base URL
+ * (the classic Notebook's `data-base-url`, JupyterLab's page config), unless the page has it or is
+ * loading it already.
+ *
+ * @example
+ * servedLoaderHtml("nbextensions/gradlab/plotly.min.js").includes("data-gradlab-plotly"); // true
+ */
+export function servedLoaderHtml(src: string): string {
+  return (
+    `<script>(function () {\n` +
+    `  if (window.Plotly || document.querySelector("script[data-gradlab-plotly]")) return;\n` +
+    `  var config = document.getElementById("jupyter-config-data");\n` +
+    `  var base = (config && JSON.parse(config.textContent).baseUrl) || document.body.getAttribute("data-base-url") || "/";\n` +
+    `  var s = document.createElement("script");\n` +
+    `  s.src = base.replace(/\\/?$/, "/") + ${jsonForScript(src)};\n` +
+    `  s.setAttribute("data-gradlab-plotly", "");\n` +
+    `  document.head.appendChild(s);\n` +
+    `})();</script>`
+  );
 }
 
 /**
@@ -83,10 +110,14 @@ export class PlotlyFigure implements Displayable {
     this.spec = spec;
   }
 
-  /** The MIME bundle, with or without the plotly.js loader in its HTML. */
-  bundle(opts: { loader: boolean }): MimeBundle {
+  /**
+   * The MIME bundle, with or without the plotly.js loader in its HTML; `served`: the path under
+   * the server's base URL where it serves plotly.js, loaded from there instead.
+   */
+  bundle(opts: { loader: boolean; served?: string }): MimeBundle {
     const { data, layout = {}, config = {} } = this.spec;
-    const html = (opts.loader ? loaderHtml() + "\n" : "") + figureHtml(this.spec);
+    const loader = opts.served ? servedLoaderHtml(opts.served) + "\n" : opts.loader ? loaderHtml() + "\n" : "";
+    const html = loader + figureHtml(this.spec);
     return { [PLOTLY_MIME]: { data, layout, config }, "text/html": html, "text/plain": this.toString() };
   }
 
@@ -98,6 +129,8 @@ export class PlotlyFigure implements Displayable {
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {
+    const served = platform.env("GRADLAB_PLOTLY_SRC");
+    if (served) return this.bundle({ loader: false, served });
     const first = !loaderSent;
     loaderSent = true;
     return this.bundle({ loader: first });

@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, REPO } from "./helpers.js";
@@ -36,6 +37,10 @@ describe("gradlab install / uninstall", () => {
       env: { ...process.env, JUPYTER_PATH: join(prefix, "share", "jupyter") },
     });
     expect(JSON.parse(list.stdout).kernelspecs.gradlab.resource_dir).toBe(join(prefix, "share", "jupyter", "kernels", "gradlab"));
+    // plotly.js for the classic notebook server to serve to figures, the package's own copy.
+    expect(readFileSync(join(prefix, "share", "jupyter", "nbextensions", "gradlab", "plotly.min.js"))).toEqual(
+      readFileSync(createRequire(import.meta.url).resolve("plotly.js-dist-min")),
+    );
   });
 
   it("rejects conflicting or unknown options with a usage message", () => {
@@ -58,6 +63,7 @@ describe("gradlab install / uninstall", () => {
   it("uninstall removes the kernelspec", () => {
     expect(gradlab("uninstall", "--prefix", prefix).status).toBe(0);
     expect(existsSync(join(prefix, "share", "jupyter", "kernels", "gradlab"))).toBe(false);
+    expect(existsSync(join(prefix, "share", "jupyter", "nbextensions", "gradlab"))).toBe(false);
     expect(gradlab("uninstall", "--prefix", prefix).status).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { add, mul, sigmoid, square, sum, type Tensor } from "gradlab";
 import { JUPYTER_DISPLAY } from "../../../src/display/mime.js";
-import { figureHtml, PLOTLY_MIME, PlotlyFigure, plotlyLoader } from "../../../src/display/plotly.js";
+import { figureHtml, PLOTLY_MIME, PlotlyFigure, plotlyLoader, servedLoaderHtml } from "../../../src/display/plotly.js";
 import { plotContour, plotFunction, plotLines } from "../../../src/display/plots.js";
 
 describe("plotly bundles", () => {
@@ -38,6 +38,26 @@ describe("plotly bundles", () => {
     expect((b["text/html"] as string).length).toBeLessThan(2000);
     expect(b[PLOTLY_MIME]).toEqual({ data: [{ y: [2] }], layout: {}, config: {} });
     expect(plotlyLoader()[JUPYTER_DISPLAY]()["text/html"]).not.toMatch(/<\/script(?!>$)/);
+  });
+
+  it("loads plotly.js from the server in every figure where the server serves it (GRADLAB_PLOTLY_SRC)", () => {
+    const before = process.env.GRADLAB_PLOTLY_SRC;
+    process.env.GRADLAB_PLOTLY_SRC = "nbextensions/gradlab/plotly.min.js";
+    try {
+      const figures = [1, 2].map((y) => new PlotlyFigure({ data: [{ y: [y] }] })[JUPYTER_DISPLAY]());
+      for (const [i, f] of figures.entries()) {
+        const html = f["text/html"] as string;
+        expect(html.startsWith(servedLoaderHtml("nbextensions/gradlab/plotly.min.js") + "\n")).toBe(true);
+        expect(html).toContain('+ "nbextensions/gradlab/plotly.min.js";');
+        expect(html).not.toContain("if (!window.Plotly) {");
+        expect(html.length).toBeLessThan(3000);
+        expect(f[PLOTLY_MIME]).toEqual({ data: [{ y: [i + 1] }], layout: {}, config: {} });
+      }
+    } finally {
+      if (before === undefined) delete process.env.GRADLAB_PLOTLY_SRC;
+      else process.env.GRADLAB_PLOTLY_SRC = before;
+    }
+    expect(servedLoaderHtml('x"</script>.js')).not.toMatch(/<\/script(?!>$)/);
   });
 });
 
