@@ -131,7 +131,8 @@ class NotebookApp(_NotebookApp):
         if any(os.path.isfile(os.path.join(d, "gradlab", "plotly.min.js")) for d in self.nbextensions_path):
             os.environ.setdefault("GRADLAB_PLOTLY_SRC", served)
         mapping = self.kernel_manager_class
-        if not any("kernel_manager_class" in self.config[c.__name__] for c in mapping.mro() if c.__name__ != "object"):
+        configured = (c.__name__ in self.config and "kernel_manager_class" in self.config[c.__name__] for c in mapping.mro())
+        if not any(configured):
             ours = AsyncKernelManager if issubclass(mapping, AsyncMappingKernelManager) else KernelManager
             self.config[mapping.__name__].kernel_manager_class = f"{__name__}.{ours.__name__}"
         super().init_configurables()

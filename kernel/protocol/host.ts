@@ -82,8 +82,8 @@ export function executorFlags(limits: MemoryLimits, env: NodeJS.ProcessEnv = pro
     // The watchdog may terminate a timer callback; with these checks on, Node aborts on the
     // async-hook stack that termination leaves unbalanced.
     "--no-force-async-hooks-checks",
-    // V8's memory reducer runs full collections once the heap stops growing, on every idle
-    // executor (a class's kernels mostly wait): 100-200 ms of CPU each, while the class starts.
+    // V8's memory reducer runs full collections of the heap once it stops growing: on every idle
+    // executor, and a class's kernels mostly wait (most of all while the class starts).
     "--no-memory-reducer",
     // GRADLAB_EXEC_ARGV passes Node flags to the executor alone (e.g. "--cpu-prof --cpu-prof-dir=out/prof").
     ...(env.GRADLAB_EXEC_ARGV?.split(" ").filter(Boolean) ?? []),
