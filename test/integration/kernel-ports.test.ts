@@ -1,9 +1,9 @@
 /**
  * @file A kernel whose port another process took, on gradlab's notebook server class
  * (cli/hub/gradlab_notebook.py) with Debian's classic notebook server and jupyter_client: the
- * server restarts it on new ports and it answers. Before, the restarts reused the taken ports
- * (jupyter_client's port cache) until the kernel was declared dead: one student of forty in a
- * class's storm had no kernel.
+ * server restarts it on new ports and it answers, without waiting for the dead kernel's
+ * kernel_info reply. (notebook's own kernel manager restarts it on the same taken ports, from
+ * jupyter_client's port cache, until it declares the kernel dead.)
  *
  * The kernelspec runs gradlab's kernel through a wrapper that, on its first launch, has another
  * process take the shell port of the connection file the server wrote (as another student's kernel
