@@ -19,11 +19,13 @@
  * the cores bounds the slowest first result from below. Writes out/bench/class.json, and beside it
  * class.hub.log: the output of the hub, the proxy and every student's server and kernel.
  *
- *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--out FILE]
+ *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--run-nice N] [--out FILE]
  *
  * `--mem-limit` is the spawner's mem_limit, which sets each executor's heap (a quarter of it, at
  * most 4 GB) and so which startup snapshot the executor needs: the kernelspec is installed with
- * `gradlab install --mem-limit`, which builds it, as the instructors' guide says.
+ * `gradlab install --mem-limit`, which builds it, as the instructors' guide says. `--run-nice` is
+ * `GRADLAB_RUN_NICE` in the spawner's environment (kernel/protocol/priority.ts; unset: the kernel's
+ * default under JupyterHub).
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -61,7 +63,7 @@ interface Student {
   cpuAtFirstResult?: Partial<Record<Role, number>>;
 }
 
-function parseFlags(argv: string[]): { students: number; memLimit: string; out: string } {
+function parseFlags(argv: string[]): { students: number; memLimit: string; runNice?: string; out: string } {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -71,7 +73,12 @@ function parseFlags(argv: string[]): { students: number; memLimit: string; out: 
   const students = Number(flags.students ?? 40);
   if (!Number.isInteger(students) || students < 1)
     throw new Error(`bench:class: --students expects a positive integer, got ${flags.students}`);
-  return { students, memLimit: flags["mem-limit"] ?? "2G", out: flags.out ?? join(REPO, "out", "bench", "class.json") };
+  return {
+    students,
+    memLimit: flags["mem-limit"] ?? "2G",
+    ...(flags["run-nice"] !== undefined ? { runNice: flags["run-nice"] } : {}),
+    out: flags.out ?? join(REPO, "out", "bench", "class.json"),
+  };
 }
 
 /** PSS (bytes) of a process from /proc/PID/smaps_rollup, or 0 when it is gone. */
@@ -139,7 +146,7 @@ async function storm(
 }
 
 async function main(): Promise<void> {
-  const { students, memLimit, out } = parseFlags(process.argv.slice(2));
+  const { students, memLimit, runNice, out } = parseFlags(process.argv.slice(2));
   // @jupyterlab/services logs every WebSocket it opens with console.debug, and says so on
   // console.error for each widget comm the kernel opens (the runner keeps widget state from the
   // messages themselves and registers no comm targets).
@@ -150,13 +157,14 @@ async function main(): Promise<void> {
   };
   const machine = machineInfo();
   console.log(
-    `bench:class: ${students} students, mem_limit ${memLimit}, ${machine.cores} cores, load ${machine.loadavg.map(fmt).join(" ")}`,
+    `bench:class: ${students} students, mem_limit ${memLimit}, GRADLAB_RUN_NICE ${runNice ?? "unset"}, ${machine.cores} cores, load ${machine.loadavg.map(fmt).join(" ")}`,
   );
   const users = Array.from({ length: students }, (_, i) => `student${String(i + 1).padStart(2, "0")}`);
   const probeUser = "probe";
   const hub = await startHub({
     memLimit,
     startTimeout: 900,
+    ...(runNice !== undefined ? { env: { GRADLAB_RUN_NICE: runNice } } : {}),
     prepare: async (dir) => {
       // --mem-limit: the executor's snapshot for the spawner's mem_limit, as the instructors' guide says to install.
       const code = await installKernelspec(["--prefix", join(dir, "prefix"), "--mem-limit", memLimit]);
@@ -167,7 +175,7 @@ async function main(): Promise<void> {
   // Each factory polls its server until disposed, which would keep this process alive.
   const factories: SessionFactory[] = [];
   let left: string[];
-  const result: Record<string, unknown> = { machine, students, memLimit, notebook: NOTEBOOK };
+  const result: Record<string, unknown> = { machine, students, memLimit, runNice: runNice ?? null, notebook: NOTEBOOK };
   try {
     await hub.addUsers([...users, probeUser]);
     const tokens = new Map<string, string>();

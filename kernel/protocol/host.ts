@@ -128,6 +128,11 @@ export class ExecutorHost {
     this.spawn();
   }
 
+  /** The running executor's pid (it leads a session of its own). */
+  get executorPid(): number | undefined {
+    return this.child.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
   private spawn(): void {
     const limits = this.limits;
     const flags = executorFlags(limits);

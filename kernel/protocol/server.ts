@@ -10,6 +10,7 @@ import { ExecutorHost, type Done, type OutputHandler } from "./host.js";
 import { isCompleteReply } from "./is-complete.js";
 import { decode, encode, makeMessage, Signer, WireError, type Message } from "./wire.js";
 import { kernelInfo } from "./info.js";
+import { lowerRunPriority, runNice } from "./priority.js";
 
 /** A Jupyter connection file. */
 export interface ConnectionInfo {
@@ -55,6 +56,10 @@ export class KernelServer {
    * both ways, so comm_info is answered at once even while a cell blocks the executor.
    */
   private readonly comms = new Map<string, string>();
+  /** The autogroup nice value for cells after the first (priority.ts). */
+  private runNice = 0;
+  /** Whether the executor has answered a cell since it started. */
+  private startedUpExecutor = false;
 
   constructor(
     private readonly conn: ConnectionInfo,
@@ -62,7 +67,15 @@ export class KernelServer {
   ) {
     this.signer = new Signer(conn.key, conn.signature_scheme);
     // A new executor has none of the old one's comms.
-    this.host.onRespawn = () => this.comms.clear();
+    this.host.onRespawn = () => {
+      this.comms.clear();
+      this.startedUpExecutor = false;
+    };
+    try {
+      this.runNice = runNice(process.env);
+    } catch (e) {
+      this.log(`gradlab: ${(e as Error).message}; cells keep the kernel's priority`);
+    }
   }
 
   /** Bind every socket to the connection file's address and serve until shutdown. */
@@ -265,6 +278,7 @@ export class KernelServer {
         user_expressions: {},
         payload: done.reply.payload ?? [],
       });
+      if (!silent) this.startedUp();
       return;
     }
     if (!silent) this.publish("error", { ...done.error }, msg);
@@ -275,7 +289,20 @@ export class KernelServer {
       user_expressions: {},
       payload: [],
     });
+    if (!silent) this.startedUp();
     if (c.stop_on_error !== false) this.abortQueued();
+  }
+
+  /** After the first (not silent) cell's result: the cells after it give way to kernels still starting (priority.ts). */
+  private startedUp(): void {
+    if (this.startedUpExecutor) return;
+    this.startedUpExecutor = true;
+    const nice = this.runNice;
+    const executor = this.host.executorPid;
+    if (nice === 0 || executor === undefined) return;
+    void Promise.all([lowerRunPriority(nice, process.pid), lowerRunPriority(nice, executor)]).then(([own, exec]) =>
+      this.log(`gradlab: cells after the first at autogroup nice ${nice}: kernel ${own}, executor ${exec}`),
+    );
   }
 
   /** After an error, answer the execute requests that were ALREADY queued with "aborted" (ipykernel's stop_on_error). */

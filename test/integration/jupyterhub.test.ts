@@ -207,9 +207,19 @@ describe("a class of three on JupyterHub", () => {
     expect(lines.filter((c) => c.includes("configurable-http-proxy"))).toHaveLength(1);
     const servers = running.filter((p) => cmdlineOf(p).includes("jupyterhub-singleuser"));
     expect(servers.map((p) => environOf(p, "JUPYTERHUB_USER")).sort()).toEqual([...USERS].sort());
-    const processes = running.filter((p) => environOf(p, "JUPYTERHUB_USER") === user && !servers.includes(p)).map(cmdlineOf);
+    const kernelPids = running.filter((p) => environOf(p, "JUPYTERHUB_USER") === user && !servers.includes(p));
+    const processes = kernelPids.map(cmdlineOf);
     expect(processes.some((c) => c.includes("gradlab.js kernel"))).toBe(true);
     expect(processes.some((c) => c.includes("child.js"))).toBe(true);
+    // Under the hub, the cells after a kernel's first give way to starts (kernel/protocol/priority.ts):
+    // its protocol process's and its executor's sessions, at autogroup nice 10, the server's untouched.
+    if (readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1") {
+      const nice = (p: number) => /nice (-?\d+)/.exec(readFileSync(`/proc/${p}/autogroup`, "utf8"))?.[1];
+      const kernelSide = kernelPids.filter((p) => /gradlab\.js kernel|child\.js/.test(cmdlineOf(p)));
+      expect(kernelSide).toHaveLength(2);
+      expect(kernelSide.map(nice)).toEqual(["10", "10"]);
+      expect(servers.map(nice)).toEqual(servers.map(() => "0"));
+    }
     expect(await h.stop()).toEqual([]);
     expect(tagged(h.tag)).toEqual([]);
   }, 120_000);
