@@ -32,6 +32,15 @@ function stat(pid: number): { cpu: number; start: string } | undefined {
   }
 }
 
+/** A process's command line, its arguments joined by spaces (undefined once it is gone). */
+function cmdline(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return undefined;
+  }
+}
+
 function roleOf(cmd: string): Role {
   if (cmd.includes("jupyterhub -f")) return "hub";
   if (cmd.includes("configurable-http-proxy")) return "proxy";
@@ -64,13 +73,18 @@ export class ProcCpu {
       if (!st) continue;
       if (known && known.start === st.start) {
         known.cpu = st.cpu;
+        // A process first seen between its fork and its exec (an executor forked by its protocol
+        // process) shows its parent's command line: look again until it shows its own.
+        const cmd = known.role === "kernel" || known.role === "other" ? cmdline(pid) : undefined;
+        if (cmd !== undefined) known.role = roleOf(cmd);
         continue;
       }
       try {
         const env = readFileSync(`/proc/${pid}/environ`, "latin1");
         if (!env.includes(this.needle)) continue;
         const user = /(?:^|\0)JUPYTERHUB_USER=([^\0]*)/.exec(env)?.[1];
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+        const cmd = cmdline(pid);
+        if (cmd === undefined) continue;
         // A reused pid is a new process: the old one is kept under another key.
         if (known) this.procs.set(-pid - this.procs.size * 1e7, known);
         this.procs.set(pid, { role: roleOf(cmd), user, start: st.start, cpu: st.cpu });
