@@ -6,8 +6,9 @@
  * on desktops and servers alike: `/proc/sys/kernel/sched_autogroup_enabled`); Jupyter starts each
  * kernel in a session of its own, and JupyterHub each student's server, so a process's own nice
  * value changes nothing between students. What does is the nice value of the session's autogroup,
- * `/proc/self/autogroup`, which any process may raise for its own session (only lowering it needs
- * privilege, and writers without CAP_SYS_ADMIN share one change per 100 ms, machine-wide: EAGAIN).
+ * `/proc/PID/autogroup`, which a user may raise for their own processes' sessions (only lowering it
+ * needs privilege, and writers without CAP_SYS_ADMIN share one change per 100 ms, machine-wide:
+ * EAGAIN).
  *
  * The protocol process raises it after the kernel's first execute_reply, for its own session and
  * the executor's (a session of its own, and of the processes its cells start): every cell from then
@@ -72,9 +73,13 @@ const RETRIES = 100;
 export async function lowerRunPriority(nice: number, pid: number, proc: ProcFiles = realProc): Promise<string> {
   if (nice <= 0) return "skipped: off";
   const file = `/proc/${pid}/autogroup`;
-  let current: number;
   try {
     if (proc.read("/proc/sys/kernel/sched_autogroup_enabled").trim() !== "1") return "skipped: no autogroups";
+  } catch {
+    return "skipped: no autogroups";
+  }
+  let current: number;
+  try {
     // /proc/PID/stat: "pid (comm) state ppid pgrp session ..."; comm may hold spaces and parentheses.
     const stat = proc.read(`/proc/${pid}/stat`);
     const session = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
@@ -83,8 +88,9 @@ export async function lowerRunPriority(nice: number, pid: number, proc: ProcFile
     const m = /nice (-?\d+)/.exec(proc.read(file));
     if (!m) return "skipped: unreadable autogroup";
     current = Number(m[1]);
-  } catch {
-    return "skipped: no autogroups";
+  } catch (e) {
+    // The process is gone (an executor that died at once), or /proc is not Linux's.
+    return `skipped: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
   }
   if (current >= nice) return `skipped: already ${current}`;
   for (let i = 0; ; i++) {

@@ -83,6 +83,8 @@ describe("lowerRunPriority", () => {
     const busy = fakeProc({ pid: 100, session: 100, nice: 0, errors: ["EAGAIN", "EAGAIN"] });
     expect(await lowerRunPriority(10, 100, busy.proc)).toBe("set 10");
     expect([busy.slept(), busy.writes]).toEqual([2, ["10"]]);
+    const gone = fakeProc({ pid: 100, session: 100, nice: 0 });
+    expect(await lowerRunPriority(10, 101, gone.proc)).toBe("skipped: ENOENT");
     const denied = fakeProc({ pid: 100, session: 100, nice: 0, errors: ["EPERM"] });
     expect(await lowerRunPriority(10, 100, denied.proc)).toBe("skipped: EPERM");
     expect([denied.slept(), denied.nice()]).toEqual([0, 0]);
