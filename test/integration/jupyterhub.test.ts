@@ -20,7 +20,7 @@ import { notebookJson, readNotebook, type Notebook } from "../../cli/notebook/no
 import { checkRows, gradlab, REPO } from "../cli/helpers.js";
 import { assertBuilt } from "../support/build.js";
 import { cmdlineOf, environOf, HUB_PYTHON, NOTEBOOK_APP_DIR, removeHubDir, startHub, type Hub } from "../support/jupyterhub.js";
-import { tagged } from "../support/procs.js";
+import { autogroupNice, autogroupsEnabled, tagged } from "../support/procs.js";
 
 const USERS = ["ada", "emmy", "sofia"];
 const NOTEBOOK = "04-backprop.ipynb";
@@ -213,12 +213,11 @@ describe("a class of three on JupyterHub", () => {
     expect(processes.some((c) => c.includes("child.js"))).toBe(true);
     // Under the hub, the cells after a kernel's first give way to starts (kernel/protocol/priority.ts):
     // its protocol process's and its executor's sessions, at autogroup nice 10, the server's untouched.
-    if (readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1") {
-      const nice = (p: number) => /nice (-?\d+)/.exec(readFileSync(`/proc/${p}/autogroup`, "utf8"))?.[1];
+    if (autogroupsEnabled()) {
       const kernelSide = kernelPids.filter((p) => /gradlab\.js kernel|child\.js/.test(cmdlineOf(p)));
       expect(kernelSide).toHaveLength(2);
-      expect(kernelSide.map(nice)).toEqual(["10", "10"]);
-      expect(servers.map(nice)).toEqual(servers.map(() => "0"));
+      expect(kernelSide.map(autogroupNice)).toEqual([10, 10]);
+      expect(servers.map(autogroupNice)).toEqual(servers.map(() => 0));
     }
     expect(await h.stop()).toEqual([]);
     expect(tagged(h.tag)).toEqual([]);

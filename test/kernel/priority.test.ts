@@ -3,10 +3,11 @@
  * kernel, started as Jupyter starts it (a session of its own), raising its session's autogroup nice
  * value after its first cell, and only then.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { HUB_RUN_NICE, lowerRunPriority, runNice, type ProcFiles } from "../../kernel/protocol/priority.js";
+import { autogroupNice, autogroupsEnabled } from "../support/procs.js";
 import { logOnceContains, startKernel } from "./helpers.js";
 
 describe("runNice", () => {
@@ -91,15 +92,6 @@ describe("lowerRunPriority", () => {
   });
 });
 
-const AUTOGROUPS = existsSync("/proc/sys/kernel/sched_autogroup_enabled")
-  ? readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1"
-  : false;
-
-/** The nice value of `pid`'s autogroup. */
-function autogroupNice(pid: number): number {
-  return Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, "utf8"))![1]);
-}
-
 /** The pids of `pid`'s children. */
 function children(pid: number): number[] {
   return readdirSync(`/proc/${pid}/task`).flatMap((t) =>
@@ -107,7 +99,7 @@ function children(pid: number): number[] {
   );
 }
 
-describe.runIf(AUTOGROUPS)("the kernel's session after its first cell", () => {
+describe.runIf(autogroupsEnabled())("the kernel's session after its first cell", () => {
   let kc: KernelClient | undefined;
   afterEach(async () => {
     await kc?.shutdown();

@@ -24,6 +24,20 @@ export function processState(pid: number): string | undefined {
   }
 }
 
+/** Whether the scheduler divides the CPU between sessions first (Linux's autogroups, kernel/protocol/priority.ts). */
+export function autogroupsEnabled(): boolean {
+  try {
+    return readFileSync("/proc/sys/kernel/sched_autogroup_enabled", "utf8").trim() === "1";
+  } catch {
+    return false;
+  }
+}
+
+/** The nice value of the autogroup (session) `pid` runs in. */
+export function autogroupNice(pid: number): number {
+  return Number(/nice (-?\d+)/.exec(readFileSync(`/proc/${pid}/autogroup`, "utf8"))![1]);
+}
+
 /** Whether `pid` runs (exists and is not a zombie). */
 export function alive(pid: number): boolean {
   const state = processState(pid);
