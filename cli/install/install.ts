@@ -34,7 +34,7 @@ function takeMemLimit(argv: string[]): { memLimit?: string; rest: string[] } {
  * spawner sets it) on this machine.
  *
  * @example
- * snapshotFlags("2G") // ["--max-old-space-size=512", "--no-force-async-hooks-checks", "--no-memory-reducer"]
+ * snapshotFlags("2G") // ["--max-old-space-size=512", "--max-semi-space-size=16", "--no-force-async-hooks-checks", "--no-memory-reducer"]
  */
 export function snapshotFlags(memLimit: string): string[] {
   const bytes = parseSize(memLimit);

@@ -90,6 +90,17 @@ export function memoryLimits(r: MemoryReadings = machineReadings()): MemoryLimit
   return { budget, heapMb, source };
 }
 
+/**
+ * The executor's largest young-generation semi-space (MB) for a heap of `heapMb`: the 16 MB V8
+ * gives a full-size heap, at most a thirty-second of the heap.
+ *
+ * @example
+ * semiSpaceMb(512) // 16
+ */
+export function semiSpaceMb(heapMb: number): number {
+  return Math.max(1, Math.min(16, Math.floor(heapMb / 32)));
+}
+
 /** The keys of {@link mallocTunables}. */
 const TRIM = "glibc.malloc.trim_threshold";
 const MMAP = "glibc.malloc.mmap_threshold";

@@ -1,6 +1,6 @@
 /** @file The executor's malloc settings (kernel/node/limits.ts): scaled to the budget, the user's own first. */
 import { describe, expect, it } from "vitest";
-import { mallocTunables } from "../../kernel/node/limits.js";
+import { mallocTunables, semiSpaceMb } from "../../kernel/node/limits.js";
 
 const MB = 2 ** 20;
 
@@ -18,5 +18,11 @@ describe("mallocTunables", () => {
     expect(mallocTunables(1024 * MB, "glibc.malloc.mmap_threshold=0:glibc.malloc.trim_threshold=0")).toBe(
       "glibc.malloc.mmap_threshold=0:glibc.malloc.trim_threshold=0",
     );
+  });
+});
+
+describe("semiSpaceMb", () => {
+  it("gives every heap from 512 MB up the 16 MB semi-spaces of a full-size heap, and a smaller heap a thirty-second of it (at least 1 MB)", () => {
+    expect([4096, 1024, 512, 511, 256, 128, 64, 32, 16].map(semiSpaceMb)).toEqual([16, 16, 16, 15, 8, 4, 2, 1, 1]);
   });
 });

@@ -54,6 +54,7 @@ describe("the executor's snapshot built in the background", () => {
     const env = { GRADLAB_SNAPSHOT_DIR: dir, GRADLAB_MEMORY_LIMIT: "1300M", GRADLAB_SNAPSHOT_BUILD: "1" };
     const flags = await flagsOf(env);
     expect(flags).toContain("--max-old-space-size=650");
+    expect(flags).toContain("--max-semi-space-size=16");
     const { snapshotName, sealed } = await blobModule();
     const name = snapshotName(flags);
 
@@ -80,6 +81,7 @@ describe("the executor's snapshot built in the background", () => {
     expect(resultText(await next.execute("(v8 => v8.getHeapStatistics().heap_size_limit)(require('node:v8')) >= 650 * 2 ** 20"))).toBe(
       "true",
     );
+    expect(resultText(await next.execute('process.execArgv.includes("--max-semi-space-size=16")'))).toBe("true");
   }, 240_000);
 
   it("a blob its seal does not vouch for is never loaded: the kernel starts without it", async () => {
