@@ -5,8 +5,8 @@
  *
  * Part of the cell engine (kernel/engine/), which both hosts run: its `node:module` and `node:vm`
  * are filled in the browser host by stand-ins (kernel/browser/worker/node/); what only a host can
- * do (stopping code, telling why) it takes as hooks ({@link Executor.onAsyncPhase},
- * {@link Executor.stopCause}).
+ * do (stopping code, telling why, readying the JIT for user code) it takes as hooks
+ * ({@link Executor.onAsyncPhase}, {@link Executor.stopCause}, {@link Executor.beforeUserCode}).
  */
 import Module, { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
@@ -108,6 +108,8 @@ export class Executor {
   importedGradlab = false;
   /** Why the running code was stopped, when it was not the user (see lifeline.ts). */
   stopCause: () => StopCause | undefined = () => undefined;
+  /** Told before user code runs (a cell's script, a magic): the host's hook. */
+  beforeUserCode: () => void = () => undefined;
 
   constructor(
     readonly cwd: string,
@@ -240,6 +242,7 @@ export class Executor {
     const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
     const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
     registerCellScript(scriptName, { js: wrapped, ts: code, lineOffset, map });
+    this.beforeUserCode();
     let ret: unknown;
     try {
       ret = this.interruptible(() => vm.runInThisContext(wrapped, { filename: scriptName }));

@@ -10,6 +10,10 @@
  */
 import { EXECUTOR_TUNABLES, USER_ARENA_MAX, USER_TUNABLES } from "./limits.js";
 import { startLifeline } from "./lifeline.js";
+import { deferOptimizingCompiler } from "./tiering.js";
+
+// V8's optimizing compiler waits until user code first runs (tiering.ts).
+const resumeOptimizing = deferOptimizingCompiler();
 
 // glibc read the executor's GLIBC_TUNABLES at start (limits.ts); what cells see, and pass on to
 // the processes they start, is the user's own value, or none.
@@ -28,4 +32,4 @@ if (typeof console.Console !== "function" && typeof snap?.Console === "function"
 }
 const lifeline = startLifeline();
 const { serve } = await import("./serve.js");
-serve(lifeline);
+serve(lifeline, resumeOptimizing);

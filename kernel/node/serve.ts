@@ -32,9 +32,9 @@ import { VERSION } from "../kernelspec.js";
  * Serve requests from the protocol process until it goes away.
  *
  * @example
- * serve(startLifeline());
+ * serve(startLifeline(), deferOptimizingCompiler());
  */
-export function serve(lifeline: Lifeline): void {
+export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => undefined): void {
   const guards = new ProcessGuards();
   // The log goes to the real stderr (captureStreams sends cells' stderr to the notebook).
   const stderrWrite = process.stderr.write.bind(process.stderr);
@@ -64,6 +64,8 @@ export function serve(lifeline: Lifeline): void {
   );
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
+  // The optimizing compiler is on before user code first runs, and after the first request (tiering.ts).
+  executor.beforeUserCode = resumeOptimizing;
   /** Headroom kept for compiling the next cells when a notebook fills its memory (reserve.ts). */
   const reserve = new MemoryReserve(Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES));
   /** The magics registry, loaded once on first use (after {@link Executor.warm} has loaded the library). */
@@ -78,6 +80,7 @@ export function serve(lifeline: Lifeline): void {
   // idle (after the reply), so graphs need no worker thread of their own (src/platform/node-graphviz.ts).
   let graphvizPrepared = false;
   const afterJob = (): void => {
+    resumeOptimizing();
     reserve.check();
     if (graphvizPrepared || !executor.importedGradlab) return;
     graphvizPrepared = true;
