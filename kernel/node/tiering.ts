@@ -2,10 +2,10 @@
  * @file The executor starts without V8's optimizing compiler (TurboFan) and turns it on before
  * any user code runs.
  *
- * An executor's start (the library, the magics, the converter) and its first request's compile
- * run once: TurboFan would compile their hot functions on background threads for code that is
- * about to stop running, CPU a class's starting kernels share. The baseline tiers (the
- * interpreter, Sparkplug) run it. The optimizing compiler is on again before the first user code
+ * An executor's start (the library, the converter) and its first request's compile run once:
+ * TurboFan would compile their hot functions on background threads for code that is about to
+ * stop running, CPU a class's starting kernels share. The baseline tiers (the interpreter,
+ * Sparkplug) run it. The optimizing compiler is on again before the first user code
  * runs (a cell's script, a magic: what a user times runs at full speed from the first cell) and
  * once the first request of any kind is over, whichever comes first. Only the executor's own
  * start changes: a user's flags that name the optimizing tiers (`GRADLAB_EXEC_ARGV`) are left as
