@@ -76,19 +76,12 @@ export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => u
   };
   dispatch.attach(executor, magics);
 
-  // A start does what a first cell needs and no more: the magics load once the first request is
-  // answered (or when a request needs them), while the kernel waits for the next. Once a cell has
-  // imported gradlab, Graphviz is instantiated on this thread while the kernel is idle (after the
-  // reply), so graphs need no worker thread of their own (src/platform/node-graphviz.ts).
-  let magicsPreloaded = false;
+  // Once a cell has imported gradlab, Graphviz is instantiated on this thread while the kernel is
+  // idle (after the reply), so graphs need no worker thread of their own (src/platform/node-graphviz.ts).
   let graphvizPrepared = false;
   const afterJob = (): void => {
     resumeOptimizing();
     reserve.check();
-    if (!magicsPreloaded) {
-      magicsPreloaded = true;
-      setImmediate(() => void magics().then(({ errors }) => errors.forEach((e) => log(e))));
-    }
     if (graphvizPrepared || !executor.importedGradlab) return;
     graphvizPrepared = true;
     setImmediate(() => {
@@ -117,13 +110,14 @@ export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => u
   Error.stackTraceLimit = 100;
   captureStreams((name, text) => send({ type: "stream", id: dispatch.current, name, text }));
   send({ type: "ready" });
-  // Load the library and the TypeScript converter while the front end is still connecting.
+  // Warm the TypeScript compiler and load magics while the front end is still connecting.
   setImmediate(() => {
     // Not a request: an interrupt (always aimed at requests) must not cut the loading short.
     lifeline.busy(true);
     executor.warm();
     reserve.check();
     lifeline.busy(loop.busy);
+    void magics().then(({ errors }) => errors.forEach((e) => log(e)));
   });
 }
 
