@@ -52,7 +52,7 @@ export async function executeCell(env: CellEnv, code: string, count: number, sil
       continue;
     }
     try {
-      executor.beforeUserCode();
+      executor.beforeLongWork();
       const out = await magic.run({ name: seg.name, mode: seg.mode, args: seg.args, body: seg.body }, magicContext(env, registry!, count));
       if (i === segments.length - 1 && !silent && out && out.value !== undefined) result = { data: toBundle(out.value), metadata: {} };
     } catch (e) {

@@ -6,7 +6,7 @@
  * Part of the cell engine (kernel/engine/), which both hosts run: its `node:module` and `node:vm`
  * are filled in the browser host by stand-ins (kernel/browser/worker/node/); what only a host can
  * do (stopping code, telling why, readying the JIT for user code) it takes as hooks
- * ({@link Executor.onAsyncPhase}, {@link Executor.stopCause}, {@link Executor.beforeUserCode}).
+ * ({@link Executor.onAsyncPhase}, {@link Executor.stopCause}, {@link Executor.beforeLongWork}).
  */
 import Module, { createRequire } from "node:module";
 import { dirname, extname, join } from "node:path";
@@ -108,8 +108,11 @@ export class Executor {
   importedGradlab = false;
   /** Why the running code was stopped, when it was not the user (see lifeline.ts). */
   stopCause: () => StopCause | undefined = () => undefined;
-  /** Told before user code runs (a cell's script, a magic): the host's hook. */
-  beforeUserCode: () => void = () => undefined;
+  /**
+   * Told before work that runs long: user code (a cell's script, a magic) and a compile against
+   * `@types/node` (`ConverterOptions.beforeNodeBuild`). The host's hook.
+   */
+  beforeLongWork: () => void = () => undefined;
 
   constructor(
     readonly cwd: string,
@@ -168,7 +171,10 @@ export class Executor {
     // Load the gradlab library synchronously first: loaded by an `import()` (the magics) still
     // in flight, a cell's `require("gradlab")` of the same ES module would fail.
     createRequire(import.meta.url)(join(REPO_ROOT, "dist", "src", "index.js"));
-    this.conv = createTsConverter(this.cwd, { interruptChecks: this.interruptFlag !== undefined });
+    this.conv = createTsConverter(this.cwd, {
+      interruptChecks: this.interruptFlag !== undefined,
+      beforeNodeBuild: () => this.beforeLongWork(),
+    });
     // Compile an empty cell: parses the lib and @types/node declarations (most of the second)
     // (an executor without the snapshot takes @types/node from the start, node-types.ts)
     // now, while the user is still reading, instead of in the first cell. An executor started
@@ -242,7 +248,7 @@ export class Executor {
     const wrapped = `${prefix}${converted.output}\n})(__gradlab__.exports, __gradlab__.require)`;
     const map = converted.mappings ? { mappings: converted.mappings, shift: prefix.length } : undefined;
     registerCellScript(scriptName, { js: wrapped, ts: code, lineOffset, map });
-    this.beforeUserCode();
+    this.beforeLongWork();
     let ret: unknown;
     try {
       ret = this.interruptible(() => vm.runInThisContext(wrapped, { filename: scriptName }));

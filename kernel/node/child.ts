@@ -12,7 +12,7 @@ import { EXECUTOR_TUNABLES, USER_ARENA_MAX, USER_TUNABLES } from "./limits.js";
 import { startLifeline } from "./lifeline.js";
 import { deferOptimizingCompiler } from "./tiering.js";
 
-// V8's optimizing compiler waits until user code first runs (tiering.ts).
+// V8's optimizing compiler waits until the first long work (tiering.ts).
 const resumeOptimizing = deferOptimizingCompiler();
 
 // glibc read the executor's GLIBC_TUNABLES at start (limits.ts); what cells see, and pass on to

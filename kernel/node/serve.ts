@@ -64,8 +64,8 @@ export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => u
   );
   executor.onAsyncPhase = (active) => lifeline.asyncPhase(active);
   executor.stopCause = () => lifeline.takeStopCause();
-  // The optimizing compiler is on before user code first runs, and after the first request (tiering.ts).
-  executor.beforeUserCode = resumeOptimizing;
+  // The optimizing compiler is on before long work first runs, and after the first request (tiering.ts).
+  executor.beforeLongWork = resumeOptimizing;
   /** Headroom kept for compiling the next cells when a notebook fills its memory (reserve.ts). */
   const reserve = new MemoryReserve(Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES));
   /** The magics registry, loaded once on first use (after {@link Executor.warm} has loaded the library). */

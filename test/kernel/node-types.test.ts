@@ -116,16 +116,33 @@ describe("@types/node for the cells that need it", () => {
     expect(node).toEqual([false, false, false, false, false]);
   });
 
+  it("tells the host before each build against it, and before none without it", () => {
+    let told = 0;
+    const lazy = createTsConverter(dir, { nodeTypes: triggers, beforeNodeBuild: () => told++ });
+    opened.push(lazy);
+    const light = lazy.convert("", 'import { tensor } from "gradlab";\nconst t = tensor([1, 2]);\nt');
+    expect(light.diagnostics).toEqual([]);
+    expect(lazy.stats().fullBuilds).toBeGreaterThan(0);
+    expect(told).toBe(0);
+    const heavy = lazy.convert(light.declOutput ?? "", "const n: number = process.pid;\nn");
+    expect(heavy.diagnostics).toEqual([]);
+    expect(lazy.stats().nodeTypes).toBe(true);
+    expect(told).toBe(1);
+  });
+
   it("takes it from the start in a notebook folder with type packages of its own (they may reference it)", () => {
     const own = mkdtempSync(join(tmpdir(), "gradlab-node-types-own-"));
     try {
       mkdirSync(join(own, "node_modules", "@types", "shapes"), { recursive: true });
       writeFileSync(join(own, "node_modules", "@types", "shapes", "index.d.ts"), "declare const area: (r: number) => number;\n");
-      const lazy = createTsConverter(own, { nodeTypes: triggers });
+      let told = 0;
+      const lazy = createTsConverter(own, { nodeTypes: triggers, beforeNodeBuild: () => told++ });
       opened.push(lazy);
       const r = lazy.convert("", "const a: number = area(2);\nconsole.log(a);");
       expect(r.diagnostics).toEqual([]);
       expect(lazy.stats().nodeTypes).toBe(true);
+      // The first build is against it: the host is told before it.
+      expect(told).toBe(1);
     } finally {
       rmSync(own, { recursive: true, force: true });
     }

@@ -1,16 +1,20 @@
 /**
  * @file The executor's start without V8's optimizing compiler (kernel/node/tiering.ts): the rule
  * with a fake flag setter, the flags on this Node's V8 (a function cannot be optimized while it is
- * deferred, and can once it is on), and the real kernel, whose first cell's code runs optimized.
+ * deferred, and can once it is on), and the real kernel, whose first cell's code runs optimized
+ * (the optimizing compiler is on before the first compile).
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
+import { createDisplay } from "../../kernel/engine/display.js";
+import { Executor } from "../../kernel/engine/executor.js";
 import { deferOptimizingCompiler } from "../../kernel/node/tiering.js";
 import { REPO, resultText, startKernel } from "./helpers.js";
+import { assertBuilt } from "../support/build.js";
 
 /** V8's %GetOptimizationStatus bit of a function that runs TurboFan's code. */
 const TURBOFANNED = 64;
@@ -55,6 +59,30 @@ describe("deferOptimizingCompiler", () => {
     expect(deferred & TURBOFANNED).toBe(0);
     expect(resumed & TURBOFANNED).toBe(TURBOFANNED);
   });
+});
+
+describe("the executor's hook for long work", () => {
+  // The executor loads the built library (dist/src) for `import ... from "gradlab"`.
+  beforeAll(() => assertBuilt(["src"]));
+
+  it("is told before a compile against @types/node, and again before the cell runs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradlab-tiering-hook-"));
+    const events: string[] = [];
+    (globalThis as Record<string, unknown>).tieringEvents = events;
+    try {
+      const ex = new Executor(dir, createDisplay({ display: () => undefined, clear: () => undefined }), {});
+      ex.beforeLongWork = () => events.push("long");
+      // `process`: the cell's own build is against @types/node (as is the first build of an executor without the snapshot).
+      await ex.run('(globalThis as any).tieringEvents.push("cell");\nprocess.pid', "cell[1]", 0);
+      expect(events.at(-1)).toBe("cell");
+      expect(events.at(-2)).toBe("long");
+      // At least one call from a build, besides the one before the cell's script.
+      expect(events.filter((e) => e === "long").length).toBeGreaterThanOrEqual(2);
+    } finally {
+      delete (globalThis as Record<string, unknown>).tieringEvents;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("the kernel's first cell", () => {

@@ -23,6 +23,7 @@ export interface Build {
 export function build(s: CompilerState, decl: string, src: string): Build {
   const { ts } = s;
   if (refreshFiles(s)) s.warm = undefined;
+  if (s.nodeTypes) s.beforeNodeBuild();
   // (Each cache is assigned only once its value is complete: an interrupt may end a conversion anywhere.)
   if (decl !== s.declText || !s.declSF) {
     s.declSF = ts.createSourceFile(s.declFilename, PREFIX + decl, ts.ScriptTarget.ES2022);

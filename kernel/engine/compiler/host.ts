@@ -103,6 +103,7 @@ export function createCompilerState(ts: Ts, notebookDir: string, useWarm: boolea
     cellSeq: 0,
     counts: { fullBuilds: 0, warmCells: 0 },
     interruptChecks: false,
+    beforeNodeBuild: () => undefined,
   };
 
   host.getCurrentDirectory = () => cwd;

@@ -53,6 +53,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
   const triggers = converterOptions.nodeTypes === "always" ? undefined : (converterOptions.nodeTypes ?? tsSnapshot()?.nodeTriggers);
   const s = createCompilerState(ts, cwd, converterOptions.warm ?? true, triggers);
   s.interruptChecks = converterOptions.interruptChecks ?? false;
+  if (converterOptions.beforeNodeBuild) s.beforeNodeBuild = converterOptions.beforeNodeBuild;
   return {
     convert: (prevDecl, code) => convert(s, prevDecl, code),
     complete: (prevDecl, code, cursor) => {

@@ -142,4 +142,6 @@ export interface CompilerState {
   readonly counts: { fullBuilds: number; warmCells: number };
   /** Emit interrupt checks in the cells' loops and functions (`ConverterOptions.interruptChecks`). */
   interruptChecks: boolean;
+  /** `ConverterOptions.beforeNodeBuild`. */
+  beforeNodeBuild: () => void;
 }

@@ -92,4 +92,10 @@ export interface ConverterOptions {
    * executor's watchdog terminates it instead.
    */
   interruptChecks?: boolean;
+  /**
+   * Told before each program is built against `@types/node` (a cell's full build, a completion's
+   * or an inspection's: with its 2 MB of declarations to check, a kernel's longest compiles), for
+   * a host that prepares for long-running code.
+   */
+  beforeNodeBuild?: () => void;
 }
