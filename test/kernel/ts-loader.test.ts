@@ -1,13 +1,13 @@
 /** @file The TypeScript loader's V8 code cache (kernel/engine/compiler/ts-loader.ts), in fresh Node processes. */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { beforeAll, expect, it } from "vitest";
-import { compilerSource, oneByteSource } from "../../kernel/engine/compiler/ts-loader.js";
+import { compilerSource, oneByteSource, pruneCache } from "../../kernel/engine/compiler/ts-loader.js";
 import { ensureBuilt, REPO } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -37,7 +37,7 @@ it("writes the code cache once, loads from it next time, and compiles the same e
   const dir = mkdtempSync(join(tmpdir(), "gradlab-cache-"));
   const first = load(dir);
   expect(first).toMatchObject({ fromCache: false, saved: true });
-  expect(readdirSync(dir)).toEqual([expect.stringMatching(/^typescript-[0-9a-f]{16}\.v8$/)]);
+  expect(readdirSync(dir)).toEqual([expect.stringMatching(/^typescript-[0-9a-f]{16}-[0-9a-f]{16}\.v8$/)]);
   const second = load(dir);
   expect(second).toMatchObject({ fromCache: true, saved: false });
   expect(second.output).toBe(first.output);
@@ -51,6 +51,32 @@ it("a corrupt cache is rejected by V8 and written again", () => {
   writeFileSync(join(dir, name!), "not a code cache");
   expect(load(dir)).toMatchObject({ fromCache: false, saved: true });
   expect(load(dir)).toMatchObject({ fromCache: true });
+}, 60_000);
+
+it("writing a cache removes the same install's earlier builds' caches, the earlier naming's and writers' leftovers, and nothing else", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gradlab-cache-"));
+  load(dir);
+  const [ours] = readdirSync(dir);
+  const where = /^typescript-([0-9a-f]{16})-/.exec(ours!)![1]!;
+  const hour = (Date.now() - 3_600_000) / 1000;
+  const put = (name: string, old = false) => {
+    writeFileSync(join(dir, name), "x");
+    if (old) utimesSync(join(dir, name), hour, hour);
+  };
+  put(`typescript-${where}-${"0".repeat(16)}.v8`); // an earlier build of this install
+  put(`typescript-${"1".repeat(16)}.v8`); // the earlier naming
+  put(`${ours}.4242.tmp`, true); // a writer killed an hour ago
+  put(`typescript-${"2".repeat(16)}-${"3".repeat(16)}.v8`); // another install or Node
+  put(`${ours}.4343.tmp`); // a writer at work
+  put("notes.txt");
+  const others = [`typescript-${"2".repeat(16)}-${"3".repeat(16)}.v8`, `${ours}.4343.tmp`, "notes.txt"];
+  // Written again (the cache rejected), the folder is pruned.
+  writeFileSync(join(dir, ours!), "not a code cache");
+  expect(load(dir)).toMatchObject({ fromCache: false, saved: true });
+  expect(readdirSync(dir).sort()).toEqual([ours!, ...others].sort());
+  // The rule alone: a name that is no cache of this form prunes nothing.
+  pruneCache(join(dir, "elsewhere.v8"));
+  expect(readdirSync(dir).sort()).toEqual([ours!, ...others].sort());
 }, 60_000);
 
 it("loads the compiler as a one-byte string that means what its file says", () => {

@@ -5,9 +5,12 @@
  * compile cache for CommonJS modules).
  *
  * The cache lives in `$GRADLAB_CACHE_DIR`, else `$XDG_CACHE_HOME/gradlab`, else
- * `~/.cache/gradlab`, named by the compiler file, its size and mtime, and the Node version.
- * V8 rejects a cache that does not match; then it is written again. Failing to read or write
- * it only costs the speed-up.
+ * `~/.cache/gradlab`, named `typescript-<where>-<what>.v8`: where, the compiler's file and the
+ * Node version and architecture (one install run by one Node); what, the compiler's size and
+ * mtime (its build). V8 rejects a cache that does not match; then it is written again. Failing
+ * to read or write it only costs the speed-up. Writing one removes what no process will read
+ * again ({@link pruneCache}): the caches of the same install's earlier builds, caches named as
+ * gradlab named them before, and a writer's leftover (killed while it wrote).
  *
  * An executor started from its startup snapshot (kernel/node/snapshot.ts) finds the compiler loaded already:
  * that one is used, when it was loaded from the same file (size and mtime), and no code cache.
@@ -17,7 +20,7 @@
  * built-ins the browser has no stand-in for (`node:os`).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -85,11 +88,10 @@ export function loadTypeScript(): TsLoad {
   const file = require.resolve("@tslab/typescript-for-tslab");
   const st = statSync(file);
   const minified = statSync(compilerSource(file));
-  const key = createHash("sha256")
-    .update(`${file}\0${st.size}\0${st.mtimeMs}\0${minified.size}\0${minified.mtimeMs}\0${process.version}\0${process.arch}`)
-    .digest("hex")
-    .slice(0, 16);
-  const cacheFile = join(cacheDir(), `typescript-${key}.v8`);
+  const hash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+  const where = hash(`${file}\0${process.version}\0${process.arch}`);
+  const what = hash(`${st.size}\0${st.mtimeMs}\0${minified.size}\0${minified.mtimeMs}`);
+  const cacheFile = join(cacheDir(), `typescript-${where}-${what}.v8`);
   if (require.cache[file]) {
     loaded = { ts: require(file) as typeof TS, cacheFile, fromCache: false, saved: true };
     return loaded;
@@ -185,8 +187,47 @@ export function saveTypeScriptCache(): boolean {
     const tmp = `${loaded.cacheFile}.${process.pid}.tmp`;
     writeFileSync(tmp, loaded.script.createCachedData());
     renameSync(tmp, loaded.cacheFile);
-    return true;
   } catch {
     return false;
+  }
+  pruneCache(loaded.cacheFile);
+  return true;
+}
+
+/** How old a writer's temporary file must be to count as left over: a write takes well under a second. */
+const LEFTOVER_MS = 10 * 60_000;
+
+/**
+ * Removes from the folder of the code cache `kept` (`typescript-<where>-<what>.v8`) the caches of
+ * the same `where` (install and Node) for another `what` (an earlier build of the compiler: never
+ * read again), caches named `typescript-<key>.v8` (an earlier gradlab's naming: one per build,
+ * never removed then), and writers' temporary files older than {@link LEFTOVER_MS}. Other
+ * installs' and other Nodes' caches are kept. A file another process removes first, or cannot be
+ * removed, is left.
+ */
+export function pruneCache(kept: string, now = Date.now()): void {
+  const dir = dirname(kept);
+  const where = /^typescript-([0-9a-f]{16})-[0-9a-f]{16}\.v8$/.exec(kept.slice(dir.length + 1))?.[1];
+  if (!where) return;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (path === kept) continue;
+    let stale = name.startsWith(`typescript-${where}-`) && name.endsWith(".v8");
+    stale ||= /^typescript-[0-9a-f]{16}\.v8$/.test(name);
+    if (!stale && /^typescript-.*\.v8\.\d+\.tmp$/.test(name)) {
+      const st = statSync(path, { throwIfNoEntry: false });
+      stale = st !== undefined && now - st.mtimeMs > LEFTOVER_MS;
+    }
+    try {
+      if (stale) rmSync(path, { force: true });
+    } catch {
+      // not ours to remove (another user's folder): left
+    }
   }
 }
