@@ -53,6 +53,11 @@ const require = createRequire(import.meta.url);
 export const ENTRY = join(import.meta.dirname, "snapshot-entry.cjs");
 /** Where `npm run build` puts the snapshots: dist/snapshot (not in the npm package: they are large, and built per machine). */
 export const BUILT_DIR = join(import.meta.dirname, "..", "..", "snapshot");
+/**
+ * The library's declarations, which a snapshot holds parsed with every file they import (a build
+ * writes them all again: this one's stamp stands for all of them).
+ */
+export const LIBRARY_DECLARATIONS = join(import.meta.dirname, "..", "..", "src", "index.d.ts");
 /** The background builder's script. */
 const BUILDER = join(import.meta.dirname, "snapshot-builder.js");
 
@@ -74,13 +79,16 @@ function stamp(file: string): string {
 
 /**
  * The snapshot's file name for an executor started with `flags` (Node and V8 flags, before the
- * script): a key of the Node binary, the flags and the files the snapshot is built from.
+ * script): a key of the Node binary, the flags and the files the snapshot is built from. A snapshot
+ * whose parsed declarations are older than their files would still start an executor, but its
+ * first compile would parse them all again: the library's are in the key (`library`, for tests).
  */
-export function snapshotName(flags: readonly string[]): string {
+export function snapshotName(flags: readonly string[], library = LIBRARY_DECLARATIONS): string {
   const key = createHash("sha256")
     .update([process.version, process.arch, process.execPath, ...flags.filter((f) => !KEYLESS.test(f))].join("\0"))
     .update(stamp(require.resolve("@tslab/typescript-for-tslab")))
     .update(stamp(require.resolve("@types/node/package.json")))
+    .update(stamp(library))
     // The script by its text (a build rewrites it unchanged).
     .update(existsSync(ENTRY) ? readFileSync(ENTRY) : "-")
     .digest("hex")

@@ -25,8 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { NodeTriggers } from "../engine/compiler/node-types.js";
-import { PACKAGE_ROOT } from "../kernelspec.js";
-import { BUILT_DIR, buildingName, commitSnapshot, ENTRY, snapshotName } from "./snapshot-blob.js";
+import { BUILT_DIR, buildingName, commitSnapshot, ENTRY, LIBRARY_DECLARATIONS, snapshotName } from "./snapshot-blob.js";
 
 /** What snapshot-entry.cts is given (it declares the same shape). */
 export interface SnapshotInput {
@@ -72,7 +71,7 @@ export async function buildSnapshot(flags: readonly string[], dir: string = BUIL
       tsSource: compilerSource(require.resolve("@tslab/typescript-for-tslab")),
       options: s.options,
       dir: s.cwd,
-      library: join(PACKAGE_ROOT, "dist", "src", "index.d.ts"),
+      library: LIBRARY_DECLARATIONS,
       nodeTriggers,
     };
     const inputFile = join(scratch, "input.json");

@@ -4,7 +4,7 @@
  * one snapshot is built for them however many start at once, and the next kernel starts from it;
  * a blob its seal does not vouch for (cut short, overwritten, unsealed) is never loaded.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -121,6 +121,23 @@ describe("the executor's snapshot built in the background", () => {
     expect(sealed(blob)).toBe(false);
     expect(findSnapshot(built, { ...process.env, ...env })).toBeUndefined();
   }, 120_000);
+
+  it("is named by the library's declarations too: a build of the library names another snapshot", async () => {
+    const { snapshotName, LIBRARY_DECLARATIONS } = await blobModule();
+    const flags = await flagsOf({});
+    // The kernel's name is the one of the declarations snapshot.ts parses into the snapshot.
+    expect(LIBRARY_DECLARATIONS).toBe(join(REPO, "dist", "src", "index.d.ts"));
+    expect(snapshotName(flags, LIBRARY_DECLARATIONS)).toBe(snapshotName(flags));
+    // Written again (as every build writes them), the declarations name another snapshot.
+    const library = join(scratch("snapshot-library"), "index.d.ts");
+    writeFileSync(library, "export declare const a: number;\n");
+    utimesSync(library, 1_000_000, 1_000_000);
+    const before = snapshotName(flags, library);
+    expect(snapshotName(flags, library)).toBe(before);
+    writeFileSync(library, "export declare const a: number;\n");
+    utimesSync(library, 2_000_000, 2_000_000);
+    expect(snapshotName(flags, library)).not.toBe(before);
+  });
 
   it("a lock whose builder is gone is taken over; a live one is not", async () => {
     const { takeLock, releaseLock } = await blobModule();
