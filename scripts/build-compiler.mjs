@@ -8,7 +8,7 @@
  * source is held three times in an executor: in its heap, in the startup snapshot's blob, and in
  * the watchdog thread's copy of the snapshot's objects.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,9 @@ const { code } = transformSync(readFileSync(source, "utf8"), {
   charset: "ascii",
 });
 mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, code);
-writeFileSync(target.replace(/\.cjs$/, ".json"), JSON.stringify({ version, size: statSync(source).size }) + "\n");
+// Written only when it changed: its size and mtime name the kernels' code cache (ts-loader.ts).
+const same = (file, text) => existsSync(file) && readFileSync(file, "utf8") === text;
+const stamp = JSON.stringify({ version, size: statSync(source).size }) + "\n";
+if (!same(target, code)) writeFileSync(target, code);
+if (!same(target.replace(/\.cjs$/, ".json"), stamp)) writeFileSync(target.replace(/\.cjs$/, ".json"), stamp);
 console.log(`compiler without comments, whitespace and long local names: ${target} (${(code.length / 2 ** 20).toFixed(1)} MB)`);
