@@ -23,7 +23,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { NodeTriggers } from "./node-types.js";
@@ -207,7 +207,7 @@ const LEFTOVER_MS = 10 * 60_000;
  */
 export function pruneCache(kept: string, now = Date.now()): void {
   const dir = dirname(kept);
-  const where = /^typescript-([0-9a-f]{16})-[0-9a-f]{16}\.v8$/.exec(kept.slice(dir.length + 1))?.[1];
+  const where = /^typescript-([0-9a-f]{16})-[0-9a-f]{16}\.v8$/.exec(basename(kept))?.[1];
   if (!where) return;
   let names: string[];
   try {
