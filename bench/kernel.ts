@@ -24,6 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { kernelArgv } from "../kernel/kernelspec.js";
+import { isExecutorCommand } from "../kernel/node/executor-bundle.js";
 import { atMost, fmt, formatTable, info, machineInfo, writeJson, type Figure } from "./report.js";
 import { summarize, type Stats } from "./timing.js";
 
@@ -243,7 +244,7 @@ const MB = 2 ** 20;
 /** The RSS of a process list, in MB, and each process's share as text ("protocol 54, executor 260"). */
 function rss(list: [string, number][]): { total: number; parts: string } {
   const total = list.reduce((a, [, b]) => a + b, 0) / MB;
-  const label = (cmd: string) => (cmd.includes("child.js") ? "executor" : cmd.includes("gradlab.js kernel") ? "protocol" : "kernel");
+  const label = (cmd: string) => (isExecutorCommand(cmd) ? "executor" : cmd.includes("gradlab.js kernel") ? "protocol" : "kernel");
   return { total, parts: list.map(([cmd, b]) => `${label(cmd)} ${fmt(b / MB)}`).join(", ") };
 }
 

@@ -6,6 +6,7 @@
  * tracker reads them often enough that one that exits loses little.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { isExecutorCommand } from "../kernel/node/executor-bundle.js";
 
 /** What a process of the class is. */
 export type Role = "hub" | "proxy" | "server" | "kernel" | "executor" | "snapshot builder" | "other";
@@ -46,7 +47,7 @@ function roleOf(cmd: string): Role {
   if (cmd.includes("configurable-http-proxy")) return "proxy";
   if (cmd.includes("jupyterhub-singleuser")) return "server";
   if (cmd.includes("snapshot-builder")) return "snapshot builder";
-  if (cmd.includes("child.js")) return "executor";
+  if (isExecutorCommand(cmd)) return "executor";
   if (cmd.includes("gradlab.js kernel") || cmd.includes("protocol/main.js")) return "kernel";
   return "other";
 }

@@ -105,7 +105,9 @@ const EVAL_FRAME = /^\s+at eval \(<anonymous>\)$/;
 
 /**
  * The file holding the engine and the library as one bundle, where a host runs them so (the
- * browser's worker, by its URL); unset in Node, whose frames tell the two apart by their paths.
+ * browser's worker and Node's executor started from its bundle, kernel/node/executor-bundle.ts, by
+ * its URL); unset where the modules are files of their own, whose frames tell the two apart by
+ * their paths.
  * A bundle's frames below a stack's outermost cell frame are the engine's, which ran the script,
  * and go as Node's kernel frames do; its frames above it are the library's, and are folded.
  */
@@ -140,8 +142,8 @@ export function userFrames(stack: string, current?: { name: string; script: Cell
     if (!/^\s+at /.test(line)) continue;
     const m = CELL_FRAME.exec(line);
     if (!m) {
-      if (/[( ]node:|runInThisContext|kernel\/exec\//.test(line) || line.includes(kernel)) continue;
       const bundled = bundle !== undefined && (line.includes(bundle) || EVAL_FRAME.test(line));
+      if (!bundled && (/[( ]node:|runInThisContext|kernel\/exec\//.test(line) || line.includes(kernel))) continue;
       if (bundled && i > outermost) continue;
       if (filtering && (line.includes(library) || bundled)) folded++;
       else {

@@ -15,7 +15,6 @@ import {
   createTsConverter,
   INTERRUPT_FLAG,
   INTERRUPT_RAISE,
-  REPO_ROOT,
   type Completion,
   type ConvertResult,
   type Converter,
@@ -33,6 +32,7 @@ import { CellError, cellLineOf, diagnosticsError, registerCellScript, runtimeErr
  */
 (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.cellLine")] = cellLineOf;
 import { tr } from "../../src/i18n/index.js";
+import * as library from "../../src/index.js";
 
 /** Raised into a pending `await` when the user interrupts. */
 export class InterruptedError extends Error {
@@ -121,7 +121,6 @@ export class Executor {
   ) {
     // A plain object: cells read and write notebook names as its properties (compiler/cell-transforms.ts).
     this.scope = { display };
-    const gradlabEntry = join(REPO_ROOT, "dist", "src", "index.js");
     const base = createRequire(join(cwd, "__notebook__.js"));
     const hooked = (req: NodeJS.Require, dir: string): NodeJS.Require =>
       new Proxy(req, {
@@ -130,11 +129,13 @@ export class Executor {
           if (id === "tslab") return tslabShim;
           if (id === "gradlab") {
             this.importedGradlab = true;
-            // Resolve to this repository unless the notebook has its own node_modules/gradlab.
+            // The notebook folder's own node_modules/gradlab if it has one, else this package's
+            // library: the instance the engine and the magics use (a host that runs them as one
+            // bundle has no other).
             try {
               return req("gradlab");
             } catch {
-              return req(gradlabEntry);
+              return library;
             }
           }
           if (id.startsWith("./") || id.startsWith("../")) {
@@ -165,12 +166,9 @@ export class Executor {
     return mod;
   }
 
-  /** Load the library and create the TypeScript converter now (about 1 s) rather than on the first cell. */
+  /** Create the TypeScript converter now rather than on the first cell. */
   warm(): void {
     if (this.conv) return;
-    // Load the gradlab library synchronously first: loaded by an `import()` (the magics) still
-    // in flight, a cell's `require("gradlab")` of the same ES module would fail.
-    createRequire(import.meta.url)(join(REPO_ROOT, "dist", "src", "index.js"));
     this.conv = createTsConverter(this.cwd, {
       interruptChecks: this.interruptFlag !== undefined,
       beforeNodeBuild: () => this.beforeLongWork(),

@@ -253,7 +253,13 @@ export async function loadMagicModules(dir = import.meta.dirname): Promise<{ reg
   const mods = await Promise.all(
     files.map(async (f) => {
       try {
-        return { f, mod: (await import(pathToFileURL(join(dir, f)).href)) as { default?: unknown } };
+        const mod: unknown =
+          dir === import.meta.dirname
+            ? // This folder's own modules by a template import: a bundler makes every `./*.js` here
+              // part of the bundle, so a bundled executor registers the instances its other modules use.
+              await import(`./${f.slice(0, -".js".length)}.js`)
+            : await import(pathToFileURL(join(dir, f)).href);
+        return { f, mod: mod as { default?: unknown } };
       } catch (e) {
         errors.push(`magics: cannot load ${f}: ${e instanceof Error ? e.message : String(e)}`);
         return { f, mod: {} };

@@ -32,4 +32,6 @@ if (typeof console.Console !== "function" && typeof snap?.Console === "function"
 }
 const lifeline = startLifeline();
 const { serve } = await import("./serve.js");
-serve(lifeline, resumeOptimizing);
+// Started from the bundle (executor-bundle.ts), this module's URL is the bundle's: the bundler
+// rewrites every other module's to its own file, not the entry's.
+serve(lifeline, resumeOptimizing, import.meta.url.endsWith("/executor.bundle.js") ? import.meta.url : undefined);

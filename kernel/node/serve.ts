@@ -14,11 +14,11 @@
  * (request-loop.ts). A cell cannot end this process (guards.ts).
  */
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { loadMagicModules } from "../magics/registry.js";
 import { createTslabShim } from "../engine/display.js";
 import { Dispatch } from "../engine/dispatch.js";
 import { Executor } from "../engine/executor.js";
+import { setEngineBundle } from "../engine/errors.js";
 import { applyStartLanguage } from "./language.js";
 import { localizeConsoleTable } from "../engine/console-table.js";
 import { ProcessGuards } from "./guards.js";
@@ -29,12 +29,14 @@ import { MemoryReserve } from "./reserve.js";
 import { VERSION } from "../kernelspec.js";
 
 /**
- * Serve requests from the protocol process until it goes away.
+ * Serve requests from the protocol process until it goes away. `bundle`: the URL of the bundle
+ * the executor runs from, when it does (kernel/node/executor-bundle.ts; errors.ts tells its frames).
  *
  * @example
  * serve(startLifeline(), deferOptimizingCompiler());
  */
-export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => undefined): void {
+export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => undefined, bundle?: string): void {
+  setEngineBundle(bundle);
   const guards = new ProcessGuards();
   // The log goes to the real stderr (captureStreams sends cells' stderr to the notebook).
   const stderrWrite = process.stderr.write.bind(process.stderr);
@@ -72,7 +74,7 @@ export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => u
   let magicsLoaded: ReturnType<typeof loadMagicModules> | undefined;
   const magics = () => {
     executor.warm();
-    return (magicsLoaded ??= loadMagicModules(join(import.meta.dirname, "..", "magics")));
+    return (magicsLoaded ??= loadMagicModules());
   };
   dispatch.attach(executor, magics);
 

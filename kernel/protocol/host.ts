@@ -20,6 +20,7 @@ import {
   semiSpaceMb,
   type MemoryLimits,
 } from "../node/limits.js";
+import { executorScript } from "../node/executor-bundle.js";
 import { findSnapshot } from "../node/snapshot-blob.js";
 
 /** Outputs of one request, as they arrive. */
@@ -146,7 +147,7 @@ export class ExecutorHost {
       process.execPath,
       ...flags,
       ...(snapshot ? ["--snapshot-blob", snapshot] : []),
-      join(import.meta.dirname, "..", "node", "child.js"),
+      executorScript(),
     ];
     // RLIMIT_DATA bounds all the executor's memory; no core file when it aborts.
     const [file, args] =

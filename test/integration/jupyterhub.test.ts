@@ -210,7 +210,8 @@ describe("a class of three on JupyterHub", () => {
     const kernelPids = running.filter((p) => environOf(p, "JUPYTERHUB_USER") === user && !servers.includes(p));
     const processes = kernelPids.map(cmdlineOf);
     expect(processes.some((c) => c.includes("gradlab.js kernel"))).toBe(true);
-    expect(processes.some((c) => c.includes("child.js"))).toBe(true);
+    // The executor runs from its bundle (kernel/node/executor-bundle.ts), made by the build.
+    expect(processes.some((c) => c.includes("executor.bundle.js"))).toBe(true);
     // Under the hub, the cells after a kernel's first give way to starts (kernel/protocol/priority.ts):
     // its protocol process's and its executor's sessions, at autogroup nice 10, the server's untouched.
     if (autogroupsEnabled()) {

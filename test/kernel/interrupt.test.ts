@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
 import { readFileSync } from "node:fs";
+import { isExecutorCommand } from "../../kernel/node/executor-bundle.js";
 import { Rng } from "../../src/random.js";
 import { newTag, signal, tagged } from "../support/procs.js";
 import { join } from "node:path";
@@ -67,7 +68,7 @@ describe("interrupts at any moment", () => {
     const kc = await startKernel({ interruptMode: "signal", env: { GRADLAB_TEST_TAG: tag } });
     clients.push(kc);
     expect((await kc.execute("const kept = 7;")).status).toBe("ok");
-    const executor = tagged(tag).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "latin1").includes("child.js"));
+    const executor = tagged(tag).find((pid) => isExecutorCommand(readFileSync(`/proc/${pid}/cmdline`, "latin1")));
     expect(executor).toBeDefined();
     const rng = new Rng(9);
     const cells = [

@@ -1,0 +1,45 @@
+/**
+ * @file Which script the executor process runs: the bundle `npm run build` makes of child.js and
+ * every module of this package it imports (scripts/bundle-executor.mjs), when it exists and every
+ * file it was made from is as it was then; else child.js itself, which imports the same modules one
+ * by one. A build that changes a module without making the bundle again (`tsc` alone) so leaves a
+ * bundle that is not used: an executor never runs code older than its files.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const NODE_DIR = import.meta.dirname;
+const DIST = join(NODE_DIR, "..", "..");
+/** The executor's entry point, as a module of its own. */
+export const CHILD = join(NODE_DIR, "child.js");
+/** The executor's entry point with every module it imports from this package. */
+export const BUNDLE = join(NODE_DIR, "executor.bundle.js");
+/** The bundle's stamp: `{ inputs: { [path in dist/]: [size, mtimeMs] } }`. */
+export const BUNDLE_STAMP = join(NODE_DIR, "executor.bundle.json");
+
+/** Whether the bundle exists and was made from the files as they are now. */
+export function bundleIsCurrent(bundle = BUNDLE, stampFile = BUNDLE_STAMP, dist = DIST): boolean {
+  try {
+    statSync(bundle);
+    const { inputs } = JSON.parse(readFileSync(stampFile, "utf8")) as { inputs: Record<string, [number, number]> };
+    const files = Object.entries(inputs);
+    if (files.length === 0) return false;
+    for (const [file, [size, mtimeMs]] of files) {
+      const st = statSync(join(dist, file));
+      if (st.size !== size || st.mtimeMs !== mtimeMs) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The script the executor runs (the module's comment). */
+export function executorScript(): string {
+  return bundleIsCurrent() ? BUNDLE : CHILD;
+}
+
+/** Whether a process's command line is an executor's (for tools that find the kernel's processes). */
+export function isExecutorCommand(cmdline: string): boolean {
+  return /kernel[/\\]node[/\\](?:child|executor\.bundle)\.js/.test(cmdline);
+}
