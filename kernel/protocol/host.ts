@@ -8,7 +8,6 @@
  * whatever started the kernel.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import type { ChildToHost, EngineRequest, ErrorContent, HostToChild } from "../engine/ipc.js";
 import {
   ARENA_MAX,
