@@ -142,12 +142,7 @@ export class ExecutorHost {
     const limits = this.limits;
     const flags = executorFlags(limits);
     const snapshot = this.useSnapshot ? findSnapshot(flags) : undefined;
-    const node = [
-      process.execPath,
-      ...flags,
-      ...(snapshot ? ["--snapshot-blob", snapshot] : []),
-      executorScript(),
-    ];
+    const node = [process.execPath, ...flags, ...(snapshot ? ["--snapshot-blob", snapshot] : []), executorScript()];
     // RLIMIT_DATA bounds all the executor's memory; no core file when it aborts.
     const [file, args] =
       process.platform === "win32"
