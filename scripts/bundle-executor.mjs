@@ -1,8 +1,9 @@
 /**
  * @file `npm run build` step: the executor (dist/kernel/node/child.js and every module of this
  * package it imports: the host, the cell engine, the magics, the library) as one ES module,
- * dist/kernel/node/executor.bundle.js, and beside it the stamp of the files it was made from
- * (kernel/node/executor-bundle.ts starts the executor from it only while every one is unchanged).
+ * dist/kernel/node/executor.bundle.js, and beside it the stamp of the files it was made from: each
+ * one's size, mtime and SHA-1 (kernel/node/executor-bundle.ts starts the executor from the bundle
+ * only while every one is unchanged).
  * Node loads one file instead of about 250 (resolving, reading and compiling each): an executor's
  * start takes less CPU, which a class's kernels starting together share.
  *
@@ -12,6 +13,7 @@
  * compiler, the WebAssembly modules) are the same. The entry's are left as they are: child.ts
  * tells by them that it runs from the bundle.
  */
+import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { writeFileSync } from "node:fs";
 import { basename, dirname, relative } from "node:path";
@@ -63,12 +65,18 @@ const result = await build({
   ],
 });
 
-// The stamp: every input's size and mtime, by its path in dist/.
+// The stamp: every input's size, mtime and SHA-1, by its path in dist/.
 const inputs = {};
 for (const file of Object.keys(result.metafile.inputs)) {
   const path = `${ROOT}${file}`;
   const st = await stat(path);
-  inputs[relative(DIST, path)] = [st.size, st.mtimeMs];
+  inputs[relative(DIST, path)] = [
+    st.size,
+    st.mtimeMs,
+    createHash("sha1")
+      .update(await readFile(path))
+      .digest("hex"),
+  ];
 }
 writeFileSync(`${OUT.slice(0, -3)}.json`, JSON.stringify({ inputs }));
 console.log(`executor bundle: ${relative(ROOT, OUT)} (${Object.keys(inputs).length} modules)`);

@@ -18,6 +18,7 @@ import { serverConnection } from "../../cli/client/server-sessions.js";
 import { assignNotebook } from "../../cli/homework/format.js";
 import { notebookJson, readNotebook, type Notebook } from "../../cli/notebook/notebook.js";
 import { checkRows, gradlab, REPO } from "../cli/helpers.js";
+import { isExecutorCommand } from "../../kernel/node/executor-bundle.js";
 import { assertBuilt } from "../support/build.js";
 import { cmdlineOf, environOf, HUB_PYTHON, NOTEBOOK_APP_DIR, removeHubDir, startHub, type Hub } from "../support/jupyterhub.js";
 import { autogroupNice, autogroupsEnabled, tagged } from "../support/procs.js";
@@ -215,7 +216,7 @@ describe("a class of three on JupyterHub", () => {
     // Under the hub, the cells after a kernel's first give way to starts (kernel/protocol/priority.ts):
     // its protocol process's and its executor's sessions, at autogroup nice 10, the server's untouched.
     if (autogroupsEnabled()) {
-      const kernelSide = kernelPids.filter((p) => /gradlab\.js kernel|child\.js/.test(cmdlineOf(p)));
+      const kernelSide = kernelPids.filter((p) => /gradlab\.js kernel/.test(cmdlineOf(p)) || isExecutorCommand(cmdlineOf(p)));
       expect(kernelSide).toHaveLength(2);
       expect(kernelSide.map(autogroupNice)).toEqual([10, 10]);
       expect(servers.map(autogroupNice)).toEqual(servers.map(() => 0));

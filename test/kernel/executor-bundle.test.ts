@@ -5,6 +5,7 @@
  * tracebacks that fold the library's frames). The unbundled path keeps its own tests: the engine
  * host tests start child.js itself (test/support/engine-hosts.ts).
  */
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -23,23 +24,37 @@ describe("bundleIsCurrent", () => {
     writeFileSync(join(dist, "a.js"), "export const a = 1;");
     writeFileSync(join(dist, "b.js"), "export const b = 2;");
     writeFileSync(bundle, "const a = 1, b = 2;");
-    const inputs: Record<string, [number, number]> = {};
+    const inputs: Record<string, [number, number, string]> = {};
     for (const f of ["a.js", "b.js"]) {
       const st = statSync(join(dist, f));
-      inputs[f] = [st.size, st.mtimeMs];
+      inputs[f] = [
+        st.size,
+        st.mtimeMs,
+        createHash("sha1")
+          .update(readFileSync(join(dist, f)))
+          .digest("hex"),
+      ];
     }
     writeFileSync(stamp, JSON.stringify({ inputs }));
     return { dist, bundle, stamp };
   }
 
-  it("holds while every input is as it was, and not once one is written again, resized or gone", () => {
+  it("holds while every input is as it was (its mtime, else its content), and not once one is changed, resized or gone", () => {
     const b = built();
     expect(bundleIsCurrent(b.bundle, b.stamp, b.dist)).toBe(true);
 
-    const touched = built();
-    const later = new Date(statSync(join(touched.dist, "b.js")).mtimeMs + 5000);
-    utimesSync(join(touched.dist, "b.js"), later, later);
-    expect(bundleIsCurrent(touched.bundle, touched.stamp, touched.dist)).toBe(false);
+    // Written again as it was, as npm installs a package: a new mtime, the same content.
+    const installed = built();
+    const later = new Date(statSync(join(installed.dist, "b.js")).mtimeMs + 5000);
+    writeFileSync(join(installed.dist, "b.js"), "export const b = 2;");
+    utimesSync(join(installed.dist, "b.js"), later, later);
+    expect(bundleIsCurrent(installed.bundle, installed.stamp, installed.dist)).toBe(true);
+
+    // The same size, another content.
+    const edited = built();
+    writeFileSync(join(edited.dist, "b.js"), "export const b = 3;");
+    utimesSync(join(edited.dist, "b.js"), later, later);
+    expect(bundleIsCurrent(edited.bundle, edited.stamp, edited.dist)).toBe(false);
 
     const resized = built();
     const st = statSync(join(resized.dist, "a.js"));
@@ -48,7 +63,7 @@ describe("bundleIsCurrent", () => {
     expect(bundleIsCurrent(resized.bundle, resized.stamp, resized.dist)).toBe(false);
 
     const gone = built();
-    writeFileSync(gone.stamp, JSON.stringify({ inputs: { ...JSON.parse(readFileSync(gone.stamp, "utf8")).inputs, "c.js": [1, 1] } }));
+    writeFileSync(gone.stamp, JSON.stringify({ inputs: { ...JSON.parse(readFileSync(gone.stamp, "utf8")).inputs, "c.js": [1, 1, "0"] } }));
     expect(bundleIsCurrent(gone.bundle, gone.stamp, gone.dist)).toBe(false);
   });
 
