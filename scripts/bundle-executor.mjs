@@ -15,7 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -37,6 +37,7 @@ const result = await build({
   keepNames: true,
   packages: "external",
   outfile: OUT,
+  write: false,
   metafile: true,
   absWorkingDir: ROOT,
   logLevel: "warning",
@@ -65,6 +66,14 @@ const result = await build({
   ],
 });
 
+// Each file is written whole under a temporary name, then renamed: a kernel starting meanwhile
+// reads the old bundle and stamp or the new ones, never part of one.
+const writeWhole = (file, contents) => {
+  writeFileSync(`${file}.tmp`, contents);
+  renameSync(`${file}.tmp`, file);
+};
+writeWhole(OUT, result.outputFiles[0].contents);
+
 // The stamp: every input's size, mtime and SHA-1, by its path in dist/.
 const inputs = {};
 for (const file of Object.keys(result.metafile.inputs)) {
@@ -78,5 +87,5 @@ for (const file of Object.keys(result.metafile.inputs)) {
       .digest("hex"),
   ];
 }
-writeFileSync(`${OUT.slice(0, -3)}.json`, JSON.stringify({ inputs }));
+writeWhole(`${OUT.slice(0, -3)}.json`, JSON.stringify({ inputs }));
 console.log(`executor bundle: ${relative(ROOT, OUT)} (${Object.keys(inputs).length} modules)`);
