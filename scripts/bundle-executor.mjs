@@ -13,18 +13,16 @@
  * compiler, the WebAssembly modules) are the same. The entry's are left as they are: child.ts
  * tells by them that it runs from the bundle.
  */
-import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { renameSync, writeFileSync } from "node:fs";
-import { basename, dirname, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { BUNDLE as OUT, BUNDLE_STAMP, CHILD as ENTRY, stampOf } from "../dist/kernel/node/executor-bundle.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const DIST = `${ROOT}dist/`;
-const NODE_DIR = `${DIST}kernel/node`;
-const ENTRY = `${NODE_DIR}/child.js`;
-const OUT = `${NODE_DIR}/executor.bundle.js`;
+const DIST = join(ROOT, "dist");
+const NODE_DIR = dirname(ENTRY);
 
 const result = await build({
   entryPoints: [ENTRY],
@@ -77,15 +75,8 @@ writeWhole(OUT, result.outputFiles[0].contents);
 // The stamp: every input's size, mtime and SHA-1, by its path in dist/.
 const inputs = {};
 for (const file of Object.keys(result.metafile.inputs)) {
-  const path = `${ROOT}${file}`;
-  const st = await stat(path);
-  inputs[relative(DIST, path)] = [
-    st.size,
-    st.mtimeMs,
-    createHash("sha1")
-      .update(await readFile(path))
-      .digest("hex"),
-  ];
+  const path = join(ROOT, file);
+  inputs[relative(DIST, path)] = stampOf(path);
 }
-writeWhole(`${OUT.slice(0, -3)}.json`, JSON.stringify({ inputs }));
+writeWhole(BUNDLE_STAMP, JSON.stringify({ inputs }));
 console.log(`executor bundle: ${relative(ROOT, OUT)} (${Object.keys(inputs).length} modules)`);

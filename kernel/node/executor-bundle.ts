@@ -22,6 +22,14 @@ export const BUNDLE = join(NODE_DIR, "executor.bundle.js");
 /** The bundle's stamp: `{ inputs: { [path in dist/]: [size, mtimeMs, sha1] } }`. */
 export const BUNDLE_STAMP = join(NODE_DIR, "executor.bundle.json");
 
+/** A module's entry in the stamp: its size, mtime and SHA-1 (the build's, scripts/bundle-executor.mjs). */
+export function stampOf(path: string): [number, number, string] {
+  const st = statSync(path);
+  return [st.size, st.mtimeMs, sha1Of(path)];
+}
+
+const sha1Of = (path: string): string => createHash("sha1").update(readFileSync(path)).digest("hex");
+
 /** Whether the bundle exists and was made from the files as they are now. */
 export function bundleIsCurrent(bundle = BUNDLE, stampFile = BUNDLE_STAMP, dist = DIST): boolean {
   try {
@@ -33,7 +41,7 @@ export function bundleIsCurrent(bundle = BUNDLE, stampFile = BUNDLE_STAMP, dist 
       const path = join(dist, file);
       const st = statSync(path);
       if (st.size !== size) return false;
-      if (st.mtimeMs !== mtimeMs && createHash("sha1").update(readFileSync(path)).digest("hex") !== sha1) return false;
+      if (st.mtimeMs !== mtimeMs && sha1Of(path) !== sha1) return false;
     }
     return true;
   } catch {
