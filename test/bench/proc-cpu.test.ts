@@ -59,7 +59,8 @@ test("a tagged process's CPU is counted under its role and student; an untagged 
   const ada = cpu.userNow("ada");
   // /proc counts in ticks of 10 ms; the burner also started Node.
   expect(ada.server).toBeGreaterThanOrEqual(0.29);
-  expect(ada.server).toBeLessThan(0.55);
+  // (Both burners counted would read at least 0.6 s.)
+  expect(ada.server).toBeLessThan(0.6);
   expect(cpu.byRole()).toEqual({ server: ada.server });
   expect(cpu.overhead).toBeGreaterThan(0);
 });
