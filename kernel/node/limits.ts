@@ -27,6 +27,15 @@ export function parseSize(text: string): number {
   return Math.floor(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
 }
 
+/** {@link parseSize}, or undefined for text that is not a size. */
+function sizeOrUndefined(text: string): number | undefined {
+  try {
+    return parseSize(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the limits are computed from (the real machine by default; tests pass their own). */
 export interface MemoryReadings {
   env: NodeJS.ProcessEnv;
@@ -60,7 +69,7 @@ export function machineReadings(env: NodeJS.ProcessEnv = process.env): MemoryRea
 
 /**
  * The budget is `GRADLAB_MEMORY_LIMIT` when set, otherwise half of the smallest of physical
- * memory, the cgroup's limit and JupyterHub's `MEM_LIMIT`.
+ * memory, the cgroup's limit and JupyterHub's `MEM_LIMIT` (bytes, or a size such as `2G`).
  *
  * @example
  * memoryLimits({ env: {}, total: 24 * 2 ** 30 }) // { budget: 12 GiB, heapMb: 4096, source: "half of RAM; GRADLAB_MEMORY_LIMIT changes it" }
@@ -80,11 +89,18 @@ export function memoryLimits(r: MemoryReadings = machineReadings()): MemoryLimit
   } else {
     const candidates: [number, string][] = [[r.total, "RAM"]];
     if (r.cgroupMax !== undefined) candidates.push([r.cgroupMax, "the cgroup's memory.max"]);
-    const hub = Number(r.env.MEM_LIMIT);
-    if (Number.isFinite(hub) && hub > 0) candidates.push([hub, "MEM_LIMIT"]);
+    // JupyterHub's spawners give bytes; a size such as 2G (set by hand) reads the same. One that
+    // is neither is left out, and the banner says so: the platform's value must not stop a kernel.
+    const hubText = r.env.MEM_LIMIT?.trim();
+    let ignored = "";
+    if (hubText) {
+      const hub = sizeOrUndefined(hubText);
+      if (hub !== undefined && hub > 0) candidates.push([hub, "MEM_LIMIT"]);
+      else ignored = `; MEM_LIMIT=${hubText} ignored: expected a number of bytes or a size such as 2G`;
+    }
     const [least, name] = candidates.reduce((a, b) => (b[0] < a[0] ? b : a));
     budget = Math.max(MIN_BUDGET, Math.floor(least / 2));
-    source = `half of ${name}; GRADLAB_MEMORY_LIMIT changes it`;
+    source = `half of ${name}; GRADLAB_MEMORY_LIMIT changes it${ignored}`;
   }
   const heapMb = Math.floor(Math.min(MAX_HEAP, budget / 2) / 2 ** 20);
   return { budget, heapMb, source };

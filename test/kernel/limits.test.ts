@@ -1,8 +1,57 @@
-/** @file The executor's malloc settings (kernel/node/limits.ts): scaled to the budget, the user's own first. */
+/**
+ * @file The executor's memory limits (kernel/node/limits.ts): the budget from RAM, the cgroup and
+ * MEM_LIMIT, and the malloc settings scaled to it, the user's own first.
+ */
 import { describe, expect, it } from "vitest";
-import { mallocTunables, semiSpaceMb } from "../../kernel/node/limits.js";
+import { mallocTunables, memoryLimits, semiSpaceMb } from "../../kernel/node/limits.js";
 
 const MB = 2 ** 20;
+const GB = 2 ** 30;
+
+describe("memoryLimits", () => {
+  it("takes half of the least of RAM, the cgroup's memory.max and MEM_LIMIT, and half of that (at most 4 GB) for the heap", () => {
+    expect(memoryLimits({ env: {}, total: 24 * GB })).toEqual({
+      budget: 12 * GB,
+      heapMb: 4096,
+      source: "half of RAM; GRADLAB_MEMORY_LIMIT changes it",
+    });
+    expect(memoryLimits({ env: { MEM_LIMIT: String(2 * GB) }, total: 24 * GB, cgroupMax: 8 * GB })).toEqual({
+      budget: 1 * GB,
+      heapMb: 512,
+      source: "half of MEM_LIMIT; GRADLAB_MEMORY_LIMIT changes it",
+    });
+    expect(memoryLimits({ env: { MEM_LIMIT: String(16 * GB) }, total: 24 * GB, cgroupMax: 8 * GB }).source).toBe(
+      "half of the cgroup's memory.max; GRADLAB_MEMORY_LIMIT changes it",
+    );
+  });
+
+  it("reads a MEM_LIMIT set by hand as a size (2G) the way JupyterHub's bytes read", () => {
+    const bytes = memoryLimits({ env: { MEM_LIMIT: "2147483648" }, total: 24 * GB });
+    expect(memoryLimits({ env: { MEM_LIMIT: "2G" }, total: 24 * GB })).toEqual(bytes);
+    expect(memoryLimits({ env: { MEM_LIMIT: " 2048M " }, total: 24 * GB })).toEqual(bytes);
+    expect(bytes.heapMb).toBe(512);
+  });
+
+  it("leaves out a MEM_LIMIT that is no size, and says so, instead of failing the kernel", () => {
+    for (const text of ["lots", "-1", "0", "2 GB please"]) {
+      expect(memoryLimits({ env: { MEM_LIMIT: text }, total: 24 * GB })).toEqual({
+        budget: 12 * GB,
+        heapMb: 4096,
+        source: `half of RAM; GRADLAB_MEMORY_LIMIT changes it; MEM_LIMIT=${text} ignored: expected a number of bytes or a size such as 2G`,
+      });
+    }
+    expect(memoryLimits({ env: { MEM_LIMIT: "" }, total: 24 * GB }).source).toBe("half of RAM; GRADLAB_MEMORY_LIMIT changes it");
+  });
+
+  it("takes GRADLAB_MEMORY_LIMIT over MEM_LIMIT, and refuses one it cannot read", () => {
+    expect(memoryLimits({ env: { GRADLAB_MEMORY_LIMIT: "3G", MEM_LIMIT: "2G" }, total: 24 * GB })).toEqual({
+      budget: 3 * GB,
+      heapMb: 1536,
+      source: "set by GRADLAB_MEMORY_LIMIT",
+    });
+    expect(() => memoryLimits({ env: { GRADLAB_MEMORY_LIMIT: "lots" }, total: 24 * GB })).toThrow(/^GRADLAB_MEMORY_LIMIT: expected a size/);
+  });
+});
 
 describe("mallocTunables", () => {
   it("keeps min(64 MB, budget / 16) of freed memory and maps blocks from min(32 MB, budget / 32)", () => {
