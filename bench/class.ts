@@ -6,9 +6,10 @@
  * hub's proxy and notebook 04 run top to bottom (as `gradlab run --server` does, stopping at the
  * first failing cell; the notebook's own checks make a wrong result fail), all at once.
  *
- * Reports: the time from the storm's start until each student's server is up, their kernel
- * answers kernel_info, their first cell has its result and their notebook is done (median and
- * slowest); the latency of a typed cell in one more student's kernel, started before the storm,
+ * Reports: the machine's speed before anything starts (the CPU time of a fixed loop, `fixedLoopMs`
+ * in bench/timing.ts: runs hours apart compare through it); the time from the storm's start until
+ * each student's server is up, their kernel answers kernel_info, their first cell has its result
+ * and their notebook is done (median and slowest); the latency of a typed cell in one more student's kernel, started before the storm,
  * sent 250 ms after the last one's reply, during the storm and 40 times after it (p50, p95); the memory of each student
  * (RSS and PSS of their notebook server and kernel processes, read from /proc once every notebook
  * is done, kernels still open), the hub's and the proxy's, and the total; the failures; the
@@ -16,7 +17,8 @@
  * not change) of each student's processes by role when their server was up, their kernel answered
  * and their first result came (medians), and of every process by role (hub, proxy, servers, kernels,
  * executors, this process's clients) until the last first result and over the storm: their sum over
- * the cores bounds the slowest first result from below. Writes out/bench/class.json, and beside it
+ * the cores bounds the slowest first result from below; and this process's own reads of /proc.
+ * Writes out/bench/class.json, and beside it
  * class.hub.log: the output of the hub, the proxy and every student's server and kernel.
  *
  *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--run-nice N] [--out FILE]
@@ -38,7 +40,7 @@ import { cmdlineOf, environOf, removeHubDir, rssBytes, startHub, type Hub } from
 import { tagged } from "../test/support/procs.js";
 import { fmt, machineInfo, writeJson } from "./report.js";
 import { ProcCpu, type Role } from "./proc-cpu.js";
-import { quantile } from "./timing.js";
+import { fixedLoopMs, quantile } from "./timing.js";
 
 const REPO = resolve(import.meta.dirname, "..", "..");
 const NOTEBOOK = "04-backprop.ipynb";
@@ -157,8 +159,11 @@ async function main(): Promise<void> {
     if (args[0] !== "Exception opening new comm") error(...args);
   };
   const machine = machineInfo();
+  // The machine's speed before anything of the class runs: the same work in every run (the
+  // class's CPU moves with it from hour to hour; compare runs through it).
+  const loopMs = fixedLoopMs();
   console.log(
-    `bench:class: ${students} students, mem_limit ${memLimit}, GRADLAB_RUN_NICE ${runNice ?? "unset"}, ${machine.cores} cores, load ${machine.loadavg.map(fmt).join(" ")}`,
+    `bench:class: ${students} students, mem_limit ${memLimit}, GRADLAB_RUN_NICE ${runNice ?? "unset"}, ${machine.cores} cores, load ${machine.loadavg.map(fmt).join(" ")}, a fixed loop ${fmt(loopMs)} ms of CPU`,
   );
   const users = Array.from({ length: students }, (_, i) => `student${String(i + 1).padStart(2, "0")}`);
   const probeUser = "probe";
@@ -176,7 +181,14 @@ async function main(): Promise<void> {
   // Each factory polls its server until disposed, which would keep this process alive.
   const factories: SessionFactory[] = [];
   let left: string[];
-  const result: Record<string, unknown> = { machine, students, memLimit, runNice: runNice ?? null, notebook: NOTEBOOK };
+  const result: Record<string, unknown> = {
+    machine,
+    fixedLoopMs: loopMs,
+    students,
+    memLimit,
+    runNice: runNice ?? null,
+    notebook: NOTEBOOK,
+  };
   try {
     await hub.addUsers([...users, probeUser]);
     const tokens = new Map<string, string>();

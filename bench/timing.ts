@@ -48,6 +48,29 @@ export function quantile(xs: readonly number[], q: number): number {
 }
 
 /**
+ * The machine's speed at the moment: the median CPU time (ms) of `runs` passes of one fixed loop
+ * of arithmetic over a 512 KB array, in this process. The same work, so it moves only with the
+ * processor (its clock, a busy sibling core, other tenants of the host): runs of a benchmark
+ * taken hours apart compare through it.
+ *
+ * @example
+ * fixedLoopMs(); // ~270 on the 2-core development machine in a quiet hour
+ */
+export function fixedLoopMs(runs = 5): number {
+  const a = new Float64Array(1 << 16);
+  const times: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < runs; r++) {
+    const t = process.cpuUsage();
+    for (let pass = 0; pass < 3000; pass++) for (let i = 0; i < a.length; i++) sink += a[i] = a[i]! * 0.5 + i;
+    const u = process.cpuUsage(t);
+    times.push((u.user + u.system) / 1000);
+  }
+  if (!Number.isFinite(sink)) throw new Error("fixedLoopMs: the loop's sum is not finite");
+  return quantile(times, 0.5);
+}
+
+/**
  * Median and quartiles of per-call times (and the median CPU time, when measured).
  *
  * @example
