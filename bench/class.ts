@@ -9,17 +9,18 @@
  * Reports: the machine's speed before anything starts (the CPU time of a fixed loop, `fixedLoopMs`
  * in bench/timing.ts: runs hours apart compare through it); the time from the storm's start until
  * each student's server is up, their kernel answers kernel_info, their first cell has its result
- * and their notebook is done (median and slowest); the latency of a typed cell in one more student's kernel, started before the storm,
- * sent 250 ms after the last one's reply, during the storm and 40 times after it (p50, p95); the memory of each student
- * (RSS and PSS of their notebook server and kernel processes, read from /proc once every notebook
- * is done, kernels still open), the hub's and the proxy's, and the total; the failures; the
- * processes left once the hub is stopped; the CPU seconds (from /proc, which the machine's load does
- * not change) of each student's processes by role when their server was up, their kernel answered
- * and their first result came (medians), and of every process by role (hub, proxy, servers, kernels,
- * executors, this process's clients) until the last first result and over the storm: their sum over
- * the cores bounds the slowest first result from below; and this process's own reads of /proc.
- * Writes out/bench/class.json, and beside it
- * class.hub.log: the output of the hub, the proxy and every student's server and kernel.
+ * and their notebook is done (median and slowest); the latency of a typed cell in one more
+ * student's kernel, started before the storm, sent 250 ms after the last one's reply, during the
+ * storm and 40 times after it (p50, p95); the memory of each student (RSS and PSS of their notebook
+ * server and kernel processes, read from /proc once every notebook is done, kernels still open),
+ * the hub's and the proxy's, and the total; the failures; the processes left once the hub is
+ * stopped; the CPU seconds (from /proc, which the machine's load does not change) of each student's
+ * processes by role when their server was up, their kernel answered and their first result came
+ * (medians), and of every process by role (hub, proxy, servers, kernels, executors, this process's
+ * clients) until the last first result and over the storm: their sum over the cores bounds the
+ * slowest first result from below; and this process's own reads of /proc. Writes
+ * out/bench/class.json, and beside it class.hub.log: the output of the hub, the proxy and every
+ * student's server and kernel.
  *
  *   npm run build && node dist/bench/class.js [--students 40] [--mem-limit 2G] [--run-nice N] [--out FILE]
  *

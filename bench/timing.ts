@@ -54,7 +54,7 @@ export function quantile(xs: readonly number[], q: number): number {
  * taken hours apart compare through it.
  *
  * @example
- * fixedLoopMs(); // ~270 on the 2-core development machine in a quiet hour
+ * fixedLoopMs(); // ~230 on the 2-core development machine in a quiet hour
  */
 export function fixedLoopMs(runs = 5): number {
   const a = new Float64Array(1 << 16);
