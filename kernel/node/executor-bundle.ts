@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 const NODE_DIR = import.meta.dirname;
 const DIST = join(NODE_DIR, "..", "..");
@@ -54,7 +54,12 @@ export function executorScript(): string {
   return bundleIsCurrent() ? BUNDLE : CHILD;
 }
 
+/** An executor's script on a command line: CHILD or BUNDLE, under kernel/node/. */
+const EXECUTOR_SCRIPT = new RegExp(
+  `kernel[/\\\\]node[/\\\\](?:${[CHILD, BUNDLE].map((f) => basename(f).replaceAll(".", "\\.")).join("|")})`,
+);
+
 /** Whether a process's command line is an executor's (for tools that find the kernel's processes). */
 export function isExecutorCommand(cmdline: string): boolean {
-  return /kernel[/\\]node[/\\](?:child|executor\.bundle)\.js/.test(cmdline);
+  return EXECUTOR_SCRIPT.test(cmdline);
 }
