@@ -113,6 +113,12 @@ export class Executor {
    * `@types/node` (`ConverterOptions.beforeNodeBuild`). The host's hook.
    */
   beforeLongWork: () => void = () => undefined;
+  /**
+   * A cell's conversion made ahead for these previous declarations, or undefined: the host's
+   * table of the shipped notebooks' cells (kernel/node/precompiled.ts), asked before the compiler
+   * when cells are compiled without interrupt checks (as the table's were).
+   */
+  precompiled: (prevDecl: string, code: string) => ConvertResult | undefined = () => undefined;
 
   constructor(
     readonly cwd: string,
@@ -306,7 +312,8 @@ export class Executor {
    * loops over cells) take microseconds instead of tens of milliseconds. Only successful
    * conversions of cells without import/require are cached, since module files on disk may
    * change (e.g. after `%npm install`). The key holds the local modules' stamp: a cell compiled
-   * against a module that has since changed on disk is compiled (and checked) again.
+   * against a module that has since changed on disk is compiled (and checked) again. A cell not
+   * remembered may have been compiled ahead ({@link precompiled}).
    */
   private convert(code: string): ConvertResult {
     const key = `${this.conv?.modulesStamp() ?? 0}\u0000${this.prevDecl}\u0000${code}`;
@@ -316,6 +323,8 @@ export class Executor {
       this.cache.set(key, hit);
       return hit;
     }
+    const ahead = this.interruptFlag === undefined ? this.precompiled(this.prevDecl, code) : undefined;
+    if (ahead) return ahead;
     this.warm();
     syncDiagnosticsLanguage();
     const converted = this.conv!.convert(this.prevDecl, code);

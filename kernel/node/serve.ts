@@ -27,6 +27,8 @@ import type { Lifeline } from "./lifeline.js";
 import { RequestLoop } from "./request-loop.js";
 import { MemoryReserve } from "./reserve.js";
 import { VERSION } from "../kernelspec.js";
+import { tsSnapshot } from "../engine/compiler/ts-loader.js";
+import { precompiledLookup } from "./precompiled.js";
 
 /**
  * Serve requests from the protocol process until it goes away. `bundle`: the URL of the bundle
@@ -68,6 +70,9 @@ export function serve(lifeline: Lifeline, resumeOptimizing: () => void = () => u
   executor.stopCause = () => lifeline.takeStopCause();
   // The optimizing compiler is on before long work first runs, and after the first request (tiering.ts).
   executor.beforeLongWork = resumeOptimizing;
+  // The shipped notebooks' cells compiled when the snapshot was built, while they hold (precompiled.ts).
+  const ahead = precompiledLookup(tsSnapshot()?.precompiled, bundle, executor.cwd);
+  if (ahead) executor.precompiled = ahead;
   /** Headroom kept for compiling the next cells when a notebook fills its memory (reserve.ts). */
   const reserve = new MemoryReserve(Number(process.env.GRADLAB_MEMORY_LIMIT_BYTES));
   /** The magics registry, loaded once on first use (after {@link Executor.warm} has loaded the library). */

@@ -11,8 +11,8 @@
  * A snapshot script may require Node's built-in modules only, so the compiler is run from its file
  * as CommonJS would run it; and it has no `exports`, which snapshot.ts gives it. What it parses is
  * given by the JSON file named in `GRADLAB_SNAPSHOT_INPUT` (a `SnapshotInput` of snapshot.ts): the
- * compiler's file, the cell compiler's options (host.ts), the library's declarations and what makes
- * a cell need `@types/node` (kept as given).
+ * compiler's file, the cell compiler's options (host.ts), the library's declarations, what makes
+ * a cell need `@types/node` and the shipped notebooks' cells compiled (both kept as given).
  */
 import { readFileSync, statSync } from "node:fs";
 import Module from "node:module";
@@ -32,6 +32,7 @@ const input = JSON.parse(readFileSync(process.env.GRADLAB_SNAPSHOT_INPUT!, "utf8
   dir: string;
   library: string;
   nodeTriggers: { globals: string[]; members: string[] };
+  precompiled?: { bundle: [string, number, number]; files: [string, number][]; entries: [string, unknown][] };
 };
 const { tsFile, tsSource, options, dir } = input;
 const mod = { exports: {} as TS };
@@ -74,5 +75,17 @@ ts.createProgram({ rootNames: [root, input.library], options, host });
 const st = statSync(tsFile);
 // Node gives an environment it starts from a snapshot a console without its `Console` constructor
 // (console.Console, require("node:console").Console): kept here for child.ts to put back.
-const snapshot = { ts, tsFile, tsSize: st.size, tsMtime: st.mtimeMs, files, Console: console.Console, nodeTriggers: input.nodeTriggers };
+const pre = input.precompiled;
+// The shipped notebooks' cells compiled by the build (kernel/node/precompiled.ts), by their key.
+const precompiled = pre && { bundle: pre.bundle, files: pre.files, map: new Map(pre.entries), hits: 0 };
+const snapshot = {
+  ts,
+  tsFile,
+  tsSize: st.size,
+  tsMtime: st.mtimeMs,
+  files,
+  Console: console.Console,
+  nodeTriggers: input.nodeTriggers,
+  precompiled,
+};
 (globalThis as Record<symbol, unknown>)[Symbol.for("gradlab.tsSnapshot")] = snapshot;

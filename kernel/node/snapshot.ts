@@ -19,13 +19,15 @@
  * Finding a snapshot is snapshot-blob.ts's: the protocol process imports nothing of the compiler.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { NodeTriggers } from "../engine/compiler/node-types.js";
 import { BUILT_DIR, buildingName, commitSnapshot, ENTRY, LIBRARY_DECLARATIONS, snapshotName } from "./snapshot-blob.js";
+import { BUNDLE, bundleIsCurrent } from "./executor-bundle.js";
+import { plainFolder, precompile, shippedNotebooks, type PrecompiledInput } from "./precompiled.js";
 
 /** What snapshot-entry.cts is given (it declares the same shape). */
 export interface SnapshotInput {
@@ -39,6 +41,8 @@ export interface SnapshotInput {
   library: string;
   /** Kept in the snapshot as they are (computed by the build: the snapshot holds no `@types/node`). */
   nodeTriggers: NodeTriggers;
+  /** The cells of `notebooks` compiled (precompiled.ts), when the executor bundle is current. */
+  precompiled?: PrecompiledInput;
 }
 
 const require = createRequire(import.meta.url);
@@ -46,12 +50,18 @@ const require = createRequire(import.meta.url);
 export { findSnapshot, snapshotName } from "./snapshot-blob.js";
 
 /**
- * Builds the snapshot for `flags` (about 3 s of CPU) into `dir` (dist/snapshot by default) under a
- * temporary name, then puts it into place sealed (`commitSnapshot`, snapshot-blob.ts); returns its
- * path. Throws when Node cannot build it.
+ * Builds the snapshot for `flags` (about 3 s of CPU, and about as much for the cells of
+ * `notebooks`, precompiled.ts) into `dir` (dist/snapshot by default) under a temporary name, then
+ * puts it into place sealed (`commitSnapshot`, snapshot-blob.ts); returns its path. Throws when
+ * Node cannot build it.
  */
-export async function buildSnapshot(flags: readonly string[], dir: string = BUILT_DIR): Promise<string> {
+export async function buildSnapshot(
+  flags: readonly string[],
+  dir: string = BUILT_DIR,
+  notebooks: readonly string[] = shippedNotebooks(),
+): Promise<string> {
   const { compilerSource, loadTypeScript } = await import("../engine/compiler/ts-loader.js");
+  const { createTsConverter } = await import("../engine/compiler/index.js");
   const { createCompilerState, refreshFiles } = await import("../engine/compiler/host.js");
   const { computeNodeTriggers } = await import("../engine/compiler/node-types.js");
   const scratch = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
@@ -74,6 +84,13 @@ export async function buildSnapshot(flags: readonly string[], dir: string = BUIL
       library: LIBRARY_DECLARATIONS,
       nodeTriggers,
     };
+    // Made by the compiler code of the bundle the executor runs (its modules, while it is current).
+    if (notebooks.length > 0 && plainFolder(s.cwd) && bundleIsCurrent()) {
+      const st = statSync(BUNDLE);
+      const conv = createTsConverter(s.cwd, { nodeTypes: nodeTriggers });
+      input.precompiled = { bundle: [BUNDLE, st.size, st.mtimeMs], ...precompile(ts, conv, notebooks) };
+      conv.close();
+    }
     const inputFile = join(scratch, "input.json");
     writeFileSync(inputFile, JSON.stringify(input));
     mkdirSync(dir, { recursive: true });

@@ -6,7 +6,7 @@
  * without it, the first cell answered. (Building snapshots in the background, and blobs that are
  * never loaded: snapshot-build.test.ts.)
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +83,30 @@ describe("the executor's startup snapshot", () => {
     expect(a[5]).toMatchObject({ status: "ok", result: "[ 'function', 'function' ]" });
     expect(a[6]).toMatchObject({ status: "ok", stdout: expect.stringContaining("(индекс)") });
     expect([a.at(-1)!.result, b.at(-1)!.result]).toEqual(["true", "false"]);
+  }, 120_000);
+
+  it("takes notebook 04's cells from those compiled when it was built, and shows what an executor without it shows", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "gradlab-snapshot-nb04-"));
+    dirs.push(cwd);
+    const from = await startKernel({ cwd });
+    kernels.push(from);
+    const without = await startKernel({ cwd, env: { GRADLAB_SNAPSHOT: "0" } });
+    kernels.push(without);
+    const nb = JSON.parse(readFileSync(join(REPO, "notebooks", "04-backprop.ipynb"), "utf8")) as {
+      cells: { cell_type: string; source: string | string[] }[];
+    };
+    const cells = nb.cells.filter((c) => c.cell_type === "code").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+    for (const cell of cells) {
+      const a = shown(await from.execute(cell));
+      expect(a.status, cell).toBe("ok");
+      expect(a, cell).toEqual(shown(await without.execute(cell)));
+    }
+    const hits = 'String((globalThis as any)[Symbol.for("gradlab.tsSnapshot")]?.precompiled?.hits)';
+    // Every code cell without a magic line (the others run through the magics' own compiles).
+    const plain = cells.filter((c) => !/^\s*%/m.test(c)).length;
+    expect(plain).toBeGreaterThanOrEqual(10);
+    expect(shown(await from.execute(hits)).result).toBe(String(plain));
+    expect(shown(await without.execute(hits)).result).toBe("undefined");
   }, 120_000);
 
   it("a snapshot Node rejects: the executor starts without it and the first cell is answered", async () => {

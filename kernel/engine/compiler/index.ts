@@ -66,6 +66,7 @@ export function createTsConverter(cwd: string, converterOptions: ConverterOption
     },
     close: () => s.files.clear(),
     modulesStamp: () => localModulesStamp(s),
+    inputs: () => [...s.files].flatMap(([name, f]) => (f.mtime === undefined ? [] : [[s.real(name), f.mtime] as [string, number]])),
     stats: () => ({ ...s.counts, warm: s.warm !== undefined, declFiles: s.chain?.files.length ?? 0, nodeTypes: s.nodeTypes }),
   };
 }

@@ -27,6 +27,7 @@ import { basename, dirname, join } from "node:path";
 import vm from "node:vm";
 import type * as TS from "@tslab/typescript-for-tslab";
 import type { NodeTriggers } from "./node-types.js";
+import type { ConvertResult } from "./types.js";
 import { PACKAGE_ROOT } from "../../kernelspec.js";
 
 const require = createRequire(import.meta.url);
@@ -48,6 +49,20 @@ export interface TsSnapshot {
   Console: typeof console.Console;
   /** What makes a cell need `@types/node` (node-types.ts): until one does, cells are checked without it. */
   nodeTriggers: NodeTriggers;
+  /** The shipped notebooks' cells, compiled when the snapshot was built (kernel/node/precompiled.ts), when they were. */
+  precompiled?: PrecompiledCells;
+}
+
+/** Conversions made when the snapshot was built, and what they hold only while unchanged (kernel/node/precompiled.ts). */
+export interface PrecompiledCells {
+  /** The executor bundle whose compiler made them: its path, size and mtime. */
+  bundle: [path: string, size: number, mtimeMs: number];
+  /** The declaration files the cells were checked against, with their mtimes then. */
+  files: [path: string, mtimeMs: number][];
+  /** Conversions by the SHA-256 of the previous declarations and the cell's text. */
+  map: Map<string, ConvertResult>;
+  /** How many cells an executor took from here (for tests and benchmarks). */
+  hits: number;
 }
 
 /** How the compiler was loaded (for tests and logs). */

@@ -68,6 +68,12 @@ export interface Converter {
    */
   modulesStamp(): number;
   /**
+   * The files read so far that may change on disk, with the mtime each had when read: every
+   * declaration file and module the cells were checked against, except the compiler's lib (which
+   * changes only with the compiler's own file).
+   */
+  inputs(): [path: string, mtimeMs: number][];
+  /**
    * How many cells a full build compiled, how many the warm checker did, whether a warm checker is
    * ready for the next cell, and how many files its previous declarations are in now (for tests
    * and benchmarks), and whether cells are checked against `@types/node` now (node-types.ts).
