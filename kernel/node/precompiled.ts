@@ -30,7 +30,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConvertResult, Converter } from "../engine/compiler/index.js";
 import type { Ts } from "../engine/compiler/state.js";
-import type { PrecompiledCells } from "../engine/compiler/ts-loader.js";
+import type { PrecompiledCells, PrecompiledConversion } from "../engine/compiler/ts-loader.js";
 import { DISPLAY_DECLARATIONS } from "../engine/display.js";
 import { parseCell } from "../magics/parse.js";
 import { PACKAGE_ROOT } from "../kernelspec.js";
@@ -39,7 +39,26 @@ import { PACKAGE_ROOT } from "../kernelspec.js";
 export interface PrecompiledInput {
   bundle: [path: string, size: number, mtimeMs: number];
   files: [path: string, mtimeMs: number][];
-  entries: [key: string, conversion: ConvertResult][];
+  entries: [key: string, conversion: PrecompiledConversion][];
+}
+
+/** `conversion` as the table keeps it, against the previous declarations `prevDecl`. */
+export function keptConversion(prevDecl: string, { declOutput, diagnostics: _, ...rest }: ConvertResult): PrecompiledConversion {
+  if (declOutput === undefined) return rest;
+  let head = 0;
+  const most = Math.min(prevDecl.length, declOutput.length);
+  while (head < most && prevDecl.charCodeAt(head) === declOutput.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < most - head && prevDecl.charCodeAt(prevDecl.length - 1 - tail) === declOutput.charCodeAt(declOutput.length - 1 - tail))
+    tail++;
+  return { ...rest, declHead: head, declBody: declOutput.slice(head, declOutput.length - tail), declTail: tail };
+}
+
+/** The conversion the table keeps as its argument, against the previous declarations `prevDecl` (those of its key). */
+export function takenConversion(prevDecl: string, { declHead, declBody, declTail, ...rest }: PrecompiledConversion): ConvertResult {
+  if (declBody === undefined) return { ...rest, diagnostics: [] };
+  const declOutput = prevDecl.slice(0, declHead) + declBody + prevDecl.slice(prevDecl.length - declTail!);
+  return { ...rest, declOutput, diagnostics: [] };
 }
 
 /** The modules a kept cell may import: both are this package's or tslab's, wherever the notebook is (host.ts). */
@@ -106,15 +125,16 @@ export function precompile(
   notebooks: readonly string[],
   firstDecl = DISPLAY_DECLARATIONS,
 ): Omit<PrecompiledInput, "bundle"> {
-  const entries = new Map<string, ConvertResult>();
+  const entries = new Map<string, PrecompiledConversion>();
   for (const file of notebooks) {
     let prevDecl = firstDecl;
     for (const code of notebookCode(file)) {
       if (!importsOnlyOwnModules(ts, code)) break;
       const key = precompiledKey(prevDecl, code);
-      const result = entries.get(key) ?? conv.convert(prevDecl, code);
+      const known = entries.get(key);
+      const result = known ? takenConversion(prevDecl, known) : conv.convert(prevDecl, code);
       if (result.diagnostics.length > 0) continue;
-      entries.set(key, result);
+      entries.set(key, known ?? keptConversion(prevDecl, result));
       prevDecl = result.declOutput || prevDecl;
     }
   }
@@ -159,6 +179,6 @@ export function precompiledLookup(
     const hit = table.map.get(precompiledKey(prevDecl, code));
     if (!hit || !unchanged() || !plainFolder(cwd)) return undefined;
     table.hits++;
-    return { ...hit, diagnostics: [] };
+    return takenConversion(prevDecl, hit);
   };
 }

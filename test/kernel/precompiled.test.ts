@@ -19,12 +19,14 @@ import { createDisplay, DISPLAY_DECLARATIONS } from "../../kernel/engine/display
 import { Executor } from "../../kernel/engine/executor.js";
 import {
   importsOnlyOwnModules,
+  keptConversion,
   notebookCode,
   plainFolder,
   precompile,
   precompiledKey,
   precompiledLookup,
   shippedNotebooks,
+  takenConversion,
 } from "../../kernel/node/precompiled.js";
 import { assertBuilt, REPO } from "../support/build.js";
 
@@ -72,7 +74,8 @@ describe("the cells compiled ahead", () => {
           expect(table.map.has(key), `${file}: a cell with diagnostics is not kept`).toBe(false);
           continue;
         }
-        expect(table.map.get(key), `${file}:\n${code}`).toEqual(r);
+        const kept = table.map.get(key);
+        expect(kept && takenConversion(prevDecl, kept), `${file}:\n${code}`).toEqual(r);
         compared.add(key);
         prevDecl = r.declOutput || prevDecl;
       }
@@ -85,6 +88,25 @@ describe("the cells compiled ahead", () => {
     // The library's declarations are among the files they were checked against.
     expect(table.files.some(([f]) => f.endsWith(join("dist", "src", "index.d.ts")))).toBe(true);
   }, 180_000);
+
+  it("keep the declarations as what they add to the previous ones, and give them back whole", () => {
+    // Every pair of short strings over two letters (prefixes and suffixes overlapping in every way), and the seminar's shape.
+    const words = [""];
+    for (let n = 1; n <= 4; n++) for (const w of words.filter((x) => x.length === n - 1)) words.push(`${w}a`, `${w}b`);
+    const cases: [string, string][] = words.flatMap((p) => words.map((d) => [p, d] as [string, string]));
+    cases.push(["declare const a: number;\n", "declare const b: string;\ndeclare const a: number;\n"]);
+    for (const [prevDecl, declOutput] of cases) {
+      const r: ConvertResult = { output: "x", declOutput, diagnostics: [], mappings: "AAAA" };
+      const kept = keptConversion(prevDecl, r);
+      expect(takenConversion(prevDecl, kept), JSON.stringify([prevDecl, declOutput])).toEqual(r);
+      expect((kept.declBody ?? "").length).toBeLessThanOrEqual(declOutput.length);
+    }
+    // What a cell adds is kept, not what it shares with the declarations before it.
+    const before = "declare const a: number;\n";
+    const grown = keptConversion(before, { declOutput: `declare const b: string;\n${before}`, diagnostics: [] });
+    expect(grown.declBody!.length).toBeLessThan("declare const b: string;\n".length + 1);
+    expect(takenConversion("", keptConversion("", { output: "y", diagnostics: [] }))).toEqual({ output: "y", diagnostics: [] });
+  });
 
   it("keep a cell only while it and the cells before it import gradlab and tslab alone", () => {
     expect(importsOnlyOwnModules(ts, 'import { grad } from "gradlab";\nimport * as tslab from "tslab";')).toBe(true);

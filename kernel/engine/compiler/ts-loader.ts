@@ -60,10 +60,23 @@ export interface PrecompiledCells {
   /** The declaration files the cells were checked against, with their mtimes then. */
   files: [path: string, mtimeMs: number][];
   /** Conversions by the SHA-256 of the previous declarations and the cell's text. */
-  map: Map<string, ConvertResult>;
+  map: Map<string, PrecompiledConversion>;
   /** How many cells an executor took from here (for tests and benchmarks). */
   hits: number;
 }
+
+/**
+ * A kept conversion: a {@link ConvertResult} without diagnostics (it had none), whose declarations
+ * are written as what they add to the previous ones (which its key holds): the characters they
+ * share with the previous declarations at the start (`declHead`) and at the end (`declTail`), and
+ * what is between (`declBody`). The declarations grow cell by cell, so kept whole they would be
+ * most of the table (kernel/node/precompiled.ts).
+ */
+export type PrecompiledConversion = Omit<ConvertResult, "declOutput" | "diagnostics"> & {
+  declHead?: number;
+  declBody?: string;
+  declTail?: number;
+};
 
 /** How the compiler was loaded (for tests and logs). */
 export interface TsLoad {
