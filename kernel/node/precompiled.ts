@@ -42,7 +42,7 @@ export interface PrecompiledInput {
   entries: [key: string, conversion: PrecompiledConversion][];
 }
 
-/** `conversion` as the table keeps it, against the previous declarations `prevDecl`. */
+/** A conversion as the table keeps it: without its diagnostics (it has none), its declarations written against `prevDecl` (`PrecompiledConversion`). */
 export function keptConversion(prevDecl: string, { declOutput, diagnostics: _, ...rest }: ConvertResult): PrecompiledConversion {
   if (declOutput === undefined) return rest;
   let head = 0;
