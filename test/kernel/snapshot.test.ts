@@ -6,11 +6,12 @@
  * without it, the first cell answered. (Building snapshots in the background, and blobs that are
  * never loaded: snapshot-build.test.ts.)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KernelClient } from "../../cli/client/kernel-client.js";
+import { cellSource, readNotebook } from "../../cli/notebook/notebook.js";
 import { REPO, startKernel, streamText } from "./helpers.js";
 
 type SnapshotModule = typeof import("../../kernel/node/snapshot.js");
@@ -63,13 +64,19 @@ describe("the executor's startup snapshot", () => {
     expect((await expectedSnapshot()).found, "npm run build makes the snapshot for the kernel's flags").toBeDefined();
   });
 
-  it("runs cells as an executor started without it", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "gradlab-snapshot-"));
+  /** Two kernels in one new folder: one whose executor starts from the snapshot, one without it. */
+  async function fromAndWithout(prefix: string): Promise<{ from: KernelClient; without: KernelClient }> {
+    const cwd = mkdtempSync(join(tmpdir(), prefix));
     dirs.push(cwd);
     const from = await startKernel({ cwd });
     kernels.push(from);
     const without = await startKernel({ cwd, env: { GRADLAB_SNAPSHOT: "0" } });
     kernels.push(without);
+    return { from, without };
+  }
+
+  it("runs cells as an executor started without it", async () => {
+    const { from, without } = await fromAndWithout("gradlab-snapshot-");
     const a = [];
     const b = [];
     for (const cell of CELLS) {
@@ -86,16 +93,9 @@ describe("the executor's startup snapshot", () => {
   }, 120_000);
 
   it("takes notebook 04's cells from those compiled when it was built, and shows what an executor without it shows", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "gradlab-snapshot-nb04-"));
-    dirs.push(cwd);
-    const from = await startKernel({ cwd });
-    kernels.push(from);
-    const without = await startKernel({ cwd, env: { GRADLAB_SNAPSHOT: "0" } });
-    kernels.push(without);
-    const nb = JSON.parse(readFileSync(join(REPO, "notebooks", "04-backprop.ipynb"), "utf8")) as {
-      cells: { cell_type: string; source: string | string[] }[];
-    };
-    const cells = nb.cells.filter((c) => c.cell_type === "code").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+    const { from, without } = await fromAndWithout("gradlab-snapshot-nb04-");
+    const nb = readNotebook(join(REPO, "notebooks", "04-backprop.ipynb"));
+    const cells = nb.cells.filter((c) => c.cell_type === "code").map(cellSource);
     for (const cell of cells) {
       const a = shown(await from.execute(cell));
       expect(a.status, cell).toBe("ok");
