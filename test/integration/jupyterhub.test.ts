@@ -5,7 +5,7 @@
  * which also builds the executor's snapshot for that limit), run notebook 04
  * at the same time through the hub's proxy (`gradlab run --server .../user/NAME/ --token T`, where
  * a failing self-check cell fails the run); a submission is graded with `gradlab check --server` on
- * one user's server; each server is gradlab's subclass of the classic server (its pages, file
+ * one user's server; each server gets a port of its own above the ephemeral range (gradlab_spawner) and is gradlab's subclass of the classic server (its pages, file
  * browser and nbextensions folders as notebook's own); a kernel reads the spawner's mem_limit (MEM_LIMIT) into its limits; the hub
  * is stopped with a kernel left running and no hub, proxy, server or kernel process is left.
  */
@@ -172,6 +172,18 @@ describe("a class of three on JupyterHub", () => {
       ["python3"],
     ]);
   }, 60_000);
+
+  it("gives each student's server a port of its own above the system's ephemeral range (gradlab_spawner)", () => {
+    const h = hub!;
+    const high = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[1]);
+    const servers = tagged(h.tag).filter((pid) => cmdlineOf(pid).includes("jupyterhub-singleuser"));
+    const ports = servers.map(
+      (pid) => [environOf(pid, "JUPYTERHUB_USER"), Number(new URL(environOf(pid, "JUPYTERHUB_SERVICE_URL") ?? "http://x:0").port)] as const,
+    );
+    expect(ports.map(([user]) => user).sort()).toEqual([...USERS].sort());
+    expect(new Set(ports.map(([, port]) => port)).size).toBe(USERS.length);
+    for (const [user, port] of ports) expect([user, port > high && port <= 65535]).toEqual([user, true]);
+  });
 
   it("stops the hub with a student's kernel left running and leaves no hub, proxy, server or kernel process", async () => {
     const h = hub!;

@@ -1,6 +1,7 @@
 /**
  * @file Starts Debian's JupyterHub 3.0 on loopback for tests and benchmarks: a hub with the dummy
- * authenticator and the simple local-process spawner, Debian's configurable-http-proxy, and
+ * authenticator and the simple local-process spawner (gradlab's subclass of it, which gives each
+ * server a port of its own: cli/hub/gradlab_spawner.py), Debian's configurable-http-proxy, and
  * Debian's classic notebook server as every user's single-user server, all in one scratch folder.
  *
  * Rules the harness relies on:
@@ -33,7 +34,10 @@ export const SINGLEUSER_COMMAND = "/usr/bin/jupyterhub-singleuser";
 export const PROXY_COMMAND = "/usr/bin/configurable-http-proxy";
 /** Where Debian keeps the proxy's Node modules. */
 export const DEBIAN_NODE_PATH = "/usr/share/nodejs";
-/** The folder of gradlab's notebook server class (`gradlab_notebook.NotebookApp`), which the servers get on PYTHONPATH. */
+/**
+ * The folder of gradlab's notebook server class (`gradlab_notebook.NotebookApp`), which the servers
+ * get on PYTHONPATH, and of its spawner (`gradlab_spawner`), which the hub's configuration puts on its path.
+ */
 export const NOTEBOOK_APP_DIR = join(PACKAGE_ROOT, "cli", "hub");
 
 /** Options of {@link startHub}. */
@@ -100,6 +104,8 @@ function hubConfig(o: {
   const root = process.getuid?.() === 0;
   return `# Written by gradlab's test harness (test/support/jupyterhub.ts).
 c = get_config()  # noqa
+import sys
+sys.path.insert(0, ${py(NOTEBOOK_APP_DIR)})  # gradlab_spawner, as the instructors' guide has it
 c.JupyterHub.bind_url = ${py(`http://127.0.0.1:${o.port}`)}
 c.JupyterHub.hub_bind_url = ${py(`http://127.0.0.1:${o.hubPort}`)}
 c.JupyterHub.db_url = ${py(`sqlite:///${join(o.dir, "jupyterhub.sqlite")}`)}
@@ -116,7 +122,7 @@ c.ConfigurableHTTPProxy.auth_token = ${py(o.proxyToken)}
 c.ConfigurableHTTPProxy.pid_file = ${py(join(o.dir, "proxy.pid"))}
 c.JupyterHub.services = [{"name": "gradlab-harness", "api_token": ${py(o.serviceToken)}}]
 c.JupyterHub.load_roles = [{"name": "admin", "services": ["gradlab-harness"]}]
-c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
+c.JupyterHub.spawner_class = "gradlab_spawner.SimpleLocalProcessSpawner"
 c.SimpleLocalProcessSpawner.home_dir_template = ${py(join(o.dir, "home", "{username}"))}
 c.Spawner.cmd = [${py(SINGLEUSER_COMMAND)}]
 c.Spawner.args = ${root ? '["--allow-root"]' : "[]"}
