@@ -282,7 +282,7 @@ describe("gradlab assign -> validate -> check --source, one class", () => {
       "--concurrency",
       "2",
       "--timeout",
-      "60",
+      "20",
       "--notebook-timeout",
       "600",
     ]);
