@@ -2,7 +2,9 @@
  * @file The way a student installs: `npm pack`, `npm install -g --prefix TMP` of the
  * tarball, `gradlab install --prefix`, `gradlab notebooks DIR [--lang en|ru]`, then every copied
  * seminar notebook, in both languages, runs green outside the repository (`gradlab run`, and one through Jupyter's nbconvert
- * with the installed kernelspec), with `import ... from "gradlab"` resolving to the installed copy.
+ * with the installed kernelspec), with `import ... from "gradlab"` resolving to the installed copy: every code cell runs,
+ * none fails, and the last one prints the notebook's final check passing. (This is the seminar notebooks' end-to-end run;
+ * test/e2e/notebooks/run.test.ts runs the homework.)
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -103,11 +105,16 @@ describe("installed from the npm tarball", () => {
     const r = run(gradlab, ["run", ...notebooks, join(work, "probe.ipynb"), "--out", join(work, "out"), "--concurrency", "2"], { timeout: 900_000 });
     ok(r);
     for (const nb of notebooks) {
-      const executed = JSON.parse(readFileSync(nb.replace(work, join(work, "out")), "utf8")) as { cells: { cell_type: string; outputs?: { output_type: string; text?: string | string[] }[] }[] };
-      const outputs = executed.cells.flatMap((c) => c.outputs ?? []);
+      const executed = JSON.parse(readFileSync(nb.replace(work, join(work, "out")), "utf8")) as {
+        cells: { cell_type: string; execution_count?: number | null; outputs?: { output_type: string; name?: string; text?: string | string[] }[] }[];
+      };
+      const code = executed.cells.filter((c) => c.cell_type === "code");
+      const outputs = code.flatMap((c) => c.outputs ?? []);
       expect([nb, outputs.filter((o) => o.output_type === "error")]).toEqual([nb, []]);
-      // the final check's message, in the notebook's language
-      expect(outputs.map((o) => [o.text ?? ""].flat().join("")).join("")).toMatch(/all checks passed|все проверки пройдены/);
+      expect([nb, code.filter((c) => typeof c.execution_count !== "number").length]).toEqual([nb, 0]);
+      // the final check's message, in the notebook's language, printed by its last cell
+      const last = (code.at(-1)?.outputs ?? []).filter((o) => o.output_type === "stream" && o.name === "stdout");
+      expect([nb, last.map((o) => [o.text ?? ""].flat().join("")).join("")]).toEqual([nb, expect.stringMatching(/all checks passed|все проверки пройдены/)]);
     }
     const executed = JSON.parse(readFileSync(join(work, "out", "probe.ipynb"), "utf8")) as { cells: { outputs: { text?: string | string[] }[] }[] };
     const printed = [executed.cells[0].outputs[0].text].flat().join("").trim();
