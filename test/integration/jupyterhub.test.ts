@@ -5,8 +5,9 @@
  * which also builds the executor's snapshot for that limit), run notebook 04
  * at the same time through the hub's proxy (`gradlab run --server .../user/NAME/ --token T`, where
  * a failing self-check cell fails the run); a submission is graded with `gradlab check --server` on
- * one user's server; each server gets a port of its own above the ephemeral range (gradlab_spawner) and is gradlab's subclass of the classic server (its pages, file
- * browser and nbextensions folders as notebook's own); a kernel reads the spawner's mem_limit (MEM_LIMIT) into its limits; the hub
+ * one user's server; each server gets a port of its own above the ephemeral range (gradlab_spawner)
+ * and is gradlab's subclass of the classic server (its pages, file browser and nbextensions folders
+ * as notebook's own); a kernel reads the spawner's mem_limit (MEM_LIMIT) into its limits; the hub
  * is stopped with a kernel left running and no hub, proxy, server or kernel process is left.
  */
 import { spawnSync } from "node:child_process";
