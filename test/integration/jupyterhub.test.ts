@@ -21,7 +21,16 @@ import { notebookJson, readNotebook, type Notebook } from "../../cli/notebook/no
 import { checkRows, gradlab, REPO } from "../cli/helpers.js";
 import { isExecutorCommand } from "../../kernel/node/executor-bundle.js";
 import { assertBuilt } from "../support/build.js";
-import { cmdlineOf, environOf, HUB_PYTHON, NOTEBOOK_APP_DIR, removeHubDir, startHub, type Hub } from "../support/jupyterhub.js";
+import {
+  cmdlineOf,
+  environOf,
+  ephemeralPortRange,
+  HUB_PYTHON,
+  NOTEBOOK_APP_DIR,
+  removeHubDir,
+  startHub,
+  type Hub,
+} from "../support/jupyterhub.js";
 import { autogroupNice, autogroupsEnabled, tagged } from "../support/procs.js";
 
 const USERS = ["ada", "emmy", "sofia"];
@@ -176,7 +185,7 @@ describe("a class of three on JupyterHub", () => {
 
   it("gives each student's server a port of its own above the system's ephemeral range (gradlab_spawner)", () => {
     const h = hub!;
-    const high = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[1]);
+    const [, high] = ephemeralPortRange();
     const servers = tagged(h.tag).filter((pid) => cmdlineOf(pid).includes("jupyterhub-singleuser"));
     const ports = servers.map(
       (pid) => [environOf(pid, "JUPYTERHUB_USER"), Number(new URL(environOf(pid, "JUPYTERHUB_SERVICE_URL") ?? "http://x:0").port)] as const,

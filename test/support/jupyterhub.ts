@@ -40,6 +40,12 @@ export const DEBIAN_NODE_PATH = "/usr/share/nodejs";
  */
 export const NOTEBOOK_APP_DIR = join(PACKAGE_ROOT, "cli", "hub");
 
+/** The system's ephemeral port range (low, high), above which gradlab_spawner gives servers their ports. */
+export function ephemeralPortRange(): [low: number, high: number] {
+  const [low, high] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+  return [low!, high!];
+}
+
 /** Options of {@link startHub}. */
 export interface HubOptions {
   /** The spawner's `mem_limit` (bytes, or "512M"-style); the hub hands it to each server as `MEM_LIMIT`. */

@@ -6,9 +6,8 @@
  * test/integration/jupyterhub.test.ts.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { HUB_PYTHON, NOTEBOOK_APP_DIR } from "../../support/jupyterhub.js";
+import { ephemeralPortRange, HUB_PYTHON, NOTEBOOK_APP_DIR } from "../../support/jupyterhub.js";
 
 /** Runs `script` in Debian's Python with cli/hub on its path; returns what it printed, as JSON. */
 function python<T>(script: string): T {
@@ -17,10 +16,7 @@ function python<T>(script: string): T {
   return JSON.parse(r.stdout) as T;
 }
 
-const [EPHEMERAL_LOW, EPHEMERAL_HIGH] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number) as [
-  number,
-  number,
-];
+const [EPHEMERAL_LOW, EPHEMERAL_HIGH] = ephemeralPortRange();
 
 describe("gradlab_spawner.pick_port", () => {
   it("reads the system's ephemeral range, and says when a file has none", () => {
